@@ -1,0 +1,357 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.forms import ClaimForm, CrossReferenceForm, VerdictForm
+from claims.models import Annotation, Claim, CrossReference, Topic
+from claims.services import (
+    CLAIM_EDITABLE_FIELDS,
+    annotation_create,
+    claim_create,
+    claim_update,
+    crossref_create,
+    crossref_update,
+)
+
+
+def format_figure(obj) -> str:
+    if obj.value is None:
+        return "—"
+    return obj.figure_text or f"{obj.value.normalize():f}"
+
+
+class ReviewActionsMixin:
+    """Admin actions that record the acting user's verdict on each selected row."""
+
+    actions = ("record_agree", "record_dispute", "record_needs_context")
+    target_argument = ""  # the annotation_create argument the rows are passed as
+
+    def has_annotate_permission(self, request):
+        return request.user.has_perm("claims.add_annotation")
+
+    def _record(self, request, queryset, verdict, note=""):
+        for obj in queryset:
+            annotation_create(reviewer=request.user, verdict=verdict, note=note, **{self.target_argument: obj})
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Recorded your verdict “%(verdict)s” on %(count)d %(name)s.",
+                "Recorded your verdict “%(verdict)s” on %(count)d %(name_plural)s.",
+                count,
+            )
+            % {
+                "verdict": Annotation.Verdict(verdict).label,
+                "count": count,
+                "name": self.model._meta.verbose_name,
+                "name_plural": self.model._meta.verbose_name_plural,
+            },
+            messages.SUCCESS,
+        )
+
+    def _record_with_note(self, request, queryset, verdict):
+        # A dispute needs a reason, so the action asks for one on an intermediate page.
+        if "apply" in request.POST:
+            form = VerdictForm({"verdict": verdict, "note": request.POST.get("note", "")})
+            if form.is_valid():
+                self._record(request, queryset, verdict, form.cleaned_data["note"])
+                return None
+        else:
+            form = VerdictForm(initial={"verdict": verdict})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Why do you say “%(verdict)s”?") % {"verdict": Annotation.Verdict(verdict).label},
+            "opts": self.model._meta,
+            "queryset": queryset,
+            "form": form,
+            "verdict": verdict,
+            "action": request.POST.get("action"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/claims/verdict_note.html", context)
+
+    @admin.action(description=_("I agree"), permissions=["annotate"])
+    def record_agree(self, request, queryset):
+        self._record(request, queryset, Annotation.Verdict.AGREE)
+
+    @admin.action(description=_("I dispute…"), permissions=["annotate"])
+    def record_dispute(self, request, queryset):
+        return self._record_with_note(request, queryset, Annotation.Verdict.DISPUTE)
+
+    @admin.action(description=_("It needs context…"), permissions=["annotate"])
+    def record_needs_context(self, request, queryset):
+        return self._record_with_note(request, queryset, Annotation.Verdict.NEEDS_CONTEXT)
+
+
+class AnnotationInline(admin.TabularInline):
+    """The verdict history, shown read-only: verdicts are added, never edited."""
+
+    model = Annotation
+    fk_name = "claim"
+    fields = ("created_at", "reviewer", "verdict", "note")
+    readonly_fields = fields
+    ordering = ("-created_at", "-pk")
+    extra = 0
+    can_delete = False
+    verbose_name = _("verdict")
+    verbose_name_plural = _("verdict history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reviewer")
+
+
+class CrossReferenceAnnotationInline(AnnotationInline):
+    fk_name = "crossref"
+
+
+class OutgoingReferenceInline(admin.TabularInline):
+    model = CrossReference
+    fk_name = "from_claim"
+    fields = ("relation", "to_claim", "note", "review_status")
+    readonly_fields = ("review_status",)
+    autocomplete_fields = ("to_claim",)
+    extra = 0
+    can_delete = False
+    verbose_name = _("cross-reference from this claim")
+    verbose_name_plural = _("cross-references from this claim")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("to_claim")
+
+
+class IncomingReferenceInline(admin.TabularInline):
+    """References other claims make to this one; they are edited from the other claim."""
+
+    model = CrossReference
+    fk_name = "to_claim"
+    fields = ("from_claim", "relation", "note", "review_status")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = _("cross-reference to this claim")
+    verbose_name_plural = _("cross-references to this claim")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("from_claim")
+
+
+@admin.register(Claim)
+class ClaimAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
+    form = ClaimForm
+    target_argument = "claim"
+    list_display = (
+        "quote_excerpt",
+        "source",
+        "figure",
+        "unit",
+        "review_status",
+        "agree_count",
+        "dispute_count",
+        "needs_context_count",
+    )
+    list_filter = (
+        "review_status",
+        "topics",
+        "unit",
+        ("source", admin.RelatedOnlyFieldListFilter),
+        "attributed_to",
+        "is_anchored",
+    )
+    search_fields = ("quote", "summary", "source__title", "attributed_to")
+    list_select_related = ("source",)
+    list_per_page = 50
+    readonly_fields = (
+        "public_id",
+        "quote_start",
+        "quote_end",
+        "quote_prefix",
+        "quote_suffix",
+        "is_anchored",
+        "review_status",
+        "version",
+        "created_by",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("source", "quote", "start", "summary", "attributed_to", "topics")}),
+        (
+            _("Figure"),
+            {
+                "fields": (
+                    "figure_text",
+                    ("value", "hedge", "unit"),
+                    ("value_lower", "value_upper"),
+                    ("period_start", "period_end"),
+                    "scope",
+                )
+            },
+        ),
+        (
+            _("Anchor"),
+            {"fields": (("quote_start", "quote_end", "is_anchored"), "quote_prefix", "quote_suffix")},
+        ),
+        (
+            _("Record"),
+            {"fields": ("public_id", "review_status", "version", "created_by", "created_at", "updated_at", "expected_version")},
+        ),
+    )
+    filter_horizontal = ("topics",)
+    inlines = (OutgoingReferenceInline, IncomingReferenceInline, AnnotationInline)
+
+    @admin.display(description=_("quote"), ordering="quote")
+    def quote_excerpt(self, obj):
+        return Truncator(obj.quote).chars(60)
+
+    @admin.display(description=_("figure"), ordering="value")
+    def figure(self, obj):
+        return format_figure(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a claim would erase its verdict history; dispute it instead.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # Writes go through the services, which anchor the quote and keep the history.
+        data = form.cleaned_data
+        fields = {name: data[name] for name in CLAIM_EDITABLE_FIELDS if name in data}
+        if change:
+            saved = claim_update(
+                claim=obj,
+                user=request.user,
+                expected_version=data.get("expected_version"),
+                start=data.get("start"),
+                topics=data["topics"],
+                **fields,
+            )
+        else:
+            saved = claim_create(
+                user=request.user, source=data["source"], start=data.get("start"), topics=data["topics"], **fields
+            )
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # Topics were set by the service; only the inlines are left to save.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not CrossReference:
+            return
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() or inline_form in formset.deleted_forms:
+                continue
+            data = inline_form.cleaned_data
+            if inline_form.instance.pk:
+                crossref_update(crossref=inline_form.instance, user=request.user, relation=data["relation"], note=data["note"])
+            else:
+                crossref_create(
+                    user=request.user,
+                    from_claim=form.instance,
+                    to_claim=data["to_claim"],
+                    relation=data["relation"],
+                    note=data["note"],
+                )
+
+
+@admin.register(CrossReference)
+class CrossReferenceAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
+    form = CrossReferenceForm
+    target_argument = "crossref"
+    list_display = ("from_excerpt", "relation", "to_excerpt", "review_status", "agree_count", "dispute_count")
+    list_filter = ("relation", "review_status")
+    search_fields = ("note", "from_claim__quote", "to_claim__quote")
+    list_select_related = ("from_claim", "to_claim")
+    autocomplete_fields = ("from_claim", "to_claim")
+    readonly_fields = ("review_status", "created_by", "created_at", "updated_at")
+    inlines = (CrossReferenceAnnotationInline,)
+
+    @admin.display(description=_("claim"))
+    def from_excerpt(self, obj):
+        return Truncator(obj.from_claim.quote).chars(40)
+
+    @admin.display(description=_("other claim"))
+    def to_excerpt(self, obj):
+        return Truncator(obj.to_claim.quote).chars(40)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The pair is what a cross-reference is about; a different pair is a new one.
+        if obj is not None:
+            return ("from_claim", "to_claim", *self.readonly_fields)
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            saved = crossref_update(crossref=obj, user=request.user, relation=data["relation"], note=data["note"])
+        else:
+            saved = crossref_create(
+                user=request.user,
+                from_claim=data["from_claim"],
+                to_claim=data["to_claim"],
+                relation=data["relation"],
+                note=data["note"],
+            )
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the only inline is the read-only verdict history
+
+
+@admin.register(Annotation)
+class AnnotationAdmin(admin.ModelAdmin):
+    """Verdict history: readable by staff, never edited or deleted."""
+
+    list_display = ("created_at", "reviewer", "verdict", "target_excerpt", "note_excerpt")
+    list_filter = ("verdict", ("reviewer", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("note", "claim__quote", "reviewer__username")
+    list_select_related = ("reviewer", "claim", "crossref__from_claim", "crossref__to_claim")
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("on"))
+    def target_excerpt(self, obj):
+        if obj.claim_id:
+            return format_html("{}: {}", _("claim"), Truncator(obj.claim.quote).chars(40))
+        return format_html("{}: {}", _("cross-reference"), Truncator(str(obj.crossref)).chars(60))
+
+    @admin.display(description=_("note"))
+    def note_excerpt(self, obj):
+        return Truncator(obj.note).chars(60)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}

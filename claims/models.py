@@ -1,0 +1,393 @@
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Greatest, Least, Length
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from sources.models import Source
+
+# SQLite keeps numbers as 64-bit floats, which hold 15 significant digits; a figure with
+# more would come back changed from one of the two supported databases.
+MAX_SIGNIFICANT_DIGITS = 15
+
+
+def validate_significant_digits(value: Decimal) -> None:
+    """Refuse a figure that a database would not return exactly as given."""
+    if value is None:
+        return
+    digits = value.normalize().as_tuple().digits
+    if len(digits) > MAX_SIGNIFICANT_DIGITS:
+        raise ValidationError(
+            _("Give at most %(max)d significant digits (this value has %(count)d)."),
+            params={"max": MAX_SIGNIFICANT_DIGITS, "count": len(digits)},
+            code="too_many_digits",
+        )
+
+
+def figure_field(verbose_name):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=30,
+        decimal_places=10,
+        null=True,
+        blank=True,
+        validators=[validate_significant_digits],
+    )
+
+
+class ReviewStatus(models.TextChoices):
+    """Where reviewers stand on a claim or cross-reference, from their current verdicts."""
+
+    UNREVIEWED = "unreviewed", _("unreviewed")
+    AGREED = "agreed", _("agreed")
+    DISPUTED = "disputed", _("disputed")
+    NEEDS_CONTEXT = "needs_context", _("needs context")
+
+
+class Reviewable(models.Model):
+    """The tally of current verdicts, kept beside the row so lists filter and sort on it.
+
+    Only `annotation_create` writes these fields, in the same transaction as the verdict.
+    """
+
+    review_status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ReviewStatus,
+        default=ReviewStatus.UNREVIEWED,
+        editable=False,
+        db_index=True,
+    )
+    agree_count = models.PositiveIntegerField(_("agree"), default=0, editable=False)
+    dispute_count = models.PositiveIntegerField(_("dispute"), default=0, editable=False)
+    needs_context_count = models.PositiveIntegerField(
+        _("needs context"), default=0, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Topic(models.Model):
+    """A subject a claim is about, such as investment or compute."""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ClaimQuerySet(models.QuerySet):
+    def reviewed(self):
+        """Return the claims that have at least one verdict."""
+        return self.exclude(review_status=ReviewStatus.UNREVIEWED)
+
+    def with_figure(self):
+        return self.filter(value__isnull=False)
+
+
+class Claim(Reviewable):
+    """A statement a source makes, anchored by its exact quote, with the figure it states."""
+
+    class Unit(models.TextChoices):
+        USD = "USD", _("US dollars")
+        CNY = "CNY", _("renminbi")
+        HKD = "HKD", _("Hong Kong dollars")
+        TWD = "TWD", _("New Taiwan dollars")
+        EUR = "EUR", _("euros")
+        COUNT = "count", _("count")
+        PERCENT = "percent", _("percent")
+        YEAR = "year", _("year")
+        OTHER = "other", _("other")
+
+    class Hedge(models.TextChoices):
+        EXACT = "", _("as stated")
+        APPROXIMATELY = "approximately", _("approximately")
+        AT_LEAST = "at_least", _("at least")
+        MORE_THAN = "more_than", _("more than")
+        AT_MOST = "at_most", _("at most")
+        LESS_THAN = "less_than", _("less than")
+        RANGE = "range", _("range")
+
+    public_id = models.UUIDField(
+        _("public id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Identifies the claim in exports; it survives export and re-import."),
+    )
+    source = models.ForeignKey(
+        Source, models.PROTECT, related_name="claims", verbose_name=_("source")
+    )
+
+    # The anchor, in the manner of the W3C TextQuoteSelector. The claim keeps its own copy
+    # of the quote so that a correction of the source's text cannot change what it says.
+    quote = models.TextField(_("quote"))
+    quote_start = models.PositiveIntegerField(_("start offset"))
+    quote_end = models.PositiveIntegerField(_("end offset"))
+    quote_prefix = models.CharField(_("text before"), max_length=64, blank=True)
+    quote_suffix = models.CharField(_("text after"), max_length=64, blank=True)
+    is_anchored = models.BooleanField(
+        _("anchored"),
+        default=True,
+        help_text=_("False when the quote can no longer be found in the source's text."),
+    )
+
+    summary = models.TextField(_("summary"), blank=True, help_text=_("In English."))
+
+    figure_text = models.CharField(
+        _("figure as written"), max_length=100, blank=True, help_text=_("e.g. 7,000亿")
+    )
+    value = figure_field(_("value"))
+    value_lower = figure_field(_("lower bound"))
+    value_upper = figure_field(_("upper bound"))
+    hedge = models.CharField(_("hedge"), max_length=16, choices=Hedge, blank=True)
+    unit = models.CharField(_("unit"), max_length=8, choices=Unit, blank=True)
+    period_start = models.PositiveSmallIntegerField(_("period from"), null=True, blank=True)
+    period_end = models.PositiveSmallIntegerField(_("period to"), null=True, blank=True)
+    scope = models.CharField(
+        _("scope"),
+        max_length=500,
+        blank=True,
+        help_text=_("What the figure measures, e.g. government VC funds' investment in AI."),
+    )
+    attributed_to = models.CharField(
+        _("cited origin"),
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text=_("Whom the article cites for the claim: CSET, NBER, State Council…"),
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="claims_created",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True, db_index=True)
+
+    history = HistoricalRecords(
+        excluded_fields=[
+            "updated_at",
+            "review_status",
+            "agree_count",
+            "dispute_count",
+            "needs_context_count",
+        ],
+        m2m_fields=[topics],
+    )
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        ordering = ["source", "quote_start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quote_end=F("quote_start") + Length("quote")),
+                name="claim_anchor_spans_quote",
+            ),
+            models.CheckConstraint(condition=~Q(quote=""), name="claim_quote_not_empty"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | ~Q(unit=""), name="claim_value_has_unit"
+            ),
+            models.CheckConstraint(
+                condition=Q(value_lower__isnull=True)
+                | Q(value_upper__isnull=True)
+                | Q(value_lower__lte=F("value_upper")),
+                name="claim_bounds_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_start__lte=F("period_end")),
+                name="claim_period_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["source", "quote_start"], name="claim_source_position_idx"),
+            models.Index(fields=["value"], name="claim_value_idx"),
+        ]
+
+    def __str__(self):
+        return Truncator(self.quote).chars(40)
+
+    def get_absolute_url(self):
+        return reverse("claims:claim_detail", args=[self.pk])
+
+    @property
+    def has_figure(self) -> bool:
+        return self.value is not None
+
+    def clean(self):
+        errors = {}
+        if self.value is not None and not self.unit:
+            errors["unit"] = _("Give the unit of the figure.")
+        if (self.value_lower is not None or self.value_upper is not None) and self.value is None:
+            errors["value"] = _("Give the value that the bounds belong to.")
+        if self.value is not None:
+            if self.value_lower is not None and self.value_lower > self.value:
+                errors["value_lower"] = _("The lower bound is above the value.")
+            if self.value_upper is not None and self.value_upper < self.value:
+                errors["value_upper"] = _("The upper bound is below the value.")
+        if (
+            self.period_start is not None
+            and self.period_end is not None
+            and self.period_start > self.period_end
+        ):
+            errors["period_end"] = _("The period ends before it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CrossReference(Reviewable):
+    """A statement that two claims bear on each other, and how."""
+
+    class Relation(models.TextChoices):
+        SUPPORTS = "supports", _("supports")
+        CONTRADICTS = "contradicts", _("contradicts")
+        SAME_FIGURE = "same_figure", _("same figure")
+        DIFFERENT_SCOPE = "different_scope", _("different scope")
+        RELATED = "related", _("related")
+
+    from_claim = models.ForeignKey(
+        Claim, models.CASCADE, related_name="outgoing_references", verbose_name=_("claim")
+    )
+    to_claim = models.ForeignKey(
+        Claim, models.CASCADE, related_name="incoming_references", verbose_name=_("other claim")
+    )
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation)
+    note = models.TextField(_("note"), help_text=_("Why the two claims bear on each other."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="crossrefs_created",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=[
+            "updated_at",
+            "review_status",
+            "agree_count",
+            "dispute_count",
+            "needs_context_count",
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("cross-reference")
+        verbose_name_plural = _("cross-references")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_claim=F("to_claim")),
+                name="crossref_not_self",
+                violation_error_message=_("A claim cannot refer to itself."),
+            ),
+            # The pair is unordered: A supports B and B supports A are the same statement.
+            models.UniqueConstraint(
+                Least("from_claim", "to_claim"),
+                Greatest("from_claim", "to_claim"),
+                "relation",
+                name="crossref_pair_relation_unique",
+                violation_error_message=_(
+                    "These two claims already carry this relation (in one direction or the other)."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_claim} — {self.get_relation_display()} — {self.to_claim}"
+
+
+class Annotation(models.Model):
+    """One reviewer's verdict on a claim or a cross-reference; never edited, only added to."""
+
+    class Verdict(models.TextChoices):
+        AGREE = "agree", _("agree")
+        DISPUTE = "dispute", _("dispute")
+        NEEDS_CONTEXT = "needs_context", _("needs context")
+
+    claim = models.ForeignKey(
+        Claim,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="annotations",
+        verbose_name=_("claim"),
+    )
+    crossref = models.ForeignKey(
+        CrossReference,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="annotations",
+        verbose_name=_("cross-reference"),
+    )
+    verdict = models.CharField(_("verdict"), max_length=16, choices=Verdict)
+    note = models.TextField(_("note"), blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="annotations",
+        verbose_name=_("reviewer"),
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("annotation")
+        verbose_name_plural = _("annotations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(claim__isnull=False) & Q(crossref__isnull=True))
+                | (Q(claim__isnull=True) & Q(crossref__isnull=False)),
+                name="annotation_has_one_target",
+                violation_error_message=_(
+                    "A verdict is on a claim or on a cross-reference, not both or neither."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(verdict="dispute") | ~Q(note=""),
+                name="annotation_dispute_has_note",
+                violation_error_message=_("Say why you dispute it."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["claim", "reviewer", "created_at"], name="annotation_claim_idx"),
+            models.Index(
+                fields=["crossref", "reviewer", "created_at"], name="annotation_crossref_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} — {self.get_verdict_display()} — {self.target}"
+
+    @property
+    def target(self):
+        return self.claim if self.claim_id else self.crossref
+
+    def clean(self):
+        if self.verdict == self.Verdict.DISPUTE and not self.note.strip():
+            raise ValidationError({"note": _("Say why you dispute it.")})

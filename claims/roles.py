@@ -1,0 +1,70 @@
+"""Hecha's roles: groups whose permissions say what each kind of user may do."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+VIEWER, REVIEWER, EDITOR = "Viewer", "Reviewer", "Editor"
+
+VIEW = [
+    "sources.view_source",
+    "claims.view_claim",
+    "claims.view_crossreference",
+    "claims.view_annotation",
+    "claims.view_topic",
+]
+ANNOTATE = ["claims.add_annotation"]
+EDIT = [
+    "sources.add_source",
+    "sources.change_source",
+    "claims.add_claim",
+    "claims.change_claim",
+    "claims.add_crossreference",
+    "claims.change_crossreference",
+]
+
+ROLE_PERMISSIONS = {
+    VIEWER: VIEW,
+    REVIEWER: VIEW + ANNOTATE,
+    EDITOR: VIEW + ANNOTATE + EDIT,
+}
+
+SYSTEM_USERNAME = "hecha"
+
+
+def ensure_role_groups(**kwargs) -> None:
+    """Create the role groups, or bring their permissions back to what the roles grant."""
+    for name, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = []
+        for code in codes:
+            app_label, codename = code.split(".")
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:  # absent only while apps are half-migrated
+                permissions.append(permission)
+        group.permissions.set(permissions)
+
+
+def role_of(user) -> str:
+    """Return the name of the highest role a user holds, for display."""
+    if user.is_superuser:
+        return "Admin"
+    names = {group.name for group in user.groups.all()}
+    for role in (EDITOR, REVIEWER, VIEWER):
+        if role in names:
+            return role
+    return ""
+
+
+def get_system_user():
+    """Return the account that seeds and other unattended loads act as; it cannot log in."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"is_active": False, "first_name": "Hecha", "last_name": "(system)"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

@@ -1,0 +1,299 @@
+"""Every write to claims, cross-references and annotations goes through these functions.
+
+Views, admin, management commands and imports all call them, so validation, anchoring,
+history and review tallies behave the same whichever way a change arrives.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from claims.models import Annotation, Claim, CrossReference, ReviewStatus, Topic
+from sources.anchors import QuoteNotFound, locate_quote, reanchor
+from sources.models import Source
+from sources.services import check_version
+
+FIGURE_FIELDS = (
+    "figure_text",
+    "value",
+    "value_lower",
+    "value_upper",
+    "hedge",
+    "unit",
+    "period_start",
+    "period_end",
+    "scope",
+)
+CLAIM_EDITABLE_FIELDS = ("quote", "summary", "attributed_to", *FIGURE_FIELDS)
+
+
+def _anchor_claim(claim: Claim, *, start: int | None = None, occurrence: int = 1) -> None:
+    try:
+        anchor = locate_quote(claim.source.text, claim.quote, start=start, occurrence=occurrence)
+    except QuoteNotFound as error:
+        raise ValidationError(
+            {"quote": f"The quote is not in the text of “{claim.source}”: {error}."},
+            code="quote_not_found",
+        ) from error
+    claim.quote_start, claim.quote_end = anchor.start, anchor.end
+    claim.quote_prefix, claim.quote_suffix = anchor.prefix, anchor.suffix
+    claim.is_anchored = True
+
+
+def _topics_from(slugs_or_topics: Iterable) -> list[Topic]:
+    topics, slugs = [], []
+    for item in slugs_or_topics:
+        if isinstance(item, Topic):
+            topics.append(item)
+        else:
+            slugs.append(item)
+    if slugs:
+        found = {topic.slug: topic for topic in Topic.objects.filter(slug__in=slugs)}
+        missing = sorted(set(slugs) - set(found))
+        if missing:
+            raise ValidationError(
+                {"topics": f"Unknown topic(s): {', '.join(missing)}."}, code="unknown_topic"
+            )
+        topics.extend(found[slug] for slug in slugs)
+    return topics
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    user: AbstractBaseUser,
+    source: Source,
+    quote: str,
+    start: int | None = None,
+    occurrence: int = 1,
+    summary: str = "",
+    attributed_to: str = "",
+    topics: Iterable = (),
+    figure_text: str = "",
+    value: Decimal | None = None,
+    value_lower: Decimal | None = None,
+    value_upper: Decimal | None = None,
+    hedge: str = "",
+    unit: str = "",
+    period_start: int | None = None,
+    period_end: int | None = None,
+    scope: str = "",
+    public_id: uuid.UUID | None = None,
+) -> Claim:
+    """Record a claim a source makes; its quote must stand in the source's text.
+
+    `start` is the offset a reader selected; without it the `occurrence`-th appearance
+    of the quote is anchored.
+    """
+    claim = Claim(
+        source=source,
+        quote=quote,
+        summary=summary.strip(),
+        attributed_to=attributed_to.strip(),
+        figure_text=figure_text.strip(),
+        value=value,
+        value_lower=value_lower,
+        value_upper=value_upper,
+        hedge=hedge,
+        unit=unit,
+        period_start=period_start,
+        period_end=period_end,
+        scope=scope.strip(),
+        created_by=user,
+    )
+    if public_id is not None:
+        claim.public_id = public_id
+    _anchor_claim(claim, start=start, occurrence=occurrence)
+    claim.full_clean()
+    topic_list = _topics_from(topics)
+    claim._history_user = user
+    claim.save()
+    claim.topics.set(topic_list)
+    return claim
+
+
+@transaction.atomic
+def claim_update(
+    *,
+    claim: Claim,
+    user: AbstractBaseUser,
+    expected_version: int | None = None,
+    start: int | None = None,
+    occurrence: int = 1,
+    topics: Iterable | None = None,
+    **changes,
+) -> Claim:
+    """Change what a claim says; a changed quote is anchored again in its source.
+
+    `expected_version` is the version the editor started from; if someone saved in
+    between, the edit is refused with EditConflict instead of overwriting theirs.
+    """
+    unknown = set(changes) - set(CLAIM_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"claim_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    claim = Claim.objects.select_for_update().select_related("source").get(pk=claim.pk)
+    check_version(claim, expected_version, CLAIM_EDITABLE_FIELDS)
+    for name in ("summary", "attributed_to", "figure_text", "scope"):
+        if isinstance(changes.get(name), str):
+            changes[name] = changes[name].strip()
+    changed = {name: value for name, value in changes.items() if getattr(claim, name) != value}
+    moved = start is not None and start != claim.quote_start
+    topic_list = None if topics is None else _topics_from(topics)
+    topics_changed = topic_list is not None and {t.pk for t in topic_list} != set(
+        claim.topics.values_list("pk", flat=True)
+    )
+    if not changed and not moved and not topics_changed:
+        return claim
+    for name, value in changed.items():
+        setattr(claim, name, value)
+    if "quote" in changed or moved:
+        _anchor_claim(claim, start=start, occurrence=occurrence)
+    claim.version += 1
+    claim.full_clean()
+    claim._history_user = user
+    claim.save()
+    if topics_changed:
+        claim.topics.set(topic_list)
+    return claim
+
+
+@transaction.atomic
+def claims_reanchor(*, source: Source, user: AbstractBaseUser) -> list[Claim]:
+    """Find each claim's quote again in its source's corrected text.
+
+    A claim whose quote is gone, or stands in several places none of which is its old
+    context, is flagged unanchored, never silently moved. Return the claims that changed.
+    """
+    changed = []
+    for claim in Claim.objects.select_for_update().filter(source=source):
+        anchor = reanchor(
+            source.text,
+            quote=claim.quote,
+            prefix=claim.quote_prefix,
+            suffix=claim.quote_suffix,
+            start=claim.quote_start,
+        )
+        before = (claim.quote_start, claim.quote_prefix, claim.quote_suffix, claim.is_anchored)
+        if anchor is None:
+            claim.is_anchored = False
+        else:
+            claim.quote_start, claim.quote_end = anchor.start, anchor.end
+            claim.quote_prefix, claim.quote_suffix = anchor.prefix, anchor.suffix
+            claim.is_anchored = True
+        if before != (claim.quote_start, claim.quote_prefix, claim.quote_suffix, claim.is_anchored):
+            claim._history_user = user
+            claim.save()
+            changed.append(claim)
+    return changed
+
+
+@transaction.atomic
+def crossref_create(
+    *,
+    user: AbstractBaseUser,
+    from_claim: Claim,
+    to_claim: Claim,
+    relation: str,
+    note: str,
+) -> CrossReference:
+    """Record that two claims bear on each other, how, and why."""
+    crossref = CrossReference(
+        from_claim=from_claim,
+        to_claim=to_claim,
+        relation=relation,
+        note=note.strip(),
+        created_by=user,
+    )
+    crossref.full_clean()
+    crossref._history_user = user
+    crossref.save()
+    return crossref
+
+
+@transaction.atomic
+def crossref_update(
+    *,
+    crossref: CrossReference,
+    user: AbstractBaseUser,
+    relation: str | None = None,
+    note: str | None = None,
+) -> CrossReference:
+    """Change the relation or the note of a cross-reference."""
+    crossref = CrossReference.objects.select_for_update().get(pk=crossref.pk)
+    changed = False
+    if relation is not None and relation != crossref.relation:
+        crossref.relation, changed = relation, True
+    if note is not None and note.strip() != crossref.note:
+        crossref.note, changed = note.strip(), True
+    if not changed:
+        return crossref
+    crossref.full_clean()
+    crossref._history_user = user
+    crossref.save()
+    return crossref
+
+
+def current_verdicts(target) -> dict[int, str]:
+    """Return each reviewer's latest verdict on a claim or cross-reference."""
+    latest = {}
+    rows = target.annotations.order_by("created_at", "pk").values_list("reviewer_id", "verdict")
+    for reviewer_id, verdict in rows:
+        latest[reviewer_id] = verdict
+    return latest
+
+
+def review_status_of(verdicts: Iterable[str]) -> str:
+    """Return the review status that a set of current verdicts amounts to."""
+    verdicts = list(verdicts)
+    if not verdicts:
+        return ReviewStatus.UNREVIEWED
+    if Annotation.Verdict.DISPUTE in verdicts:
+        return ReviewStatus.DISPUTED
+    if all(verdict == Annotation.Verdict.AGREE for verdict in verdicts):
+        return ReviewStatus.AGREED
+    return ReviewStatus.NEEDS_CONTEXT
+
+
+TALLY_FIELDS = ("review_status", "agree_count", "dispute_count", "needs_context_count")
+
+
+def _refresh_tally(target) -> None:
+    verdicts = list(current_verdicts(target).values())
+    target.review_status = review_status_of(verdicts)
+    target.agree_count = verdicts.count(Annotation.Verdict.AGREE)
+    target.dispute_count = verdicts.count(Annotation.Verdict.DISPUTE)
+    target.needs_context_count = verdicts.count(Annotation.Verdict.NEEDS_CONTEXT)
+    # A tally is not an edit: it leaves the version and the change history alone.
+    type(target).objects.filter(pk=target.pk).update(
+        **{name: getattr(target, name) for name in TALLY_FIELDS}
+    )
+
+
+@transaction.atomic
+def annotation_create(
+    *,
+    reviewer: AbstractBaseUser,
+    verdict: str,
+    note: str = "",
+    claim: Claim | None = None,
+    crossref: CrossReference | None = None,
+) -> Annotation:
+    """Record a reviewer's verdict on a claim or cross-reference; earlier ones stay as history."""
+    annotation = Annotation(
+        claim=claim, crossref=crossref, verdict=verdict, note=note.strip(), reviewer=reviewer
+    )
+    annotation.full_clean()
+    target = claim if claim is not None else crossref
+    # Lock the target so that two reviewers' verdicts are tallied one after the other.
+    locked = type(target).objects.select_for_update().get(pk=target.pk)
+    annotation.save()
+    _refresh_tally(locked)
+    for name in TALLY_FIELDS:
+        setattr(target, name, getattr(locked, name))
+    return annotation

@@ -1,0 +1,117 @@
+"""Fixtures shared by every app's tests: users in each role and factories for records."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
+
+ARTICLE_TEXT = (
+    "据报道，2023年中国人工智能核心产业规模为1751亿元，同比增长11.9%。\n\n"
+    "另一份报告指出，2014年至2024年间，中国在人工智能领域的投资约为860亿美元。"
+)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Production serves hashed static files after collectstatic; tests render templates
+    # without running it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _make_user(django_user_model, username, role=None, **extra):
+    from django.contrib.auth.models import Group
+
+    from claims.roles import ensure_role_groups
+
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username, **extra)
+    if role:
+        ensure_role_groups()
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def viewer(django_user_model):
+    return _make_user(django_user_model, "vera", "Viewer")
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    return _make_user(django_user_model, "rita", "Reviewer")
+
+
+@pytest.fixture
+def other_reviewer(django_user_model):
+    return _make_user(django_user_model, "otto", "Reviewer")
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return _make_user(django_user_model, "eddie", "Editor")
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return _make_user(django_user_model, "sam", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def make_source(db, django_user_model):
+    from sources.services import source_create
+
+    counter = iter(range(1, 10_000))
+
+    def make(**overrides):
+        number = next(counter)
+        user = overrides.pop("user", None) or django_user_model.objects.get_or_create(username="source-maker")[0]
+        fields = {
+            "key": f"source-{number}",
+            "title": f"人工智能报道 {number}",
+            "outlet": "示例日报",
+            "script": "hans",
+            "region": "cn",
+            "text": ARTICLE_TEXT,
+        }
+        fields.update(overrides)
+        return source_create(user=user, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_claim(db, make_source, django_user_model):
+    from claims.services import claim_create
+
+    def make(**overrides):
+        user = overrides.pop("user", None) or django_user_model.objects.get_or_create(username="claim-maker")[0]
+        source = overrides.pop("source", None) or make_source()
+        fields = {
+            "quote": "中国人工智能核心产业规模为1751亿元",
+            "figure_text": "1751亿元",
+            "value": Decimal("175100000000"),
+            "unit": "CNY",
+            "period_start": 2023,
+            "period_end": 2023,
+            "scope": "size of China's core AI industry",
+        }
+        fields.update(overrides)
+        return claim_create(user=user, source=source, **fields)
+
+    return make

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from sources.forms import SourceForm
+from sources.models import Source
+from sources.services import source_create, source_update
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    form = SourceForm
+    list_display = ("title", "outlet", "published_on", "script", "region")
+    list_filter = ("script", "region", "outlet")
+    search_fields = ("title", "outlet", "key")
+    date_hierarchy = "published_on"
+    readonly_fields = ("version", "created_by", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("key", "title", "outlet", "author", "published_on", "url")}),
+        ("Language", {"fields": ("script", "region")}),
+        ("Article", {"fields": ("text",)}),
+        ("Record", {"fields": ("version", "created_by", "created_at", "updated_at", "expected_version")}),
+    )
+
+    def has_delete_permission(self, request, obj=None):
+        # Claims quote sources; deleting one would orphan their anchors and verdicts.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # Writes go through the services, which anchor claims and keep the history.
+        fields = {name: form.cleaned_data[name] for name in SourceForm.Meta.fields}
+        if change:
+            saved = source_update(
+                source=obj,
+                user=request.user,
+                expected_version=form.cleaned_data.get("expected_version"),
+                **fields,
+            )
+        else:
+            saved = source_create(user=request.user, **fields)
+        obj.pk = saved.pk
+        obj.refresh_from_db()

@@ -1,0 +1,72 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Source(models.Model):
+    """An article whose claims Hecha tracks, with its full readable text."""
+
+    class Script(models.TextChoices):
+        TRADITIONAL = "hant", _("Traditional")
+        SIMPLIFIED = "hans", _("Simplified")
+        MIXED = "mixed", _("Mixed")
+
+    class Region(models.TextChoices):
+        HONG_KONG = "hk", _("Hong Kong")
+        TAIWAN = "tw", _("Taiwan")
+        MAINLAND = "cn", _("Mainland China")
+        OTHER = "other", _("Other")
+
+    key = models.SlugField(
+        _("key"),
+        max_length=100,
+        unique=True,
+        help_text=_("A stable identifier, e.g. the article's file name; used by imports."),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    outlet = models.CharField(_("outlet"), max_length=200)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    published_on = models.DateField(_("published"), null=True, blank=True)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    script = models.CharField(_("script"), max_length=8, choices=Script)
+    region = models.CharField(_("region"), max_length=8, choices=Region)
+    text = models.TextField(_("text"), help_text=_("The full readable text of the article."))
+    # Bumped by every update, so that an edit based on an old copy can be refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="sources_created",
+        verbose_name=_("added by"),
+    )
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["-published_on", "title"]
+        constraints = [
+            # Blank means "not known"; a known URL identifies one article.
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="source_url_unique_when_given"
+            ),
+            models.CheckConstraint(
+                condition=Q(script__in=["hant", "hans", "mixed"]), name="source_script_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(region__in=["hk", "tw", "cn", "other"]), name="source_region_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["outlet"], name="source_outlet_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("sources:source_detail", args=[self.pk])

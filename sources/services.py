@@ -1,0 +1,121 @@
+"""Every write to sources goes through these functions: views, admin and commands call them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sources.models import Source
+from sources.signals import source_text_changed
+
+SOURCE_EDITABLE_FIELDS = (
+    "key",
+    "title",
+    "outlet",
+    "author",
+    "published_on",
+    "url",
+    "script",
+    "region",
+    "text",
+)
+
+
+class EditConflict(ValidationError):
+    """Someone else saved the object after the editor loaded it."""
+
+    def __init__(self, current, changed_fields: dict[str, tuple]):
+        self.current = current
+        self.changed_fields = changed_fields
+        names = ", ".join(changed_fields) or "nothing visible"
+        super().__init__(
+            f"{current._meta.verbose_name.capitalize()} was changed by someone else while "
+            f"you were editing it (changed: {names}). Review their version and save again.",
+            code="edit_conflict",
+        )
+
+
+def check_version(obj, expected_version: int | None, fields) -> None:
+    """Refuse an edit made from an older version of `obj` than the one in the database."""
+    if expected_version is None or expected_version == obj.version:
+        return
+    loaded = obj.history.filter(version=expected_version).order_by("-history_date").first()
+    changed = {}
+    if loaded is not None:
+        changed = {
+            name: (getattr(loaded, name), getattr(obj, name))
+            for name in fields
+            if getattr(loaded, name) != getattr(obj, name)
+        }
+    raise EditConflict(obj, changed)
+
+
+def clean_text(text: str) -> str:
+    """Normalise line endings so offsets mean the same on every platform."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@transaction.atomic
+def source_create(
+    *,
+    user: AbstractBaseUser,
+    key: str,
+    title: str,
+    outlet: str,
+    script: str,
+    region: str,
+    text: str,
+    author: str = "",
+    published_on: date | None = None,
+    url: str = "",
+) -> Source:
+    """Add an article to Hecha."""
+    source = Source(
+        key=key,
+        title=title.strip(),
+        outlet=outlet.strip(),
+        author=author.strip(),
+        published_on=published_on,
+        url=url.strip(),
+        script=script,
+        region=region,
+        text=clean_text(text),
+        created_by=user,
+    )
+    source.full_clean()
+    source._history_user = user
+    source.save()
+    return source
+
+
+@transaction.atomic
+def source_update(
+    *, source: Source, user: AbstractBaseUser, expected_version: int | None = None, **changes
+) -> Source:
+    """Change a source's metadata or text; a changed text re-anchors the claims quoting it.
+
+    `expected_version` is the version the editor started from; if someone saved in
+    between, the edit is refused with EditConflict instead of overwriting theirs.
+    """
+    unknown = set(changes) - set(SOURCE_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"source_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    check_version(source, expected_version, SOURCE_EDITABLE_FIELDS)
+    if "text" in changes:
+        changes["text"] = clean_text(changes["text"])
+    changed = {name: value for name, value in changes.items() if getattr(source, name) != value}
+    if not changed:
+        return source
+    for name, value in changed.items():
+        setattr(source, name, value)
+    source.version += 1
+    source.full_clean()
+    source._history_user = user
+    source.save()
+    if "text" in changed:
+        source_text_changed.send(sender=Source, source=source, user=user)
+    return source
