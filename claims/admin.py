@@ -216,6 +216,12 @@ class ClaimAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
     filter_horizontal = ("topics",)
     inlines = (OutgoingReferenceInline, IncomingReferenceInline, AnnotationInline)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A claim stays with its source; quoting another article is a new claim.
+        if obj is not None:
+            return ("source", *self.readonly_fields)
+        return self.readonly_fields
+
     @admin.display(description=_("quote"), ordering="quote")
     def quote_excerpt(self, obj):
         return Truncator(obj.quote).chars(60)
@@ -254,6 +260,9 @@ class ClaimAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
             self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
+        # The admin's change message reads what each formset saved; the read-only verdict
+        # history saves nothing, and cross-references are saved through their services.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if formset.model is not CrossReference:
             return
         for inline_form in formset.forms:
@@ -261,15 +270,19 @@ class ClaimAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
                 continue
             data = inline_form.cleaned_data
             if inline_form.instance.pk:
-                crossref_update(crossref=inline_form.instance, user=request.user, relation=data["relation"], note=data["note"])
+                saved = crossref_update(
+                    crossref=inline_form.instance, user=request.user, relation=data["relation"], note=data["note"]
+                )
+                formset.changed_objects.append((saved, inline_form.changed_data))
             else:
-                crossref_create(
+                saved = crossref_create(
                     user=request.user,
                     from_claim=form.instance,
                     to_claim=data["to_claim"],
                     relation=data["relation"],
                     note=data["note"],
                 )
+                formset.new_objects.append(saved)
 
 
 @admin.register(CrossReference)
@@ -317,7 +330,10 @@ class CrossReferenceAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
         obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
-        pass  # the only inline is the read-only verdict history
+        # The only inline is the read-only verdict history: nothing to save, but the
+        # admin's change message reads what each formset saved.
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 @admin.register(Annotation)

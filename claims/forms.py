@@ -7,10 +7,14 @@ from sources.forms import VersionedForm
 
 
 class ClaimForm(VersionedForm):
-    """What an editor says about a claim; the quote is checked against the source's text."""
+    """What an editor says about a claim; the quote is checked against the source's text.
+
+    Pages that add a claim to a known source pass `source`, and the form has no source
+    field; the admin chooses the source in the form.
+    """
 
     start = forms.IntegerField(
-        label=_("start offset"),
+        label=_("Start offset"),
         required=False,
         min_value=0,
         help_text=_("Where the quote starts in the text; leave empty for its first occurrence."),
@@ -34,31 +38,49 @@ class ClaimForm(VersionedForm):
             "period_end",
             "scope",
         )
-        widgets = {"quote": forms.Textarea(attrs={"rows": 3}), "summary": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "quote": forms.Textarea(attrs={"rows": 3}),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "topics": forms.CheckboxSelectMultiple,
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, source=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        self.source = source or (self.instance.source if self.instance.source_id else None)
+        if source is not None or self.instance.pk:
             # A claim stays with its source; quoting another article is a new claim.
-            self.fields["source"].disabled = True
+            self.fields.pop("source", None)
+            self.instance.source = self.source
+        if self.instance.pk:
             self.fields["start"].initial = self.instance.quote_start
 
     def clean(self):
         cleaned = super().clean()
-        source, quote, start = cleaned.get("source"), cleaned.get("quote"), cleaned.get("start")
+        source = cleaned.get("source", self.source)
+        quote, start = cleaned.get("quote"), cleaned.get("start")
         if source is not None and quote:
             try:
                 locate_quote(source.text, quote, start=start)
             except QuoteNotFound as error:
-                self.add_error("quote", _("Not found in the text of “%(source)s”: %(reason)s.") % {"source": source, "reason": error})
+                self.add_error(
+                    "quote",
+                    _("Not found in the text of “%(source)s”: %(reason)s.") % {"source": source, "reason": error},
+                )
         return cleaned
 
 
 class VerdictForm(forms.Form):
     """A reviewer's verdict; a dispute needs a reason."""
 
-    verdict = forms.ChoiceField(label=_("verdict"), choices=Annotation.Verdict.choices)
-    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    verdict = forms.ChoiceField(
+        label=_("Verdict"), choices=Annotation.Verdict.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a dispute: say what is wrong and how you know."),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -72,3 +94,27 @@ class CrossReferenceForm(forms.ModelForm):
         model = CrossReference
         fields = ("from_claim", "to_claim", "relation", "note")
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class CrossReferenceCreateForm(forms.Form):
+    """Link the claim being read to another one, found by searching rather than a long list."""
+
+    to_claim = forms.ModelChoiceField(
+        label=_("Other claim"),
+        queryset=Claim.objects.all(),
+        widget=forms.NumberInput(attrs={"min": 1}),
+        help_text=_("Search above and pick a claim, or type its number."),
+        error_messages={"invalid_choice": _("There is no claim with that number.")},
+    )
+    relation = forms.ChoiceField(label=_("Relation"), choices=CrossReference.Relation.choices)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Why the two claims bear on each other.")
+    )
+
+    def __init__(self, *args, claim, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.claim = claim
+        self.fields["to_claim"].queryset = Claim.objects.exclude(pk=claim.pk)
+        self.fields["to_claim"].error_messages["invalid_choice"] = _(
+            "Choose another existing claim (a claim cannot refer to itself)."
+        )

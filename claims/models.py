@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least, Length
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -233,6 +234,7 @@ class Claim(Reviewable):
     def get_absolute_url(self):
         return reverse("claims:claim_detail", args=[self.pk])
 
+
     @property
     def has_figure(self) -> bool:
         return self.value is not None
@@ -353,7 +355,8 @@ class Annotation(models.Model):
         related_name="annotations",
         verbose_name=_("reviewer"),
     )
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # Not auto_now_add: an import keeps the time the verdict was first given.
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("annotation")

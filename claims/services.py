@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from claims.models import Annotation, Claim, CrossReference, ReviewStatus, Topic
 from sources.anchors import QuoteNotFound, locate_quote, reanchor
@@ -283,10 +285,19 @@ def annotation_create(
     note: str = "",
     claim: Claim | None = None,
     crossref: CrossReference | None = None,
+    created_at: datetime | None = None,
 ) -> Annotation:
-    """Record a reviewer's verdict on a claim or cross-reference; earlier ones stay as history."""
+    """Record a reviewer's verdict on a claim or cross-reference; earlier ones stay as history.
+
+    `created_at` is for imports, which keep the time a verdict was first given.
+    """
     annotation = Annotation(
-        claim=claim, crossref=crossref, verdict=verdict, note=note.strip(), reviewer=reviewer
+        claim=claim,
+        crossref=crossref,
+        verdict=verdict,
+        note=note.strip(),
+        reviewer=reviewer,
+        created_at=created_at or timezone.now(),
     )
     annotation.full_clean()
     target = claim if claim is not None else crossref

@@ -158,6 +158,3 @@ LOGGING = {
 # Restoring an old version from the history page would bypass the services that
 # anchor quotes and check versions; edits go through the change form instead.
 SIMPLE_HISTORY_REVERT_DISABLED = True
-
-# Opt in now to Django 6's default: a URL typed without a scheme means https.
-FORMS_URLFIELD_ASSUME_HTTPS = True

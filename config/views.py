@@ -1,5 +1,6 @@
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from claims.models import Claim, CrossReference, ReviewStatus
 from sources.models import Source
@@ -13,7 +14,7 @@ def home(request):
         .annotate(count=Count("pk"))
         .values_list("review_status", "count")
     )
-    statuses = [(status.label, counts.get(status.value, 0)) for status in ReviewStatus]
+    statuses = [(status.value, status.label, counts.get(status.value, 0)) for status in ReviewStatus]
     return render(
         request,
         "home.html",
@@ -24,3 +25,14 @@ def home(request):
             "statuses": statuses,
         },
     )
+
+
+def bad_request(request, exception):
+    """Say what was wrong with the request instead of a bare 400."""
+    message = str(exception) if exception and str(exception) else _("The request could not be understood.")
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def permission_denied(request, exception):
+    """Explain that the signed-in user's role does not allow this."""
+    return render(request, "403.html", {"message": str(exception) if exception else ""}, status=403)

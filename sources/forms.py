@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sources.models import Source
+from sources.services import check_version
 
 
 class VersionedForm(forms.ModelForm):
@@ -18,17 +19,23 @@ class VersionedForm(forms.ModelForm):
         cleaned = super().clean()
         expected = cleaned.get("expected_version")
         if self.instance.pk and expected is not None:
-            current = type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            if current is not None and current != expected:
-                raise forms.ValidationError(
-                    _("Someone else saved this %(name)s while you were editing it. Reload it to see their changes, then make yours again."),
-                    code="edit_conflict",
-                    params={"name": self.instance._meta.verbose_name},
-                )
+            current = type(self.instance).objects.get(pk=self.instance.pk)
+            # The service checks again under a row lock when saving; this check lets the
+            # form show the conflict, with what changed, before anything is attempted.
+            check_version(current, expected, self.versioned_fields)
         return cleaned
+
+    @property
+    def versioned_fields(self):
+        concrete = {field.name for field in self._meta.model._meta.concrete_fields}
+        return [name for name in self._meta.fields or () if name in concrete]
 
 
 class SourceForm(VersionedForm):
+    # A URL typed without a scheme means https, as it will in Django 6.
+    url = forms.URLField(label=_("URL"), max_length=1000, required=False, assume_scheme="https")
+
     class Meta:
         model = Source
         fields = ("key", "title", "outlet", "author", "published_on", "url", "script", "region", "text")
+        widgets = {"text": forms.Textarea(attrs={"rows": 20})}

@@ -70,3 +70,9 @@ class Source(models.Model):
 
     def get_absolute_url(self):
         return reverse("sources:source_detail", args=[self.pk])
+
+    @property
+    def lang(self) -> str:
+        """Return the BCP 47 language tag of the article's script, for the lang attribute."""
+        return {"hant": "zh-Hant", "hans": "zh-Hans"}.get(self.script, "zh")
+

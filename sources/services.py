@@ -30,12 +30,21 @@ class EditConflict(ValidationError):
     def __init__(self, current, changed_fields: dict[str, tuple]):
         self.current = current
         self.changed_fields = changed_fields
-        names = ", ".join(changed_fields) or "nothing visible"
+        described = "; ".join(
+            f"{current._meta.get_field(name).verbose_name}: now “{_excerpt(new)}” (was “{_excerpt(old)}”)"
+            for name, (old, new) in changed_fields.items()
+        )
         super().__init__(
-            f"{current._meta.verbose_name.capitalize()} was changed by someone else while "
-            f"you were editing it (changed: {names}). Review their version and save again.",
+            f"This {current._meta.verbose_name} was changed by someone else while you were "
+            f"editing it, so your changes were not saved. Their changes: {described or 'none visible'}. "
+            "Reload the page to start from their version.",
             code="edit_conflict",
         )
+
+
+def _excerpt(value, limit=80) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def check_version(obj, expected_version: int | None, fields) -> None:

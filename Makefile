@@ -1,0 +1,42 @@
+# Hecha's commands. `make run` sets up and serves the app; `make test` runs the whole suite.
+# Both create the virtual environment and install the pinned requirements when needed.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup install migrate seeds demo-users lint clean
+
+run: setup
+	@echo
+	@echo "Hecha is starting on http://$(HOST):$(PORT)/ — log in there with a demo account above."
+	@echo "The Django admin is at http://$(HOST):$(PORT)/admin/ (account: admin). Stop with Ctrl-C."
+	@echo
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: install migrate seeds demo-users
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+migrate: install
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --no-input
+
+seeds: install
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py load_seeds
+
+demo-users: install
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py create_demo_users
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,176 @@
+"""The one set of claim filters that the list, the export and the command line share."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from claims.models import Annotation, Claim, CrossReference, ReviewStatus, Topic
+from sources.models import Source
+
+
+class ClaimFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        for low, high, message in (
+            ("year_from", "year_to", _("The period ends before it starts.")),
+            ("value_min", "value_max", _("The smallest value is above the largest.")),
+        ):
+            if cleaned.get(low) is not None and cleaned.get(high) is not None and cleaned[low] > cleaned[high]:
+                self.add_error(high, message)
+        return cleaned
+
+
+class ClaimFilterSet(django_filters.FilterSet):
+    """Select claims by what they say, where they come from and how they were reviewed.
+
+    Parameter names are the public query string of the claim list and of the export; an
+    invalid value makes the form invalid, and callers show its errors instead of results.
+    """
+
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_text", help_text=_("Words in the quote, summary or source title.")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), field_name="review_status", choices=ReviewStatus.choices, empty_label=_("any")
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"), field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), empty_label=_("any")
+    )
+    source = django_filters.ModelChoiceFilter(
+        label=_("Source"), to_field_name="key", queryset=Source.objects.order_by("title"), empty_label=_("any")
+    )
+    outlet = django_filters.AllValuesFilter(label=_("Outlet"), field_name="source__outlet", empty_label=_("any"))
+    region = django_filters.ChoiceFilter(
+        label=_("Region"), field_name="source__region", choices=Source.Region.choices, empty_label=_("any")
+    )
+    script = django_filters.ChoiceFilter(
+        label=_("Script"), field_name="source__script", choices=Source.Script.choices, empty_label=_("any")
+    )
+    unit = django_filters.ChoiceFilter(label=_("Unit"), choices=Claim.Unit.choices, empty_label=_("any"))
+    cited = django_filters.AllValuesFilter(label=_("Cited origin"), field_name="attributed_to", empty_label=_("any"))
+    has_figure = django_filters.BooleanFilter(
+        label=_("States a figure"),
+        field_name="value",
+        lookup_expr="isnull",
+        exclude=True,
+        widget=forms.Select(choices=[("", _("either")), ("true", _("yes")), ("false", _("no"))]),
+    )
+    year_from = django_filters.NumberFilter(
+        label=_("Period from (year)"), method="filter_period", min_value=1000, max_value=9999
+    )
+    year_to = django_filters.NumberFilter(
+        label=_("Period to (year)"), method="filter_period", min_value=1000, max_value=9999
+    )
+    value_min = django_filters.NumberFilter(label=_("Value at least"), field_name="value", lookup_expr="gte")
+    value_max = django_filters.NumberFilter(label=_("Value at most"), field_name="value", lookup_expr="lte")
+    relation = django_filters.ChoiceFilter(
+        label=_("Has a cross-reference"),
+        choices=CrossReference.Relation.choices,
+        method="filter_relation",
+        empty_label=_("any"),
+    )
+    unreviewed_by_me = django_filters.BooleanFilter(
+        label=_("Not yet reviewed by me"), method="filter_unreviewed_by_me", widget=forms.CheckboxInput
+    )
+    changed_since = django_filters.IsoDateTimeFilter(
+        label=_("Changed since"), field_name="updated_at", lookup_expr="gte"
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("source__published_on", "date"),
+            ("value", "value"),
+            ("review_status", "status"),
+            ("updated_at", "changed"),
+        ),
+        field_labels={
+            "source__published_on": _("publication date"),
+            "value": _("value"),
+            "review_status": _("status"),
+            "updated_at": _("last change"),
+        },
+        empty_label=_("source and position"),
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+        form = ClaimFilterForm
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        # Without a signed-in user "not reviewed by me" means nothing (command-line export).
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            self.filters.pop("unreviewed_by_me")
+            self.form.fields.pop("unreviewed_by_me", None)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # Sorting on a column with ties keeps pages stable only with a unique last key.
+        if self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*queryset.query.order_by, "pk")
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(quote__icontains=value) | Q(summary__icontains=value) | Q(source__title__icontains=value)
+        )
+
+    def filter_period(self, queryset, name, value):
+        # Periods overlap when each starts before the other ends; a period given by one
+        # year alone is that year.
+        if name == "year_from":
+            return queryset.filter(Q(period_end__gte=value) | Q(period_end__isnull=True, period_start__gte=value))
+        return queryset.filter(Q(period_start__lte=value) | Q(period_start__isnull=True, period_end__lte=value))
+
+    def filter_relation(self, queryset, name, value):
+        references = CrossReference.objects.filter(relation=value)
+        return queryset.filter(
+            Exists(references.filter(from_claim=OuterRef("pk"))) | Exists(references.filter(to_claim=OuterRef("pk")))
+        )
+
+    def filter_unreviewed_by_me(self, queryset, name, value):
+        if not value:
+            return queryset
+        mine = Annotation.objects.filter(claim=OuterRef("pk"), reviewer=self.request.user)
+        return queryset.filter(~Exists(mine))
+
+
+
+class CrossReferenceFilterSet(django_filters.FilterSet):
+    """Select cross-references for the disputes board."""
+
+    relation = django_filters.ChoiceFilter(
+        label=_("Relation"), choices=CrossReference.Relation.choices, empty_label=_("any")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), field_name="review_status", choices=ReviewStatus.choices, empty_label=_("any")
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"),
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
+        method="filter_topic",
+        empty_label=_("any"),
+    )
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text", help_text=_("Words in either quote or the note."))
+
+    class Meta:
+        model = CrossReference
+        fields = []
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(Q(from_claim__topics=value) | Q(to_claim__topics=value)).distinct()
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(note__icontains=value) | Q(from_claim__quote__icontains=value) | Q(to_claim__quote__icontains=value)
+        )

@@ -1,0 +1,72 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+HEDGE_WORDS = {
+    "approximately": "≈",
+    "at_least": "≥",
+    "more_than": ">",
+    "at_most": "≤",
+    "less_than": "<",
+}
+
+
+@register.filter
+def decimal(value):
+    """Show a normalised figure in full, with thousands separators and no trailing zeros."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(value).normalize()
+    if number == number.to_integral_value():
+        return f"{number.to_integral_value():,f}"
+    whole, _dot, fraction = f"{number:f}".partition(".")
+    return f"{int(whole):,}.{fraction}" if whole not in ("-0",) else f"-0.{fraction}"
+
+
+@register.filter
+def figure(claim):
+    """Show a claim's normalised figure with its hedge and unit, e.g. '≈ 86,000,000,000 USD'."""
+    if claim.value is None:
+        return ""
+    if claim.unit == "year" and not claim.hedge:
+        return ""  # the year as written says it all
+    parts = []
+    if claim.hedge == "range" and claim.value_lower is not None and claim.value_upper is not None:
+        parts.append(f"{decimal(claim.value_lower)}–{decimal(claim.value_upper)}")
+    else:
+        if claim.hedge in HEDGE_WORDS:
+            parts.append(HEDGE_WORDS[claim.hedge])
+        parts.append(decimal(claim.value))
+    if claim.unit == "percent":
+        return " ".join(parts) + "%"
+    if claim.unit and claim.unit not in ("count", "other", "year"):
+        parts.append(claim.unit)
+    return " ".join(parts)
+
+
+@register.filter
+def period(claim):
+    """Show the years a figure covers: '2014–2024', '2023', or ''."""
+    start, end = claim.period_start, claim.period_end
+    if start and end:
+        return str(start) if start == end else f"{start}–{end}"
+    if start:
+        return _("from %(year)s") % {"year": start}
+    if end:
+        return _("until %(year)s") % {"year": end}
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """Return the current query string with some parameters replaced (None removes one)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()

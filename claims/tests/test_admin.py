@@ -1,0 +1,235 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.models import Annotation, Claim, CrossReference, ReviewStatus
+from claims.services import annotation_create
+
+CHANGELIST = reverse("admin:claims_claim_changelist")
+QUOTE = "中国人工智能核心产业规模为1751亿元"
+
+
+def act(client, action, claims, **extra):
+    return client.post(
+        CHANGELIST, {"action": action, "_selected_action": [c.pk for c in claims], **extra}
+    )
+
+
+def management_data(response):
+    """Return the inline formsets' management form data of an admin change form."""
+    data = {}
+    for inline in response.context["inline_admin_formsets"]:
+        form = inline.formset.management_form
+        data.update({form.add_prefix(name): value for name, value in form.initial.items()})
+    return data
+
+
+# Review actions
+
+
+def test_agree_action_records_the_logged_in_users_verdict(staff_client, staff, make_claim):
+    claims = [make_claim(), make_claim()]
+
+    response = act(staff_client, "record_agree", claims)
+
+    assert response.status_code == 302
+    assert list(Annotation.objects.values_list("claim", "reviewer", "verdict").order_by("claim")) == [
+        (claims[0].pk, staff.pk, "agree"),
+        (claims[1].pk, staff.pk, "agree"),
+    ]
+    assert set(Claim.objects.values_list("review_status", flat=True)) == {ReviewStatus.AGREED}
+
+
+def test_dispute_action_first_asks_for_a_note(staff_client, make_claim):
+    claim = make_claim()
+
+    response = act(staff_client, "record_dispute", [claim])
+
+    assert response.status_code == 200
+    assert b'<textarea name="note"' in response.content
+    assert not Annotation.objects.exists()
+
+
+def test_dispute_action_with_a_note_records_disputes_by_the_logged_in_user(
+    staff_client, staff, make_claim
+):
+    claim = make_claim()
+
+    act(staff_client, "record_dispute", [claim], apply="1", note="口径不同")
+
+    annotation = Annotation.objects.get()
+    assert (annotation.claim, annotation.reviewer, annotation.verdict, annotation.note) == (
+        claim,
+        staff,
+        "dispute",
+        "口径不同",
+    )
+    claim.refresh_from_db()
+    assert claim.review_status == ReviewStatus.DISPUTED
+
+
+def test_dispute_action_without_a_note_records_nothing_and_says_why(staff_client, make_claim):
+    claim = make_claim()
+
+    response = act(staff_client, "record_dispute", [claim], apply="1", note="  ")
+
+    assert response.status_code == 200
+    assert "Say why you dispute it." in response.content.decode()
+    assert not Annotation.objects.exists()
+
+
+# Query count
+
+
+def test_claim_changelist_query_count_does_not_grow_with_claims(
+    staff_client, make_source, make_claim, reviewer
+):
+    def queries_for_list():
+        staff_client.get(CHANGELIST)  # warm caches such as the session and content types
+        with CaptureQueriesContext(connection) as captured:
+            response = staff_client.get(CHANGELIST)
+        assert response.status_code == 200
+        return len(captured)
+
+    sources = [make_source() for _ in range(5)]
+    for index in range(5):
+        claim = make_claim(source=sources[index])
+        annotation_create(claim=claim, reviewer=reviewer, verdict="agree")
+    few = queries_for_list()
+
+    for index in range(45):
+        make_claim(source=sources[index % 5])
+    assert Claim.objects.count() == 50
+
+    assert queries_for_list() == few
+
+
+# Annotation admin: history, not editable
+
+
+def test_annotation_change_page_is_read_only(staff_client, make_claim, reviewer):
+    annotation = annotation_create(claim=make_claim(), reviewer=reviewer, verdict="agree")
+
+    response = staff_client.get(reverse("admin:claims_annotation_change", args=[annotation.pk]))
+
+    assert response.status_code == 200
+    assert "rita" in response.content.decode()
+    assert b'name="_save"' not in response.content
+    assert b'name="_continue"' not in response.content
+
+
+def test_annotation_cannot_be_edited_or_deleted_through_the_admin(staff_client, make_claim, reviewer):
+    annotation = annotation_create(claim=make_claim(), reviewer=reviewer, verdict="agree")
+    change = reverse("admin:claims_annotation_change", args=[annotation.pk])
+    delete = reverse("admin:claims_annotation_delete", args=[annotation.pk])
+
+    edit = staff_client.post(change, {"verdict": "dispute", "note": "改", "reviewer": reviewer.pk})
+    removal = staff_client.post(delete, {"post": "yes"})
+
+    assert edit.status_code == 403
+    assert staff_client.get(delete).status_code == 403
+    assert removal.status_code == 403
+    annotation.refresh_from_db()
+    assert annotation.verdict == "agree"
+
+
+# Adding a claim
+
+
+@pytest.fixture
+def add_claim(staff_client):
+    url = reverse("admin:claims_claim_add")
+
+    def add(source, **fields):
+        data = {
+            **management_data(staff_client.get(url)),
+            "source": source.pk,
+            "start": "",
+            "summary": "",
+            "attributed_to": "",
+            "figure_text": "1751亿元",
+            "value": "175100000000",
+            "value_lower": "",
+            "value_upper": "",
+            "hedge": "",
+            "unit": "CNY",
+            "period_start": "2023",
+            "period_end": "2023",
+            "scope": "size of China's core AI industry",
+            **fields,
+        }
+        return staff_client.post(url, data)
+
+    return add
+
+
+def test_admin_add_refuses_a_quote_that_is_not_in_the_source(add_claim, make_source):
+    source = make_source()
+
+    response = add_claim(source, quote="中国人工智能核心产业规模为9999亿元")
+
+    assert response.status_code == 200
+    assert "Not found in the text of" in response.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_admin_add_anchors_the_claim_and_records_the_staff_user(add_claim, make_source, staff):
+    source = make_source()
+
+    response = add_claim(source, quote=QUOTE)
+
+    assert response.status_code == 302
+    claim = Claim.objects.get()
+    assert claim.created_by == staff
+    assert source.text[claim.quote_start : claim.quote_end] == QUOTE
+    assert claim.quote_start == source.text.index(QUOTE)
+    assert claim.history.first().history_user == staff
+
+
+def test_admin_change_saves_an_edit_through_the_service(staff_client, make_claim, staff):
+    claim = make_claim()
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = {
+        **management_data(staff_client.get(url)),
+        "quote": claim.quote,
+        "start": claim.quote_start,
+        "summary": "China's core AI industry in 2023.",
+        "attributed_to": "",
+        "figure_text": claim.figure_text,
+        "value": "175100000000",
+        "value_lower": "",
+        "value_upper": "",
+        "hedge": "",
+        "unit": "CNY",
+        "period_start": "2023",
+        "period_end": "2023",
+        "scope": claim.scope,
+        "expected_version": "1",
+    }
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.summary, claim.version) == ("China's core AI industry in 2023.", 2)
+    assert claim.history.first().history_user == staff
+
+
+def test_admin_add_of_a_crossref_records_it(staff_client, make_claim, staff):
+    first = make_claim()
+    second = make_claim(source=first.source, quote="860亿美元")
+    url = reverse("admin:claims_crossreference_add")
+    data = {
+        **management_data(staff_client.get(url)),
+        "from_claim": first.pk,
+        "to_claim": second.pk,
+        "relation": "different_scope",
+        "note": "产业规模与投资额不是同一口径",
+    }
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    reference = CrossReference.objects.get()
+    assert (reference.from_claim, reference.to_claim, reference.created_by) == (first, second, staff)

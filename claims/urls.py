@@ -1,0 +1,20 @@
+from django.urls import path
+
+from claims.views import claims, crossrefs, export
+
+app_name = "claims"
+
+urlpatterns = [
+    path("claims/", claims.claim_list, name="claim_list"),
+    path("claims/lookup/", claims.claim_lookup, name="claim_lookup"),
+    path("claims/export/", export.claim_export, name="claim_export"),
+    path("claims/<int:pk>/", claims.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/edit/", claims.claim_edit, name="claim_edit"),
+    path("claims/<int:pk>/history/", claims.claim_history, name="claim_history"),
+    path("claims/<int:pk>/annotate/", claims.claim_annotate, name="claim_annotate"),
+    path("claims/<int:pk>/crossrefs/new/", claims.claim_crossref_create, name="claim_crossref_create"),
+    path("sources/<int:source_pk>/claims/new/", claims.claim_create_view, name="claim_create"),
+    path("crossrefs/", crossrefs.crossref_list, name="crossref_list"),
+    path("crossrefs/<int:pk>/annotate/", crossrefs.crossref_annotate, name="crossref_annotate"),
+    path("export/", claims.export_overview, name="export_overview"),
+]

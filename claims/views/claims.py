@@ -1,0 +1,284 @@
+"""Pages for finding, reading, reviewing and editing claims."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import BadRequest, ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Prefetch, Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from claims.filters import ClaimFilterSet
+from claims.forms import ClaimForm, CrossReferenceCreateForm, VerdictForm
+from sources.history import history_entries
+from claims.models import Annotation, Claim, CrossReference
+from claims.services import CLAIM_EDITABLE_FIELDS, annotation_create, claim_create, claim_update, crossref_create
+from sources.highlight import passage
+from sources.models import Source
+from sources.services import EditConflict
+
+PAGE_SIZES = (25, 50, 100)
+LOOKUP_LIMIT = 20
+
+
+def paginate(request, queryset, *, default_size=PAGE_SIZES[0]):
+    """Return the requested page of `queryset`; a malformed page or size is a bad request."""
+    size = request.GET.get("per_page") or default_size
+    try:
+        size = int(size)
+    except ValueError:
+        raise BadRequest(_("per_page must be one of %(sizes)s.") % {"sizes": ", ".join(map(str, PAGE_SIZES))})
+    if size not in PAGE_SIZES:
+        raise BadRequest(_("per_page must be one of %(sizes)s.") % {"sizes": ", ".join(map(str, PAGE_SIZES))})
+    paginator = Paginator(queryset, size)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        raise BadRequest(_("page must be a whole number."))
+    except EmptyPage:
+        raise BadRequest(_("There is no page %(page)s; the last page is %(last)d.") % {"page": request.GET.get("page"), "last": paginator.num_pages})
+
+
+def query_without(request, *names):
+    """Return the current query string without the given parameters."""
+    return urlencode([(key, value) for key, value in request.GET.items() if key not in names and value != ""])
+
+
+def labelled_errors(form):
+    """Return a form's errors as (field label, message) pairs, for a summary at the top."""
+    return [
+        (form.fields[name].label if name in form.fields else "", message)
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
+def claim_list(request):
+    """List the claims that the filters select, with their status and figures."""
+    queryset = Claim.objects.select_related("source").prefetch_related("topics")
+    filterset = ClaimFilterSet(request.GET, queryset=queryset, request=request)
+    valid = filterset.is_valid()
+    page = paginate(request, filterset.qs if valid else queryset.none())
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "claims": page.object_list,
+        "result_count": page.paginator.count,
+        "valid": valid,
+        "filter_errors": labelled_errors(filterset.form) if not valid else [],
+        "page_query": query_without(request, "page"),
+        "export_query": query_without(request, "page", "per_page", "format"),
+        "page_sizes": PAGE_SIZES,
+    }
+    return render(request, "claims/claim_list.html", context, status=200 if valid else 400)
+
+
+def claim_detail_queryset():
+    return Claim.objects.select_related("source", "created_by").prefetch_related(
+        "topics",
+        Prefetch(
+            "outgoing_references",
+            queryset=CrossReference.objects.select_related("to_claim__source", "created_by"),
+        ),
+        Prefetch(
+            "incoming_references",
+            queryset=CrossReference.objects.select_related("from_claim__source", "created_by"),
+        ),
+        Prefetch("annotations", queryset=Annotation.objects.select_related("reviewer").order_by("-created_at", "-pk")),
+    )
+
+
+def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=200):
+    """Show a claim in its passage, with its figure, cross-references and verdicts."""
+    claim = get_object_or_404(claim_detail_queryset(), pk=pk)
+    before, quoted, after, cut_before, cut_after = passage(claim.source.text, claim.quote_start, claim.quote_end)
+    references = [
+        {"crossref": ref, "other": ref.to_claim, "direction": "outgoing"} for ref in claim.outgoing_references.all()
+    ] + [{"crossref": ref, "other": ref.from_claim, "direction": "incoming"} for ref in claim.incoming_references.all()]
+    references.sort(key=lambda item: (item["crossref"].relation, item["other"].pk))
+    find = request.GET.get("find", "").strip()
+    context = {
+        "claim": claim,
+        "source": claim.source,
+        "passage": {
+            "before": before,
+            "quote": quoted,
+            "after": after,
+            "cut_before": cut_before,
+            "cut_after": cut_after,
+        },
+        "references": references,
+        "annotations": claim.annotations.all(),
+        "verdict_form": verdict_form or VerdictForm(),
+        "crossref_form": crossref_form or CrossReferenceCreateForm(claim=claim),
+        "find": find,
+        "candidates": lookup_candidates(find, exclude=claim.pk) if find else [],
+    }
+    return render(request, "claims/claim_detail.html", context, status=status)
+
+
+def lookup_candidates(text, *, exclude=None):
+    """Return claims whose quote, summary, source or cited origin mentions `text`."""
+    matches = (
+        Claim.objects.select_related("source")
+        .filter(
+            Q(quote__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(source__title__icontains=text)
+            | Q(attributed_to__icontains=text)
+            | Q(figure_text__icontains=text)
+        )
+        .order_by("source__title", "quote_start", "pk")
+    )
+    if exclude is not None:
+        matches = matches.exclude(pk=exclude)
+    return list(matches[:LOOKUP_LIMIT])
+
+
+@require_GET
+def claim_lookup(request):
+    """Return claims matching `q` as JSON, for choosing the other claim of a cross-reference."""
+    text = request.GET.get("q", "").strip()
+    exclude = request.GET.get("exclude")
+    if exclude is not None and not exclude.isdigit():
+        return JsonResponse({"errors": {"exclude": [_("Give a claim number.")]}}, status=400)
+    if len(text) < 1:
+        return JsonResponse({"results": []})
+    results = [
+        {
+            "id": claim.pk,
+            "quote": claim.quote,
+            "source": claim.source.title,
+            "outlet": claim.source.outlet,
+            "figure": claim.figure_text,
+            "url": reverse("claims:claim_detail", args=[claim.pk]),
+        }
+        for claim in lookup_candidates(text, exclude=int(exclude) if exclude else None)
+    ]
+    return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
+
+
+@require_POST
+@permission_required("claims.add_annotation", raise_exception=True)
+def claim_annotate(request, pk):
+    """Record the signed-in reviewer's verdict on a claim."""
+    claim = get_object_or_404(Claim, pk=pk)
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        return claim_detail(request, pk, verdict_form=form, status=400)
+    annotation_create(
+        reviewer=request.user, claim=claim, verdict=form.cleaned_data["verdict"], note=form.cleaned_data["note"]
+    )
+    messages.success(request, _("Your verdict “%(verdict)s” is recorded.") % {"verdict": Annotation.Verdict(form.cleaned_data["verdict"]).label})
+    return redirect(reverse("claims:claim_detail", args=[pk]) + "#verdicts")
+
+
+@require_POST
+@permission_required("claims.add_crossreference", raise_exception=True)
+def claim_crossref_create(request, pk):
+    """Link a claim to another claim with a relation and a note."""
+    claim = get_object_or_404(Claim, pk=pk)
+    form = CrossReferenceCreateForm(request.POST, claim=claim)
+    if form.is_valid():
+        try:
+            crossref_create(
+                user=request.user,
+                from_claim=claim,
+                to_claim=form.cleaned_data["to_claim"],
+                relation=form.cleaned_data["relation"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Cross-reference added."))
+            return redirect(reverse("claims:claim_detail", args=[pk]) + "#crossrefs")
+    return claim_detail(request, pk, crossref_form=form, status=400)
+
+
+def _save_claim(request, form, *, claim=None, source=None):
+    data = form.cleaned_data
+    fields = {name: data[name] for name in CLAIM_EDITABLE_FIELDS if name in data}
+    if claim is None:
+        return claim_create(user=request.user, source=source, start=data.get("start"), topics=data["topics"], **fields)
+    return claim_update(
+        claim=claim,
+        user=request.user,
+        expected_version=data.get("expected_version"),
+        start=data.get("start"),
+        topics=data["topics"],
+        **fields,
+    )
+
+
+@permission_required("claims.change_claim", raise_exception=True)
+def claim_edit(request, pk):
+    """Change what a claim says; an edit from an outdated copy is refused, not merged."""
+    claim = get_object_or_404(Claim.objects.select_related("source"), pk=pk)
+    if request.method == "POST":
+        form = ClaimForm(request.POST, instance=claim)
+        if form.is_valid():
+            try:
+                saved = _save_claim(request, form, claim=Claim.objects.get(pk=pk))
+            except EditConflict as conflict:
+                form.add_error(None, conflict)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Claim saved."))
+                return redirect("claims:claim_detail", pk=saved.pk)
+    else:
+        form = ClaimForm(instance=claim)
+    return render(
+        request,
+        "claims/claim_form.html",
+        {"form": form, "claim": claim, "source": claim.source},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("claims.add_claim", raise_exception=True)
+def claim_create_view(request, source_pk):
+    """Add a claim to a source, usually from text selected in the article."""
+    source = get_object_or_404(Source, pk=source_pk)
+    if request.method == "POST":
+        form = ClaimForm(request.POST, source=source)
+        if form.is_valid():
+            try:
+                claim = _save_claim(request, form, source=source)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Claim added."))
+                return redirect("claims:claim_detail", pk=claim.pk)
+    else:
+        form = ClaimForm(
+            source=source,
+            initial={"quote": request.GET.get("quote", ""), "start": request.GET.get("start") or None},
+        )
+    return render(
+        request,
+        "claims/claim_form.html",
+        {"form": form, "claim": None, "source": source},
+        status=400 if form.errors else 200,
+    )
+
+
+def claim_history(request, pk):
+    """Show who changed which field of a claim, and when."""
+    claim = get_object_or_404(Claim.objects.select_related("source"), pk=pk)
+    entries = history_entries(claim, fields=("quote", "quote_start", "is_anchored", *CLAIM_EDITABLE_FIELDS))
+    return render(request, "claims/claim_history.html", {"claim": claim, "entries": entries})
+
+
+def export_overview(request):
+    """Explain the export formats and offer the whole set of reviewed claims."""
+    return render(
+        request,
+        "claims/export.html",
+        {"reviewed_count": Claim.objects.reviewed().count()},
+    )

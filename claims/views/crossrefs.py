@@ -1,0 +1,63 @@
+"""The disputes board: cross-referenced claims side by side, and verdicts on the links."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from claims.filters import CrossReferenceFilterSet
+from claims.forms import VerdictForm
+from claims.models import Annotation, CrossReference
+from claims.services import annotation_create
+from claims.views.claims import paginate, query_without
+
+
+def crossref_list(request):
+    """Show cross-referenced claims side by side, so competing figures compare at a glance."""
+    queryset = CrossReference.objects.select_related("from_claim__source", "to_claim__source").order_by(
+        "relation", "-created_at", "-pk"
+    )
+    filterset = CrossReferenceFilterSet(request.GET, queryset=queryset, request=request)
+    valid = filterset.is_valid()
+    page = paginate(request, filterset.qs if valid else queryset.none())
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "crossrefs": page.object_list,
+        "result_count": page.paginator.count,
+        "valid": valid,
+        "page_query": query_without(request, "page"),
+        "verdict_form": VerdictForm(),
+        "relations": CrossReference.Relation.choices,
+    }
+    return render(request, "claims/crossref_list.html", context, status=200 if valid else 400)
+
+
+@require_POST
+@permission_required("claims.add_annotation", raise_exception=True)
+def crossref_annotate(request, pk):
+    """Record the signed-in reviewer's verdict on a cross-reference."""
+    crossref = get_object_or_404(CrossReference, pk=pk)
+    form = VerdictForm(request.POST)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = ""
+    if form.is_valid():
+        annotation_create(
+            reviewer=request.user,
+            crossref=crossref,
+            verdict=form.cleaned_data["verdict"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(
+            request,
+            _("Your verdict “%(verdict)s” on the cross-reference is recorded.")
+            % {"verdict": Annotation.Verdict(form.cleaned_data["verdict"]).label},
+        )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(back or "claims:crossref_list")

@@ -1,0 +1,97 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from sources.models import Source
+from sources.services import EditConflict, source_create, source_update
+
+QUOTE = "中国人工智能核心产业规模为1751亿元"
+
+
+def test_source_create_refuses_an_unknown_script(make_source):
+    with pytest.raises(ValidationError) as caught:
+        make_source(script="latin")
+
+    assert "script" in caught.value.message_dict
+    assert not Source.objects.exists()
+
+
+def test_source_create_refuses_a_url_another_source_has(make_source):
+    make_source(url="https://example.com/ai")
+
+    with pytest.raises(ValidationError):
+        make_source(url="https://example.com/ai")
+
+    assert Source.objects.count() == 1
+
+
+def test_sources_without_a_url_can_be_many(make_source):
+    make_source(url="")
+    make_source(url="")
+
+    assert Source.objects.filter(url="").count() == 2
+
+
+def test_source_update_from_an_older_version_is_refused_and_names_what_changed(make_source, editor):
+    source = make_source()
+    source_update(source=source, user=editor, expected_version=1, title="新标题")
+
+    with pytest.raises(EditConflict) as caught:
+        source_update(source=source, user=editor, expected_version=1, outlet="另一家报纸")
+
+    assert "title" in caught.value.changed_fields
+    assert "title" in caught.value.messages[0]
+    source.refresh_from_db()
+    assert (source.title, source.outlet, source.version) == ("新标题", "示例日报", 2)
+
+
+def test_text_inserted_before_a_quote_moves_the_claim_with_it(make_claim, editor):
+    claim = make_claim()
+    old_start = claim.quote_start
+    insertion = "【更正】"
+
+    source = source_update(source=claim.source, user=editor, text=insertion + claim.source.text)
+
+    claim.refresh_from_db()
+    assert claim.quote_start == old_start + len(insertion)
+    assert source.text[claim.quote_start : claim.quote_end] == QUOTE
+    assert claim.is_anchored
+
+
+def test_a_removed_quote_flags_its_claim_unanchored_and_keeps_the_quote(make_claim, editor):
+    claim = make_claim()
+
+    source_update(source=claim.source, user=editor, text=claim.source.text.replace("1751亿元", "1800亿元"))
+
+    claim.refresh_from_db()
+    assert claim.is_anchored is False
+    assert claim.quote == QUOTE
+
+
+def test_a_text_change_that_leaves_a_quote_in_place_adds_no_claim_history(make_claim, editor):
+    claim = make_claim()
+    before = list(claim.history.values_list("history_id", "quote_start"))
+
+    source_update(source=claim.source, user=editor, text=claim.source.text + "\n\n（完）")
+
+    assert list(claim.history.values_list("history_id", "quote_start")) == before
+
+
+def test_moving_a_claim_adds_a_history_row_and_keeps_the_old_one(make_claim, editor):
+    claim = make_claim()
+    old_start = claim.quote_start
+
+    source_update(source=claim.source, user=editor, text="【更正】" + claim.source.text)
+
+    starts = list(claim.history.order_by("history_date").values_list("quote_start", flat=True))
+    assert starts == [old_start, old_start + len("【更正】")]
+    assert claim.history.first().history_user == editor
+
+
+def test_source_history_records_the_acting_user(make_source, reviewer, editor):
+    source = make_source(user=reviewer)
+    assert source.history.first().history_user == reviewer
+
+    source_update(source=source, user=editor, title="改过的标题")
+
+    latest = source.history.first()
+    assert (latest.history_user, latest.title) == (editor, "改过的标题")

@@ -1,0 +1,124 @@
+// Small enhancements; every page works without them.
+(function () {
+  "use strict";
+
+  // Count code points, as the server does: offsets must agree for text beyond the BMP.
+  function codePoints(text) {
+    return Array.from(text).length;
+  }
+
+  function setUpSelectionToClaim() {
+    var article = document.getElementById("article-text");
+    var form = document.getElementById("claim-from-selection");
+    if (!article || !form) return;
+    var quoteInput = document.getElementById("selection-quote");
+    var startInput = document.getElementById("selection-start");
+    var preview = document.getElementById("selection-preview");
+    var submit = document.getElementById("selection-submit");
+
+    function update() {
+      var selection = window.getSelection();
+      if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return;
+      var range = selection.getRangeAt(0);
+      if (!article.contains(range.startContainer) || !article.contains(range.endContainer)) return;
+      var before = document.createRange();
+      before.selectNodeContents(article);
+      before.setEnd(range.startContainer, range.startOffset);
+      var quote = range.toString();
+      if (!quote.trim()) return;
+      quoteInput.value = quote;
+      startInput.value = String(codePoints(before.toString()));
+      preview.textContent = "Selected: “" + (quote.length > 120 ? quote.slice(0, 120) + "…" : quote) + "”";
+      submit.disabled = false;
+    }
+
+    document.addEventListener("mouseup", update);
+    document.addEventListener("keyup", update);
+    document.addEventListener("selectionchange", update);
+  }
+
+  function setUpClaimLookup() {
+    var input = document.getElementById("find");
+    var results = document.getElementById("lookup-results");
+    var target = document.getElementById("id_to_claim");
+    if (!input || !results || !target) return;
+    var timer = null;
+    var latest = 0;
+
+    function choose(id, label) {
+      target.value = id;
+      var chosen = document.getElementById("lookup-chosen");
+      if (!chosen) {
+        chosen = document.createElement("p");
+        chosen.id = "lookup-chosen";
+        chosen.className = "lookup-chosen";
+        chosen.setAttribute("aria-live", "polite");
+        target.parentNode.appendChild(chosen);
+      }
+      chosen.textContent = "Chosen: #" + id + " " + label;
+      target.focus();
+    }
+
+    results.addEventListener("click", function (event) {
+      var button = event.target.closest("button.pick");
+      if (!button) return;
+      var item = button.closest("li");
+      choose(button.getAttribute("data-claim-id"), item ? item.textContent.replace(/^\s*Use\s*/, "").trim() : "");
+    });
+
+    function render(items) {
+      results.textContent = "";
+      if (!items.length) {
+        var none = document.createElement("li");
+        none.textContent = "No claims match.";
+        results.appendChild(none);
+        return;
+      }
+      items.forEach(function (item) {
+        var li = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "pick";
+        button.setAttribute("data-claim-id", item.id);
+        button.textContent = "Use";
+        var number = document.createElement("span");
+        number.className = "claim-number";
+        number.textContent = " #" + item.id + " ";
+        var quote = document.createElement("span");
+        quote.textContent = item.quote.length > 80 ? item.quote.slice(0, 80) + "…" : item.quote;
+        var source = document.createElement("small");
+        source.textContent = " — " + item.source;
+        li.append(button, number, quote, source);
+        results.appendChild(li);
+      });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var text = input.value.trim();
+      if (!text) {
+        results.textContent = "";
+        return;
+      }
+      timer = setTimeout(function () {
+        var request = ++latest;
+        var url = input.getAttribute("data-lookup-url") + "?q=" + encodeURIComponent(text) +
+          "&exclude=" + encodeURIComponent(input.getAttribute("data-exclude") || "");
+        fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+          .then(function (response) { return response.json(); })
+          .then(function (data) { if (request === latest) render(data.results || []); })
+          .catch(function () {});
+      }, 250);
+    });
+    // With the list filled as one types, Enter in the box should not leave the page.
+    input.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      input.dispatchEvent(new Event("input"));
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpSelectionToClaim();
+    setUpClaimLookup();
+  });
+})();
