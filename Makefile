@@ -7,12 +7,14 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install migrate seeds demo-users lint clean
+.PHONY: run test setup install migrate seeds demo-users demo-passwords clean
 
 run: setup
 	@echo
-	@echo "Hecha is starting on http://$(HOST):$(PORT)/ — log in there with a demo account above."
-	@echo "The Django admin is at http://$(HOST):$(PORT)/admin/ (account: admin). Stop with Ctrl-C."
+	@echo "Hecha is starting on http://$(HOST):$(PORT)/"
+	@echo "Log in as admin, editor, reviewer or viewer with the password printed when the account"
+	@echo "was created (new passwords: make demo-passwords). Admin: http://$(HOST):$(PORT)/admin/"
+	@echo "Stop with Ctrl-C."
 	@echo
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -37,6 +39,9 @@ seeds: install
 
 demo-users: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py create_demo_users
+
+demo-passwords: install
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py create_demo_users --reset
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -14,6 +14,12 @@ ARTICLE_TEXT = (
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Production hashes passwords slowly on purpose; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Production serves hashed static files after collectstatic; tests render templates
     # without running it.
@@ -115,3 +121,11 @@ def make_claim(db, make_source, django_user_model):
         return claim_create(user=user, source=source, **fields)
 
     return make
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tests last: Playwright's event loop breaks database tests after it."""
+    # After pytest-django has put the tests in Django's order; sorted() is stable, so every
+    # other test keeps that order.
+    items[:] = sorted(items, key=lambda item: item.get_closest_marker("browser") is not None)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.exports import ClaimExport
 from claims.forms import ClaimForm, CrossReferenceForm, VerdictForm
 from claims.models import Annotation, Claim, CrossReference, Topic
 from claims.services import (
@@ -17,6 +18,7 @@ from claims.services import (
     crossref_create,
     crossref_update,
 )
+from claims.views.export import export_response
 
 
 def format_figure(obj) -> str:
@@ -215,6 +217,21 @@ class ClaimAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
     )
     filter_horizontal = ("topics",)
     inlines = (OutgoingReferenceInline, IncomingReferenceInline, AnnotationInline)
+    actions = (*ReviewActionsMixin.actions, "export_as_json")
+
+    @admin.action(description=_("Export selected claims as JSON"), permissions=["view"])
+    def export_as_json(self, request, queryset):
+        # The export format is of reviewed claims; unreviewed ones in the selection are left out.
+        reviewed = queryset.reviewed()
+        if not reviewed.exists():
+            self.message_user(
+                request,
+                _("None of the selected claims has a verdict yet; only reviewed claims are exported."),
+                messages.WARNING,
+            )
+            return None
+        export = ClaimExport(reviewed, filters={"admin_selection": str(queryset.count())})
+        return export_response(export, "json")
 
     def get_readonly_fields(self, request, obj=None):
         # A claim stays with its source; quoting another article is a new claim.

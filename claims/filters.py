@@ -1,8 +1,10 @@
 """The one set of claim filters that the list, the export and the command line share."""
 
+import datetime
+
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Annotation, Claim, CrossReference, ReviewStatus, Topic
@@ -12,6 +14,12 @@ from sources.models import Source
 class ClaimFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
+        since = cleaned.get("changed_since")
+        if since is not None:
+            try:
+                since.astimezone(datetime.timezone.utc)
+            except OverflowError:
+                self.add_error("changed_since", _("Give a date and time between the years 1 and 9999."))
         for low, high, message in (
             ("year_from", "year_to", _("The period ends before it starts.")),
             ("value_min", "value_max", _("The smallest value is above the largest.")),
@@ -38,7 +46,11 @@ class ClaimFilterSet(django_filters.FilterSet):
         label=_("Topic"), field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), empty_label=_("any")
     )
     source = django_filters.ModelChoiceFilter(
-        label=_("Source"), to_field_name="key", queryset=Source.objects.order_by("title"), empty_label=_("any")
+        label=_("Source"),
+        to_field_name="key",
+        # The choices need no article text.
+        queryset=Source.objects.order_by("title").only("pk", "key", "title"),
+        empty_label=_("any"),
     )
     outlet = django_filters.AllValuesFilter(label=_("Outlet"), field_name="source__outlet", empty_label=_("any"))
     region = django_filters.ChoiceFilter(
@@ -49,12 +61,11 @@ class ClaimFilterSet(django_filters.FilterSet):
     )
     unit = django_filters.ChoiceFilter(label=_("Unit"), choices=Claim.Unit.choices, empty_label=_("any"))
     cited = django_filters.AllValuesFilter(label=_("Cited origin"), field_name="attributed_to", empty_label=_("any"))
-    has_figure = django_filters.BooleanFilter(
+    has_figure = django_filters.ChoiceFilter(
         label=_("States a figure"),
-        field_name="value",
-        lookup_expr="isnull",
-        exclude=True,
-        widget=forms.Select(choices=[("", _("either")), ("true", _("yes")), ("false", _("no"))]),
+        choices=[("true", _("yes")), ("false", _("no"))],
+        method="filter_has_figure",
+        empty_label=_("either"),
     )
     year_from = django_filters.NumberFilter(
         label=_("Period from (year)"), method="filter_period", min_value=1000, max_value=9999
@@ -62,8 +73,14 @@ class ClaimFilterSet(django_filters.FilterSet):
     year_to = django_filters.NumberFilter(
         label=_("Period to (year)"), method="filter_period", min_value=1000, max_value=9999
     )
-    value_min = django_filters.NumberFilter(label=_("Value at least"), field_name="value", lookup_expr="gte")
-    value_max = django_filters.NumberFilter(label=_("Value at most"), field_name="value", lookup_expr="lte")
+    # Bounded like the stored figures, so that an absurd number is a form error, not a
+    # database overflow.
+    value_min = django_filters.NumberFilter(
+        label=_("Value at least"), field_name="value", lookup_expr="gte", max_digits=30, decimal_places=10
+    )
+    value_max = django_filters.NumberFilter(
+        label=_("Value at most"), field_name="value", lookup_expr="lte", max_digits=30, decimal_places=10
+    )
     relation = django_filters.ChoiceFilter(
         label=_("Has a cross-reference"),
         choices=CrossReference.Relation.choices,
@@ -108,10 +125,20 @@ class ClaimFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        # Sorting on a column with ties keeps pages stable only with a unique last key.
-        if self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by(*queryset.query.order_by, "pk")
+        sort = self.form.cleaned_data.get("sort") or []
+        if sort:
+            ordering = []
+            for name in queryset.query.order_by:
+                field = name.lstrip("-")
+                expression = F(field).desc(nulls_last=True) if name.startswith("-") else F(field).asc(nulls_last=True)
+                # Claims without a figure (or a date) come last on every database.
+                ordering.append(expression)
+            # Sorting on a column with ties keeps pages stable only with a unique last key.
+            queryset = queryset.order_by(*ordering, "pk")
         return queryset
+
+    def filter_has_figure(self, queryset, name, value):
+        return queryset.filter(value__isnull=(value != "true"))
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
@@ -122,11 +149,12 @@ class ClaimFilterSet(django_filters.FilterSet):
         )
 
     def filter_period(self, queryset, name, value):
-        # Periods overlap when each starts before the other ends; a period given by one
-        # year alone is that year.
+        # Periods overlap when each starts before the other ends. A period with only a
+        # start runs on ("from 2018"), one with only an end reaches back ("until 2020"), as
+        # the pages show them; a claim with no period at all matches no year range.
         if name == "year_from":
-            return queryset.filter(Q(period_end__gte=value) | Q(period_end__isnull=True, period_start__gte=value))
-        return queryset.filter(Q(period_start__lte=value) | Q(period_start__isnull=True, period_end__lte=value))
+            return queryset.filter(Q(period_end__gte=value) | Q(period_end__isnull=True, period_start__isnull=False))
+        return queryset.filter(Q(period_start__lte=value) | Q(period_start__isnull=True, period_end__isnull=False))
 
     def filter_relation(self, queryset, name, value):
         references = CrossReference.objects.filter(relation=value)

@@ -58,6 +58,9 @@ class ClaimForm(VersionedForm):
         cleaned = super().clean()
         source = cleaned.get("source", self.source)
         quote, start = cleaned.get("quote"), cleaned.get("start")
+        if self.instance.pk and quote != self.instance.quote and start == self.instance.quote_start:
+            # The editor changed the words but left the old offset: find the new quote.
+            start = cleaned["start"] = None
         if source is not None and quote:
             try:
                 locate_quote(source.text, quote, start=start)
@@ -102,7 +105,7 @@ class CrossReferenceCreateForm(forms.Form):
     to_claim = forms.ModelChoiceField(
         label=_("Other claim"),
         queryset=Claim.objects.all(),
-        widget=forms.NumberInput(attrs={"min": 1}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*", "size": 8}),
         help_text=_("Search above and pick a claim, or type its number."),
         error_messages={"invalid_choice": _("There is no claim with that number.")},
     )

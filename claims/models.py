@@ -322,6 +322,30 @@ class CrossReference(Reviewable):
     def __str__(self):
         return f"{self.from_claim} — {self.get_relation_display()} — {self.to_claim}"
 
+    # How the relation reads from either claim's page.
+    OUTGOING_PHRASES = {
+        "supports": _("Supports"),
+        "contradicts": _("Contradicts"),
+        "same_figure": _("Same figure as"),
+        "different_scope": _("Different scope from"),
+        "related": _("Related to"),
+    }
+    INCOMING_PHRASES = {
+        "supports": _("Supported by"),
+        "contradicts": _("Contradicted by"),
+        "same_figure": _("Same figure as"),
+        "different_scope": _("Different scope from"),
+        "related": _("Related to"),
+    }
+
+    @property
+    def outgoing_phrase(self):
+        return self.OUTGOING_PHRASES[self.relation]
+
+    @property
+    def incoming_phrase(self):
+        return self.INCOMING_PHRASES[self.relation]
+
 
 class Annotation(models.Model):
     """One reviewer's verdict on a claim or a cross-reference; never edited, only added to."""

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Annotation, Claim, CrossReference, ReviewStatus, Topic
-from sources.anchors import QuoteNotFound, locate_quote, reanchor
+from sources.anchors import Anchor, QuoteNotFound, locate_quote, reanchor
 from sources.models import Source
 from sources.services import check_version
 
@@ -87,11 +87,16 @@ def claim_create(
     period_end: int | None = None,
     scope: str = "",
     public_id: uuid.UUID | None = None,
+    lost_anchor: Anchor | None = None,
 ) -> Claim:
     """Record a claim a source makes; its quote must stand in the source's text.
 
     `start` is the offset a reader selected; without it the `occurrence`-th appearance
     of the quote is anchored.
+
+    `lost_anchor` is for imports of a claim already flagged unanchored where it was
+    exported: its quote is no longer in the source's corrected text, so the claim keeps
+    the place where it last stood and stays flagged, as `claims_reanchor` left it.
     """
     claim = Claim(
         source=source,
@@ -111,7 +116,12 @@ def claim_create(
     )
     if public_id is not None:
         claim.public_id = public_id
-    _anchor_claim(claim, start=start, occurrence=occurrence)
+    if lost_anchor is None:
+        _anchor_claim(claim, start=start, occurrence=occurrence)
+    else:
+        claim.quote_start, claim.quote_end = lost_anchor.start, lost_anchor.end
+        claim.quote_prefix, claim.quote_suffix = lost_anchor.prefix, lost_anchor.suffix
+        claim.is_anchored = False
     claim.full_clean()
     topic_list = _topics_from(topics)
     claim._history_user = user

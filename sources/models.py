@@ -54,7 +54,10 @@ class Source(models.Model):
         constraints = [
             # Blank means "not known"; a known URL identifies one article.
             models.UniqueConstraint(
-                fields=["url"], condition=~Q(url=""), name="source_url_unique_when_given"
+                fields=["url"],
+                condition=~Q(url=""),
+                name="source_url_unique_when_given",
+                violation_error_message=_("Another source already has this URL."),
             ),
             models.CheckConstraint(
                 condition=Q(script__in=["hant", "hans", "mixed"]), name="source_script_valid"

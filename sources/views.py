@@ -18,7 +18,9 @@ def source_list(request):
     """List the sources, with how many claims each makes."""
     sources = Source.objects.annotate(claim_count=Count("claims")).order_by("-published_on", "title")
     query = request.GET.get("q", "").strip()
-    if query:
+    if "\x00" in query:
+        sources = sources.none()  # no stored text holds a NUL, and PostgreSQL refuses one
+    elif query:
         sources = sources.filter(Q(title__icontains=query) | Q(outlet__icontains=query) | Q(author__icontains=query))
     return render(request, "sources/source_list.html", {"sources": sources, "q": query})
 

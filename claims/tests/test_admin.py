@@ -34,7 +34,8 @@ def test_agree_action_records_the_logged_in_users_verdict(staff_client, staff, m
     response = act(staff_client, "record_agree", claims)
 
     assert response.status_code == 302
-    assert list(Annotation.objects.values_list("claim", "reviewer", "verdict").order_by("claim")) == [
+    recorded = Annotation.objects.values_list("claim", "reviewer", "verdict").order_by("claim")
+    assert list(recorded) == [
         (claims[0].pk, staff.pk, "agree"),
         (claims[1].pk, staff.pk, "agree"),
     ]
@@ -119,7 +120,9 @@ def test_annotation_change_page_is_read_only(staff_client, make_claim, reviewer)
     assert b'name="_continue"' not in response.content
 
 
-def test_annotation_cannot_be_edited_or_deleted_through_the_admin(staff_client, make_claim, reviewer):
+def test_annotation_cannot_be_edited_or_deleted_through_the_admin(
+    staff_client, make_claim, reviewer
+):
     annotation = annotation_create(claim=make_claim(), reviewer=reviewer, verdict="agree")
     change = reverse("admin:claims_annotation_change", args=[annotation.pk])
     delete = reverse("admin:claims_annotation_delete", args=[annotation.pk])
@@ -232,4 +235,5 @@ def test_admin_add_of_a_crossref_records_it(staff_client, make_claim, staff):
 
     assert response.status_code == 302
     reference = CrossReference.objects.get()
-    assert (reference.from_claim, reference.to_claim, reference.created_by) == (first, second, staff)
+    assert (reference.from_claim, reference.to_claim) == (first, second)
+    assert reference.created_by == staff

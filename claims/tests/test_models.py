@@ -96,9 +96,9 @@ def test_database_refuses_an_annotation_on_both_a_claim_and_a_crossref(pair, rev
     first, second = pair
     reference = crossref(first, second)
 
-    assert refused(
-        Annotation.objects.create, claim=first, crossref=reference, verdict="agree", reviewer=reviewer
-    )
+    both = {"claim": first, "crossref": reference}
+
+    assert refused(Annotation.objects.create, verdict="agree", reviewer=reviewer, **both)
 
 
 def test_database_refuses_an_annotation_on_nothing(reviewer):
@@ -108,7 +108,7 @@ def test_database_refuses_an_annotation_on_nothing(reviewer):
 def test_database_refuses_a_dispute_without_a_note(make_claim, reviewer):
     claim = make_claim()
 
-    assert refused(Annotation.objects.create, claim=claim, verdict="dispute", note="", reviewer=reviewer)
-    assert not refused(
-        Annotation.objects.create, claim=claim, verdict="dispute", note="数字有误", reviewer=reviewer
-    )
+    dispute = {"claim": claim, "verdict": "dispute", "reviewer": reviewer}
+
+    assert refused(Annotation.objects.create, note="", **dispute)
+    assert not refused(Annotation.objects.create, note="数字有误", **dispute)

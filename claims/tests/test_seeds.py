@@ -44,7 +44,9 @@ def refusal(directory):
     """Load a broken seed folder and return the error message; nothing must be saved."""
     with pytest.raises(CommandError) as caught:
         load(directory)
-    assert (Source.objects.count(), Claim.objects.count(), CrossReference.objects.count()) == (0, 0, 0)
+    assert not Source.objects.exists()
+    assert not Claim.objects.exists()
+    assert not CrossReference.objects.exists()
     return str(caught.value)
 
 

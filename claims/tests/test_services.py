@@ -111,7 +111,9 @@ def test_one_dispute_among_agreements_makes_a_claim_disputed(make_claim, reviewe
     assert tally(claim) == (ReviewStatus.DISPUTED, 1, 1, 0)
 
 
-def test_a_changed_mind_counts_once_and_keeps_the_earlier_verdict(make_claim, reviewer, other_reviewer):
+def test_a_changed_mind_counts_once_and_keeps_the_earlier_verdict(
+    make_claim, reviewer, other_reviewer
+):
     claim = make_claim()
     annotation_create(claim=claim, reviewer=reviewer, verdict=AGREE)
     annotation_create(claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="范围不同")
@@ -172,7 +174,9 @@ def test_crossref_create_refuses_a_claim_referring_to_itself(make_claim, editor)
     claim = make_claim()
 
     with pytest.raises(ValidationError):
-        crossref_create(user=editor, from_claim=claim, to_claim=claim, relation="supports", note="同一")
+        crossref_create(
+            user=editor, from_claim=claim, to_claim=claim, relation="supports", note="同一"
+        )
 
     assert not CrossReference.objects.exists()
 
@@ -183,7 +187,9 @@ def test_crossref_create_refuses_the_reverse_of_an_existing_pair_and_relation(ma
     crossref_create(user=editor, from_claim=first, to_claim=second, relation="supports", note="一致")
 
     with pytest.raises(ValidationError) as caught:
-        crossref_create(user=editor, from_claim=second, to_claim=first, relation="supports", note="反向")
+        crossref_create(
+            user=editor, from_claim=second, to_claim=first, relation="supports", note="反向"
+        )
 
     assert "already carry this relation" in str(caught.value)
     assert CrossReference.objects.count() == 1

@@ -1,5 +1,7 @@
 """Pages for finding, reading, reviewing and editing claims."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import BadRequest, ValidationError
@@ -113,7 +115,7 @@ def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=2
         },
         "references": references,
         "annotations": claim.annotations.all(),
-        "verdict_form": verdict_form or VerdictForm(),
+        "verdict_form": verdict_form or VerdictForm(auto_id="verdict_%s"),
         "crossref_form": crossref_form or CrossReferenceCreateForm(claim=claim),
         "find": find,
         "candidates": lookup_candidates(find, exclude=claim.pk) if find else [],
@@ -123,6 +125,8 @@ def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=2
 
 def lookup_candidates(text, *, exclude=None):
     """Return claims whose quote, summary, source or cited origin mentions `text`."""
+    if "\x00" in text:
+        return []  # no stored text holds a NUL, and PostgreSQL refuses to compare with one
     matches = (
         Claim.objects.select_related("source")
         .filter(
@@ -144,7 +148,7 @@ def claim_lookup(request):
     """Return claims matching `q` as JSON, for choosing the other claim of a cross-reference."""
     text = request.GET.get("q", "").strip()
     exclude = request.GET.get("exclude")
-    if exclude is not None and not exclude.isdigit():
+    if exclude is not None and not re.fullmatch(r"[0-9]+", exclude):
         return JsonResponse({"errors": {"exclude": [_("Give a claim number.")]}}, status=400)
     if len(text) < 1:
         return JsonResponse({"results": []})
@@ -167,7 +171,7 @@ def claim_lookup(request):
 def claim_annotate(request, pk):
     """Record the signed-in reviewer's verdict on a claim."""
     claim = get_object_or_404(Claim, pk=pk)
-    form = VerdictForm(request.POST)
+    form = VerdictForm(request.POST, auto_id="verdict_%s")
     if not form.is_valid():
         return claim_detail(request, pk, verdict_form=form, status=400)
     annotation_create(

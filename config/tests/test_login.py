@@ -44,7 +44,9 @@ def test_login_page_is_shown_to_anonymous_users(client, db):
     assert b'name="password"' in response.content
 
 
-def test_logging_in_leads_to_the_overview_with_the_counts(client, reviewer, make_source, make_claim, editor):
+def test_logging_in_leads_to_the_overview_with_the_counts(
+    client, reviewer, make_source, make_claim, editor
+):
     make_source()
     first = make_claim()
     second = make_claim(source=first.source, quote="860亿美元")

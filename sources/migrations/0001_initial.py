@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'sources',
                 'ordering': ['-published_on', 'title'],
                 'indexes': [models.Index(fields=['outlet'], name='source_outlet_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('url', ''), _negated=True), fields=('url',), name='source_url_unique_when_given'), models.CheckConstraint(condition=models.Q(('script__in', ['hant', 'hans', 'mixed'])), name='source_script_valid'), models.CheckConstraint(condition=models.Q(('region__in', ['hk', 'tw', 'cn', 'other'])), name='source_region_valid')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('url', ''), _negated=True), fields=('url',), name='source_url_unique_when_given', violation_error_message='Another source already has this URL.'), models.CheckConstraint(condition=models.Q(('script__in', ['hant', 'hans', 'mixed'])), name='source_script_valid'), models.CheckConstraint(condition=models.Q(('region__in', ['hk', 'tw', 'cn', 'other'])), name='source_region_valid')],
             },
         ),
     ]

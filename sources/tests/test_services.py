@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from sources.models import Source
-from sources.services import EditConflict, source_create, source_update
+from sources.services import EditConflict, source_update
 
 QUOTE = "中国人工智能核心产业规模为1751亿元"
 
@@ -60,7 +60,9 @@ def test_text_inserted_before_a_quote_moves_the_claim_with_it(make_claim, editor
 def test_a_removed_quote_flags_its_claim_unanchored_and_keeps_the_quote(make_claim, editor):
     claim = make_claim()
 
-    source_update(source=claim.source, user=editor, text=claim.source.text.replace("1751亿元", "1800亿元"))
+    corrected = claim.source.text.replace("1751亿元", "1800亿元")
+
+    source_update(source=claim.source, user=editor, text=corrected)
 
     claim.refresh_from_db()
     assert claim.is_anchored is False

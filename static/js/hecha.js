@@ -7,6 +7,12 @@
     return Array.from(text).length;
   }
 
+  // Cut by code points so that an emoji or a rare character is never split in half.
+  function shorten(text, limit) {
+    var characters = Array.from(text);
+    return characters.length > limit ? characters.slice(0, limit).join("") + "…" : text;
+  }
+
   function setUpSelectionToClaim() {
     var article = document.getElementById("article-text");
     var form = document.getElementById("claim-from-selection");
@@ -28,10 +34,17 @@
       if (!quote.trim()) return;
       quoteInput.value = quote;
       startInput.value = String(codePoints(before.toString()));
-      preview.textContent = "Selected: “" + (quote.length > 120 ? quote.slice(0, 120) + "…" : quote) + "”";
+      preview.textContent = "Selected: “" + shorten(quote, 120) + "”";
       submit.disabled = false;
     }
 
+    // A marked quote is a link: let a selection start inside it, and do not follow the
+    // link when the mouse is released at the end of a selection.
+    article.addEventListener("dragstart", function (event) { event.preventDefault(); });
+    article.addEventListener("click", function (event) {
+      var selection = window.getSelection();
+      if (selection && !selection.isCollapsed && event.target.closest("a.quote-mark")) event.preventDefault();
+    });
     document.addEventListener("mouseup", update);
     document.addEventListener("keyup", update);
     document.addEventListener("selectionchange", update);
@@ -55,7 +68,7 @@
         chosen.setAttribute("aria-live", "polite");
         target.parentNode.appendChild(chosen);
       }
-      chosen.textContent = "Chosen: #" + id + " " + label;
+      chosen.textContent = "Chosen: " + label;
       target.focus();
     }
 
@@ -85,7 +98,7 @@
         number.className = "claim-number";
         number.textContent = " #" + item.id + " ";
         var quote = document.createElement("span");
-        quote.textContent = item.quote.length > 80 ? item.quote.slice(0, 80) + "…" : item.quote;
+        quote.textContent = shorten(item.quote, 80);
         var source = document.createElement("small");
         source.textContent = " — " + item.source;
         li.append(button, number, quote, source);
@@ -117,7 +130,16 @@
     });
   }
 
+  // On a phone the long filter form starts folded, so the results come first.
+  function foldFiltersOnNarrowScreens() {
+    var panel = document.querySelector("details.filter-panel");
+    if (panel && window.matchMedia("(max-width: 60rem)").matches && !document.querySelector(".filters .error")) {
+      panel.open = false;
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    foldFiltersOnNarrowScreens();
     setUpSelectionToClaim();
     setUpClaimLookup();
   });

@@ -53,5 +53,5 @@ class Command(BaseCommand):
         if kept:
             self.stdout.write(
                 f"Demo accounts {', '.join(kept)} already exist and keep their passwords; "
-                "run `python manage.py create_demo_users --reset` for new ones."
+                "run `python manage.py create_demo_users --reset` (or `make demo-passwords`) for new ones."
             )

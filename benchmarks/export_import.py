@@ -1,0 +1,306 @@
+"""Measure export and import speed and peak memory at a given number of reviewed claims.
+
+    .venv/bin/python benchmarks/export_import.py                      # 10,000 and 100,000 claims, SQLite
+    .venv/bin/python benchmarks/export_import.py --claims 2000        # a quick look
+    .venv/bin/python benchmarks/export_import.py --postgres postgres://postgres@127.0.0.1:5432/postgres
+
+Every database it uses is a throwaway: a temporary SQLite file, or with --postgres a new
+database on that server (created, then dropped); it never touches db.sqlite3 or the
+database in DATABASE_URL. Each measurement runs `manage.py export_claims` or
+`manage.py import_claims` in a process of its own, whose peak resident memory the
+operating system reports when it ends; the time is the whole command, start-up included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
+CLAIMS_PER_SOURCE = 10
+
+
+def child_env(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        # Debug off, as in production: with it on, Django keeps every query in memory.
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="benchmark-only-not-a-secret",
+        DJANGO_LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def measure(args: list[str], database_url: str) -> tuple[float, float]:
+    """Run a command; return its wall time in seconds and peak resident memory in MiB."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        args, env=child_env(database_url), cwd=ROOT, stdout=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{' '.join(args[1:])} failed with status {process.returncode}")
+    return elapsed, usage.ru_maxrss / 1024  # Linux reports KiB
+
+
+class Databases:
+    """Hand out empty, migrated databases, and remove them all at the end."""
+
+    def __init__(self, postgres: str | None, folder: Path):
+        self.postgres = postgres
+        self.folder = folder
+        self.created: list[str] = []
+
+    def new(self, label: str) -> str:
+        if self.postgres:
+            import psycopg
+
+            name = f"hecha_benchmark_{os.getpid()}_{label}"
+            with psycopg.connect(self.postgres, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                connection.execute(f'CREATE DATABASE "{name}"')
+            self.created.append(name)
+            url = self.postgres.rsplit("/", 1)[0] + "/" + name
+        else:
+            url = f"sqlite:///{self.folder / (label + '.sqlite3')}"
+        subprocess.run(
+            [*MANAGE, "migrate", "--no-input", "-v0"], env=child_env(url), cwd=ROOT, check=True
+        )
+        return url
+
+    def drop_all(self) -> None:
+        if not self.postgres:
+            return
+        import psycopg
+
+        with psycopg.connect(self.postgres, autocommit=True) as connection:
+            for name in self.created:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def build(count: int) -> None:
+    """Fill the (empty) database in DATABASE_URL with `count` reviewed claims.
+
+    bulk_create is used because the services would take far longer than what is measured;
+    the rows are made consistent as the services would make them (anchors from anchor_at,
+    tallies from review_status_of), and the export checks nothing the import would not.
+    """
+    import datetime
+    from decimal import Decimal
+
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from claims.models import Annotation, Claim, CrossReference, Topic
+    from claims.services import review_status_of
+    from sources.anchors import anchor_at
+    from sources.models import Source
+
+    rng = random.Random(20250301)
+    User = get_user_model()
+    topics = list(Topic.objects.all())
+    sentences = [
+        "{y}年，中国人工智能核心产业规模为{v}亿元，同比增长{p}%。",
+        "據報道，{y}年臺灣半導體產值約為新台幣{v}億元。",
+        "另一份报告指出，{y}年至{z}年间，中国在人工智能领域的投资约为{v}亿美元。",
+        "香港特區政府在{y}年預算中預留{v}億港元支持創科發展 🚀。",
+    ]
+    start_time = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    with transaction.atomic():
+        editor = User.objects.create_user(username="benchmark-editor")
+        reviewers = User.objects.bulk_create(
+            [User(username=f"reviewer-{n:02d}") for n in range(20)]
+        )
+        made = 0
+        while made < count:
+            batch = min(1000, count - made)
+            sources, pending = [], []
+            for n in range(made, made + batch, CLAIMS_PER_SOURCE):
+                parts, spans = [], []
+                for _ in range(CLAIMS_PER_SOURCE + 2):
+                    year = rng.randint(2010, 2024)
+                    sentence = rng.choice(sentences).format(
+                        y=year, z=year + 1, v=rng.randint(10, 99999), p=rng.randint(1, 30)
+                    )
+                    offset = sum(len(part) for part in parts)
+                    spans.append((offset, sentence))
+                    parts.append(sentence + ("\n\n" if rng.random() < 0.3 else ""))
+                text = "".join(parts)
+                source = Source(
+                    key=f"bench-{n // CLAIMS_PER_SOURCE:06d}",
+                    title=f"人工智能报道 第{n // CLAIMS_PER_SOURCE}篇",
+                    outlet=rng.choice(["新华社", "明報", "中央社", "財新"]),
+                    author=rng.choice(["", "王記者", "李编辑"]),
+                    published_on=datetime.date(2024, 1, 1)
+                    + datetime.timedelta(days=rng.randint(0, 600)),
+                    url=f"https://example.com/news/{n // CLAIMS_PER_SOURCE}",
+                    script=rng.choice(["hant", "hans", "mixed"]),
+                    region=rng.choice(["hk", "tw", "cn"]),
+                    text=text,
+                    created_by=editor,
+                )
+                sources.append(source)
+                for offset, sentence in spans[: min(CLAIMS_PER_SOURCE, made + batch - n)]:
+                    pending.append((source, anchor_at(text, sentence, offset)))
+            Source.objects.bulk_create(sources)
+            claims, verdicts = [], []
+            for source, anchor in pending:
+                value = Decimal(rng.randint(1, 10 ** rng.randint(1, 12))).scaleb(rng.randint(-4, 4))
+                claim = Claim(
+                    public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                    source=source,
+                    quote=source.text[anchor.start : anchor.end],
+                    quote_start=anchor.start,
+                    quote_end=anchor.end,
+                    quote_prefix=anchor.prefix,
+                    quote_suffix=anchor.suffix,
+                    summary="Size of the AI industry.",
+                    attributed_to=rng.choice(["", "CSET", "国务院", "資策會"]),
+                    figure_text=f"{value}亿元",
+                    value=value,
+                    value_lower=value - 1 if rng.random() < 0.2 else None,
+                    hedge=rng.choice(["", "approximately"]),
+                    unit=rng.choice(["CNY", "TWD", "HKD", "USD"]),
+                    period_start=2023,
+                    period_end=2023,
+                    scope="industry size",
+                    created_by=editor,
+                )
+                given = []
+                for reviewer in rng.sample(reviewers, rng.randint(1, 3)):
+                    verdict = rng.choice(["agree", "agree", "dispute", "needs_context"])
+                    at = start_time + datetime.timedelta(
+                        seconds=rng.randint(0, 10**7), microseconds=rng.randint(0, 999999)
+                    )
+                    note = "" if verdict == "agree" else "口徑不同，需要核實。"
+                    given.append((at, reviewer, verdict, note))
+                latest = [verdict for _, _, verdict, _ in sorted(given, key=lambda item: item[0])]
+                claim.review_status = review_status_of(latest)
+                claim.agree_count = latest.count("agree")
+                claim.dispute_count = latest.count("dispute")
+                claim.needs_context_count = latest.count("needs_context")
+                claims.append(claim)
+                verdicts.append(given)
+            Claim.objects.bulk_create(claims)
+            Annotation.objects.bulk_create(
+                Annotation(
+                    claim=claim, reviewer=reviewer, verdict=verdict, note=note, created_at=at
+                )
+                for claim, given in zip(claims, verdicts, strict=True)
+                for at, reviewer, verdict, note in given
+            )
+            Claim.topics.through.objects.bulk_create(
+                Claim.topics.through(claim=claim, topic=topic)
+                for claim in claims
+                for topic in rng.sample(topics, 2)
+            )
+            crossrefs = [
+                CrossReference(
+                    from_claim=a,
+                    to_claim=b,
+                    relation="related",
+                    note="同一來源的數字。",
+                    created_by=editor,
+                )
+                for a, b in zip(
+                    claims[::CLAIMS_PER_SOURCE], claims[1::CLAIMS_PER_SOURCE], strict=False
+                )
+            ]
+            CrossReference.objects.bulk_create(crossrefs)
+            made += batch
+    print(f"built {count} claims", file=sys.stderr)
+
+
+def run(sizes: list[int], postgres: str | None, imports: list[str]) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="hecha-benchmark-"))
+    databases = Databases(postgres, folder)
+    backend = "PostgreSQL" if postgres else "SQLite"
+    rows = []
+    try:
+        baseline = measure([*MANAGE, "check"], databases.new("baseline"))[1]
+        for size in sizes:
+            source_url = databases.new(f"source_{size}")
+            subprocess.run(
+                [sys.executable, __file__, "build", str(size)],
+                env=child_env(source_url),
+                cwd=ROOT,
+                check=True,
+            )
+            for format in ("json", "jsonl"):
+                path = folder / f"claims-{size}.{format}"
+                seconds, peak = measure(
+                    [*MANAGE, "export_claims", "--format", format, "-o", str(path)], source_url
+                )
+                mib = path.stat().st_size / 2**20
+                rows.append(
+                    (backend, size, f"export {format}", seconds, peak, f"{mib:.0f} MiB file")
+                )
+                print(rows[-1], file=sys.stderr)
+            for format in imports:
+                target_url = databases.new(f"target_{size}_{format}")
+                seconds, peak = measure(
+                    [*MANAGE, "import_claims", "-v2", str(folder / f"claims-{size}.{format}")], target_url
+                )
+                rows.append((backend, size, f"import {format}", seconds, peak, ""))
+                print(rows[-1], file=sys.stderr)
+    finally:
+        databases.drop_all()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    print(
+        f"\nPeak memory of a Django command that does nothing (manage.py check): {baseline:.0f} MiB\n"
+    )
+    print("| database | claims | what | seconds | claims/s | peak memory | |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | --- |")
+    for backend, size, what, seconds, peak, note in rows:
+        print(
+            f"| {backend} | {size:,} | {what} | {seconds:.1f} | {size / seconds:,.0f} | {peak:.0f} MiB | {note} |"
+        )
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "build":
+        build(int(sys.argv[2]))
+        return
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--claims", type=int, nargs="+", default=[10_000, 100_000], help="sizes to measure"
+    )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="a PostgreSQL server to create throwaway databases on, e.g. postgres://postgres@127.0.0.1:5432/postgres",
+    )
+    parser.add_argument(
+        "--imports",
+        nargs="*",
+        choices=("jsonl", "json"),
+        default=["jsonl", "json"],
+        help="which exports to import again, each into an empty database (default: both; none: exports only)",
+    )
+    options = parser.parse_args()
+    run(options.claims, options.postgres, options.imports)
+
+
+if __name__ == "__main__":
+    main()

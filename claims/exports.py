@@ -1,0 +1,460 @@
+"""The public JSON shape of reviewed claims, version 1.0 (schema/claims-export.schema.json).
+
+A document carries each source once, full text included, and the claims that refer to it by
+key, so that importing it into an empty database rebuilds everything it names. Claims are
+read in chunks, so an export runs in bounded memory however many claims it holds.
+
+Everything is written in one canonical form (fixed key order, decimals without exponent or
+trailing zeros, times in UTC, a fixed order of records) so that export, import and export
+again give the same bytes apart from `exported_at`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from decimal import Context, Decimal
+from itertools import islice
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Max, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models.functions import Collate
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.models import Annotation, Claim, CrossReference, Topic
+from sources.models import Source
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_PATH = settings.BASE_DIR / "schema" / "claims-export.schema.json"
+CHUNK_SIZE = 500
+FORMATS = ("json", "jsonl", "claimreview")
+MEDIA_TYPES = {
+    "json": "application/json; charset=utf-8",
+    "jsonl": "application/jsonl; charset=utf-8",
+    "claimreview": "application/ld+json; charset=utf-8",
+}
+FILE_EXTENSIONS = {"json": "json", "jsonl": "jsonl", "claimreview": "jsonld"}
+
+# Wide enough for every figure a DecimalField(max_digits=30) holds, so normalising never rounds.
+_DECIMAL_CONTEXT = Context(prec=40)
+
+# ClaimReview's rating names, in English as fact-check aggregators expect them.
+RATING_NAMES = {
+    "agreed": "Agreed",
+    "disputed": "Disputed",
+    "needs_context": "Needs context",
+}
+SCRIPT_LANGUAGES = {"hant": "zh-Hant", "hans": "zh-Hans", "mixed": "zh"}
+
+
+def decimal_text(value: Decimal | None) -> str | None:
+    """Return a figure as a plain decimal string: no exponent, no trailing zeros."""
+    if value is None:
+        return None
+    if value == 0:
+        return "0"
+    return format(value.normalize(_DECIMAL_CONTEXT), "f")
+
+
+def datetime_text(value: datetime.datetime) -> str:
+    """Return a time in UTC as ISO 8601 with a Z, microseconds only when there are some."""
+    value = value.astimezone(datetime.UTC)
+    text = value.strftime("%Y-%m-%dT%H:%M:%S")
+    if value.microsecond:
+        text += f".{value.microsecond:06d}"
+    return text + "Z"
+
+
+def dumps(record) -> str:
+    """Return a record as compact JSON with Chinese text as text, not \\u escapes."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def filters_used(filterset) -> dict[str, str]:
+    """Return the valid, non-empty parameters of a bound ClaimFilterSet as given.
+
+    They are the claim list's own query string, so the same selection can be asked for again.
+    `sort` is left out: an export always comes in its canonical order.
+    """
+    used = {}
+    for name in filterset.form.fields:
+        if name == "sort":
+            continue
+        value = filterset.data.get(name)
+        if value not in (None, ""):
+            used[name] = str(value)
+    return used
+
+
+def _bytewise(field: str):
+    # Keys sort by their bytes on both databases, so that an export's order does not hang on
+    # PostgreSQL's locale (which, for one, ignores hyphens) and survives a move between them.
+    if connection.vendor == "postgresql":
+        return Collate(F(field), "C")
+    return F(field)
+
+
+@contextmanager
+def _snapshot():
+    # Sources are written before the claims that refer to them; one transaction (repeatable
+    # read on PostgreSQL) keeps a verdict given meanwhile from adding a claim whose source
+    # was not written.
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _tally(target) -> dict[str, int]:
+    return {
+        "agree": target.agree_count,
+        "dispute": target.dispute_count,
+        "needs_context": target.needs_context_count,
+    }
+
+
+def _annotations(annotations: Iterable[Annotation]) -> list[dict]:
+    # Time, then reviewer; the primary key keeps two verdicts given in the same instant in the
+    # order they were recorded, which is also the order an import records them in.
+    ordered = sorted(annotations, key=lambda a: (a.created_at, a.reviewer.username, a.pk))
+    return [
+        {
+            "reviewer": annotation.reviewer.username,
+            "verdict": annotation.verdict,
+            "note": annotation.note,
+            "at": datetime_text(annotation.created_at),
+        }
+        for annotation in ordered
+    ]
+
+
+def _figure(claim: Claim) -> dict | None:
+    figure = {
+        "as_written": claim.figure_text,
+        "value": decimal_text(claim.value),
+        "lower": decimal_text(claim.value_lower),
+        "upper": decimal_text(claim.value_upper),
+        "hedge": claim.hedge,
+        "unit": claim.unit,
+        "period_start": claim.period_start,
+        "period_end": claim.period_end,
+        "scope": claim.scope,
+    }
+    if all(value in (None, "") for value in figure.values()):
+        return None
+    return figure
+
+
+def source_record(source: Source) -> dict:
+    """Return a source as the document carries it."""
+    return {
+        "key": source.key,
+        "title": source.title,
+        "outlet": source.outlet,
+        "author": source.author,
+        "published": source.published_on.isoformat() if source.published_on else None,
+        "url": source.url,
+        "script": source.script,
+        "region": source.region,
+        "text": source.text,
+    }
+
+
+class ClaimExport:
+    """One export of the claims a queryset selects, read in chunks.
+
+    `queryset` is the selection, usually ClaimFilterSet(...).qs over Claim.objects.reviewed();
+    `filters` are the parameters that made it, recorded in the document. The counts fill in
+    as the records are written, which is why they close the document.
+    """
+
+    def __init__(self, queryset: QuerySet, *, filters: dict[str, str] | None = None):
+        self.queryset = queryset.order_by()
+        self.filters = dict(filters or {})
+        self.exported_at = timezone.now()
+        self.counts = Counter(sources=0, claims=0, annotations=0, cross_references=0)
+
+    # Records
+
+    def header(self) -> dict:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "exported_at": datetime_text(self.exported_at),
+            "filters": self.filters,
+        }
+
+    def counts_record(self) -> dict:
+        return {
+            name: self.counts[name]
+            for name in ("sources", "claims", "annotations", "cross_references")
+        }
+
+    def sources(self) -> Iterator[dict]:
+        """Yield the sources of the selected claims, each once, in key order."""
+        sources = Source.objects.filter(pk__in=self.queryset.values("source_id")).order_by(
+            _bytewise("key")
+        )
+        # Source texts can be long: a small chunk keeps them from piling up.
+        for source in sources.iterator(chunk_size=50):
+            self.counts["sources"] += 1
+            yield source_record(source)
+
+    def _ordered_claims(self) -> QuerySet:
+        return (
+            Claim.objects.filter(pk__in=self.queryset.values("pk"))
+            .annotate(source_key=F("source__key"))
+            .order_by(_bytewise("source__key"), "quote_start", "public_id")
+        )
+
+    def _claim_batches(self, queryset: QuerySet) -> Iterator[list[Claim]]:
+        # Prefetched into plain lists (to_attr): a related manager per claim would cost more
+        # than the queries themselves.
+        verdicts = Annotation.objects.select_related("reviewer")
+        crossrefs = CrossReference.objects.prefetch_related(
+            Prefetch("annotations", queryset=verdicts, to_attr="verdicts")
+        )
+        for batch in _chunks(queryset.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+            prefetch_related_objects(
+                batch,
+                Prefetch("topics", queryset=Topic.objects.only("slug"), to_attr="topic_list"),
+                Prefetch("annotations", queryset=verdicts, to_attr="verdicts"),
+                Prefetch(
+                    "outgoing_references",
+                    queryset=crossrefs.annotate(other_id=F("to_claim__public_id")),
+                    to_attr="outgoing",
+                ),
+                Prefetch(
+                    "incoming_references",
+                    queryset=crossrefs.annotate(other_id=F("from_claim__public_id")),
+                    to_attr="incoming",
+                ),
+            )
+            yield batch
+
+    def _selected_among(self, pks: set[int]) -> set[int]:
+        selected = set()
+        for chunk in _chunks(sorted(pks), CHUNK_SIZE):
+            selected.update(self.queryset.filter(pk__in=chunk).values_list("pk", flat=True))
+        return selected
+
+    def claims(self) -> Iterator[dict]:
+        """Yield the selected claims in order: source key, anchor start, public id."""
+        for batch in self._claim_batches(self._ordered_claims()):
+            others = {ref.to_claim_id for claim in batch for ref in claim.outgoing}
+            others |= {
+                ref.from_claim_id for claim in batch for ref in claim.incoming
+            }
+            selected = self._selected_among(others)
+            for claim in batch:
+                yield self._claim_record(claim, selected)
+
+    def _claim_record(self, claim: Claim, selected: set[int]) -> dict:
+        annotations = claim.verdicts
+        self.counts["claims"] += 1
+        self.counts["annotations"] += len(annotations)
+        # Only references between claims of this document: an import could not rebuild a
+        # reference to a claim it does not carry.
+        references = [
+            ("outgoing", ref)
+            for ref in claim.outgoing
+            if ref.to_claim_id in selected
+        ] + [
+            ("incoming", ref)
+            for ref in claim.incoming
+            if ref.from_claim_id in selected
+        ]
+        entries = []
+        for direction, ref in references:
+            ref_annotations = ref.verdicts
+            if direction == "outgoing":  # each reference is counted once, at its origin
+                self.counts["cross_references"] += 1
+                self.counts["annotations"] += len(ref_annotations)
+            entries.append(
+                {
+                    "relation": ref.relation,
+                    "direction": direction,
+                    "claim": str(ref.other_id),
+                    "note": ref.note,
+                    "status": ref.review_status,
+                    "tally": _tally(ref),
+                    "annotations": _annotations(ref_annotations),
+                }
+            )
+        entries.sort(key=lambda entry: (entry["claim"], entry["relation"], entry["direction"]))
+        return {
+            "id": str(claim.public_id),
+            "source": claim.source_key,
+            "quote": claim.quote,
+            "anchor": {
+                "start": claim.quote_start,
+                "end": claim.quote_end,
+                "prefix": claim.quote_prefix,
+                "suffix": claim.quote_suffix,
+            },
+            "anchored": claim.is_anchored,
+            "summary": claim.summary,
+            "attributed_to": claim.attributed_to,
+            "topics": sorted(topic.slug for topic in claim.topic_list),
+            "figure": _figure(claim),
+            "status": claim.review_status,
+            "tally": _tally(claim),
+            "annotations": _annotations(annotations),
+            "cross_references": entries,
+        }
+
+    # Serialisations
+
+    def json_chunks(self) -> Iterator[str]:
+        """Yield the JSON document in pieces: one record per piece, indented for reading."""
+
+        def indented(record) -> str:
+            # json.dumps escapes newlines inside strings, so every newline here is layout.
+            return "    " + json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+
+        def array(records: Iterator[dict]) -> Iterator[str]:
+            separator = "\n"
+            for record in records:
+                yield separator + indented(record)
+                separator = ",\n"
+            yield "\n  ]" if separator == ",\n" else "]"
+
+        with _snapshot():
+            header = self.header()
+            yield "{\n"
+            for name, value in header.items():
+                yield f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n"
+            yield '  "sources": ['
+            yield from array(self.sources())
+            yield ',\n  "claims": ['
+            yield from array(self.claims())
+            yield f',\n  "counts": {json.dumps(self.counts_record())}\n}}\n'
+
+    def jsonl_lines(self) -> Iterator[str]:
+        """Yield the JSON Lines document: header, sources, claims, then an end line."""
+        with _snapshot():
+            yield dumps({"type": "header", **self.header()}) + "\n"
+            for record in self.sources():
+                yield dumps({"type": "source", **record}) + "\n"
+            for record in self.claims():
+                yield dumps({"type": "claim", **record}) + "\n"
+            yield dumps({"type": "end", "counts": self.counts_record()}) + "\n"
+
+    def document(self) -> dict:
+        """Return the whole document as a dict; for small selections and tests."""
+        with _snapshot():
+            document = self.header()
+            document["sources"] = list(self.sources())
+            document["claims"] = list(self.claims())
+            document["counts"] = self.counts_record()
+        return document
+
+    def claimreview_chunks(self, *, base_url: str, publisher: str) -> Iterator[str]:
+        """Yield schema.org ClaimReview JSON-LD, one review per claim that has a status.
+
+        `base_url` is where this Hecha is published (each review's `url` is its claim's
+        page there); `publisher` is the organisation that stands behind the reviews.
+        """
+        base_url = base_url.rstrip("/")
+        claims = (
+            self._ordered_claims()
+            .exclude(review_status="unreviewed")
+            .select_related("source")
+            .defer("source__text")
+        )
+        with _snapshot():
+            yield '{\n  "@context": "https://schema.org",\n  "@graph": ['
+            separator = "\n"
+            for batch in _chunks(claims.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+                latest = dict(
+                    Annotation.objects.filter(claim__in=batch)
+                    .order_by()
+                    .values("claim")
+                    .annotate(at=Max("created_at"))
+                    .values_list("claim", "at")
+                )
+                for claim in batch:
+                    self.counts["claims"] += 1
+                    review = claim_review(
+                        claim,
+                        base_url=base_url,
+                        publisher=publisher,
+                        reviewed_at=latest.get(claim.pk),
+                    )
+                    yield separator + "    " + json.dumps(review, ensure_ascii=False)
+                    separator = ",\n"
+            yield "\n  ]\n}\n" if separator == ",\n" else "]\n}\n"
+
+
+def claim_review(claim: Claim, *, base_url: str, publisher: str, reviewed_at) -> dict:
+    """Return a claim's review as a schema.org ClaimReview."""
+    source = claim.source
+    appearance = {
+        "@type": "CreativeWork",
+        "headline": source.title,
+        "publisher": {"@type": "Organization", "name": source.outlet},
+        "inLanguage": SCRIPT_LANGUAGES[source.script],
+    }
+    if source.url:
+        appearance["url"] = source.url
+    if source.author:
+        appearance["author"] = {"@type": "Person", "name": source.author}
+    if source.published_on:
+        appearance["datePublished"] = source.published_on.isoformat()
+    # Whom the claim is by: the origin the article cites, else its author, else the outlet.
+    if claim.attributed_to:
+        claim_author = {"@type": "Organization", "name": claim.attributed_to}
+    elif source.author:
+        claim_author = {"@type": "Person", "name": source.author}
+    else:
+        claim_author = {"@type": "Organization", "name": source.outlet}
+    item = {"@type": "Claim", "appearance": appearance, "author": claim_author}
+    if source.published_on:
+        item["datePublished"] = source.published_on.isoformat()
+    counts = [
+        (claim.agree_count, "agree", "agrees"),
+        (claim.dispute_count, "dispute", "disputes"),
+        (claim.needs_context_count, "say it needs context", "says it needs context"),
+    ]
+    explanation = "; ".join(
+        f"{count} reviewer{'s' if count != 1 else ''} {plural if count != 1 else singular}"
+        for count, plural, singular in counts
+        if count
+    )
+    review = {
+        "@type": "ClaimReview",
+        "identifier": str(claim.public_id),
+        "url": base_url + reverse("claims:claim_detail", args=[claim.pk]),
+        "claimReviewed": claim.quote,
+        "reviewRating": {
+            "@type": "Rating",
+            "alternateName": RATING_NAMES[claim.review_status],
+            "ratingExplanation": explanation + ".",
+        },
+        "itemReviewed": item,
+        "author": {"@type": "Organization", "name": publisher},
+    }
+    if reviewed_at is not None:
+        review["datePublished"] = reviewed_at.astimezone(datetime.UTC).date().isoformat()
+    if claim.summary:
+        review["description"] = claim.summary
+    return review
+
+
+def claims_export(queryset: QuerySet, *, filters: dict[str, str] | None = None) -> dict:
+    """Return the export document of the claims `queryset` selects, as a dict."""
+    return ClaimExport(queryset, filters=filters).document()

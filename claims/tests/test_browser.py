@@ -1,0 +1,478 @@
+"""The reviewer pages driven in Chromium, as a reader, reviewer and editor use them.
+
+Chromium is Debian's package, driven by Playwright (never `playwright install`). Without it
+these tests are skipped, unless HECHA_REQUIRE_BROWSER=1 (as in CI), when they fail.
+HECHA_CHROMIUM names another binary; HECHA_SCREENSHOTS names a folder for screenshots of
+the main pages.
+"""
+
+import os
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect, sync_playwright
+
+from claims.models import Annotation, Claim, CrossReference
+from claims.roles import EDITOR, REVIEWER, ensure_role_groups
+from claims.services import annotation_create, crossref_create
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("HECHA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PASSWORD = "核查-correct-horse-42"
+
+SIMPLIFIED_TEXT = (
+    "据报道，2023年中国人工智能核心产业规模为1751亿元，同比增长11.9%。\n\n"
+    "另一份报告指出，2014年至2024年间，中国在人工智能领域的投资约为860亿美元。"
+)
+# 𠀋 (CJK Extension B) and 😀 lie outside the BMP: each is one code point, as Python and the
+# server count, but two UTF-16 units, as JavaScript strings count. Both stand before the
+# quotes that the tests select, so an offset counted in UTF-16 would be off by two or more.
+TRADITIONAL_TEXT = (
+    "𠀋記者綜合報導😀：據資策會估計，2014年至2024年間，"
+    "中國在人工智慧領域的投資超過1,000億美元。\n\n"
+    "報告又指出，2023年台灣人工智慧產業產值達新台幣5,000億元，較前年成長約兩成。"
+)
+
+
+def chromium_missing():
+    """Return why Chromium cannot be launched here, or "" if it can."""
+    if Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK):
+        return ""
+    return (
+        f"No Chromium at {CHROMIUM}. Install Debian's chromium package at /usr/bin/chromium; "
+        "see README (or name another binary with HECHA_CHROMIUM)."
+    )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    missing = chromium_missing()
+    if missing:
+        if os.environ.get("HECHA_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"HECHA_REQUIRE_BROWSER=1 but: {missing}", pytrace=False)
+        pytest.skip(missing)
+    # Playwright's sync API keeps an event loop running on this thread, and Django refuses
+    # database queries from a thread with a running loop unless told it is safe here.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _live_server_settings(settings):
+    # The live server speaks plain HTTP; production's Secure cookies would not come back.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    # Hashing a password the production way takes most of a second; the tests are not about it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture
+def url(live_server):
+    def url(path):
+        return live_server.url + path
+
+    return url
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(username, role):
+        user = django_user_model.objects.create_user(username=username, password=PASSWORD)
+        ensure_role_groups()
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def sign_in(client, context, live_server):
+    """Give the browser the session of `user`, as if they had logged in."""
+
+    def sign_in(user):
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "httpOnly": True}]
+        )
+
+    return sign_in
+
+
+@pytest.fixture
+def screenshot():
+    """Save a full-page screenshot into HECHA_SCREENSHOTS, when that is set."""
+    folder = os.environ.get("HECHA_SCREENSHOTS")
+
+    def take(page, name):
+        if not folder:
+            return
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+    return take
+
+
+@pytest.fixture
+def articles(make_source, make_claim):
+    """Two articles, one in each script, with three claims about AI money in China."""
+    simplified = make_source(
+        key="xinhua-ai-industry",
+        title="中国人工智能产业规模持续扩大",
+        outlet="新华网",
+        script="hans",
+        region="cn",
+        text=SIMPLIFIED_TEXT,
+    )
+    traditional = make_source(
+        key="cna-ai-investment",
+        title="資策會：中國人工智慧投資逾千億美元",
+        outlet="中央社",
+        script="hant",
+        region="tw",
+        text=TRADITIONAL_TEXT,
+    )
+    industry = make_claim(source=simplified)  # 中国人工智能核心产业规模为1751亿元
+    investment = make_claim(
+        source=simplified,
+        quote="中国在人工智能领域的投资约为860亿美元",
+        figure_text="860亿美元",
+        value=Decimal("86000000000"),
+        unit="USD",
+        hedge="approximately",
+        period_start=2014,
+        period_end=2024,
+        scope="investment in AI in China",
+    )
+    rival = make_claim(
+        source=traditional,
+        quote="中國在人工智慧領域的投資超過1,000億美元",
+        figure_text="1,000億美元",
+        value=Decimal("100000000000"),
+        unit="USD",
+        hedge="more_than",
+        period_start=2014,
+        period_end=2024,
+        scope="investment in AI in China",
+        attributed_to="資策會",
+    )
+    return {
+        "simplified": simplified,
+        "traditional": traditional,
+        "industry": industry,
+        "investment": investment,
+        "rival": rival,
+    }
+
+
+def test_logging_in_through_the_form_lands_on_the_overview(page, url, make_user, articles):
+    make_user("rita", REVIEWER)
+
+    page.goto(url("/"))
+    expect(page).to_have_url(url("/accounts/login/?next=/"))
+    page.get_by_label("Username").fill("rita")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page).to_have_url(url("/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overview")
+    expect(page.locator("main")).to_contain_text(
+        "Hecha holds 2 sources, 3 claims and 0 cross-references."
+    )
+    expect(page.locator(".account")).to_contain_text("rita Reviewer")
+
+
+def test_a_wrong_password_keeps_the_user_on_the_login_form(page, url, make_user):
+    make_user("rita", REVIEWER)
+
+    page.goto(url("/accounts/login/"))
+    page.get_by_label("Username").fill("rita")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("didn't match")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+
+
+def test_filtering_the_claim_list_shows_only_matching_claims(
+    page, url, make_user, sign_in, articles, screenshot
+):
+    reviewer = make_user("rita", REVIEWER)
+    annotation_create(
+        claim=articles["investment"], reviewer=reviewer, verdict=Annotation.Verdict.AGREE
+    )
+    sign_in(reviewer)
+    quotes = page.locator(".claim-list .claim-row blockquote")
+
+    page.goto(url("/claims/"))
+    expect(page.locator("#result-count")).to_have_text("3 claims")
+    expect(quotes).to_have_count(3)
+    screenshot(page, "claim-list")
+
+    filters = page.get_by_role("form", name="Filter claims")
+    filters.get_by_label("Search").fill("人工智慧")
+    filters.get_by_role("button", name="Apply").click()
+
+    expect(page.locator("#result-count")).to_have_text("1 claim")
+    expect(quotes).to_have_text([articles["rival"].quote])
+
+    filters.get_by_label("Search").fill("")
+    filters.get_by_label("Status").select_option(label="agreed")
+    filters.get_by_role("button", name="Apply").click()
+
+    expect(page.locator("#result-count")).to_have_text("1 claim")
+    expect(quotes).to_have_text([articles["investment"].quote])
+    expect(page.locator(".claim-row .status")).to_have_text("agreed")
+
+
+def test_opening_a_claim_from_the_list_highlights_its_quote_in_the_passage(
+    page, url, make_user, sign_in, articles, screenshot
+):
+    sign_in(make_user("rita", REVIEWER))
+    rival = articles["rival"]
+
+    page.goto(url("/claims/"))
+    page.get_by_role("link", name=rival.quote).click()
+
+    expect(page).to_have_url(url(f"/claims/{rival.pk}/"))
+    passage = page.locator(".passage blockquote")
+    expect(passage).to_have_attribute("lang", "zh-Hant")
+    expect(passage.locator("mark")).to_have_text(rival.quote)
+    expect(passage).to_contain_text("據資策會估計，2014年至2024年間，")
+    expect(page.locator(".facts")).to_contain_text("1,000億美元 (> 100,000,000,000 USD) 2014–2024")
+    screenshot(page, "claim-detail")
+
+
+def test_a_reviewers_verdicts_change_the_tally_and_a_dispute_needs_a_note(
+    page, url, make_user, sign_in, articles
+):
+    sign_in(make_user("rita", REVIEWER))
+    claim = articles["industry"]
+    verdicts = page.get_by_role("form", name="Add your verdict")
+    status = page.get_by_role("heading", level=1).locator(".status")
+
+    page.goto(url(f"/claims/{claim.pk}/"))
+    expect(status).to_have_text("unreviewed")
+    verdicts.get_by_label("agree", exact=True).check()
+    verdicts.get_by_role("button", name="Record my verdict").click()
+
+    expect(page.locator(".messages")).to_contain_text("Your verdict “agree” is recorded.")
+    expect(status).to_have_text("agreed")
+    expect(page.locator(".tally-line")).to_contain_text("1 agree, 0 dispute, 0 need context")
+
+    verdicts.get_by_label("dispute", exact=True).check()
+    verdicts.get_by_role("button", name="Record my verdict").click()
+
+    expect(verdicts.locator(".error")).to_have_text("Say why you dispute it.")
+    expect(status).to_have_text("agreed")
+    assert Annotation.objects.filter(claim=claim).count() == 1
+
+    verdicts.get_by_label("dispute", exact=True).check()
+    verdicts.get_by_label("Note").fill("国家统计局公布的是1751亿元的口径不同，应注明“核心产业”。")
+    verdicts.get_by_role("button", name="Record my verdict").click()
+
+    expect(status).to_have_text("disputed")
+    # Each reviewer's latest verdict counts: the dispute replaces the agreement.
+    expect(page.locator(".tally-line")).to_contain_text("0 agree, 1 dispute, 0 need context")
+    latest = page.locator("#verdicts tbody tr").first.locator("td")
+    expect(latest.nth(1)).to_have_text("rita")
+    expect(latest.nth(2)).to_have_text("dispute")
+    expect(latest.nth(3)).to_contain_text("国家统计局公布的是1751亿元的口径不同")
+
+
+def test_an_editor_links_two_claims_found_with_the_lookup(
+    page, url, make_user, sign_in, articles, screenshot
+):
+    sign_in(make_user("eddie", EDITOR))
+    investment, rival = articles["investment"], articles["rival"]
+    note = "两者统计同一期间的投资，数字相差逾百亿美元。"
+
+    page.goto(url(f"/claims/{investment.pk}/"))
+    page.get_by_label("Find the other claim").press_sequentially("人工智慧")
+    results = page.locator("#lookup-results li")
+    expect(results).to_have_count(1)
+    expect(results).to_contain_text(rival.quote)
+    results.get_by_role("button", name="Use").click()
+
+    expect(page.locator("#id_to_claim")).to_have_value(str(rival.pk))
+    expect(page.locator("#lookup-chosen")).to_contain_text(f"#{rival.pk}")
+    page.get_by_label("Relation").select_option(label="contradicts")
+    screenshot(page, "claim-detail-crossref-form")
+    # By name, not label: the verdict form's note also has the id "id_note", and the label
+    # of this one points there.
+    page.locator(".crossref-form textarea[name=note]").fill(note)
+    page.get_by_role("button", name="Add cross-reference").click()
+
+    expect(page.locator(".messages")).to_contain_text("Cross-reference added.")
+    reference = page.locator("#crossrefs .reference")
+    expect(reference).to_have_count(1)
+    relation = reference.locator(".relation-name")
+    expect(relation).to_have_class(re.compile(r"\brelation-contradicts\b"))
+    expect(relation).to_contain_text(re.compile("contradicts", re.IGNORECASE))
+    expect(reference.locator(".claim-card blockquote")).to_have_text(rival.quote)
+    expect(reference.locator(".note").first).to_have_text(note)
+    assert CrossReference.objects.filter(
+        from_claim=investment, to_claim=rival, relation="contradicts"
+    ).exists()
+
+
+def select_in_article(page, phrase):
+    """Select `phrase` in the article as a mouse would, and release the button."""
+    page.evaluate(
+        """(phrase) => {
+          const article = document.getElementById("article-text");
+          const at = article.textContent.indexOf(phrase);  // in UTF-16 units, as DOM offsets are
+          if (at < 0) throw new Error("phrase not in the article: " + phrase);
+          const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+          const range = document.createRange();
+          let seen = 0, node;
+          while ((node = walker.nextNode())) {
+            const length = node.data.length;
+            if (seen <= at && at < seen + length) range.setStart(node, at - seen);
+            if (seen < at + phrase.length && at + phrase.length <= seen + length) {
+              range.setEnd(node, at + phrase.length - seen);
+              break;
+            }
+            seen += length;
+          }
+          const selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+          article.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+        }""",
+        phrase,
+    )
+
+
+def test_an_editor_adds_a_claim_by_selecting_its_words_in_the_article(
+    page, url, make_user, sign_in, articles, screenshot
+):
+    sign_in(make_user("eddie", EDITOR))
+    source = articles["traditional"]
+    phrase = "台灣人工智慧產業產值達新台幣5,000億元"
+    start = source.text.index(phrase)
+    assert len(source.text[:start].encode("utf-16-le")) // 2 == start + 2  # the test's premise
+
+    page.goto(url(f"/sources/{source.pk}/"))
+    expect(page.locator("#article-text mark")).to_have_text([articles["rival"].quote])
+    screenshot(page, "source-detail")
+    add = page.get_by_role("button", name="Add claim from selection")
+    expect(add).to_be_disabled()
+    select_in_article(page, phrase)
+
+    expect(page.locator("#selection-preview")).to_have_text(f"Selected: “{phrase}”")
+    screenshot(page, "source-detail-selection")
+    add.click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"New claim from “{source.title}”")
+    expect(page.get_by_label("Quote", exact=True)).to_have_value(phrase)
+    expect(page.get_by_label("Start offset", exact=True)).to_have_value(str(start))
+    page.get_by_label("Figure as written", exact=True).fill("5,000億元")
+    page.get_by_label("Value", exact=True).fill("500000000000")
+    page.get_by_label("Unit", exact=True).select_option("TWD")
+    page.get_by_label("Period from", exact=True).fill("2023")
+    page.get_by_label("Period to", exact=True).fill("2023")
+    screenshot(page, "claim-form")
+    page.get_by_role("button", name="Save claim").click()
+
+    expect(page.locator(".messages")).to_contain_text("Claim added.")
+    expect(page).to_have_url(re.compile(r"/claims/\d+/$"))
+    expect(page.locator(".passage mark")).to_have_text(phrase)
+    claim = Claim.objects.get(source=source, quote=phrase)
+    assert page.url == url(f"/claims/{claim.pk}/")
+    assert (claim.quote_start, claim.quote_end) == (start, start + len(phrase))
+    assert claim.created_by.username == "eddie"
+
+
+def test_the_disputes_board_sets_contradicting_claims_side_by_side(
+    page, url, make_user, sign_in, articles, screenshot
+):
+    editor = make_user("eddie", EDITOR)
+    crossref_create(
+        user=editor,
+        from_claim=articles["investment"],
+        to_claim=articles["rival"],
+        relation=CrossReference.Relation.CONTRADICTS,
+        note="同一期间，一说约860亿美元，一说逾1,000亿美元。",
+    )
+    crossref_create(
+        user=editor,
+        from_claim=articles["industry"],
+        to_claim=articles["investment"],
+        relation=CrossReference.Relation.DIFFERENT_SCOPE,
+        note="产业规模与投资额不是同一个量。",
+    )
+    sign_in(editor)
+
+    page.goto(url("/crossrefs/"))
+    page.get_by_role("link", name="contradicts").click()
+
+    expect(page.locator(".result-count")).to_have_text("1 cross-reference")
+    pair = page.get_by_role("article", name="contradicts")
+    cards = pair.locator(".claim-card")
+    expect(cards).to_have_count(2)
+    expect(cards.nth(0)).to_contain_text(articles["investment"].quote)
+    expect(cards.nth(0).locator(".figure")).to_have_text(
+        "860亿美元 (≈ 86,000,000,000 USD) 2014–2024"
+    )
+    expect(cards.nth(1)).to_contain_text(articles["rival"].quote)
+    expect(cards.nth(1).locator(".figure")).to_have_text(
+        "1,000億美元 (> 100,000,000,000 USD) 2014–2024"
+    )
+    expect(pair.locator(".pair-link")).to_contain_text("同一期间，一说约860亿美元")
+    left, right = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
+    assert left["x"] + left["width"] <= right["x"]
+    assert abs(left["y"] - right["y"]) < 1
+    screenshot(page, "disputes-board")
+
+
+def test_the_claim_list_fits_a_phone_screen_without_sideways_scrolling(
+    page, url, make_user, sign_in, articles, screenshot
+):
+    sign_in(make_user("rita", REVIEWER))
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(url("/claims/"))
+
+    expect(page.locator(".claim-row")).to_have_count(3)
+    screenshot(page, "claim-list-390px")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0

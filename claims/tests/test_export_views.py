@@ -1,0 +1,166 @@
+import json
+
+import pytest
+from django.db import connection
+from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.models import Annotation, Claim
+from claims.services import annotation_create, crossref_create
+from claims.tests.test_exports import assert_valid, assert_valid_lines
+
+EXPORT = reverse("claims:claim_export")
+CHANGELIST = reverse("admin:claims_claim_changelist")
+
+
+def download(response):
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+@pytest.fixture
+def reviewed(make_claim, reviewer):
+    def make(verdict=Annotation.Verdict.AGREE, note="", **overrides):
+        claim = make_claim(**overrides)
+        annotation_create(claim=claim, reviewer=reviewer, verdict=verdict, note=note)
+        return claim
+
+    return make
+
+
+def test_export_downloads_exactly_the_claims_the_filters_select(
+    reviewer_client, reviewed, make_claim, make_source
+):
+    hant = make_source(script="hant")
+    wanted = reviewed(source=hant, verdict="dispute", note="數字不對")
+    reviewed(source=hant)  # agreed
+    reviewed(verdict="dispute", note="數字不對")  # another script
+    make_claim(source=hant)  # unreviewed
+
+    response = reviewer_client.get(
+        EXPORT, {"status": "disputed", "script": "hant", "format": "json"}
+    )
+
+    assert response.status_code == 200
+    document = json.loads(download(response))
+    assert [c["id"] for c in document["claims"]] == [str(wanted.public_id)]
+    assert document["filters"] == {"status": "disputed", "script": "hant"}
+    assert_valid(document)
+
+
+def test_export_is_a_streamed_attachment_in_utf8(reviewer_client, reviewed):
+    reviewed()
+
+    response = reviewer_client.get(EXPORT)
+
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="hecha-claims-')
+    assert response["Content-Disposition"].endswith('.json"')
+    body = download(response)
+    assert "中国人工智能核心产业规模为1751亿元" in body and "\\u" not in body
+
+
+def test_export_as_json_lines_gives_one_record_a_line(reviewer_client, reviewed):
+    reviewed()
+
+    response = reviewer_client.get(EXPORT, {"format": "jsonl", "sort": "value"})
+
+    assert response["Content-Disposition"].endswith('.jsonl"')
+    lines = assert_valid_lines(download(response))
+    assert [line["type"] for line in lines] == ["header", "source", "claim", "end"]
+    assert lines[0]["filters"] == {}  # sort changes nothing in an export
+
+
+def test_export_with_invalid_filters_is_a_400_with_the_reasons_not_a_file(
+    reviewer_client, reviewed
+):
+    reviewed()
+
+    response = reviewer_client.get(
+        EXPORT, {"status": "maybe", "value_min": "lots", "format": "json"}
+    )
+
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"status", "value_min"}
+    assert "maybe" in errors["status"][0]
+
+
+def test_export_in_an_unknown_format_is_a_400(reviewer_client, reviewed):
+    reviewed()
+
+    response = reviewer_client.get(EXPORT, {"format": "xml"})
+
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"format"}
+
+
+def test_export_needs_a_signed_in_user(client, reviewed):
+    reviewed()
+
+    response = client.get(EXPORT)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_export_query_count_does_not_grow_with_the_number_of_claims(
+    reviewer_client, reviewed, make_source, editor
+):
+    source = make_source()
+
+    def queries_for(count):
+        claims = list(Claim.objects.all())
+        while len(claims) < count:
+            claims.append(
+                reviewed(source=source, quote="1751亿元" if len(claims) % 2 else "860亿美元")
+            )
+        if len(claims) > 1:
+            crossref_create(
+                user=editor,
+                from_claim=claims[-1],
+                to_claim=claims[-2],
+                relation="related",
+                note="相關",
+            )
+        with CaptureQueriesContext(connection) as captured:
+            body = download(reviewer_client.get(EXPORT))
+        assert len(json.loads(body)["claims"]) == count
+        return len(captured)
+
+    assert queries_for(5) == queries_for(30)
+
+
+# Admin action
+
+
+def test_admin_action_exports_the_selected_reviewed_claims_as_json(
+    staff_client, reviewed, make_claim
+):
+    chosen = reviewed()
+    reviewed()  # reviewed but not selected
+    unreviewed = make_claim()
+
+    response = staff_client.post(
+        CHANGELIST, {"action": "export_as_json", "_selected_action": [chosen.pk, unreviewed.pk]}
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    document = json.loads(download(response))
+    assert [c["id"] for c in document["claims"]] == [str(chosen.public_id)]
+    assert document["filters"] == {"admin_selection": "2"}
+    assert_valid(document)
+
+
+def test_admin_action_on_unreviewed_claims_says_so_instead_of_an_empty_file(
+    staff_client, make_claim
+):
+    claim = make_claim()
+
+    response = staff_client.post(
+        CHANGELIST, {"action": "export_as_json", "_selected_action": [claim.pk]}, follow=True
+    )
+
+    assert "None of the selected claims has a verdict yet" in response.content.decode()

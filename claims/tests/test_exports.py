@@ -1,0 +1,505 @@
+import datetime
+import json
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from jsonschema import Draft202012Validator
+
+from claims import exports
+from claims.exports import SCHEMA_PATH, ClaimExport, claims_export
+from claims.models import Annotation, Claim
+from claims.services import annotation_create, crossref_create
+from sources.services import source_update
+
+AGREE, DISPUTE, NEEDS_CONTEXT = (
+    Annotation.Verdict.AGREE,
+    Annotation.Verdict.DISPUTE,
+    Annotation.Verdict.NEEDS_CONTEXT,
+)
+SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+LINE_SCHEMA = {"$ref": "#/$defs/jsonl_line", "$defs": SCHEMA["$defs"]}
+
+
+def assert_valid(document):
+    """Fail with every schema error of a JSON document."""
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}"
+        for e in Draft202012Validator(SCHEMA).iter_errors(document)
+    ]
+    assert errors == []
+
+
+def assert_valid_lines(text):
+    validator = Draft202012Validator(LINE_SCHEMA)
+    lines = [json.loads(line) for line in text.splitlines()]
+    for line in lines:
+        errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(line)]
+        assert errors == []
+    return lines
+
+
+def export_json(queryset=None, **kwargs):
+    """Return the streamed JSON document as text, after checking it against the schema."""
+    queryset = Claim.objects.reviewed() if queryset is None else queryset
+    text = "".join(ClaimExport(queryset, **kwargs).json_chunks())
+    assert_valid(json.loads(text))
+    return text
+
+
+def run_export(*args):
+    out, err = StringIO(), StringIO()
+    call_command("export_claims", *args, stdout=out, stderr=err)
+    return out.getvalue()
+
+
+@pytest.fixture
+def reviewed(make_claim, reviewer):
+    """Return a factory of claims that carry one verdict each."""
+
+    def make(verdict=AGREE, note="", **overrides):
+        claim = make_claim(**overrides)
+        annotation_create(claim=claim, reviewer=reviewer, verdict=verdict, note=note)
+        return claim
+
+    return make
+
+
+def test_export_lists_only_reviewed_claims(make_claim, reviewed):
+    kept = reviewed()
+    make_claim()  # unreviewed: must not appear
+
+    document = claims_export(Claim.objects.reviewed())
+
+    assert [c["id"] for c in document["claims"]] == [str(kept.public_id)]
+    assert_valid(document)
+
+
+def test_export_writes_chinese_text_as_utf8_text_not_escapes(reviewed):
+    reviewed(summary="核心產業 🚀")
+
+    text = export_json()
+
+    assert "中国人工智能核心产业规模为1751亿元" in text
+    assert "核心產業 🚀" in text
+    assert "\\u" not in text
+
+
+def test_export_writes_decimals_as_plain_strings_without_exponent_or_trailing_zeros(reviewed):
+    reviewed(
+        quote="1751亿元",
+        value=Decimal("175100000000.0000"),
+        value_lower=Decimal("0.0000000001"),
+        value_upper=Decimal("999999999999999000"),
+    )
+    reviewed(
+        quote="11.9%",
+        figure_text="11.9%",
+        value=Decimal("11.90"),
+        unit="percent",
+        period_start=None,
+        period_end=None,
+    )
+
+    figures = [c["figure"] for c in claims_export(Claim.objects.reviewed())["claims"]]
+
+    assert [(f["value"], f["lower"], f["upper"]) for f in figures] == [
+        ("175100000000", "0.0000000001", "999999999999999000"),
+        ("11.9", None, None),
+    ]
+
+
+def test_export_gives_a_claim_without_figure_a_null_figure_and_empty_optional_fields(reviewed):
+    reviewed(
+        quote="中国人工智能",
+        figure_text="",
+        value=None,
+        unit="",
+        period_start=None,
+        period_end=None,
+        scope="",
+    )
+
+    (claim,) = claims_export(Claim.objects.reviewed())["claims"]
+
+    assert claim["figure"] is None
+    assert (claim["summary"], claim["attributed_to"], claim["topics"]) == ("", "", [])
+
+
+def test_export_carries_each_source_once_with_its_full_text_and_claims_refer_to_it(
+    reviewed, make_source
+):
+    source = make_source(
+        key="xinhua-2024",
+        url="https://example.com/a",
+        author="記者",
+        published_on=datetime.date(2024, 5, 1),
+    )
+    reviewed(source=source, quote="1751亿元")
+    reviewed(source=source, quote="860亿美元")
+
+    document = claims_export(Claim.objects.reviewed())
+
+    assert document["sources"] == [
+        {
+            "key": "xinhua-2024",
+            "title": source.title,
+            "outlet": "示例日报",
+            "author": "記者",
+            "published": "2024-05-01",
+            "url": "https://example.com/a",
+            "script": "hans",
+            "region": "cn",
+            "text": source.text,
+        }
+    ]
+    assert [c["source"] for c in document["claims"]] == ["xinhua-2024", "xinhua-2024"]
+
+
+def test_export_carries_the_quote_anchor_topics_status_and_tally(
+    make_claim, reviewer, other_reviewer
+):
+    claim = make_claim(
+        quote="1751亿元", topics=["industry", "investment"], attributed_to="深圳市人工智能行业协会"
+    )
+    annotation_create(claim=claim, reviewer=reviewer, verdict=AGREE)
+    annotation_create(claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="口徑不同")
+
+    (record,) = claims_export(Claim.objects.reviewed())["claims"]
+
+    text = claim.source.text
+    assert (
+        record["quote"] == "1751亿元" == text[record["anchor"]["start"] : record["anchor"]["end"]]
+    )
+    assert (
+        record["anchor"]["prefix"] == claim.quote_prefix
+        and record["anchor"]["suffix"] == claim.quote_suffix
+    )
+    assert record["anchored"] is True
+    assert record["topics"] == ["industry", "investment"]
+    assert record["attributed_to"] == "深圳市人工智能行业协会"
+    assert record["status"] == "disputed"
+    assert record["tally"] == {"agree": 1, "dispute": 1, "needs_context": 0}
+
+
+def test_export_lists_every_verdict_in_time_order_with_reviewer_note_and_time(
+    make_claim, reviewer, other_reviewer
+):
+    claim = make_claim()
+    at = datetime.datetime(2025, 3, 1, 8, 0, 0, 123456, tzinfo=datetime.UTC)
+    annotation_create(
+        claim=claim, reviewer=reviewer, verdict=AGREE, created_at=at + datetime.timedelta(hours=1)
+    )
+    annotation_create(
+        claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="數字有誤", created_at=at
+    )
+    annotation_create(
+        claim=claim, reviewer=reviewer, verdict=NEEDS_CONTEXT, note="要看口徑", created_at=at
+    )
+
+    (record,) = claims_export(Claim.objects.reviewed())["claims"]
+
+    assert record["annotations"] == [
+        {
+            "reviewer": "otto",
+            "verdict": "dispute",
+            "note": "數字有誤",
+            "at": "2025-03-01T08:00:00.123456Z",
+        },
+        {
+            "reviewer": "rita",
+            "verdict": "needs_context",
+            "note": "要看口徑",
+            "at": "2025-03-01T08:00:00.123456Z",
+        },
+        {"reviewer": "rita", "verdict": "agree", "note": "", "at": "2025-03-01T09:00:00.123456Z"},
+    ]
+
+
+def test_export_lists_a_cross_reference_under_both_claims_with_its_verdicts(
+    reviewed, editor, reviewer, make_source
+):
+    source = make_source()
+    first, second = (
+        reviewed(source=source, quote="1751亿元"),
+        reviewed(source=source, quote="860亿美元"),
+    )
+    crossref = crossref_create(
+        user=editor, from_claim=first, to_claim=second, relation="different_scope", note="口徑不同"
+    )
+    annotation_create(crossref=crossref, reviewer=reviewer, verdict=AGREE)
+
+    document = claims_export(Claim.objects.reviewed())
+
+    by_id = {c["id"]: c["cross_references"] for c in document["claims"]}
+    common = {
+        "relation": "different_scope",
+        "note": "口徑不同",
+        "status": "agreed",
+        "tally": {"agree": 1, "dispute": 0, "needs_context": 0},
+    }
+    (outgoing,) = by_id[str(first.public_id)]
+    (incoming,) = by_id[str(second.public_id)]
+    assert outgoing == {
+        **outgoing,
+        **common,
+        "direction": "outgoing",
+        "claim": str(second.public_id),
+    }
+    assert incoming == {
+        **incoming,
+        **common,
+        "direction": "incoming",
+        "claim": str(first.public_id),
+    }
+    assert outgoing["annotations"][0]["reviewer"] == "rita"
+    assert document["counts"] == {
+        "sources": 1,
+        "claims": 2,
+        "annotations": 3,
+        "cross_references": 1,
+    }
+
+
+def test_export_leaves_out_cross_references_to_claims_it_does_not_carry(
+    reviewed, make_claim, editor
+):
+    kept = reviewed(quote="1751亿元")
+    unreviewed = make_claim(quote="860亿美元")
+    crossref_create(
+        user=editor, from_claim=kept, to_claim=unreviewed, relation="related", note="同一報告"
+    )
+
+    (record,) = claims_export(Claim.objects.reviewed())["claims"]
+
+    assert record["cross_references"] == []
+
+
+def test_export_orders_sources_and_claims_by_key_bytes_then_position(reviewed, make_source):
+    # PostgreSQL's locale would sort "a-2" after "a_1" and "a1"; the export must not depend on it.
+    keys = ["a_1", "a-2", "a1", "B"]
+    for key in keys:
+        source = make_source(key=key)
+        reviewed(source=source, quote="860亿美元")
+        reviewed(source=source, quote="1751亿元")
+
+    document = claims_export(Claim.objects.reviewed())
+
+    assert [s["key"] for s in document["sources"]] == sorted(keys) == ["B", "a-2", "a1", "a_1"]
+    positions = [(c["source"], c["anchor"]["start"]) for c in document["claims"]]
+    assert positions == sorted(positions)
+
+
+def test_export_keeps_an_unanchored_claim_with_its_last_anchor(reviewed, editor):
+    claim = reviewed(quote="1751亿元")
+    source = claim.source
+    source_update(source=source, user=editor, text=source.text.replace("1751亿元", "一千多亿元"))
+
+    (record,) = claims_export(Claim.objects.reviewed())["claims"]
+
+    assert record["anchored"] is False
+    assert (record["quote"], record["anchor"]["start"]) == ("1751亿元", claim.quote_start)
+
+
+def test_export_in_small_chunks_gives_the_same_document(reviewed, make_source, editor, monkeypatch):
+    claims = [
+        reviewed(source=make_source(), quote=q) for q in ("1751亿元", "860亿美元") for _ in range(4)
+    ]
+    for a, b in zip(claims, claims[1:], strict=False):
+        crossref_create(user=editor, from_claim=a, to_claim=b, relation="related", note="相關")
+    whole = export_json()
+
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 3)
+    chunked = export_json()
+
+    assert chunked.split("\n", 3)[3] == whole.split("\n", 3)[3]  # all but the header lines
+
+
+def test_export_queries_grow_with_chunks_not_with_claims(reviewed, make_source, monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 5)
+    source = make_source()
+
+    def queries_for(count):
+        while Claim.objects.count() < count:
+            reviewed(source=source, quote="1751亿元")
+        with CaptureQueriesContext(connection) as captured:
+            export_json()
+        return len(captured)
+
+    # 5 claims are one chunk and 10 are two: the second chunk costs what the first did.
+    one, two, three = queries_for(5), queries_for(10), queries_for(15)
+    assert two - one == three - two
+    assert two - one <= 7
+
+
+def test_export_json_lines_has_a_header_the_records_and_an_end_line(reviewed):
+    reviewed()
+
+    text = "".join(
+        ClaimExport(Claim.objects.reviewed(), filters={"status": "agreed"}).jsonl_lines()
+    )
+
+    lines = assert_valid_lines(text)
+    assert [line["type"] for line in lines] == ["header", "source", "claim", "end"]
+    assert lines[0]["schema_version"] == "1.0" and lines[0]["filters"] == {"status": "agreed"}
+    assert lines[-1]["counts"] == {
+        "sources": 1,
+        "claims": 1,
+        "annotations": 1,
+        "cross_references": 0,
+    }
+    assert "\\u" not in text
+
+
+# The command
+
+
+def test_export_command_selects_with_the_claim_list_filters(
+    reviewed, make_source, make_claim, other_reviewer
+):
+    hant = make_source(key="hant-source", script="hant", title="臺灣報導")
+    wanted = reviewed(
+        source=hant,
+        quote="1751亿元",
+        topics=["industry"],
+        attributed_to="CSET",
+        verdict=DISPUTE,
+        note="不對",
+    )
+    reviewed(source=hant, quote="860亿美元", topics=["industry"], attributed_to="CSET")  # agreed
+    reviewed(
+        quote="1751亿元", topics=["industry"], attributed_to="CSET", verdict=DISPUTE, note="不對"
+    )  # hans
+
+    document = json.loads(
+        run_export(
+            "--status",
+            "disputed",
+            "--topic",
+            "industry",
+            "--source",
+            "hant-source",
+            "--script",
+            "hant",
+            "--cited",
+            "CSET",
+            "--search",
+            "臺灣",
+            "--changed-since",
+            "2000-01-01T00:00:00Z",
+        )
+    )
+
+    assert [c["id"] for c in document["claims"]] == [str(wanted.public_id)]
+    assert document["filters"] == {
+        "q": "臺灣",
+        "status": "disputed",
+        "topic": "industry",
+        "source": "hant-source",
+        "script": "hant",
+        "cited": "CSET",
+        "changed_since": "2000-01-01T00:00:00Z",
+    }
+    assert_valid(document)
+
+
+def test_export_command_changed_since_leaves_out_claims_changed_before(reviewed):
+    reviewed()
+    tomorrow = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
+
+    document = json.loads(run_export("--changed-since", tomorrow))
+
+    assert document["claims"] == []
+
+
+def test_export_command_takes_other_list_filters_by_name(reviewed):
+    reviewed(quote="1751亿元")
+    reviewed(
+        quote="860亿美元", value=None, figure_text="", unit="", period_start=None, period_end=None
+    )
+
+    document = json.loads(run_export("--filter", "has_figure=false"))
+
+    assert [c["quote"] for c in document["claims"]] == ["860亿美元"]
+
+
+def test_export_command_refuses_invalid_filters_and_names_them(reviewed):
+    reviewed()
+
+    with pytest.raises(CommandError) as caught:
+        run_export("--status", "maybe", "--changed-since", "yesterday")
+
+    message = str(caught.value)
+    assert "nothing exported" in message
+    assert "status:" in message and "maybe" in message and "changed_since:" in message
+
+
+def test_export_command_refuses_an_unknown_filter(reviewed):
+    with pytest.raises(CommandError, match="Unknown filter.*colour"):
+        run_export("--filter", "colour=red")
+
+
+def test_export_command_writes_json_lines_to_a_file(reviewed, tmp_path):
+    reviewed()
+    target = tmp_path / "claims.jsonl"
+
+    out = run_export("--format", "jsonl", "-o", str(target))
+
+    lines = assert_valid_lines(target.read_text(encoding="utf-8"))
+    assert [line["type"] for line in lines] == ["header", "source", "claim", "end"]
+    assert "Exported 1 claim(s) from 1 source(s)" in out
+    assert not (tmp_path / "claims.jsonl.part").exists()
+
+
+def test_claimreview_export_rates_each_reviewed_claim_in_json_ld(
+    reviewed, make_source, other_reviewer
+):
+    source = make_source(
+        author="王記者",
+        url="https://example.com/ai",
+        published_on=datetime.date(2024, 5, 1),
+        script="hant",
+    )
+    claim = reviewed(
+        source=source, quote="1751亿元", attributed_to="CSET", summary="Core AI industry size."
+    )
+    annotation_create(claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="數字不對")
+
+    document = json.loads(
+        run_export(
+            "--format",
+            "claimreview",
+            "--base-url",
+            "https://hecha.example.org/",
+            "--publisher",
+            "查核中心",
+        )
+    )
+
+    assert document["@context"] == "https://schema.org"
+    (review,) = document["@graph"]
+    assert review["@type"] == "ClaimReview"
+    assert review["claimReviewed"] == "1751亿元"
+    assert review["reviewRating"]["alternateName"] == "Disputed"
+    assert review["url"] == f"https://hecha.example.org/claims/{claim.pk}/"
+    assert review["author"] == {"@type": "Organization", "name": "查核中心"}
+    assert (
+        review["datePublished"]
+        == claim.annotations.latest("created_at").created_at.date().isoformat()
+    )
+    item = review["itemReviewed"]
+    assert item["@type"] == "Claim"
+    assert item["author"] == {"@type": "Organization", "name": "CSET"}
+    assert item["datePublished"] == "2024-05-01"
+    assert item["appearance"]["url"] == "https://example.com/ai"
+    assert item["appearance"]["inLanguage"] == "zh-Hant"
+
+
+def test_claimreview_export_needs_the_address_of_the_site(reviewed):
+    with pytest.raises(CommandError, match="--base-url"):
+        run_export("--format", "claimreview")

@@ -1,0 +1,488 @@
+import datetime
+import json
+import re
+import uuid
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from claims import imports
+from claims.exports import ClaimExport, claims_export
+from claims.models import Annotation, Claim, CrossReference
+from claims.roles import get_system_user
+from claims.services import annotation_create, crossref_create
+from claims.tests.test_exports import assert_valid
+from sources.models import Source
+from sources.services import source_update
+
+AGREE, DISPUTE = Annotation.Verdict.AGREE, Annotation.Verdict.DISPUTE
+AT = datetime.datetime(2025, 3, 1, 8, 30, 15, 250000, tzinfo=datetime.UTC)
+
+
+def run_import(path, *args):
+    out, err = StringIO(), StringIO()
+    call_command("import_claims", str(path), *args, stdout=out, stderr=err)
+    return out.getvalue() + err.getvalue()
+
+
+def refusal(path, *args):
+    """Import a broken file and return the error; nothing must have been saved."""
+    before = rows()
+    with pytest.raises(CommandError) as caught:
+        run_import(path, *args)
+    assert rows() == before
+    return str(caught.value)
+
+
+def rows():
+    return (
+        Source.objects.count(),
+        Claim.objects.count(),
+        Annotation.objects.count(),
+        CrossReference.objects.count(),
+        get_user_model().objects.count(),
+        Claim.history.count(),
+    )
+
+
+def wipe():
+    """Empty the database of what an export carries, as a fresh Hecha would be."""
+    Annotation.objects.all().delete()
+    CrossReference.objects.all().delete()
+    Claim.objects.all().delete()
+    Source.objects.all().delete()
+    get_user_model().objects.filter(username__in=["rita", "otto", "審稿人"]).delete()
+
+
+def write(tmp_path, document, name="claims.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def write_lines(tmp_path, export: ClaimExport, name="claims.jsonl"):
+    path = tmp_path / name
+    path.write_text("".join(export.jsonl_lines()), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def document(make_source, make_claim, reviewer, other_reviewer, editor):
+    """Return an export of two reviewed claims with a cross-reference, verdicts on both."""
+    source = make_source(key="report-2024", url="https://example.com/report", script="hant")
+    first = make_claim(source=source, quote="1751亿元", topics=["industry"])
+    second = make_claim(source=source, quote="860亿美元", value=None, figure_text="", unit="")
+    annotation_create(claim=first, reviewer=reviewer, verdict=AGREE, created_at=AT)
+    annotation_create(
+        claim=first, reviewer=other_reviewer, verdict=DISPUTE, note="口徑不同", created_at=AT
+    )
+    annotation_create(claim=second, reviewer=reviewer, verdict=AGREE, created_at=AT)
+    crossref = crossref_create(
+        user=editor, from_claim=first, to_claim=second, relation="related", note="同一報告"
+    )
+    annotation_create(crossref=crossref, reviewer=other_reviewer, verdict=AGREE, created_at=AT)
+    return claims_export(Claim.objects.reviewed())
+
+
+def test_import_into_an_empty_database_rebuilds_everything_the_document_names(document, tmp_path):
+    path = write(tmp_path, document)
+    wipe()
+
+    out = run_import(path)
+
+    assert "claims: 2 created" in out and "reviewers: 2 created" in out
+    source = Source.objects.get()
+    assert (source.key, source.url, source.script) == (
+        "report-2024",
+        "https://example.com/report",
+        "hant",
+    )
+    first = Claim.objects.get(public_id=document["claims"][0]["id"])
+    assert (first.quote, first.review_status, first.dispute_count) == ("1751亿元", "disputed", 1)
+    assert list(first.topics.values_list("slug", flat=True)) == ["industry"]
+    crossref = CrossReference.objects.get()
+    assert (crossref.from_claim, crossref.relation, crossref.note, crossref.review_status) == (
+        first,
+        "related",
+        "同一報告",
+        "agreed",
+    )
+    assert claims_export(Claim.objects.reviewed())["claims"] == document["claims"]
+
+
+def test_import_keeps_the_time_each_verdict_was_given(document, tmp_path):
+    path = write(tmp_path, document)
+    wipe()
+
+    run_import(path)
+
+    assert set(Annotation.objects.values_list("created_at", flat=True)) == {AT}
+
+
+def test_import_creates_unknown_reviewers_as_inactive_accounts_that_cannot_log_in(
+    document, tmp_path, client
+):
+    path = write(tmp_path, document)
+    wipe()
+
+    run_import(path)
+
+    rita = get_user_model().objects.get(username="rita")
+    assert not rita.is_active and not rita.has_usable_password()
+    assert not client.login(username="rita", password="pw-rita")
+
+
+def test_importing_the_same_file_twice_changes_nothing(document, tmp_path):
+    path = write(tmp_path, document)
+    wipe()
+    run_import(path)
+    before = rows()
+
+    out = run_import(path)
+
+    assert rows() == before
+    assert "nothing changed" in out
+
+
+def test_import_into_the_database_it_came_from_changes_nothing(document, tmp_path):
+    get_system_user()  # the account imports act as, created by the first one
+    before = rows()
+
+    out = run_import(write(tmp_path, document))
+
+    assert rows() == before
+    assert "claims: 0 created, 2 already there" in out
+
+
+def test_import_of_json_lines_gives_the_same_database(document, tmp_path):
+    path = write_lines(tmp_path, ClaimExport(Claim.objects.reviewed()))
+    wipe()
+
+    run_import(path)
+
+    assert claims_export(Claim.objects.reviewed())["claims"] == document["claims"]
+
+
+def test_import_matches_a_source_by_url_when_its_key_differs(document, make_source, tmp_path):
+    path = write(tmp_path, document)
+    wipe()
+    local = make_source(
+        key="local-key", url="https://example.com/report", text=document["sources"][0]["text"]
+    )
+
+    out = run_import(path)
+
+    assert Source.objects.get() == local
+    assert set(Claim.objects.values_list("source", flat=True)) == {local.pk}
+    assert "sources: 0 created, 1 already there" in out
+
+
+def test_import_keeps_an_existing_source_and_warns_when_the_document_differs(document, tmp_path):
+    document["sources"][0]["title"] = "另一個標題"
+
+    out = run_import(write(tmp_path, document))
+
+    assert Source.objects.get().title != "另一個標題"
+    assert "sources[0] (report-2024): already in the database" in out and "title" in out
+
+
+def test_import_adds_the_verdicts_an_existing_claim_lacks(document, tmp_path):
+    later = {
+        "reviewer": "審稿人",
+        "verdict": "needs_context",
+        "note": "要看原文",
+        "at": "2025-04-01T00:00:00Z",
+    }
+    claim = document["claims"][1]
+    claim["annotations"].append(later)
+    claim["status"], claim["tally"] = (
+        "needs_context",
+        {"agree": 1, "dispute": 0, "needs_context": 1},
+    )
+    document["counts"]["annotations"] += 1
+
+    out = run_import(write(tmp_path, document))
+
+    updated = Claim.objects.get(public_id=claim["id"])
+    assert (updated.review_status, updated.needs_context_count) == ("needs_context", 1)
+    assert "verdicts: 1 created, 4 already there" in out
+
+
+def test_import_keeps_an_existing_claim_and_warns_when_the_document_differs(document, tmp_path):
+    document["claims"][0]["summary"] = "Edited elsewhere."
+
+    out = run_import(write(tmp_path, document))
+
+    assert Claim.objects.get(public_id=document["claims"][0]["id"]).summary == ""
+    assert "claims[0]" in out and "summary" in out and "kept" in out
+
+
+def test_import_accepts_a_cross_reference_to_a_claim_already_in_the_database(
+    document, make_claim, tmp_path
+):
+    target = make_claim(quote="860亿美元")
+    document["claims"][1]["cross_references"].append(
+        {
+            "relation": "supports",
+            "direction": "outgoing",
+            "claim": str(target.public_id),
+            "note": "同一數字",
+            "status": "unreviewed",
+            "tally": {"agree": 0, "dispute": 0, "needs_context": 0},
+            "annotations": [],
+        }
+    )
+    document["counts"]["cross_references"] += 1
+
+    run_import(write(tmp_path, document))
+
+    assert CrossReference.objects.filter(
+        to_claim=target, relation="supports", note="同一數字"
+    ).exists()
+
+
+def test_import_accepts_a_document_whose_claims_come_before_its_sources(document, tmp_path):
+    reordered = {name: document[name] for name in sorted(document)}  # claims, counts, ..., sources
+    path = write(tmp_path, reordered)
+    wipe()
+
+    run_import(path)
+
+    assert claims_export(Claim.objects.reviewed())["claims"] == document["claims"]
+
+
+def test_import_of_an_unanchored_claim_keeps_its_last_place_flagged(
+    make_claim, reviewer, editor, tmp_path
+):
+    claim = make_claim(quote="1751亿元")
+    annotation_create(claim=claim, reviewer=reviewer, verdict=AGREE)
+    source_update(
+        source=claim.source, user=editor, text=claim.source.text.replace("1751亿元", "一千多亿元")
+    )
+    document = claims_export(Claim.objects.reviewed())
+    path = write(tmp_path, document)
+    wipe()
+
+    run_import(path)
+
+    imported = Claim.objects.get()
+    assert (imported.is_anchored, imported.quote_start) == (False, claim.quote_start)
+    assert claims_export(Claim.objects.reviewed())["claims"] == document["claims"]
+
+
+def test_import_dry_run_reports_and_saves_nothing(document, tmp_path):
+    path = write(tmp_path, document)
+    wipe()
+    before = rows()
+
+    out = run_import(path, "--dry-run")
+
+    assert "claims: 2 created" in out and "nothing was saved" in out
+    assert rows() == before
+
+
+# Refusals: nothing is saved, and the error names the record, the field and the reason.
+
+
+def test_import_of_truncated_json_saves_nothing_and_says_it_was_cut_short(document, tmp_path):
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    path = tmp_path / "cut.json"
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+    wipe()
+
+    message = refusal(path)
+
+    assert "cut short" in message and "line" in message
+
+
+def test_import_of_malformed_json_names_the_line_and_column(db, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{\n  "schema_version": "1.0",\n  "sources": [}\n', encoding="utf-8")
+
+    message = refusal(path)
+
+    assert "line 3, column" in message and "not valid JSON" in message
+
+
+def test_import_of_json_lines_cut_between_lines_is_refused(document, tmp_path):
+    text = "".join(ClaimExport(Claim.objects.reviewed()).jsonl_lines())
+    path = tmp_path / "cut.jsonl"
+    path.write_text("".join(text.splitlines(keepends=True)[:-2]), encoding="utf-8")
+    wipe()
+
+    assert "no end line" in refusal(path)
+
+
+def test_import_of_json_lines_cut_inside_a_line_names_it(document, tmp_path):
+    text = "".join(ClaimExport(Claim.objects.reviewed()).jsonl_lines())
+    path = tmp_path / "cut.jsonl"
+    path.write_text(text[: text.rindex('"type":"claim"') + 40], encoding="utf-8")
+    wipe()
+
+    message = refusal(path)
+
+    assert "line 4" in message and "cut short" in message
+
+
+def test_import_refuses_an_unknown_schema_version(document, tmp_path):
+    document["schema_version"] = "2.0"
+    path = write(tmp_path, document)
+    wipe()
+
+    assert "schema_version: this Hecha reads version 1.0, not '2.0'" in refusal(path)
+
+
+def test_import_refuses_a_quote_not_found_in_its_source_text(document, tmp_path):
+    document["claims"][1]["quote"] = "860亿欧元"
+    path = write(tmp_path, document)
+    wipe()
+
+    message = refusal(path)
+
+    assert "claims[1].quote: not found at offset" in message and "report-2024" in message
+
+
+def test_import_refuses_duplicate_ids(document, tmp_path):
+    document["claims"][1]["id"] = document["claims"][0]["id"]
+    path = write(tmp_path, document)
+    wipe()
+
+    assert f"claims[1].id: {document['claims'][0]['id']} is also claims[0]'s id" in refusal(path)
+
+
+def test_import_refuses_a_cross_reference_to_a_claim_that_does_not_exist(document, tmp_path):
+    missing = str(uuid.uuid4())
+    entry = document["claims"][0]["cross_references"][0]
+    document["claims"][0]["cross_references"].append(
+        {**entry, "claim": missing, "relation": "supports"}
+    )
+    document["counts"]["cross_references"] += 1
+    document["counts"]["annotations"] += 1
+    path = write(tmp_path, document)
+    wipe()
+
+    message = refusal(path)
+
+    assert (
+        f"claims[0].cross_references[1].claim: no claim {missing} in this document or in the database"
+        in message
+    )
+
+
+def test_import_refuses_a_file_that_is_not_utf8_and_names_the_byte(document, tmp_path):
+    path = tmp_path / "big5.json"
+    path.write_bytes(json.dumps(document, ensure_ascii=False).encode("big5", errors="replace"))
+    wipe()
+
+    message = refusal(path)
+
+    assert "not UTF-8 text" in message and "at byte" in message
+
+
+def test_import_collects_the_errors_of_every_record_before_refusing(document, tmp_path):
+    document["claims"][0]["figure"]["value"] = "1234567890.1234567"  # 17 significant digits
+    document["claims"][1]["annotations"][0].update(verdict="dispute", note=" ")
+    document["claims"][1]["topics"] = ["astrology"]
+    path = write(tmp_path, document)
+    wipe()
+
+    message = refusal(path)
+
+    assert "claims[0].figure.value: Give at most 15 significant digits" in message
+    assert "claims[1].annotations[0].note: say why it is disputed" in message
+    assert "claims[1].topics[0]: unknown topic 'astrology'" in message
+
+
+def test_import_refuses_fields_the_schema_does_not_allow(document, tmp_path):
+    document["claims"][0]["figure"]["value"] = 1751.5  # a float, not a string
+    document["claims"][1]["colour"] = "red"
+    path = write(tmp_path, document)
+    wipe()
+
+    message = refusal(path)
+
+    assert "claims[0].figure.value: 1751.5 is not of type 'string', 'null'" in message
+    assert "claims[1]: Additional properties are not allowed ('colour' was unexpected)" in message
+
+
+def test_import_refuses_a_status_its_verdicts_do_not_add_up_to(document, tmp_path):
+    document["claims"][0]["status"] = "agreed"
+    path = write(tmp_path, document)
+    wipe()
+
+    assert "claims[0].status: the verdicts listed amount to 'disputed', not 'agreed'" in refusal(
+        path
+    )
+
+
+def test_import_refuses_counts_that_do_not_match_the_records(document, tmp_path):
+    document["claims"].pop()
+    document["claims"][0]["cross_references"] = []
+    path = write(tmp_path, document)
+    wipe()
+
+    assert "counts.claims: the document says 2 but holds 1" in refusal(path)
+
+
+def test_import_of_json_lines_names_the_line_of_a_bad_record(document, tmp_path):
+    text = "".join(ClaimExport(Claim.objects.reviewed()).jsonl_lines())
+    path = tmp_path / "bad.jsonl"
+    path.write_text(text.replace('"quote":"860亿美元"', '"quote":"860亿欧元"'), encoding="utf-8")
+    wipe()
+
+    message = refusal(path)
+
+    assert "claims[1].quote: not found at offset" in message and "(line 4)" in message
+
+
+def test_import_refuses_a_record_longer_than_the_limit_without_reading_it_whole(
+    document, tmp_path, monkeypatch
+):
+    document["sources"][0]["text"] += "長" * 5000
+    path = write(tmp_path, document)
+    wipe()
+    monkeypatch.setattr(imports, "MAX_RECORD_CHARS", 4000)
+    monkeypatch.setattr(imports, "READ_CHUNK_BYTES", 1024)
+
+    assert "longer than the limit of 4,000 characters for one record" in refusal(path)
+
+
+def test_import_reads_a_file_many_times_larger_than_the_record_limit(
+    document, tmp_path, monkeypatch
+):
+    # The limit is per record: a large file of small records is read one record at a time.
+    claim = document["claims"][1]
+    for number in range(400):
+        document["claims"].append(
+            {**claim, "id": str(uuid.UUID(int=number)), "cross_references": []}
+        )
+    document["counts"]["claims"] += 400
+    document["counts"]["annotations"] += 400
+    path = write(tmp_path, document)
+    wipe()
+    monkeypatch.setattr(imports, "MAX_RECORD_CHARS", 4000)
+    monkeypatch.setattr(imports, "READ_CHUNK_BYTES", 1024)
+    assert path.stat().st_size > 50 * 4000
+
+    run_import(path)
+
+    assert Claim.objects.count() == 402
+
+
+def test_import_command_names_a_missing_file(db, tmp_path):
+    with pytest.raises(CommandError, match="nope.json: no such file"):
+        run_import(tmp_path / "nope.json")
+
+
+def test_the_readme_example_is_a_valid_document_that_imports(db, tmp_path):
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"## Export format.*?```json\n(.*?)```", readme, re.S).group(1)
+    document = json.loads(example)
+    assert_valid(document)
+
+    run_import(write(tmp_path, document))
+
+    assert claims_export(Claim.objects.reviewed())["claims"] == document["claims"]

@@ -1,0 +1,1192 @@
+"""The claim pages as reviewers and editors use them: list, detail, verdicts, links and edits."""
+
+import html
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from claims.models import Annotation, Claim, CrossReference, ReviewStatus
+from claims.roles import EDITOR, REVIEWER
+from claims.services import annotation_create, crossref_create
+
+LIST = reverse("claims:claim_list")
+LOOKUP = reverse("claims:claim_lookup")
+QUOTE = "中国人工智能核心产业规模为1751亿元"
+INVESTMENT = "中国在人工智能领域的投资约为860亿美元"
+# The same words twice, so that only the offset a reader selected tells them apart.
+REPEATED = "第一次：投资约为860亿美元。中间的话。第二次：投资约为860亿美元。结尾。"
+ROW = re.compile(r'<li class="claim-row">\s*<blockquote[^>]*><a href="/claims/(\d+)/">')
+BLOCK_TAG = re.compile(
+    r"</?(?:td|th|tr|li|p|dt|dd|div|blockquote|h\d|br|caption|label|legend|option)\b[^>]*>"
+)
+
+
+def listed(response):
+    """Return the ids of the claims the list shows, in the order shown."""
+    return [int(pk) for pk in ROW.findall(response.content.decode())]
+
+
+def text_of(response):
+    """Return the page as a reader sees it: text without tags, one space between blocks."""
+    text = strip_tags(BLOCK_TAG.sub(" ", response.content.decode()))
+    return " ".join(html.unescape(text).split())
+
+
+def references(response):
+    """Return each cross-reference on a claim page as (the other claim's id, the text shown)."""
+    chunks = response.content.decode().split('<article class="reference">')[1:]
+    chunks[-1:] = [chunk.split('<div class="crossref-add">')[0] for chunk in chunks[-1:]]
+    return [
+        (
+            int(re.search(r'<a href="/claims/(\d+)/">', chunk).group(1)),
+            " ".join(html.unescape(strip_tags(BLOCK_TAG.sub(" ", chunk))).split()),
+        )
+        for chunk in chunks
+    ]
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def loaded_form(response):
+    """Return what a browser sends back from the page's form when the editor changes nothing."""
+    data = {}
+    for field in response.context["form"]:
+        value = field.value()
+        if value is None:
+            value = ""
+        elif isinstance(value, list | tuple):
+            value = [str(item) for item in value]
+        data[field.html_name] = value
+    return data
+
+
+def count_queries(client, url, data=None):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, data)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def viewer_client(viewer):
+    return client_for(viewer)
+
+
+@pytest.fixture
+def editor_client(editor):
+    return client_for(editor)
+
+
+@pytest.fixture
+def other_editor(django_user_model, editor):
+    user = django_user_model.objects.create_user(username="edna", password="pw-edna")
+    user.groups.add(Group.objects.get(name=EDITOR))
+    return user
+
+
+# The claim list
+
+
+def test_claim_list_shows_how_many_claims_there_are_and_each_quote_figure_and_source(
+    reviewer_client, make_source, make_claim
+):
+    source = make_source(title="人工智能产业报告", outlet="新华网", published_on=date(2024, 3, 1))
+    make_claim(source=source, attributed_to="中国信通院")
+    make_claim(
+        source=source,
+        quote=INVESTMENT,
+        figure_text="860亿美元",
+        value=Decimal("86000000000"),
+        unit="USD",
+    )
+
+    response = reviewer_client.get(LIST)
+
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "2 claims" in page
+    assert QUOTE in page and INVESTMENT in page
+    assert "1751亿元 (175,100,000,000 CNY)" in page
+    assert "860亿美元 (86,000,000,000 USD)" in page
+    assert "cites 中国信通院" in page
+    assert "人工智能产业报告 · 新华网 · 2024-03-01" in page
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [("860亿美元", "by_quote"), ("semiconductor", "by_summary"), ("半导体", "by_title")],
+    ids=["quote", "summary", "source-title"],
+)
+def test_search_finds_words_in_the_quote_the_summary_or_the_source_title(
+    reviewer_client, make_source, make_claim, q, expected
+):
+    claims = {
+        "by_quote": make_claim(quote=INVESTMENT),
+        "by_summary": make_claim(summary="Semiconductor sales grew"),
+        "by_title": make_claim(source=make_source(title="半导体产业新闻")),
+        "neither": make_claim(),
+    }
+
+    response = reviewer_client.get(LIST, {"q": q})
+
+    assert listed(response) == [claims[expected].pk]
+    assert "1 claim" in text_of(response)
+
+
+@pytest.mark.parametrize(
+    "status, expected",
+    [
+        ("agreed", "agreed"),
+        ("disputed", "disputed"),
+        ("needs_context", "needs_context"),
+        ("unreviewed", "fresh"),
+    ],
+)
+def test_status_filter_shows_only_claims_in_that_review_status(
+    reviewer_client, reviewer, make_claim, status, expected
+):
+    claims = {
+        "agreed": make_claim(),
+        "disputed": make_claim(),
+        "needs_context": make_claim(),
+        "fresh": make_claim(),
+    }
+    annotation_create(claim=claims["agreed"], reviewer=reviewer, verdict="agree")
+    annotation_create(
+        claim=claims["disputed"], reviewer=reviewer, verdict="dispute", note="数字有误"
+    )
+    annotation_create(claim=claims["needs_context"], reviewer=reviewer, verdict="needs_context")
+
+    response = reviewer_client.get(LIST, {"status": status})
+
+    assert listed(response) == [claims[expected].pk]
+
+
+def test_topic_filter_takes_the_topic_slug(reviewer_client, make_claim):
+    compute = make_claim(topics=["compute", "chips"])
+    make_claim(topics=["policy"])
+    make_claim()
+
+    response = reviewer_client.get(LIST, {"topic": "compute"})
+
+    assert listed(response) == [compute.pk]
+
+
+@pytest.mark.parametrize(
+    "param, value, source_fields",
+    [
+        ("source", "mingpao-2024-ai", {"key": "mingpao-2024-ai"}),
+        ("outlet", "明報", {"outlet": "明報"}),
+        ("region", "hk", {"region": "hk"}),
+        ("script", "hant", {"script": "hant"}),
+    ],
+)
+def test_source_filters_show_only_claims_from_matching_sources(
+    reviewer_client, make_source, make_claim, param, value, source_fields
+):
+    wanted = make_claim(source=make_source(**source_fields))
+    make_claim()  # from a mainland, simplified-script 示例日报 article
+
+    response = reviewer_client.get(LIST, {param: value})
+
+    assert listed(response) == [wanted.pk]
+
+
+@pytest.mark.parametrize(
+    "param, value, claim_fields",
+    [
+        (
+            "unit",
+            "USD",
+            {"unit": "USD", "figure_text": "860亿美元", "value": Decimal("86000000000")},
+        ),
+        ("cited", "CSET", {"attributed_to": "CSET"}),
+    ],
+)
+def test_claim_field_filters_show_only_matching_claims(
+    reviewer_client, make_claim, param, value, claim_fields
+):
+    wanted = make_claim(**claim_fields)
+    make_claim(attributed_to="NBER")  # in renminbi
+
+    response = reviewer_client.get(LIST, {param: value})
+
+    assert listed(response) == [wanted.pk]
+
+
+@pytest.mark.parametrize("has_figure, expected", [("true", "with"), ("false", "without")])
+def test_has_figure_filter_separates_claims_with_and_without_a_figure(
+    reviewer_client, make_claim, has_figure, expected
+):
+    claims = {"with": make_claim(), "without": make_claim(figure_text="", value=None, unit="")}
+
+    response = reviewer_client.get(LIST, {"has_figure": has_figure})
+
+    assert listed(response) == [claims[expected].pk]
+
+
+@pytest.mark.parametrize(
+    "years, expected",
+    [
+        ({"year_from": 2020}, {"decade", "y2023"}),
+        ({"year_to": 2014}, {"decade", "early"}),
+        ({"year_from": 2016, "year_to": 2016}, {"decade"}),
+        ({"year_from": 2011, "year_to": 2023}, {"decade", "y2023", "early"}),
+    ],
+    ids=["from", "to", "inside-a-long-period", "range"],
+)
+def test_year_filters_select_claims_whose_period_overlaps_the_years(
+    reviewer_client, make_claim, years, expected
+):
+    claims = {
+        "decade": make_claim(period_start=2014, period_end=2024),
+        "y2023": make_claim(period_start=2023, period_end=2023),
+        "early": make_claim(period_start=2010, period_end=2012),
+        "no_period": make_claim(period_start=None, period_end=None),
+    }
+
+    response = reviewer_client.get(LIST, years)
+
+    assert set(listed(response)) == {claims[name].pk for name in expected}
+
+
+@pytest.mark.parametrize(
+    "bounds, expected",
+    [
+        ({"value_min": 100}, {"hundred", "thousand"}),
+        ({"value_max": 100}, {"ten", "hundred"}),
+        ({"value_min": 50, "value_max": 500}, {"hundred"}),
+    ],
+    ids=["min", "max", "both"],
+)
+def test_value_filters_select_claims_whose_figure_lies_within_the_bounds(
+    reviewer_client, make_claim, bounds, expected
+):
+    claims = {
+        name: make_claim(figure_text=str(value), value=Decimal(value), unit="count")
+        for name, value in (("ten", 10), ("hundred", 100), ("thousand", 1000))
+    }
+    make_claim(figure_text="", value=None, unit="")
+
+    response = reviewer_client.get(LIST, bounds)
+
+    assert set(listed(response)) == {claims[name].pk for name in expected}
+
+
+def test_unreviewed_by_me_hides_the_claims_i_gave_a_verdict_on(
+    reviewer_client, reviewer, other_reviewer, make_claim
+):
+    mine = make_claim()
+    theirs = make_claim()
+    fresh = make_claim()
+    annotation_create(claim=mine, reviewer=reviewer, verdict="agree")
+    annotation_create(claim=theirs, reviewer=other_reviewer, verdict="agree")
+
+    response = reviewer_client.get(LIST, {"unreviewed_by_me": "on"})
+
+    assert set(listed(response)) == {theirs.pk, fresh.pk}
+
+
+@pytest.mark.parametrize("relation", ["contradicts", "supports"])
+def test_relation_filter_shows_claims_on_either_end_of_such_a_cross_reference(
+    reviewer_client, editor, make_claim, relation
+):
+    a, b, c, d, unlinked = (make_claim() for _ in range(5))
+    crossref_create(user=editor, from_claim=a, to_claim=b, relation="contradicts", note="数字不同")
+    crossref_create(user=editor, from_claim=c, to_claim=d, relation="supports", note="数字相同")
+    expected = {"contradicts": {a.pk, b.pk}, "supports": {c.pk, d.pk}}[relation]
+
+    response = reviewer_client.get(LIST, {"relation": relation})
+
+    assert set(listed(response)) == expected
+
+
+def test_changed_since_shows_only_claims_changed_at_or_after_that_time(reviewer_client, make_claim):
+    old = make_claim()
+    recent = make_claim()
+    Claim.objects.filter(pk=old.pk).update(updated_at=datetime(2020, 1, 1, tzinfo=UTC))
+    Claim.objects.filter(pk=recent.pk).update(updated_at=datetime(2024, 6, 1, tzinfo=UTC))
+
+    response = reviewer_client.get(LIST, {"changed_since": "2024-01-01T00:00:00Z"})
+
+    assert listed(response) == [recent.pk]
+
+
+@pytest.fixture
+def three_to_sort(make_source, make_claim, reviewer):
+    """Claims a, b, c that every sort key puts in a different order."""
+    a = make_claim(source=make_source(published_on=date(2021, 1, 1)), value=Decimal(300))
+    b = make_claim(source=make_source(published_on=date(2023, 1, 1)), value=Decimal(100))
+    c = make_claim(source=make_source(published_on=date(2022, 1, 1)), value=Decimal(200))
+    annotation_create(claim=a, reviewer=reviewer, verdict="agree")
+    annotation_create(claim=b, reviewer=reviewer, verdict="dispute", note="不对")
+    for claim, month in ((a, 3), (b, 1), (c, 2)):
+        Claim.objects.filter(pk=claim.pk).update(updated_at=datetime(2024, month, 1, tzinfo=UTC))
+    return {"a": a, "b": b, "c": c}
+
+
+@pytest.mark.parametrize(
+    "sort, order",
+    [
+        ("date", "acb"),
+        ("-date", "bca"),
+        ("value", "bca"),
+        ("-value", "acb"),
+        ("status", "abc"),  # agreed, disputed, unreviewed
+        ("-status", "cba"),
+        ("changed", "bca"),
+        ("-changed", "acb"),
+    ],
+)
+def test_sort_orders_the_list_by_the_chosen_key(reviewer_client, three_to_sort, sort, order):
+    response = reviewer_client.get(LIST, {"sort": sort})
+
+    assert listed(response) == [three_to_sort[name].pk for name in order]
+
+
+def test_pages_split_the_list_and_say_which_claims_are_shown(
+    reviewer_client, make_source, make_claim
+):
+    source = make_source()
+    claims = [make_claim(source=source) for _ in range(30)]
+
+    first = reviewer_client.get(LIST, {"per_page": 25})
+    second = reviewer_client.get(LIST, {"per_page": 25, "page": 2})
+    whole = reviewer_client.get(LIST, {"per_page": 50})
+
+    assert listed(first) == [claim.pk for claim in claims[:25]]
+    assert "30 claims, showing 1–25" in text_of(first)
+    assert "Page 1 of 2" in text_of(first)
+    assert listed(second) == [claim.pk for claim in claims[25:]]
+    assert "30 claims, showing 26–30" in text_of(second)
+    assert len(listed(whole)) == 30
+
+
+def test_pages_sorted_on_a_key_with_ties_neither_repeat_nor_skip_claims(
+    reviewer_client, make_source, make_claim
+):
+    source = make_source()
+    claims = [make_claim(source=source) for _ in range(30)]  # all state the same value
+
+    first = listed(reviewer_client.get(LIST, {"sort": "-value", "per_page": 25}))
+    second = listed(reviewer_client.get(LIST, {"sort": "-value", "per_page": 25, "page": 2}))
+
+    assert sorted(first + second) == [claim.pk for claim in claims]
+
+
+def test_next_page_link_keeps_the_filters(reviewer_client, make_source, make_claim):
+    hant = make_source(script="hant")
+    for _ in range(26):
+        make_claim(source=hant)
+
+    response = reviewer_client.get(LIST, {"script": "hant", "per_page": 25})
+
+    assert 'href="?script=hant&amp;per_page=25&amp;page=2" rel="next"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params, label",
+    [
+        ({"status": "bogus"}, "Status"),
+        ({"topic": "no-such-topic"}, "Topic"),
+        ({"source": "no-such-source"}, "Source"),
+        ({"outlet": "无此报纸"}, "Outlet"),
+        ({"region": "mars"}, "Region"),
+        ({"script": "latin"}, "Script"),
+        ({"unit": "BTC"}, "Unit"),
+        ({"cited": "nobody-cited-this"}, "Cited origin"),
+        ({"has_figure": "yes"}, "States a figure"),
+        ({"year_from": "abc"}, "Period from (year)"),
+        ({"year_to": "99"}, "Period to (year)"),
+        ({"year_from": "2024", "year_to": "2020"}, "Period to (year)"),
+        ({"value_min": "lots"}, "Value at least"),
+        ({"value_min": "10", "value_max": "1"}, "Value at most"),
+        ({"relation": "hates"}, "Has a cross-reference"),
+        ({"changed_since": "yesterday"}, "Changed since"),
+        ({"sort": "price"}, "Sort by"),
+        ({"q": "算力\x00"}, "Search"),
+    ],
+    ids=lambda value: "-".join(value) if isinstance(value, dict) else None,
+)
+def test_an_invalid_filter_shows_the_error_and_no_claims(
+    reviewer_client, make_claim, params, label
+):
+    make_claim()
+
+    response = reviewer_client.get(LIST, params)
+
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "Some filters are not valid, so no claims are shown." in page
+    errors = re.search(
+        r'<div class="form-errors" role="alert">(.*?)</div>', response.content.decode(), re.S
+    )
+    assert f"<li>{label}: " in errors.group(1)
+    assert listed(response) == []
+    assert "0 claims" in page
+
+
+@pytest.mark.parametrize(
+    "params, matches",
+    [
+        ({"value_max": "-1e200000"}, False),
+        ({"changed_since": "9999-12-31T23:59:59-23:00"}, False),
+        ({"changed_since": "0001-01-01T00:00:00+05:00"}, True),
+    ],
+    ids=["value-beyond-numeric", "time-after-year-9999-in-utc", "time-before-year-1-in-utc"],
+)
+def test_filter_values_beyond_what_the_database_holds_are_answered_without_a_server_error(
+    reviewer_client, make_claim, params, matches
+):
+    claim = make_claim()
+
+    response = reviewer_client.get(LIST, params)
+
+    # Refusing the value (400, with the error) and answering it (200) are both fine.
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert listed(response) == ([claim.pk] if matches else [])
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"page": "abc"}, "page must be a whole number."),
+        ({"page": "0"}, "There is no page 0; the last page is 1."),
+        ({"page": "9"}, "There is no page 9; the last page is 1."),
+        ({"per_page": "7"}, "per_page must be one of 25, 50, 100."),
+        ({"per_page": "many"}, "per_page must be one of 25, 50, 100."),
+    ],
+    ids=[
+        "page-not-a-number",
+        "page-zero",
+        "page-past-the-end",
+        "per-page-not-offered",
+        "per-page-not-a-number",
+    ],
+)
+def test_a_bad_page_or_page_size_is_a_bad_request_that_says_why(
+    reviewer_client, make_claim, params, message
+):
+    make_claim()
+
+    response = reviewer_client.get(LIST, params)
+
+    assert response.status_code == 400
+    assert "That request could not be used" in text_of(response)
+    assert message in text_of(response)
+
+
+@pytest.fixture
+def claims_to_list(make_source, make_claim, reviewer, other_reviewer, editor):
+    """Make claims as varied as the list shows them: topics, verdicts, citations and links."""
+
+    def make(count):
+        made = []
+        for number in range(count):
+            source = make_source(published_on=date(2024, 1, 1 + number % 28))
+            claim = make_claim(
+                source=source, topics=["investment", "industry"], attributed_to=f"机构{number}"
+            )
+            annotation_create(claim=claim, reviewer=reviewer, verdict="agree")
+            annotation_create(claim=claim, reviewer=other_reviewer, verdict="needs_context")
+            if made:
+                crossref_create(
+                    user=editor,
+                    from_claim=claim,
+                    to_claim=made[-1],
+                    relation="supports",
+                    note="同一数字",
+                )
+            made.append(claim)
+        return made
+
+    return make
+
+
+def test_claim_list_queries_do_not_grow_with_the_page_size(
+    reviewer_client, claims_to_list, django_assert_num_queries
+):
+    claims_to_list(5)
+    reviewer_client.get(LIST)  # fills the per-process caches (content types) before counting
+    few = count_queries(reviewer_client, LIST, {"per_page": 50, "sort": "-date"})
+    claims_to_list(25)
+
+    with django_assert_num_queries(few):
+        response = reviewer_client.get(LIST, {"per_page": 100, "sort": "-date"})
+
+    assert len(listed(response)) == 30
+    print(f"claim list: {few} queries for 5 and for 30 claims")
+
+
+# The claim page
+
+
+def test_claim_page_highlights_the_quote_in_its_paragraph_and_links_the_source(
+    reviewer_client, make_claim
+):
+    claim = make_claim()
+    source = claim.source
+
+    response = reviewer_client.get(claim.get_absolute_url())
+
+    content = response.content.decode()
+    assert f"据报道，2023年<mark>{QUOTE}</mark>，同比增长11.9%。" in content
+    assert "另一份报告指出" not in content  # the next paragraph is not part of the passage
+    assert (
+        f'<a href="/sources/{source.pk}/#claim-{claim.pk}" lang="zh-Hans">{source.title}</a>'
+        in content
+    )
+
+
+def test_claim_page_shows_the_figure_period_scope_and_cited_origin(reviewer_client, make_claim):
+    claim = make_claim(
+        quote=INVESTMENT,
+        figure_text="约为860亿美元",
+        value=Decimal("86000000000"),
+        hedge="approximately",
+        unit="USD",
+        period_start=2014,
+        period_end=2024,
+        scope="AI investment in China, 2014–2024",
+        attributed_to="斯坦福大学AI指数",
+    )
+
+    page = text_of(reviewer_client.get(claim.get_absolute_url()))
+
+    assert "Figure 约为860亿美元 (≈ 86,000,000,000 USD) 2014–2024 Unit" in page
+    assert "Hedge approximately" in page
+    assert "Unit US dollars" in page
+    assert "Period 2014–2024" in page
+    assert "Scope AI investment in China, 2014–2024" in page
+    assert "Cited origin 斯坦福大学AI指数" in page
+
+
+def test_claim_page_shows_cross_references_in_both_directions(
+    reviewer_client, editor, make_source, make_claim
+):
+    claim = make_claim()
+    rival = make_claim(
+        source=make_source(title="另一家的报道", outlet="明報"),
+        figure_text="1800亿元",
+        value=Decimal("180000000000"),
+    )
+    backer = make_claim(source=make_source(title="第三篇报道"), quote=INVESTMENT)
+    crossref_create(
+        user=editor, from_claim=claim, to_claim=rival, relation="contradicts", note="规模数字不同"
+    )
+    crossref_create(
+        user=editor, from_claim=backer, to_claim=claim, relation="supports", note="同一来源"
+    )
+
+    response = reviewer_client.get(claim.get_absolute_url())
+
+    shown = dict(references(response))
+    assert set(shown) == {rival.pk, backer.pk}
+    # The wording of the direction is the template's; the relation itself must be named.
+    assert "contradict" in shown[rival.pk].lower()
+    assert "规模数字不同" in shown[rival.pk]
+    assert f"{QUOTE} 1800亿元 (180,000,000,000 CNY)" in shown[rival.pk]
+    assert "另一家的报道 · 明報" in shown[rival.pk]
+    assert "support" in shown[backer.pk].lower()
+    assert "同一来源" in shown[backer.pk]
+    assert INVESTMENT in shown[backer.pk]
+    assert "第三篇报道" in shown[backer.pk]
+
+
+def test_claim_page_lists_every_verdict_and_the_current_tally(
+    reviewer_client, reviewer, other_reviewer, make_claim
+):
+    claim = make_claim()
+    annotation_create(claim=claim, reviewer=reviewer, verdict="agree", note="与原文一致")
+    annotation_create(
+        claim=claim, reviewer=other_reviewer, verdict="dispute", note="官方数字是1800亿元"
+    )
+
+    page = text_of(reviewer_client.get(claim.get_absolute_url()))
+
+    assert "rita agree 与原文一致" in page
+    assert "otto dispute 官方数字是1800亿元" in page
+    assert "disputed ✓1 ✗1 ?0 — current verdicts: 1 agree, 1 dispute, 0 need context." in page
+
+
+def test_claim_page_offers_the_verdict_form_to_reviewers_only(
+    reviewer_client, viewer_client, make_claim
+):
+    claim = make_claim()
+    form_action = f'action="/claims/{claim.pk}/annotate/"'
+
+    as_reviewer = reviewer_client.get(claim.get_absolute_url()).content.decode()
+    as_viewer = viewer_client.get(claim.get_absolute_url()).content.decode()
+
+    assert form_action in as_reviewer and "Record my verdict" in as_reviewer
+    assert form_action not in as_viewer and "Record my verdict" not in as_viewer
+
+
+def test_claim_page_offers_editing_and_linking_to_editors_only(
+    reviewer_client, editor_client, make_claim
+):
+    claim = make_claim()
+    edit_link = f'href="/claims/{claim.pk}/edit/"'
+    link_form = f'action="/claims/{claim.pk}/crossrefs/new/"'
+
+    as_editor = editor_client.get(claim.get_absolute_url()).content.decode()
+    as_reviewer = reviewer_client.get(claim.get_absolute_url()).content.decode()
+
+    assert (
+        edit_link in as_editor and link_form in as_editor and "Add a cross-reference" in as_editor
+    )
+    assert (
+        edit_link not in as_reviewer
+        and link_form not in as_reviewer
+        and "Add a cross-reference" not in as_reviewer
+    )
+
+
+def test_searching_for_the_other_claim_lists_candidates_but_not_the_claim_itself(
+    editor_client, make_source, make_claim
+):
+    claim = make_claim()
+    same_words = make_claim(source=make_source(title="转载"))
+    other = make_claim(
+        source=make_source(title="投资报道"), quote=INVESTMENT, figure_text="860亿美元"
+    )
+
+    response = editor_client.get(claim.get_absolute_url(), {"find": "1751亿"})
+
+    candidates = re.findall(r'data-claim-id="(\d+)"', response.content.decode())
+    assert candidates == [str(same_words.pk)]
+    assert str(other.pk) not in candidates
+    assert "转载" in text_of(response)
+
+
+def test_searching_for_the_other_claim_says_when_nothing_matches(editor_client, make_claim):
+    claim = make_claim()
+
+    response = editor_client.get(claim.get_absolute_url(), {"find": "量子计算"})
+
+    assert "No claims match “量子计算”." in text_of(response)
+
+
+def test_claim_page_queries_do_not_grow_with_cross_references_and_verdicts(
+    editor_client, editor, make_source, make_claim, django_user_model, django_assert_num_queries
+):
+    reviewer_group = Group.objects.get(name=REVIEWER)
+
+    def linked_claim(links, verdicts):
+        claim = make_claim(topics=["investment"])
+        for number in range(links):
+            other = make_claim(source=make_source(), topics=["industry"])
+            crossref_create(
+                user=editor,
+                from_claim=claim,
+                to_claim=other,
+                relation="contradicts",
+                note=f"出 {number}",
+            )
+            crossref_create(
+                user=editor,
+                from_claim=other,
+                to_claim=claim,
+                relation="supports",
+                note=f"入 {number}",
+            )
+        for number in range(verdicts):
+            user = django_user_model.objects.create_user(username=f"reviewer-{claim.pk}-{number}")
+            user.groups.add(reviewer_group)
+            annotation_create(
+                claim=claim, reviewer=user, verdict="needs_context", note=f"第{number}条"
+            )
+        return claim
+
+    few, many = linked_claim(1, 1), linked_claim(8, 6)
+    editor_client.get(few.get_absolute_url())  # fills the per-process caches before counting
+    queries = count_queries(editor_client, few.get_absolute_url())
+
+    with django_assert_num_queries(queries):
+        response = editor_client.get(many.get_absolute_url())
+
+    assert len(references(response)) == 16
+    assert "0 agree, 0 dispute, 6 need context" in text_of(response)
+    print(f"claim page: {queries} queries with 2 or 16 cross-references and 1 or 6 verdicts")
+
+
+def test_claim_page_of_a_missing_claim_is_the_readable_not_found_page(reviewer_client, db):
+    response = reviewer_client.get("/claims/999999/")
+
+    assert response.status_code == 404
+    assert "There is nothing at this address" in text_of(response)
+
+
+# Looking up the other claim
+
+
+def test_lookup_returns_matching_claims_as_json_without_the_excluded_one(
+    reviewer_client, make_source, make_claim
+):
+    claim = make_claim()
+    copy = make_claim(source=make_source(title="转载", outlet="明報"))
+    make_claim(quote=INVESTMENT, figure_text="860亿美元")
+
+    response = reviewer_client.get(LOOKUP, {"q": "1751亿", "exclude": claim.pk})
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "results": [
+            {
+                "id": copy.pk,
+                "quote": QUOTE,
+                "source": "转载",
+                "outlet": "明報",
+                "figure": "1751亿元",
+                "url": f"/claims/{copy.pk}/",
+            }
+        ]
+    }
+    assert "转载" in response.content.decode()  # readable UTF-8, not \\u escapes
+
+
+def test_lookup_without_words_returns_no_results(reviewer_client, make_claim):
+    make_claim()
+
+    response = reviewer_client.get(LOOKUP, {"q": "  "})
+
+    assert response.json() == {"results": []}
+
+
+@pytest.mark.parametrize("exclude", ["abc", "-1", "²"])
+def test_lookup_with_an_exclude_that_is_not_a_claim_number_is_a_bad_request(
+    reviewer_client, make_claim, exclude
+):
+    make_claim()
+
+    response = reviewer_client.get(LOOKUP, {"q": "1751", "exclude": exclude})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"errors": {"exclude": ["Give a claim number."]}}
+
+
+def test_lookup_for_words_with_a_null_character_answers_without_a_server_error(
+    reviewer_client, make_claim
+):
+    make_claim()
+
+    response = reviewer_client.get(LOOKUP, {"q": "1751\x00"})
+
+    assert response.status_code in (200, 400)
+    assert response.json().get("results", []) == []
+
+
+def test_searching_the_claim_page_for_a_null_character_answers_without_a_server_error(
+    editor_client, make_claim
+):
+    claim = make_claim()
+
+    response = editor_client.get(claim.get_absolute_url(), {"find": "1751\x00"})
+
+    assert response.status_code in (200, 400)
+    assert "data-claim-id" not in response.content.decode()
+
+
+# Recording a verdict
+
+
+def test_reviewer_records_a_verdict_and_the_tally_changes(reviewer_client, make_claim):
+    claim = make_claim()
+
+    response = reviewer_client.post(
+        reverse("claims:claim_annotate", args=[claim.pk]),
+        {"verdict": "agree", "note": "核对过原文"},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == f"/claims/{claim.pk}/#verdicts"
+    page = text_of(response)
+    assert "Your verdict “agree” is recorded." in page
+    assert "current verdicts: 1 agree, 0 dispute, 0 need context." in page
+    assert "rita agree 核对过原文" in page
+    claim.refresh_from_db()
+    assert claim.review_status == ReviewStatus.AGREED
+
+
+def test_a_dispute_without_a_note_is_refused_and_nothing_is_saved(reviewer_client, make_claim):
+    claim = make_claim()
+
+    response = reviewer_client.post(
+        reverse("claims:claim_annotate", args=[claim.pk]), {"verdict": "dispute", "note": " "}
+    )
+
+    assert response.status_code == 400
+    assert "Say why you dispute it." in text_of(response)
+    assert not Annotation.objects.exists()
+    claim.refresh_from_db()
+    assert claim.review_status == ReviewStatus.UNREVIEWED
+
+
+def test_a_viewer_cannot_record_a_verdict_and_is_told_why(viewer_client, make_claim):
+    claim = make_claim()
+
+    response = viewer_client.post(
+        reverse("claims:claim_annotate", args=[claim.pk]), {"verdict": "agree"}
+    )
+
+    assert response.status_code == 403
+    page = text_of(response)
+    assert "Your role does not allow this" in page
+    assert "You are signed in as a Viewer." in page
+    assert not Annotation.objects.exists()
+
+
+def test_an_anonymous_verdict_is_sent_to_log_in_and_not_saved(client, make_claim):
+    claim = make_claim()
+    url = reverse("claims:claim_annotate", args=[claim.pk])
+
+    response = client.post(url, {"verdict": "agree"})
+
+    assert response.status_code == 302
+    assert response.url == f"/accounts/login/?next={url}"
+    assert not Annotation.objects.exists()
+
+
+def test_a_verdict_posted_without_a_csrf_token_is_refused(reviewer, make_claim):
+    claim = make_claim()
+    url = reverse("claims:claim_annotate", args=[claim.pk])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer)
+
+    response = client.post(url, {"verdict": "agree"})
+
+    assert response.status_code == 403
+    assert not Annotation.objects.exists()
+    # The same post with the token the claim page hands out goes through.
+    client.get(claim.get_absolute_url())
+    token = client.cookies["csrftoken"].value
+    assert client.post(url, {"verdict": "agree", "csrfmiddlewaretoken": token}).status_code == 302
+    assert Annotation.objects.count() == 1
+
+
+# Adding a cross-reference
+
+
+def crossref_url(claim):
+    return reverse("claims:claim_crossref_create", args=[claim.pk])
+
+
+def test_editor_links_two_claims_and_both_pages_show_the_link(
+    editor_client, make_source, make_claim
+):
+    claim = make_claim()
+    other = make_claim(
+        source=make_source(title="另一篇"), figure_text="1800亿元", value=Decimal("180000000000")
+    )
+
+    response = editor_client.post(
+        crossref_url(claim),
+        {"to_claim": other.pk, "relation": "contradicts", "note": "两个规模数字"},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == f"/claims/{claim.pk}/#crossrefs"
+    assert "Cross-reference added." in text_of(response)
+    crossref = CrossReference.objects.get()
+    assert (crossref.from_claim, crossref.to_claim, crossref.relation) == (
+        claim,
+        other,
+        "contradicts",
+    )
+    [(other_id, shown)] = references(response)
+    assert other_id == other.pk
+    assert "contradict" in shown.lower() and "两个规模数字" in shown and "另一篇" in shown
+    [(back_id, shown_back)] = references(editor_client.get(other.get_absolute_url()))
+    assert back_id == claim.pk
+    assert "contradict" in shown_back.lower() and "两个规模数字" in shown_back
+
+
+def test_a_reviewer_cannot_link_claims(reviewer_client, make_claim):
+    claim, other = make_claim(), make_claim()
+
+    response = reviewer_client.post(
+        crossref_url(claim), {"to_claim": other.pk, "relation": "supports", "note": "同"}
+    )
+
+    assert response.status_code == 403
+    assert "You are signed in as a Reviewer." in text_of(response)
+    assert not CrossReference.objects.exists()
+
+
+def test_a_claim_cannot_be_linked_to_itself(editor_client, make_claim):
+    claim = make_claim()
+
+    response = editor_client.post(
+        crossref_url(claim), {"to_claim": claim.pk, "relation": "supports", "note": "自己"}
+    )
+
+    assert response.status_code == 400
+    assert "Choose another existing claim (a claim cannot refer to itself)." in text_of(response)
+    assert not CrossReference.objects.exists()
+
+
+@pytest.mark.parametrize("direction", ["same", "reverse"])
+def test_a_pair_cannot_carry_the_same_relation_twice_in_either_direction(
+    editor_client, editor, make_claim, direction
+):
+    claim, other = make_claim(), make_claim()
+    crossref_create(
+        user=editor, from_claim=claim, to_claim=other, relation="supports", note="第一次"
+    )
+    start, end = (claim, other) if direction == "same" else (other, claim)
+
+    response = editor_client.post(
+        crossref_url(start), {"to_claim": end.pk, "relation": "supports", "note": "第二次"}
+    )
+
+    assert response.status_code == 400
+    assert (
+        "These two claims already carry this relation (in one direction or the other)."
+        in text_of(response)
+    )
+    assert CrossReference.objects.count() == 1
+
+
+def test_a_link_to_a_claim_that_does_not_exist_is_refused(editor_client, make_claim):
+    claim = make_claim()
+
+    response = editor_client.post(
+        crossref_url(claim), {"to_claim": 999999, "relation": "supports", "note": "无"}
+    )
+
+    assert response.status_code == 400
+    assert "Choose another existing claim" in text_of(response)
+    assert not CrossReference.objects.exists()
+
+
+# Editing a claim
+
+
+def edit_url(claim):
+    return reverse("claims:claim_edit", args=[claim.pk])
+
+
+def test_editor_changes_a_claim_and_the_new_quote_is_anchored_again(
+    editor_client, editor, make_claim
+):
+    claim = make_claim()
+    data = loaded_form(editor_client.get(edit_url(claim)))
+    data.update(quote="1751亿元", start="", scope="China's core AI industry, by revenue")
+
+    response = editor_client.post(edit_url(claim), data, follow=True)
+
+    assert response.redirect_chain[-1][0] == f"/claims/{claim.pk}/"
+    assert "Claim saved." in text_of(response)
+    assert (
+        "据报道，2023年中国人工智能核心产业规模为<mark>1751亿元</mark>" in response.content.decode()
+    )
+    claim.refresh_from_db()
+    assert claim.quote_start == claim.source.text.index("1751亿元")
+    assert claim.scope == "China's core AI industry, by revenue"
+    assert claim.version == 2
+    assert claim.history.latest().history_user == editor
+
+
+def test_the_second_of_two_editors_is_refused_and_told_what_changed(
+    editor, other_editor, make_claim
+):
+    claim = make_claim()
+    first, second = client_for(editor), client_for(other_editor)
+    first_copy = loaded_form(first.get(edit_url(claim)))
+    second_copy = loaded_form(second.get(edit_url(claim)))
+
+    first_copy["scope"] = "核心产业营收"
+    assert first.post(edit_url(claim), first_copy).status_code == 302
+    second_copy["scope"] = "人工智能企业总收入"
+    response = second.post(edit_url(claim), second_copy)
+
+    assert response.status_code == 400
+    page = text_of(response)
+    assert (
+        "was changed by someone else while you were editing it, so your changes were not saved"
+        in page
+    )
+    assert "scope: now “核心产业营收”" in page
+    claim.refresh_from_db()
+    assert claim.scope == "核心产业营收"
+    assert claim.version == 2
+
+
+def test_a_reviewer_cannot_edit_a_claim(reviewer_client, make_claim):
+    claim = make_claim()
+
+    page = reviewer_client.get(edit_url(claim))
+    post = reviewer_client.post(edit_url(claim), {"quote": QUOTE, "scope": "改了"})
+
+    assert page.status_code == 403 and post.status_code == 403
+    claim.refresh_from_db()
+    assert claim.scope == "size of China's core AI industry"
+
+
+def test_an_edit_whose_quote_is_not_in_the_article_is_refused(editor_client, make_claim):
+    claim = make_claim()
+    data = loaded_form(editor_client.get(edit_url(claim)))
+    data.update(quote="中国人工智能核心产业规模为9999亿元", start="")
+
+    response = editor_client.post(edit_url(claim), data)
+
+    assert response.status_code == 400
+    assert "Not found in the text of" in text_of(response)
+    claim.refresh_from_db()
+    assert claim.quote == QUOTE and claim.version == 1
+
+
+# Adding a claim from a source
+
+
+def create_url(source):
+    return reverse("claims:claim_create", args=[source.pk])
+
+
+def test_editor_adds_a_claim_at_the_offset_selected_in_the_article(editor_client, make_source):
+    source = make_source(text=REPEATED)
+    second = REPEATED.rindex("投资约为860亿美元")
+
+    page = editor_client.get(create_url(source), {"quote": "投资约为860亿美元", "start": second})
+    response = editor_client.post(
+        create_url(source),
+        {
+            "quote": "投资约为860亿美元",
+            "start": second,
+            "figure_text": "860亿美元",
+            "value": "86000000000",
+            "unit": "USD",
+        },
+        follow=True,
+    )
+
+    assert "投资约为860亿美元</textarea>" in page.content.decode()  # the selection, ready to save
+    assert f'name="start" value="{second}"' in page.content.decode()
+    claim = Claim.objects.get()
+    assert response.redirect_chain[-1][0] == f"/claims/{claim.pk}/"
+    assert "Claim added." in text_of(response)
+    assert claim.quote_start == second
+    assert "第二次：<mark>投资约为860亿美元</mark>" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "quote, start",
+    [("投资约为860亿美元", 3), ("投资约为999亿美元", "")],
+    ids=["start-does-not-hold-the-quote", "quote-not-in-the-text"],
+)
+def test_a_claim_whose_quote_is_not_where_it_is_said_to_be_is_refused(
+    editor_client, make_source, quote, start
+):
+    source = make_source(text=REPEATED)
+
+    response = editor_client.post(create_url(source), {"quote": quote, "start": start})
+
+    assert response.status_code == 400
+    assert f"Not found in the text of “{source.title}”" in text_of(response)
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["viewer", "reviewer"])
+def test_viewers_and_reviewers_cannot_add_claims(request, make_source, role):
+    source = make_source()
+    client = client_for(request.getfixturevalue(role))
+
+    page = client.get(create_url(source))
+    post = client.post(create_url(source), {"quote": QUOTE})
+
+    assert page.status_code == 403 and post.status_code == 403
+    assert "Your role does not allow this" in text_of(post)
+    assert not Claim.objects.exists()
+
+
+# Change history
+
+
+def test_claim_history_shows_who_changed_which_field_from_what_to_what(
+    editor_client, reviewer_client, make_claim
+):
+    claim = make_claim(attributed_to="国家统计局")
+    data = loaded_form(editor_client.get(edit_url(claim)))
+    data["attributed_to"] = "中国信通院"
+    assert editor_client.post(edit_url(claim), data).status_code == 302
+
+    page = text_of(reviewer_client.get(reverse("claims:claim_history", args=[claim.pk])))
+
+    assert "eddie Cited origin: 国家统计局 → 中国信通院" in page
+    assert "claim-maker Created" in page
+
+
+# Escaping
+
+
+def test_notes_with_markup_are_shown_as_text(reviewer_client, reviewer, editor, make_claim):
+    claim, other = make_claim(), make_claim()
+    payload = "<img src=x onerror=alert(1)>"
+    annotation_create(claim=claim, reviewer=reviewer, verdict="dispute", note=f"verdict {payload}")
+    crossref_create(
+        user=editor, from_claim=claim, to_claim=other, relation="related", note=f"link {payload}"
+    )
+
+    content = reviewer_client.get(claim.get_absolute_url()).content.decode()
+
+    assert "<img src=x" not in content
+    assert "verdict &lt;img src=x onerror=alert(1)&gt;" in content
+    assert "link &lt;img src=x onerror=alert(1)&gt;" in content
+
+
+def test_a_search_for_markup_is_echoed_as_text(editor_client, make_claim):
+    claim = make_claim()
+
+    content = editor_client.get(
+        claim.get_absolute_url(), {"find": "<script>alert(1)</script>"}
+    ).content.decode()
+
+    assert "<script>alert" not in content
+    assert "No claims match “&lt;script&gt;alert(1)&lt;/script&gt;”." in content
+
+
+# Signing in
+
+
+@pytest.mark.parametrize(
+    "name, needs_claim",
+    [
+        ("claims:claim_list", False),
+        ("claims:claim_lookup", False),
+        ("claims:export_overview", False),
+        ("claims:claim_detail", True),
+        ("claims:claim_edit", True),
+        ("claims:claim_history", True),
+    ],
+)
+def test_every_claim_page_sends_anonymous_users_to_log_in(client, make_claim, name, needs_claim):
+    url = reverse(name, args=[make_claim().pk] if needs_claim else [])
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url == f"/accounts/login/?next={url}"
+
+
+def test_adding_a_claim_needs_a_signed_in_user(client, make_source):
+    url = create_url(make_source())
+
+    response = client.post(url, {"quote": QUOTE})
+
+    assert response.status_code == 302
+    assert response.url == f"/accounts/login/?next={url}"
+    assert not Claim.objects.exists()
