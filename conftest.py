@@ -34,7 +34,9 @@ def _make_user(django_user_model, username, role=None, **extra):
 
     from claims.roles import ensure_role_groups
 
-    user = django_user_model.objects.create_user(username=username, password="pw-" + username, **extra)
+    user = django_user_model.objects.create_user(
+        username=username, password="pw-" + username, **extra
+    )
     if role:
         ensure_role_groups()
         user.groups.add(Group.objects.get(name=role))
@@ -86,7 +88,10 @@ def make_source(db, django_user_model):
 
     def make(**overrides):
         number = next(counter)
-        user = overrides.pop("user", None) or django_user_model.objects.get_or_create(username="source-maker")[0]
+        user = (
+            overrides.pop("user", None)
+            or django_user_model.objects.get_or_create(username="source-maker")[0]
+        )
         fields = {
             "key": f"source-{number}",
             "title": f"人工智能报道 {number}",
@@ -106,7 +111,10 @@ def make_claim(db, make_source, django_user_model):
     from claims.services import claim_create
 
     def make(**overrides):
-        user = overrides.pop("user", None) or django_user_model.objects.get_or_create(username="claim-maker")[0]
+        user = (
+            overrides.pop("user", None)
+            or django_user_model.objects.get_or_create(username="claim-maker")[0]
+        )
         source = overrides.pop("source", None) or make_source()
         fields = {
             "quote": "中国人工智能核心产业规模为1751亿元",

@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -38,7 +37,9 @@ class ReviewActionsMixin:
 
     def _record(self, request, queryset, verdict, note=""):
         for obj in queryset:
-            annotation_create(reviewer=request.user, verdict=verdict, note=note, **{self.target_argument: obj})
+            annotation_create(
+                reviewer=request.user, verdict=verdict, note=note, **{self.target_argument: obj}
+            )
         count = len(queryset)
         self.message_user(
             request,
@@ -67,7 +68,8 @@ class ReviewActionsMixin:
             form = VerdictForm(initial={"verdict": verdict})
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Why do you say “%(verdict)s”?") % {"verdict": Annotation.Verdict(verdict).label},
+            "title": _("Why do you say “%(verdict)s”?")
+            % {"verdict": Annotation.Verdict(verdict).label},
             "opts": self.model._meta,
             "queryset": queryset,
             "form": form,
@@ -208,11 +210,27 @@ class ClaimAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
         ),
         (
             _("Anchor"),
-            {"fields": (("quote_start", "quote_end", "is_anchored"), "quote_prefix", "quote_suffix")},
+            {
+                "fields": (
+                    ("quote_start", "quote_end", "is_anchored"),
+                    "quote_prefix",
+                    "quote_suffix",
+                )
+            },
         ),
         (
             _("Record"),
-            {"fields": ("public_id", "review_status", "version", "created_by", "created_at", "updated_at", "expected_version")},
+            {
+                "fields": (
+                    "public_id",
+                    "review_status",
+                    "version",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                    "expected_version",
+                )
+            },
         ),
     )
     filter_horizontal = ("topics",)
@@ -226,7 +244,9 @@ class ClaimAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
         if not reviewed.exists():
             self.message_user(
                 request,
-                _("None of the selected claims has a verdict yet; only reviewed claims are exported."),
+                _(
+                    "None of the selected claims has a verdict yet; only reviewed claims are exported."
+                ),
                 messages.WARNING,
             )
             return None
@@ -266,7 +286,11 @@ class ClaimAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
             )
         else:
             saved = claim_create(
-                user=request.user, source=data["source"], start=data.get("start"), topics=data["topics"], **fields
+                user=request.user,
+                source=data["source"],
+                start=data.get("start"),
+                topics=data["topics"],
+                **fields,
             )
         obj.pk = saved.pk
         obj.refresh_from_db()
@@ -288,7 +312,10 @@ class ClaimAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
             data = inline_form.cleaned_data
             if inline_form.instance.pk:
                 saved = crossref_update(
-                    crossref=inline_form.instance, user=request.user, relation=data["relation"], note=data["note"]
+                    crossref=inline_form.instance,
+                    user=request.user,
+                    relation=data["relation"],
+                    note=data["note"],
                 )
                 formset.changed_objects.append((saved, inline_form.changed_data))
             else:
@@ -306,7 +333,14 @@ class ClaimAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
 class CrossReferenceAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
     form = CrossReferenceForm
     target_argument = "crossref"
-    list_display = ("from_excerpt", "relation", "to_excerpt", "review_status", "agree_count", "dispute_count")
+    list_display = (
+        "from_excerpt",
+        "relation",
+        "to_excerpt",
+        "review_status",
+        "agree_count",
+        "dispute_count",
+    )
     list_filter = ("relation", "review_status")
     search_fields = ("note", "from_claim__quote", "to_claim__quote")
     list_select_related = ("from_claim", "to_claim")
@@ -334,7 +368,9 @@ class CrossReferenceAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if change:
-            saved = crossref_update(crossref=obj, user=request.user, relation=data["relation"], note=data["note"])
+            saved = crossref_update(
+                crossref=obj, user=request.user, relation=data["relation"], note=data["note"]
+            )
         else:
             saved = crossref_create(
                 user=request.user,

@@ -17,14 +17,20 @@ class ClaimFilterForm(forms.Form):
         since = cleaned.get("changed_since")
         if since is not None:
             try:
-                since.astimezone(datetime.timezone.utc)
+                since.astimezone(datetime.UTC)
             except OverflowError:
-                self.add_error("changed_since", _("Give a date and time between the years 1 and 9999."))
+                self.add_error(
+                    "changed_since", _("Give a date and time between the years 1 and 9999.")
+                )
         for low, high, message in (
             ("year_from", "year_to", _("The period ends before it starts.")),
             ("value_min", "value_max", _("The smallest value is above the largest.")),
         ):
-            if cleaned.get(low) is not None and cleaned.get(high) is not None and cleaned[low] > cleaned[high]:
+            if (
+                cleaned.get(low) is not None
+                and cleaned.get(high) is not None
+                and cleaned[low] > cleaned[high]
+            ):
                 self.add_error(high, message)
         return cleaned
 
@@ -37,13 +43,22 @@ class ClaimFilterSet(django_filters.FilterSet):
     """
 
     q = django_filters.CharFilter(
-        label=_("Search"), method="filter_text", help_text=_("Words in the quote, summary or source title.")
+        label=_("Search"),
+        method="filter_text",
+        help_text=_("Words in the quote, summary or source title."),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), field_name="review_status", choices=ReviewStatus.choices, empty_label=_("any")
+        label=_("Status"),
+        field_name="review_status",
+        choices=ReviewStatus.choices,
+        empty_label=_("any"),
     )
     topic = django_filters.ModelChoiceFilter(
-        label=_("Topic"), field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), empty_label=_("any")
+        label=_("Topic"),
+        field_name="topics",
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
+        empty_label=_("any"),
     )
     source = django_filters.ModelChoiceFilter(
         label=_("Source"),
@@ -52,15 +67,27 @@ class ClaimFilterSet(django_filters.FilterSet):
         queryset=Source.objects.order_by("title").only("pk", "key", "title"),
         empty_label=_("any"),
     )
-    outlet = django_filters.AllValuesFilter(label=_("Outlet"), field_name="source__outlet", empty_label=_("any"))
+    outlet = django_filters.AllValuesFilter(
+        label=_("Outlet"), field_name="source__outlet", empty_label=_("any")
+    )
     region = django_filters.ChoiceFilter(
-        label=_("Region"), field_name="source__region", choices=Source.Region.choices, empty_label=_("any")
+        label=_("Region"),
+        field_name="source__region",
+        choices=Source.Region.choices,
+        empty_label=_("any"),
     )
     script = django_filters.ChoiceFilter(
-        label=_("Script"), field_name="source__script", choices=Source.Script.choices, empty_label=_("any")
+        label=_("Script"),
+        field_name="source__script",
+        choices=Source.Script.choices,
+        empty_label=_("any"),
     )
-    unit = django_filters.ChoiceFilter(label=_("Unit"), choices=Claim.Unit.choices, empty_label=_("any"))
-    cited = django_filters.AllValuesFilter(label=_("Cited origin"), field_name="attributed_to", empty_label=_("any"))
+    unit = django_filters.ChoiceFilter(
+        label=_("Unit"), choices=Claim.Unit.choices, empty_label=_("any")
+    )
+    cited = django_filters.AllValuesFilter(
+        label=_("Cited origin"), field_name="attributed_to", empty_label=_("any")
+    )
     has_figure = django_filters.ChoiceFilter(
         label=_("States a figure"),
         choices=[("true", _("yes")), ("false", _("no"))],
@@ -76,10 +103,18 @@ class ClaimFilterSet(django_filters.FilterSet):
     # Bounded like the stored figures, so that an absurd number is a form error, not a
     # database overflow.
     value_min = django_filters.NumberFilter(
-        label=_("Value at least"), field_name="value", lookup_expr="gte", max_digits=30, decimal_places=10
+        label=_("Value at least"),
+        field_name="value",
+        lookup_expr="gte",
+        max_digits=30,
+        decimal_places=10,
     )
     value_max = django_filters.NumberFilter(
-        label=_("Value at most"), field_name="value", lookup_expr="lte", max_digits=30, decimal_places=10
+        label=_("Value at most"),
+        field_name="value",
+        lookup_expr="lte",
+        max_digits=30,
+        decimal_places=10,
     )
     relation = django_filters.ChoiceFilter(
         label=_("Has a cross-reference"),
@@ -88,7 +123,9 @@ class ClaimFilterSet(django_filters.FilterSet):
         empty_label=_("any"),
     )
     unreviewed_by_me = django_filters.BooleanFilter(
-        label=_("Not yet reviewed by me"), method="filter_unreviewed_by_me", widget=forms.CheckboxInput
+        label=_("Not yet reviewed by me"),
+        method="filter_unreviewed_by_me",
+        widget=forms.CheckboxInput,
     )
     changed_since = django_filters.IsoDateTimeFilter(
         label=_("Changed since"), field_name="updated_at", lookup_expr="gte"
@@ -130,7 +167,11 @@ class ClaimFilterSet(django_filters.FilterSet):
             ordering = []
             for name in queryset.query.order_by:
                 field = name.lstrip("-")
-                expression = F(field).desc(nulls_last=True) if name.startswith("-") else F(field).asc(nulls_last=True)
+                expression = (
+                    F(field).desc(nulls_last=True)
+                    if name.startswith("-")
+                    else F(field).asc(nulls_last=True)
+                )
                 # Claims without a figure (or a date) come last on every database.
                 ordering.append(expression)
             # Sorting on a column with ties keeps pages stable only with a unique last key.
@@ -145,7 +186,9 @@ class ClaimFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(quote__icontains=value) | Q(summary__icontains=value) | Q(source__title__icontains=value)
+            Q(quote__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(source__title__icontains=value)
         )
 
     def filter_period(self, queryset, name, value):
@@ -153,13 +196,18 @@ class ClaimFilterSet(django_filters.FilterSet):
         # start runs on ("from 2018"), one with only an end reaches back ("until 2020"), as
         # the pages show them; a claim with no period at all matches no year range.
         if name == "year_from":
-            return queryset.filter(Q(period_end__gte=value) | Q(period_end__isnull=True, period_start__isnull=False))
-        return queryset.filter(Q(period_start__lte=value) | Q(period_start__isnull=True, period_end__isnull=False))
+            return queryset.filter(
+                Q(period_end__gte=value) | Q(period_end__isnull=True, period_start__isnull=False)
+            )
+        return queryset.filter(
+            Q(period_start__lte=value) | Q(period_start__isnull=True, period_end__isnull=False)
+        )
 
     def filter_relation(self, queryset, name, value):
         references = CrossReference.objects.filter(relation=value)
         return queryset.filter(
-            Exists(references.filter(from_claim=OuterRef("pk"))) | Exists(references.filter(to_claim=OuterRef("pk")))
+            Exists(references.filter(from_claim=OuterRef("pk")))
+            | Exists(references.filter(to_claim=OuterRef("pk")))
         )
 
     def filter_unreviewed_by_me(self, queryset, name, value):
@@ -169,7 +217,6 @@ class ClaimFilterSet(django_filters.FilterSet):
         return queryset.filter(~Exists(mine))
 
 
-
 class CrossReferenceFilterSet(django_filters.FilterSet):
     """Select cross-references for the disputes board."""
 
@@ -177,7 +224,10 @@ class CrossReferenceFilterSet(django_filters.FilterSet):
         label=_("Relation"), choices=CrossReference.Relation.choices, empty_label=_("any")
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), field_name="review_status", choices=ReviewStatus.choices, empty_label=_("any")
+        label=_("Status"),
+        field_name="review_status",
+        choices=ReviewStatus.choices,
+        empty_label=_("any"),
     )
     topic = django_filters.ModelChoiceFilter(
         label=_("Topic"),
@@ -186,7 +236,9 @@ class CrossReferenceFilterSet(django_filters.FilterSet):
         method="filter_topic",
         empty_label=_("any"),
     )
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text", help_text=_("Words in either quote or the note."))
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_text", help_text=_("Words in either quote or the note.")
+    )
 
     class Meta:
         model = CrossReference
@@ -200,5 +252,7 @@ class CrossReferenceFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(note__icontains=value) | Q(from_claim__quote__icontains=value) | Q(to_claim__quote__icontains=value)
+            Q(note__icontains=value)
+            | Q(from_claim__quote__icontains=value)
+            | Q(to_claim__quote__icontains=value)
         )

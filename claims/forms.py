@@ -67,7 +67,8 @@ class ClaimForm(VersionedForm):
             except QuoteNotFound as error:
                 self.add_error(
                     "quote",
-                    _("Not found in the text of “%(source)s”: %(reason)s.") % {"source": source, "reason": error},
+                    _("Not found in the text of “%(source)s”: %(reason)s.")
+                    % {"source": source, "reason": error},
                 )
         return cleaned
 
@@ -87,7 +88,10 @@ class VerdictForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("verdict") == Annotation.Verdict.DISPUTE and not cleaned.get("note", "").strip():
+        if (
+            cleaned.get("verdict") == Annotation.Verdict.DISPUTE
+            and not cleaned.get("note", "").strip()
+        ):
             self.add_error("note", _("Say why you dispute it."))
         return cleaned
 
@@ -111,7 +115,9 @@ class CrossReferenceCreateForm(forms.Form):
     )
     relation = forms.ChoiceField(label=_("Relation"), choices=CrossReference.Relation.choices)
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Why the two claims bear on each other.")
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Why the two claims bear on each other."),
     )
 
     def __init__(self, *args, claim, **kwargs):

@@ -68,9 +68,7 @@ class Reviewable(models.Model):
     )
     agree_count = models.PositiveIntegerField(_("agree"), default=0, editable=False)
     dispute_count = models.PositiveIntegerField(_("dispute"), default=0, editable=False)
-    needs_context_count = models.PositiveIntegerField(
-        _("needs context"), default=0, editable=False
-    )
+    needs_context_count = models.PositiveIntegerField(_("needs context"), default=0, editable=False)
 
     class Meta:
         abstract = True
@@ -233,7 +231,6 @@ class Claim(Reviewable):
 
     def get_absolute_url(self):
         return reverse("claims:claim_detail", args=[self.pk])
-
 
     @property
     def has_figure(self) -> bool:

@@ -32,7 +32,16 @@ SEED_NAMESPACE = uuid.UUID("6f1c9a7e-3b52-4c1e-9d0a-2f8e5b7c4a10")
 SOURCE_FIELDS = {"key", "title", "outlet", "author", "published", "url", "script", "region"}
 SOURCE_REQUIRED = {"key", "outlet", "script", "region"}
 FRONT_MATTER_FIELDS = {"title": "title", "author": "author", "date": "published", "from": "url"}
-CLAIM_FIELDS = {"key", "source", "quote", "occurrence", "summary", "attributed_to", "topics", "figure"}
+CLAIM_FIELDS = {
+    "key",
+    "source",
+    "quote",
+    "occurrence",
+    "summary",
+    "attributed_to",
+    "topics",
+    "figure",
+}
 FIGURE_FIELDS = {
     "as_written",
     "value",
@@ -87,7 +96,9 @@ class _Records:
         except FileNotFoundError:
             raise SeedError(f"{self.name}: the file is missing") from None
         except UnicodeDecodeError as error:
-            raise SeedError(f"{self.name}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+            raise SeedError(
+                f"{self.name}: not UTF-8 text ({error.reason} at byte {error.start})"
+            ) from None
         try:
             data = yaml.safe_load(raw)
         except yaml.YAMLError as error:
@@ -165,9 +176,13 @@ def read_sources(directory: Path) -> dict[str, dict]:
         try:
             article = read_article(article_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise records.error(index, record, f"the article file {article_path.name} is missing") from None
+            raise records.error(
+                index, record, f"the article file {article_path.name} is missing"
+            ) from None
         except UnicodeDecodeError as error:
-            raise records.error(index, record, f"{article_path.name} is not UTF-8 text ({error.reason})") from None
+            raise records.error(
+                index, record, f"{article_path.name} is not UTF-8 text ({error.reason})"
+            ) from None
         except FrontMatterError as error:
             raise records.error(index, record, f"{article_path.name}: {error}") from None
         values = dict(record)
@@ -175,7 +190,9 @@ def read_sources(directory: Path) -> dict[str, dict]:
             if front_name in article.metadata:
                 if seed_name in record:
                     raise records.error(
-                        index, record, f"{seed_name!r} comes from the article's front matter; remove it here"
+                        index,
+                        record,
+                        f"{seed_name!r} comes from the article's front matter; remove it here",
                     )
                 values[seed_name] = article.metadata[front_name]
         if not _text(values.get("title")):
@@ -217,7 +234,9 @@ def read_claims(directory: Path, sources: dict[str, dict]) -> dict[str, dict]:
         try:
             locate_quote(sources[source_key]["text"], quote, occurrence=occurrence)
         except QuoteNotFound as error:
-            raise records.error(index, record, f"quote not found in {source_key}.txt: {error}") from None
+            raise records.error(
+                index, record, f"quote not found in {source_key}.txt: {error}"
+            ) from None
         topics = record.get("topics") or []
         if not isinstance(topics, list) or not all(isinstance(topic, str) for topic in topics):
             raise records.error(index, record, "topics must be a list of topic slugs")
@@ -335,7 +354,9 @@ def _upsert_source(fields: dict, *, user, report: LoadReport) -> Source:
     return source_update(source=existing, user=user, **changes)
 
 
-def _upsert_claim(key: str, fields: dict, sources: dict[str, Source], *, user, report: LoadReport) -> Claim:
+def _upsert_claim(
+    key: str, fields: dict, sources: dict[str, Source], *, user, report: LoadReport
+) -> Claim:
     fields = dict(fields)
     source = sources[fields.pop("source_key")]
     occurrence = fields.pop("occurrence")
@@ -345,21 +366,35 @@ def _upsert_claim(key: str, fields: dict, sources: dict[str, Source], *, user, r
     if existing is None:
         report.add("claims", "created")
         return claim_create(
-            user=user, source=source, occurrence=occurrence, topics=topics, public_id=public_id, **fields
+            user=user,
+            source=source,
+            occurrence=occurrence,
+            topics=topics,
+            public_id=public_id,
+            **fields,
         )
     if existing.source_id != source.pk:
-        raise ValidationError({"source": "A seeded claim cannot move to another source; give it a new key."})
+        raise ValidationError(
+            {"source": "A seeded claim cannot move to another source; give it a new key."}
+        )
     start = locate_quote(source.text, fields["quote"], occurrence=occurrence).start
     changes = {name: value for name, value in fields.items() if getattr(existing, name) != value}
     topics_changed = set(topics) != set(existing.topics.values_list("slug", flat=True))
-    if not changes and not topics_changed and start == existing.quote_start and existing.is_anchored:
+    if (
+        not changes
+        and not topics_changed
+        and start == existing.quote_start
+        and existing.is_anchored
+    ):
         report.add("claims", "unchanged")
         return existing
     report.add("claims", "updated")
     return claim_update(claim=existing, user=user, start=start, topics=topics, **changes)
 
 
-def _upsert_crossref(fields: dict, claims: dict[str, Claim], *, user, report: LoadReport) -> CrossReference:
+def _upsert_crossref(
+    fields: dict, claims: dict[str, Claim], *, user, report: LoadReport
+) -> CrossReference:
     from_claim, to_claim = claims[fields["from"]], claims[fields["to"]]
     existing = CrossReference.objects.filter(
         Q(from_claim=from_claim, to_claim=to_claim) | Q(from_claim=to_claim, to_claim=from_claim),

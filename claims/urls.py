@@ -12,7 +12,9 @@ urlpatterns = [
     path("claims/<int:pk>/edit/", claims.claim_edit, name="claim_edit"),
     path("claims/<int:pk>/history/", claims.claim_history, name="claim_history"),
     path("claims/<int:pk>/annotate/", claims.claim_annotate, name="claim_annotate"),
-    path("claims/<int:pk>/crossrefs/new/", claims.claim_crossref_create, name="claim_crossref_create"),
+    path(
+        "claims/<int:pk>/crossrefs/new/", claims.claim_crossref_create, name="claim_crossref_create"
+    ),
     path("sources/<int:source_pk>/claims/new/", claims.claim_create_view, name="claim_create"),
     path("crossrefs/", crossrefs.crossref_list, name="crossref_list"),
     path("crossrefs/<int:pk>/annotate/", crossrefs.crossref_annotate, name="crossref_annotate"),

@@ -14,7 +14,9 @@ def home(request):
         .annotate(count=Count("pk"))
         .values_list("review_status", "count")
     )
-    statuses = [(status.value, status.label, counts.get(status.value, 0)) for status in ReviewStatus]
+    statuses = [
+        (status.value, status.label, counts.get(status.value, 0)) for status in ReviewStatus
+    ]
     return render(
         request,
         "home.html",
@@ -29,7 +31,11 @@ def home(request):
 
 def bad_request(request, exception):
     """Say what was wrong with the request instead of a bare 400."""
-    message = str(exception) if exception and str(exception) else _("The request could not be understood.")
+    message = (
+        str(exception)
+        if exception and str(exception)
+        else _("The request could not be understood.")
+    )
     return render(request, "400.html", {"message": message}, status=400)
 
 

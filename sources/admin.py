@@ -18,7 +18,10 @@ class SourceAdmin(SimpleHistoryAdmin):
         (None, {"fields": ("key", "title", "outlet", "author", "published_on", "url")}),
         ("Language", {"fields": ("script", "region")}),
         ("Article", {"fields": ("text",)}),
-        ("Record", {"fields": ("version", "created_by", "created_at", "updated_at", "expected_version")}),
+        (
+            "Record",
+            {"fields": ("version", "created_by", "created_at", "updated_at", "expected_version")},
+        ),
     )
 
     def has_delete_permission(self, request, obj=None):

@@ -37,5 +37,15 @@ class SourceForm(VersionedForm):
 
     class Meta:
         model = Source
-        fields = ("key", "title", "outlet", "author", "published_on", "url", "script", "region", "text")
+        fields = (
+            "key",
+            "title",
+            "outlet",
+            "author",
+            "published_on",
+            "url",
+            "script",
+            "region",
+            "text",
+        )
         widgets = {"text": forms.Textarea(attrs={"rows": 20})}

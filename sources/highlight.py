@@ -41,7 +41,9 @@ def runs(text: str, spans: list[tuple[object, int, int]]) -> list[Run]:
     return result
 
 
-def passage(text: str, start: int, end: int, *, margin: int = 400) -> tuple[str, str, str, bool, bool]:
+def passage(
+    text: str, start: int, end: int, *, margin: int = 400
+) -> tuple[str, str, str, bool, bool]:
     """Return the paragraph around text[start:end] as (before, quote, after, cut_before, cut_after).
 
     The passage runs to the paragraph breaks around the quote, trimmed to `margin`
@@ -53,4 +55,10 @@ def passage(text: str, start: int, end: int, *, margin: int = 400) -> tuple[str,
     paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
     left = max(paragraph_start, start - margin)
     right = min(paragraph_end, end + margin)
-    return text[left:start], text[start:end], text[end:right], left > paragraph_start, right < paragraph_end
+    return (
+        text[left:start],
+        text[start:end],
+        text[end:right],
+        left > paragraph_start,
+        right < paragraph_end,
+    )

@@ -34,7 +34,9 @@ def _shown(value) -> str:
 
 def history_entries(obj, *, fields) -> list[HistoryEntry]:
     """Return the object's history, newest first, with the fields each change touched."""
-    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id"))
+    records = list(
+        obj.history.select_related("history_user").order_by("history_date", "history_id")
+    )
     labels = {name: str(obj._meta.get_field(name).verbose_name) for name in fields}
     entries, previous = [], None
     for record in records:

@@ -78,4 +78,3 @@ class Source(models.Model):
     def lang(self) -> str:
         """Return the BCP 47 language tag of the article's script, for the lang attribute."""
         return {"hant": "zh-Hant", "hans": "zh-Hans"}.get(self.script, "zh")
-

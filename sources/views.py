@@ -16,12 +16,16 @@ from sources.services import SOURCE_EDITABLE_FIELDS, EditConflict, source_create
 
 def source_list(request):
     """List the sources, with how many claims each makes."""
-    sources = Source.objects.annotate(claim_count=Count("claims")).order_by("-published_on", "title")
+    sources = Source.objects.annotate(claim_count=Count("claims")).order_by(
+        "-published_on", "title"
+    )
     query = request.GET.get("q", "").strip()
     if "\x00" in query:
         sources = sources.none()  # no stored text holds a NUL, and PostgreSQL refuses one
     elif query:
-        sources = sources.filter(Q(title__icontains=query) | Q(outlet__icontains=query) | Q(author__icontains=query))
+        sources = sources.filter(
+            Q(title__icontains=query) | Q(outlet__icontains=query) | Q(author__icontains=query)
+        )
     return render(request, "sources/source_list.html", {"sources": sources, "q": query})
 
 
@@ -29,10 +33,22 @@ def source_detail(request, pk):
     """Show the article with every claim's quote marked and linked."""
     source = get_object_or_404(Source.objects.select_related("created_by"), pk=pk)
     # The reverse accessor keeps this app free of imports from the claims app.
-    claims = list(source.claims.order_by("quote_start", "pk").only(
-        "pk", "quote", "quote_start", "quote_end", "is_anchored", "figure_text", "unit", "review_status", "source_id"
-    ))
-    spans = [(claim.pk, claim.quote_start, claim.quote_end) for claim in claims if claim.is_anchored]
+    claims = list(
+        source.claims.order_by("quote_start", "pk").only(
+            "pk",
+            "quote",
+            "quote_start",
+            "quote_end",
+            "is_anchored",
+            "figure_text",
+            "unit",
+            "review_status",
+            "source_id",
+        )
+    )
+    spans = [
+        (claim.pk, claim.quote_start, claim.quote_end) for claim in claims if claim.is_anchored
+    ]
     context = {
         "source": source,
         "claims": claims,
@@ -58,7 +74,12 @@ def source_create_view(request):
         else:
             messages.success(request, _("Source added. Select text in the article to add a claim."))
             return redirect("sources:source_detail", pk=source.pk)
-    return render(request, "sources/source_form.html", {"form": form, "source": None}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "sources/source_form.html",
+        {"form": form, "source": None},
+        status=400 if form.errors else 200,
+    )
 
 
 @permission_required("sources.change_source", raise_exception=True)
@@ -84,11 +105,18 @@ def source_edit(request, pk):
             if lost:
                 messages.warning(
                     request,
-                    _("%(count)d claim(s) no longer find their quote in the text and are flagged unanchored.")
+                    _(
+                        "%(count)d claim(s) no longer find their quote in the text and are flagged unanchored."
+                    )
                     % {"count": lost},
                 )
             return redirect("sources:source_detail", pk=saved.pk)
-    return render(request, "sources/source_form.html", {"form": form, "source": source}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "sources/source_form.html",
+        {"form": form, "source": source},
+        status=400 if form.errors else 200,
+    )
 
 
 def source_history(request, pk):

@@ -110,7 +110,11 @@ def test_loading_the_seeds_again_changes_nothing(seeded):
 
 def test_a_quote_missing_from_its_article_loads_nothing_and_names_the_record(seed_copy):
     directory, edit = seed_copy
-    edit("claims.yaml", "quote: 2023年，中国人工智能核心产业规模为1751亿元", "quote: 2023年，中国人工智能核心产业规模为9999亿元")
+    edit(
+        "claims.yaml",
+        "quote: 2023年，中国人工智能核心产业规模为1751亿元",
+        "quote: 2023年，中国人工智能核心产业规模为9999亿元",
+    )
 
     message = refusal(directory)
 

@@ -184,7 +184,9 @@ def test_crossref_create_refuses_a_claim_referring_to_itself(make_claim, editor)
 def test_crossref_create_refuses_the_reverse_of_an_existing_pair_and_relation(make_claim, editor):
     first = make_claim()
     second = make_claim(source=first.source, quote="860亿美元")
-    crossref_create(user=editor, from_claim=first, to_claim=second, relation="supports", note="一致")
+    crossref_create(
+        user=editor, from_claim=first, to_claim=second, relation="supports", note="一致"
+    )
 
     with pytest.raises(ValidationError) as caught:
         crossref_create(

@@ -16,10 +16,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims.filters import ClaimFilterSet
 from claims.forms import ClaimForm, CrossReferenceCreateForm, VerdictForm
-from sources.history import history_entries
 from claims.models import Annotation, Claim, CrossReference
-from claims.services import CLAIM_EDITABLE_FIELDS, annotation_create, claim_create, claim_update, crossref_create
+from claims.services import (
+    CLAIM_EDITABLE_FIELDS,
+    annotation_create,
+    claim_create,
+    claim_update,
+    crossref_create,
+)
 from sources.highlight import passage
+from sources.history import history_entries
 from sources.models import Source
 from sources.services import EditConflict
 
@@ -29,25 +35,29 @@ LOOKUP_LIMIT = 20
 
 def paginate(request, queryset, *, default_size=PAGE_SIZES[0]):
     """Return the requested page of `queryset`; a malformed page or size is a bad request."""
-    size = request.GET.get("per_page") or default_size
-    try:
-        size = int(size)
-    except ValueError:
-        raise BadRequest(_("per_page must be one of %(sizes)s.") % {"sizes": ", ".join(map(str, PAGE_SIZES))})
-    if size not in PAGE_SIZES:
-        raise BadRequest(_("per_page must be one of %(sizes)s.") % {"sizes": ", ".join(map(str, PAGE_SIZES))})
+    size = request.GET.get("per_page") or str(default_size)
+    if not size.isascii() or not size.isdigit() or int(size) not in PAGE_SIZES:
+        raise BadRequest(
+            _("per_page must be one of %(sizes)s.") % {"sizes": ", ".join(map(str, PAGE_SIZES))}
+        )
+    size = int(size)
     paginator = Paginator(queryset, size)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except PageNotAnInteger:
-        raise BadRequest(_("page must be a whole number."))
+        raise BadRequest(_("page must be a whole number.")) from None
     except EmptyPage:
-        raise BadRequest(_("There is no page %(page)s; the last page is %(last)d.") % {"page": request.GET.get("page"), "last": paginator.num_pages})
+        raise BadRequest(
+            _("There is no page %(page)s; the last page is %(last)d.")
+            % {"page": request.GET.get("page"), "last": paginator.num_pages}
+        ) from None
 
 
 def query_without(request, *names):
     """Return the current query string without the given parameters."""
-    return urlencode([(key, value) for key, value in request.GET.items() if key not in names and value != ""])
+    return urlencode(
+        [(key, value) for key, value in request.GET.items() if key not in names and value != ""]
+    )
 
 
 def labelled_errors(form):
@@ -90,17 +100,26 @@ def claim_detail_queryset():
             "incoming_references",
             queryset=CrossReference.objects.select_related("from_claim__source", "created_by"),
         ),
-        Prefetch("annotations", queryset=Annotation.objects.select_related("reviewer").order_by("-created_at", "-pk")),
+        Prefetch(
+            "annotations",
+            queryset=Annotation.objects.select_related("reviewer").order_by("-created_at", "-pk"),
+        ),
     )
 
 
 def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=200):
     """Show a claim in its passage, with its figure, cross-references and verdicts."""
     claim = get_object_or_404(claim_detail_queryset(), pk=pk)
-    before, quoted, after, cut_before, cut_after = passage(claim.source.text, claim.quote_start, claim.quote_end)
+    before, quoted, after, cut_before, cut_after = passage(
+        claim.source.text, claim.quote_start, claim.quote_end
+    )
     references = [
-        {"crossref": ref, "other": ref.to_claim, "direction": "outgoing"} for ref in claim.outgoing_references.all()
-    ] + [{"crossref": ref, "other": ref.from_claim, "direction": "incoming"} for ref in claim.incoming_references.all()]
+        {"crossref": ref, "other": ref.to_claim, "direction": "outgoing"}
+        for ref in claim.outgoing_references.all()
+    ] + [
+        {"crossref": ref, "other": ref.from_claim, "direction": "incoming"}
+        for ref in claim.incoming_references.all()
+    ]
     references.sort(key=lambda item: (item["crossref"].relation, item["other"].pk))
     find = request.GET.get("find", "").strip()
     context = {
@@ -175,9 +194,16 @@ def claim_annotate(request, pk):
     if not form.is_valid():
         return claim_detail(request, pk, verdict_form=form, status=400)
     annotation_create(
-        reviewer=request.user, claim=claim, verdict=form.cleaned_data["verdict"], note=form.cleaned_data["note"]
+        reviewer=request.user,
+        claim=claim,
+        verdict=form.cleaned_data["verdict"],
+        note=form.cleaned_data["note"],
     )
-    messages.success(request, _("Your verdict “%(verdict)s” is recorded.") % {"verdict": Annotation.Verdict(form.cleaned_data["verdict"]).label})
+    messages.success(
+        request,
+        _("Your verdict “%(verdict)s” is recorded.")
+        % {"verdict": Annotation.Verdict(form.cleaned_data["verdict"]).label},
+    )
     return redirect(reverse("claims:claim_detail", args=[pk]) + "#verdicts")
 
 
@@ -208,7 +234,13 @@ def _save_claim(request, form, *, claim=None, source=None):
     data = form.cleaned_data
     fields = {name: data[name] for name in CLAIM_EDITABLE_FIELDS if name in data}
     if claim is None:
-        return claim_create(user=request.user, source=source, start=data.get("start"), topics=data["topics"], **fields)
+        return claim_create(
+            user=request.user,
+            source=source,
+            start=data.get("start"),
+            topics=data["topics"],
+            **fields,
+        )
     return claim_update(
         claim=claim,
         user=request.user,
@@ -262,7 +294,10 @@ def claim_create_view(request, source_pk):
     else:
         form = ClaimForm(
             source=source,
-            initial={"quote": request.GET.get("quote", ""), "start": request.GET.get("start") or None},
+            initial={
+                "quote": request.GET.get("quote", ""),
+                "start": request.GET.get("start") or None,
+            },
         )
     return render(
         request,
@@ -275,7 +310,9 @@ def claim_create_view(request, source_pk):
 def claim_history(request, pk):
     """Show who changed which field of a claim, and when."""
     claim = get_object_or_404(Claim.objects.select_related("source"), pk=pk)
-    entries = history_entries(claim, fields=("quote", "quote_start", "is_anchored", *CLAIM_EDITABLE_FIELDS))
+    entries = history_entries(
+        claim, fields=("quote", "quote_start", "is_anchored", *CLAIM_EDITABLE_FIELDS)
+    )
     return render(request, "claims/claim_history.html", {"claim": claim, "entries": entries})
 
 

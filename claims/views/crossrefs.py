@@ -16,9 +16,9 @@ from claims.views.claims import paginate, query_without
 
 def crossref_list(request):
     """Show cross-referenced claims side by side, so competing figures compare at a glance."""
-    queryset = CrossReference.objects.select_related("from_claim__source", "to_claim__source").order_by(
-        "relation", "-created_at", "-pk"
-    )
+    queryset = CrossReference.objects.select_related(
+        "from_claim__source", "to_claim__source"
+    ).order_by("relation", "-created_at", "-pk")
     filterset = CrossReferenceFilterSet(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
     page = paginate(request, filterset.qs if valid else queryset.none())
@@ -42,7 +42,9 @@ def crossref_annotate(request, pk):
     crossref = get_object_or_404(CrossReference, pk=pk)
     form = VerdictForm(request.POST)
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         back = ""
     if form.is_valid():
         annotation_create(

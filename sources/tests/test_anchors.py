@@ -34,7 +34,9 @@ def test_reanchor_follows_the_quote_when_text_is_inserted_before_it():
     anchor = locate_quote(TEXT, QUOTE, occurrence=2)
     corrected = "更正：" + TEXT
 
-    moved = reanchor(corrected, quote=QUOTE, prefix=anchor.prefix, suffix=anchor.suffix, start=anchor.start)
+    moved = reanchor(
+        corrected, quote=QUOTE, prefix=anchor.prefix, suffix=anchor.suffix, start=anchor.start
+    )
 
     assert moved.start == anchor.start + len("更正：")
     assert corrected[moved.start : moved.end] == QUOTE
@@ -45,11 +47,21 @@ def test_reanchor_gives_up_on_a_removed_quote():
 
     corrected = TEXT.replace(QUOTE, "中国AI投资约为960亿美元")
 
-    assert reanchor(corrected, quote=QUOTE, prefix=anchor.prefix, suffix=anchor.suffix, start=anchor.start) is None
+    assert (
+        reanchor(
+            corrected, quote=QUOTE, prefix=anchor.prefix, suffix=anchor.suffix, start=anchor.start
+        )
+        is None
+    )
 
 
 def test_reanchor_refuses_to_guess_between_occurrences_in_new_context():
     anchor = locate_quote(TEXT, QUOTE)
     corrected = f"新的开头。{QUOTE}。另一段。{QUOTE}。结尾。"
 
-    assert reanchor(corrected, quote=QUOTE, prefix=anchor.prefix, suffix=anchor.suffix, start=anchor.start) is None
+    assert (
+        reanchor(
+            corrected, quote=QUOTE, prefix=anchor.prefix, suffix=anchor.suffix, start=anchor.start
+        )
+        is None
+    )

@@ -52,7 +52,16 @@ def test_front_matter_page_becomes_readable_paragraphs():
 def test_front_matter_page_loses_markup_comments_links_and_scripts():
     text = read_article(PAGE).text
 
-    gone = ("<p>", "<div", "saved by the archiver", "](", "https://", "------", "tracker", "不应出现")
+    gone = (
+        "<p>",
+        "<div",
+        "saved by the archiver",
+        "](",
+        "https://",
+        "------",
+        "tracker",
+        "不应出现",
+    )
     for fragment in gone:
         assert fragment not in text
     assert "&amp;" not in text and "&nbsp;" not in text

@@ -23,7 +23,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--reset", action="store_true", help="Give existing demo accounts new passwords.")
+        parser.add_argument(
+            "--reset", action="store_true", help="Give existing demo accounts new passwords."
+        )
 
     @transaction.atomic
     def handle(self, *args, reset: bool, **options):
