@@ -176,7 +176,7 @@ def build(count: int) -> None:
                     attributed_to=rng.choice(["", "CSET", "国务院", "資策會"]),
                     figure_text=f"{value}亿元",
                     value=value,
-                    value_lower=value - 1 if rng.random() < 0.2 else None,
+                    value_lower=value.scaleb(-1) if rng.random() < 0.2 else None,
                     hedge=rng.choice(["", "approximately"]),
                     unit=rng.choice(["CNY", "TWD", "HKD", "USD"]),
                     period_start=2023,
@@ -257,7 +257,8 @@ def run(sizes: list[int], postgres: str | None, imports: list[str]) -> None:
             for format in imports:
                 target_url = databases.new(f"target_{size}_{format}")
                 seconds, peak = measure(
-                    [*MANAGE, "import_claims", "-v2", str(folder / f"claims-{size}.{format}")], target_url
+                    [*MANAGE, "import_claims", "-v2", str(folder / f"claims-{size}.{format}")],
+                    target_url,
                 )
                 rows.append((backend, size, f"import {format}", seconds, peak, ""))
                 print(rows[-1], file=sys.stderr)

@@ -256,9 +256,7 @@ class ClaimExport:
         """Yield the selected claims in order: source key, anchor start, public id."""
         for batch in self._claim_batches(self._ordered_claims()):
             others = {ref.to_claim_id for claim in batch for ref in claim.outgoing}
-            others |= {
-                ref.from_claim_id for claim in batch for ref in claim.incoming
-            }
+            others |= {ref.from_claim_id for claim in batch for ref in claim.incoming}
             selected = self._selected_among(others)
             for claim in batch:
                 yield self._claim_record(claim, selected)
@@ -270,14 +268,8 @@ class ClaimExport:
         # Only references between claims of this document: an import could not rebuild a
         # reference to a claim it does not carry.
         references = [
-            ("outgoing", ref)
-            for ref in claim.outgoing
-            if ref.to_claim_id in selected
-        ] + [
-            ("incoming", ref)
-            for ref in claim.incoming
-            if ref.from_claim_id in selected
-        ]
+            ("outgoing", ref) for ref in claim.outgoing if ref.to_claim_id in selected
+        ] + [("incoming", ref) for ref in claim.incoming if ref.from_claim_id in selected]
         entries = []
         for direction, ref in references:
             ref_annotations = ref.verdicts
@@ -320,16 +312,18 @@ class ClaimExport:
     # Serialisations
 
     def json_chunks(self) -> Iterator[str]:
-        """Yield the JSON document in pieces: one record per piece, indented for reading."""
-
-        def indented(record) -> str:
-            # json.dumps escapes newlines inside strings, so every newline here is layout.
-            return "    " + json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        """Yield the JSON document in pieces, one record a line."""
 
         def array(records: Iterator[dict]) -> Iterator[str]:
             separator = "\n"
             for record in records:
-                yield separator + indented(record)
+                # One line per record rather than indented: json.dumps without indent runs
+                # in C, four times as fast, and any JSON viewer lays it out again.
+                yield (
+                    separator
+                    + "    "
+                    + json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
+                )
                 separator = ",\n"
             yield "\n  ]" if separator == ",\n" else "]"
 

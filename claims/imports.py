@@ -547,6 +547,13 @@ class _Checker:
             self.add_claim(record.index, record.data, record.line)
 
     def add_field(self, name: str, value, line: int | None = None) -> None:
+        if name == "@context":
+            raise ImportFailure(
+                [
+                    "This is a schema.org ClaimReview export, which is for publishing; "
+                    "import the json or jsonl export instead."
+                ]
+            )
         if name == "schema_version":
             if value != SCHEMA_VERSION:
                 # Nothing else in the file can be read the same way: stop here.

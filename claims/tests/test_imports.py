@@ -486,3 +486,29 @@ def test_the_readme_example_is_a_valid_document_that_imports(db, tmp_path):
     run_import(write(tmp_path, document))
 
     assert claims_export(Claim.objects.reviewed())["claims"] == document["claims"]
+
+
+def test_import_with_verbosity_2_reports_progress_as_it_checks_and_saves(
+    document, tmp_path, monkeypatch
+):
+    path = write(tmp_path, document)
+    wipe()
+    monkeypatch.setattr(imports, "PROGRESS_EVERY", 1)
+
+    out = run_import(path, "-v", "2")
+
+    assert re.findall(r"^\d\d:\d\d:\d\d (.*)$", out, re.M) == [
+        "checked 1 claims",
+        "checked 2 claims",
+        "saved 1 claims",
+        "saved 2 claims",
+    ]
+
+
+def test_import_of_a_claimreview_export_says_to_use_the_json_export(document, tmp_path):
+    out = StringIO()
+    call_command("export_claims", "--format", "claimreview", "--base-url", "https://x.example", stdout=out)
+    path = tmp_path / "reviews.json"
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+    assert "ClaimReview export, which is for publishing" in refusal(path)

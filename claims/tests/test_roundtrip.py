@@ -1,6 +1,7 @@
 """Export, import into an empty database, export again: the same bytes apart from exported_at."""
 
 import datetime
+import json
 import re
 from decimal import Decimal
 from io import StringIO
@@ -101,7 +102,9 @@ def test_round_trip_of_the_seeds_is_byte_identical_in_traditional_and_simplified
 
         assert without_export_time(after) == without_export_time(before)
         assert "中國".encode() in after and "中国".encode() in after
-        assert b'"cross_references": [\n' in after or b'"direction":"outgoing"' in after
+        text = after.decode("utf-8")
+        document = json.loads(text) if format == "json" else json.loads(text.splitlines()[-1])
+        assert document["counts"]["cross_references"] > 0
 
 
 # Generated claims
