@@ -11,6 +11,16 @@ from claims.models import Annotation, Claim, CrossReference, ReviewStatus, Topic
 from sources.models import Source
 
 
+def review_status_filter():
+    """Return the filter on where reviewers stand, shared by claims and cross-references."""
+    return django_filters.ChoiceFilter(
+        label=_("Status"),
+        field_name="review_status",
+        choices=ReviewStatus.choices,
+        empty_label=_("any"),
+    )
+
+
 class ClaimFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -47,12 +57,7 @@ class ClaimFilterSet(django_filters.FilterSet):
         method="filter_text",
         help_text=_("Words in the quote, summary or source title."),
     )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"),
-        field_name="review_status",
-        choices=ReviewStatus.choices,
-        empty_label=_("any"),
-    )
+    status = review_status_filter()
     topic = django_filters.ModelChoiceFilter(
         label=_("Topic"),
         field_name="topics",
@@ -223,12 +228,7 @@ class CrossReferenceFilterSet(django_filters.FilterSet):
     relation = django_filters.ChoiceFilter(
         label=_("Relation"), choices=CrossReference.Relation.choices, empty_label=_("any")
     )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"),
-        field_name="review_status",
-        choices=ReviewStatus.choices,
-        empty_label=_("any"),
-    )
+    status = review_status_filter()
     topic = django_filters.ModelChoiceFilter(
         label=_("Topic"),
         to_field_name="slug",

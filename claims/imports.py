@@ -44,7 +44,7 @@ from claims.services import (
 )
 from sources.anchors import CONTEXT_LENGTH, Anchor, reanchor
 from sources.models import Source
-from sources.services import clean_text, source_create
+from sources.services import SOURCE_EDITABLE_FIELDS, clean_text, source_create
 
 # One record (a source with its full text, or a claim with its verdicts) may be this long;
 # a longer one is refused rather than read into memory. The file itself has no limit.
@@ -624,17 +624,9 @@ class _Checker:
         if existing is not None:
             different = [
                 name
-                for name in (
-                    "title",
-                    "outlet",
-                    "author",
-                    "published_on",
-                    "url",
-                    "script",
-                    "region",
-                    "text",
-                )
-                if getattr(existing, name) != getattr(candidate, name)
+                for name in SOURCE_EDITABLE_FIELDS
+                if name != "key"
+                and getattr(existing, name) != getattr(candidate, name)
             ]
             if different:
                 names = ", ".join(SOURCE_PATHS.get(name, name) for name in different)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sources.models import Source
-from sources.services import check_version
+from sources.services import SOURCE_EDITABLE_FIELDS, check_version
 
 
 class VersionedForm(forms.ModelForm):
@@ -37,15 +37,5 @@ class SourceForm(VersionedForm):
 
     class Meta:
         model = Source
-        fields = (
-            "key",
-            "title",
-            "outlet",
-            "author",
-            "published_on",
-            "url",
-            "script",
-            "region",
-            "text",
-        )
+        fields = SOURCE_EDITABLE_FIELDS
         widgets = {"text": forms.Textarea(attrs={"rows": 20})}
