@@ -625,8 +625,7 @@ class _Checker:
             different = [
                 name
                 for name in SOURCE_EDITABLE_FIELDS
-                if name != "key"
-                and getattr(existing, name) != getattr(candidate, name)
+                if name != "key" and getattr(existing, name) != getattr(candidate, name)
             ]
             if different:
                 names = ", ".join(SOURCE_PATHS.get(name, name) for name in different)

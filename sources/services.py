@@ -116,6 +116,9 @@ def source_update(
     check_version(source, expected_version, SOURCE_EDITABLE_FIELDS)
     if "text" in changes:
         changes["text"] = clean_text(changes["text"])
+    for name in ("title", "outlet", "author", "url"):
+        if isinstance(changes.get(name), str):
+            changes[name] = changes[name].strip()
     changed = {name: value for name, value in changes.items() if getattr(source, name) != value}
     if not changed:
         return source

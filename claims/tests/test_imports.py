@@ -507,7 +507,9 @@ def test_import_with_verbosity_2_reports_progress_as_it_checks_and_saves(
 
 def test_import_of_a_claimreview_export_says_to_use_the_json_export(document, tmp_path):
     out = StringIO()
-    call_command("export_claims", "--format", "claimreview", "--base-url", "https://x.example", stdout=out)
+    call_command(
+        "export_claims", "--format", "claimreview", "--base-url", "https://x.example", stdout=out
+    )
     path = tmp_path / "reviews.json"
     path.write_text(out.getvalue(), encoding="utf-8")
 

@@ -97,3 +97,11 @@ def test_source_history_records_the_acting_user(make_source, reviewer, editor):
 
     latest = source.history.first()
     assert (latest.history_user, latest.title) == (editor, "改过的标题")
+
+
+def test_source_update_trims_surrounding_spaces_like_source_create(make_source, editor):
+    source = make_source()
+
+    updated = source_update(source=source, user=editor, title="  新標題  ", outlet=" 明報 ")
+
+    assert (updated.title, updated.outlet) == ("新標題", "明報")
