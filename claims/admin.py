@@ -10,10 +10,7 @@ from claims.exports import ClaimExport
 from claims.forms import ClaimForm, CrossReferenceForm, VerdictForm
 from claims.models import Annotation, Claim, CrossReference, Topic
 from claims.services import (
-    CLAIM_EDITABLE_FIELDS,
     annotation_create,
-    claim_create,
-    claim_update,
     crossref_create,
     crossref_update,
 )
@@ -273,25 +270,7 @@ class ClaimAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         # Writes go through the services, which anchor the quote and keep the history.
-        data = form.cleaned_data
-        fields = {name: data[name] for name in CLAIM_EDITABLE_FIELDS if name in data}
-        if change:
-            saved = claim_update(
-                claim=obj,
-                user=request.user,
-                expected_version=data.get("expected_version"),
-                start=data.get("start"),
-                topics=data["topics"],
-                **fields,
-            )
-        else:
-            saved = claim_create(
-                user=request.user,
-                source=data["source"],
-                start=data.get("start"),
-                topics=data["topics"],
-                **fields,
-            )
+        saved = form.save_with(request.user)
         obj.pk = saved.pk
         obj.refresh_from_db()
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Annotation, Claim, CrossReference
+from claims.services import CLAIM_EDITABLE_FIELDS, claim_create, claim_update
 from sources.anchors import QuoteNotFound, locate_quote
 from sources.forms import VersionedForm
 
@@ -71,6 +72,27 @@ class ClaimForm(VersionedForm):
                     % {"source": source, "reason": error},
                 )
         return cleaned
+
+    def save_with(self, user):
+        """Save the claim through the services, as `user`; return the saved claim."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in CLAIM_EDITABLE_FIELDS if name in data}
+        if self.instance.pk:
+            return claim_update(
+                claim=self.instance,
+                user=user,
+                expected_version=data.get("expected_version"),
+                start=data.get("start"),
+                topics=data["topics"],
+                **fields,
+            )
+        return claim_create(
+            user=user,
+            source=data.get("source", self.source),
+            start=data.get("start"),
+            topics=data["topics"],
+            **fields,
+        )
 
 
 class VerdictForm(forms.Form):

@@ -20,8 +20,6 @@ from claims.models import Annotation, Claim, CrossReference
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
     annotation_create,
-    claim_create,
-    claim_update,
     crossref_create,
 )
 from sources.highlight import passage
@@ -230,27 +228,6 @@ def claim_crossref_create(request, pk):
     return claim_detail(request, pk, crossref_form=form, status=400)
 
 
-def _save_claim(request, form, *, claim=None, source=None):
-    data = form.cleaned_data
-    fields = {name: data[name] for name in CLAIM_EDITABLE_FIELDS if name in data}
-    if claim is None:
-        return claim_create(
-            user=request.user,
-            source=source,
-            start=data.get("start"),
-            topics=data["topics"],
-            **fields,
-        )
-    return claim_update(
-        claim=claim,
-        user=request.user,
-        expected_version=data.get("expected_version"),
-        start=data.get("start"),
-        topics=data["topics"],
-        **fields,
-    )
-
-
 @permission_required("claims.change_claim", raise_exception=True)
 def claim_edit(request, pk):
     """Change what a claim says; an edit from an outdated copy is refused, not merged."""
@@ -259,7 +236,7 @@ def claim_edit(request, pk):
         form = ClaimForm(request.POST, instance=claim)
         if form.is_valid():
             try:
-                saved = _save_claim(request, form, claim=Claim.objects.get(pk=pk))
+                saved = form.save_with(request.user)
             except EditConflict as conflict:
                 form.add_error(None, conflict)
             except ValidationError as error:
@@ -285,7 +262,7 @@ def claim_create_view(request, source_pk):
         form = ClaimForm(request.POST, source=source)
         if form.is_valid():
             try:
-                claim = _save_claim(request, form, source=source)
+                claim = form.save_with(request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
