@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from claims import imports
+from claims.imports import reading
 from claims.exports import ClaimExport, claims_export
 from claims.models import Annotation, Claim, CrossReference
 from claims.roles import get_system_user
@@ -444,8 +445,8 @@ def test_import_refuses_a_record_longer_than_the_limit_without_reading_it_whole(
     document["sources"][0]["text"] += "長" * 5000
     path = write(tmp_path, document)
     wipe()
-    monkeypatch.setattr(imports, "MAX_RECORD_CHARS", 4000)
-    monkeypatch.setattr(imports, "READ_CHUNK_BYTES", 1024)
+    monkeypatch.setattr(reading, "MAX_RECORD_CHARS", 4000)
+    monkeypatch.setattr(reading, "READ_CHUNK_BYTES", 1024)
 
     assert "longer than the limit of 4,000 characters for one record" in refusal(path)
 
@@ -463,8 +464,8 @@ def test_import_reads_a_file_many_times_larger_than_the_record_limit(
     document["counts"]["annotations"] += 400
     path = write(tmp_path, document)
     wipe()
-    monkeypatch.setattr(imports, "MAX_RECORD_CHARS", 4000)
-    monkeypatch.setattr(imports, "READ_CHUNK_BYTES", 1024)
+    monkeypatch.setattr(reading, "MAX_RECORD_CHARS", 4000)
+    monkeypatch.setattr(reading, "READ_CHUNK_BYTES", 1024)
     assert path.stat().st_size > 50 * 4000
 
     run_import(path)

@@ -1,0 +1,61 @@
+"""Read an export (schema/claims-export.schema.json) back into Hecha, all or nothing.
+
+The file is read twice, record by record, so memory stays bounded however large it is:
+first every record is checked (checking.py) and errors are collected as
+`claims[12].figure.value: reason`; only when there are none is everything saved
+(saving.py), in one transaction, through the services. Importing the same file twice
+changes nothing: the second time every record is found already there.
+
+    reading.py   the file, record by record (JSON or JSON Lines)
+    document.py  where fields sit in a record, and how to read them
+    checking.py  the first reading: every check, nothing saved
+    saving.py    the second reading: save in batches
+    report.py    what the user is told
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+
+from claims.imports.checking import Checker
+from claims.imports.reading import detect_format, read_records
+from claims.imports.report import ImportFailure, ImportReport
+from claims.imports.saving import Writer
+
+__all__ = ["ImportFailure", "ImportReport", "detect_format", "import_claims"]
+
+PROGRESS_EVERY = 10_000
+
+
+def import_claims(
+    path: Path, *, user, dry_run: bool = False, format: str | None = None, progress=None
+) -> ImportReport:
+    """Import an export file as `user`: check everything, then save everything or nothing.
+
+    With `dry_run`, everything is checked and saved, then rolled back: the report tells what
+    an import would do. `progress`, if given, is called with a line of text every
+    PROGRESS_EVERY claims.
+    """
+    path = Path(path)
+    format = format or detect_format(path)
+    checker = Checker(format)
+    for record in read_records(path, format):
+        checker.add(record)
+        if progress and record.kind == "claim" and (record.index + 1) % PROGRESS_EVERY == 0:
+            progress(f"checked {record.index + 1} claims")
+    checker.finish()
+    report = ImportReport()
+    for warning in checker.warnings:
+        report.warn(warning)
+    with transaction.atomic():
+        writer = Writer(checker, user=user, report=report)
+        for record in read_records(path, format):
+            writer.add(record)
+            if progress and record.kind == "claim" and (record.index + 1) % PROGRESS_EVERY == 0:
+                progress(f"saved {record.index + 1} claims")
+        writer.finish()
+        if dry_run:
+            transaction.set_rollback(True)
+    return report

@@ -1,0 +1,465 @@
+"""The first reading of an import: check every record, save nothing.
+
+Each record is checked against the schema, then for what a schema cannot say: quotes that
+stand at their anchors in their source's text, duplicate ids, cross-references to claims
+that exist, verdicts that add up to the status given, counts that match. Errors are
+collected as `claims[12].figure.value: reason`. What the second reading needs (the
+sources' texts, which claims the document holds) is remembered.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import Counter
+from dataclasses import dataclass
+from decimal import InvalidOperation
+from functools import cache
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from claims.exports import SCHEMA_PATH, SCHEMA_VERSION
+from claims.imports.document import (
+    CLAIM_PATHS,
+    DOCUMENT_FIELDS,
+    HEADER_FIELDS,
+    SOURCE_PATHS,
+    annotation_key,
+    crossref_identity,
+    decimal_or_none,
+    error_messages,
+    field_path,
+    pair_key,
+    parse_time,
+    tally_of_annotations,
+)
+from claims.imports.reading import Record
+from claims.imports.report import MAX_REPORTED, ImportFailure
+from claims.models import Claim, Topic
+from sources.anchors import CONTEXT_LENGTH, reanchor
+from sources.models import Source
+from sources.services import SOURCE_EDITABLE_FIELDS, clean_text
+
+
+@cache
+def _validators():
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+    def validator(name):
+        return Draft202012Validator({"$ref": f"#/$defs/{name}", "$defs": schema["$defs"]})
+
+    return {
+        name: validator(name)
+        for name in ("source", "claim", "datetime", "filters", "counts", "schema_version")
+    }
+
+
+@dataclass
+class SourcePlan:
+    index: int
+    key: str
+    fields: dict  # source_create's arguments
+    existing_pk: int | None
+    text: str  # where the claims must stand: the database's copy when there is one
+    doc_text: str
+
+
+class Checker:
+    """The first reading: check every record and remember what the second reading needs."""
+
+    def __init__(self, format: str):
+        self.format = format
+        self.errors: list[str] = []
+        self.more_errors = 0
+        self.seen_fields: set[str] = set()
+        self.counts_given = None
+        self.sources: dict[str, SourcePlan] = {}
+        self.source_urls: dict[str, int] = {}
+        self.claim_ids: dict[str, int] = {}
+        self.deferred_anchors: list[tuple[str, int, dict]] = []
+        self.crossrefs: dict[Any, tuple[str, tuple, dict]] = {}
+        self.crossref_targets: dict[str, str] = {}  # other claim id -> where it is named
+        self.actual = Counter(sources=0, claims=0, annotations=0, cross_references=0)
+        self.reviewers: set[str] = set()
+        self.topics = set(Topic.objects.values_list("slug", flat=True))
+        self.warnings: list[str] = []
+
+    def error(self, where: str, message: str, line: int | None = None) -> None:
+        if self.format == "jsonl" and line is not None:
+            message += f" (line {line})"
+        if len(self.errors) < MAX_REPORTED:
+            self.errors.append(f"{where}: {message}")
+        else:
+            self.more_errors += 1
+
+    def schema_errors(self, validator_name: str, data, base: str, line: int | None = None) -> bool:
+        errors = sorted(
+            _validators()[validator_name].iter_errors(data),
+            key=lambda e: list(map(str, e.absolute_path)),
+        )
+        for error in errors:
+            self.error(field_path(base, error.absolute_path) or base, error.message, line)
+        return bool(errors)
+
+    # Records
+
+    def add(self, record: Record) -> None:
+        if record.kind == "header":
+            # In JSON Lines the sources and claims are the lines themselves.
+            self.seen_fields.update(("sources", "claims"))
+            for name, value in record.data.items():
+                if name != "type":
+                    self.add_field(name, value, record.line)
+            for name in HEADER_FIELDS:
+                if name not in record.data:
+                    self.error(name, "missing from the header line", record.line)
+        elif record.kind == "field":
+            self.add_field(record.index, record.data)
+        elif record.kind == "array":
+            self.seen_fields.add(record.index)
+        elif record.kind == "end":
+            self.add_field("counts", record.data.get("counts"), record.line)
+            extra = sorted(set(record.data) - {"type", "counts"})
+            if extra:
+                self.error("end line", f"unknown field(s): {', '.join(extra)}", record.line)
+        elif record.kind == "source":
+            self.add_source(record.index, record.data, record.line)
+        elif record.kind == "claim":
+            self.add_claim(record.index, record.data, record.line)
+
+    def add_field(self, name: str, value, line: int | None = None) -> None:
+        if name == "@context":
+            raise ImportFailure(
+                [
+                    "This is a schema.org ClaimReview export, which is for publishing; "
+                    "import the json or jsonl export instead."
+                ]
+            )
+        if name == "schema_version":
+            if value != SCHEMA_VERSION:
+                # Nothing else in the file can be read the same way: stop here.
+                raise ImportFailure(
+                    [f"schema_version: this Hecha reads version {SCHEMA_VERSION}, not {value!r}"]
+                )
+        elif name in ("sources", "claims"):
+            self.error(name, "must be a list of records", line)
+        elif name not in DOCUMENT_FIELDS:
+            self.error(name, "unknown field", line)
+            return
+        self.seen_fields.add(name)
+        validator = {"exported_at": "datetime", "filters": "filters", "counts": "counts"}.get(name)
+        if validator and not self.schema_errors(validator, value, name, line):
+            if name == "counts":
+                self.counts_given = value
+
+    def add_source(self, index: int, data, line: int | None) -> None:
+        where = f"sources[{index}]"
+        self.actual["sources"] += 1
+        if self.schema_errors("source", data, where, line):
+            return
+        key = data["key"]
+        if key in self.sources:
+            self.error(
+                f"{where}.key", f"{key!r} is also sources[{self.sources[key].index}]'s key", line
+            )
+            return
+        fields = {
+            "key": key,
+            "title": data["title"],
+            "outlet": data["outlet"],
+            "author": data.get("author", ""),
+            "url": data.get("url", ""),
+            "script": data["script"],
+            "region": data["region"],
+            "text": data["text"],
+        }
+        try:
+            fields["published_on"] = (
+                datetime.date.fromisoformat(data["published"]) if data.get("published") else None
+            )
+        except ValueError:
+            self.error(f"{where}.published", f"{data['published']!r} is not a date", line)
+            return
+        candidate = Source(
+            **{
+                name: value.strip() if name in ("title", "outlet", "author", "url") else value
+                for name, value in fields.items()
+            }
+        )
+        candidate.text = clean_text(candidate.text)
+        try:
+            candidate.clean_fields(exclude=["created_by"])
+        except ValidationError as error:
+            for name, messages in error_messages(error).items():
+                self.error(f"{where}.{SOURCE_PATHS.get(name, name)}", " ".join(messages), line)
+            return
+        url = candidate.url
+        if url and url in self.source_urls:
+            self.error(f"{where}.url", f"is also sources[{self.source_urls[url]}]'s URL", line)
+            return
+        if url:
+            self.source_urls[url] = index
+        existing = Source.objects.filter(key=key).first()
+        if existing is None and url:
+            existing = Source.objects.filter(url=url).first()
+        if existing is not None:
+            different = [
+                name
+                for name in SOURCE_EDITABLE_FIELDS
+                if name != "key" and getattr(existing, name) != getattr(candidate, name)
+            ]
+            if different:
+                names = ", ".join(SOURCE_PATHS.get(name, name) for name in different)
+                self.warnings.append(
+                    f"{where} ({key}): already in the database as {existing.key!r} with a different "
+                    f"{names}; the database's copy is kept"
+                )
+        self.sources[key] = SourcePlan(
+            index=index,
+            key=key,
+            fields={name: getattr(candidate, name) for name in fields},
+            existing_pk=existing.pk if existing else None,
+            text=existing.text if existing else candidate.text,
+            doc_text=candidate.text,
+        )
+
+    def add_claim(self, index: int, data, line: int | None) -> None:
+        where = f"claims[{index}]"
+        self.actual["claims"] += 1
+        if self.schema_errors("claim", data, where, line):
+            return
+        claim_id = data["id"]
+        if claim_id in self.claim_ids:
+            self.error(
+                f"{where}.id", f"{claim_id} is also claims[{self.claim_ids[claim_id]}]'s id", line
+            )
+        else:
+            self.claim_ids[claim_id] = index
+
+        source = self.sources.get(data["source"])
+        if source is None:
+            # Hecha writes sources first; a document in another order is checked at the end.
+            self.deferred_anchors.append(
+                (where, line, {k: data[k] for k in ("source", "quote", "anchor", "anchored", "id")})
+            )
+        else:
+            self.check_anchor(where, line, data, source)
+
+        figure = data["figure"] or {}
+        values = {
+            "figure_text": figure.get("as_written", ""),
+            "hedge": figure.get("hedge", ""),
+            "unit": figure.get("unit", ""),
+            "scope": figure.get("scope", ""),
+        }
+        try:
+            for name, key in (
+                ("value", "value"),
+                ("value_lower", "lower"),
+                ("value_upper", "upper"),
+            ):
+                values[name] = decimal_or_none(figure.get(key))
+        except InvalidOperation:  # the schema's pattern lets only plain decimals through
+            self.error(f"{where}.figure", "not a decimal number", line)
+            return
+        values["period_start"] = figure.get("period_start")
+        values["period_end"] = figure.get("period_end")
+        anchor = data["anchor"]
+        candidate = Claim(
+            quote=data["quote"],
+            quote_start=anchor["start"],
+            quote_end=anchor["end"],
+            quote_prefix=anchor["prefix"],
+            quote_suffix=anchor["suffix"],
+            summary=data["summary"].strip(),
+            attributed_to=data["attributed_to"].strip(),
+            **{
+                name: value.strip() if isinstance(value, str) else value
+                for name, value in values.items()
+            },
+        )
+        try:
+            candidate.clean_fields(exclude=["source", "created_by", "public_id"])
+            candidate.clean()
+        except ValidationError as error:
+            for name, messages in error_messages(error).items():
+                self.error(f"{where}.{CLAIM_PATHS.get(name, name)}", " ".join(messages), line)
+
+        for position, slug in enumerate(data["topics"]):
+            if slug not in self.topics:
+                self.error(
+                    f"{where}.topics[{position}]",
+                    f"unknown topic {slug!r}; add it in the admin first",
+                    line,
+                )
+
+        self.check_annotations(where, line, data)
+        self.actual["annotations"] += len(data["annotations"])
+
+        for position, entry in enumerate(data["cross_references"]):
+            self.check_crossref(f"{where}.cross_references[{position}]", line, claim_id, entry)
+
+    def check_anchor(self, where: str, line: int | None, data: dict, source: SourcePlan) -> None:
+        quote, anchor = data["quote"], data["anchor"]
+        start, end = anchor["start"], anchor["end"]
+        if end != start + len(quote):
+            self.error(
+                f"{where}.anchor.end",
+                f"should be start + the quote's length, {start + len(quote)}",
+                line,
+            )
+            return
+        if not data["anchored"]:
+            return  # the quote is known to be gone from the text; its last place is kept
+        text = source.doc_text
+        if text[start:end] != quote:
+            found = text.find(quote)
+            hint = f" (it is at offset {found})" if found != -1 else ""
+            self.error(
+                f"{where}.quote",
+                f"not found at offset {start} of the text of source {source.key!r}{hint}",
+                line,
+            )
+            return
+        if anchor["prefix"] != text[max(0, start - CONTEXT_LENGTH) : start]:
+            self.error(f"{where}.anchor.prefix", "is not the text just before the quote", line)
+        if anchor["suffix"] != text[end : end + CONTEXT_LENGTH]:
+            self.error(f"{where}.anchor.suffix", "is not the text just after the quote", line)
+        if (
+            source.text != source.doc_text
+            and not Claim.objects.filter(public_id=data["id"]).exists()
+        ):
+            # The claim is new here, but the database's copy of its source reads differently:
+            # it must find its place in that copy, as after a correction.
+            if (
+                reanchor(
+                    source.text,
+                    quote=quote,
+                    prefix=anchor["prefix"],
+                    suffix=anchor["suffix"],
+                    start=start,
+                )
+                is None
+            ):
+                self.error(
+                    f"{where}.quote",
+                    f"not found in the database's copy of source {source.key!r}, whose text differs from the document's",
+                    line,
+                )
+
+    def check_annotations(self, where: str, line: int | None, data: dict) -> bool:
+        """Check the verdicts of a claim or cross-reference and the status they add up to."""
+        User = get_user_model()
+        for position, annotation in enumerate(data["annotations"]):
+            path = f"{where}.annotations[{position}]"
+            if annotation["verdict"] == "dispute" and not annotation["note"].strip():
+                self.error(f"{path}.note", "say why it is disputed: a dispute needs a note", line)
+            username = annotation["reviewer"]
+            if username not in self.reviewers:
+                try:
+                    User.username_validator(username)
+                except ValidationError as error:
+                    self.error(f"{path}.reviewer", " ".join(error.messages), line)
+                    continue
+                self.reviewers.add(username)
+            try:
+                parse_time(annotation["at"])
+            except ValueError:
+                self.error(f"{path}.at", f"{annotation['at']!r} is not a time", line)
+                return False
+        status, tally = tally_of_annotations(data["annotations"])
+        if data["status"] != status:
+            self.error(
+                f"{where}.status",
+                f"the verdicts listed amount to '{status}', not {data['status']!r}",
+                line,
+            )
+        elif data["tally"] != tally:
+            self.error(
+                f"{where}.tally",
+                f"the verdicts listed amount to {tally}, not {data['tally']}",
+                line,
+            )
+        return True
+
+    def check_crossref(self, where: str, line: int | None, claim_id: str, entry: dict) -> None:
+        if entry["claim"] == claim_id:
+            self.error(f"{where}.claim", "a claim cannot refer to itself", line)
+            return
+        if not self.check_annotations(where, line, entry):
+            return
+        identity = crossref_identity(claim_id, entry)
+        key = pair_key(identity)
+        content = {
+            "identity": identity,
+            "note": entry["note"].strip(),
+            "annotations": sorted(annotation_key(a) for a in entry["annotations"]),
+        }
+        first = self.crossrefs.get(key)
+        if first is None:
+            self.crossrefs[key] = (where, identity, content)
+            self.actual["cross_references"] += 1
+            self.actual["annotations"] += len(entry["annotations"])
+            self.crossref_targets.setdefault(entry["claim"], where)
+        elif first[2] != content:
+            differs = [
+                name
+                for name in ("identity", "note", "annotations")
+                if first[2][name] != content[name]
+            ]
+            what = {"identity": "direction", "note": "note", "annotations": "verdicts"}
+            self.error(
+                where,
+                f"the same cross-reference as {first[0]} but with a different "
+                + ", ".join(what[name] for name in differs),
+                line,
+            )
+
+    # After the first reading
+
+    def finish(self) -> None:
+        for name in DOCUMENT_FIELDS:
+            if name not in self.seen_fields:
+                self.error(name, "missing")
+        for where, line, data in self.deferred_anchors:
+            source = self.sources.get(data["source"])
+            if source is None:
+                existing = Source.objects.filter(key=data["source"]).first()
+                if existing is None:
+                    self.error(
+                        f"{where}.source",
+                        f"no source {data['source']!r} in this document or in the database",
+                        line,
+                    )
+                    continue
+                source = SourcePlan(-1, existing.key, {}, existing.pk, existing.text, existing.text)
+                self.sources[existing.key] = source
+            self.check_anchor(where, line, data, source)
+        missing = sorted(set(self.crossref_targets) - set(self.claim_ids))
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            found = {
+                str(pk)
+                for pk in Claim.objects.filter(public_id__in=chunk).values_list(
+                    "public_id", flat=True
+                )
+            }
+            for claim_id in chunk:
+                if claim_id not in found:
+                    self.error(
+                        f"{self.crossref_targets[claim_id]}.claim",
+                        f"no claim {claim_id} in this document or in the database",
+                    )
+        if self.counts_given is not None:
+            for name, count in self.actual.items():
+                if self.counts_given[name] != count:
+                    self.error(
+                        f"counts.{name}",
+                        f"the document says {self.counts_given[name]} but holds {count}: was it cut short or edited?",
+                    )
+        if self.errors:
+            raise ImportFailure(self.errors, more=self.more_errors)

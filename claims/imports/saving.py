@@ -1,0 +1,411 @@
+"""The second reading of an import: save what the first reading found sound.
+
+Claims are saved BATCH_SIZE at a time: the batch's claims, topics, history entries and
+verdicts each go in with one insert, through the bulk services, and each claim's tally is
+counted once. Every row is still checked as the single-row services check it, in Python;
+the first reading has already checked what needs the database, and the database's
+constraints hold on top.
+
+An import adds and never edits: a source already in the database (by key, else by URL) or
+a claim already there (by public id) is kept as it is, with a warning when the document
+differs; only the verdicts and cross-references it lacks are added.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from claims.exports import decimal_text
+from claims.imports.checking import Checker
+from claims.imports.document import (
+    CLAIM_PATHS,
+    FIGURE_PATHS,
+    annotation_key,
+    crossref_identity,
+    decimal_or_none,
+    error_messages,
+    pair_key,
+    parse_time,
+)
+from claims.imports.reading import Record
+from claims.imports.report import ImportFailure, ImportReport
+from claims.models import Annotation, Claim, CrossReference, Topic
+from claims.services import (
+    FIGURE_FIELDS,
+    annotation_build,
+    annotations_bulk_create,
+    claim_build,
+    claims_bulk_create,
+    crossref_build,
+    crossrefs_bulk_create,
+)
+from sources.anchors import Anchor, reanchor
+from sources.models import Source
+from sources.services import source_build, sources_bulk_create
+
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class _ListedCrossref:
+    """A cross-reference as listed under one of its claims."""
+
+    where: str
+    line: int | None
+    claim_id: str  # the claim it is listed under
+    entry: dict
+
+
+class Writer:
+    """Save the records of a checked document, batch by batch."""
+
+    def __init__(self, checker: Checker, *, user, report: ImportReport):
+        self.checker = checker
+        self.user = user
+        self.report = report
+        self.sources: dict[str, Source] = {}  # by key: saved by this import or found
+        self.unsaved_sources: dict[str, None] = {}  # keys, in document order
+        self.reviewers: dict[str, Any] = {}
+        self.topics = {topic.slug: topic for topic in Topic.objects.all()}
+        self.claim_pks: dict[str, int] = {}  # public id -> pk, of every claim met so far
+        self.old_claims: set[int] = set()  # pks of those that were in the database before
+        self.crossrefs_done: set[tuple[int, int, str]] = set()
+        # Cross-references listed under a claim whose other claim comes later in the file.
+        self.crossrefs_waiting: dict[Any, _ListedCrossref] = {}
+        self.batch: list[tuple[str, int | None, dict]] = []
+
+    def add(self, record: Record) -> None:
+        if record.kind == "source":
+            self.add_source(record.data)
+        elif record.kind == "claim":
+            self.batch.append((f"claims[{record.index}]", record.line, record.data))
+            if len(self.batch) >= BATCH_SIZE:
+                self.save_claims()
+
+    def finish(self) -> None:
+        self.save_claims()
+        self.save_sources()  # those no claim quotes
+        waiting = list(self.crossrefs_waiting.values())
+        self.crossrefs_waiting.clear()
+        self.save_crossrefs(waiting)
+        if self.crossrefs_waiting:  # cannot happen after the checks; refuse rather than drop
+            listed = next(iter(self.crossrefs_waiting.values()))
+            raise ImportFailure([f"{listed.where}.claim: no claim {listed.entry['claim']}"])
+
+    def failure(self, where: str, error: ValidationError, line: int | None) -> ImportFailure:
+        suffix = f" (line {line})" if self.checker.format == "jsonl" and line else ""
+        return ImportFailure(
+            [
+                f"{where}.{CLAIM_PATHS.get(name, name)}: {' '.join(messages)}{suffix}"
+                if name != "__all__"
+                else f"{where}: {' '.join(messages)}{suffix}"
+                for name, messages in error_messages(error).items()
+            ]
+        )
+
+    # Sources
+
+    def add_source(self, data: dict) -> None:
+        key = data["key"]
+        if self.checker.sources[key].existing_pk is not None:
+            self.report.counts[("source", "existing")] += 1
+            return
+        self.report.counts[("source", "created")] += 1
+        if key not in self.sources:  # else a claim earlier in the file needed it saved
+            self.unsaved_sources[key] = None
+            if len(self.unsaved_sources) >= BATCH_SIZE:
+                self.save_sources()
+
+    def save_sources(self) -> None:
+        keys, self.unsaved_sources = list(self.unsaved_sources), {}
+        built = []
+        for key in keys:
+            plan = self.checker.sources[key]
+            try:
+                built.append(source_build(user=self.user, **plan.fields))
+            except ValidationError as error:  # the first reading checked the same
+                raise self.failure(f"sources[{plan.index}]", error, None) from None
+        for source in sources_bulk_create(user=self.user, sources=built):
+            self.sources[source.key] = source
+
+    def load_sources(self, keys: set[str]) -> None:
+        """Make sure the sources with these keys are saved or loaded."""
+        missing = keys - set(self.sources)
+        existing = {}
+        for key in missing:
+            plan = self.checker.sources[key]
+            if plan.existing_pk is None:
+                self.unsaved_sources[key] = None
+            else:
+                existing[plan.existing_pk] = key
+        if self.unsaved_sources.keys() & missing:
+            self.save_sources()
+        for source in Source.objects.filter(pk__in=existing):
+            self.sources[existing[source.pk]] = source
+
+    # Claims
+
+    def save_claims(self) -> None:
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        found = {
+            str(claim.public_id): claim
+            for claim in Claim.objects.filter(
+                public_id__in=[data["id"] for _, _, data in batch]
+            ).prefetch_related("topics")
+        }
+        self.load_sources({data["source"] for _, _, data in batch})
+        built, claims = [], {}
+        for where, line, data in batch:
+            claim = found.get(data["id"])
+            if claim is None:
+                try:
+                    claim = self.build_claim(data)
+                except ValidationError as error:
+                    raise self.failure(where, error, line) from None
+                built.append((claim, [self.topics[slug] for slug in data["topics"]]))
+                self.report.counts[("claim", "created")] += 1
+            else:
+                self.report.counts[("claim", "existing")] += 1
+                self.old_claims.add(claim.pk)
+                self.compare(where, claim, data)
+            claims[data["id"]] = claim
+        claims_bulk_create(user=self.user, claims=built)
+        for claim_id, claim in claims.items():
+            self.claim_pks[claim_id] = claim.pk
+
+        self.save_annotations(
+            "claim",
+            [(where, line, data["annotations"], claims[data["id"]]) for where, line, data in batch],
+            present_on=[claim.pk for claim in found.values()],
+        )
+        self.save_crossrefs(
+            [
+                _ListedCrossref(f"{where}.cross_references[{position}]", line, data["id"], entry)
+                for where, line, data in batch
+                for position, entry in enumerate(data["cross_references"])
+            ]
+        )
+
+    def build_claim(self, data: dict) -> Claim:
+        source = self.sources[data["source"]]
+        figure = data["figure"] or {}
+        anchor = data["anchor"]
+        start, lost = anchor["start"], None
+        if not data["anchored"]:
+            lost = Anchor(
+                start=start, end=anchor["end"], prefix=anchor["prefix"], suffix=anchor["suffix"]
+            )
+        elif source.text != self.checker.sources[data["source"]].doc_text:
+            # The database's copy of the source reads differently (it was corrected):
+            # the claim takes its place in that copy, as after a correction.
+            start = reanchor(
+                source.text,
+                quote=data["quote"],
+                prefix=anchor["prefix"],
+                suffix=anchor["suffix"],
+                start=start,
+            ).start
+        return claim_build(
+            user=self.user,
+            source=source,
+            quote=data["quote"],
+            start=start,
+            lost_anchor=lost,
+            summary=data["summary"],
+            attributed_to=data["attributed_to"],
+            figure_text=figure.get("as_written", ""),
+            value=decimal_or_none(figure.get("value")),
+            value_lower=decimal_or_none(figure.get("lower")),
+            value_upper=decimal_or_none(figure.get("upper")),
+            hedge=figure.get("hedge", ""),
+            unit=figure.get("unit", ""),
+            period_start=figure.get("period_start"),
+            period_end=figure.get("period_end"),
+            scope=figure.get("scope", ""),
+            public_id=uuid.UUID(data["id"]),
+        )
+
+    def compare(self, where: str, claim: Claim, data: dict) -> None:
+        figure = data["figure"] or {}
+        given = {
+            "source": self.sources[data["source"]].pk,
+            "quote": data["quote"],
+            "summary": data["summary"].strip(),
+            "attributed_to": data["attributed_to"].strip(),
+            "topics": sorted(data["topics"]),
+            "figure.as_written": figure.get("as_written", "").strip(),
+            "figure.value": decimal_text(decimal_or_none(figure.get("value"))),
+            "figure.lower": decimal_text(decimal_or_none(figure.get("lower"))),
+            "figure.upper": decimal_text(decimal_or_none(figure.get("upper"))),
+            "figure.hedge": figure.get("hedge", ""),
+            "figure.unit": figure.get("unit", ""),
+            "figure.period_start": figure.get("period_start"),
+            "figure.period_end": figure.get("period_end"),
+            "figure.scope": figure.get("scope", "").strip(),
+        }
+        stored = {
+            "source": claim.source_id,
+            "quote": claim.quote,
+            "summary": claim.summary,
+            "attributed_to": claim.attributed_to,
+            "topics": sorted(topic.slug for topic in claim.topics.all()),
+            **{
+                FIGURE_PATHS[name]: decimal_text(getattr(claim, name))
+                if name.startswith("value")
+                else getattr(claim, name)
+                for name in FIGURE_FIELDS
+            },
+        }
+        different = [name for name in given if given[name] != stored[name]]
+        if different:
+            self.report.warn(
+                f"{where} ({data['id']}): already in the database with a different "
+                f"{', '.join(different)}; the database's version is kept"
+            )
+
+    # Verdicts
+
+    def load_reviewers(self, usernames: set[str]) -> None:
+        missing = usernames - set(self.reviewers)
+        if not missing:
+            return
+        User = get_user_model()
+        for user in User.objects.filter(username__in=missing):
+            self.reviewers[user.username] = user
+        for username in sorted(missing - set(self.reviewers)):
+            # Verdicts keep their author; someone known only from a document gets an
+            # account that cannot log in until an admin gives it a password.
+            user = User(username=username, is_active=False)
+            user.set_unusable_password()
+            user.save()
+            self.reviewers[username] = user
+            self.report.counts[("reviewer", "created")] += 1
+
+    def save_annotations(self, target: str, listed: list[tuple], *, present_on: list[int]) -> None:
+        """Save the verdicts listed under claims or cross-references that are not there yet.
+
+        `listed` holds (where, line, annotations, claim or cross-reference); `present_on`
+        are the pks of those that were in the database already and may have some of them.
+        """
+        present = Counter()
+        for start in range(0, len(present_on), BATCH_SIZE):
+            rows = Annotation.objects.filter(
+                **{f"{target}__in": present_on[start : start + BATCH_SIZE]}
+            ).values_list(f"{target}_id", "reviewer__username", "verdict", "note", "created_at")
+            present.update(
+                (target_id, reviewer, verdict, note, created_at.astimezone(datetime.UTC))
+                for target_id, reviewer, verdict, note, created_at in rows
+            )
+        self.load_reviewers(
+            {
+                annotation["reviewer"]
+                for _, _, annotations, _ in listed
+                for annotation in annotations
+            }
+        )
+        annotations = []
+        for where, line, given, obj in listed:
+            for position, annotation in enumerate(given):
+                key = (obj.pk, *annotation_key(annotation))
+                if present[key]:
+                    present[key] -= 1
+                    self.report.counts[("annotation", "existing")] += 1
+                    continue
+                try:
+                    annotations.append(
+                        annotation_build(
+                            reviewer=self.reviewers[annotation["reviewer"]],
+                            verdict=annotation["verdict"],
+                            note=annotation["note"],
+                            created_at=parse_time(annotation["at"]),
+                            **{target: obj},
+                        )
+                    )
+                except ValidationError as error:
+                    raise self.failure(f"{where}.annotations[{position}]", error, line) from None
+                self.report.counts[("annotation", "created")] += 1
+        annotations_bulk_create(annotations=annotations)
+
+    # Cross-references
+
+    def save_crossrefs(self, listed: list[_ListedCrossref]) -> None:
+        """Save the cross-references listed here whose two claims are both saved by now."""
+        elsewhere = {
+            item.entry["claim"]
+            for item in listed
+            if item.entry["claim"] not in self.claim_pks
+            and item.entry["claim"] not in self.checker.claim_ids
+        }
+        # Claims named only as the other end of a cross-reference, already in the database.
+        for pk, public_id in Claim.objects.filter(public_id__in=elsewhere).values_list(
+            "pk", "public_id"
+        ):
+            self.claim_pks[str(public_id)] = pk
+            self.old_claims.add(pk)
+
+        ready = []
+        for item in listed:
+            identity = crossref_identity(item.claim_id, item.entry)
+            from_pk, to_pk = self.claim_pks.get(identity[0]), self.claim_pks.get(identity[1])
+            if from_pk is None or to_pk is None:
+                self.crossrefs_waiting.setdefault(pair_key(identity), item)
+                continue
+            self.crossrefs_waiting.pop(pair_key(identity), None)
+            key = (min(from_pk, to_pk), max(from_pk, to_pk), identity[2])
+            if key not in self.crossrefs_done:
+                self.crossrefs_done.add(key)
+                ready.append((item, identity, from_pk, to_pk, key))
+
+        # Only two claims that were both in the database before may carry it already.
+        old = {
+            pk
+            for _, _, from_pk, to_pk, _ in ready
+            if from_pk in self.old_claims and to_pk in self.old_claims
+            for pk in (from_pk, to_pk)
+        }
+        existing = {}
+        for start in range(0, len(old), BATCH_SIZE):
+            chunk = list(old)[start : start + BATCH_SIZE]
+            for crossref in CrossReference.objects.filter(
+                from_claim_id__in=chunk, to_claim_id__in=old
+            ):
+                low, high = sorted((crossref.from_claim_id, crossref.to_claim_id))
+                existing[(low, high, crossref.relation)] = crossref
+
+        built, verdicts = [], []
+        for item, identity, from_pk, to_pk, key in ready:
+            crossref = existing.get(key)
+            if crossref is None:
+                try:
+                    crossref = crossref_build(
+                        user=self.user,
+                        from_claim=Claim(pk=from_pk),
+                        to_claim=Claim(pk=to_pk),
+                        relation=identity[2],
+                        note=item.entry["note"],
+                    )
+                except ValidationError as error:
+                    raise self.failure(item.where, error, item.line) from None
+                built.append(crossref)
+                self.report.counts[("crossref", "created")] += 1
+            else:
+                self.report.counts[("crossref", "existing")] += 1
+                if crossref.note != item.entry["note"].strip():
+                    self.report.warn(
+                        f"cross-reference {identity[0]} {identity[2]} {identity[1]}: already in "
+                        "the database with a different note; the database's note is kept"
+                    )
+            verdicts.append((item.where, item.line, item.entry["annotations"], crossref))
+        crossrefs_bulk_create(user=self.user, crossrefs=built)
+        self.save_annotations(
+            "crossref", verdicts, present_on=[crossref.pk for crossref in existing.values()]
+        )
