@@ -265,6 +265,12 @@ def claims_reanchor(*, source: Source, user: AbstractBaseUser) -> list[Claim]:
     return changed
 
 
+def _constraint_message(model, name: str) -> str:
+    """Return what a model's database constraint says when a row breaks it."""
+    (constraint,) = [c for c in model._meta.constraints if c.name == name]
+    return constraint.violation_error_message
+
+
 def _new_crossref(
     *,
     user: AbstractBaseUser,
@@ -292,7 +298,7 @@ def crossref_build(*, user: AbstractBaseUser, **fields) -> CrossReference:
     crossref.full_clean(exclude=["from_claim", "to_claim", "created_by"], **_NO_QUERY)
     if crossref.from_claim_id == crossref.to_claim_id:
         raise ValidationError(
-            CrossReference._meta.get_constraint("crossref_not_self").violation_error_message,
+            _constraint_message(CrossReference, "crossref_not_self"),
             code="crossref_not_self",
         )
     return crossref
@@ -417,7 +423,7 @@ def annotation_build(**fields) -> Annotation:
     annotation.full_clean(exclude=["claim", "crossref", "reviewer"], **_NO_QUERY)
     if (annotation.claim_id is None) == (annotation.crossref_id is None):
         raise ValidationError(
-            Annotation._meta.get_constraint("annotation_has_one_target").violation_error_message,
+            _constraint_message(Annotation, "annotation_has_one_target"),
             code="annotation_has_one_target",
         )
     return annotation
@@ -443,7 +449,11 @@ def annotation_create(**fields) -> Annotation:
 
 
 def _refresh_tallies(model, pks: set[int]) -> None:
-    """Recount the tallies of many claims or cross-references, with one read and one write."""
+    """Recount the tallies of many claims or cross-references with one read.
+
+    The rows are written grouped by their new tally: a few distinct tallies cover any
+    number of rows, so this takes a handful of updates rather than one per row.
+    """
     if not pks:
         return
     target = "claim_id" if model is Claim else "crossref_id"
@@ -457,10 +467,11 @@ def _refresh_tallies(model, pks: set[int]) -> None:
     )
     for target_id, reviewer_id, verdict in rows.iterator(chunk_size=2000):
         latest[target_id][reviewer_id] = verdict
-    model.objects.bulk_update(
-        [model(pk=pk, **tally_of(verdicts.values())) for pk, verdicts in latest.items()],
-        TALLY_FIELDS,
-    )
+    groups: dict[tuple, list[int]] = {}
+    for pk, verdicts in latest.items():
+        groups.setdefault(tuple(tally_of(verdicts.values()).items()), []).append(pk)
+    for tally, group in groups.items():
+        model.objects.filter(pk__in=group).update(**dict(tally))
 
 
 @transaction.atomic

@@ -43,19 +43,50 @@ from sources.models import Source
 from sources.services import SOURCE_EDITABLE_FIELDS, clean_text
 
 
+SCHEMA_NAMES = ("source", "claim", "datetime", "filters", "counts", "schema_version")
+
+
 @cache
-def _validators():
+def _validators() -> dict[str, tuple]:
+    """Return, for each part of the document, a fast validator and a detailed one.
+
+    jsonschema, the reference implementation, names every error with its path, but spends
+    about half a millisecond on a claim, a third of a whole import. fastjsonschema
+    compiles the schema to Python and answers "valid or not" twenty times faster; only
+    records it refuses are checked again with jsonschema, for the messages. The schema
+    uses nothing beyond draft 7 (its $defs are reached by JSON pointer), the newest
+    draft fastjsonschema knows.
+    """
+    import fastjsonschema
     from jsonschema import Draft202012Validator
 
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
-    def validator(name):
-        return Draft202012Validator({"$ref": f"#/$defs/{name}", "$defs": schema["$defs"]})
+    def part(name):
+        return {"$ref": f"#/$defs/{name}", "$defs": schema["$defs"]}
 
     return {
-        name: validator(name)
-        for name in ("source", "claim", "datetime", "filters", "counts", "schema_version")
+        name: (
+            fastjsonschema.compile(
+                {**part(name), "$schema": "http://json-schema.org/draft-07/schema#"},
+                use_default=False,
+            ),
+            Draft202012Validator(part(name)),
+        )
+        for name in SCHEMA_NAMES
     }
+
+
+def schema_errors_of(name: str, data) -> list:
+    """Return jsonschema's errors for `data` as the schema's part `name`, [] if it is valid."""
+    import fastjsonschema
+
+    fast, detailed = _validators()[name]
+    try:
+        fast(data)
+    except fastjsonschema.JsonSchemaException:
+        return sorted(detailed.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    return []
 
 
 @dataclass
@@ -97,10 +128,7 @@ class Checker:
             self.more_errors += 1
 
     def schema_errors(self, validator_name: str, data, base: str, line: int | None = None) -> bool:
-        errors = sorted(
-            _validators()[validator_name].iter_errors(data),
-            key=lambda e: list(map(str, e.absolute_path)),
-        )
+        errors = schema_errors_of(validator_name, data)
         for error in errors:
             self.error(field_path(base, error.absolute_path) or base, error.message, line)
         return bool(errors)

@@ -1,17 +1,24 @@
+import copy
 import datetime
 import json
 import re
 import uuid
 from io import StringIO
 
+import fastjsonschema
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from claims import imports
-from claims.imports import reading
 from claims.exports import ClaimExport, claims_export
+from claims.imports import checking, reading, saving
 from claims.models import Annotation, Claim, CrossReference
 from claims.roles import get_system_user
 from claims.services import annotation_create, crossref_create
@@ -515,3 +522,184 @@ def test_import_of_a_claimreview_export_says_to_use_the_json_export(document, tm
     path.write_text(out.getvalue(), encoding="utf-8")
 
     assert "ClaimReview export, which is for publishing" in refusal(path)
+
+
+VALID_CLAIM = {
+    "id": "441d4b7f-5aad-4989-b0e6-20e26dcb61ad",
+    "source": "bench-000000",
+    "quote": "中国在人工智能领域的投资约为11415亿美元。",
+    "anchor": {"start": 0, "end": 22, "prefix": "", "suffix": "2021年"},
+    "anchored": True,
+    "summary": "Investment in AI.",
+    "attributed_to": "資策會",
+    "topics": ["data", "investment"],
+    "figure": {
+        "as_written": "11415亿美元",
+        "value": "1141500000000",
+        "lower": None,
+        "upper": None,
+        "hedge": "",
+        "unit": "USD",
+        "period_start": 2017,
+        "period_end": 2018,
+        "scope": "investment",
+    },
+    "status": "disputed",
+    "tally": {"agree": 1, "dispute": 1, "needs_context": 0},
+    "annotations": [
+        {"reviewer": "rita", "verdict": "agree", "note": "", "at": "2024-01-16T19:33:40.080636Z"},
+        {
+            "reviewer": "otto",
+            "verdict": "dispute",
+            "note": "口徑不同",
+            "at": "2024-01-26T17:29:52Z",
+        },
+    ],
+    "cross_references": [
+        {
+            "relation": "related",
+            "direction": "outgoing",
+            "claim": "7b1496d6-b476-4282-84ea-c7c46ed89891",
+            "note": "同一來源的數字。",
+            "status": "unreviewed",
+            "tally": {"agree": 0, "dispute": 0, "needs_context": 0},
+            "annotations": [],
+        }
+    ],
+}
+
+# Values a broken file might hold where another belongs, near misses included.
+odd_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-3, max_value=2**40)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=6)
+    | st.sampled_from(
+        [
+            "12.5",
+            "1e5",
+            "-0",
+            "2024-01-01",
+            "2024-01-01T00:00:00Z",
+            "agree",
+            "dispute",
+            "hans",
+            "outgoing",
+            "USD",
+            "7b1496d6-b476-4282-84ea-c7c46ed89891",
+            "a b",
+            "",
+        ]
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=4,
+)
+
+
+def _places(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _places(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _places(item, (*path, index))
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_the_fast_schema_check_refuses_exactly_what_jsonschema_refuses(data):
+    """Imports check records with fastjsonschema and explain refusals with jsonschema."""
+    record = copy.deepcopy(VALID_CLAIM)
+    for _ in range(data.draw(st.integers(min_value=1, max_value=3))):
+        path = data.draw(st.sampled_from(list(_places(record))))
+        if not path:
+            continue
+        *parents, last = path
+        parent = record
+        for step in parents:
+            parent = parent[step]
+        action = data.draw(st.sampled_from(["replace", "delete", "add"]))
+        if action == "replace":
+            parent[last] = data.draw(odd_values)
+        elif action == "delete":
+            del parent[last]
+        elif isinstance(parent, dict):
+            parent[data.draw(st.text(max_size=6))] = data.draw(odd_values)
+        else:
+            parent.append(data.draw(odd_values))
+    fast, detailed = checking._validators()["claim"]
+    try:
+        fast(record)
+        fast_says_valid = True
+    except fastjsonschema.JsonSchemaException:
+        fast_says_valid = False
+    assert fast_says_valid == detailed.is_valid(record), record
+
+
+def test_the_claim_used_to_compare_schema_checks_is_valid():
+    assert checking.schema_errors_of("claim", VALID_CLAIM) == []
+
+
+@pytest.mark.parametrize("order", ["as exported", "reversed"])
+def test_import_in_batches_of_one_claim_links_cross_references_across_batches(
+    document, tmp_path, monkeypatch, order
+):
+    # A cross-reference is listed under both its claims; with one claim per batch the
+    # first listing names a claim not saved yet, whichever of the two comes first.
+    monkeypatch.setattr(saving, "BATCH_SIZE", 1)
+    if order == "reversed":
+        document["claims"].reverse()
+    path = write(tmp_path, document)
+    wipe()
+
+    run_import(path)
+
+    assert CrossReference.objects.count() == 1
+    exported = claims_export(Claim.objects.reviewed())["claims"]
+    assert sorted(exported, key=lambda c: c["id"]) == sorted(
+        document["claims"], key=lambda c: c["id"]
+    )
+
+
+def test_an_imported_claim_has_one_history_entry_by_the_importing_user(
+    document, tmp_path, editor, client
+):
+    path = write(tmp_path, document)
+    wipe()
+
+    run_import(path, "--user", editor.username)
+
+    claim = Claim.objects.get(public_id=document["claims"][0]["id"])
+    (entry,) = claim.history.all()
+    assert (entry.history_type, entry.history_user) == ("+", editor)
+    assert [row.topic.slug for row in entry.topics.all()] == ["industry"]
+    client.force_login(editor)
+    page = client.get(f"/claims/{claim.pk}/history/").content.decode()
+    assert "Created" in page and f"<td>{editor.username}</td>" in page
+
+
+def test_import_takes_the_same_number_of_queries_for_ten_times_the_claims(
+    make_source, make_claim, reviewer, tmp_path
+):
+    def export_of(count):
+        source = make_source()
+        for _ in range(count):
+            claim = make_claim(source=source, quote="1751亿元", topics=["industry"])
+            annotation_create(claim=claim, reviewer=reviewer, verdict=AGREE, created_at=AT)
+        document = claims_export(Claim.objects.filter(source=source))
+        return write(tmp_path, document, name=f"claims-{count}.json")
+
+    small, large = export_of(3), export_of(30)
+    run_import(small)  # creates the account imports act as
+    queries = []
+    for path in (small, large):
+        wipe()
+        with CaptureQueriesContext(connection) as captured:
+            run_import(path)
+        queries.append(len(captured))
+
+    assert queries[1] == queries[0]

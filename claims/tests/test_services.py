@@ -3,8 +3,19 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims.models import Annotation, Claim, CrossReference, ReviewStatus
-from claims.services import annotation_create, claim_create, claim_update, crossref_create
+from claims.models import Annotation, Claim, CrossReference, ReviewStatus, Topic
+from claims.services import (
+    annotation_build,
+    annotation_create,
+    annotations_bulk_create,
+    claim_build,
+    claim_create,
+    claim_update,
+    claims_bulk_create,
+    crossref_build,
+    crossref_create,
+    crossrefs_bulk_create,
+)
 from sources.services import EditConflict
 
 AGREE, DISPUTE, NEEDS_CONTEXT = (
@@ -195,3 +206,102 @@ def test_crossref_create_refuses_the_reverse_of_an_existing_pair_and_relation(ma
 
     assert "already carry this relation" in str(caught.value)
     assert CrossReference.objects.count() == 1
+
+
+# Saving many at once (imports)
+
+
+def test_claim_build_checks_a_claim_without_a_query_and_saves_nothing(
+    make_source, editor, django_assert_num_queries
+):
+    source = make_source()
+
+    with django_assert_num_queries(0):
+        claim = claim_build(
+            user=editor, source=source, quote="1751亿元", start=source.text.index("1751亿元")
+        )
+        with pytest.raises(ValidationError) as caught:
+            claim_build(user=editor, source=source, quote="1751亿元", start=0)
+        with pytest.raises(ValidationError) as unitless:
+            claim_build(user=editor, source=source, quote="1751亿元", value=Decimal("1751"))
+
+    assert "quote" in caught.value.message_dict and "unit" in unitless.value.message_dict
+    assert claim.pk is None and not Claim.objects.exists()
+
+
+def test_claims_bulk_create_saves_claims_with_topics_and_one_history_entry_each(
+    make_source, editor
+):
+    source = make_source()
+    industry = Topic.objects.get(slug="industry")
+    built = [
+        (claim_build(user=editor, source=source, quote="1751亿元"), [industry]),
+        (claim_build(user=editor, source=source, quote="860亿美元"), []),
+    ]
+
+    claims_bulk_create(user=editor, claims=built)
+
+    first, second = Claim.objects.order_by("quote_start")
+    assert [list(c.topics.values_list("slug", flat=True)) for c in (first, second)] == [
+        ["industry"],
+        [],
+    ]
+    assert [(h.history_type, h.history_user) for h in first.history.all()] == [("+", editor)]
+    assert [t.topic for t in first.history.get().topics.all()] == [industry]
+
+
+def test_annotations_bulk_create_tallies_each_claim_from_all_its_verdicts(
+    make_claim, reviewer, other_reviewer
+):
+    claim, untouched = make_claim(), make_claim()
+    annotation_create(claim=claim, reviewer=reviewer, verdict=AGREE)
+    annotation_create(claim=untouched, reviewer=reviewer, verdict=AGREE)
+
+    annotations_bulk_create(
+        annotations=[
+            annotation_build(
+                claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="范围不同"
+            ),
+            annotation_build(claim=claim, reviewer=reviewer, verdict=NEEDS_CONTEXT, note="再看看"),
+        ]
+    )
+
+    # rita changed her mind from agree to needs context; otto disputes.
+    assert tally(claim) == (ReviewStatus.DISPUTED, 0, 1, 1)
+    assert tally(untouched) == (ReviewStatus.AGREED, 1, 0, 0)
+
+
+def test_annotation_build_refuses_a_dispute_without_a_note(make_claim, reviewer):
+    with pytest.raises(ValidationError) as caught:
+        annotation_build(claim=make_claim(), reviewer=reviewer, verdict=DISPUTE, note="  ")
+
+    assert "note" in caught.value.message_dict
+
+
+def test_crossref_build_refuses_a_claim_referring_to_itself(make_claim, editor):
+    claim = make_claim()
+
+    with pytest.raises(ValidationError) as caught:
+        crossref_build(
+            user=editor, from_claim=claim, to_claim=claim, relation="supports", note="同"
+        )
+
+    assert "cannot refer to itself" in str(caught.value)
+
+
+def test_crossrefs_bulk_create_saves_cross_references_with_history(make_claim, editor):
+    first = make_claim()
+    second = make_claim(source=first.source, quote="860亿美元")
+
+    crossrefs_bulk_create(
+        user=editor,
+        crossrefs=[
+            crossref_build(
+                user=editor, from_claim=first, to_claim=second, relation="supports", note="一致"
+            )
+        ],
+    )
+
+    crossref = CrossReference.objects.get()
+    assert (crossref.from_claim, crossref.to_claim, crossref.note) == (first, second, "一致")
+    assert [(h.history_type, h.history_user) for h in crossref.history.all()] == [("+", editor)]
