@@ -19,10 +19,10 @@ from pathlib import Path
 
 from django.db import transaction
 
+from claims.imports import saving
 from claims.imports.checking import Checker
 from claims.imports.reading import detect_format, read_records
 from claims.imports.report import ImportFailure, ImportReport
-from claims.imports.saving import Writer
 
 __all__ = ["ImportFailure", "ImportReport", "detect_format", "import_claims"]
 
@@ -41,21 +41,26 @@ def import_claims(
     path = Path(path)
     format = format or detect_format(path)
     checker = Checker(format)
-    for record in read_records(path, format):
-        checker.add(record)
-        if progress and record.kind == "claim" and (record.index + 1) % PROGRESS_EVERY == 0:
-            progress(f"checked {record.index + 1} claims")
-    checker.finish()
-    report = ImportReport()
-    for warning in checker.warnings:
-        report.warn(warning)
-    with transaction.atomic():
-        writer = Writer(checker, user=user, report=report)
+    try:
         for record in read_records(path, format):
-            writer.add(record)
+            checker.add(record)
             if progress and record.kind == "claim" and (record.index + 1) % PROGRESS_EVERY == 0:
-                progress(f"saved {record.index + 1} claims")
-        writer.finish()
-        if dry_run:
-            transaction.set_rollback(True)
+                progress(f"checked {record.index + 1} claims")
+        checker.finish()
+        report = ImportReport()
+        for warning in checker.warnings:
+            report.warn(warning)
+        with transaction.atomic():
+            writer = saving.Writer(checker, user=user, report=report)
+            for record in read_records(path, format):
+                writer.add(record)
+                if progress and record.kind == "claim" and (record.index + 1) % PROGRESS_EVERY == 0:
+                    progress(f"saved {record.index + 1} claims")
+            writer.finish()
+            if dry_run:
+                transaction.set_rollback(True)
+            elif report.counts[("claim", "created")] >= saving.ANALYZE_AFTER:
+                saving.refresh_statistics()
+    finally:
+        checker.texts.close()
     return report

@@ -3,8 +3,8 @@
 Each record is checked against the schema, then for what a schema cannot say: quotes that
 stand at their anchors in their source's text, duplicate ids, cross-references to claims
 that exist, verdicts that add up to the status given, counts that match. Errors are
-collected as `claims[12].figure.value: reason`. What the second reading needs (the
-sources' texts, which claims the document holds) is remembered.
+collected as `claims[12].figure.value: reason`. What the second reading needs is remembered: which
+claims the document holds, and the sources' texts, in a temporary file (texts.py).
 """
 
 from __future__ import annotations
@@ -37,11 +37,11 @@ from claims.imports.document import (
 )
 from claims.imports.reading import Record
 from claims.imports.report import MAX_REPORTED, ImportFailure
+from claims.imports.texts import SourceTexts
 from claims.models import Claim, Topic
 from sources.anchors import CONTEXT_LENGTH, reanchor
 from sources.models import Source
 from sources.services import SOURCE_EDITABLE_FIELDS, clean_text
-
 
 SCHEMA_NAMES = ("source", "claim", "datetime", "filters", "counts", "schema_version")
 
@@ -91,12 +91,12 @@ def schema_errors_of(name: str, data) -> list:
 
 @dataclass
 class SourcePlan:
+    """What the second reading needs of a source; its text is in Checker.texts."""
+
     index: int
     key: str
-    fields: dict  # source_create's arguments
+    fields: dict  # source_create's arguments but the text
     existing_pk: int | None
-    text: str  # where the claims must stand: the database's copy when there is one
-    doc_text: str
 
 
 class Checker:
@@ -109,11 +109,13 @@ class Checker:
         self.seen_fields: set[str] = set()
         self.counts_given = None
         self.sources: dict[str, SourcePlan] = {}
+        self.texts = SourceTexts()
         self.source_urls: dict[str, int] = {}
         self.claim_ids: dict[str, int] = {}
         self.deferred_anchors: list[tuple[str, int, dict]] = []
         self.crossrefs: dict[Any, tuple[str, tuple, dict]] = {}
         self.crossref_targets: dict[str, str] = {}  # other claim id -> where it is named
+        self.crossref_claims: set[str] = set()
         self.actual = Counter(sources=0, claims=0, annotations=0, cross_references=0)
         self.reviewers: set[str] = set()
         self.topics = set(Topic.objects.values_list("slug", flat=True))
@@ -249,11 +251,10 @@ class Checker:
         self.sources[key] = SourcePlan(
             index=index,
             key=key,
-            fields={name: getattr(candidate, name) for name in fields},
+            fields={name: getattr(candidate, name) for name in fields if name != "text"},
             existing_pk=existing.pk if existing else None,
-            text=existing.text if existing else candidate.text,
-            doc_text=candidate.text,
         )
+        self.texts.add(key, candidate.text, existing.text if existing else None)
 
     def add_claim(self, index: int, data, line: int | None) -> None:
         where = f"claims[{index}]"
@@ -343,7 +344,7 @@ class Checker:
             return
         if not data["anchored"]:
             return  # the quote is known to be gone from the text; its last place is kept
-        text = source.doc_text
+        text = self.texts.document(source.key)
         if text[start:end] != quote:
             found = text.find(quote)
             hint = f" (it is at offset {found})" if found != -1 else ""
@@ -358,14 +359,14 @@ class Checker:
         if anchor["suffix"] != text[end : end + CONTEXT_LENGTH]:
             self.error(f"{where}.anchor.suffix", "is not the text just after the quote", line)
         if (
-            source.text != source.doc_text
+            self.texts.differs(source.key)
             and not Claim.objects.filter(public_id=data["id"]).exists()
         ):
             # The claim is new here, but the database's copy of its source reads differently:
             # it must find its place in that copy, as after a correction.
             if (
                 reanchor(
-                    source.text,
+                    self.texts.stored(source.key),
                     quote=quote,
                     prefix=anchor["prefix"],
                     suffix=anchor["suffix"],
@@ -450,6 +451,11 @@ class Checker:
     # After the first reading
 
     def finish(self) -> None:
+        # The claims at either end of a cross-reference: the ones the second reading must
+        # remember the pk of.
+        self.crossref_claims = {
+            claim_id for _, identity, _ in self.crossrefs.values() for claim_id in identity[:2]
+        }
         for name in DOCUMENT_FIELDS:
             if name not in self.seen_fields:
                 self.error(name, "missing")
@@ -464,8 +470,9 @@ class Checker:
                         line,
                     )
                     continue
-                source = SourcePlan(-1, existing.key, {}, existing.pk, existing.text, existing.text)
+                source = SourcePlan(-1, existing.key, {}, existing.pk)
                 self.sources[existing.key] = source
+                self.texts.add(existing.key, existing.text)
             self.check_anchor(where, line, data, source)
         missing = sorted(set(self.crossref_targets) - set(self.claim_ids))
         for start in range(0, len(missing), 500):

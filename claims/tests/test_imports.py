@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from claims import imports
 from claims.exports import ClaimExport, claims_export
 from claims.imports import checking, reading, saving
+from claims.imports.texts import SourceTexts
 from claims.models import Annotation, Claim, CrossReference
 from claims.roles import get_system_user
 from claims.services import annotation_create, crossref_create
@@ -703,3 +704,75 @@ def test_import_takes_the_same_number_of_queries_for_ten_times_the_claims(
         queries.append(len(captured))
 
     assert queries[1] == queries[0]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="statistics are refreshed on PostgreSQL only"
+)
+def test_a_large_import_has_postgresql_measure_the_tables_again(document, tmp_path, monkeypatch):
+    def planner_rows():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'claims_claim'")
+            return cursor.fetchone()[0]
+
+    monkeypatch.setattr(saving, "ANALYZE_AFTER", 2)
+    path = write(tmp_path, document)
+    wipe()
+    before = planner_rows()
+
+    run_import(path)
+
+    assert before != 2 and planner_rows() == 2
+
+
+def _keep_only_the_source(document, editor, text):
+    """Leave the document's source in the database, its text changed, and nothing else."""
+    Annotation.objects.all().delete()
+    CrossReference.objects.all().delete()
+    Claim.objects.all().delete()
+    source = Source.objects.get(key=document["sources"][0]["key"])
+    return source_update(source=source, user=editor, text=text)
+
+
+def test_import_anchors_new_claims_in_the_databases_corrected_copy_of_their_source(
+    document, editor, tmp_path
+):
+    original = document["sources"][0]["text"]
+    source = _keep_only_the_source(document, editor, "更正：" + original)
+
+    out = run_import(write(tmp_path, document))
+
+    assert "text" in out and "the database's copy is kept" in out
+    for record in document["claims"]:
+        claim = Claim.objects.get(public_id=record["id"])
+        assert claim.source == source and claim.is_anchored
+        assert claim.quote_start == record["anchor"]["start"] + len("更正：")
+        assert source.text[claim.quote_start : claim.quote_end] == record["quote"]
+
+
+def test_import_refuses_a_new_claim_missing_from_the_databases_copy_of_its_source(
+    document, editor, tmp_path
+):
+    original = document["sources"][0]["text"]
+    _keep_only_the_source(document, editor, original.replace("860亿美元", "八百多亿美元"))
+
+    error = refusal(write(tmp_path, document))
+
+    assert "claims[1].quote: not found in the database's copy of source 'report-2024'" in error
+
+
+def test_source_texts_keep_each_text_and_a_differing_database_copy():
+    texts = SourceTexts()
+    texts.add("same", "原文")
+    texts.add("corrected", "新文本", "舊文本")
+    texts.add("unchanged", "同一", "同一")
+    for number in range(200):  # more than are kept in memory
+        texts.add(f"source-{number}", f"第{number}篇")
+
+    assert (texts.document("corrected"), texts.stored("corrected")) == ("新文本", "舊文本")
+    assert texts.differs("corrected") and not texts.differs("same")
+    assert not texts.differs("unchanged") and texts.stored("same") == "原文"
+    assert [texts.document(f"source-{n}") for n in range(200)] == [f"第{n}篇" for n in range(200)]
+    with pytest.raises(KeyError):
+        texts.document("missing")
+    texts.close()
