@@ -27,6 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
 CLAIMS_PER_SOURCE = 10
+ARTICLE_CHARS = 5000
+FILLER = [
+    "業內人士認為，相關政策的落實情況仍有待觀察，各地的執行力度並不一致，統計口徑也各有不同。",
+    "专家指出，这些数字的来源和统计方法差异较大，直接比较时需要格外谨慎，不宜简单相加。",
+    "報道還提到，多家企業正在調整研發策略，並加強與高校和研究機構的合作，以爭取更多人才。",
+    "分析人士表示，未来几年行业竞争将更加激烈，资本市场对相关企业的估值也在不断变化。",
+]
 
 
 def child_env(database_url: str) -> dict[str, str]:
@@ -91,8 +98,11 @@ class Databases:
                 connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def build(count: int) -> None:
+def build(count: int, article_chars: int) -> None:
     """Fill the (empty) database in DATABASE_URL with `count` reviewed claims.
+
+    Each source's text is padded with paragraphs that hold no claim to `article_chars`
+    characters, the length of a real article (the seed articles have 2,700 to 8,100).
 
     bulk_create is used because the services would take far longer than what is measured;
     the rows are made consistent as the services would make them (anchors from anchor_at,
@@ -143,6 +153,8 @@ def build(count: int) -> None:
                     offset = sum(len(part) for part in parts)
                     spans.append((offset, sentence))
                     parts.append(sentence + ("\n\n" if rng.random() < 0.3 else ""))
+                while sum(len(part) for part in parts) < article_chars:
+                    parts.append("\n\n" + rng.choice(FILLER))
                 text = "".join(parts)
                 source = Source(
                     key=f"bench-{n // CLAIMS_PER_SOURCE:06d}",
@@ -234,7 +246,7 @@ def build(count: int) -> None:
     print(f"built {count} claims", file=sys.stderr)
 
 
-def run(sizes: list[int], postgres: str | None, imports: list[str]) -> None:
+def run(sizes: list[int], postgres: str | None, imports: list[str], article_chars: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix="hecha-benchmark-"))
     databases = Databases(postgres, folder)
     backend = "PostgreSQL" if postgres else "SQLite"
@@ -244,7 +256,7 @@ def run(sizes: list[int], postgres: str | None, imports: list[str]) -> None:
         for size in sizes:
             source_url = databases.new(f"source_{size}")
             subprocess.run(
-                [sys.executable, __file__, "build", str(size)],
+                [sys.executable, __file__, "build", str(size), str(article_chars)],
                 env=child_env(source_url),
                 cwd=ROOT,
                 check=True,
@@ -293,8 +305,8 @@ def run(sizes: list[int], postgres: str | None, imports: list[str]) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) == 3 and sys.argv[1] == "build":
-        build(int(sys.argv[2]))
+    if len(sys.argv) == 4 and sys.argv[1] == "build":
+        build(int(sys.argv[2]), int(sys.argv[3]))
         return
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -314,8 +326,14 @@ def main() -> None:
         default=["jsonl", "json"],
         help="which exports to import again, each into an empty database (default: both; none: exports only)",
     )
+    parser.add_argument(
+        "--article-chars",
+        type=int,
+        default=ARTICLE_CHARS,
+        help=f"length of each source's text (default: {ARTICLE_CHARS}, about a real article's)",
+    )
     options = parser.parse_args()
-    run(options.claims, options.postgres, options.imports)
+    run(options.claims, options.postgres, options.imports, options.article_chars)
 
 
 if __name__ == "__main__":
