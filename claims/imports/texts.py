@@ -12,6 +12,8 @@ from __future__ import annotations
 import sqlite3
 from collections import OrderedDict
 
+from claims.imports.report import ImportFailure
+
 CACHED_TEXTS = 64  # claims come grouped by source: a few texts serve a whole batch
 
 
@@ -28,10 +30,18 @@ class SourceTexts:
 
     def add(self, key: str, document: str, stored: str | None = None) -> None:
         """Keep a source's text; `stored` is the database's copy, when it reads differently."""
-        self.db.execute(
-            "INSERT OR REPLACE INTO source_text VALUES (?, ?, ?)",
-            (key, document, None if stored == document else stored),
-        )
+        try:
+            self.db.execute(
+                "INSERT OR REPLACE INTO source_text VALUES (?, ?, ?)",
+                (key, document, None if stored == document else stored),
+            )
+        except sqlite3.Error as error:  # a full disk, most likely
+            raise ImportFailure(
+                [
+                    f"The sources' texts could not be kept in a temporary file ({error}); "
+                    "make room in the temporary folder (TMPDIR) and try again."
+                ]
+            ) from None
         self.cache.pop(key, None)
 
     def _texts(self, key: str) -> tuple[str, str | None]:

@@ -776,3 +776,13 @@ def test_source_texts_keep_each_text_and_a_differing_database_copy():
     with pytest.raises(KeyError):
         texts.document("missing")
     texts.close()
+
+
+def test_source_texts_that_cannot_be_written_stop_the_import_with_a_reason():
+    texts = SourceTexts()
+    texts.db.close()  # as good as a full disk
+
+    with pytest.raises(imports.ImportFailure) as caught:
+        texts.add("source", "原文")
+
+    assert "temporary folder" in str(caught.value)
