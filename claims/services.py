@@ -71,6 +71,15 @@ def _topics_from(slugs_or_topics: Iterable) -> list[Topic]:
 _NO_QUERY = {"validate_unique": False, "validate_constraints": False}
 
 
+@transaction.atomic
+def topic_create(*, slug: str, name: str) -> Topic:
+    """Add a subject that claims can be filed under."""
+    topic = Topic(slug=slug, name=name.strip())
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
 def _new_claim(
     *,
     user: AbstractBaseUser,

@@ -119,6 +119,7 @@ class Checker:
         self.actual = Counter(sources=0, claims=0, annotations=0, cross_references=0)
         self.reviewers: set[str] = set()
         self.topics = set(Topic.objects.values_list("slug", flat=True))
+        self.new_topics: dict[str, str] = {}  # slug -> where it is first named
         self.warnings: list[str] = []
 
     def error(self, where: str, message: str, line: int | None = None) -> None:
@@ -318,12 +319,13 @@ class Checker:
             for name, messages in error_messages(error).items():
                 self.error(f"{where}.{CLAIM_PATHS.get(name, name)}", " ".join(messages), line)
 
-        for position, slug in enumerate(data["topics"]):
-            if slug not in self.topics:
-                self.error(
-                    f"{where}.topics[{position}]",
-                    f"unknown topic {slug!r}; add it in the admin first",
-                    line,
+        for slug in data["topics"]:
+            if slug not in self.topics and slug not in self.new_topics:
+                # The document names topics by slug only; one this Hecha lacks is created.
+                self.new_topics[slug] = where
+                self.warnings.append(
+                    f"{where}.topics: topic {slug!r} is new here and will be created, named "
+                    "after its slug; give it a proper name in the admin"
                 )
 
         self.check_annotations(where, line, data)

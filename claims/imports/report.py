@@ -42,7 +42,10 @@ class ImportReport:
                 ("annotation", "verdicts"),
                 ("crossref", "cross-references"),
             )
-        ] + [f"reviewers: {self.counts[('reviewer', 'created')]} created (inactive, cannot log in)"]
+        ] + [
+            f"reviewers: {self.counts[('reviewer', 'created')]} created (inactive, cannot log in)",
+            f"topics: {self.counts[('topic', 'created')]} created",
+        ]
 
     @property
     def changed(self) -> bool:

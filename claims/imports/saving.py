@@ -46,6 +46,7 @@ from claims.services import (
     claims_bulk_create,
     crossref_build,
     crossrefs_bulk_create,
+    topic_create,
 )
 from sources.anchors import Anchor, reanchor
 from sources.models import Source
@@ -78,6 +79,12 @@ class Writer:
         self.unsaved_sources: dict[str, None] = {}  # keys, in document order
         self.reviewers: dict[str, Any] = {}
         self.topics = {topic.slug: topic for topic in Topic.objects.all()}
+        for slug, where in checker.new_topics.items():
+            try:
+                self.topics[slug] = topic_create(slug=slug, name=slug)
+            except ValidationError as error:
+                raise self.failure(f"{where}.topics", error, None) from None
+            report.counts[("topic", "created")] += 1
         # Public id -> pk of the claims met so far that take part in a cross-reference.
         self.claim_pks: dict[str, int] = {}
         self.old_claims: set[int] = set()  # pks of those that were in the database before

@@ -20,7 +20,7 @@ from claims import imports
 from claims.exports import ClaimExport, claims_export
 from claims.imports import checking, reading, saving
 from claims.imports.texts import SourceTexts
-from claims.models import Annotation, Claim, CrossReference
+from claims.models import Annotation, Claim, CrossReference, Topic
 from claims.roles import get_system_user
 from claims.services import annotation_create, crossref_create
 from claims.tests.test_exports import assert_valid
@@ -394,7 +394,6 @@ def test_import_refuses_a_file_that_is_not_utf8_and_names_the_byte(document, tmp
 def test_import_collects_the_errors_of_every_record_before_refusing(document, tmp_path):
     document["claims"][0]["figure"]["value"] = "1234567890.1234567"  # 17 significant digits
     document["claims"][1]["annotations"][0].update(verdict="dispute", note=" ")
-    document["claims"][1]["topics"] = ["astrology"]
     path = write(tmp_path, document)
     wipe()
 
@@ -402,7 +401,6 @@ def test_import_collects_the_errors_of_every_record_before_refusing(document, tm
 
     assert "claims[0].figure.value: Give at most 15 significant digits" in message
     assert "claims[1].annotations[0].note: say why it is disputed" in message
-    assert "claims[1].topics[0]: unknown topic 'astrology'" in message
 
 
 def test_import_refuses_fields_the_schema_does_not_allow(document, tmp_path):
@@ -786,3 +784,19 @@ def test_source_texts_that_cannot_be_written_stop_the_import_with_a_reason():
         texts.add("source", "原文")
 
     assert "temporary folder" in str(caught.value)
+
+
+def test_import_creates_a_topic_this_hecha_lacks_and_says_to_name_it(document, tmp_path):
+    document["claims"][1]["topics"] = ["semiconductors"]
+    path = write(tmp_path, document)
+    wipe()
+
+    out = run_import(path)
+
+    topic = Topic.objects.get(slug="semiconductors")
+    assert topic.name == "semiconductors"
+    claim = Claim.objects.get(public_id=document["claims"][1]["id"])
+    assert list(claim.topics.all()) == [topic]
+    assert "topic 'semiconductors' is new here" in out and "topics: 1 created" in out
+    assert claims_export(Claim.objects.reviewed())["claims"] == document["claims"]
+    assert "topics: 0 created" in run_import(path)
