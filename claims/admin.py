@@ -13,6 +13,8 @@ from claims.services import (
     annotation_create,
     crossref_create,
     crossref_update,
+    topic_create,
+    topic_update,
 )
 from claims.views.export import export_response
 
@@ -403,3 +405,9 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+
+    def save_model(self, request, obj, form, change):
+        fields = {"slug": form.cleaned_data["slug"], "name": form.cleaned_data["name"]}
+        saved = topic_update(topic=obj, **fields) if change else topic_create(**fields)
+        obj.pk = saved.pk
+        obj.refresh_from_db()

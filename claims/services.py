@@ -80,6 +80,16 @@ def topic_create(*, slug: str, name: str) -> Topic:
     return topic
 
 
+@transaction.atomic
+def topic_update(*, topic: Topic, slug: str, name: str) -> Topic:
+    """Rename a topic; the claims filed under it stay there."""
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    topic.slug, topic.name = slug, name.strip()
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
 def _new_claim(
     *,
     user: AbstractBaseUser,

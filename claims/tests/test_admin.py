@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Annotation, Claim, CrossReference, ReviewStatus
+from claims.models import Annotation, Claim, CrossReference, ReviewStatus, Topic
 from claims.services import annotation_create
 
 CHANGELIST = reverse("admin:claims_claim_changelist")
@@ -237,3 +237,34 @@ def test_admin_add_of_a_crossref_records_it(staff_client, make_claim, staff):
     reference = CrossReference.objects.get()
     assert (reference.from_claim, reference.to_claim) == (first, second)
     assert reference.created_by == staff
+
+
+# Topics
+
+
+def test_topics_added_and_renamed_in_the_admin_keep_their_claims(staff_client, make_claim):
+    response = staff_client.post(
+        reverse("admin:claims_topic_add"), {"name": " 半導體 ", "slug": "semiconductor-industry"}
+    )
+    assert response.status_code == 302
+    topic = Topic.objects.get(slug="semiconductor-industry")
+    assert topic.name == "半導體"
+    claim = make_claim(topics=["semiconductor-industry"])
+
+    staff_client.post(
+        reverse("admin:claims_topic_change", args=[topic.pk]),
+        {"name": "半導體產業", "slug": "semiconductors"},
+    )
+
+    topic.refresh_from_db()
+    assert (topic.name, topic.slug) == ("半導體產業", "semiconductors")
+    assert list(claim.topics.all()) == [topic]
+
+
+def test_a_topic_slug_taken_already_is_refused_in_the_admin(staff_client):
+    response = staff_client.post(
+        reverse("admin:claims_topic_add"), {"name": "Investment again", "slug": "investment"}
+    )
+
+    assert response.status_code == 200 and "already exists" in response.content.decode()
+    assert Topic.objects.filter(slug="investment").count() == 1
