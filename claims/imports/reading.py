@@ -21,7 +21,9 @@ from claims.imports.report import ImportFailure
 # One record (a source with its full text, or a claim with its verdicts) may be this long;
 # a longer one is refused rather than read into memory. The file itself has no limit.
 MAX_RECORD_CHARS = 64 * 1024 * 1024
-READ_CHUNK_BYTES = 1024 * 1024
+# Small, so that the JSON reader's buffer stays small; a longer record is read in larger
+# steps (see _JsonReader.value).
+READ_CHUNK_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -182,18 +184,23 @@ class _JsonReader:
         self.dropped_lines = 0
         self.eof = False
 
-    def _fill(self) -> bool:
-        if self.eof:
-            return False
-        chunk = next(self.chunks, None)
-        if chunk is None:
-            self.eof = True
+    def _fill(self, at_least: int = 0) -> bool:
+        """Read on: a chunk, or more until `at_least` characters; False at the end of the file."""
+        parts, added = [], 0
+        while not self.eof and (not parts or added < at_least):
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                self.eof = True
+            else:
+                parts.append(chunk)
+                added += len(chunk)
+        if not parts:
             return False
         if self.pos > READ_CHUNK_BYTES:
             self.dropped_lines += self.buffer.count("\n", 0, self.pos)
             self.buffer = self.buffer[self.pos :]
             self.pos = 0
-        self.buffer += chunk
+        self.buffer += "".join(parts)
         return True
 
     def where(self, position: int | None = None) -> str:
@@ -236,11 +243,14 @@ class _JsonReader:
             try:
                 value, end = _DECODER.raw_decode(self.buffer, self.pos)
             except json.JSONDecodeError as error:
-                if len(self.buffer) - self.pos > MAX_RECORD_CHARS:
+                pending = len(self.buffer) - self.pos
+                if pending > MAX_RECORD_CHARS:
                     raise ImportFailure(
                         [f"{self.where()}: a record longer than {_limit()}, or not valid JSON"]
                     ) from None
-                if self._fill():
+                # A record longer than what has been read: read as much again before parsing
+                # it anew, so that a long record is parsed a few times, not once per chunk.
+                if self._fill(at_least=min(pending, MAX_RECORD_CHARS + 1 - pending)):
                     continue
                 if _looks_cut(self.buffer, error):
                     raise self.cut_short() from None
