@@ -19,7 +19,7 @@ from django.utils import timezone
 from claims.models import Annotation, Claim, CrossReference, ReviewStatus, Topic
 from sources.anchors import Anchor, QuoteNotFound, locate_quote, reanchor
 from sources.models import Source
-from sources.services import check_version
+from sources.services import check_version, full_clean_without_queries
 
 FIGURE_FIELDS = (
     "figure_text",
@@ -64,11 +64,6 @@ def _topics_from(slugs_or_topics: Iterable) -> list[Topic]:
             )
         topics.extend(found[slug] for slug in slugs)
     return topics
-
-
-# Checks of a single row that need no query. A row checked this way is saved in bulk; the
-# database enforces what is left (unique ids, constraints, that related rows exist).
-_NO_QUERY = {"validate_unique": False, "validate_constraints": False}
 
 
 @transaction.atomic
@@ -154,7 +149,7 @@ def claim_build(*, user: AbstractBaseUser, **fields) -> Claim:
     rules, and its quote at its place in `source.text`.
     """
     claim = _new_claim(user=user, **fields)
-    claim.full_clean(exclude=["source", "created_by"], **_NO_QUERY)
+    full_clean_without_queries(claim)
     return claim
 
 
@@ -314,7 +309,7 @@ def crossref_build(*, user: AbstractBaseUser, **fields) -> CrossReference:
     to the caller and, failing that, to the database's constraint.
     """
     crossref = _new_crossref(user=user, **fields)
-    crossref.full_clean(exclude=["from_claim", "to_claim", "created_by"], **_NO_QUERY)
+    full_clean_without_queries(crossref)
     if crossref.from_claim_id == crossref.to_claim_id:
         raise ValidationError(
             _constraint_message(CrossReference, "crossref_not_self"),
@@ -439,7 +434,7 @@ def annotation_build(**fields) -> Annotation:
     `fields` are annotation_create's.
     """
     annotation = _new_annotation(**fields)
-    annotation.full_clean(exclude=["claim", "crossref", "reviewer"], **_NO_QUERY)
+    full_clean_without_queries(annotation)
     if (annotation.claim_id is None) == (annotation.crossref_id is None):
         raise ValidationError(
             _constraint_message(Annotation, "annotation_has_one_target"),

@@ -67,9 +67,15 @@ def clean_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-# Checks of a single row that need no query; the database enforces the rest (unique key
-# and URL, the creator's existence) when the row is written.
-_NO_QUERY = {"exclude": ["created_by"], "validate_unique": False, "validate_constraints": False}
+def full_clean_without_queries(obj) -> None:
+    """Check a new row as full_clean() does, but only what needs no query.
+
+    For rows saved in bulk: what is left (unique values, constraints, that related rows
+    exist) the database enforces when the rows are written. Related fields are skipped
+    because Django checks each with a query of its own.
+    """
+    related = [field.name for field in obj._meta.concrete_fields if field.is_relation]
+    obj.full_clean(exclude=related, validate_unique=False, validate_constraints=False)
 
 
 def _new_source(
@@ -106,7 +112,7 @@ def source_build(*, user: AbstractBaseUser, **fields) -> Source:
     the key and the URL are not taken.
     """
     source = _new_source(user=user, **fields)
-    source.full_clean(**_NO_QUERY)
+    full_clean_without_queries(source)
     return source
 
 
