@@ -55,7 +55,8 @@ class ReviewStatus(models.TextChoices):
 class Reviewable(models.Model):
     """The tally of current verdicts, kept beside the row so lists filter and sort on it.
 
-    Only `annotation_create` writes these fields, in the same transaction as the verdict.
+    Only the verdict services (`annotation_create`, `annotations_bulk_create`) write these
+    fields, in the same transaction as the verdicts.
     """
 
     review_status = models.CharField(

@@ -365,15 +365,6 @@ def crossref_update(
     return crossref
 
 
-def current_verdicts(target) -> dict[int, str]:
-    """Return each reviewer's latest verdict on a claim or cross-reference."""
-    latest = {}
-    rows = target.annotations.order_by("created_at", "pk").values_list("reviewer_id", "verdict")
-    for reviewer_id, verdict in rows:
-        latest[reviewer_id] = verdict
-    return latest
-
-
 def review_status_of(verdicts: Iterable[str]) -> str:
     """Return the review status that a set of current verdicts amounts to."""
     verdicts = list(verdicts)
@@ -398,15 +389,6 @@ def tally_of(verdicts: Iterable[str]) -> dict[str, object]:
         "dispute_count": verdicts.count(Annotation.Verdict.DISPUTE),
         "needs_context_count": verdicts.count(Annotation.Verdict.NEEDS_CONTEXT),
     }
-
-
-def _refresh_tally(target) -> None:
-    for name, value in tally_of(current_verdicts(target).values()).items():
-        setattr(target, name, value)
-    # A tally is not an edit: it leaves the version and the change history alone.
-    type(target).objects.filter(pk=target.pk).update(
-        **{name: getattr(target, name) for name in TALLY_FIELDS}
-    )
 
 
 def _new_annotation(
@@ -453,26 +435,26 @@ def annotation_create(**fields) -> Annotation:
     annotation = _new_annotation(**fields)
     annotation.full_clean()
     target = annotation.claim if annotation.claim_id is not None else annotation.crossref
-    # Lock the target so that two reviewers' verdicts are tallied one after the other.
-    locked = type(target).objects.select_for_update().get(pk=target.pk)
+    _lock_targets(type(target), {target.pk})
     annotation.save()
-    _refresh_tally(locked)
-    for name in TALLY_FIELDS:
-        setattr(target, name, getattr(locked, name))
+    for name, value in _refresh_tallies(type(target), {target.pk})[target.pk].items():
+        setattr(target, name, value)
     return annotation
 
 
-def _refresh_tallies(model, pks: set[int]) -> None:
-    """Recount the tallies of many claims or cross-references with one read.
-
-    The rows are written grouped by their new tally: a few distinct tallies cover any
-    number of rows, so this takes a handful of updates rather than one per row.
-    """
-    if not pks:
-        return
-    target = "claim_id" if model is Claim else "crossref_id"
-    # Locked first, as annotation_create locks its one target.
+def _lock_targets(model, pks: set[int]) -> None:
+    # Verdicts on the same claim or cross-reference are then tallied one after the other.
     list(model.objects.select_for_update().filter(pk__in=pks).values_list("pk"))
+
+
+def _refresh_tallies(model, pks: set[int]) -> dict[int, dict]:
+    """Recount the tallies of claims or cross-references from each reviewer's latest verdict.
+
+    One read for all of them; the rows are written grouped by their new tally, a few
+    distinct tallies covering any number of rows. A tally is not an edit: it leaves the
+    version and the change history alone. Return each row's new tally fields.
+    """
+    target = "claim_id" if model is Claim else "crossref_id"
     latest: dict[int, dict[int, str]] = {pk: {} for pk in pks}
     rows = (
         Annotation.objects.filter(**{f"{target}__in": pks})
@@ -481,20 +463,27 @@ def _refresh_tallies(model, pks: set[int]) -> None:
     )
     for target_id, reviewer_id, verdict in rows.iterator(chunk_size=2000):
         latest[target_id][reviewer_id] = verdict
+    tallies = {pk: tally_of(verdicts.values()) for pk, verdicts in latest.items()}
     groups: dict[tuple, list[int]] = {}
-    for pk, verdicts in latest.items():
-        groups.setdefault(tuple(tally_of(verdicts.values()).items()), []).append(pk)
+    for pk, tally in tallies.items():
+        groups.setdefault(tuple(tally.items()), []).append(pk)
     for tally, group in groups.items():
         model.objects.filter(pk__in=group).update(**dict(tally))
+    return tallies
 
 
 @transaction.atomic
 def annotations_bulk_create(*, annotations: list[Annotation]) -> list[Annotation]:
     """Save many verdicts made by annotation_build at once, then tally each target once."""
-    if annotations:
-        Annotation.objects.bulk_create(annotations)
-        _refresh_tallies(Claim, {a.claim_id for a in annotations if a.claim_id is not None})
-        _refresh_tallies(
-            CrossReference, {a.crossref_id for a in annotations if a.crossref_id is not None}
-        )
+    targets = {
+        Claim: {a.claim_id for a in annotations if a.claim_id is not None},
+        CrossReference: {a.crossref_id for a in annotations if a.crossref_id is not None},
+    }
+    for model, pks in targets.items():
+        if pks:
+            _lock_targets(model, pks)
+    Annotation.objects.bulk_create(annotations)
+    for model, pks in targets.items():
+        if pks:
+            _refresh_tallies(model, pks)
     return annotations
