@@ -114,7 +114,8 @@ def _snapshot():
         yield
 
 
-def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
+def chunks(iterable: Iterable, size: int) -> Iterator[list]:
+    """Yield lists of `size` items (the last one shorter) from any iterable, lazily."""
     iterator = iter(iterable)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -228,7 +229,7 @@ class ClaimExport:
         crossrefs = CrossReference.objects.prefetch_related(
             Prefetch("annotations", queryset=verdicts, to_attr="verdicts")
         )
-        for batch in _chunks(queryset.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+        for batch in chunks(queryset.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
             prefetch_related_objects(
                 batch,
                 Prefetch("topics", queryset=Topic.objects.only("slug"), to_attr="topic_list"),
@@ -248,7 +249,7 @@ class ClaimExport:
 
     def _selected_among(self, pks: set[int]) -> set[int]:
         selected = set()
-        for chunk in _chunks(sorted(pks), CHUNK_SIZE):
+        for chunk in chunks(sorted(pks), CHUNK_SIZE):
             selected.update(self.queryset.filter(pk__in=chunk).values_list("pk", flat=True))
         return selected
 
@@ -373,7 +374,7 @@ class ClaimExport:
         with _snapshot():
             yield '{\n  "@context": "https://schema.org",\n  "@graph": ['
             separator = "\n"
-            for batch in _chunks(claims.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+            for batch in chunks(claims.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
                 latest = dict(
                     Annotation.objects.filter(claim__in=batch)
                     .order_by()

@@ -20,7 +20,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from claims.exports import SCHEMA_PATH, SCHEMA_VERSION
+from claims.exports import SCHEMA_PATH, SCHEMA_VERSION, chunks
 from claims.imports.document import (
     CLAIM_PATHS,
     DOCUMENT_FIELDS,
@@ -477,8 +477,7 @@ class Checker:
                 self.texts.add(existing.key, existing.text)
             self.check_anchor(where, line, data, source)
         missing = sorted(set(self.crossref_targets) - set(self.claim_ids))
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
+        for chunk in chunks(missing, 500):
             found = {
                 str(pk)
                 for pk in Claim.objects.filter(public_id__in=chunk).values_list(

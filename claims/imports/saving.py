@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from claims.exports import decimal_text
+from claims.exports import chunks, decimal_text
 from claims.imports.checking import Checker
 from claims.imports.document import (
     CLAIM_PATHS,
@@ -326,10 +326,10 @@ class Writer:
         are the pks of those that were in the database already and may have some of them.
         """
         present = Counter()
-        for start in range(0, len(present_on), BATCH_SIZE):
-            rows = Annotation.objects.filter(
-                **{f"{target}__in": present_on[start : start + BATCH_SIZE]}
-            ).values_list(f"{target}_id", "reviewer__username", "verdict", "note", "created_at")
+        for chunk in chunks(present_on, BATCH_SIZE):
+            rows = Annotation.objects.filter(**{f"{target}__in": chunk}).values_list(
+                f"{target}_id", "reviewer__username", "verdict", "note", "created_at"
+            )
             present.update(
                 (target_id, reviewer, verdict, note, created_at.astimezone(datetime.UTC))
                 for target_id, reviewer, verdict, note, created_at in rows
@@ -402,8 +402,7 @@ class Writer:
             for pk in (from_pk, to_pk)
         }
         existing = {}
-        for start in range(0, len(old), BATCH_SIZE):
-            chunk = list(old)[start : start + BATCH_SIZE]
+        for chunk in chunks(sorted(old), BATCH_SIZE):
             for crossref in CrossReference.objects.filter(
                 from_claim_id__in=chunk, to_claim_id__in=old
             ):
