@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from claims.services import review_status_of
+from claims.services import tally_of
 
 HEADER_FIELDS = ("schema_version", "exported_at", "filters")
 DOCUMENT_FIELDS = (*HEADER_FIELDS, "sources", "claims", "counts")
@@ -71,11 +71,10 @@ def latest_verdicts(annotations: list[dict]) -> list[str]:
 
 
 def tally_of_annotations(annotations: list[dict]) -> tuple[str, dict]:
-    verdicts = latest_verdicts(annotations)
-    return review_status_of(verdicts), {
-        "agree": verdicts.count("agree"),
-        "dispute": verdicts.count("dispute"),
-        "needs_context": verdicts.count("needs_context"),
+    """Return the status and the tally, as a document gives them, that verdicts amount to."""
+    tally = tally_of(latest_verdicts(annotations))
+    return tally["review_status"], {
+        name: tally[f"{name}_count"] for name in ("agree", "dispute", "needs_context")
     }
 
 
