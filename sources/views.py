@@ -11,7 +11,7 @@ from sources.forms import SourceForm
 from sources.highlight import runs
 from sources.history import history_entries
 from sources.models import Source
-from sources.services import SOURCE_EDITABLE_FIELDS, EditConflict, source_create, source_update
+from sources.services import SOURCE_EDITABLE_FIELDS, source_create, source_update
 
 
 def source_list(request):
@@ -95,9 +95,7 @@ def source_edit(request, pk):
                 expected_version=form.cleaned_data.get("expected_version"),
                 **_source_fields(form),
             )
-        except EditConflict as conflict:
-            form.add_error(None, conflict)
-        except ValidationError as error:
+        except ValidationError as error:  # an EditConflict too: it says what changed
             form.add_error(None, error)
         else:
             lost = saved.claims.filter(is_anchored=False).count()

@@ -25,7 +25,6 @@ from claims.services import (
 from sources.highlight import passage
 from sources.history import history_entries
 from sources.models import Source
-from sources.services import EditConflict
 
 PAGE_SIZES = (25, 50, 100)
 LOOKUP_LIMIT = 20
@@ -237,9 +236,7 @@ def claim_edit(request, pk):
         if form.is_valid():
             try:
                 saved = form.save_with(request.user)
-            except EditConflict as conflict:
-                form.add_error(None, conflict)
-            except ValidationError as error:
+            except ValidationError as error:  # an EditConflict too: it says what changed
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Claim saved."))
