@@ -119,7 +119,7 @@ def build(count: int, article_chars: int) -> None:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from claims.models import Annotation, Claim, CrossReference, Topic
+    from claims.models import Verdict, Claim, CrossReference, Topic
     from claims.services import review_status_of
     from sources.anchors import anchor_at
     from sources.models import Source
@@ -212,8 +212,8 @@ def build(count: int, article_chars: int) -> None:
                 claims.append(claim)
                 verdicts.append(given)
             Claim.objects.bulk_create(claims)
-            Annotation.objects.bulk_create(
-                Annotation(
+            Verdict.objects.bulk_create(
+                Verdict(
                     claim=claim, reviewer=reviewer, verdict=verdict, note=note, created_at=at
                 )
                 for claim, given in zip(claims, verdicts, strict=True)

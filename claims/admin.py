@@ -8,9 +8,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.exports import ClaimExport
 from claims.forms import ClaimForm, CrossReferenceForm, VerdictForm
-from claims.models import Annotation, Claim, CrossReference, Topic
+from claims.models import Verdict, Claim, CrossReference, Topic
 from claims.services import (
-    annotation_create,
+    verdict_create,
     crossref_create,
     crossref_update,
     topic_create,
@@ -29,14 +29,14 @@ class ReviewActionsMixin:
     """Admin actions that record the acting user's verdict on each selected row."""
 
     actions = ("record_agree", "record_dispute", "record_needs_context")
-    target_argument = ""  # the annotation_create argument the rows are passed as
+    target_argument = ""  # the verdict_create argument the rows are passed as
 
     def has_annotate_permission(self, request):
-        return request.user.has_perm("claims.add_annotation")
+        return request.user.has_perm("claims.add_verdict")
 
     def _record(self, request, queryset, verdict, note=""):
         for obj in queryset:
-            annotation_create(
+            verdict_create(
                 reviewer=request.user, verdict=verdict, note=note, **{self.target_argument: obj}
             )
         count = len(queryset)
@@ -48,7 +48,7 @@ class ReviewActionsMixin:
                 count,
             )
             % {
-                "verdict": Annotation.Verdict(verdict).label,
+                "verdict": Verdict.Kind(verdict).label,
                 "count": count,
                 "name": self.model._meta.verbose_name,
                 "name_plural": self.model._meta.verbose_name_plural,
@@ -68,7 +68,7 @@ class ReviewActionsMixin:
         context = {
             **self.admin_site.each_context(request),
             "title": _("Why do you say “%(verdict)s”?")
-            % {"verdict": Annotation.Verdict(verdict).label},
+            % {"verdict": Verdict.Kind(verdict).label},
             "opts": self.model._meta,
             "queryset": queryset,
             "form": form,
@@ -80,21 +80,21 @@ class ReviewActionsMixin:
 
     @admin.action(description=_("I agree"), permissions=["annotate"])
     def record_agree(self, request, queryset):
-        self._record(request, queryset, Annotation.Verdict.AGREE)
+        self._record(request, queryset, Verdict.Kind.AGREE)
 
     @admin.action(description=_("I dispute…"), permissions=["annotate"])
     def record_dispute(self, request, queryset):
-        return self._record_with_note(request, queryset, Annotation.Verdict.DISPUTE)
+        return self._record_with_note(request, queryset, Verdict.Kind.DISPUTE)
 
     @admin.action(description=_("It needs context…"), permissions=["annotate"])
     def record_needs_context(self, request, queryset):
-        return self._record_with_note(request, queryset, Annotation.Verdict.NEEDS_CONTEXT)
+        return self._record_with_note(request, queryset, Verdict.Kind.NEEDS_CONTEXT)
 
 
-class AnnotationInline(admin.TabularInline):
+class VerdictInline(admin.TabularInline):
     """The verdict history, shown read-only: verdicts are added, never edited."""
 
-    model = Annotation
+    model = Verdict
     fk_name = "claim"
     fields = ("created_at", "reviewer", "verdict", "note")
     readonly_fields = fields
@@ -114,7 +114,7 @@ class AnnotationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("reviewer")
 
 
-class CrossReferenceAnnotationInline(AnnotationInline):
+class CrossReferenceVerdictInline(VerdictInline):
     fk_name = "crossref"
 
 
@@ -233,7 +233,7 @@ class ClaimAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
         ),
     )
     filter_horizontal = ("topics",)
-    inlines = (OutgoingReferenceInline, IncomingReferenceInline, AnnotationInline)
+    inlines = (OutgoingReferenceInline, IncomingReferenceInline, VerdictInline)
     actions = (*ReviewActionsMixin.actions, "export_as_json")
 
     @admin.action(description=_("Export selected claims as JSON"), permissions=["view"])
@@ -327,7 +327,7 @@ class CrossReferenceAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
     list_select_related = ("from_claim", "to_claim")
     autocomplete_fields = ("from_claim", "to_claim")
     readonly_fields = ("review_status", "created_by", "created_at", "updated_at")
-    inlines = (CrossReferenceAnnotationInline,)
+    inlines = (CrossReferenceVerdictInline,)
 
     @admin.display(description=_("claim"))
     def from_excerpt(self, obj):
@@ -370,8 +370,8 @@ class CrossReferenceAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
-@admin.register(Annotation)
-class AnnotationAdmin(admin.ModelAdmin):
+@admin.register(Verdict)
+class VerdictAdmin(admin.ModelAdmin):
     """Verdict history: readable by staff, never edited or deleted."""
 
     list_display = ("created_at", "reviewer", "verdict", "target_excerpt", "note_excerpt")

@@ -1,4 +1,4 @@
-from claims.models import Annotation
+from claims.models import Verdict
 from claims.roles import role_of
 
 
@@ -7,4 +7,4 @@ def user_role(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"user_role": role_of(user), "verdict_choices": Annotation.Verdict.choices}
+    return {"user_role": role_of(user), "verdict_choices": Verdict.Kind.choices}

@@ -26,7 +26,7 @@ from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Annotation, Claim, CrossReference, Topic
+from claims.models import Verdict, Claim, CrossReference, Topic
 from sources.models import Source
 
 SCHEMA_VERSION = "1.0"
@@ -129,7 +129,7 @@ def _tally(target) -> dict[str, int]:
     }
 
 
-def _annotations(annotations: Iterable[Annotation]) -> list[dict]:
+def _annotations(annotations: Iterable[Verdict]) -> list[dict]:
     # Time, then reviewer; the primary key keeps two verdicts given in the same instant in the
     # order they were recorded, which is also the order an import records them in.
     ordered = sorted(annotations, key=lambda a: (a.created_at, a.reviewer.username, a.pk))
@@ -225,15 +225,15 @@ class ClaimExport:
     def _claim_batches(self, queryset: QuerySet) -> Iterator[list[Claim]]:
         # Prefetched into plain lists (to_attr): a related manager per claim would cost more
         # than the queries themselves.
-        verdicts = Annotation.objects.select_related("reviewer")
+        verdicts = Verdict.objects.select_related("reviewer")
         crossrefs = CrossReference.objects.prefetch_related(
-            Prefetch("annotations", queryset=verdicts, to_attr="verdicts")
+            Prefetch("verdicts", queryset=verdicts, to_attr="verdict_list")
         )
         for batch in chunks(queryset.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
             prefetch_related_objects(
                 batch,
                 Prefetch("topics", queryset=Topic.objects.only("slug"), to_attr="topic_list"),
-                Prefetch("annotations", queryset=verdicts, to_attr="verdicts"),
+                Prefetch("verdicts", queryset=verdicts, to_attr="verdict_list"),
                 Prefetch(
                     "outgoing_references",
                     queryset=crossrefs.annotate(other_id=F("to_claim__public_id")),
@@ -263,7 +263,7 @@ class ClaimExport:
                 yield self._claim_record(claim, selected)
 
     def _claim_record(self, claim: Claim, selected: set[int]) -> dict:
-        annotations = claim.verdicts
+        annotations = claim.verdict_list
         self.counts["claims"] += 1
         self.counts["annotations"] += len(annotations)
         # Only references between claims of this document: an import could not rebuild a
@@ -273,7 +273,7 @@ class ClaimExport:
         ] + [("incoming", ref) for ref in claim.incoming if ref.from_claim_id in selected]
         entries = []
         for direction, ref in references:
-            ref_annotations = ref.verdicts
+            ref_annotations = ref.verdict_list
             if direction == "outgoing":  # each reference is counted once, at its origin
                 self.counts["cross_references"] += 1
                 self.counts["annotations"] += len(ref_annotations)
@@ -376,7 +376,7 @@ class ClaimExport:
             separator = "\n"
             for batch in chunks(claims.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
                 latest = dict(
-                    Annotation.objects.filter(claim__in=batch)
+                    Verdict.objects.filter(claim__in=batch)
                     .order_by()
                     .values("claim")
                     .annotate(at=Max("created_at"))

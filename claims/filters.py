@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Annotation, Claim, CrossReference, ReviewStatus, Topic
+from claims.models import Verdict, Claim, CrossReference, ReviewStatus, Topic
 from sources.models import Source
 
 
@@ -218,7 +218,7 @@ class ClaimFilterSet(django_filters.FilterSet):
     def filter_unreviewed_by_me(self, queryset, name, value):
         if not value:
             return queryset
-        mine = Annotation.objects.filter(claim=OuterRef("pk"), reviewer=self.request.user)
+        mine = Verdict.objects.filter(claim=OuterRef("pk"), reviewer=self.request.user)
         return queryset.filter(~Exists(mine))
 
 

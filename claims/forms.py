@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Annotation, Claim, CrossReference
+from claims.models import Verdict, Claim, CrossReference
 from claims.services import CLAIM_EDITABLE_FIELDS, claim_create, claim_update
 from sources.anchors import QuoteNotFound, locate_quote
 from sources.forms import VersionedForm
@@ -99,7 +99,7 @@ class VerdictForm(forms.Form):
     """A reviewer's verdict; a dispute needs a reason."""
 
     verdict = forms.ChoiceField(
-        label=_("Verdict"), choices=Annotation.Verdict.choices, widget=forms.RadioSelect
+        label=_("Verdict"), choices=Verdict.Kind.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
         label=_("Note"),
@@ -111,7 +111,7 @@ class VerdictForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if (
-            cleaned.get("verdict") == Annotation.Verdict.DISPUTE
+            cleaned.get("verdict") == Verdict.Kind.DISPUTE
             and not cleaned.get("note", "").strip()
         ):
             self.add_error("note", _("Say why you dispute it."))

@@ -55,7 +55,7 @@ class ReviewStatus(models.TextChoices):
 class Reviewable(models.Model):
     """The tally of current verdicts, kept beside the row so lists filter and sort on it.
 
-    Only the verdict services (`annotation_create`, `annotations_bulk_create`) write these
+    Only the verdict services (`verdict_create`, `verdicts_bulk_create`) write these
     fields, in the same transaction as the verdicts.
     """
 
@@ -345,10 +345,10 @@ class CrossReference(Reviewable):
         return self.INCOMING_PHRASES[self.relation]
 
 
-class Annotation(models.Model):
+class Verdict(models.Model):
     """One reviewer's verdict on a claim or a cross-reference; never edited, only added to."""
 
-    class Verdict(models.TextChoices):
+    class Kind(models.TextChoices):
         AGREE = "agree", _("agree")
         DISPUTE = "dispute", _("dispute")
         NEEDS_CONTEXT = "needs_context", _("needs context")
@@ -358,7 +358,7 @@ class Annotation(models.Model):
         models.CASCADE,
         null=True,
         blank=True,
-        related_name="annotations",
+        related_name="verdicts",
         verbose_name=_("claim"),
     )
     crossref = models.ForeignKey(
@@ -366,23 +366,23 @@ class Annotation(models.Model):
         models.CASCADE,
         null=True,
         blank=True,
-        related_name="annotations",
+        related_name="verdicts",
         verbose_name=_("cross-reference"),
     )
-    verdict = models.CharField(_("verdict"), max_length=16, choices=Verdict)
+    verdict = models.CharField(_("verdict"), max_length=16, choices=Kind)
     note = models.TextField(_("note"), blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
-        related_name="annotations",
+        related_name="verdicts",
         verbose_name=_("reviewer"),
     )
     # Not auto_now_add: an import keeps the time the verdict was first given.
     created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = _("annotation")
-        verbose_name_plural = _("annotations")
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -414,5 +414,5 @@ class Annotation(models.Model):
         return self.claim if self.claim_id else self.crossref
 
     def clean(self):
-        if self.verdict == self.Verdict.DISPUTE and not self.note.strip():
+        if self.verdict == self.Kind.DISPUTE and not self.note.strip():
             raise ValidationError({"note": _("Say why you dispute it.")})

@@ -9,10 +9,10 @@ VIEW = [
     "sources.view_source",
     "claims.view_claim",
     "claims.view_crossreference",
-    "claims.view_annotation",
+    "claims.view_verdict",
     "claims.view_topic",
 ]
-ANNOTATE = ["claims.add_annotation"]
+ANNOTATE = ["claims.add_verdict"]
 EDIT = [
     "sources.add_source",
     "sources.change_source",

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims.models import Annotation, Claim, CrossReference, ReviewStatus, Topic
+from claims.models import Verdict, Claim, CrossReference, ReviewStatus, Topic
 from sources.anchors import Anchor, QuoteNotFound, locate_quote, reanchor
 from sources.models import Source
 from sources.services import check_version, full_clean_without_queries
@@ -370,9 +370,9 @@ def review_status_of(verdicts: Iterable[str]) -> str:
     verdicts = list(verdicts)
     if not verdicts:
         return ReviewStatus.UNREVIEWED
-    if Annotation.Verdict.DISPUTE in verdicts:
+    if Verdict.Kind.DISPUTE in verdicts:
         return ReviewStatus.DISPUTED
-    if all(verdict == Annotation.Verdict.AGREE for verdict in verdicts):
+    if all(verdict == Verdict.Kind.AGREE for verdict in verdicts):
         return ReviewStatus.AGREED
     return ReviewStatus.NEEDS_CONTEXT
 
@@ -385,13 +385,13 @@ def tally_of(verdicts: Iterable[str]) -> dict[str, object]:
     verdicts = list(verdicts)
     return {
         "review_status": review_status_of(verdicts),
-        "agree_count": verdicts.count(Annotation.Verdict.AGREE),
-        "dispute_count": verdicts.count(Annotation.Verdict.DISPUTE),
-        "needs_context_count": verdicts.count(Annotation.Verdict.NEEDS_CONTEXT),
+        "agree_count": verdicts.count(Verdict.Kind.AGREE),
+        "dispute_count": verdicts.count(Verdict.Kind.DISPUTE),
+        "needs_context_count": verdicts.count(Verdict.Kind.NEEDS_CONTEXT),
     }
 
 
-def _new_annotation(
+def _new_verdict(
     *,
     reviewer: AbstractBaseUser,
     verdict: str,
@@ -399,8 +399,8 @@ def _new_annotation(
     claim: Claim | None = None,
     crossref: CrossReference | None = None,
     created_at: datetime | None = None,
-) -> Annotation:
-    return Annotation(
+) -> Verdict:
+    return Verdict(
         claim=claim,
         crossref=crossref,
         verdict=verdict,
@@ -410,29 +410,29 @@ def _new_annotation(
     )
 
 
-def annotation_build(**fields) -> Annotation:
-    """Return a new verdict, checked but unsaved, for annotations_bulk_create.
+def verdict_build(**fields) -> Verdict:
+    """Return a new verdict, checked but unsaved, for verdicts_bulk_create.
 
-    `fields` are annotation_create's.
+    `fields` are verdict_create's.
     """
-    annotation = _new_annotation(**fields)
+    annotation = _new_verdict(**fields)
     full_clean_without_queries(annotation)
     if (annotation.claim_id is None) == (annotation.crossref_id is None):
         raise ValidationError(
-            _constraint_message(Annotation, "annotation_has_one_target"),
+            _constraint_message(Verdict, "annotation_has_one_target"),
             code="annotation_has_one_target",
         )
     return annotation
 
 
 @transaction.atomic
-def annotation_create(**fields) -> Annotation:
+def verdict_create(**fields) -> Verdict:
     """Record a reviewer's verdict on a claim or cross-reference; earlier ones stay as history.
 
     `fields`: reviewer, verdict, note, and the claim or the crossref it is on.
     `created_at` is for imports, which keep the time a verdict was first given.
     """
-    annotation = _new_annotation(**fields)
+    annotation = _new_verdict(**fields)
     annotation.full_clean()
     target = annotation.claim if annotation.claim_id is not None else annotation.crossref
     _lock_targets(type(target), {target.pk})
@@ -457,7 +457,7 @@ def _refresh_tallies(model, pks: set[int]) -> dict[int, dict]:
     target = "claim_id" if model is Claim else "crossref_id"
     latest: dict[int, dict[int, str]] = {pk: {} for pk in pks}
     rows = (
-        Annotation.objects.filter(**{f"{target}__in": pks})
+        Verdict.objects.filter(**{f"{target}__in": pks})
         .order_by("created_at", "pk")
         .values_list(target, "reviewer_id", "verdict")
     )
@@ -473,8 +473,8 @@ def _refresh_tallies(model, pks: set[int]) -> dict[int, dict]:
 
 
 @transaction.atomic
-def annotations_bulk_create(*, annotations: list[Annotation]) -> list[Annotation]:
-    """Save many verdicts made by annotation_build at once, then tally each target once."""
+def verdicts_bulk_create(*, annotations: list[Verdict]) -> list[Verdict]:
+    """Save many verdicts made by verdict_build at once, then tally each target once."""
     targets = {
         Claim: {a.claim_id for a in annotations if a.claim_id is not None},
         CrossReference: {a.crossref_id for a in annotations if a.crossref_id is not None},
@@ -482,7 +482,7 @@ def annotations_bulk_create(*, annotations: list[Annotation]) -> list[Annotation
     for model, pks in targets.items():
         if pks:
             _lock_targets(model, pks)
-    Annotation.objects.bulk_create(annotations)
+    Verdict.objects.bulk_create(annotations)
     for model, pks in targets.items():
         if pks:
             _refresh_tallies(model, pks)

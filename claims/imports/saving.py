@@ -37,11 +37,11 @@ from claims.imports.document import (
 )
 from claims.imports.reading import Record
 from claims.imports.report import ImportFailure, ImportReport
-from claims.models import Annotation, Claim, CrossReference, Topic
+from claims.models import Verdict, Claim, CrossReference, Topic
 from claims.services import (
     FIGURE_FIELDS,
-    annotation_build,
-    annotations_bulk_create,
+    verdict_build,
+    verdicts_bulk_create,
     claim_build,
     claims_bulk_create,
     crossref_build,
@@ -327,7 +327,7 @@ class Writer:
         """
         present = Counter()
         for chunk in chunks(present_on, BATCH_SIZE):
-            rows = Annotation.objects.filter(**{f"{target}__in": chunk}).values_list(
+            rows = Verdict.objects.filter(**{f"{target}__in": chunk}).values_list(
                 f"{target}_id", "reviewer__username", "verdict", "note", "created_at"
             )
             present.update(
@@ -351,7 +351,7 @@ class Writer:
                     continue
                 try:
                     annotations.append(
-                        annotation_build(
+                        verdict_build(
                             reviewer=self.reviewers[annotation["reviewer"]],
                             verdict=annotation["verdict"],
                             note=annotation["note"],
@@ -362,7 +362,7 @@ class Writer:
                 except ValidationError as error:
                     raise self.failure(f"{where}.annotations[{position}]", error, line) from None
                 self.report.counts[("annotation", "created")] += 1
-        annotations_bulk_create(annotations=annotations)
+        verdicts_bulk_create(annotations=annotations)
 
     # Cross-references
 
@@ -451,7 +451,7 @@ def refresh_statistics() -> None:
     """
     if connection.vendor != "postgresql":
         return
-    models = [Source, Claim, Claim.topics.through, Annotation, CrossReference]
+    models = [Source, Claim, Claim.topics.through, Verdict, CrossReference]
     models += [model.history.model for model in (Source, Claim, CrossReference)]
     with connection.cursor() as cursor:
         for model in models:

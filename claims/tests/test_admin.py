@@ -3,8 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Annotation, Claim, CrossReference, ReviewStatus, Topic
-from claims.services import annotation_create
+from claims.models import Verdict, Claim, CrossReference, ReviewStatus, Topic
+from claims.services import verdict_create
 
 CHANGELIST = reverse("admin:claims_claim_changelist")
 QUOTE = "中国人工智能核心产业规模为1751亿元"
@@ -34,7 +34,7 @@ def test_agree_action_records_the_logged_in_users_verdict(staff_client, staff, m
     response = act(staff_client, "record_agree", claims)
 
     assert response.status_code == 302
-    recorded = Annotation.objects.values_list("claim", "reviewer", "verdict").order_by("claim")
+    recorded = Verdict.objects.values_list("claim", "reviewer", "verdict").order_by("claim")
     assert list(recorded) == [
         (claims[0].pk, staff.pk, "agree"),
         (claims[1].pk, staff.pk, "agree"),
@@ -49,7 +49,7 @@ def test_dispute_action_first_asks_for_a_note(staff_client, make_claim):
 
     assert response.status_code == 200
     assert b'<textarea name="note"' in response.content
-    assert not Annotation.objects.exists()
+    assert not Verdict.objects.exists()
 
 
 def test_dispute_action_with_a_note_records_disputes_by_the_logged_in_user(
@@ -59,7 +59,7 @@ def test_dispute_action_with_a_note_records_disputes_by_the_logged_in_user(
 
     act(staff_client, "record_dispute", [claim], apply="1", note="口径不同")
 
-    annotation = Annotation.objects.get()
+    annotation = Verdict.objects.get()
     assert (annotation.claim, annotation.reviewer, annotation.verdict, annotation.note) == (
         claim,
         staff,
@@ -77,7 +77,7 @@ def test_dispute_action_without_a_note_records_nothing_and_says_why(staff_client
 
     assert response.status_code == 200
     assert "Say why you dispute it." in response.content.decode()
-    assert not Annotation.objects.exists()
+    assert not Verdict.objects.exists()
 
 
 # Query count
@@ -96,7 +96,7 @@ def test_claim_changelist_query_count_does_not_grow_with_claims(
     sources = [make_source() for _ in range(5)]
     for index in range(5):
         claim = make_claim(source=sources[index])
-        annotation_create(claim=claim, reviewer=reviewer, verdict="agree")
+        verdict_create(claim=claim, reviewer=reviewer, verdict="agree")
     few = queries_for_list()
 
     for index in range(45):
@@ -106,13 +106,13 @@ def test_claim_changelist_query_count_does_not_grow_with_claims(
     assert queries_for_list() == few
 
 
-# Annotation admin: history, not editable
+# Verdict admin: history, not editable
 
 
 def test_annotation_change_page_is_read_only(staff_client, make_claim, reviewer):
-    annotation = annotation_create(claim=make_claim(), reviewer=reviewer, verdict="agree")
+    annotation = verdict_create(claim=make_claim(), reviewer=reviewer, verdict="agree")
 
-    response = staff_client.get(reverse("admin:claims_annotation_change", args=[annotation.pk]))
+    response = staff_client.get(reverse("admin:claims_verdict_change", args=[annotation.pk]))
 
     assert response.status_code == 200
     assert "rita" in response.content.decode()
@@ -123,9 +123,9 @@ def test_annotation_change_page_is_read_only(staff_client, make_claim, reviewer)
 def test_annotation_cannot_be_edited_or_deleted_through_the_admin(
     staff_client, make_claim, reviewer
 ):
-    annotation = annotation_create(claim=make_claim(), reviewer=reviewer, verdict="agree")
-    change = reverse("admin:claims_annotation_change", args=[annotation.pk])
-    delete = reverse("admin:claims_annotation_delete", args=[annotation.pk])
+    annotation = verdict_create(claim=make_claim(), reviewer=reviewer, verdict="agree")
+    change = reverse("admin:claims_verdict_change", args=[annotation.pk])
+    delete = reverse("admin:claims_verdict_delete", args=[annotation.pk])
 
     edit = staff_client.post(change, {"verdict": "dispute", "note": "改", "reviewer": reviewer.pk})
     removal = staff_client.post(delete, {"post": "yes"})

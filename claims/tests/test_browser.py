@@ -16,9 +16,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect, sync_playwright
 
-from claims.models import Annotation, Claim, CrossReference
+from claims.models import Verdict, Claim, CrossReference
 from claims.roles import EDITOR, REVIEWER, ensure_role_groups
-from claims.services import annotation_create, crossref_create
+from claims.services import verdict_create, crossref_create
 
 pytestmark = pytest.mark.browser
 
@@ -236,8 +236,8 @@ def test_filtering_the_claim_list_shows_only_matching_claims(
     page, url, make_user, sign_in, articles, screenshot
 ):
     reviewer = make_user("rita", REVIEWER)
-    annotation_create(
-        claim=articles["investment"], reviewer=reviewer, verdict=Annotation.Verdict.AGREE
+    verdict_create(
+        claim=articles["investment"], reviewer=reviewer, verdict=Verdict.Kind.AGREE
     )
     sign_in(reviewer)
     quotes = page.locator(".claim-list .claim-row blockquote")
@@ -303,7 +303,7 @@ def test_a_reviewers_verdicts_change_the_tally_and_a_dispute_needs_a_note(
 
     expect(verdicts.locator(".error")).to_have_text("Say why you dispute it.")
     expect(status).to_have_text("agreed")
-    assert Annotation.objects.filter(claim=claim).count() == 1
+    assert Verdict.objects.filter(claim=claim).count() == 1
 
     verdicts.get_by_label("dispute", exact=True).check()
     verdicts.get_by_label("Note").fill("国家统计局公布的是1751亿元的口径不同，应注明“核心产业”。")

@@ -63,15 +63,15 @@ def test_reset_issues_new_passwords(first_run, client):
 
 def test_viewers_cannot_record_verdicts(viewer):
     assert viewer.has_perm("claims.view_claim")
-    assert not viewer.has_perm("claims.add_annotation")
+    assert not viewer.has_perm("claims.add_verdict")
     assert not viewer.has_perm("claims.change_claim")
 
 
 def test_reviewers_can_record_verdicts_but_not_edit_claims(reviewer):
-    assert reviewer.has_perm("claims.add_annotation")
+    assert reviewer.has_perm("claims.add_verdict")
     assert not reviewer.has_perm("claims.change_claim")
 
 
 def test_editors_can_change_claims(editor):
     assert editor.has_perm("claims.change_claim")
-    assert editor.has_perm("claims.add_annotation")
+    assert editor.has_perm("claims.add_verdict")

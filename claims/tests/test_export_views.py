@@ -6,8 +6,8 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Annotation, Claim
-from claims.services import annotation_create, crossref_create
+from claims.models import Verdict, Claim
+from claims.services import verdict_create, crossref_create
 from claims.tests.test_exports import assert_valid, assert_valid_lines
 
 EXPORT = reverse("claims:claim_export")
@@ -20,9 +20,9 @@ def download(response):
 
 @pytest.fixture
 def reviewed(make_claim, reviewer):
-    def make(verdict=Annotation.Verdict.AGREE, note="", **overrides):
+    def make(verdict=Verdict.Kind.AGREE, note="", **overrides):
         claim = make_claim(**overrides)
-        annotation_create(claim=claim, reviewer=reviewer, verdict=verdict, note=note)
+        verdict_create(claim=claim, reviewer=reviewer, verdict=verdict, note=note)
         return claim
 
     return make

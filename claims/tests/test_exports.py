@@ -11,14 +11,14 @@ from jsonschema import Draft202012Validator
 
 from claims import exports
 from claims.exports import SCHEMA_PATH, ClaimExport, claims_export
-from claims.models import Annotation, Claim
-from claims.services import annotation_create, crossref_create
+from claims.models import Verdict, Claim
+from claims.services import verdict_create, crossref_create
 from sources.services import source_update
 
 AGREE, DISPUTE, NEEDS_CONTEXT = (
-    Annotation.Verdict.AGREE,
-    Annotation.Verdict.DISPUTE,
-    Annotation.Verdict.NEEDS_CONTEXT,
+    Verdict.Kind.AGREE,
+    Verdict.Kind.DISPUTE,
+    Verdict.Kind.NEEDS_CONTEXT,
 )
 SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 LINE_SCHEMA = {"$ref": "#/$defs/jsonl_line", "$defs": SCHEMA["$defs"]}
@@ -62,7 +62,7 @@ def reviewed(make_claim, reviewer):
 
     def make(verdict=AGREE, note="", **overrides):
         claim = make_claim(**overrides)
-        annotation_create(claim=claim, reviewer=reviewer, verdict=verdict, note=note)
+        verdict_create(claim=claim, reviewer=reviewer, verdict=verdict, note=note)
         return claim
 
     return make
@@ -165,8 +165,8 @@ def test_export_carries_the_quote_anchor_topics_status_and_tally(
     claim = make_claim(
         quote="1751亿元", topics=["industry", "investment"], attributed_to="深圳市人工智能行业协会"
     )
-    annotation_create(claim=claim, reviewer=reviewer, verdict=AGREE)
-    annotation_create(claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="口徑不同")
+    verdict_create(claim=claim, reviewer=reviewer, verdict=AGREE)
+    verdict_create(claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="口徑不同")
 
     (record,) = claims_export(Claim.objects.reviewed())["claims"]
 
@@ -190,13 +190,13 @@ def test_export_lists_every_verdict_in_time_order_with_reviewer_note_and_time(
 ):
     claim = make_claim()
     at = datetime.datetime(2025, 3, 1, 8, 0, 0, 123456, tzinfo=datetime.UTC)
-    annotation_create(
+    verdict_create(
         claim=claim, reviewer=reviewer, verdict=AGREE, created_at=at + datetime.timedelta(hours=1)
     )
-    annotation_create(
+    verdict_create(
         claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="數字有誤", created_at=at
     )
-    annotation_create(
+    verdict_create(
         claim=claim, reviewer=reviewer, verdict=NEEDS_CONTEXT, note="要看口徑", created_at=at
     )
 
@@ -230,7 +230,7 @@ def test_export_lists_a_cross_reference_under_both_claims_with_its_verdicts(
     crossref = crossref_create(
         user=editor, from_claim=first, to_claim=second, relation="different_scope", note="口徑不同"
     )
-    annotation_create(crossref=crossref, reviewer=reviewer, verdict=AGREE)
+    verdict_create(crossref=crossref, reviewer=reviewer, verdict=AGREE)
 
     document = claims_export(Claim.objects.reviewed())
 
@@ -468,7 +468,7 @@ def test_claimreview_export_rates_each_reviewed_claim_in_json_ld(
     claim = reviewed(
         source=source, quote="1751亿元", attributed_to="CSET", summary="Core AI industry size."
     )
-    annotation_create(claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="數字不對")
+    verdict_create(claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="數字不對")
 
     document = json.loads(
         run_export(
@@ -490,7 +490,7 @@ def test_claimreview_export_rates_each_reviewed_claim_in_json_ld(
     assert review["author"] == {"@type": "Organization", "name": "查核中心"}
     assert (
         review["datePublished"]
-        == claim.annotations.latest("created_at").created_at.date().isoformat()
+        == claim.verdicts.latest("created_at").created_at.date().isoformat()
     )
     item = review["itemReviewed"]
     assert item["@type"] == "Claim"

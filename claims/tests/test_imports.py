@@ -20,14 +20,14 @@ from claims import imports
 from claims.exports import ClaimExport, claims_export
 from claims.imports import checking, reading, saving
 from claims.imports.texts import SourceTexts
-from claims.models import Annotation, Claim, CrossReference, Topic
+from claims.models import Verdict, Claim, CrossReference, Topic
 from claims.roles import get_system_user
-from claims.services import annotation_create, crossref_create
+from claims.services import verdict_create, crossref_create
 from claims.tests.test_exports import assert_valid
 from sources.models import Source
 from sources.services import source_update
 
-AGREE, DISPUTE = Annotation.Verdict.AGREE, Annotation.Verdict.DISPUTE
+AGREE, DISPUTE = Verdict.Kind.AGREE, Verdict.Kind.DISPUTE
 AT = datetime.datetime(2025, 3, 1, 8, 30, 15, 250000, tzinfo=datetime.UTC)
 
 
@@ -50,7 +50,7 @@ def rows():
     return (
         Source.objects.count(),
         Claim.objects.count(),
-        Annotation.objects.count(),
+        Verdict.objects.count(),
         CrossReference.objects.count(),
         get_user_model().objects.count(),
         Claim.history.count(),
@@ -59,7 +59,7 @@ def rows():
 
 def wipe():
     """Empty the database of what an export carries, as a fresh Hecha would be."""
-    Annotation.objects.all().delete()
+    Verdict.objects.all().delete()
     CrossReference.objects.all().delete()
     Claim.objects.all().delete()
     Source.objects.all().delete()
@@ -84,15 +84,15 @@ def document(make_source, make_claim, reviewer, other_reviewer, editor):
     source = make_source(key="report-2024", url="https://example.com/report", script="hant")
     first = make_claim(source=source, quote="1751亿元", topics=["industry"])
     second = make_claim(source=source, quote="860亿美元", value=None, figure_text="", unit="")
-    annotation_create(claim=first, reviewer=reviewer, verdict=AGREE, created_at=AT)
-    annotation_create(
+    verdict_create(claim=first, reviewer=reviewer, verdict=AGREE, created_at=AT)
+    verdict_create(
         claim=first, reviewer=other_reviewer, verdict=DISPUTE, note="口徑不同", created_at=AT
     )
-    annotation_create(claim=second, reviewer=reviewer, verdict=AGREE, created_at=AT)
+    verdict_create(claim=second, reviewer=reviewer, verdict=AGREE, created_at=AT)
     crossref = crossref_create(
         user=editor, from_claim=first, to_claim=second, relation="related", note="同一報告"
     )
-    annotation_create(crossref=crossref, reviewer=other_reviewer, verdict=AGREE, created_at=AT)
+    verdict_create(crossref=crossref, reviewer=other_reviewer, verdict=AGREE, created_at=AT)
     return claims_export(Claim.objects.reviewed())
 
 
@@ -128,7 +128,7 @@ def test_import_keeps_the_time_each_verdict_was_given(document, tmp_path):
 
     run_import(path)
 
-    assert set(Annotation.objects.values_list("created_at", flat=True)) == {AT}
+    assert set(Verdict.objects.values_list("created_at", flat=True)) == {AT}
 
 
 def test_import_creates_unknown_reviewers_as_inactive_accounts_that_cannot_log_in(
@@ -267,7 +267,7 @@ def test_import_of_an_unanchored_claim_keeps_its_last_place_flagged(
     make_claim, reviewer, editor, tmp_path
 ):
     claim = make_claim(quote="1751亿元")
-    annotation_create(claim=claim, reviewer=reviewer, verdict=AGREE)
+    verdict_create(claim=claim, reviewer=reviewer, verdict=AGREE)
     source_update(
         source=claim.source, user=editor, text=claim.source.text.replace("1751亿元", "一千多亿元")
     )
@@ -688,7 +688,7 @@ def test_import_takes_the_same_number_of_queries_for_ten_times_the_claims(
         source = make_source()
         for _ in range(count):
             claim = make_claim(source=source, quote="1751亿元", topics=["industry"])
-            annotation_create(claim=claim, reviewer=reviewer, verdict=AGREE, created_at=AT)
+            verdict_create(claim=claim, reviewer=reviewer, verdict=AGREE, created_at=AT)
         document = claims_export(Claim.objects.filter(source=source))
         return write(tmp_path, document, name=f"claims-{count}.json")
 
@@ -725,7 +725,7 @@ def test_a_large_import_has_postgresql_measure_the_tables_again(document, tmp_pa
 
 def _keep_only_the_source(document, editor, text):
     """Leave the document's source in the database, its text changed, and nothing else."""
-    Annotation.objects.all().delete()
+    Verdict.objects.all().delete()
     CrossReference.objects.all().delete()
     Claim.objects.all().delete()
     source = Source.objects.get(key=document["sources"][0]["key"])

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from claims.models import Annotation, Claim, CrossReference
+from claims.models import Verdict, Claim, CrossReference
 
 QUOTE = "中国人工智能核心产业规模为1751亿元"
 
@@ -98,11 +98,11 @@ def test_database_refuses_an_annotation_on_both_a_claim_and_a_crossref(pair, rev
 
     both = {"claim": first, "crossref": reference}
 
-    assert refused(Annotation.objects.create, verdict="agree", reviewer=reviewer, **both)
+    assert refused(Verdict.objects.create, verdict="agree", reviewer=reviewer, **both)
 
 
 def test_database_refuses_an_annotation_on_nothing(reviewer):
-    assert refused(Annotation.objects.create, verdict="agree", reviewer=reviewer)
+    assert refused(Verdict.objects.create, verdict="agree", reviewer=reviewer)
 
 
 def test_database_refuses_a_dispute_without_a_note(make_claim, reviewer):
@@ -110,5 +110,5 @@ def test_database_refuses_a_dispute_without_a_note(make_claim, reviewer):
 
     dispute = {"claim": claim, "verdict": "dispute", "reviewer": reviewer}
 
-    assert refused(Annotation.objects.create, note="", **dispute)
-    assert not refused(Annotation.objects.create, note="数字有误", **dispute)
+    assert refused(Verdict.objects.create, note="", **dispute)
+    assert not refused(Verdict.objects.create, note="数字有误", **dispute)

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from claims.exports import ClaimExport
 from claims.imports import import_claims
-from claims.models import Annotation, Claim, CrossReference
-from claims.services import annotation_create, claim_create, crossref_create
+from claims.models import Verdict, Claim, CrossReference
+from claims.services import verdict_create, claim_create, crossref_create
 from sources.models import Source
 from sources.services import source_create
 
@@ -41,7 +41,7 @@ def without_export_time(data: bytes) -> bytes:
 
 def wipe():
     """Leave the database as empty of claims, sources and reviewers as a fresh Hecha."""
-    Annotation.objects.all().delete()
+    Verdict.objects.all().delete()
     CrossReference.objects.all().delete()
     Claim.objects.all().delete()
     Source.objects.all().delete()
@@ -68,7 +68,7 @@ def give_seed_claims_verdicts():
             continue  # left unreviewed: neither it nor references to it are exported
         verdict = ("agree", "dispute", "needs_context")[number % 3]
         note = "" if verdict == "agree" else "口徑不同，數字对不上 🤔"
-        annotation_create(
+        verdict_create(
             claim=claim,
             reviewer=reviewers[number % 3],
             verdict=verdict,
@@ -76,10 +76,10 @@ def give_seed_claims_verdicts():
             created_at=at + datetime.timedelta(minutes=number),
         )
         if number % 5 == 0:
-            annotation_create(claim=claim, reviewer=reviewers[0], verdict="agree", created_at=at)
+            verdict_create(claim=claim, reviewer=reviewers[0], verdict="agree", created_at=at)
     for number, crossref in enumerate(CrossReference.objects.order_by("pk")):
         if number % 2:
-            annotation_create(
+            verdict_create(
                 crossref=crossref, reviewer=reviewers[1], verdict="agree", created_at=at
             )
 
@@ -248,7 +248,7 @@ def build(sources, crossrefs):
     def record(target, items):
         for item in items:
             note = item["note"] if item["with_note"] or item["verdict"] == "dispute" else ""
-            annotation_create(
+            verdict_create(
                 reviewer=reviewers[item["reviewer"]],
                 verdict=item["verdict"],
                 note=note,

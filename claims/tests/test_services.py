@@ -3,11 +3,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims.models import Annotation, Claim, CrossReference, ReviewStatus, Topic
+from claims.models import Verdict, Claim, CrossReference, ReviewStatus, Topic
 from claims.services import (
-    annotation_build,
-    annotation_create,
-    annotations_bulk_create,
+    verdict_build,
+    verdict_create,
+    verdicts_bulk_create,
     claim_build,
     claim_create,
     claim_update,
@@ -19,9 +19,9 @@ from claims.services import (
 from sources.services import EditConflict
 
 AGREE, DISPUTE, NEEDS_CONTEXT = (
-    Annotation.Verdict.AGREE,
-    Annotation.Verdict.DISPUTE,
-    Annotation.Verdict.NEEDS_CONTEXT,
+    Verdict.Kind.AGREE,
+    Verdict.Kind.DISPUTE,
+    Verdict.Kind.NEEDS_CONTEXT,
 )
 REPEATED = "第一次：投资约为860亿美元。中间的话。第二次：投资约为860亿美元。结尾。"
 
@@ -108,16 +108,16 @@ def test_an_agreement_turns_an_unreviewed_claim_agreed(make_claim, reviewer):
     claim = make_claim()
     assert tally(claim) == (ReviewStatus.UNREVIEWED, 0, 0, 0)
 
-    annotation_create(claim=claim, reviewer=reviewer, verdict=AGREE)
+    verdict_create(claim=claim, reviewer=reviewer, verdict=AGREE)
 
     assert tally(claim) == (ReviewStatus.AGREED, 1, 0, 0)
 
 
 def test_one_dispute_among_agreements_makes_a_claim_disputed(make_claim, reviewer, other_reviewer):
     claim = make_claim()
-    annotation_create(claim=claim, reviewer=reviewer, verdict=AGREE)
+    verdict_create(claim=claim, reviewer=reviewer, verdict=AGREE)
 
-    annotation_create(claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="范围不同")
+    verdict_create(claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="范围不同")
 
     assert tally(claim) == (ReviewStatus.DISPUTED, 1, 1, 0)
 
@@ -126,13 +126,13 @@ def test_a_changed_mind_counts_once_and_keeps_the_earlier_verdict(
     make_claim, reviewer, other_reviewer
 ):
     claim = make_claim()
-    annotation_create(claim=claim, reviewer=reviewer, verdict=AGREE)
-    annotation_create(claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="范围不同")
+    verdict_create(claim=claim, reviewer=reviewer, verdict=AGREE)
+    verdict_create(claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="范围不同")
 
-    annotation_create(claim=claim, reviewer=reviewer, verdict=DISPUTE, note="重新核对后有误")
+    verdict_create(claim=claim, reviewer=reviewer, verdict=DISPUTE, note="重新核对后有误")
 
     assert tally(claim) == (ReviewStatus.DISPUTED, 0, 2, 0)
-    assert list(claim.annotations.order_by("pk").values_list("reviewer__username", "verdict")) == [
+    assert list(claim.verdicts.order_by("pk").values_list("reviewer__username", "verdict")) == [
         ("rita", AGREE),
         ("otto", DISPUTE),
         ("rita", DISPUTE),
@@ -143,17 +143,17 @@ def test_agreement_mixed_with_needs_context_makes_a_claim_need_context(
     make_claim, reviewer, other_reviewer
 ):
     claim = make_claim()
-    annotation_create(claim=claim, reviewer=reviewer, verdict=AGREE)
+    verdict_create(claim=claim, reviewer=reviewer, verdict=AGREE)
 
-    annotation_create(claim=claim, reviewer=other_reviewer, verdict=NEEDS_CONTEXT, note="口径?")
+    verdict_create(claim=claim, reviewer=other_reviewer, verdict=NEEDS_CONTEXT, note="口径?")
 
     assert tally(claim) == (ReviewStatus.NEEDS_CONTEXT, 1, 0, 1)
 
 
 def test_claims_filter_by_review_status(make_claim, reviewer):
     agreed, disputed, unreviewed = make_claim(), make_claim(), make_claim()
-    annotation_create(claim=agreed, reviewer=reviewer, verdict=AGREE)
-    annotation_create(claim=disputed, reviewer=reviewer, verdict=DISPUTE, note="数字有误")
+    verdict_create(claim=agreed, reviewer=reviewer, verdict=AGREE)
+    verdict_create(claim=disputed, reviewer=reviewer, verdict=DISPUTE, note="数字有误")
 
     def having(status):
         return list(Claim.objects.filter(review_status=status))
@@ -171,7 +171,7 @@ def test_a_verdict_on_a_crossref_updates_its_tally_not_the_claims(make_claim, ed
         user=editor, from_claim=first, to_claim=second, relation="different_scope", note="范围不同"
     )
 
-    annotation_create(crossref=reference, reviewer=reviewer, verdict=DISPUTE, note="其实矛盾")
+    verdict_create(crossref=reference, reviewer=reviewer, verdict=DISPUTE, note="其实矛盾")
 
     reference.refresh_from_db()
     assert (reference.review_status, reference.dispute_count) == (ReviewStatus.DISPUTED, 1)
@@ -254,15 +254,15 @@ def test_annotations_bulk_create_tallies_each_claim_from_all_its_verdicts(
     make_claim, reviewer, other_reviewer
 ):
     claim, untouched = make_claim(), make_claim()
-    annotation_create(claim=claim, reviewer=reviewer, verdict=AGREE)
-    annotation_create(claim=untouched, reviewer=reviewer, verdict=AGREE)
+    verdict_create(claim=claim, reviewer=reviewer, verdict=AGREE)
+    verdict_create(claim=untouched, reviewer=reviewer, verdict=AGREE)
 
-    annotations_bulk_create(
+    verdicts_bulk_create(
         annotations=[
-            annotation_build(
+            verdict_build(
                 claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="范围不同"
             ),
-            annotation_build(claim=claim, reviewer=reviewer, verdict=NEEDS_CONTEXT, note="再看看"),
+            verdict_build(claim=claim, reviewer=reviewer, verdict=NEEDS_CONTEXT, note="再看看"),
         ]
     )
 
@@ -273,7 +273,7 @@ def test_annotations_bulk_create_tallies_each_claim_from_all_its_verdicts(
 
 def test_annotation_build_refuses_a_dispute_without_a_note(make_claim, reviewer):
     with pytest.raises(ValidationError) as caught:
-        annotation_build(claim=make_claim(), reviewer=reviewer, verdict=DISPUTE, note="  ")
+        verdict_build(claim=make_claim(), reviewer=reviewer, verdict=DISPUTE, note="  ")
 
     assert "note" in caught.value.message_dict
 

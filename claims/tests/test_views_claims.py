@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from claims.models import Annotation, Claim, CrossReference, ReviewStatus
+from claims.models import Verdict, Claim, CrossReference, ReviewStatus
 from claims.roles import EDITOR, REVIEWER
-from claims.services import annotation_create, crossref_create
+from claims.services import verdict_create, crossref_create
 
 LIST = reverse("claims:claim_list")
 LOOKUP = reverse("claims:claim_lookup")
@@ -163,11 +163,11 @@ def test_status_filter_shows_only_claims_in_that_review_status(
         "needs_context": make_claim(),
         "fresh": make_claim(),
     }
-    annotation_create(claim=claims["agreed"], reviewer=reviewer, verdict="agree")
-    annotation_create(
+    verdict_create(claim=claims["agreed"], reviewer=reviewer, verdict="agree")
+    verdict_create(
         claim=claims["disputed"], reviewer=reviewer, verdict="dispute", note="数字有误"
     )
-    annotation_create(claim=claims["needs_context"], reviewer=reviewer, verdict="needs_context")
+    verdict_create(claim=claims["needs_context"], reviewer=reviewer, verdict="needs_context")
 
     response = reviewer_client.get(LIST, {"status": status})
 
@@ -291,8 +291,8 @@ def test_unreviewed_by_me_hides_the_claims_i_gave_a_verdict_on(
     mine = make_claim()
     theirs = make_claim()
     fresh = make_claim()
-    annotation_create(claim=mine, reviewer=reviewer, verdict="agree")
-    annotation_create(claim=theirs, reviewer=other_reviewer, verdict="agree")
+    verdict_create(claim=mine, reviewer=reviewer, verdict="agree")
+    verdict_create(claim=theirs, reviewer=other_reviewer, verdict="agree")
 
     response = reviewer_client.get(LIST, {"unreviewed_by_me": "on"})
 
@@ -330,8 +330,8 @@ def three_to_sort(make_source, make_claim, reviewer):
     a = make_claim(source=make_source(published_on=date(2021, 1, 1)), value=Decimal(300))
     b = make_claim(source=make_source(published_on=date(2023, 1, 1)), value=Decimal(100))
     c = make_claim(source=make_source(published_on=date(2022, 1, 1)), value=Decimal(200))
-    annotation_create(claim=a, reviewer=reviewer, verdict="agree")
-    annotation_create(claim=b, reviewer=reviewer, verdict="dispute", note="不对")
+    verdict_create(claim=a, reviewer=reviewer, verdict="agree")
+    verdict_create(claim=b, reviewer=reviewer, verdict="dispute", note="不对")
     for claim, month in ((a, 3), (b, 1), (c, 2)):
         Claim.objects.filter(pk=claim.pk).update(updated_at=datetime(2024, month, 1, tzinfo=UTC))
     return {"a": a, "b": b, "c": c}
@@ -500,8 +500,8 @@ def claims_to_list(make_source, make_claim, reviewer, other_reviewer, editor):
             claim = make_claim(
                 source=source, topics=["investment", "industry"], attributed_to=f"机构{number}"
             )
-            annotation_create(claim=claim, reviewer=reviewer, verdict="agree")
-            annotation_create(claim=claim, reviewer=other_reviewer, verdict="needs_context")
+            verdict_create(claim=claim, reviewer=reviewer, verdict="agree")
+            verdict_create(claim=claim, reviewer=other_reviewer, verdict="needs_context")
             if made:
                 crossref_create(
                     user=editor,
@@ -610,8 +610,8 @@ def test_claim_page_lists_every_verdict_and_the_current_tally(
     reviewer_client, reviewer, other_reviewer, make_claim
 ):
     claim = make_claim()
-    annotation_create(claim=claim, reviewer=reviewer, verdict="agree", note="与原文一致")
-    annotation_create(
+    verdict_create(claim=claim, reviewer=reviewer, verdict="agree", note="与原文一致")
+    verdict_create(
         claim=claim, reviewer=other_reviewer, verdict="dispute", note="官方数字是1800亿元"
     )
 
@@ -706,7 +706,7 @@ def test_claim_page_queries_do_not_grow_with_cross_references_and_verdicts(
         for number in range(verdicts):
             user = django_user_model.objects.create_user(username=f"reviewer-{claim.pk}-{number}")
             user.groups.add(reviewer_group)
-            annotation_create(
+            verdict_create(
                 claim=claim, reviewer=user, verdict="needs_context", note=f"第{number}条"
             )
         return claim
@@ -831,7 +831,7 @@ def test_a_dispute_without_a_note_is_refused_and_nothing_is_saved(reviewer_clien
 
     assert response.status_code == 400
     assert "Say why you dispute it." in text_of(response)
-    assert not Annotation.objects.exists()
+    assert not Verdict.objects.exists()
     claim.refresh_from_db()
     assert claim.review_status == ReviewStatus.UNREVIEWED
 
@@ -847,7 +847,7 @@ def test_a_viewer_cannot_record_a_verdict_and_is_told_why(viewer_client, make_cl
     page = text_of(response)
     assert "Your role does not allow this" in page
     assert "You are signed in as a Viewer." in page
-    assert not Annotation.objects.exists()
+    assert not Verdict.objects.exists()
 
 
 def test_an_anonymous_verdict_is_sent_to_log_in_and_not_saved(client, make_claim):
@@ -858,7 +858,7 @@ def test_an_anonymous_verdict_is_sent_to_log_in_and_not_saved(client, make_claim
 
     assert response.status_code == 302
     assert response.url == f"/accounts/login/?next={url}"
-    assert not Annotation.objects.exists()
+    assert not Verdict.objects.exists()
 
 
 def test_a_verdict_posted_without_a_csrf_token_is_refused(reviewer, make_claim):
@@ -870,12 +870,12 @@ def test_a_verdict_posted_without_a_csrf_token_is_refused(reviewer, make_claim):
     response = client.post(url, {"verdict": "agree"})
 
     assert response.status_code == 403
-    assert not Annotation.objects.exists()
+    assert not Verdict.objects.exists()
     # The same post with the token the claim page hands out goes through.
     client.get(claim.get_absolute_url())
     token = client.cookies["csrftoken"].value
     assert client.post(url, {"verdict": "agree", "csrfmiddlewaretoken": token}).status_code == 302
-    assert Annotation.objects.count() == 1
+    assert Verdict.objects.count() == 1
 
 
 # Adding a cross-reference
@@ -1136,7 +1136,7 @@ def test_claim_history_shows_who_changed_which_field_from_what_to_what(
 def test_notes_with_markup_are_shown_as_text(reviewer_client, reviewer, editor, make_claim):
     claim, other = make_claim(), make_claim()
     payload = "<img src=x onerror=alert(1)>"
-    annotation_create(claim=claim, reviewer=reviewer, verdict="dispute", note=f"verdict {payload}")
+    verdict_create(claim=claim, reviewer=reviewer, verdict="dispute", note=f"verdict {payload}")
     crossref_create(
         user=editor, from_claim=claim, to_claim=other, relation="related", note=f"link {payload}"
     )

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from claims.models import Annotation, CrossReference, ReviewStatus
-from claims.services import annotation_create, crossref_create
+from claims.models import Verdict, CrossReference, ReviewStatus
+from claims.services import verdict_create, crossref_create
 
 BOARD = reverse("claims:crossref_list")
 INVESTMENT = "中国在人工智能领域的投资约为860亿美元"
@@ -132,10 +132,10 @@ def test_board_filtered_by_status_shows_only_links_in_that_review_status(
     reviewer_client, reviewer, link, status
 ):
     links = {"disputed": link(), "agreed": link(), "unreviewed": link()}
-    annotation_create(
+    verdict_create(
         crossref=links["disputed"], reviewer=reviewer, verdict="dispute", note="两者口径相同"
     )
-    annotation_create(crossref=links["agreed"], reviewer=reviewer, verdict="agree")
+    verdict_create(crossref=links["agreed"], reviewer=reviewer, verdict="agree")
 
     response = reviewer_client.get(BOARD, {"status": status})
 
@@ -257,7 +257,7 @@ def test_reviewer_records_a_verdict_on_a_link_and_the_board_shows_the_tally(revi
     page = text_of(response)
     assert "Your verdict “dispute” on the cross-reference is recorded." in page
     assert "disputed ✓0 ✗1 ?0" in pairs(response)[0][2]
-    annotation = Annotation.objects.get()
+    annotation = Verdict.objects.get()
     assert (annotation.crossref, annotation.claim, annotation.note) == (
         crossref,
         None,
@@ -297,7 +297,7 @@ def test_a_dispute_of_a_link_without_a_note_is_refused_and_the_reviewer_told(rev
     )
 
     assert "Say why you dispute it." in text_of(response)
-    assert not Annotation.objects.exists()
+    assert not Verdict.objects.exists()
     crossref.refresh_from_db()
     assert crossref.review_status == ReviewStatus.UNREVIEWED
 
@@ -310,7 +310,7 @@ def test_a_viewer_cannot_record_a_verdict_on_a_link(viewer_client, link):
     assert response.status_code == 403
     assert "Your role does not allow this" in text_of(response)
     assert "You are signed in as a Viewer." in text_of(response)
-    assert not Annotation.objects.exists()
+    assert not Verdict.objects.exists()
 
 
 def test_the_board_offers_verdict_forms_to_reviewers_only(reviewer_client, viewer_client, link):
@@ -329,7 +329,7 @@ def test_a_verdict_on_a_link_without_a_csrf_token_is_refused(reviewer, link):
     response = client.post(annotate_url(crossref), {"verdict": "agree"})
 
     assert response.status_code == 403
-    assert not Annotation.objects.exists()
+    assert not Verdict.objects.exists()
 
 
 def test_an_anonymous_verdict_on_a_link_is_sent_to_log_in(client, link):
@@ -339,7 +339,7 @@ def test_an_anonymous_verdict_on_a_link_is_sent_to_log_in(client, link):
 
     assert response.status_code == 302
     assert response.url == f"/accounts/login/?next={annotate_url(crossref)}"
-    assert not Annotation.objects.exists()
+    assert not Verdict.objects.exists()
 
 
 def test_the_board_sends_anonymous_users_to_log_in(client, db):

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims.filters import ClaimFilterSet
 from claims.forms import ClaimForm, CrossReferenceCreateForm, VerdictForm
-from claims.models import Annotation, Claim, CrossReference
+from claims.models import Verdict, Claim, CrossReference
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
-    annotation_create,
+    verdict_create,
     crossref_create,
 )
 from sources.highlight import passage
@@ -98,8 +98,8 @@ def claim_detail_queryset():
             queryset=CrossReference.objects.select_related("from_claim__source", "created_by"),
         ),
         Prefetch(
-            "annotations",
-            queryset=Annotation.objects.select_related("reviewer").order_by("-created_at", "-pk"),
+            "verdicts",
+            queryset=Verdict.objects.select_related("reviewer").order_by("-created_at", "-pk"),
         ),
     )
 
@@ -130,7 +130,7 @@ def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=2
             "cut_after": cut_after,
         },
         "references": references,
-        "annotations": claim.annotations.all(),
+        "annotations": claim.verdicts.all(),
         "verdict_form": verdict_form or VerdictForm(auto_id="verdict_%s"),
         "crossref_form": crossref_form or CrossReferenceCreateForm(claim=claim),
         "find": find,
@@ -183,14 +183,14 @@ def claim_lookup(request):
 
 
 @require_POST
-@permission_required("claims.add_annotation", raise_exception=True)
+@permission_required("claims.add_verdict", raise_exception=True)
 def claim_annotate(request, pk):
     """Record the signed-in reviewer's verdict on a claim."""
     claim = get_object_or_404(Claim, pk=pk)
     form = VerdictForm(request.POST, auto_id="verdict_%s")
     if not form.is_valid():
         return claim_detail(request, pk, verdict_form=form, status=400)
-    annotation_create(
+    verdict_create(
         reviewer=request.user,
         claim=claim,
         verdict=form.cleaned_data["verdict"],
@@ -199,7 +199,7 @@ def claim_annotate(request, pk):
     messages.success(
         request,
         _("Your verdict “%(verdict)s” is recorded.")
-        % {"verdict": Annotation.Verdict(form.cleaned_data["verdict"]).label},
+        % {"verdict": Verdict.Kind(form.cleaned_data["verdict"]).label},
     )
     return redirect(reverse("claims:claim_detail", args=[pk]) + "#verdicts")
 

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from claims.filters import CrossReferenceFilterSet
 from claims.forms import VerdictForm
-from claims.models import Annotation, CrossReference
-from claims.services import annotation_create
+from claims.models import Verdict, CrossReference
+from claims.services import verdict_create
 from claims.views.claims import paginate, query_without
 
 
@@ -36,7 +36,7 @@ def crossref_list(request):
 
 
 @require_POST
-@permission_required("claims.add_annotation", raise_exception=True)
+@permission_required("claims.add_verdict", raise_exception=True)
 def crossref_annotate(request, pk):
     """Record the signed-in reviewer's verdict on a cross-reference."""
     crossref = get_object_or_404(CrossReference, pk=pk)
@@ -47,7 +47,7 @@ def crossref_annotate(request, pk):
     ):
         back = ""
     if form.is_valid():
-        annotation_create(
+        verdict_create(
             reviewer=request.user,
             crossref=crossref,
             verdict=form.cleaned_data["verdict"],
@@ -56,7 +56,7 @@ def crossref_annotate(request, pk):
         messages.success(
             request,
             _("Your verdict “%(verdict)s” on the cross-reference is recorded.")
-            % {"verdict": Annotation.Verdict(form.cleaned_data["verdict"]).label},
+            % {"verdict": Verdict.Kind(form.cleaned_data["verdict"]).label},
         )
     else:
         for errors in form.errors.values():
