@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install migrate seeds demo-users demo-passwords clean
+.PHONY: run test lint format setup install migrate seeds demo-users demo-passwords clean
 
 run: setup
 	@echo
@@ -20,6 +20,14 @@ run: setup
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 setup: install migrate seeds demo-users
 

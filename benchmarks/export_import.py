@@ -119,7 +119,7 @@ def build(count: int, article_chars: int) -> None:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from claims.models import Verdict, Claim, CrossReference, Topic
+    from claims.models import Claim, CrossReference, Topic, Verdict
     from claims.services import review_status_of
     from sources.anchors import anchor_at
     from sources.models import Source
@@ -213,9 +213,7 @@ def build(count: int, article_chars: int) -> None:
                 verdicts.append(given)
             Claim.objects.bulk_create(claims)
             Verdict.objects.bulk_create(
-                Verdict(
-                    claim=claim, reviewer=reviewer, verdict=verdict, note=note, created_at=at
-                )
+                Verdict(claim=claim, reviewer=reviewer, verdict=verdict, note=note, created_at=at)
                 for claim, given in zip(claims, verdicts, strict=True)
                 for at, reviewer, verdict, note in given
             )

@@ -26,7 +26,7 @@ from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Verdict, Claim, CrossReference, Topic
+from claims.models import Claim, CrossReference, Topic, Verdict
 from sources.models import Source
 
 SCHEMA_VERSION = "1.0"

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Verdict, Claim, CrossReference, ReviewStatus, Topic
+from claims.models import Claim, CrossReference, ReviewStatus, Topic, Verdict
 from sources.models import Source
 
 

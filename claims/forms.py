@@ -1,10 +1,11 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Verdict, Claim, CrossReference
+from claims.models import Claim, CrossReference, Verdict
 from claims.services import CLAIM_EDITABLE_FIELDS, claim_create, claim_update
+from core.forms import VersionedForm
 from sources.anchors import QuoteNotFound, locate_quote
-from sources.forms import VersionedForm
 
 
 class ClaimForm(VersionedForm):
@@ -110,11 +111,12 @@ class VerdictForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("verdict") == Verdict.Kind.DISPUTE
-            and not cleaned.get("note", "").strip()
-        ):
-            self.add_error("note", _("Say why you dispute it."))
+        # The model states the rule (a dispute needs a reason); the form only asks it.
+        verdict = Verdict(verdict=cleaned.get("verdict", ""), note=cleaned.get("note", "").strip())
+        try:
+            verdict.clean()
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
 

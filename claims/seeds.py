@@ -20,10 +20,16 @@ from django.db import transaction
 from django.db.models import Q
 
 from claims.models import Claim, CrossReference
-from claims.services import claim_create, claim_update, crossref_create, crossref_update
+from claims.services import (
+    claim_create,
+    claim_update,
+    crossref_create,
+    crossref_update,
+    source_create,
+    source_update,
+)
 from sources.anchors import QuoteNotFound, locate_quote
 from sources.models import Source
-from sources.services import source_create, source_update
 from sources.text import FrontMatterError, read_article
 
 # Seeded claims get the same public id in every database, derived from their key.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import claims, crossrefs, export
+from claims.views import claims, crossrefs, export, sources
 
 app_name = "claims"
 
@@ -19,4 +19,14 @@ urlpatterns = [
     path("crossrefs/", crossrefs.crossref_list, name="crossref_list"),
     path("crossrefs/<int:pk>/annotate/", crossrefs.crossref_annotate, name="crossref_annotate"),
     path("export/", claims.export_overview, name="export_overview"),
+]
+
+# The source pages show and move claims, so they live in this app; they keep their own
+# namespace, `sources:`, under /sources/ (see config/urls.py).
+source_urlpatterns = [
+    path("", sources.source_list, name="source_list"),
+    path("new/", sources.source_create_view, name="source_create"),
+    path("<int:pk>/", sources.source_detail, name="source_detail"),
+    path("<int:pk>/edit/", sources.source_edit, name="source_edit"),
+    path("<int:pk>/history/", sources.source_history, name="source_history"),
 ]

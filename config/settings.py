@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
+    "core",
     "sources",
     "claims",
 ]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from claims.urls import source_urlpatterns
 from config import views
 
 admin.site.site_header = "Hecha 核查"
@@ -13,7 +14,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("sources/", include("sources.urls")),
+    path("sources/", include((source_urlpatterns, "sources"))),
     path("", include("claims.urls")),
 ]
 

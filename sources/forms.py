@@ -1,34 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import VersionedForm
 from sources.models import Source
-from sources.services import SOURCE_EDITABLE_FIELDS, check_version
-
-
-class VersionedForm(forms.ModelForm):
-    """A form that remembers which version of the object the editor started from."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        expected = cleaned.get("expected_version")
-        if self.instance.pk and expected is not None:
-            current = type(self.instance).objects.get(pk=self.instance.pk)
-            # The service checks again under a row lock when saving; this check lets the
-            # form show the conflict, with what changed, before anything is attempted.
-            check_version(current, expected, self.versioned_fields)
-        return cleaned
-
-    @property
-    def versioned_fields(self):
-        concrete = {field.name for field in self._meta.model._meta.concrete_fields}
-        return [name for name in self._meta.fields or () if name in concrete]
+from sources.services import SOURCE_EDITABLE_FIELDS
 
 
 class SourceForm(VersionedForm):

@@ -37,16 +37,16 @@ from claims.imports.document import (
 )
 from claims.imports.reading import Record
 from claims.imports.report import ImportFailure, ImportReport
-from claims.models import Verdict, Claim, CrossReference, Topic
+from claims.models import Claim, CrossReference, Topic, Verdict
 from claims.services import (
     FIGURE_FIELDS,
-    verdict_build,
-    verdicts_bulk_create,
     claim_build,
     claims_bulk_create,
     crossref_build,
     crossrefs_bulk_create,
     topic_create,
+    verdict_build,
+    verdicts_bulk_create,
 )
 from sources.anchors import Anchor, reanchor
 from sources.models import Source
@@ -362,7 +362,7 @@ class Writer:
                 except ValidationError as error:
                     raise self.failure(f"{where}.annotations[{position}]", error, line) from None
                 self.report.counts[("annotation", "created")] += 1
-        verdicts_bulk_create(annotations=annotations)
+        verdicts_bulk_create(verdicts=annotations)
 
     # Cross-references
 

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Verdict, Claim, CrossReference, ReviewStatus, Topic
+from claims.models import Claim, CrossReference, ReviewStatus, Topic, Verdict
 from claims.services import verdict_create
 
 CHANGELIST = reverse("admin:claims_claim_changelist")

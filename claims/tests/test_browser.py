@@ -16,9 +16,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect, sync_playwright
 
-from claims.models import Verdict, Claim, CrossReference
+from claims.models import Claim, CrossReference, Verdict
 from claims.roles import EDITOR, REVIEWER, ensure_role_groups
-from claims.services import verdict_create, crossref_create
+from claims.services import crossref_create, verdict_create
 
 pytestmark = pytest.mark.browser
 
@@ -236,9 +236,7 @@ def test_filtering_the_claim_list_shows_only_matching_claims(
     page, url, make_user, sign_in, articles, screenshot
 ):
     reviewer = make_user("rita", REVIEWER)
-    verdict_create(
-        claim=articles["investment"], reviewer=reviewer, verdict=Verdict.Kind.AGREE
-    )
+    verdict_create(claim=articles["investment"], reviewer=reviewer, verdict=Verdict.Kind.AGREE)
     sign_in(reviewer)
     quotes = page.locator(".claim-list .claim-row blockquote")
 

@@ -6,8 +6,8 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Verdict, Claim
-from claims.services import verdict_create, crossref_create
+from claims.models import Claim, Verdict
+from claims.services import crossref_create, verdict_create
 from claims.tests.test_exports import assert_valid, assert_valid_lines
 
 EXPORT = reverse("claims:claim_export")

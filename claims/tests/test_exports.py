@@ -11,9 +11,8 @@ from jsonschema import Draft202012Validator
 
 from claims import exports
 from claims.exports import SCHEMA_PATH, ClaimExport, claims_export
-from claims.models import Verdict, Claim
-from claims.services import verdict_create, crossref_create
-from sources.services import source_update
+from claims.models import Claim, Verdict
+from claims.services import crossref_create, source_update, verdict_create
 
 AGREE, DISPUTE, NEEDS_CONTEXT = (
     Verdict.Kind.AGREE,
@@ -489,8 +488,7 @@ def test_claimreview_export_rates_each_reviewed_claim_in_json_ld(
     assert review["url"] == f"https://hecha.example.org/claims/{claim.pk}/"
     assert review["author"] == {"@type": "Organization", "name": "查核中心"}
     assert (
-        review["datePublished"]
-        == claim.verdicts.latest("created_at").created_at.date().isoformat()
+        review["datePublished"] == claim.verdicts.latest("created_at").created_at.date().isoformat()
     )
     item = review["itemReviewed"]
     assert item["@type"] == "Claim"

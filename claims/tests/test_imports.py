@@ -20,12 +20,11 @@ from claims import imports
 from claims.exports import ClaimExport, claims_export
 from claims.imports import checking, reading, saving
 from claims.imports.texts import SourceTexts
-from claims.models import Verdict, Claim, CrossReference, Topic
+from claims.models import Claim, CrossReference, Topic, Verdict
 from claims.roles import get_system_user
-from claims.services import verdict_create, crossref_create
+from claims.services import crossref_create, source_update, verdict_create
 from claims.tests.test_exports import assert_valid
 from sources.models import Source
-from sources.services import source_update
 
 AGREE, DISPUTE = Verdict.Kind.AGREE, Verdict.Kind.DISPUTE
 AT = datetime.datetime(2025, 3, 1, 8, 30, 15, 250000, tzinfo=datetime.UTC)

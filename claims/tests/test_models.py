@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from claims.models import Verdict, Claim, CrossReference
+from claims.models import Claim, CrossReference, Verdict
 
 QUOTE = "中国人工智能核心产业规模为1751亿元"
 

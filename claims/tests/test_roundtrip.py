@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from claims.exports import ClaimExport
 from claims.imports import import_claims
-from claims.models import Verdict, Claim, CrossReference
-from claims.services import verdict_create, claim_create, crossref_create
+from claims.models import Claim, CrossReference, Verdict
+from claims.services import claim_create, crossref_create, verdict_create
 from sources.models import Source
 from sources.services import source_create
 
@@ -79,9 +79,7 @@ def give_seed_claims_verdicts():
             verdict_create(claim=claim, reviewer=reviewers[0], verdict="agree", created_at=at)
     for number, crossref in enumerate(CrossReference.objects.order_by("pk")):
         if number % 2:
-            verdict_create(
-                crossref=crossref, reviewer=reviewers[1], verdict="agree", created_at=at
-            )
+            verdict_create(crossref=crossref, reviewer=reviewers[1], verdict="agree", created_at=at)
 
 
 def test_round_trip_of_the_seeds_is_byte_identical_in_traditional_and_simplified_script(

@@ -3,11 +3,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims.models import Verdict, Claim, CrossReference, ReviewStatus, Topic
+from claims.models import Claim, CrossReference, ReviewStatus, Topic, Verdict
 from claims.services import (
-    verdict_build,
-    verdict_create,
-    verdicts_bulk_create,
     claim_build,
     claim_create,
     claim_update,
@@ -15,8 +12,11 @@ from claims.services import (
     crossref_build,
     crossref_create,
     crossrefs_bulk_create,
+    verdict_build,
+    verdict_create,
+    verdicts_bulk_create,
 )
-from sources.services import EditConflict
+from core.versioning import EditConflict
 
 AGREE, DISPUTE, NEEDS_CONTEXT = (
     Verdict.Kind.AGREE,
@@ -250,7 +250,7 @@ def test_claims_bulk_create_saves_claims_with_topics_and_one_history_entry_each(
     assert [t.topic for t in first.history.get().topics.all()] == [industry]
 
 
-def test_annotations_bulk_create_tallies_each_claim_from_all_its_verdicts(
+def test_verdicts_bulk_create_tallies_each_claim_from_all_its_verdicts(
     make_claim, reviewer, other_reviewer
 ):
     claim, untouched = make_claim(), make_claim()
@@ -258,10 +258,8 @@ def test_annotations_bulk_create_tallies_each_claim_from_all_its_verdicts(
     verdict_create(claim=untouched, reviewer=reviewer, verdict=AGREE)
 
     verdicts_bulk_create(
-        annotations=[
-            verdict_build(
-                claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="范围不同"
-            ),
+        verdicts=[
+            verdict_build(claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="范围不同"),
             verdict_build(claim=claim, reviewer=reviewer, verdict=NEEDS_CONTEXT, note="再看看"),
         ]
     )
@@ -271,7 +269,7 @@ def test_annotations_bulk_create_tallies_each_claim_from_all_its_verdicts(
     assert tally(untouched) == (ReviewStatus.AGREED, 1, 0, 0)
 
 
-def test_annotation_build_refuses_a_dispute_without_a_note(make_claim, reviewer):
+def test_verdict_build_refuses_a_dispute_without_a_note(make_claim, reviewer):
     with pytest.raises(ValidationError) as caught:
         verdict_build(claim=make_claim(), reviewer=reviewer, verdict=DISPUTE, note="  ")
 

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from claims.models import Verdict, Claim, CrossReference, ReviewStatus
+from claims.models import Claim, CrossReference, ReviewStatus, Verdict
 from claims.roles import EDITOR, REVIEWER
-from claims.services import verdict_create, crossref_create
+from claims.services import crossref_create, verdict_create
 
 LIST = reverse("claims:claim_list")
 LOOKUP = reverse("claims:claim_lookup")
@@ -164,9 +164,7 @@ def test_status_filter_shows_only_claims_in_that_review_status(
         "fresh": make_claim(),
     }
     verdict_create(claim=claims["agreed"], reviewer=reviewer, verdict="agree")
-    verdict_create(
-        claim=claims["disputed"], reviewer=reviewer, verdict="dispute", note="数字有误"
-    )
+    verdict_create(claim=claims["disputed"], reviewer=reviewer, verdict="dispute", note="数字有误")
     verdict_create(claim=claims["needs_context"], reviewer=reviewer, verdict="needs_context")
 
     response = reviewer_client.get(LIST, {"status": status})

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from claims.models import Verdict, CrossReference, ReviewStatus
-from claims.services import verdict_create, crossref_create
+from claims.models import CrossReference, ReviewStatus, Verdict
+from claims.services import crossref_create, verdict_create
 
 BOARD = reverse("claims:crossref_list")
 INVESTMENT = "中国在人工智能领域的投资约为860亿美元"

@@ -16,14 +16,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims.filters import ClaimFilterSet
 from claims.forms import ClaimForm, CrossReferenceCreateForm, VerdictForm
-from claims.models import Verdict, Claim, CrossReference
+from claims.models import Claim, CrossReference, Verdict
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
-    verdict_create,
     crossref_create,
+    verdict_create,
 )
+from core.history import history_entries
 from sources.highlight import passage
-from sources.history import history_entries
 from sources.models import Source
 
 PAGE_SIZES = (25, 50, 100)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from claims.filters import CrossReferenceFilterSet
 from claims.forms import VerdictForm
-from claims.models import Verdict, CrossReference
+from claims.models import CrossReference, Verdict
 from claims.services import verdict_create
 from claims.views.claims import paginate, query_without
 

@@ -1,8 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from claims.services import source_update
+from core.versioning import EditConflict
 from sources.models import Source
-from sources.services import EditConflict, source_update
 
 QUOTE = "中国人工智能核心产业规模为1751亿元"
 

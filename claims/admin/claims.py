@@ -8,13 +8,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.exports import ClaimExport
 from claims.forms import ClaimForm, CrossReferenceForm, VerdictForm
-from claims.models import Verdict, Claim, CrossReference, Topic
+from claims.models import Claim, CrossReference, Topic, Verdict
 from claims.services import (
-    verdict_create,
     crossref_create,
     crossref_update,
     topic_create,
     topic_update,
+    verdict_create,
 )
 from claims.views.export import export_response
 
@@ -67,8 +67,7 @@ class ReviewActionsMixin:
             form = VerdictForm(initial={"verdict": verdict})
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Why do you say “%(verdict)s”?")
-            % {"verdict": Verdict.Kind(verdict).label},
+            "title": _("Why do you say “%(verdict)s”?") % {"verdict": Verdict.Kind(verdict).label},
             "opts": self.model._meta,
             "queryset": queryset,
             "form": form,

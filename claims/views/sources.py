@@ -1,4 +1,4 @@
-"""Pages for reading and editing sources."""
+"""Pages for reading and editing sources, with the claims quoted from them marked."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -7,11 +7,13 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from claims.models import Claim
+from claims.services import source_create, source_update
+from core.history import history_entries
 from sources.forms import SourceForm
 from sources.highlight import runs
-from sources.history import history_entries
 from sources.models import Source
-from sources.services import SOURCE_EDITABLE_FIELDS, source_create, source_update
+from sources.services import SOURCE_EDITABLE_FIELDS
 
 
 def source_list(request):
@@ -32,9 +34,10 @@ def source_list(request):
 def source_detail(request, pk):
     """Show the article with every claim's quote marked and linked."""
     source = get_object_or_404(Source.objects.select_related("created_by"), pk=pk)
-    # The reverse accessor keeps this app free of imports from the claims app.
     claims = list(
-        source.claims.order_by("quote_start", "pk").only(
+        Claim.objects.filter(source=source)
+        .order_by("quote_start", "pk")
+        .only(
             "pk",
             "quote",
             "quote_start",

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.services import source_create, source_update
 from sources.forms import SourceForm
 from sources.models import Source
-from sources.services import source_create, source_update
 
 
 @admin.register(Source)

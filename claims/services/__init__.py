@@ -1,0 +1,62 @@
+"""Every write to Hecha's records goes through these functions.
+
+Views, admin, management commands, imports and the seed loader all call them, so
+validation, anchoring, history and review tallies behave the same whichever way a change
+arrives. Each is keyword-only, takes the acting user explicitly and writes its history in
+the same transaction. `*_build` functions check a new row without a query, for the
+`*_bulk_create` functions that imports use.
+"""
+
+from claims.services.claims import (
+    CLAIM_EDITABLE_FIELDS,
+    FIGURE_FIELDS,
+    claim_build,
+    claim_create,
+    claim_update,
+    claims_bulk_create,
+    claims_reanchor,
+)
+from claims.services.crossrefs import (
+    crossref_build,
+    crossref_create,
+    crossref_update,
+    crossrefs_bulk_create,
+)
+from claims.services.sources import source_update
+from claims.services.topics import topic_create, topic_update, topics_from
+from claims.services.verdicts import (
+    TALLY_FIELDS,
+    review_status_of,
+    tally_of,
+    verdict_build,
+    verdict_create,
+    verdicts_bulk_create,
+)
+from sources.services import source_build, source_create, sources_bulk_create
+
+__all__ = [
+    "CLAIM_EDITABLE_FIELDS",
+    "FIGURE_FIELDS",
+    "TALLY_FIELDS",
+    "claim_build",
+    "claim_create",
+    "claim_update",
+    "claims_bulk_create",
+    "claims_reanchor",
+    "crossref_build",
+    "crossref_create",
+    "crossref_update",
+    "crossrefs_bulk_create",
+    "review_status_of",
+    "source_build",
+    "source_create",
+    "source_update",
+    "sources_bulk_create",
+    "tally_of",
+    "topic_create",
+    "topic_update",
+    "topics_from",
+    "verdict_build",
+    "verdict_create",
+    "verdicts_bulk_create",
+]

@@ -1,0 +1,289 @@
+"""Writes of claims: what a source says, anchored by its exact quote, with its figure."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TypedDict, Unpack
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from claims.models import Claim, Topic
+from claims.services.topics import topics_from
+from core.validation import full_clean_without_queries
+from core.versioning import check_version
+from sources.anchors import Anchor, QuoteNotFound, locate_quote, reanchor
+from sources.models import Source
+
+FIGURE_FIELDS = (
+    "figure_text",
+    "value",
+    "value_lower",
+    "value_upper",
+    "hedge",
+    "unit",
+    "period_start",
+    "period_end",
+    "scope",
+)
+CLAIM_EDITABLE_FIELDS = ("quote", "summary", "attributed_to", *FIGURE_FIELDS)
+# Free text that is kept without the white space typed around it.
+TRIMMED_FIELDS = ("summary", "attributed_to", "figure_text", "scope")
+
+
+class ClaimChanges(TypedDict, total=False):
+    """What claim_update can change; a field left out stays as it is."""
+
+    quote: str
+    summary: str
+    attributed_to: str
+    figure_text: str
+    value: Decimal | None
+    value_lower: Decimal | None
+    value_upper: Decimal | None
+    hedge: str
+    unit: str
+    period_start: int | None
+    period_end: int | None
+    scope: str
+
+
+def _anchor_claim(claim: Claim, *, start: int | None = None, occurrence: int = 1) -> None:
+    try:
+        anchor = locate_quote(claim.source.text, claim.quote, start=start, occurrence=occurrence)
+    except QuoteNotFound as error:
+        raise ValidationError(
+            {"quote": f"The quote is not in the text of “{claim.source}”: {error}."},
+            code="quote_not_found",
+        ) from error
+    claim.quote_start, claim.quote_end = anchor.start, anchor.end
+    claim.quote_prefix, claim.quote_suffix = anchor.prefix, anchor.suffix
+    claim.is_anchored = True
+
+
+def claim_build(
+    *,
+    user: AbstractBaseUser,
+    source: Source,
+    quote: str,
+    start: int | None = None,
+    occurrence: int = 1,
+    summary: str = "",
+    attributed_to: str = "",
+    figure_text: str = "",
+    value: Decimal | None = None,
+    value_lower: Decimal | None = None,
+    value_upper: Decimal | None = None,
+    hedge: str = "",
+    unit: str = "",
+    period_start: int | None = None,
+    period_end: int | None = None,
+    scope: str = "",
+    public_id: uuid.UUID | None = None,
+    lost_anchor: Anchor | None = None,
+) -> Claim:
+    """Return a new claim anchored in its source's text, checked without a query, unsaved.
+
+    `start` is the offset a reader selected; without it the `occurrence`-th appearance
+    of the quote is anchored. The checks are the claim's own fields and rules and its
+    quote at its place in `source.text`.
+
+    `lost_anchor` is for imports of a claim already flagged unanchored where it was
+    exported: its quote is no longer in the source's corrected text, so the claim keeps
+    the place where it last stood and stays flagged, as `claims_reanchor` left it.
+    """
+    claim = Claim(
+        source=source,
+        quote=quote,
+        summary=summary.strip(),
+        attributed_to=attributed_to.strip(),
+        figure_text=figure_text.strip(),
+        value=value,
+        value_lower=value_lower,
+        value_upper=value_upper,
+        hedge=hedge,
+        unit=unit,
+        period_start=period_start,
+        period_end=period_end,
+        scope=scope.strip(),
+        created_by=user,
+    )
+    if public_id is not None:
+        claim.public_id = public_id
+    if lost_anchor is None:
+        _anchor_claim(claim, start=start, occurrence=occurrence)
+    else:
+        claim.quote_start, claim.quote_end = lost_anchor.start, lost_anchor.end
+        claim.quote_prefix, claim.quote_suffix = lost_anchor.prefix, lost_anchor.suffix
+        claim.is_anchored = False
+    full_clean_without_queries(claim)
+    return claim
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    user: AbstractBaseUser,
+    source: Source,
+    quote: str,
+    start: int | None = None,
+    occurrence: int = 1,
+    summary: str = "",
+    attributed_to: str = "",
+    figure_text: str = "",
+    value: Decimal | None = None,
+    value_lower: Decimal | None = None,
+    value_upper: Decimal | None = None,
+    hedge: str = "",
+    unit: str = "",
+    period_start: int | None = None,
+    period_end: int | None = None,
+    scope: str = "",
+    topics: Iterable[Topic | str] = (),
+    public_id: uuid.UUID | None = None,
+    lost_anchor: Anchor | None = None,
+) -> Claim:
+    """Record a claim a source makes; its quote must stand in the source's text.
+
+    `topics` are Topic objects or slugs. See claim_build for the other arguments.
+    """
+    claim = claim_build(
+        user=user,
+        source=source,
+        quote=quote,
+        start=start,
+        occurrence=occurrence,
+        summary=summary,
+        attributed_to=attributed_to,
+        figure_text=figure_text,
+        value=value,
+        value_lower=value_lower,
+        value_upper=value_upper,
+        hedge=hedge,
+        unit=unit,
+        period_start=period_start,
+        period_end=period_end,
+        scope=scope,
+        public_id=public_id,
+        lost_anchor=lost_anchor,
+    )
+    # What claim_build left to the database: the public id not taken.
+    claim.validate_unique()
+    claim.validate_constraints()
+    topic_list = topics_from(topics)
+    claim._history_user = user
+    claim.save()
+    claim.topics.set(topic_list)
+    return claim
+
+
+@transaction.atomic
+def claims_bulk_create(
+    *, user: AbstractBaseUser, claims: list[tuple[Claim, list[Topic]]]
+) -> list[Claim]:
+    """Save many claims made by claim_build, with their topics, at once (imports).
+
+    Each gets one history entry, topics included, as `user`. One insert per table replaces
+    the dozens of queries that claim_create spends on a claim.
+    """
+    built = [claim for claim, _ in claims]
+    if not built:
+        return []
+    Claim.objects.bulk_create(built)
+    links = Claim.topics.through.objects.bulk_create(
+        Claim.topics.through(claim_id=claim.pk, topic_id=topic.pk)
+        for claim, topics in claims
+        for topic in topics
+    )
+    history = Claim.history.bulk_history_create(built, default_user=user)
+    # The topics as simple-history records them beside a claim's history entry.
+    entry_of = {claim.pk: entry.pk for claim, entry in zip(built, history, strict=True)}
+    HistoricalTopics = Claim.history.model.historicalclaim_topics_set.rel.related_model
+    HistoricalTopics.objects.bulk_create(
+        HistoricalTopics(
+            id=link.pk,
+            history_id=entry_of[link.claim_id],
+            claim_id=link.claim_id,
+            topic_id=link.topic_id,
+        )
+        for link in links
+    )
+    return built
+
+
+@transaction.atomic
+def claim_update(
+    *,
+    claim: Claim,
+    user: AbstractBaseUser,
+    expected_version: int | None = None,
+    start: int | None = None,
+    occurrence: int = 1,
+    topics: Iterable[Topic | str] | None = None,
+    **changes: Unpack[ClaimChanges],
+) -> Claim:
+    """Change what a claim says; a changed quote is anchored again in its source.
+
+    `expected_version` is the version the editor started from; if someone saved in
+    between, the edit is refused with EditConflict instead of overwriting theirs.
+    """
+    unknown = set(changes) - set(CLAIM_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"claim_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    claim = Claim.objects.select_for_update().select_related("source").get(pk=claim.pk)
+    check_version(claim, expected_version, CLAIM_EDITABLE_FIELDS)
+    for name in TRIMMED_FIELDS:
+        if isinstance(changes.get(name), str):
+            changes[name] = changes[name].strip()
+    changed = {name: value for name, value in changes.items() if getattr(claim, name) != value}
+    moved = start is not None and start != claim.quote_start
+    topic_list = None if topics is None else topics_from(topics)
+    topics_changed = topic_list is not None and {t.pk for t in topic_list} != set(
+        claim.topics.values_list("pk", flat=True)
+    )
+    if not changed and not moved and not topics_changed:
+        return claim
+    for name, value in changed.items():
+        setattr(claim, name, value)
+    if "quote" in changed or moved:
+        _anchor_claim(claim, start=start, occurrence=occurrence)
+    claim.version += 1
+    claim.full_clean()
+    claim._history_user = user
+    claim.save()
+    if topics_changed:
+        claim.topics.set(topic_list)
+    return claim
+
+
+@transaction.atomic
+def claims_reanchor(*, source: Source, user: AbstractBaseUser) -> list[Claim]:
+    """Find each claim's quote again in its source's corrected text.
+
+    A claim whose quote is gone, or stands in several places none of which is its old
+    context, is flagged unanchored, never silently moved. Return the claims that changed.
+    """
+    changed = []
+    for claim in Claim.objects.select_for_update().filter(source=source):
+        anchor = reanchor(
+            source.text,
+            quote=claim.quote,
+            prefix=claim.quote_prefix,
+            suffix=claim.quote_suffix,
+            start=claim.quote_start,
+        )
+        before = (claim.quote_start, claim.quote_prefix, claim.quote_suffix, claim.is_anchored)
+        if anchor is None:
+            claim.is_anchored = False
+        else:
+            claim.quote_start, claim.quote_end = anchor.start, anchor.end
+            claim.quote_prefix, claim.quote_suffix = anchor.prefix, anchor.suffix
+            claim.is_anchored = True
+        if before != (claim.quote_start, claim.quote_prefix, claim.quote_suffix, claim.is_anchored):
+            claim._history_user = user
+            claim.save()
+            changed.append(claim)
+    return changed

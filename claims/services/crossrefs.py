@@ -1,0 +1,91 @@
+"""Writes of cross-references: how two claims bear on each other."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from claims.models import Claim, CrossReference
+from core.validation import constraint_message, full_clean_without_queries
+
+
+def crossref_build(
+    *,
+    user: AbstractBaseUser,
+    from_claim: Claim,
+    to_claim: Claim,
+    relation: str,
+    note: str,
+) -> CrossReference:
+    """Return a new cross-reference, checked without a query but unsaved.
+
+    Whether the pair already carries the relation is left to crossref_create's check or,
+    for crossrefs_bulk_create, to the caller and the database's constraint.
+    """
+    crossref = CrossReference(
+        from_claim=from_claim,
+        to_claim=to_claim,
+        relation=relation,
+        note=note.strip(),
+        created_by=user,
+    )
+    full_clean_without_queries(crossref)
+    if crossref.from_claim_id == crossref.to_claim_id:
+        raise ValidationError(
+            constraint_message(CrossReference, "crossref_not_self"), code="crossref_not_self"
+        )
+    return crossref
+
+
+@transaction.atomic
+def crossref_create(
+    *,
+    user: AbstractBaseUser,
+    from_claim: Claim,
+    to_claim: Claim,
+    relation: str,
+    note: str,
+) -> CrossReference:
+    """Record that two claims bear on each other, how, and why."""
+    crossref = crossref_build(
+        user=user, from_claim=from_claim, to_claim=to_claim, relation=relation, note=note
+    )
+    crossref.validate_constraints()
+    crossref._history_user = user
+    crossref.save()
+    return crossref
+
+
+@transaction.atomic
+def crossrefs_bulk_create(
+    *, user: AbstractBaseUser, crossrefs: list[CrossReference]
+) -> list[CrossReference]:
+    """Save many cross-references made by crossref_build at once, each with its history entry."""
+    if crossrefs:
+        CrossReference.objects.bulk_create(crossrefs)
+        CrossReference.history.bulk_history_create(crossrefs, default_user=user)
+    return crossrefs
+
+
+@transaction.atomic
+def crossref_update(
+    *,
+    crossref: CrossReference,
+    user: AbstractBaseUser,
+    relation: str | None = None,
+    note: str | None = None,
+) -> CrossReference:
+    """Change the relation or the note of a cross-reference; None leaves it as it is."""
+    crossref = CrossReference.objects.select_for_update().get(pk=crossref.pk)
+    changed = False
+    if relation is not None and relation != crossref.relation:
+        crossref.relation, changed = relation, True
+    if note is not None and note.strip() != crossref.note:
+        crossref.note, changed = note.strip(), True
+    if not changed:
+        return crossref
+    crossref.full_clean()
+    crossref._history_user = user
+    crossref.save()
+    return crossref

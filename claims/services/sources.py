@@ -1,0 +1,70 @@
+"""Changes to a source, which move the quotes of the claims made from it.
+
+New sources are written by `sources.services`; a change lives here because a corrected text
+re-anchors every claim quoting it, in the same transaction, and `sources` knows nothing of
+claims.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TypedDict, Unpack
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from claims.services.claims import claims_reanchor
+from core.versioning import check_version
+from sources.models import Source
+from sources.services import SOURCE_EDITABLE_FIELDS, TRIMMED_FIELDS, clean_text
+
+
+class SourceChanges(TypedDict, total=False):
+    """What source_update can change; a field left out stays as it is."""
+
+    key: str
+    title: str
+    outlet: str
+    author: str
+    published_on: date | None
+    url: str
+    script: str
+    region: str
+    text: str
+
+
+@transaction.atomic
+def source_update(
+    *,
+    source: Source,
+    user: AbstractBaseUser,
+    expected_version: int | None = None,
+    **changes: Unpack[SourceChanges],
+) -> Source:
+    """Change a source's metadata or text; a changed text re-anchors the claims quoting it.
+
+    `expected_version` is the version the editor started from; if someone saved in
+    between, the edit is refused with EditConflict instead of overwriting theirs.
+    """
+    unknown = set(changes) - set(SOURCE_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"source_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    check_version(source, expected_version, SOURCE_EDITABLE_FIELDS)
+    if "text" in changes:
+        changes["text"] = clean_text(changes["text"])
+    for name in TRIMMED_FIELDS:
+        if isinstance(changes.get(name), str):
+            changes[name] = changes[name].strip()
+    changed = {name: value for name, value in changes.items() if getattr(source, name) != value}
+    if not changed:
+        return source
+    for name, value in changed.items():
+        setattr(source, name, value)
+    source.version += 1
+    source.full_clean()
+    source._history_user = user
+    source.save()
+    if "text" in changed:
+        claims_reanchor(source=source, user=user)
+    return source

@@ -1,0 +1,143 @@
+"""Writes of verdicts, and the tallies kept beside the claims and cross-references they judge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from claims.models import Claim, CrossReference, ReviewStatus, Verdict
+from core.validation import constraint_message, full_clean_without_queries
+
+TALLY_FIELDS = ("review_status", "agree_count", "dispute_count", "needs_context_count")
+
+
+def review_status_of(verdicts: Iterable[str]) -> str:
+    """Return the review status that a set of current verdicts amounts to."""
+    verdicts = list(verdicts)
+    if not verdicts:
+        return ReviewStatus.UNREVIEWED
+    if Verdict.Kind.DISPUTE in verdicts:
+        return ReviewStatus.DISPUTED
+    if all(verdict == Verdict.Kind.AGREE for verdict in verdicts):
+        return ReviewStatus.AGREED
+    return ReviewStatus.NEEDS_CONTEXT
+
+
+def tally_of(verdicts: Iterable[str]) -> dict[str, object]:
+    """Return the tally fields for a set of current verdicts (one per reviewer)."""
+    verdicts = list(verdicts)
+    return {
+        "review_status": review_status_of(verdicts),
+        "agree_count": verdicts.count(Verdict.Kind.AGREE),
+        "dispute_count": verdicts.count(Verdict.Kind.DISPUTE),
+        "needs_context_count": verdicts.count(Verdict.Kind.NEEDS_CONTEXT),
+    }
+
+
+def verdict_build(
+    *,
+    reviewer: AbstractBaseUser,
+    verdict: str,
+    note: str = "",
+    claim: Claim | None = None,
+    crossref: CrossReference | None = None,
+    created_at: datetime | None = None,
+) -> Verdict:
+    """Return a new verdict on a claim or a cross-reference, checked without a query, unsaved.
+
+    `created_at` is for imports, which keep the time a verdict was first given.
+    """
+    built = Verdict(
+        claim=claim,
+        crossref=crossref,
+        verdict=verdict,
+        note=note.strip(),
+        reviewer=reviewer,
+        created_at=created_at or timezone.now(),
+    )
+    full_clean_without_queries(built)
+    if (built.claim_id is None) == (built.crossref_id is None):
+        raise ValidationError(
+            constraint_message(Verdict, "annotation_has_one_target"),
+            code="annotation_has_one_target",
+        )
+    return built
+
+
+@transaction.atomic
+def verdict_create(
+    *,
+    reviewer: AbstractBaseUser,
+    verdict: str,
+    note: str = "",
+    claim: Claim | None = None,
+    crossref: CrossReference | None = None,
+    created_at: datetime | None = None,
+) -> Verdict:
+    """Record a reviewer's verdict on a claim or cross-reference; earlier ones stay as history."""
+    built = verdict_build(
+        reviewer=reviewer,
+        verdict=verdict,
+        note=note,
+        claim=claim,
+        crossref=crossref,
+        created_at=created_at,
+    )
+    target = built.claim if built.claim_id is not None else built.crossref
+    _lock_targets(type(target), {target.pk})
+    built.save()
+    for name, value in _refresh_tallies(type(target), {target.pk})[target.pk].items():
+        setattr(target, name, value)
+    return built
+
+
+@transaction.atomic
+def verdicts_bulk_create(*, verdicts: list[Verdict]) -> list[Verdict]:
+    """Save many verdicts made by verdict_build at once, then tally each target once."""
+    targets = {
+        Claim: {v.claim_id for v in verdicts if v.claim_id is not None},
+        CrossReference: {v.crossref_id for v in verdicts if v.crossref_id is not None},
+    }
+    for model, pks in targets.items():
+        if pks:
+            _lock_targets(model, pks)
+    Verdict.objects.bulk_create(verdicts)
+    for model, pks in targets.items():
+        if pks:
+            _refresh_tallies(model, pks)
+    return verdicts
+
+
+def _lock_targets(model, pks: set[int]) -> None:
+    # Verdicts on the same claim or cross-reference are then tallied one after the other.
+    list(model.objects.select_for_update().filter(pk__in=pks).values_list("pk"))
+
+
+def _refresh_tallies(model, pks: set[int]) -> dict[int, dict]:
+    """Recount the tallies of claims or cross-references from each reviewer's latest verdict.
+
+    One read for all of them; the rows are written grouped by their new tally, a few
+    distinct tallies covering any number of rows. A tally is not an edit: it leaves the
+    version and the change history alone. Return each row's new tally fields.
+    """
+    target = "claim_id" if model is Claim else "crossref_id"
+    latest: dict[int, dict[int, str]] = {pk: {} for pk in pks}
+    rows = (
+        Verdict.objects.filter(**{f"{target}__in": pks})
+        .order_by("created_at", "pk")
+        .values_list(target, "reviewer_id", "verdict")
+    )
+    for target_id, reviewer_id, verdict in rows.iterator(chunk_size=2000):
+        latest[target_id][reviewer_id] = verdict
+    tallies = {pk: tally_of(verdicts.values()) for pk, verdicts in latest.items()}
+    groups: dict[tuple, list[int]] = {}
+    for pk, tally in tallies.items():
+        groups.setdefault(tuple(tally.items()), []).append(pk)
+    for tally, group in groups.items():
+        model.objects.filter(pk__in=group).update(**dict(tally))
+    return tallies
