@@ -1160,26 +1160,6 @@ def test_a_search_for_markup_is_echoed_as_text(editor_client, make_claim):
 # Signing in
 
 
-@pytest.mark.parametrize(
-    "name, needs_claim",
-    [
-        ("claims:claim_list", False),
-        ("claims:claim_lookup", False),
-        ("claims:export_overview", False),
-        ("claims:claim_detail", True),
-        ("claims:claim_edit", True),
-        ("claims:claim_history", True),
-    ],
-)
-def test_every_claim_page_sends_anonymous_users_to_log_in(client, make_claim, name, needs_claim):
-    url = reverse(name, args=[make_claim().pk] if needs_claim else [])
-
-    response = client.get(url)
-
-    assert response.status_code == 302
-    assert response.url == f"/accounts/login/?next={url}"
-
-
 def test_adding_a_claim_needs_a_signed_in_user(client, make_source):
     url = create_url(make_source())
 

@@ -480,26 +480,6 @@ def test_markup_in_an_article_is_shown_as_text(reviewer_client, make_source, mak
 # Signing in
 
 
-@pytest.mark.parametrize(
-    "name, needs_source",
-    [
-        ("sources:source_list", False),
-        ("sources:source_create", False),
-        ("sources:source_detail", True),
-        ("sources:source_edit", True),
-        ("sources:source_history", True),
-        ("claims:claim_create", True),
-    ],
-)
-def test_every_source_page_sends_anonymous_users_to_log_in(client, make_source, name, needs_source):
-    url = reverse(name, args=[make_source().pk] if needs_source else [])
-
-    response = client.get(url)
-
-    assert response.status_code == 302
-    assert response.url == f"/accounts/login/?next={url}"
-
-
 def test_an_anonymous_correction_is_sent_to_log_in_and_not_saved(client, make_source):
     source = make_source(title="原来的标题")
 
