@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims.filters import ClaimFilterSet
 from claims.forms import ClaimForm, CrossReferenceCreateForm, VerdictForm
-from claims.models import Claim, CrossReference, Verdict
+from claims.models import Claim, Verdict
+from claims.selectors import claim_detail_queryset, claim_list_queryset
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
     crossref_create,
@@ -68,7 +69,7 @@ def labelled_errors(form):
 
 def claim_list(request):
     """List the claims that the filters select, with their status and figures."""
-    queryset = Claim.objects.select_related("source").prefetch_related("topics")
+    queryset = claim_list_queryset()
     filterset = ClaimFilterSet(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
     page = paginate(request, filterset.qs if valid else queryset.none())
@@ -84,24 +85,6 @@ def claim_list(request):
         "page_sizes": PAGE_SIZES,
     }
     return render(request, "claims/claim_list.html", context, status=200 if valid else 400)
-
-
-def claim_detail_queryset():
-    return Claim.objects.select_related("source", "created_by").prefetch_related(
-        "topics",
-        Prefetch(
-            "outgoing_references",
-            queryset=CrossReference.objects.select_related("to_claim__source", "created_by"),
-        ),
-        Prefetch(
-            "incoming_references",
-            queryset=CrossReference.objects.select_related("from_claim__source", "created_by"),
-        ),
-        Prefetch(
-            "verdicts",
-            queryset=Verdict.objects.select_related("reviewer").order_by("-created_at", "-pk"),
-        ),
-    )
 
 
 def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=200):

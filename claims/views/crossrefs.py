@@ -10,15 +10,14 @@ from django.views.decorators.http import require_POST
 from claims.filters import CrossReferenceFilterSet
 from claims.forms import VerdictForm
 from claims.models import CrossReference, Verdict
+from claims.selectors import crossref_board_queryset
 from claims.services import verdict_create
 from claims.views.claims import paginate, query_without
 
 
 def crossref_list(request):
     """Show cross-referenced claims side by side, so competing figures compare at a glance."""
-    queryset = CrossReference.objects.select_related(
-        "from_claim__source", "to_claim__source"
-    ).order_by("relation", "-created_at", "-pk")
+    queryset = crossref_board_queryset()
     filterset = CrossReferenceFilterSet(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
     page = paginate(request, filterset.qs if valid else queryset.none())

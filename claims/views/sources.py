@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from claims.models import Claim
+from claims.selectors import claims_marked_in, source_list_queryset
 from claims.services import source_create, source_update
 from core.history import history_entries
 from sources.forms import SourceForm
@@ -18,9 +18,7 @@ from sources.services import SOURCE_EDITABLE_FIELDS
 
 def source_list(request):
     """List the sources, with how many claims each makes."""
-    sources = Source.objects.annotate(claim_count=Count("claims")).order_by(
-        "-published_on", "title"
-    )
+    sources = source_list_queryset()
     query = request.GET.get("q", "").strip()
     if "\x00" in query:
         sources = sources.none()  # no stored text holds a NUL, and PostgreSQL refuses one
@@ -34,21 +32,7 @@ def source_list(request):
 def source_detail(request, pk):
     """Show the article with every claim's quote marked and linked."""
     source = get_object_or_404(Source.objects.select_related("created_by"), pk=pk)
-    claims = list(
-        Claim.objects.filter(source=source)
-        .order_by("quote_start", "pk")
-        .only(
-            "pk",
-            "quote",
-            "quote_start",
-            "quote_end",
-            "is_anchored",
-            "figure_text",
-            "unit",
-            "review_status",
-            "source_id",
-        )
-    )
+    claims = claims_marked_in(source)
     spans = [
         (claim.pk, claim.quote_start, claim.quote_end) for claim in claims if claim.is_anchored
     ]
