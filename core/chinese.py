@@ -52,7 +52,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import opencc
@@ -100,20 +100,22 @@ def _opencc_version() -> str:
     return getattr(opencc, "__version__", "unknown")
 
 
-ALIASES_VERSION = hashlib.sha256(
-    b"\0".join(
-        [
-            ALIASES_PATH.read_bytes(),
-            KEY_RULES.encode(),
-            KEY_CONFIG.encode(),
-            _opencc_version().encode(),
-            unicodedata.unidata_version.encode(),
-        ]
-    )
-).hexdigest()[:16]
+def aliases_version(path: Path = ALIASES_PATH) -> str:
+    """Return a digest of everything stored keys depend on: table, rules, OpenCC, Unicode."""
+    parts = [
+        path.read_bytes(),
+        KEY_RULES.encode(),
+        KEY_CONFIG.encode(),
+        _opencc_version().encode(),
+        unicodedata.unidata_version.encode(),
+    ]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
 
 
-@lru_cache(maxsize=None)
+ALIASES_VERSION = aliases_version()
+
+
+@cache
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
@@ -316,8 +318,8 @@ def _key_stages(text: str):
 def search_key(text: str) -> str:
     """Return the normalised form of `text` that search terms are matched against."""
     key = text
-    for key, _ in _key_stages(text):
-        pass
+    for stage_key, _ in _key_stages(text):
+        key = stage_key
     return key
 
 
@@ -345,7 +347,8 @@ def aligned_key(text: str) -> tuple[str, list[int], list[int]]:
     lo = list(range(len(text)))
     hi = list(range(1, len(text) + 1))
     key = text
-    for key, blocks in _key_stages(text):
+    for stage_key, blocks in _key_stages(text):
+        key = stage_key
         if blocks:
             lo, hi = _compose(lo, hi, blocks)
     return key, lo, hi
@@ -393,9 +396,10 @@ class Converted:
     changed: bool
     source_length: int
     blocks: tuple[Block, ...] = field(default=(), repr=False)
+    _starts: list[int] = field(init=False, repr=False, compare=False)
 
-    def _starts(self) -> list[int]:
-        return [block[0] for block in self.blocks]
+    def __post_init__(self):
+        object.__setattr__(self, "_starts", [block[0] for block in self.blocks])
 
     def map_offset(self, offset: int) -> int:
         """Return where `offset` in the original falls in the converted text.
@@ -403,7 +407,7 @@ class Converted:
         An offset inside a stretch whose length changed maps to the stretch's start.
         """
         offset = min(max(offset, 0), self.source_length)
-        index = bisect.bisect_right(self._starts(), offset) - 1
+        index = bisect.bisect_right(self._starts, offset) - 1
         if index < 0:
             return offset
         start, end, out_start, out_end = self.blocks[index]
@@ -415,7 +419,7 @@ class Converted:
         """Return the converted span covering the converted form of text[start:end]."""
         new_start = self.map_offset(start)
         end = min(max(end, 0), self.source_length)
-        index = bisect.bisect_left(self._starts(), end) - 1
+        index = bisect.bisect_left(self._starts, end) - 1
         if index >= 0 and end < self.blocks[index][1]:
             new_end = self.blocks[index][3]
         else:
