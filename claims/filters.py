@@ -223,7 +223,7 @@ class ClaimFilterSet(django_filters.FilterSet):
 
 
 class CrossReferenceFilterSet(django_filters.FilterSet):
-    """Select cross-references for the disputes board."""
+    """Select cross-references for the cross-reference list."""
 
     relation = django_filters.ChoiceFilter(
         label=_("Relation"), choices=CrossReference.Relation.choices, empty_label=_("any")

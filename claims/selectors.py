@@ -36,7 +36,7 @@ def claim_detail_queryset() -> QuerySet[Claim]:
     )
 
 
-def crossref_board_queryset() -> QuerySet[CrossReference]:
+def crossref_list_queryset() -> QuerySet[CrossReference]:
     """Return cross-references with both claims and their sources, grouped by relation."""
     return CrossReference.objects.select_related("from_claim__source", "to_claim__source").order_by(
         "relation", "-created_at", "-pk"

@@ -459,7 +459,7 @@ def test_the_disputes_board_sets_contradicting_claims_side_by_side(
     left, right = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
     assert left["x"] + left["width"] <= right["x"]
     assert abs(left["y"] - right["y"]) < 1
-    screenshot(page, "disputes-board")
+    screenshot(page, "crossref-list")
 
 
 def test_the_claim_list_fits_a_phone_screen_without_sideways_scrolling(

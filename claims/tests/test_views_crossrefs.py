@@ -1,4 +1,4 @@
-"""The disputes board: linked claims side by side, filtered, and verdicts on the links."""
+"""The cross-reference list: claims side by side, filtered, and verdicts on the cross-references."""
 
 import html
 import re
@@ -234,7 +234,7 @@ def test_board_queries_do_not_grow_with_the_number_of_pairs(
         response = reviewer_client.get(BOARD, {"per_page": 50})
 
     assert len(pairs(response)) == 23
-    print(f"disputes board: {len(queries)} queries for 3 and for 23 pairs")
+    print(f"cross-reference list: {len(queries)} queries for 3 and for 23 pairs")
 
 
 # Verdicts on a cross-reference

@@ -1,4 +1,4 @@
-"""The disputes board: cross-referenced claims side by side, and verdicts on the links."""
+"""The cross-reference list: claims that bear on each other side by side, and verdicts on them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -10,14 +10,14 @@ from django.views.decorators.http import require_POST
 from claims.filters import CrossReferenceFilterSet
 from claims.forms import VerdictForm
 from claims.models import CrossReference, Verdict
-from claims.selectors import crossref_board_queryset
+from claims.selectors import crossref_list_queryset
 from claims.services import verdict_create
 from claims.views.claims import paginate, query_without
 
 
 def crossref_list(request):
     """Show cross-referenced claims side by side, so competing figures compare at a glance."""
-    queryset = crossref_board_queryset()
+    queryset = crossref_list_queryset()
     filterset = CrossReferenceFilterSet(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
     page = paginate(request, filterset.qs if valid else queryset.none())
