@@ -72,9 +72,12 @@ _ARABIC = (
     r"|[0-9]{1,3}(?: [0-9]{3}(?![0-9]))++"
     r"|[0-9]++(?:\.[0-9]++)?+"
 )
+# 兆瓦 and 千瓦 are megawatts and kilowatts: there 兆 and 千 belong to the unit.
+_SI_PREFIXED = "瓦赫位比字帕克焦"
+_CN_NUMERAL = rf"(?:[{_CN_DIGITS}十拾百佰仟万萬亿億京]|[千兆](?![{_SI_PREFIXED}]))"
 _NUMBER = (
-    rf"(?:{_ARABIC}|[{_CN}])"
-    rf"(?:{_ARABIC}|[{_CN}]|[点點](?=[{_CN_DIGITS}])"
+    rf"(?:{_ARABIC}|{_CN_NUMERAL})"
+    rf"(?:{_ARABIC}|{_CN_NUMERAL}|[点點](?=[{_CN_DIGITS}])"
     rf"|[多余餘几幾来來](?=[{_CN_SMALL}{_CN_MAGS}])| (?=[{_CN_MAGS}]))*+"
 )
 _SCAN = re.compile(
@@ -134,17 +137,18 @@ _UNIT_KINDS.update(dict.fromkeys((
 _UNIT_KINDS.update(dict.fromkeys((
     "個 个 家 篇 件 項 项 人次 人 位 名 台 臺 顆 颗 枚 座 條 条 間 间 所 次 款 架 張 张 片 筆 笔 "
     "套 部 輛 辆 艘 隻 只 種 种 類 类 份 頁 页 本 支 根 組 组 股 戶 户 層 层 棟 栋 處 处 場 场 例 "
-    "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 所大學 所大学"
+    "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 所大學 所大学 方面 起"
 ).split(), "count"))
 _UNIT_KINDS.update(dict.fromkeys((
     "用户 用戶 人口 员工 員工 参数 參數 网民 網民 学生 學生 企业 企業 公司 人才 论文 論文 专利 "
-    "專利 字 词元 詞元 國 国 城市 tokens token Tokens Token GPU 卡"
+    "專利 字 词元 詞元 國 国 城市 tokens token Tokens Token GPU 卡 機架 机架 標準機架 标准机架"
 ).split(), "noun"))
 # Words after a number that make it a date, a rank, a name or a term, not a figure.
 _UNIT_KINDS.update(dict.fromkeys((
     "年代 年底 年初 年度 年末 月 月份 日 号 號 時 时 点 點 分 季 季度 世紀 世纪 屆 届 期 代 級 级 "
     "強 强 楼 樓 版 環 环 周年 週年 大 線 线 中全會 中全会 路 號線 号线 年級 年级 "
-    "年計劃 年计划 年規劃 年规划 年計畫 人計劃 人计划 卡叢集 卡集群 卡丛集"
+    "年計劃 年计划 年規劃 年规划 年計畫 人計劃 人计划 卡叢集 卡集群 卡丛集 "
+    "年前 年後 年后 天前 個月前 个月前 周前 週前"
 ).split(), "reject"))
 # Words that look like a unit but begin another word here (成為, 台北, 人工智慧, 支持 ...).
 _UNIT_GUARDS = {
@@ -176,7 +180,8 @@ _UNIT_GUARDS = {
     "次": "年日月之要世",
     "本": "土身地",
     "名": "單单列",
-    "位": "於于居",
+    "位": "於于居数數元",
+    "起": "步來来飛飞點点源訴诉",
     "家": "號号庭電电居鄉乡",
     "米": "粒飯饭",
     "首": "先都次位",
@@ -196,7 +201,8 @@ _ENGLISH_MAG = re.compile(r" ?(thousand|million|billion|trillion|bn|mn)(?![A-Za-
 _FRACTION_SLASH = re.compile(r"/([0-9]{1,4})(?![0-9./年月日])")
 
 _PRE_HEDGES = {
-    "about": "約 约 大約 大约 約為 约为 約莫 约莫 將近 将近 接近 幾乎 几乎 大概 近 約達 约达",
+    "about": "約 约 大約 大约 約為 约为 約莫 约莫 將近 将近 接近 幾乎 几乎 大概 近 約達 约达 "
+    "約有 约有 大約有 大约有",
     "more_than": "超過 超过 超 逾 突破 多於 多于 高於 高于 大於 大于 遠高於 远高于 遠超過 远超过 "
     "超逾",
     "at_least": "至少 不少於 不少于 不低於 不低于 起碼 起码 最少 低至",
@@ -218,13 +224,16 @@ _AUX_HEDGES = {"多": "more_than", "余": "more_than", "餘": "more_than", "几"
                "幾": "more_than", "来": "about", "來": "about"}
 _RANGE = re.compile(rf" ?(?:至|到|-|–|—|~) ?(?=[0-9{_CN}])")
 # A hedge set apart from its number by a few words ending in 的: 不得超過總量的一半.
+_FAR_HEDGE_WORDS = [w for w in _PRE_HEDGE_OF if len(w) > 1 or w in ("约", "約")]
 _FAR_HEDGE = re.compile(
-    rf"({_alternation(w for w in _PRE_HEDGE_OF if len(w) > 1)})[^0-9，,。；;：:、\n]{{0,10}}的 ?\Z"
+    rf"({_alternation(_FAR_HEDGE_WORDS)})"
+    r"(?:[^0-9A-Za-z，,。；;：:、\n]{0,10}的|[\u4e00-\u9fff]{1,3}) ?\Z"
 )
 _COUNT_CONTEXT = re.compile(
     "人數|人数|人次|用戶|用户|人口|次數|次数|數量|数量|參數|参数|下載|下载|觀看|观看|訪問|访问|"
-    "粉絲|粉丝|網民|网民|員工|员工|銷量|销量|出貨|出货|產量|产量|台數|台数"
+    "粉絲|粉丝|網民|网民|員工|员工|銷量|销量|出貨|出货|產量|产量|台數|台数|日活|月活"
 )
+_SCORE_CONTEXT = re.compile("得分|分數|分数|評分|评分|得")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
 
 _Y4 = r"(?:1[5-9]|20|21)[0-9]{2}"
@@ -274,7 +283,9 @@ _HALF_HEDGES = {"過": "more_than", "过": "more_than", "逾": "more_than", "近
 _BARE_MAGNITUDE_COUNTS = frozenset("千 萬 万 百 百萬 百万 千萬 千万 億 亿".split())
 _REGION_CURRENCY = {"cn": "CNY", "tw": "TWD", "hk": "HKD"}
 # Characters before a lone 一 that make it part of a word: 上一年, 這一天, 唯一, 統一.
-_ONE_BLOCKERS = frozenset("上下這这那同另新哪單单之唯統统進进每任某其逐萬万專专純纯歸归頭头較较週周該该此有")
+_ONE_BLOCKERS = frozenset(
+    "上下這这那同另新哪單单之唯統统進进每任某其逐萬万專专純纯歸归頭头較较週周該该此有"
+)
 
 
 @dataclass(slots=True)
@@ -399,7 +410,9 @@ def _periods_and_blocks(norm: str, tw_years: bool):
             markers.append((match.start(), match.end(), int(first) + 1911, int(last) + 1911))
     for match in _RELATIVE_YEAR.finditer(norm):
         blocked.append(match.span())
-        markers.append((match.start(), match.end(), None, None))
+        # 較去年, 比上一年: a base of comparison, not the year the figure is for.
+        if norm[match.start() - 1 : match.start()] not in ("較", "较", "比", "於", "于", "同"):
+            markers.append((match.start(), match.end(), None, None))
     for pattern in (_ORDINAL, _TIME_OF_DAY, _URL, _IDIOMS):
         blocked.extend(m.span() for m in pattern.finditer(norm))
     blocked.sort()
@@ -539,7 +552,7 @@ def _final_unit(norm, first, prefix_unit, currency, pre_hedge, second, left, flo
     if kind is None:
         if prefix_unit:
             return value, prefix_unit
-        if first.ends_in_magnitude and has_digit:
+        if first.ends_in_magnitude and (has_digit or (pre_hedge and len(core) <= 2)):
             clause = norm[max(floor, left - 20) : left]
             breaks = list(_CLAUSE_BREAK.finditer(clause))
             clause = clause[breaks[-1].end() :] if breaks else clause
@@ -637,6 +650,12 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
         else:
             kind = _UNIT_KINDS[word]
             position = unit.end()
+            if word == "年" and norm[position : position + 1] == "半":
+                value += Decimal("0.5")
+                position += 1
+            scored = "." in core or _SCORE_CONTEXT.search(norm, max(0, start - 8), start)
+            if word == "分" and scored:
+                kind = "other"
             if "多" in word:
                 hedge = hedge or "more_than"
     if unit is None:
