@@ -129,15 +129,15 @@ _UNIT_KINDS.update(dict.fromkeys((
     "個世紀 个世纪"
 ).split(), "duration"))
 _UNIT_KINDS.update(dict.fromkeys((
-    "公里 千米 公尺 米 厘米 公分 毫米 平方公里 平方米 平方公尺 坪 公頃 公顷 畝 亩 噸 吨 公噸 公吨 "
-    "公斤 千克 克 瓦 千瓦 兆瓦 吉瓦 瓦特 千瓦時 千瓦时 度電 度电 歲 岁 位元 比特 赫茲 赫兹 "
-    "EFLOPS PFLOPS TFLOPS GFLOPS FLOPS TOPS ZB EB PB TB GB MB KB Gbps Mbps GW MW kW KW "
+    "公里 千米 公尺 米 厘米 公分 毫米 平方公里 平方米 平方公尺 坪 公頃 公顷 畝 亩 噸 吨 公噸 "
+    "公吨 公斤 千克 克 瓦 千瓦 兆瓦 吉瓦 瓦特 千瓦時 千瓦时 度電 度电 歲 岁 位元 比特 赫茲 赫兹 "
+    "ExaFLOPS PetaFLOPS TeraFLOPS EFLOPS PFLOPS TFLOPS GFLOPS FLOPS TOPS ZB EB PB TB GB MB KB Gbps Mbps GW MW kW KW "
     "TWh GWh MWh kWh GHz MHz km kg ms"
 ).split(), "other"))
 _UNIT_KINDS.update(dict.fromkeys((
     "個 个 家 篇 件 項 项 人次 人 位 名 台 臺 顆 颗 枚 座 條 条 間 间 所 次 款 架 張 张 片 筆 笔 "
     "套 部 輛 辆 艘 隻 只 種 种 類 类 份 頁 页 本 支 根 組 组 股 戶 户 層 层 棟 栋 處 处 場 场 例 "
-    "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 所大學 所大学 方面 起"
+    "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 所大學 所大学 方面 起 塊 块"
 ).split(), "count"))
 _UNIT_KINDS.update(dict.fromkeys((
     "用户 用戶 人口 员工 員工 参数 參數 网民 網民 学生 學生 企业 企業 公司 人才 论文 論文 专利 "
@@ -181,6 +181,8 @@ _UNIT_GUARDS = {
     "本": "土身地",
     "名": "單单列",
     "位": "於于居数數元",
+    "塊": "錢",
+    "块": "钱",
     "起": "步來来飛飞點点源訴诉",
     "家": "號号庭電电居鄉乡",
     "米": "粒飯饭",
@@ -227,7 +229,7 @@ _RANGE = re.compile(rf" ?(?:至|到|-|–|—|~) ?(?=[0-9{_CN}])")
 _FAR_HEDGE_WORDS = [w for w in _PRE_HEDGE_OF if len(w) > 1 or w in ("约", "約")]
 _FAR_HEDGE = re.compile(
     rf"({_alternation(_FAR_HEDGE_WORDS)})"
-    r"(?:[^0-9A-Za-z，,。；;：:、\n]{0,10}的|[\u4e00-\u9fff]{1,3}) ?\Z"
+    r"(?:[^，,。；;：:、\n]{0,12}的|[\u4e00-\u9fff]{1,3}) ?\Z"
 )
 _COUNT_CONTEXT = re.compile(
     "人數|人数|人次|用戶|用户|人口|次數|次数|數量|数量|參數|参数|下載|下载|觀看|观看|訪問|访问|"
@@ -249,6 +251,12 @@ _ROC_YEAR = re.compile(
     rf"(?:民國|民国) ?(?P<a>[0-9]{{2,3}}|[{_CN_DIGITS}{_CN_SMALL}]{{2,5}}) ?年"
     r"|(?<![0-9.])(?P<b>9[0-9]|1[0-3][0-9])(?: ?(?:至|到|-|–|—|~) ?(?P<c>9[0-9]|1[0-3][0-9]))? ?年"
     r"(?= ?(?:底|度|初|中(?![國国])|末|上半|下半|第|前(?![0-9])|[0-9]{1,2} ?月))"
+)
+_COMPARED = frozenset("較较比")
+# In Taiwanese text a number from 90 to 139 before 年 is a Republic-of-China year unless it
+# reads as a length of time (過去100年, 100年前, 100多年).
+_ROC_YEAR_TW = re.compile(
+    r"(?<![0-9.去近達达逾過过約约長长])(?P<b>9[0-9]|1[0-3][0-9]) ?年(?![前後后來来間间內内之多代])"
 )
 _RELATIVE_YEAR = re.compile(r"今年|去年|明年|前年|後年|同年|當年|当年|本年|上一年|翌年|次年")
 _TITLE = re.compile(r"《[^《》\n]{0,80}》")
@@ -278,6 +286,7 @@ _SIMPLIFIED = frozenset(
     "们这个说过亿万与为经国发会对实现区级关开际当币台湾产业资术体数据务员导计划议进还点时间东车长"
     "门问题来场报显应网贸铁给两样让选电脑达约于"
 )
+_MONEY_KINDS = frozenset(("yuan", "percent", *_CURRENCY_WORDS))
 _HALF_HEDGES = {"過": "more_than", "过": "more_than", "逾": "more_than", "近": "about"}
 # Magnitudes that count on their own before a classifier: 千家, 萬家, 百萬個.
 _BARE_MAGNITUDE_COUNTS = frozenset("千 萬 万 百 百萬 百万 千萬 千万 億 亿".split())
@@ -309,9 +318,10 @@ def parse_figures(text: str, *, region: str | None = None) -> list[ParsedFigure]
     norm = text.translate(_FULL_WIDTH)
     traditional = _looks_traditional(norm)
     tw_years = region == "tw" or (region is None and traditional)
-    markers, blocked = _periods_and_blocks(norm, tw_years)
+    markers, blocked = _periods_and_blocks(norm, tw_years, region == "tw")
     blocked_starts = [b[0] for b in blocked]
     sentence_breaks = [m.start() for m in _SENTENCE_BREAK.finditer(norm)]
+    clause_breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm)]
     currency = _REGION_CURRENCY.get(region or "") or ("TWD" if traditional else "CNY")
 
     def is_blocked(position: int) -> bool:
@@ -327,7 +337,7 @@ def parse_figures(text: str, *, region: str | None = None) -> list[ParsedFigure]
         if read is None:
             continue
         start, end, value, unit, hedge, lower, upper = read
-        period = _period(markers, sentence_breaks, start, end)
+        period = _period(markers, sentence_breaks, clause_breaks, start, end)
         figures.append(ParsedFigure(
             start, end, text[start:end], value, unit, hedge, lower, upper, *period,
         ))
@@ -359,6 +369,16 @@ def parse_figure(text: str, *, region: str | None = None) -> ParsedFigure | None
     )
 
 
+def text_period(text: str, *, region: str | None = None) -> tuple[int | None, int | None]:
+    """Return the first year, or first and last year, a text names outside titles."""
+    if not isinstance(text, str) or not text:
+        return None, None
+    norm = text.translate(_FULL_WIDTH)
+    tw_years = region == "tw" or (region is None and _looks_traditional(norm))
+    markers, _ = _periods_and_blocks(norm, tw_years)
+    return next(((m[2], m[3]) for m in markers if m[2] is not None), (None, None))
+
+
 def _bare_number(text: str) -> ParsedFigure | None:
     """Return a plain typed number ("1,234", "12.5", "兩千") as an exact count."""
     norm = text.translate(_FULL_WIDTH)
@@ -374,7 +394,7 @@ def _looks_traditional(norm: str) -> bool:
     return sum(c in _TRADITIONAL for c in sample) > sum(c in _SIMPLIFIED for c in sample)
 
 
-def _periods_and_blocks(norm: str, tw_years: bool):
+def _periods_and_blocks(norm: str, tw_years: bool, region_tw: bool = False):
     """Return the year markers (start, end, first, last) and the spans no figure starts in."""
     titles = [(m.start(), m.end()) for m in _TITLE.finditer(norm)]
     title_starts = [t[0] for t in titles]
@@ -401,18 +421,19 @@ def _periods_and_blocks(norm: str, tw_years: bool):
             year = int(match["a"])
             markers.append((match.start(), match.end(), year, year))
     if tw_years:
-        for match in _ROC_YEAR.finditer(norm):
-            first = _number(match["a"] or match["b"])
-            last = _number(match["c"]) if match["c"] else first
+        roc = list(_ROC_YEAR.finditer(norm))
+        if region_tw:
+            roc += _ROC_YEAR_TW.finditer(norm)
+        for match in roc:
+            first = _number(match.groupdict().get("a") or match["b"])
+            last = _number(match["c"]) if match.groupdict().get("c") else first
             if first is None or last is None or not 1 <= first <= 200:
                 continue
             blocked.append(match.span())
             markers.append((match.start(), match.end(), int(first) + 1911, int(last) + 1911))
     for match in _RELATIVE_YEAR.finditer(norm):
         blocked.append(match.span())
-        # 較去年, 比上一年: a base of comparison, not the year the figure is for.
-        if norm[match.start() - 1 : match.start()] not in ("較", "较", "比", "於", "于", "同"):
-            markers.append((match.start(), match.end(), None, None))
+        markers.append((match.start(), match.end(), None, None))
     for pattern in (_ORDINAL, _TIME_OF_DAY, _URL, _IDIOMS):
         blocked.extend(m.span() for m in pattern.finditer(norm))
     blocked.sort()
@@ -422,6 +443,8 @@ def _periods_and_blocks(norm: str, tw_years: bool):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
+    # 較113年度, 比去年: a base of comparison, not the year a figure is for.
+    markers = [m for m in markers if norm[max(0, m[0] - 1) : m[0]] not in _COMPARED]
     markers.sort(key=lambda marker: (marker[0], marker[1]))
     return markers, merged
 
@@ -438,7 +461,9 @@ def _year_value(written: str | None, first: int | None = None) -> int | None:
     return int(digits) if len(digits) == 4 else None
 
 
-def _period(markers, sentence_breaks, start: int, end: int) -> tuple[int | None, int | None]:
+def _period(
+    markers, sentence_breaks, clause_breaks, start: int, end: int
+) -> tuple[int | None, int | None]:
     """Return the year or years the sentence gives the figure: the nearest before, else after."""
     index = bisect.bisect_left(sentence_breaks, start)
     sentence_start = sentence_breaks[index - 1] + 1 if index else 0
@@ -448,8 +473,12 @@ def _period(markers, sentence_breaks, start: int, end: int) -> tuple[int | None,
         return markers[position - 1][2], markers[position - 1][3]
     while position < len(markers) and markers[position][0] < end:
         position += 1
+    # A year after the figure counts only within its clause: 2奈米預計115年量產.
     if position < len(markers) and (sentence_end is None or markers[position][0] < sentence_end):
-        return markers[position][2], markers[position][3]
+        if not clause_breaks or bisect.bisect_left(clause_breaks, end) == bisect.bisect_left(
+            clause_breaks, markers[position][0]
+        ):
+            return markers[position][2], markers[position][3]
     return None, None
 
 
@@ -472,11 +501,16 @@ def _read(norm, match, floor, currency, is_blocked):
         word = match[0]
         hedge = _HALF_HEDGES.get(word[0])
         first = _Quantity(start, end, word, Decimal(50), "percent", Decimal(1), hedge, False)
+    if kind != "num":
+        post = _POST_HEDGE.match(norm, first.end)
+        if post and post[1] != "多":
+            first.hedge = first.hedge or _POST_HEDGES[post[1]]
+            first.end = post.end()
     else:
         first = _quantity(norm, start, end)
         if first is None:
             return None
-        if _rejected_by_left(norm, start, first.core, floor):
+        if _rejected_by_left(norm, start, first, floor):
             return None
 
     # A range: the first end borrows the unit and magnitude of the second when it has none.
@@ -509,23 +543,26 @@ def _read(norm, match, floor, currency, is_blocked):
         prefix_unit = _PREFIX_CURRENCIES[prefix[0].strip()]
         left -= len(prefix[0])
         window = norm[max(floor, left - 8) : left]
-    pre_hedge = None
+    pre_hedge = near_hedge = None
     hedge_match = _PRE_HEDGE.search(window)
     if hedge_match:
         word = hedge_match[0].strip()
         before = norm[left - len(hedge_match[0]) - 1] if left - len(hedge_match[0]) > 0 else ""
         if not (word == "近" and before in "最附靠就將将接遠远"):
-            pre_hedge = _PRE_HEDGE_OF[word]
+            pre_hedge = near_hedge = _PRE_HEDGE_OF[word]
             left -= len(hedge_match[0])
     if pre_hedge is None and prefix is None:
         far = _FAR_HEDGE.search(norm[max(floor, left - 24) : left])
         if far and not _CLAUSE_BREAK.search(far[0]):
             pre_hedge = _PRE_HEDGE_OF[far[1]]
 
-    unit = _final_unit(norm, first, prefix_unit, currency, pre_hedge, second, left, floor)
-    if unit is None:
-        return None
-    value, scale_unit = unit
+    if kind == "num":
+        unit = _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left, floor)
+        if unit is None:
+            return None
+        value, scale_unit = unit
+    else:
+        value, scale_unit = first.value, first.kind
     if second is not None:
         upper = second.value * (Decimal(10) if second.kind == "tenth" else Decimal(1))
         if first.kind == "permille" or second.kind == "permille":
@@ -539,7 +576,7 @@ def _read(norm, match, floor, currency, is_blocked):
             None if lower is None else _tidy(lower), None if upper is None else _tidy(upper))
 
 
-def _final_unit(norm, first, prefix_unit, currency, pre_hedge, second, left, floor):
+def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left, floor):
     """Return (value, unit) once the number's kind is known to make a figure, else None."""
     kind = first.kind
     core = first.core.replace(" ", "")
@@ -566,7 +603,7 @@ def _final_unit(norm, first, prefix_unit, currency, pre_hedge, second, left, flo
         if pure_magnitude and kind == "count" and core not in _BARE_MAGNITUDE_COUNTS:
             return None
         if lone_one and kind == "count":
-            if pre_hedge is None and not _EMPHASIS.search(norm[max(floor, left - 4) : left]):
+            if near_hedge is None and not _EMPHASIS.search(norm[max(floor, left - 4) : left]):
                 return None
         if pure_magnitude and kind == "count" and norm[first.end - 1 : first.end] == "人":
             return None
@@ -678,18 +715,22 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
     return _Quantity(start, position, core, value, kind, scale, hedge, ends_in_magnitude)
 
 
-def _rejected_by_left(norm: str, start: int, core: str, floor: int) -> bool:
+def _rejected_by_left(norm: str, start: int, quantity: _Quantity, floor: int) -> bool:
     """Return whether the text just before the number makes it a name, code, rank or vague."""
+    core = quantity.core
     before = norm[start - 1] if start > 0 else ""
     before2 = norm[start - 2] if start > 1 else ""
     if before == " " and before2.isascii() and before2.isalpha():
+        # Llama 3, Mate 60: a name; but "tokens 0.8元" is a price after a word.
+        if quantity.kind in _MONEY_KINDS or quantity.ends_in_magnitude:
+            return False
         return not _PREFIX_CURRENCY.search(norm[max(floor, start - 5) : start])
     if before.isascii() and before.isalpha():
         return not _PREFIX_CURRENCY.search(norm[max(floor, start - 5) : start])
     if before in "-./:#@_=^" and before:
         return not (before == "-" and not before2.isalnum())
     first = core[0]
-    if before and before in "周週期" and first in _CN_DIGITS:
+    if before and before in "周週" and first in _CN_DIGITS:
         return True  # 周三, a weekday
     if norm[max(0, start - 2) : start] in ("星期", "禮拜", "礼拜"):
         return True
@@ -697,7 +738,7 @@ def _rejected_by_left(norm: str, start: int, core: str, floor: int) -> bool:
         return True  # 數十億, 上千: vague
     if core in ("一", "壹") and before == "之":
         return True
-    return False
+    return bool(before) and before in "头頭"  # 頭兩名: a rank
 
 
 def _number(written: str | None) -> Decimal | None:
