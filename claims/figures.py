@@ -131,8 +131,8 @@ _UNIT_KINDS.update(dict.fromkeys((
 _UNIT_KINDS.update(dict.fromkeys((
     "公里 千米 公尺 米 厘米 公分 毫米 平方公里 平方米 平方公尺 坪 公頃 公顷 畝 亩 噸 吨 公噸 "
     "公吨 公斤 千克 克 瓦 千瓦 兆瓦 吉瓦 瓦特 千瓦時 千瓦时 度電 度电 歲 岁 位元 比特 赫茲 赫兹 "
-    "ExaFLOPS PetaFLOPS TeraFLOPS EFLOPS PFLOPS TFLOPS GFLOPS FLOPS TOPS ZB EB PB TB GB MB KB Gbps Mbps GW MW kW KW "
-    "TWh GWh MWh kWh GHz MHz km kg ms"
+    "ExaFLOPS PetaFLOPS TeraFLOPS EFLOPS PFLOPS TFLOPS GFLOPS FLOPS TOPS ZB EB PB TB GB MB KB "
+    "Gbps Mbps GW MW kW KW TWh GWh MWh kWh GHz MHz km kg ms"
 ).split(), "other"))
 _UNIT_KINDS.update(dict.fromkeys((
     "個 个 家 篇 件 項 项 人次 人 位 名 台 臺 顆 颗 枚 座 條 条 間 间 所 次 款 架 張 张 片 筆 笔 "
@@ -197,6 +197,8 @@ _UNIT_GUARDS = {
     "卡": "車车",
     "件": "事",
 }
+_UNIT_FIRST_CHARS = frozenset(w[0] for w in _UNIT_KINDS) - {""}
+_PREFIX_LAST_CHARS = frozenset(w[-1] for w in _PREFIX_CURRENCIES)
 _LATIN_UNITS = {w for w in _UNIT_KINDS if w.isascii() and w.isalpha()}
 _UNIT = re.compile(rf" ?({_alternation(_UNIT_KINDS)})")
 _ENGLISH_MAG = re.compile(r" ?(thousand|million|billion|trillion|bn|mn)(?![A-Za-z])")
@@ -212,8 +214,6 @@ _PRE_HEDGES = {
     "at_most": "不超過 不超过 不得超過 不得超过 最多 上看 至多 不多於 不多于",
 }
 _PRE_HEDGE_OF = {w: h for h, ws in _PRE_HEDGES.items() for w in ws.split()}
-_PRE_HEDGE = re.compile(rf"(?:{_alternation(_PRE_HEDGE_OF)}) ?\Z")
-_PREFIX_CURRENCY = re.compile(rf"(?:{_alternation(_PREFIX_CURRENCIES)}) ?\Z")
 # Emphasis that is not a hedge, and words that let a lone 一 count (僅一家, 只有一個).
 _EMPHASIS = re.compile(r"(?:僅|仅|只有|只|共|唯有|才)\s?\Z")
 _POST_HEDGES = {
@@ -286,6 +286,7 @@ _SIMPLIFIED = frozenset(
     "们这个说过亿万与为经国发会对实现区级关开际当币台湾产业资术体数据务员导计划议进还点时间东车长"
     "门问题来场报显应网贸铁给两样让选电脑达约于"
 )
+_ONE_COUNTED_AFTER = frozenset((*_PRE_HEDGE_OF, "僅", "仅", "只有", "只", "共", "唯有", "才"))
 _MONEY_KINDS = frozenset(("yuan", "percent", *_CURRENCY_WORDS))
 _HALF_HEDGES = {"過": "more_than", "过": "more_than", "逾": "more_than", "近": "about"}
 # Magnitudes that count on their own before a classifier: 千家, 萬家, 百萬個.
@@ -523,6 +524,17 @@ def _read(norm, match, floor, currency, is_blocked):
             if second is not None and not _range_fits(first, second):
                 second = None
 
+    if first.kind == "reject":
+        return None
+    if first.core in ("一", "壹") and first.kind == "count" and not _word_before(
+        norm, start, floor, _ONE_COUNTED_AFTER, 4
+    ):
+        return None  # 一個, 一家: an article, unless a hedge or 僅 makes it a count
+    if first.kind is None and not first.ends_in_magnitude and second is None:
+        # A bare number is a figure only after a currency sign or word: US$100, 人民幣300.
+        before = norm[max(floor, first.start - 2) : first.start].rstrip(" ")
+        if not before or before[-1] not in _PREFIX_LAST_CHARS:
+            return None
     if second is not None:
         if first.kind is None:
             first.kind = second.kind
@@ -537,24 +549,18 @@ def _read(norm, match, floor, currency, is_blocked):
     # Words and currency before the number.
     left = first.start
     prefix_unit = None
-    window = norm[max(floor, left - 8) : left]
-    prefix = _PREFIX_CURRENCY.search(window)
+    prefix = _word_before(norm, left, floor, _PREFIX_CURRENCIES, 3)
     if prefix:
-        prefix_unit = _PREFIX_CURRENCIES[prefix[0].strip()]
-        left -= len(prefix[0])
-        window = norm[max(floor, left - 8) : left]
+        prefix_unit = _PREFIX_CURRENCIES[prefix[0]]
+        left -= prefix[1]
     pre_hedge = near_hedge = None
-    hedge_match = _PRE_HEDGE.search(window)
-    if hedge_match:
-        word = hedge_match[0].strip()
-        before = norm[left - len(hedge_match[0]) - 1] if left - len(hedge_match[0]) > 0 else ""
+    hedge_word = _word_before(norm, left, floor, _PRE_HEDGE_OF, 4)
+    if hedge_word:
+        word, length = hedge_word
+        before = norm[left - length - 1] if left - length > 0 else ""
         if not (word == "近" and before in "最附靠就將将接遠远"):
             pre_hedge = near_hedge = _PRE_HEDGE_OF[word]
-            left -= len(hedge_match[0])
-    if pre_hedge is None and prefix is None:
-        far = _FAR_HEDGE.search(norm[max(floor, left - 24) : left])
-        if far and not _CLAUSE_BREAK.search(far[0]):
-            pre_hedge = _PRE_HEDGE_OF[far[1]]
+            left -= length
 
     if kind == "num":
         unit = _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left, floor)
@@ -563,6 +569,10 @@ def _read(norm, match, floor, currency, is_blocked):
         value, scale_unit = unit
     else:
         value, scale_unit = first.value, first.kind
+    if pre_hedge is None and prefix is None:
+        far = _FAR_HEDGE.search(norm[max(floor, left - 24) : left])
+        if far and not _CLAUSE_BREAK.search(far[0]):
+            pre_hedge = _PRE_HEDGE_OF[far[1]]
     if second is not None:
         upper = second.value * (Decimal(10) if second.kind == "tenth" else Decimal(1))
         if first.kind == "permille" or second.kind == "permille":
@@ -574,6 +584,15 @@ def _read(norm, match, floor, currency, is_blocked):
     upper = value if hedge in ("less_than", "at_most") else None
     return (left, last_end, _tidy(value), scale_unit, hedge,
             None if lower is None else _tidy(lower), None if upper is None else _tidy(upper))
+
+
+def _word_before(norm: str, position: int, floor: int, words, longest: int):
+    """Return (word, length taken) for the longest of the words ending at position, or None."""
+    end = position - 1 if norm[position - 1 : position] == " " else position
+    for size in range(longest, 0, -1):
+        if end - size >= floor and norm[end - size : end] in words:
+            return norm[end - size : end], position - end + size
+    return None
 
 
 def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left, floor):
@@ -676,7 +695,11 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
                              "times", Decimal(1), hedge, False)
         return None
     kind = None
-    unit = _UNIT.match(norm, position)
+    # Trying the long alternation only where a unit can begin keeps long digit runs cheap.
+    next_char = norm[position : position + 1]
+    if next_char == " ":
+        next_char = norm[position + 1 : position + 2]
+    unit = _UNIT.match(norm, position) if next_char in _UNIT_FIRST_CHARS else None
     if unit:
         word = unit[1]
         after = norm[unit.end() : unit.end() + 1]
@@ -724,9 +747,9 @@ def _rejected_by_left(norm: str, start: int, quantity: _Quantity, floor: int) ->
         # Llama 3, Mate 60: a name; but "tokens 0.8元" is a price after a word.
         if quantity.kind in _MONEY_KINDS or quantity.ends_in_magnitude:
             return False
-        return not _PREFIX_CURRENCY.search(norm[max(floor, start - 5) : start])
+        return _word_before(norm, start, floor, _PREFIX_CURRENCIES, 3) is None
     if before.isascii() and before.isalpha():
-        return not _PREFIX_CURRENCY.search(norm[max(floor, start - 5) : start])
+        return _word_before(norm, start, floor, _PREFIX_CURRENCIES, 3) is None
     if before in "-./:#@_=^" and before:
         return not (before == "-" and not before2.isalnum())
     first = core[0]
