@@ -64,8 +64,31 @@ _TRAILING = re.compile(
 _TAIL = re.compile(r"(?:發布|发布|公布|發表|发表|出版|提供|引述|的).*$")
 _HEAD_TIME = re.compile(r"^(?:最新|今年|去年|近日|[0-9]{4} ?年)+")
 _PRONOUNS = (
-    "他", "她", "它", "其", "我", "你", "該", "该", "此", "這", "这", "那", "報告", "报告",
-    "研究", "調查", "调查", "數據", "数据", "文章", "報道", "报道", "有人", "有分析", "有消息",
+    "他",
+    "她",
+    "它",
+    "其",
+    "我",
+    "你",
+    "該",
+    "该",
+    "此",
+    "這",
+    "这",
+    "那",
+    "報告",
+    "报告",
+    "研究",
+    "調查",
+    "调查",
+    "數據",
+    "数据",
+    "文章",
+    "報道",
+    "报道",
+    "有人",
+    "有分析",
+    "有消息",
 )
 
 
@@ -134,8 +157,10 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return []
     pieces = []
     while end - start > MAX_SENTENCE:
-        cut = max(text.rfind("，", start, start + MAX_SENTENCE),
-                  text.rfind(",", start, start + MAX_SENTENCE))
+        cut = max(
+            text.rfind("，", start, start + MAX_SENTENCE),
+            text.rfind(",", start, start + MAX_SENTENCE),
+        )
         cut = cut + 1 if cut > start else start + MAX_SENTENCE
         pieces.append((start, cut))
         start = cut

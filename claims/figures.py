@@ -22,8 +22,18 @@ from decimal import Decimal, InvalidOperation
 import cn2an
 
 UNITS = (
-    "USD", "CNY", "HKD", "TWD", "EUR", "JPY",
-    "percent", "percentage_point", "count", "times", "nm", "other",
+    "USD",
+    "CNY",
+    "HKD",
+    "TWD",
+    "EUR",
+    "JPY",
+    "percent",
+    "percentage_point",
+    "count",
+    "times",
+    "nm",
+    "other",
 )
 HEDGES = ("exact", "about", "more_than", "at_least", "less_than", "at_most", "range")
 REGIONS = ("cn", "tw", "hk", "other")
@@ -48,23 +58,49 @@ class ParsedFigure:
 _FULL_WIDTH = {0xFF10 + i: 0x30 + i for i in range(10)}
 _FULL_WIDTH.update({0xFF21 + i: 0x41 + i for i in range(26)})
 _FULL_WIDTH.update({0xFF41 + i: 0x61 + i for i in range(26)})
-_FULL_WIDTH.update({ord(a): ord(b) for a, b in zip(
-    "．％﹪－～〜＄／：（）＋\u3000\u00a0\u2009\u202f＃＠＿",
-    ".%%-~~$/:()+    #@_",
-    strict=True,
-)})
+_FULL_WIDTH.update(
+    {
+        ord(a): ord(b)
+        for a, b in zip(
+            "．％﹪－～〜＄／：（）＋\u3000\u00a0\u2009\u202f＃＠＿",
+            ".%%-~~$/:()+    #@_",
+            strict=True,
+        )
+    }
+)
 
 _CN_DIGITS = "零〇○一二两兩倆三四五六七八九壹贰貳叁參叄肆伍陆陸柒捌玖"
 _CN_SMALL = "十拾百佰千仟"
 _CN_MAGS = "万萬亿億兆京"
 _CN = _CN_DIGITS + _CN_SMALL + _CN_MAGS
-_DIGIT_VALUES = {c: v for v, cs in enumerate((
-    "零〇○", "一壹", "二两兩倆贰貳", "三叁參叄", "四肆", "五伍", "六陆陸", "七柒", "八捌", "九玖",
-)) for c in cs}
+_DIGIT_VALUES = {
+    c: v
+    for v, cs in enumerate(
+        (
+            "零〇○",
+            "一壹",
+            "二两兩倆贰貳",
+            "三叁參叄",
+            "四肆",
+            "五伍",
+            "六陆陸",
+            "七柒",
+            "八捌",
+            "九玖",
+        )
+    )
+    for c in cs
+}
 _SMALL_VALUES = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _MAG_VALUES = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12, "京": 10**16}
-_ENGLISH_MAGS = {"thousand": 10**3, "million": 10**6, "mn": 10**6, "billion": 10**9,
-                 "bn": 10**9, "trillion": 10**12}
+_ENGLISH_MAGS = {
+    "thousand": 10**3,
+    "million": 10**6,
+    "mn": 10**6,
+    "billion": 10**9,
+    "bn": 10**9,
+    "trillion": 10**12,
+}
 _MAX_NUMBER_CHARS = 40
 
 _ARABIC = (
@@ -103,9 +139,21 @@ _CURRENCY_WORDS = {
     "other": "英鎊 英镑 韓元 韩元 韓圜 澳元 加元 加幣 新加坡元 新幣 盧比 卢比 盧布 卢布 瑞郎 泰銖",
 }
 _PREFIX_CURRENCIES = {
-    "US$": "USD", "USD": "USD", "$": "USD", "NT$": "TWD", "NTD": "TWD", "TWD": "TWD",
-    "HK$": "HKD", "HKD": "HKD", "RMB": "CNY", "CNY": "CNY", "¥": "CNY", "￥": "CNY",
-    "EUR": "EUR", "€": "EUR", "JPY": "JPY",
+    "US$": "USD",
+    "USD": "USD",
+    "$": "USD",
+    "NT$": "TWD",
+    "NTD": "TWD",
+    "TWD": "TWD",
+    "HK$": "HKD",
+    "HKD": "HKD",
+    "RMB": "CNY",
+    "CNY": "CNY",
+    "¥": "CNY",
+    "￥": "CNY",
+    "EUR": "EUR",
+    "€": "EUR",
+    "JPY": "JPY",
 }
 for _code, _words in _CURRENCY_WORDS.items():
     if _code != "other":
@@ -122,34 +170,68 @@ _UNIT_KINDS.update(dict.fromkeys("元 塊錢 块钱".split(), "yuan"))
 _UNIT_KINDS.update({"%": "percent", "‰": "permille", "倍": "times", "成": "tenth"})
 _UNIT_KINDS.update(dict.fromkeys("個百分點 个百分点 百分點 百分点".split(), "percentage_point"))
 _UNIT_KINDS.update(dict.fromkeys("奈米 纳米 納米 nm".split(), "nm"))
-_UNIT_KINDS.update(dict.fromkeys((
-    "年 個年頭 个年头 個月 个月 個多月 个多月 周 週 星期 個星期 个星期 個禮拜 个礼拜 天 "
-    "小時 小时 個小時 个小时 個多小時 个多小时 鐘頭 钟头 個鐘頭 分鐘 分钟 秒 秒鐘 秒钟 毫秒 微秒 "
-    "奈秒 纳秒 學年 学年 個學年 个学年 個季度 个季度 個工作日 个工作日 工作日 日內 日内 "
-    "個世紀 个世纪"
-).split(), "duration"))
-_UNIT_KINDS.update(dict.fromkeys((
-    "公里 千米 公尺 米 厘米 公分 毫米 平方公里 平方米 平方公尺 坪 公頃 公顷 畝 亩 噸 吨 公噸 "
-    "公吨 公斤 千克 克 瓦 千瓦 兆瓦 吉瓦 瓦特 千瓦時 千瓦时 度電 度电 歲 岁 位元 比特 赫茲 赫兹 "
-    "ExaFLOPS PetaFLOPS TeraFLOPS EFLOPS PFLOPS TFLOPS GFLOPS FLOPS TOPS ZB EB PB TB GB MB KB "
-    "Gbps Mbps GW MW kW KW TWh GWh MWh kWh GHz MHz km kg ms"
-).split(), "other"))
-_UNIT_KINDS.update(dict.fromkeys((
-    "個 个 家 篇 件 項 项 人次 人 位 名 台 臺 顆 颗 枚 座 條 条 間 间 所 次 款 架 張 张 片 筆 笔 "
-    "套 部 輛 辆 艘 隻 只 種 种 類 类 份 頁 页 本 支 根 組 组 股 戶 户 層 层 棟 栋 處 处 場 场 例 "
-    "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 所大學 所大学 方面 起 塊 块"
-).split(), "count"))
-_UNIT_KINDS.update(dict.fromkeys((
-    "用户 用戶 人口 员工 員工 参数 參數 网民 網民 学生 學生 企业 企業 公司 人才 论文 論文 专利 "
-    "專利 字 词元 詞元 國 国 城市 tokens token Tokens Token GPU 卡 機架 机架 標準機架 标准机架"
-).split(), "noun"))
+_UNIT_KINDS.update(
+    dict.fromkeys(
+        (
+            "年 個年頭 个年头 個月 个月 個多月 个多月 周 週 星期 個星期 个星期 個禮拜 个礼拜 天 "
+            "小時 小时 個小時 个小时 個多小時 个多小时 鐘頭 钟头 個鐘頭 分鐘 分钟 秒 秒鐘 秒钟 "
+            "毫秒 微秒 "
+            "奈秒 纳秒 學年 学年 個學年 个学年 個季度 个季度 個工作日 个工作日 工作日 日內 日内 "
+            "個世紀 个世纪"
+        ).split(),
+        "duration",
+    )
+)
+_UNIT_KINDS.update(
+    dict.fromkeys(
+        (
+            "公里 千米 公尺 米 厘米 公分 毫米 平方公里 平方米 平方公尺 坪 公頃 公顷 畝 亩 噸 吨 "
+            "公噸 "
+            "公吨 公斤 千克 克 瓦 千瓦 兆瓦 吉瓦 瓦特 千瓦時 千瓦时 度電 度电 歲 岁 位元 比特 "
+            "赫茲 赫兹 "
+            "ExaFLOPS PetaFLOPS TeraFLOPS EFLOPS PFLOPS TFLOPS GFLOPS FLOPS TOPS ZB EB PB TB GB "
+            "MB KB "
+            "Gbps Mbps GW MW kW KW TWh GWh MWh kWh GHz MHz km kg ms"
+        ).split(),
+        "other",
+    )
+)
+_UNIT_KINDS.update(
+    dict.fromkeys(
+        (
+            "個 个 家 篇 件 項 项 人次 人 位 名 台 臺 顆 颗 枚 座 條 条 間 间 所 次 款 架 張 张 "
+            "片 筆 笔 "
+            "套 部 輛 辆 艘 隻 只 種 种 類 类 份 頁 页 本 支 根 組 组 股 戶 户 層 层 棟 栋 處 "
+            "处 場 场 例 "
+            "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 所大學 所大学 方面 起 塊 块"
+        ).split(),
+        "count",
+    )
+)
+_UNIT_KINDS.update(
+    dict.fromkeys(
+        (
+            "用户 用戶 人口 员工 員工 参数 參數 网民 網民 学生 學生 企业 企業 公司 人才 论文 "
+            "論文 专利 "
+            "專利 字 词元 詞元 國 国 城市 tokens token Tokens Token GPU 卡 機架 机架 標準機架 "
+            "标准机架"
+        ).split(),
+        "noun",
+    )
+)
 # Words after a number that make it a date, a rank, a name or a term, not a figure.
-_UNIT_KINDS.update(dict.fromkeys((
-    "年代 年底 年初 年度 年末 月 月份 日 号 號 時 时 点 點 分 季 季度 世紀 世纪 屆 届 期 代 級 级 "
-    "強 强 楼 樓 版 環 环 周年 週年 大 線 线 中全會 中全会 路 號線 号线 年級 年级 "
-    "年計劃 年计划 年規劃 年规划 年計畫 人計劃 人计划 卡叢集 卡集群 卡丛集 "
-    "年前 年後 年后 天前 個月前 个月前 周前 週前"
-).split(), "reject"))
+_UNIT_KINDS.update(
+    dict.fromkeys(
+        (
+            "年代 年底 年初 年度 年末 月 月份 日 号 號 時 时 点 點 分 季 季度 世紀 世纪 屆 届 "
+            "期 代 級 级 "
+            "強 强 楼 樓 版 環 环 周年 週年 大 線 线 中全會 中全会 路 號線 号线 年級 年级 "
+            "年計劃 年计划 年規劃 年规划 年計畫 人計劃 人计划 卡叢集 卡集群 卡丛集 "
+            "年前 年後 年后 天前 個月前 个月前 周前 週前"
+        ).split(),
+        "reject",
+    )
+)
 # Words that look like a unit but begin another word here (成為, 台北, 人工智慧, 支持 ...).
 _UNIT_GUARDS = {
     "成": "為为功本長长立果績绩員员熟交型效就都品分年人真份",
@@ -217,13 +299,29 @@ _PRE_HEDGE_OF = {w: h for h, ws in _PRE_HEDGES.items() for w in ws.split()}
 # Emphasis that is not a hedge, and words that let a lone 一 count (僅一家, 只有一個).
 _EMPHASIS = re.compile(r"(?:僅|仅|只有|只|共|唯有|才)\s?\Z")
 _POST_HEDGES = {
-    "以上": "more_than", "以下": "less_than", "左右": "about", "上下": "about",
-    "以內": "at_most", "以内": "at_most", "之內": "at_most", "之内": "at_most",
-    "前後": "about", "前后": "about", "不到": "less_than", "多": "more_than",
+    "以上": "more_than",
+    "以下": "less_than",
+    "左右": "about",
+    "上下": "about",
+    "以內": "at_most",
+    "以内": "at_most",
+    "之內": "at_most",
+    "之内": "at_most",
+    "前後": "about",
+    "前后": "about",
+    "不到": "less_than",
+    "多": "more_than",
 }
 _POST_HEDGE = re.compile(rf" ?({_alternation(_POST_HEDGES)})")
-_AUX_HEDGES = {"多": "more_than", "余": "more_than", "餘": "more_than", "几": "more_than",
-               "幾": "more_than", "来": "about", "來": "about"}
+_AUX_HEDGES = {
+    "多": "more_than",
+    "余": "more_than",
+    "餘": "more_than",
+    "几": "more_than",
+    "幾": "more_than",
+    "来": "about",
+    "來": "about",
+}
 _RANGE = re.compile(rf" ?(?:至|到|-|–|—|~) ?(?=[0-9{_CN}])")
 # A hedge set apart from its number by a few words ending in 的: 不得超過總量的一半.
 _FAR_HEDGE_WORDS = [w for w in _PRE_HEDGE_OF if len(w) > 1 or w in ("约", "約")]
@@ -266,15 +364,28 @@ _ORDINAL = re.compile(
 )
 _TIME_OF_DAY = re.compile(r"(?<![0-9])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?")
 _URL = re.compile(r"(?:https?://|www\.)[!-~]+")
-_IDIOMS = re.compile("|".join(" ".join((
-    "千家萬戶 千家万户 百家號 百家号 百家爭鳴 百家争鸣 千人計劃 千人计划 萬人計劃 万人计划",
-    "十年八載 十年八载 一年半載 一年半载 三年五載 三年五载 三天兩頭 三天两头 三番兩次 三番两次",
-    "一日千里 千篇一律 百年大計 百年大计 三個代表 三个代表 四個全面 四个全面 五位一體 五位一体",
-    "兩個一百年 两个一百年 萬無一失 万无一失 一五一十 一心一意 一舉兩得 一举两得 十年磨一劍",
-    "十年磨一剑 一國兩制 一国两制 四面八方 五花八門 五花八门 成千上萬 成千上万 千千萬萬 千千万万",
-    "一成不變 一成不变 九牛一毛 說一不二 说一不二 數一數二 数一数二 接二連三 接二连三 百分百",
-    "一本萬利 一本万利 一石二鳥 一石二鸟 萬眾一心 万众一心 一分為二 一分为二 三三兩兩 三三两两",
-)).split()))
+_IDIOMS = re.compile(
+    "|".join(
+        " ".join(
+            (
+                "千家萬戶 千家万户 百家號 百家号 百家爭鳴 百家争鸣 千人計劃 千人计划 萬人計劃 "
+                "万人计划",
+                "十年八載 十年八载 一年半載 一年半载 三年五載 三年五载 三天兩頭 三天两头 "
+                "三番兩次 三番两次",
+                "一日千里 千篇一律 百年大計 百年大计 三個代表 三个代表 四個全面 四个全面 "
+                "五位一體 五位一体",
+                "兩個一百年 两个一百年 萬無一失 万无一失 一五一十 一心一意 一舉兩得 一举两得 "
+                "十年磨一劍",
+                "十年磨一剑 一國兩制 一国两制 四面八方 五花八門 五花八门 成千上萬 成千上万 "
+                "千千萬萬 千千万万",
+                "一成不變 一成不变 九牛一毛 說一不二 说一不二 數一數二 数一数二 接二連三 "
+                "接二连三 百分百",
+                "一本萬利 一本万利 一石二鳥 一石二鸟 萬眾一心 万众一心 一分為二 一分为二 "
+                "三三兩兩 三三两两",
+            )
+        ).split()
+    )
+)
 
 _SENTENCE_BREAK = re.compile(r"[。！!？?；;\n]")
 # Characters common in news text and written differently in the two scripts.
@@ -339,9 +450,19 @@ def parse_figures(text: str, *, region: str | None = None) -> list[ParsedFigure]
             continue
         start, end, value, unit, hedge, lower, upper = read
         period = _period(markers, sentence_breaks, clause_breaks, start, end)
-        figures.append(ParsedFigure(
-            start, end, text[start:end], value, unit, hedge, lower, upper, *period,
-        ))
+        figures.append(
+            ParsedFigure(
+                start,
+                end,
+                text[start:end],
+                value,
+                unit,
+                hedge,
+                lower,
+                upper,
+                *period,
+            )
+        )
         last_end = end
     return figures
 
@@ -365,8 +486,16 @@ def parse_figure(text: str, *, region: str | None = None) -> ParsedFigure | None
     if leftover.strip(" 。.，,的達达高僅仅共"):
         return None
     return ParsedFigure(
-        figure.start + offset, figure.end + offset, figure.text, figure.value, figure.unit,
-        figure.hedge, figure.lower, figure.upper, figure.period_start, figure.period_end,
+        figure.start + offset,
+        figure.end + offset,
+        figure.text,
+        figure.value,
+        figure.unit,
+        figure.hedge,
+        figure.lower,
+        figure.upper,
+        figure.period_start,
+        figure.period_end,
     )
 
 
@@ -496,8 +625,9 @@ def _read(norm, match, floor, currency, is_blocked):
         denominator, numerator = _number(match["fd"]), _number(match["fn"])
         if not denominator or numerator is None:
             return None
-        first = _Quantity(start, end, match[0], _divide(numerator, denominator), "times",
-                          Decimal(1), None, False)
+        first = _Quantity(
+            start, end, match[0], _divide(numerator, denominator), "times", Decimal(1), None, False
+        )
     elif kind == "half":
         word = match[0]
         hedge = _HALF_HEDGES.get(word[0])
@@ -526,8 +656,10 @@ def _read(norm, match, floor, currency, is_blocked):
 
     if first.kind == "reject":
         return None
-    if first.core in ("一", "壹") and first.kind == "count" and not _word_before(
-        norm, start, floor, _ONE_COUNTED_AFTER, 4
+    if (
+        first.core in ("一", "壹")
+        and first.kind == "count"
+        and not _word_before(norm, start, floor, _ONE_COUNTED_AFTER, 4)
     ):
         return None  # 一個, 一家: an article, unless a hedge or 僅 makes it a count
     if first.kind is None and not first.ends_in_magnitude and second is None:
@@ -558,7 +690,7 @@ def _read(norm, match, floor, currency, is_blocked):
     if hedge_word:
         word, length = hedge_word
         before = norm[left - length - 1] if left - length > 0 else ""
-        if not (word == "近" and before in "最附靠就將将接遠远"):
+        if not (word == "近" and before and before in "最附靠就將将接遠远"):
             pre_hedge = near_hedge = _PRE_HEDGE_OF[word]
             left -= length
 
@@ -582,8 +714,15 @@ def _read(norm, match, floor, currency, is_blocked):
     hedge = pre_hedge or first.hedge or "exact"
     lower = value if hedge in ("more_than", "at_least") else None
     upper = value if hedge in ("less_than", "at_most") else None
-    return (left, last_end, _tidy(value), scale_unit, hedge,
-            None if lower is None else _tidy(lower), None if upper is None else _tidy(upper))
+    return (
+        left,
+        last_end,
+        _tidy(value),
+        scale_unit,
+        hedge,
+        None if lower is None else _tidy(lower),
+        None if upper is None else _tidy(upper),
+    )
 
 
 def _word_before(norm: str, position: int, floor: int, words, longest: int):
@@ -691,8 +830,16 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
     if slash and stripped.isdigit() and not ends_in_magnitude:
         denominator = int(slash[1])
         if 0 < value < denominator and value <= 99 and denominator <= 1000:
-            return _Quantity(start, slash.end(), core, _divide(value, Decimal(denominator)),
-                             "times", Decimal(1), hedge, False)
+            return _Quantity(
+                start,
+                slash.end(),
+                core,
+                _divide(value, Decimal(denominator)),
+                "times",
+                Decimal(1),
+                hedge,
+                False,
+            )
         return None
     kind = None
     # Trying the long alternation only where a unit can begin keeps long digit runs cheap.
