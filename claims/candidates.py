@@ -39,20 +39,20 @@ _SOURCE_NOUNS = (
     "報導|報道|报道|报导|資料|资料|顯示|显示|指出|引述|披露|消息"
 )
 _ACCORDING = re.compile(
-    rf"(?:根據|根据|依據|依据|據|据)(?!此|了解|悉|說|说|稱|称)"
-    rf"(?P<origin>[^，,。；;：:]{{0,40}}?)(?:的)?(?:{_SOURCE_NOUNS})"
+    rf"(?<![數数證证占佔收])(?:根據|根据|依據|依据|據|据)(?!此|了解|悉|說|说|稱|称)"
+    rf"(?P<origin>[^，,。；;：:]{{0,40}})(?:的)?(?:{_SOURCE_NOUNS})"
 )
 _ACCORDING_TITLE = re.compile(r"(?:根據|根据|據|据)《(?P<origin>[^》]{1,30})》")
 _VERBS = (
     "指出|表示|聲稱|声称|宣稱|宣称|透露|強調|强调|坦言|直言|警告|認為|认为|提到|說道|说道|說|说|"
     "稱|称|報告顯示|报告显示|數據顯示|数据显示|統計顯示|统计显示|研究顯示|研究显示|調查顯示|调查显示|"
-    "顯示|显示|預估|预估|預測|预测|估計|估计|發現|发现"
+    "顯示|显示|預估|预估|預測|预测|估計|估计|發現|发现|發表|发表|發布|发布|公布"
 )
 _SAYS = re.compile(rf"(?P<verb>{_VERBS})")
 _ENGLISH = re.compile(r"[Aa]ccording to (?P<origin>[A-Z][\w&.\- ]{1,40}?)(?=[,，.。]|$)")
 _ACRONYM = re.compile(r"[（(](?P<acronym>[A-Z][A-Za-z0-9&.\-]{1,11})[)）]")
 _PARENTHESES = re.compile(r"[（(][^()（）]*[)）]")
-_CLAUSE_START = re.compile(r".*[，,：:「」“”『』。；;（）()]", re.DOTALL)
+_CLAUSE_START = re.compile(r".*[，,：:「」“”『』。；;]", re.DOTALL)
 _LEADING = re.compile(
     r"^(?:此外|另外|另據|另据|同時|同时|其中|因此|然而|不過|不过|對此|对此|首先|其次|最後|最后|"
     r"而且|而|但是|但|另|並|并|也|則|则|就連|就连)+"
@@ -135,6 +135,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
             depth += 1
         elif char in _CLOSING_QUOTES:
             depth = max(0, depth - 1)
+            # 「…。」 ends the sentence with the quote.
+            if depth == 0 and index > start and text[index - 1] in _ENDS:
+                spans.extend(_pieces(text, start, index + 1))
+                start = index + 1
+                continue
         if char in _ENDS and (depth == 0 or char == "\n" or index - start > MAX_SENTENCE):
             spans.extend(_pieces(text, start, index + (char != "\n")))
             start = index + 1
@@ -185,10 +190,6 @@ def cited_origin(sentence: str) -> tuple[bool, str]:
     for match in _SAYS.finditer(sentence):
         before = sentence[: match.start()]
         clause = _CLAUSE_START.sub("", before) if _CLAUSE_START.match(before) else before
-        # A parenthesis closing just before the verb belongs to the subject: 中心(CSET)指出.
-        if before.endswith((")", "）")):
-            opening = max(before.rfind("("), before.rfind("（"))
-            clause = _CLAUSE_START.sub("", before[:opening]) + before[opening:]
         if not clause.strip():
             continue
         return True, _canonical(clause)
