@@ -1,0 +1,1006 @@
+"""Find the quantities a Chinese news text states, read by the rules of FIGURES.md.
+
+`parse_figures` returns every figure of a text (money, counts, shares, percentage points,
+multipliers, process nodes, durations and other measures) with its span, value, unit, hedge,
+bounds and period; `parse_figure` reads the single figure a person types into a form.
+
+cn2an converts an isolated Chinese numeral ("五百六十萬", "兩萬五", "三點二") and is used for
+exactly that. Everything around it is written here because cn2an does not do it: finding
+numbers in running text and telling them from years, dates, ordinals, names and set phrases;
+mixed Arabic and Chinese forms (4萬4,181, 417億8,160萬7千, 1.2兆), which cn2an refuses; 兆 and 京,
+which it does not know; bare magnitudes (千家, 萬); units, currencies, hedges, ranges and
+periods. The module is pure: no database and no Django, so forms and models can import it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import cn2an
+
+UNITS = (
+    "USD",
+    "CNY",
+    "HKD",
+    "TWD",
+    "EUR",
+    "JPY",
+    "percent",
+    "percentage_point",
+    "count",
+    "times",
+    "nm",
+    "other",
+)
+HEDGES = ("exact", "about", "more_than", "at_least", "less_than", "at_most", "range")
+REGIONS = ("cn", "tw", "hk", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFigure:
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    unit: str
+    hedge: str
+    lower: Decimal | None
+    upper: Decimal | None
+    period_start: int | None
+    period_end: int | None
+
+
+# Full-width digits, letters and signs become their ASCII forms one character for one, so
+# offsets in the normalised text are offsets in the text given.
+_FULL_WIDTH = {0xFF10 + i: 0x30 + i for i in range(10)}
+_FULL_WIDTH.update({0xFF21 + i: 0x41 + i for i in range(26)})
+_FULL_WIDTH.update({0xFF41 + i: 0x61 + i for i in range(26)})
+_FULL_WIDTH.update(
+    {
+        ord(a): ord(b)
+        for a, b in zip(
+            "．％﹪－～〜＄／：（）＋\u3000\u00a0\u2009\u202f＃＠＿",
+            ".%%-~~$/:()+    #@_",
+            strict=True,
+        )
+    }
+)
+
+_CN_DIGITS = "零〇○一二两兩倆三四五六七八九壹贰貳叁參叄肆伍陆陸柒捌玖"
+_CN_SMALL = "十拾百佰千仟"
+_CN_MAGS = "万萬亿億兆京"
+_CN = _CN_DIGITS + _CN_SMALL + _CN_MAGS
+_DIGIT_VALUES = {
+    c: v
+    for v, cs in enumerate(
+        (
+            "零〇○",
+            "一壹",
+            "二两兩倆贰貳",
+            "三叁參叄",
+            "四肆",
+            "五伍",
+            "六陆陸",
+            "七柒",
+            "八捌",
+            "九玖",
+        )
+    )
+    for c in cs
+}
+_SMALL_VALUES = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_MAG_VALUES = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12, "京": 10**16}
+_ENGLISH_MAGS = {
+    "thousand": 10**3,
+    "million": 10**6,
+    "mn": 10**6,
+    "billion": 10**9,
+    "bn": 10**9,
+    "trillion": 10**12,
+}
+_MAX_NUMBER_CHARS = 40
+
+_ARABIC = (
+    r"[0-9]{1,3}(?:[,，][0-9]{3}(?![0-9]))++(?:\.[0-9]++)?+"
+    r"|[0-9]{1,3}(?: [0-9]{3}(?![0-9]))++"
+    r"|[0-9]++(?:\.[0-9]++)?+"
+)
+# 兆瓦 and 千瓦 are megawatts and kilowatts: there 兆 and 千 belong to the unit.
+_SI_PREFIXED = "瓦赫位比字帕克焦"
+_CN_NUMERAL = rf"(?:[{_CN_DIGITS}十拾百佰仟万萬亿億京]|[千兆](?![{_SI_PREFIXED}]))"
+_NUMBER = (
+    rf"(?:{_ARABIC}|{_CN_NUMERAL})"
+    rf"(?:{_ARABIC}|{_CN_NUMERAL}|[点點](?=[{_CN_DIGITS}])"
+    rf"|[多余餘几幾来來](?=[{_CN_SMALL}{_CN_MAGS}])| (?=[{_CN_MAGS}]))*+"
+)
+_SCAN = re.compile(
+    rf"(?P<pct>百分之(?P<pn>{_NUMBER}))"
+    rf"|(?P<frac>(?P<fd>{_NUMBER})分之(?P<fn>{_NUMBER}))"
+    r"|(?P<half>(?<!另)一半|[過过逾近]半(?![導导年])|半[數数])"
+    rf"|(?P<num>{_NUMBER})"
+)
+_NUMBER_AT = re.compile(_NUMBER)
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_CURRENCY_WORDS = {
+    "USD": "美元 美金 美圓 美圆 元美金 元美元",
+    "CNY": "人民幣 人民币 元人民幣 元人民币",
+    "TWD": "新台幣 新臺幣 台幣 臺幣 元新台幣 元新臺幣 元台幣",
+    "HKD": "港元 港幣 港币 港圓 元港幣 元港币",
+    "EUR": "歐元 欧元 歐羅 欧罗",
+    "JPY": "日圓 日圆 日元 日幣 日币",
+    "other": "英鎊 英镑 韓元 韩元 韓圜 澳元 加元 加幣 新加坡元 新幣 盧比 卢比 盧布 卢布 瑞郎 泰銖",
+}
+_PREFIX_CURRENCIES = {
+    "US$": "USD",
+    "USD": "USD",
+    "$": "USD",
+    "NT$": "TWD",
+    "NTD": "TWD",
+    "TWD": "TWD",
+    "HK$": "HKD",
+    "HKD": "HKD",
+    "RMB": "CNY",
+    "CNY": "CNY",
+    "¥": "CNY",
+    "￥": "CNY",
+    "EUR": "EUR",
+    "€": "EUR",
+    "JPY": "JPY",
+}
+for _code, _words in _CURRENCY_WORDS.items():
+    if _code != "other":
+        for _word in _words.split():
+            if not _word.startswith("元"):
+                _PREFIX_CURRENCIES[_word] = _code
+
+# The unit after a number, as the kind of figure it makes. "noun" counts only after Arabic
+# numerals or a magnitude (6710亿参数, 27國), never after a small Chinese numeral (兩國, 三巨頭).
+_UNIT_KINDS: dict[str, str] = {}
+for _code, _words in _CURRENCY_WORDS.items():
+    _UNIT_KINDS.update(dict.fromkeys(_words.split(), _code))
+_UNIT_KINDS.update(dict.fromkeys("元 塊錢 块钱".split(), "yuan"))
+_UNIT_KINDS.update({"%": "percent", "‰": "permille", "倍": "times", "成": "tenth"})
+_UNIT_KINDS.update(dict.fromkeys("個百分點 个百分点 百分點 百分点".split(), "percentage_point"))
+_UNIT_KINDS.update(dict.fromkeys("奈米 纳米 納米 nm".split(), "nm"))
+_UNIT_KINDS.update(
+    dict.fromkeys(
+        (
+            "年 個年頭 个年头 個月 个月 個多月 个多月 周 週 星期 個星期 个星期 個禮拜 个礼拜 天 "
+            "小時 小时 個小時 个小时 個多小時 个多小时 鐘頭 钟头 個鐘頭 分鐘 分钟 秒 秒鐘 秒钟 "
+            "毫秒 微秒 "
+            "奈秒 纳秒 學年 学年 個學年 个学年 個季度 个季度 個工作日 个工作日 工作日 日內 日内 "
+            "個世紀 个世纪"
+        ).split(),
+        "duration",
+    )
+)
+_UNIT_KINDS.update(
+    dict.fromkeys(
+        (
+            "公里 千米 公尺 米 厘米 公分 毫米 平方公里 平方米 平方公尺 坪 公頃 公顷 畝 亩 噸 吨 "
+            "公噸 "
+            "公吨 公斤 千克 克 瓦 千瓦 兆瓦 吉瓦 瓦特 千瓦時 千瓦时 度電 度电 歲 岁 位元 比特 "
+            "赫茲 赫兹 "
+            "ExaFLOPS PetaFLOPS TeraFLOPS EFLOPS PFLOPS TFLOPS GFLOPS FLOPS TOPS ZB EB PB TB GB "
+            "MB KB "
+            "Gbps Mbps GW MW kW KW TWh GWh MWh kWh GHz MHz km kg ms"
+        ).split(),
+        "other",
+    )
+)
+_UNIT_KINDS.update(
+    dict.fromkeys(
+        (
+            "個 个 家 篇 件 項 项 人次 人 位 名 台 臺 顆 颗 枚 座 條 条 間 间 所 次 款 架 張 张 "
+            "片 筆 笔 "
+            "套 部 輛 辆 艘 隻 只 種 种 類 类 份 頁 页 本 支 根 組 组 股 戶 户 層 层 棟 栋 處 "
+            "处 場 场 例 "
+            "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 所大學 所大学 方面 起 塊 块"
+        ).split(),
+        "count",
+    )
+)
+_UNIT_KINDS.update(
+    dict.fromkeys(
+        (
+            "用户 用戶 人口 员工 員工 参数 參數 网民 網民 学生 學生 企业 企業 公司 人才 论文 "
+            "論文 专利 "
+            "專利 字 词元 詞元 國 国 城市 tokens token Tokens Token GPU 卡 機架 机架 標準機架 "
+            "标准机架"
+        ).split(),
+        "noun",
+    )
+)
+# Words after a number that make it a date, a rank, a name or a term, not a figure.
+_UNIT_KINDS.update(
+    dict.fromkeys(
+        (
+            "年代 年底 年初 年度 年末 月 月份 日 号 號 時 时 点 點 分 季 季度 世紀 世纪 屆 届 "
+            "期 代 級 级 "
+            "強 强 楼 樓 版 環 环 周年 週年 大 線 线 中全會 中全会 路 號線 号线 年級 年级 "
+            "年計劃 年计划 年規劃 年规划 年計畫 人計劃 人计划 卡叢集 卡集群 卡丛集 "
+            "年前 年後 年后 天前 個月前 个月前 周前 週前"
+        ).split(),
+        "reject",
+    )
+)
+# Words that look like a unit but begin another word here (成為, 台北, 人工智慧, 支持 ...).
+_UNIT_GUARDS = {
+    "成": "為为功本長长立果績绩員员熟交型效就都品分年人真份",
+    "元": "化素宇首旦老件器組组朝",
+    "台": "北中南東东灣湾積积電电幣币股達达商資资胞海塑大独獨美日韓韩",
+    "臺": "北中南東东灣湾積积電电幣币股達达商資资胞海塑大獨美日韓",
+    "人": "工民類类大士權权員员才口次",
+    "支": "持援付出配",
+    "所": "以有在得謂谓需屬属長长",
+    "部": "署長长分門门",
+    "處": "理長",
+    "处": "理长",
+    "場": "景所域地",
+    "场": "景所域地",
+    "層": "面",
+    "层": "面",
+    "組": "成織",
+    "组": "成织",
+    "類": "似型",
+    "类": "似型",
+    "則": "是",
+    "则": "是",
+    "條": "件例約",
+    "条": "件例约",
+    "只": "是有要能在",
+    "門": "檻户戶",
+    "门": "槛户",
+    "次": "年日月之要世",
+    "本": "土身地",
+    "名": "單单列",
+    "位": "於于居数數元",
+    "塊": "錢",
+    "块": "钱",
+    "起": "步來来飛飞點点源訴诉",
+    "家": "號号庭電电居鄉乡",
+    "米": "粒飯饭",
+    "首": "先都次位",
+    "上下": "游文班級级層层",
+    "周": "邊边",
+    "股": "份東东票價价市",
+    "種": "植",
+    "种": "植",
+    "國": "際际內内外家集",
+    "国": "际内外家集",
+    "卡": "車车",
+    "件": "事",
+}
+_UNIT_FIRST_CHARS = frozenset(w[0] for w in _UNIT_KINDS) - {""}
+_PREFIX_LAST_CHARS = frozenset(w[-1] for w in _PREFIX_CURRENCIES)
+_LATIN_UNITS = {w for w in _UNIT_KINDS if w.isascii() and w.isalpha()}
+_UNIT = re.compile(rf" ?({_alternation(_UNIT_KINDS)})")
+_ENGLISH_MAG = re.compile(r" ?(thousand|million|billion|trillion|bn|mn)(?![A-Za-z])")
+_FRACTION_SLASH = re.compile(r"/([0-9]{1,4})(?![0-9./年月日])")
+
+_PRE_HEDGES = {
+    "about": "約 约 大約 大约 約為 约为 約莫 约莫 將近 将近 接近 幾乎 几乎 大概 近 約達 约达 "
+    "約有 约有 大約有 大约有",
+    "more_than": "超過 超过 超 逾 突破 多於 多于 高於 高于 大於 大于 遠高於 远高于 遠超過 远超过 "
+    "超逾",
+    "at_least": "至少 不少於 不少于 不低於 不低于 起碼 起码 最少 低至",
+    "less_than": "不到 不足 不及 少於 少于 低於 低于 未滿 未满 未達 未达 未及",
+    "at_most": "不超過 不超过 不得超過 不得超过 最多 上看 至多 不多於 不多于",
+}
+_PRE_HEDGE_OF = {w: h for h, ws in _PRE_HEDGES.items() for w in ws.split()}
+# Emphasis that is not a hedge, and words that let a lone 一 count (僅一家, 只有一個).
+_EMPHASIS = re.compile(r"(?:僅|仅|只有|只|共|唯有|才)\s?\Z")
+_POST_HEDGES = {
+    "以上": "more_than",
+    "以下": "less_than",
+    "左右": "about",
+    "上下": "about",
+    "以內": "at_most",
+    "以内": "at_most",
+    "之內": "at_most",
+    "之内": "at_most",
+    "前後": "about",
+    "前后": "about",
+    "不到": "less_than",
+    "多": "more_than",
+}
+_POST_HEDGE = re.compile(rf" ?({_alternation(_POST_HEDGES)})")
+_AUX_HEDGES = {
+    "多": "more_than",
+    "余": "more_than",
+    "餘": "more_than",
+    "几": "more_than",
+    "幾": "more_than",
+    "来": "about",
+    "來": "about",
+}
+_RANGE = re.compile(rf" ?(?:至|到|-|–|—|~) ?(?=[0-9{_CN}])")
+# A hedge set apart from its number by a few words ending in 的: 不得超過總量的一半.
+_FAR_HEDGE_WORDS = [w for w in _PRE_HEDGE_OF if len(w) > 1 or w in ("约", "約")]
+_FAR_HEDGE = re.compile(
+    rf"({_alternation(_FAR_HEDGE_WORDS)})"
+    r"(?:[^，,。；;：:、\n]{0,12}的|[\u4e00-\u9fff]{1,3}) ?\Z"
+)
+_COUNT_CONTEXT = re.compile(
+    "人數|人数|人次|用戶|用户|人口|次數|次数|數量|数量|參數|参数|下載|下载|觀看|观看|訪問|访问|"
+    "粉絲|粉丝|網民|网民|員工|员工|銷量|销量|出貨|出货|產量|产量|台數|台数|日活|月活"
+)
+_SCORE_CONTEXT = re.compile("得分|分數|分数|評分|评分|得")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
+
+_Y4 = r"(?:1[5-9]|20|21)[0-9]{2}"
+_YC = r"[一二三四五六七八九〇零○]{4}"
+_YEAR = re.compile(
+    rf"(?<![0-9A-Za-z.])(?P<a>{_Y4}|{_YC}) ?(?:年(?:度)? ?)?"
+    rf"(?:(?:至|到|-|–|—|~|/|和|及) ?(?P<b>{_Y4}|{_YC}|[0-9]{{2}}(?= ?年)) ?)?年(?P<dec>代)?"
+)
+_ISO_DATE = re.compile(
+    rf"(?<![0-9])(?P<a>{_Y4})([-/.])(?:1[0-2]|0?[1-9])\2(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])"
+)
+_ROC_YEAR = re.compile(
+    rf"(?:民國|民国) ?(?P<a>[0-9]{{2,3}}|[{_CN_DIGITS}{_CN_SMALL}]{{2,5}}) ?年"
+    r"|(?<![0-9.])(?P<b>9[0-9]|1[0-3][0-9])(?: ?(?:至|到|-|–|—|~) ?(?P<c>9[0-9]|1[0-3][0-9]))? ?年"
+    r"(?= ?(?:底|度|初|中(?![國国])|末|上半|下半|第|前(?![0-9])|[0-9]{1,2} ?月))"
+)
+_COMPARED = frozenset("較较比")
+# In Taiwanese text a number from 90 to 139 before 年 is a Republic-of-China year unless it
+# reads as a length of time (過去100年, 100年前, 100多年).
+_ROC_YEAR_TW = re.compile(
+    r"(?<![0-9.去近達达逾過过約约長长])(?P<b>9[0-9]|1[0-3][0-9]) ?年(?![前後后來来間间內内之多代])"
+)
+_RELATIVE_YEAR = re.compile(r"今年|去年|明年|前年|後年|同年|當年|当年|本年|上一年|翌年|次年")
+_TITLE = re.compile(r"《[^《》\n]{0,80}》")
+_ORDINAL = re.compile(
+    rf"第 ?(?:{_NUMBER})(?: ?[、和及至到\-–—~] ?(?:{_NUMBER}))*"
+    rf"|(?<![目之此以當当提先日眼空事年月天週周生從从])前 ?(?:{_NUMBER})"
+    rf"|(?<![榜])首 ?(?:{_NUMBER})(?= ?(?:個月|个月|月|季|週|周|天|日|年))"
+)
+_TIME_OF_DAY = re.compile(r"(?<![0-9])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?")
+_URL = re.compile(r"(?:https?://|www\.)[!-~]+")
+_IDIOMS = re.compile(
+    "|".join(
+        " ".join(
+            (
+                "千家萬戶 千家万户 百家號 百家号 百家爭鳴 百家争鸣 千人計劃 千人计划 萬人計劃 "
+                "万人计划",
+                "十年八載 十年八载 一年半載 一年半载 三年五載 三年五载 三天兩頭 三天两头 "
+                "三番兩次 三番两次",
+                "一日千里 千篇一律 百年大計 百年大计 三個代表 三个代表 四個全面 四个全面 "
+                "五位一體 五位一体",
+                "兩個一百年 两个一百年 萬無一失 万无一失 一五一十 一心一意 一舉兩得 一举两得 "
+                "十年磨一劍",
+                "十年磨一剑 一國兩制 一国两制 四面八方 五花八門 五花八门 成千上萬 成千上万 "
+                "千千萬萬 千千万万",
+                "一成不變 一成不变 九牛一毛 說一不二 说一不二 數一數二 数一数二 接二連三 "
+                "接二连三 百分百",
+                "一本萬利 一本万利 一石二鳥 一石二鸟 萬眾一心 万众一心 一分為二 一分为二 "
+                "三三兩兩 三三两两",
+            )
+        ).split()
+    )
+)
+
+_SENTENCE_BREAK = re.compile(r"[。！!？?；;\n]")
+# Characters common in news text and written differently in the two scripts.
+_TRADITIONAL = frozenset(
+    "們這個說過億萬與為經國發會對實現區級關開際當幣臺灣產業資術體數據務員導計劃議進還點時間東車長"
+    "門問題來場報顯應網貿鐵給兩樣讓選電腦達約於"
+)
+_SIMPLIFIED = frozenset(
+    "们这个说过亿万与为经国发会对实现区级关开际当币台湾产业资术体数据务员导计划议进还点时间东车长"
+    "门问题来场报显应网贸铁给两样让选电脑达约于"
+)
+_ONE_COUNTED_AFTER = frozenset((*_PRE_HEDGE_OF, "僅", "仅", "只有", "只", "共", "唯有", "才"))
+_MONEY_KINDS = frozenset(("yuan", "percent", *_CURRENCY_WORDS))
+_HALF_HEDGES = {"過": "more_than", "过": "more_than", "逾": "more_than", "近": "about"}
+# Magnitudes that count on their own before a classifier: 千家, 萬家, 百萬個.
+_BARE_MAGNITUDE_COUNTS = frozenset("千 萬 万 百 百萬 百万 千萬 千万 億 亿".split())
+_REGION_CURRENCY = {"cn": "CNY", "tw": "TWD", "hk": "HKD"}
+# Characters before a lone 一 that make it part of a word: 上一年, 這一天, 唯一, 統一.
+_ONE_BLOCKERS = frozenset(
+    "上下這这那同另新哪單单之唯統统進进每任某其逐萬万專专純纯歸归頭头較较週周該该此有"
+)
+
+
+@dataclass(slots=True)
+class _Quantity:
+    """One number with what follows it, before hedges, ranges and checks decide on it."""
+
+    start: int
+    end: int
+    core: str
+    value: Decimal
+    kind: str | None  # a unit code, or "yuan", "tenth", "noun", "duration", "reject", None
+    scale: Decimal  # the magnitude the number ends in, which a range's first end borrows
+    hedge: str | None
+    ends_in_magnitude: bool
+
+
+def parse_figures(text: str, *, region: str | None = None) -> list[ParsedFigure]:
+    """Return every figure in the text, in order of appearance and never overlapping."""
+    if not isinstance(text, str) or not text:
+        return []
+    norm = text.translate(_FULL_WIDTH)
+    traditional = _looks_traditional(norm)
+    tw_years = region == "tw" or (region is None and traditional)
+    markers, blocked = _periods_and_blocks(norm, tw_years, region == "tw")
+    blocked_starts = [b[0] for b in blocked]
+    sentence_breaks = [m.start() for m in _SENTENCE_BREAK.finditer(norm)]
+    clause_breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm)]
+    currency = _REGION_CURRENCY.get(region or "") or ("TWD" if traditional else "CNY")
+
+    def is_blocked(position: int) -> bool:
+        index = bisect.bisect_right(blocked_starts, position) - 1
+        return index >= 0 and blocked[index][0] <= position < blocked[index][1]
+
+    figures: list[ParsedFigure] = []
+    last_end = 0
+    for match in _SCAN.finditer(norm):
+        if match.start() < last_end or is_blocked(match.start()):
+            continue
+        read = _read(norm, match, last_end, currency, is_blocked)
+        if read is None:
+            continue
+        start, end, value, unit, hedge, lower, upper = read
+        period = _period(markers, sentence_breaks, clause_breaks, start, end)
+        figures.append(
+            ParsedFigure(
+                start,
+                end,
+                text[start:end],
+                value,
+                unit,
+                hedge,
+                lower,
+                upper,
+                *period,
+            )
+        )
+        last_end = end
+    return figures
+
+
+def parse_figure(text: str, *, region: str | None = None) -> ParsedFigure | None:
+    """Return the single figure a short typed span states, or None when it states none."""
+    if not isinstance(text, str):
+        return None
+    stripped = text.strip()
+    if not stripped or len(stripped) > 200:
+        return None
+    offset = text.index(stripped)
+    figures = parse_figures(stripped, region=region)
+    if len(figures) != 1:
+        bare = _bare_number(stripped)
+        if bare is None or figures:
+            return None
+        figures = [bare]
+    figure = figures[0]
+    leftover = stripped[: figure.start] + stripped[figure.end :]
+    if leftover.strip(" 。.，,的達达高僅仅共"):
+        return None
+    return ParsedFigure(
+        figure.start + offset,
+        figure.end + offset,
+        figure.text,
+        figure.value,
+        figure.unit,
+        figure.hedge,
+        figure.lower,
+        figure.upper,
+        figure.period_start,
+        figure.period_end,
+    )
+
+
+def text_period(text: str, *, region: str | None = None) -> tuple[int | None, int | None]:
+    """Return the first year, or first and last year, a text names outside titles."""
+    if not isinstance(text, str) or not text:
+        return None, None
+    norm = text.translate(_FULL_WIDTH)
+    tw_years = region == "tw" or (region is None and _looks_traditional(norm))
+    markers, _ = _periods_and_blocks(norm, tw_years)
+    return next(((m[2], m[3]) for m in markers if m[2] is not None), (None, None))
+
+
+def _bare_number(text: str) -> ParsedFigure | None:
+    """Return a plain typed number ("1,234", "12.5", "兩千") as an exact count."""
+    norm = text.translate(_FULL_WIDTH)
+    match = _NUMBER_AT.fullmatch(norm)
+    value = _number(norm) if match else None
+    if value is None:
+        return None
+    return ParsedFigure(0, len(text), text, value, "count", "exact", None, None, None, None)
+
+
+def _looks_traditional(norm: str) -> bool:
+    sample = norm[:5000]
+    return sum(c in _TRADITIONAL for c in sample) > sum(c in _SIMPLIFIED for c in sample)
+
+
+def _periods_and_blocks(norm: str, tw_years: bool, region_tw: bool = False):
+    """Return the year markers (start, end, first, last) and the spans no figure starts in."""
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(norm)]
+    title_starts = [t[0] for t in titles]
+
+    def in_title(position: int) -> bool:
+        index = bisect.bisect_right(title_starts, position) - 1
+        return index >= 0 and titles[index][0] <= position < titles[index][1]
+
+    markers: list[tuple[int, int, int | None, int | None]] = []
+    blocked: list[tuple[int, int]] = list(titles)
+    for match in _YEAR.finditer(norm):
+        first = _year_value(match["a"])
+        last = _year_value(match["b"], first) if match["b"] else first
+        if first is None or last is None or last < first:
+            last = first
+        if match["dec"] and first is not None:
+            last = first + 9
+        blocked.append(match.span())
+        if first is not None and not in_title(match.start()):
+            markers.append((match.start(), match.end(), first, last))
+    for match in _ISO_DATE.finditer(norm):
+        blocked.append(match.span())
+        if not in_title(match.start()):
+            year = int(match["a"])
+            markers.append((match.start(), match.end(), year, year))
+    if tw_years:
+        roc = list(_ROC_YEAR.finditer(norm))
+        if region_tw:
+            roc += _ROC_YEAR_TW.finditer(norm)
+        for match in roc:
+            first = _number(match.groupdict().get("a") or match["b"])
+            last = _number(match["c"]) if match.groupdict().get("c") else first
+            if first is None or last is None or not 1 <= first <= 200:
+                continue
+            blocked.append(match.span())
+            markers.append((match.start(), match.end(), int(first) + 1911, int(last) + 1911))
+    for match in _RELATIVE_YEAR.finditer(norm):
+        blocked.append(match.span())
+        markers.append((match.start(), match.end(), None, None))
+    for pattern in (_ORDINAL, _TIME_OF_DAY, _URL, _IDIOMS):
+        blocked.extend(m.span() for m in pattern.finditer(norm))
+    blocked.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in blocked:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    # 較113年度, 比去年: a base of comparison, not the year a figure is for.
+    markers = [m for m in markers if norm[max(0, m[0] - 1) : m[0]] not in _COMPARED]
+    markers.sort(key=lambda marker: (marker[0], marker[1]))
+    return markers, merged
+
+
+def _year_value(written: str | None, first: int | None = None) -> int | None:
+    if not written:
+        return None
+    if written.isascii():
+        year = int(written)
+        if year < 100 and first is not None:  # 2023/24年度
+            year += first // 100 * 100
+        return year
+    digits = "".join(str(_DIGIT_VALUES.get(c, "")) for c in written)
+    return int(digits) if len(digits) == 4 else None
+
+
+def _period(
+    markers, sentence_breaks, clause_breaks, start: int, end: int
+) -> tuple[int | None, int | None]:
+    """Return the year or years the sentence gives the figure: the nearest before, else after."""
+    index = bisect.bisect_left(sentence_breaks, start)
+    sentence_start = sentence_breaks[index - 1] + 1 if index else 0
+    sentence_end = sentence_breaks[index] if index < len(sentence_breaks) else None
+    position = bisect.bisect_left(markers, (start,))
+    if position and markers[position - 1][0] >= sentence_start:
+        return markers[position - 1][2], markers[position - 1][3]
+    while position < len(markers) and markers[position][0] < end:
+        position += 1
+    # A year after the figure counts only within its clause: 2奈米預計115年量產.
+    if position < len(markers) and (sentence_end is None or markers[position][0] < sentence_end):
+        if not clause_breaks or bisect.bisect_left(clause_breaks, end) == bisect.bisect_left(
+            clause_breaks, markers[position][0]
+        ):
+            return markers[position][2], markers[position][3]
+    return None, None
+
+
+def _read(norm, match, floor, currency, is_blocked):
+    """Return (start, end, value, unit, hedge, lower, upper) for a scanned number, or None."""
+    kind = match.lastgroup
+    start, end = match.start(), match.end()
+    if kind == "pct":
+        value = _number(match["pn"])
+        if value is None:
+            return None
+        first = _Quantity(start, end, match[0], value, "percent", Decimal(1), None, False)
+    elif kind == "frac":
+        denominator, numerator = _number(match["fd"]), _number(match["fn"])
+        if not denominator or numerator is None:
+            return None
+        first = _Quantity(
+            start, end, match[0], _divide(numerator, denominator), "times", Decimal(1), None, False
+        )
+    elif kind == "half":
+        word = match[0]
+        hedge = _HALF_HEDGES.get(word[0])
+        first = _Quantity(start, end, word, Decimal(50), "percent", Decimal(1), hedge, False)
+    if kind != "num":
+        post = _POST_HEDGE.match(norm, first.end)
+        if post and post[1] != "多":
+            first.hedge = first.hedge or _POST_HEDGES[post[1]]
+            first.end = post.end()
+    else:
+        first = _quantity(norm, start, end)
+        if first is None:
+            return None
+        if _rejected_by_left(norm, start, first, floor):
+            return None
+
+    # A range: the first end borrows the unit and magnitude of the second when it has none.
+    second = None
+    if first.kind not in ("reject",) and kind == "num":
+        joint = _RANGE.match(norm, first.end)
+        if joint and not is_blocked(joint.end()):
+            number = _NUMBER_AT.match(norm, joint.end())
+            second = _quantity(norm, number.start(), number.end()) if number else None
+            if second is not None and not _range_fits(first, second):
+                second = None
+
+    if first.kind == "reject":
+        return None
+    if (
+        first.core in ("一", "壹")
+        and first.kind == "count"
+        and not _word_before(norm, start, floor, _ONE_COUNTED_AFTER, 4)
+    ):
+        return None  # 一個, 一家: an article, unless a hedge or 僅 makes it a count
+    if first.kind is None and not first.ends_in_magnitude and second is None:
+        # A bare number is a figure only after a currency sign or word: US$100, 人民幣300.
+        before = norm[max(floor, first.start - 2) : first.start].rstrip(" ")
+        if not before or before[-1] not in _PREFIX_LAST_CHARS:
+            return None
+    if second is not None:
+        if first.kind is None:
+            first.kind = second.kind
+            if not first.ends_in_magnitude:
+                first.value *= second.scale
+            first.ends_in_magnitude = first.ends_in_magnitude or second.ends_in_magnitude
+        first.hedge = None
+        last_end = second.end
+    else:
+        last_end = first.end
+
+    # Words and currency before the number.
+    left = first.start
+    prefix_unit = None
+    prefix = _word_before(norm, left, floor, _PREFIX_CURRENCIES, 3)
+    if prefix:
+        prefix_unit = _PREFIX_CURRENCIES[prefix[0]]
+        left -= prefix[1]
+    pre_hedge = near_hedge = None
+    hedge_word = _word_before(norm, left, floor, _PRE_HEDGE_OF, 4)
+    if hedge_word:
+        word, length = hedge_word
+        before = norm[left - length - 1] if left - length > 0 else ""
+        if not (word == "近" and before and before in "最附靠就將将接遠远"):
+            pre_hedge = near_hedge = _PRE_HEDGE_OF[word]
+            left -= length
+
+    if kind == "num":
+        unit = _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left, floor)
+        if unit is None:
+            return None
+        value, scale_unit = unit
+    else:
+        value, scale_unit = first.value, first.kind
+    if pre_hedge is None and prefix is None:
+        far = _FAR_HEDGE.search(norm[max(floor, left - 24) : left])
+        if far and not _CLAUSE_BREAK.search(far[0]):
+            pre_hedge = _PRE_HEDGE_OF[far[1]]
+    if second is not None:
+        upper = second.value * (Decimal(10) if second.kind == "tenth" else Decimal(1))
+        if first.kind == "permille" or second.kind == "permille":
+            upper = second.value / 10
+        return left, last_end, _tidy(value), scale_unit, "range", _tidy(value), _tidy(upper)
+
+    hedge = pre_hedge or first.hedge or "exact"
+    lower = value if hedge in ("more_than", "at_least") else None
+    upper = value if hedge in ("less_than", "at_most") else None
+    return (
+        left,
+        last_end,
+        _tidy(value),
+        scale_unit,
+        hedge,
+        None if lower is None else _tidy(lower),
+        None if upper is None else _tidy(upper),
+    )
+
+
+def _word_before(norm: str, position: int, floor: int, words, longest: int):
+    """Return (word, length taken) for the longest of the words ending at position, or None."""
+    end = position - 1 if norm[position - 1 : position] == " " else position
+    for size in range(longest, 0, -1):
+        if end - size >= floor and norm[end - size : end] in words:
+            return norm[end - size : end], position - end + size
+    return None
+
+
+def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left, floor):
+    """Return (value, unit) once the number's kind is known to make a figure, else None."""
+    kind = first.kind
+    core = first.core.replace(" ", "")
+    has_digit = any(c.isdigit() or c in _DIGIT_VALUES or c in "十拾" for c in core)
+    pure_magnitude = not has_digit
+    lone_one = core in ("一", "壹")
+    value = first.value
+    if kind == "reject":
+        return None
+    if kind is None:
+        if prefix_unit:
+            return value, prefix_unit
+        if first.ends_in_magnitude and (has_digit or (pre_hedge and len(core) <= 2)):
+            clause = norm[max(floor, left - 20) : left]
+            breaks = list(_CLAUSE_BREAK.finditer(clause))
+            clause = clause[breaks[-1].end() :] if breaks else clause
+            return value, ("count" if _COUNT_CONTEXT.search(clause) else currency)
+        return None
+    if kind == "yuan":
+        return value, prefix_unit or currency
+    if kind in UNITS:
+        if pure_magnitude and kind in ("other", "nm", "percent", "percentage_point"):
+            return None
+        if pure_magnitude and kind == "count" and core not in _BARE_MAGNITUDE_COUNTS:
+            return None
+        if lone_one and kind == "count":
+            if near_hedge is None and not _EMPHASIS.search(norm[max(floor, left - 4) : left]):
+                return None
+        if pure_magnitude and kind == "count" and norm[first.end - 1 : first.end] == "人":
+            return None
+        return value, kind
+    if kind == "tenth":
+        if pure_magnitude:
+            return None
+        return value * 10, "percent"
+    if kind == "permille":
+        return value / 10, "percent"
+    if kind == "duration":
+        if pure_magnitude:
+            return None
+        if lone_one and norm[left - 1 : left] in _ONE_BLOCKERS:
+            return None
+        return value, "other"
+    if kind == "noun":
+        if any(c.isdigit() for c in core) or (first.ends_in_magnitude and has_digit):
+            return value, "count"
+        return None
+    return None
+
+
+def _range_fits(first: _Quantity, second: _Quantity) -> bool:
+    if second.kind in (None, "reject") and not second.ends_in_magnitude:
+        return False
+    if first.kind is not None and first.kind != second.kind:
+        return False
+    low = first.value if first.ends_in_magnitude or first.kind else first.value * second.scale
+    return low < second.value
+
+
+def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
+    """Read the number at [start, end) and the unit after it; None when it cannot be a figure."""
+    core = norm[start:end]
+    if len(core) > _MAX_NUMBER_CHARS:
+        return None
+    value = _number(core)
+    if value is None:
+        return None
+    stripped = core.replace(" ", "")
+    last = stripped[-1]
+    ends_in_magnitude = last in _MAG_VALUES
+    scale = Decimal(_MAG_VALUES[last]) if ends_in_magnitude else Decimal(1)
+    if stripped[0] in "零〇○" and not stripped.startswith(("零點", "零点", "〇點", "〇点")):
+        return None
+    hedge = next((_AUX_HEDGES[c] for c in stripped if c in _AUX_HEDGES), None)
+    position = end
+    following = norm[position : position + 2]
+    if following[:1] == " " and following[1:2] in _AUX_HEDGES:
+        position += 1
+    if norm[position : position + 1] in _AUX_HEDGES and norm[position : position + 1] not in "来來":
+        hedge = _AUX_HEDGES[norm[position]]
+        position += 1
+    elif norm[position : position + 1] in "来來" and _UNIT.match(norm, position + 1):
+        hedge = "about"
+        position += 1
+    english = _ENGLISH_MAG.match(norm, position)
+    if english and any(c.isdigit() for c in core):
+        multiplier = Decimal(_ENGLISH_MAGS[english[1]])
+        value *= multiplier
+        scale = multiplier
+        ends_in_magnitude = True
+        position = english.end()
+    slash = _FRACTION_SLASH.match(norm, position)
+    if slash and stripped.isdigit() and not ends_in_magnitude:
+        denominator = int(slash[1])
+        if 0 < value < denominator and value <= 99 and denominator <= 1000:
+            return _Quantity(
+                start,
+                slash.end(),
+                core,
+                _divide(value, Decimal(denominator)),
+                "times",
+                Decimal(1),
+                hedge,
+                False,
+            )
+        return None
+    kind = None
+    # Trying the long alternation only where a unit can begin keeps long digit runs cheap.
+    next_char = norm[position : position + 1]
+    if next_char == " ":
+        next_char = norm[position + 1 : position + 2]
+    unit = _UNIT.match(norm, position) if next_char in _UNIT_FIRST_CHARS else None
+    if unit:
+        word = unit[1]
+        after = norm[unit.end() : unit.end() + 1]
+        guard = _UNIT_GUARDS.get(word, "")
+        latin_clash = word in _LATIN_UNITS and after.isascii() and after.isalpha()
+        if (after and after in guard) or latin_clash:
+            unit = None
+        else:
+            kind = _UNIT_KINDS[word]
+            position = unit.end()
+            if word == "年" and norm[position : position + 1] == "半":
+                value += Decimal("0.5")
+                position += 1
+            scored = "." in core or _SCORE_CONTEXT.search(norm, max(0, start - 8), start)
+            if word == "分" and scored:
+                kind = "other"
+            if "多" in word:
+                hedge = hedge or "more_than"
+    if unit is None:
+        after = norm[position : position + 2]
+        if after[:1].isascii() and after[:1].isalpha():
+            return None  # a model or product name: 5G, 9000S, 4o
+        if after[:1] in "._-" and after[1:2].isascii() and after[1:2].isalpha():
+            return None  # 01.AI, 2.5-Max
+    post = _POST_HEDGE.match(norm, position)
+    if post and kind is not None and kind != "reject":
+        word = post[1]
+        after = norm[post.end() : post.end() + 1]
+        if word == "多" and kind != "duration":
+            post = None
+        elif after and after in _UNIT_GUARDS.get(word, ""):
+            post = None
+        if post:
+            hedge = _POST_HEDGES[word] if hedge is None or word != "多" else hedge
+            position = post.end()
+    return _Quantity(start, position, core, value, kind, scale, hedge, ends_in_magnitude)
+
+
+def _rejected_by_left(norm: str, start: int, quantity: _Quantity, floor: int) -> bool:
+    """Return whether the text just before the number makes it a name, code, rank or vague."""
+    core = quantity.core
+    before = norm[start - 1] if start > 0 else ""
+    before2 = norm[start - 2] if start > 1 else ""
+    if before == " " and before2.isascii() and before2.isalpha():
+        # Llama 3, Mate 60: a name; but "tokens 0.8元" is a price after a word.
+        if quantity.kind in _MONEY_KINDS or quantity.ends_in_magnitude:
+            return False
+        return _word_before(norm, start, floor, _PREFIX_CURRENCIES, 3) is None
+    if before.isascii() and before.isalpha():
+        return _word_before(norm, start, floor, _PREFIX_CURRENCIES, 3) is None
+    if before in "-./:#@_=^" and before:
+        return not (before == "-" and not before2.isalnum())
+    first = core[0]
+    if before and before in "周週" and first in _CN_DIGITS:
+        return True  # 周三, a weekday
+    if norm[max(0, start - 2) : start] in ("星期", "禮拜", "礼拜"):
+        return True
+    if before and first in _CN_SMALL + _CN_MAGS and before in "數数幾几上好成":
+        return True  # 數十億, 上千: vague
+    if core in ("一", "壹") and before == "之":
+        return True
+    return bool(before) and before in "头頭"  # 頭兩名: a rank
+
+
+def _number(written: str | None) -> Decimal | None:
+    """Return the value of a written number: Arabic, Chinese or both mixed."""
+    if not written:
+        return None
+    cleaned = _NOT_VALUE.sub("", written).replace("倆", "兩")
+    if not cleaned or len(cleaned) > _MAX_NUMBER_CHARS:
+        return None
+    if len(cleaned) == 1 and cleaned in _DIGIT_VALUES:
+        return Decimal(_DIGIT_VALUES[cleaned])
+    if cleaned.isdigit():
+        return Decimal(cleaned)
+    if all(c in _CN or c in "点點" for c in cleaned) and not any(c in "兆京" for c in cleaned):
+        try:
+            converted = cn2an.cn2an(cleaned.replace("點", "点"), "normal")
+        except Exception:  # cn2an signals a malformed numeral in several ways; the fallback decides
+            converted = None
+        if converted is not None:
+            try:
+                return Decimal(str(converted))
+            except InvalidOperation:
+                return None
+    return _mixed_number(cleaned)
+
+
+_NOT_VALUE = re.compile(r"[ ,，多余餘几幾来來]")
+_NUMBER_PART = re.compile(
+    rf"[0-9]+(?:\.[0-9]+)?|[{_CN_DIGITS}]+(?:[点點][{_CN_DIGITS}]+)?|[{_CN_SMALL}]|[{_CN_MAGS}]"
+)
+
+
+def _mixed_number(cleaned: str) -> Decimal | None:
+    """Return the value of a number mixing Arabic digits, Chinese numerals and magnitudes."""
+    parts = _NUMBER_PART.findall(cleaned)
+    if sum(map(len, parts)) != len(cleaned) or len(parts) > 12:
+        return None
+    total = section = Decimal(0)
+    pending: Decimal | None = None
+    pending_chinese = False
+    last_unit = last_magnitude = None
+    zero_seen = False
+    for part in parts:
+        head = part[0]
+        if head.isdigit() or head in _DIGIT_VALUES:
+            if pending is not None:
+                return None
+            if head.isdigit():
+                pending, pending_chinese = Decimal(part), False
+                continue
+            whole, _, fraction = part.replace("點", "点").partition("点")
+            zero_seen = zero_seen or (whole[0] in "零〇○" and len(whole) > 1)
+            whole = whole.lstrip("零〇○") or "零" if (total or section) else whole
+            if len(whole) > 1 and not fraction and (total or section):
+                return None
+            digits = "".join(str(_DIGIT_VALUES[c]) for c in whole)
+            if fraction:
+                digits += "." + "".join(str(_DIGIT_VALUES[c]) for c in fraction)
+            pending, pending_chinese = Decimal(digits), True
+        elif head in _SMALL_VALUES:
+            unit = _SMALL_VALUES[head]
+            section += (pending if pending is not None else 1) * unit
+            pending, last_unit, zero_seen = None, unit, False
+        else:
+            magnitude = _MAG_VALUES[head]
+            segment = section + (pending or 0)
+            section, pending = Decimal(0), None
+            if segment == 0:
+                total = total * magnitude if total else Decimal(magnitude)
+            elif last_magnitude is not None and magnitude > last_magnitude:
+                total = (total + segment) * magnitude
+            else:
+                total += segment * magnitude
+            last_magnitude = last_unit = magnitude
+            zero_seen = False
+    if pending is not None:
+        if pending_chinese and last_unit and not zero_seen and pending < 10 and pending % 1 == 0:
+            pending *= Decimal(last_unit) / 10  # 兩萬五, 三千五
+        section += pending
+    return total + section
+
+
+def _divide(numerator: Decimal, denominator: Decimal) -> Decimal:
+    return numerator / denominator
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """Return the value without trailing zeros or an exponent: 1.2E+12 as 1200000000000."""
+    try:
+        if value == value.to_integral_value():
+            return value.quantize(Decimal(1))
+        return value.normalize()
+    except InvalidOperation:
+        return value

@@ -1,0 +1,98 @@
+"""Tests of claims.candidates: which sentences are proposed as claims, and whom they cite."""
+
+import pytest
+
+from claims.candidates import MAX_SENTENCE, propose_candidates
+
+ARTICLE = (
+    "據CSET統計，2014年至2024年美國私人AI投資約6050億美元，中國僅860億美元。"
+    "今天天氣很好！"
+    "美國喬治城大學安全與新興技術中心(CSET)指出，中國的投資正在增加。\n"
+    "1. 根據國際數據公司（IDC）的報告，2023年台灣AI市場規模為新台幣1,215億元；"
+    "史丹佛大學《2024年AI指數報告》顯示，中國有15個著名模型？"
+    "國務院表示，將繼續支持人工智慧發展。"
+    "他說：「我們今年投資了3億元。這很多。」"
+    "這是一個很好的例子。"
+)
+
+
+def proposals(text=ARTICLE, region="tw"):
+    return propose_candidates(text, region=region)
+
+
+def test_each_sentence_with_a_figure_or_a_citation_is_proposed():
+    quotes = [c.quote for c in proposals()]
+    assert quotes == [
+        "據CSET統計，2014年至2024年美國私人AI投資約6050億美元，中國僅860億美元。",
+        "美國喬治城大學安全與新興技術中心(CSET)指出，中國的投資正在增加。",
+        "根據國際數據公司（IDC）的報告，2023年台灣AI市場規模為新台幣1,215億元；",
+        "史丹佛大學《2024年AI指數報告》顯示，中國有15個著名模型？",
+        "國務院表示，將繼續支持人工智慧發展。",
+        "他說：「我們今年投資了3億元。這很多。」",
+    ]
+
+
+def test_a_quote_is_exactly_the_text_between_its_offsets():
+    for candidate in proposals():
+        assert ARTICLE[candidate.start : candidate.end] == candidate.quote
+
+
+def test_a_list_marker_and_surrounding_space_are_not_part_of_the_quote():
+    candidate = proposals("\n  1. 據IDC統計，規模為100億美元。  \n")[0]
+    assert candidate.quote == "據IDC統計，規模為100億美元。"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "origin"),
+    [
+        ("據CSET統計，美國投資6050億美元。", "CSET"),
+        ("美國喬治城大學安全與新興技術中心(CSET)指出，中國投資860億美元。", "CSET"),
+        ("根據國際數據公司（IDC）的報告，市場規模達100億美元。", "IDC"),
+        ("國務院表示，將投入100億元。", "國務院"),
+        ("史丹佛大學《2024年AI指數報告》顯示，美國有61個模型。", "史丹佛大學"),
+        ("根據國家經濟研究局發布的2024年研究報告，總額達1,840億美元。", "國家經濟研究局"),
+        ("据陆媒引述《中国人工智慧区域竞争力研究报告》显示,规模突破7,000亿元。", "陆媒"),
+        ("據《Tortoise Media》統計，美國排名第一。", "Tortoise Media"),
+        ("《時代》週刊分析稱，美國的領先優勢已縮小。", "時代週刊"),
+        ("此外，小米CEO雷軍指出，人才需求達500萬人。", "小米CEO雷軍"),
+        ("According to IDC, spending rose 20%.", "IDC"),
+        ("他指出，差距達10倍。", ""),
+        ("規模為100億美元。", ""),
+    ],
+)
+def test_the_cited_origin_is_a_short_canonical_name(sentence, origin):
+    assert proposals(sentence)[0].cited_origin == origin
+
+
+def test_a_sentence_carries_its_figures_with_offsets_in_the_text():
+    candidate = proposals()[0]
+    assert [f.text for f in candidate.figures] == ["約6050億美元", "860億美元"]
+    assert all(ARTICLE[f.start : f.end] == f.text for f in candidate.figures)
+
+
+def test_the_period_comes_from_the_first_figure_or_else_the_sentence():
+    first, _, third, *_ = proposals()
+    assert (first.period_start, first.period_end) == (2014, 2024)
+    assert (third.period_start, third.period_end) == (2023, 2023)
+    cited = proposals("2017年，國務院表示將支持人工智慧。")[0]
+    assert (cited.period_start, cited.period_end) == (2017, 2017)
+
+
+def test_a_sentence_inside_quotes_is_not_split():
+    candidate = proposals("他說：「今年投資3億元。明年更多。」")[0]
+    assert candidate.quote == "他說：「今年投資3億元。明年更多。」"
+
+
+def test_a_long_sentence_is_cut_at_a_comma():
+    text = "，".join(["據統計規模達100億美元"] + ["這是很長的一段說明文字"] * 60) + "。"
+    for candidate in proposals(text):
+        assert len(candidate.quote) <= MAX_SENTENCE
+        assert text[candidate.start : candidate.end] == candidate.quote
+
+
+@pytest.mark.parametrize(
+    "text", ["", "\ud800", "。。。\n\n", "「" * 5000 + "100億美元。", "1," * 50000]
+)
+def test_hostile_input_returns_without_raising(text):
+    for candidate in propose_candidates(text):
+        assert text[candidate.start : candidate.end] == candidate.quote

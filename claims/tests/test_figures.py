@@ -1,0 +1,483 @@
+"""Tests of claims.figures: what counts as a figure in Chinese news text, and how it is read."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims.figures import HEDGES, UNITS, ParsedFigure, parse_figure, parse_figures
+
+LABELLED = Path(__file__).parent / "data" / "figures_labelled.yaml"
+NUMBER_LIKE = "0123456789,.%億万萬一二十百千兩年月至約超過多家元美个 第-/（）"
+
+
+def only(text, region=None) -> ParsedFigure:
+    figures = parse_figures(text, region=region)
+    assert len(figures) == 1, figures
+    return figures[0]
+
+
+def read(text, region=None):
+    figure = only(text, region)
+    return figure.text, figure.value, figure.unit, figure.hedge, figure.lower, figure.upper
+
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("總額6050億美元", "6050億美元", D("605000000000")),
+        ("規模為12.3億美元", "12.3億美元", D("1230000000")),
+        ("投資1.5兆新台幣", "1.5兆新台幣", D("1500000000000")),
+        ("經濟規模53.9萬億元人民幣", "53.9萬億元人民幣", D("53900000000000")),
+        ("经济规模53.9万亿元人民币", "53.9万亿元人民币", D("53900000000000")),
+        ("一京次運算", "一京次", D("10000000000000000")),
+        ("資本一千億元人民幣", "一千億元人民幣", D("100000000000")),
+        ("共有五百六十萬人", "五百六十萬人", D("5600000")),
+        ("人均4萬4,181美元", "4萬4,181美元", D("44181")),
+        ("共417億8,160萬7千元人民幣", "417億8,160萬7千元人民幣", D("41781607000")),
+        ("有兩千家企業", "兩千家", D("2000")),
+        ("有两千家企业", "两千家", D("2000")),
+        ("捐款壹佰貳拾萬元人民幣", "壹佰貳拾萬元人民幣", D("1200000")),
+        ("招收２０２３名學生", "２０２３名", D("2023")),
+        ("投資560 万美元", "560 万美元", D("5600000")),
+        ("部署6 000个节点", "6 000个", D("6000")),
+        ("规模为1,751亿元人民币", "1,751亿元人民币", D("175100000000")),
+        ("帶動百萬個就業機會", "百萬個", D("1000000")),
+    ],
+)
+def test_numbers_are_read_in_every_written_form(text, span, value):
+    figure = only(text)
+    assert (figure.text, figure.value) == (span, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "unit"),
+    [
+        ("6050億美元", None, "USD"),
+        ("人民幣3,440億元", None, "CNY"),
+        ("3440亿元人民币", None, "CNY"),
+        ("新台幣1.4兆元", None, "TWD"),
+        ("1.4兆台幣", None, "TWD"),
+        ("256億港元", None, "HKD"),
+        ("100億港幣", None, "HKD"),
+        ("20億歐元", None, "EUR"),
+        ("5億歐羅", None, "EUR"),
+        ("300億日圓", None, "JPY"),
+        ("300亿日元", None, "JPY"),
+        ("US$109.1 billion", None, "USD"),
+        ("投資200億元", "cn", "CNY"),
+        ("投資200億元", "tw", "TWD"),
+        ("投資200億元", "hk", "HKD"),
+        ("規模達200億", "tw", "TWD"),
+        ("规模达30亿", "cn", "CNY"),
+        ("增長29%", None, "percent"),
+        ("增長29％", None, "percent"),
+        ("占三成", None, "percent"),
+        ("百分之四十二", None, "percent"),
+        ("一半", None, "percent"),
+        ("上升4.17個百分點", None, "percentage_point"),
+        ("上升4.17个百分点", None, "percentage_point"),
+        ("成長3.5倍", None, "times"),
+        ("用了約1/10的算力", None, "times"),
+        ("占三分之一", None, "times"),
+        ("7奈米製程", None, "nm"),
+        ("7纳米工艺", None, "nm"),
+        ("136家企業", None, "count"),
+        ("6710亿参数", None, "count"),
+        ("觀看人數達1.7億", None, "count"),
+        ("算力達230 EFLOPS", None, "other"),
+        ("5EB的數據", None, "other"),
+        ("延遲20毫秒", None, "other"),
+        ("全長30公里", None, "other"),
+        ("年產1萬噸", None, "other"),
+        ("40歲的創辦人", None, "other"),
+        ("三個學年", None, "other"),
+    ],
+)
+def test_each_unit_is_recognised(text, region, unit):
+    assert only(text, region).unit == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("三成", D(30)),
+        ("超過2成", D(20)),
+        ("一半", D(50)),
+        ("過半", D(50)),
+        ("百分之一", D(1)),
+        ("百分之三點二", D("3.2")),
+        ("1/10", D("0.1")),
+        ("3.5倍", D("3.5")),
+    ],
+)
+def test_shares_and_multipliers_are_normalised(text, value):
+    assert only(f"占{text}").value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "hedge", "lower", "upper"),
+    [
+        ("總額達100億美元", "100億美元", "exact", None, None),
+        ("高達100億美元", "100億美元", "exact", None, None),
+        ("僅100億美元", "100億美元", "exact", None, None),
+        ("約100億美元", "約100億美元", "about", None, None),
+        ("约为100亿美元", "约为100亿美元", "about", None, None),
+        ("將近100億美元", "將近100億美元", "about", None, None),
+        ("接近100億美元", "接近100億美元", "about", None, None),
+        ("100億美元左右", "100億美元左右", "about", None, None),
+        ("近10倍", "近10倍", "about", None, None),
+        ("超過100億美元", "超過100億美元", "more_than", D("10000000000"), None),
+        ("超过100亿美元", "超过100亿美元", "more_than", D("10000000000"), None),
+        ("超100億美元", "超100億美元", "more_than", D("10000000000"), None),
+        ("逾100億美元", "逾100億美元", "more_than", D("10000000000"), None),
+        ("突破100億美元", "突破100億美元", "more_than", D("10000000000"), None),
+        ("2500多個", "2500多個", "more_than", D(2500), None),
+        ("十多位", "十多位", "more_than", D(10), None),
+        ("30余个", "30余个", "more_than", D(30), None),
+        ("20%以上", "20%以上", "more_than", D(20), None),
+        ("過半", "過半", "more_than", D(50), None),
+        ("至少16個", "至少16個", "at_least", D(16), None),
+        ("不少於200個", "不少於200個", "at_least", D(200), None),
+        ("不到兩個月", "不到兩個月", "less_than", None, D(2)),
+        ("不足100人", "不足100人", "less_than", None, D(100)),
+        ("50人以下", "50人以下", "less_than", None, D(50)),
+        ("不超過三年", "不超過三年", "at_most", None, D(3)),
+        ("最多100億美元", "最多100億美元", "at_most", None, D("10000000000")),
+        ("20毫秒以内", "20毫秒以内", "at_most", None, D(20)),
+        ("60萬至70萬顆", "60萬至70萬顆", "range", D(600000), D(700000)),
+        ("1200-1700亿元", "1200-1700亿元", "range", D("120000000000"), D("170000000000")),
+        ("15%至20%", "15%至20%", "range", D(15), D(20)),
+        ("五至六成", "五至六成", "range", D(50), D(60)),
+        ("兩到三年", "兩到三年", "range", D(2), D(3)),
+        ("約3-5年", "約3-5年", "range", D(3), D(5)),
+    ],
+)
+def test_hedges_set_the_bounds_and_touching_words_join_the_span(text, span, hedge, lower, upper):
+    figure = only(text, "cn")
+    assert (figure.text, figure.hedge, figure.lower, figure.upper) == (span, hedge, lower, upper)
+
+
+def test_a_range_takes_its_value_from_its_first_end():
+    assert only("1200-1700亿元").value == D("120000000000")
+
+
+def test_a_hedge_set_apart_by_other_words_sets_the_hedge_but_not_the_span():
+    figure = only("持股不得超過公司總量的一半")
+    assert (figure.text, figure.hedge, figure.upper) == ("一半", "at_most", D(50))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023年",
+        "2018-2019年",
+        "2022年-2024年",
+        "2020—2024年",
+        "114年底",
+        "115年度",
+        "2026 年第 2 季",
+        "第3、4季",
+        "前三季",
+        "前10月",
+        "今年上半年",
+        "2023/24年度",
+        "上午10時",
+        "星期三",
+        "周三",
+        "前一日",
+        "上一年",
+        "去年",
+        "10月24日",
+        "2024-10-29",
+    ],
+)
+def test_a_date_is_not_a_figure(text):
+    assert parse_figures(f"他在{text}發表演講。", region="tw") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第二",
+        "第3座",
+        "第6位",
+        "首位",
+        "首批",
+        "一期",
+        "二期",
+        "十四屆",
+        "排名前14",
+        "前十",
+        "top10",
+        "頭兩名",
+    ],
+)
+def test_an_ordinal_or_rank_is_not_a_figure(text):
+    assert parse_figures(f"該校{text}。") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "H20",
+        "H800",
+        "A100",
+        "GB300",
+        "GPT-4o",
+        "o1",
+        "DeepSeek-R1",
+        "Llama 3",
+        "麒麟9000S",
+        "Mate 60 Pro",
+        "C919",
+        "5G",
+        "Qwen 2.5-Max",
+        "01.AI",
+        "K-12",
+        "中国制造2025",
+        "十四五",
+        "AI新十大建設",
+        "《2024 年 AI 指数报告》",
+        "00981",
+        "第50條",
+        "[1]",
+        "1. 资金投入",
+        "一、",
+        "千兆用户",
+        "萬卡叢集",
+        "千兆瓦資料中心",
+        "232關稅",
+        "六小虎",
+        "三巨頭",
+    ],
+)
+def test_a_name_or_code_with_digits_is_not_a_figure(text):
+    assert parse_figures(f"報告提到{text}的情況") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新一份報告",
+        "一項研究",
+        "一批企業",
+        "之一",
+        "進一步",
+        "一般",
+        "一定",
+        "這一",
+        "一家公司",
+        "數年",
+        "幾年",
+        "多個",
+        "數十億",
+        "數萬",
+        "數百萬元",
+        "上千家",
+        "十年八載",
+        "千家萬戶",
+    ],
+)
+def test_set_phrases_and_vague_quantities_are_not_figures(text):
+    assert parse_figures(f"這是{text}的結果") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("30年", "30年", 30),
+        ("兩個月", "兩個月", 2),
+        ("三周", "三周", 3),
+        ("30天", "30天", 30),
+        ("一小時", "一小時", 1),
+        ("未來十年", "十年", 10),
+        ("兩年半", "兩年半", D("2.5")),
+    ],
+)
+def test_a_duration_is_other_never_a_year(text, span, value):
+    figure = only(f"計畫為期{text}")
+    assert (figure.text, figure.value, figure.unit) == (span, D(value), "other")
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("2023年，產業規模為1751億元。", (2023, 2023)),
+        ("2014年至2024年，美國投資6050億美元。", (2014, 2024)),
+        ("2018-2019年，投資共50億美元。", (2018, 2019)),
+        ("2023/24年度招收120人。", (2023, 2024)),
+        ("113年投入300億元。", (2024, 2024)),
+        ("民國114年預算達300億元。", (2025, 2025)),
+        ("今年投資50億美元。", (None, None)),
+        ("十四五期間新增300 EFLOPS。", (None, None)),
+        ("規模達100億美元。", (None, None)),
+        ("占總人口的12%（2019年數據）。", (2019, 2019)),
+    ],
+)
+def test_a_year_range_is_a_period_not_a_figure(text, period):
+    figure = only(text, "tw")
+    assert (figure.period_start, figure.period_end) == period
+
+
+def test_a_year_in_another_sentence_is_not_the_period():
+    figures = parse_figures("2023年產值創新高。去年投資達50億美元。")
+    assert (figures[0].period_start, figures[0].period_end) == (None, None)
+
+
+def test_a_base_of_comparison_is_not_the_period():
+    figure = parse_figures("2024年投資2000億美元，較2023年增長近兩成。")[1]
+    assert (figure.text, figure.period_start) == ("近兩成", 2024)
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        (
+            "據統計，全國超過4,500家企業，規模約6000億元，占全球三成。",
+            "据统计，全国超过4,500家企业，规模约6000亿元，占全球三成。",
+        ),
+        (
+            "兩到三年內投入逾千億港元，增長12個百分點。",
+            "两到三年内投入逾千亿港元，增长12个百分点。",
+        ),
+    ],
+)
+def test_traditional_and_simplified_read_alike(traditional, simplified):
+    def essence(text):
+        return [
+            (f.value, f.unit, f.hedge, f.lower, f.upper) for f in parse_figures(text, region="hk")
+        ]
+
+    assert essence(traditional) == essence(simplified)
+    assert essence(traditional)
+
+
+def test_offsets_are_the_span_in_the_text_given():
+    text = "據CSET統計，２０１４年至２０２４年美國私人AI投資約６０５０億美元，中國僅860億美元。"
+    figures = parse_figures(text)
+    assert [f.text for f in figures] == ["約６０５０億美元", "860億美元"]
+    assert all(text[f.start : f.end] == f.text for f in figures)
+    assert figures[0].value == D("605000000000")
+    assert (figures[0].period_start, figures[0].period_end) == (2014, 2024)
+
+
+def test_figures_come_in_order_and_never_overlap():
+    figures = parse_figures("從2020年的51%(225億美元)成長至2022年的53%(270億美元)。")
+    assert [f.text for f in figures] == ["51%", "225億美元", "53%", "270億美元"]
+
+
+def test_units_and_hedges_are_the_documented_names():
+    assert UNITS == (
+        "USD",
+        "CNY",
+        "HKD",
+        "TWD",
+        "EUR",
+        "JPY",
+        "percent",
+        "percentage_point",
+        "count",
+        "times",
+        "nm",
+        "other",
+    )
+    assert HEDGES == ("exact", "about", "more_than", "at_least", "less_than", "at_most", "range")
+
+
+def test_a_figure_is_frozen():
+    figure = only("5家")
+    with pytest.raises(AttributeError):
+        figure.value = D(6)
+
+
+@pytest.mark.parametrize(
+    ("typed", "value", "unit", "hedge"),
+    [
+        ("93亿", D("9300000000"), "CNY", "exact"),
+        ("6,050億", D("605000000000"), "TWD", "exact"),
+        ("1.2兆", D("1200000000000"), "TWD", "exact"),
+        ("三成", D(30), "percent", "exact"),
+        ("約6050億美元", D("605000000000"), "USD", "about"),
+        ("超過2,000多家", D(2000), "count", "more_than"),
+        (" 1,234 ", D(1234), "count", "exact"),
+    ],
+)
+def test_a_typed_figure_is_read_whole(typed, value, unit, hedge):
+    figure = parse_figure(typed, region="cn" if "亿" in typed else "tw")
+    assert (figure.value, figure.unit, figure.hedge) == (value, unit, hedge)
+    assert typed[figure.start : figure.end] == figure.text
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "2023年", "H800", "很多", "5家和6家", "abc"])
+def test_a_typed_text_without_one_figure_reads_as_none(typed):
+    assert parse_figure(typed) is None
+
+
+def _labelled_value_scores():
+    entries = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
+    predicted = expected = agreed = 0
+    for entry in entries:
+        text = entry["text"]
+        found = parse_figures(text, region=entry.get("region"))
+        labels = entry["figures"] or []
+        predicted += len(found)
+        expected += len(labels)
+        used = set()
+        for figure in found:
+            for index, label in enumerate(labels):
+                start = text.find(label["text"])
+                end = start + len(label["text"])
+                if index in used or not (figure.start < end and start < figure.end):
+                    continue
+                used.add(index)
+                value = Decimal(label["value"])
+                agreed += abs(figure.value - value) <= abs(value) * Decimal("1e-5")
+                break
+    return agreed / predicted, agreed / expected, len(entries)
+
+
+def test_the_labelled_set_is_read_with_high_precision_and_recall():
+    precision, recall, sentences = _labelled_value_scores()
+    assert sentences >= 150
+    assert precision >= 0.95
+    assert recall >= 0.90
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\ud800",
+        "\x00\x01\x02",
+        "9" * 200_000,
+        "萬" * 100_000,
+        "1," * 50_000,
+        "第" * 10_000,
+        "《" * 10_000,
+        "約" * 10_000 + "3億",
+        "十" * 50_000 + "家",
+        "\ud800一萬家\udfff",
+    ],
+)
+def test_hostile_input_returns_without_raising(text):
+    figures = parse_figures(text)
+    assert all(text[f.start : f.end] == f.text for f in figures)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(NUMBER_LIKE))) | st.text())
+def test_any_text_parses_into_ordered_non_overlapping_spans(text):
+    figures = parse_figures(text)
+    position = 0
+    for figure in figures:
+        assert position <= figure.start < figure.end <= len(text)
+        assert text[figure.start : figure.end] == figure.text
+        assert figure.unit in UNITS and figure.hedge in HEDGES
+        position = figure.end
