@@ -124,6 +124,20 @@ def test_claim_list_shows_how_many_claims_there_are_and_each_quote_figure_and_so
     assert "人工智能产业报告 · 新华网 · 2024-03-01" in page
 
 
+def test_a_figure_not_written_out_is_shown_with_the_chinese_unit_of_its_script(
+    reviewer_client, make_source, make_claim
+):
+    traditional = make_source(script="hant", region="tw")
+    claim = make_claim(
+        source=traditional, figure_text="", value=Decimal("9300000000.0000000000"), unit="TWD"
+    )
+
+    for url in (LIST, claim.get_absolute_url()):
+        page = text_of(reviewer_client.get(url))
+        assert "93億 (9,300,000,000 TWD)" in page, url
+        assert "0000000000" not in page, url
+
+
 @pytest.mark.parametrize(
     "q, expected",
     [("860亿美元", "by_quote"), ("semiconductor", "by_summary"), ("半导体", "by_title")],
