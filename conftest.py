@@ -131,6 +131,23 @@ def make_claim(db, make_source, django_user_model):
     return make
 
 
+@pytest.fixture
+def long_article():
+    """Return a maker of articles of a given length whose every paragraph reads differently."""
+
+    def make(length):
+        paragraphs, number = [], 0
+        while sum(map(len, paragraphs)) < length:
+            number += 1
+            paragraphs.append(
+                f"第{number}段：据报道，该地区人工智能产业第{number}季度的规模为{number * 37}亿元，"
+                "专家指出统计口径各有不同。\n\n"
+            )
+        return "".join(paragraphs)[:length]
+
+    return make
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Run the browser tests last: Playwright's event loop breaks database tests after it."""

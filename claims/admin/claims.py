@@ -16,13 +16,14 @@ from claims.services import (
     topic_update,
     verdict_create,
 )
+from claims.templatetags.hecha import number
 from claims.views.export import export_response
 
 
 def format_figure(obj) -> str:
     if obj.value is None:
         return "—"
-    return obj.figure_text or f"{obj.value.normalize():f}"
+    return obj.figure_text or number(obj.value, obj.source.script)
 
 
 class ReviewActionsMixin:

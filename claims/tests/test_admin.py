@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -104,6 +106,16 @@ def test_claim_changelist_query_count_does_not_grow_with_claims(
     assert Claim.objects.count() == 50
 
     assert queries_for_list() == few
+
+
+def test_claim_changelist_shows_figures_as_people_write_them(staff_client, make_source, make_claim):
+    make_claim(figure_text="1751亿元", value=Decimal("175100000000"))
+    make_claim(source=make_source(script="hant"), figure_text="", value=Decimal("9300000000"))
+
+    content = staff_client.get(CHANGELIST).content.decode()
+
+    assert '<td class="field-figure">1751亿元</td>' in content
+    assert '<td class="field-figure">9,300,000,000 (93億)</td>' in content
 
 
 # Verdict admin: history, not editable

@@ -14,11 +14,18 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from playwright.sync_api import expect, sync_playwright
 
 from claims.models import Claim, CrossReference, Verdict
 from claims.roles import EDITOR, REVIEWER, ensure_role_groups
-from claims.services import crossref_create, verdict_create
+from claims.services import (
+    claim_update,
+    crossref_create,
+    source_update,
+    topic_create,
+    verdict_create,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -474,3 +481,52 @@ def test_the_claim_list_fits_a_phone_screen_without_sideways_scrolling(
     screenshot(page, "claim-list-390px")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
+
+
+def test_history_pages_show_a_correction_deep_in_a_long_article_and_the_claims_edits(
+    page, url, make_user, sign_in, make_source, make_claim, long_article, screenshot
+):
+    editor = make_user("eddie", EDITOR)
+    sign_in(make_user("rita", REVIEWER))
+    # The live server's tests empty the database between them, standard topics included.
+    sizes = topic_create(slug="quarterly-size", name="Quarterly size")
+    corrected_topic = topic_create(slug="corrected", name="Corrected")
+    text = long_article(50_000)
+    source = make_source(title="人工智能产业季度规模", script="hans", text=text)
+    claim = make_claim(
+        source=source,
+        quote="第969季度的规模为35853亿元",
+        figure_text="35853亿元",
+        value=Decimal("3585300000000"),
+        unit="CNY",
+        topics=[sizes],
+    )
+    corrected = text.replace("第970季度的规模为35890亿元", "第970季度的规模为35980亿元（更正）")
+    source_update(source=source, user=editor, text=corrected)
+    claim_update(
+        claim=claim,
+        user=editor,
+        quote="第970季度的规模为35980亿元",
+        figure_text="35980亿元",
+        value=Decimal("3598000000000"),
+        topics=[sizes, corrected_topic],
+    )
+
+    page.goto(url(reverse("sources:source_history", args=[source.pk])))
+
+    hunk = page.locator(".text-diff .hunk")
+    expect(hunk).to_have_count(1)
+    expect(hunk.locator("del")).to_have_text("35890亿元")
+    expect(hunk.locator("ins")).to_have_text("35980亿元（更正）")
+    expect(hunk).to_contain_text("第970段：据报道，该地区人工智能产业第970季度的规模为")
+    screenshot(page, "source-history")
+
+    page.goto(url(reverse("claims:claim_history", args=[claim.pk])))
+
+    latest = page.locator("table.history tbody tr").first
+    expect(latest.locator(".changes > li")).to_have_count(4)
+    expect(latest).to_contain_text("Value: 3,585,300,000,000 (35,853亿) → 3,598,000,000,000")
+    expect(latest).to_contain_text("Topics: added Corrected")
+    expect(latest.locator(".text-diff del")).to_have_text(["969", "35853"])
+    expect(latest.locator(".text-diff ins")).to_have_text(["970", "35980"])
+    screenshot(page, "claim-history")

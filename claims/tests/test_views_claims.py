@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from claims.models import Claim, CrossReference, ReviewStatus, Verdict
+from claims.models import Claim, CrossReference, ReviewStatus, Topic, Verdict
 from claims.roles import EDITOR, REVIEWER
 from claims.services import crossref_create, verdict_create
 
@@ -122,6 +122,20 @@ def test_claim_list_shows_how_many_claims_there_are_and_each_quote_figure_and_so
     assert "860亿美元 (86,000,000,000 USD)" in page
     assert "cites 中国信通院" in page
     assert "人工智能产业报告 · 新华网 · 2024-03-01" in page
+
+
+def test_a_figure_not_written_out_is_shown_with_the_chinese_unit_of_its_script(
+    reviewer_client, make_source, make_claim
+):
+    traditional = make_source(script="hant", region="tw")
+    claim = make_claim(
+        source=traditional, figure_text="", value=Decimal("9300000000.0000000000"), unit="TWD"
+    )
+
+    for url in (LIST, claim.get_absolute_url()):
+        page = text_of(reviewer_client.get(url))
+        assert "93億 (9,300,000,000 TWD)" in page, url
+        assert "0000000000" not in page, url
 
 
 @pytest.mark.parametrize(
@@ -1131,6 +1145,54 @@ def test_claim_history_shows_who_changed_which_field_from_what_to_what(
 
     assert "eddie Cited origin: 国家统计局 → 中国信通院" in page
     assert "claim-maker Created" in page
+
+
+def test_claim_history_lists_a_new_quote_once_and_not_its_anchoring(
+    editor_client, reviewer_client, make_claim
+):
+    claim = make_claim(quote=QUOTE)
+    data = loaded_form(editor_client.get(edit_url(claim)))
+    data.update(quote=INVESTMENT, start="")
+    assert editor_client.post(edit_url(claim), data).status_code == 302
+
+    response = reviewer_client.get(reverse("claims:claim_history", args=[claim.pk]))
+
+    page = text_of(response)
+    assert page.count("Quote:") == 1
+    assert "Start offset" not in page
+    assert (
+        "中国<ins>在</ins>人工智能<del>核心产业规模为1751亿</del><ins>领域的投资约为860亿美</ins>元"
+        in response.content.decode()
+    )
+
+
+def test_claim_history_shows_an_edit_of_topics_alone_by_their_names(
+    editor_client, reviewer_client, make_claim
+):
+    claim = make_claim(topics=["investment", "policy"])
+    data = loaded_form(editor_client.get(edit_url(claim)))
+    data["topics"] = [str(Topic.objects.get(slug=slug).pk) for slug in ("policy", "compute")]
+    assert editor_client.post(edit_url(claim), data).status_code == 302
+
+    page = text_of(reviewer_client.get(reverse("claims:claim_history", args=[claim.pk])))
+
+    assert "eddie Topics: added Compute; removed Investment" in page
+    assert page.count("eddie") == 1  # the edit's steps are one entry
+
+
+def test_claim_history_shows_figures_as_people_write_them(
+    editor_client, reviewer_client, make_claim
+):
+    claim = make_claim(value=Decimal("175100000000"), value_upper=None)
+    data = loaded_form(editor_client.get(edit_url(claim)))
+    data.update(value="180000000000", value_upper="180500000000")
+    assert editor_client.post(edit_url(claim), data).status_code == 302
+
+    page = text_of(reviewer_client.get(reverse("claims:claim_history", args=[claim.pk])))
+
+    assert "Value: 175,100,000,000 (1751亿) → 180,000,000,000 (1800亿)" in page
+    assert "Upper bound: — → 180,500,000,000 (1805亿)" in page
+    assert "0000000000" not in page
 
 
 # Escaping

@@ -268,7 +268,11 @@ def claim_history(request, pk):
     """Show who changed which field of a claim, and when."""
     claim = get_object_or_404(Claim.objects.select_related("source"), pk=pk)
     entries = history_entries(
-        claim, fields=("quote", "quote_start", "is_anchored", *CLAIM_EDITABLE_FIELDS)
+        claim,
+        fields=(*CLAIM_EDITABLE_FIELDS, "topics", "quote_start", "is_anchored"),
+        # A new quote is anchored anew; its offset is shown only when a correction of
+        # the source moved the quote itself.
+        implied_by={"quote_start": "quote"},
     )
     return render(request, "claims/claim_history.html", {"claim": claim, "entries": entries})
 

@@ -447,6 +447,29 @@ def test_claim_history_shows_that_a_correction_moved_the_quote(
     assert "eddie Start offset: 9 → 13" in page
 
 
+def test_source_history_shows_a_correction_deep_in_a_long_article_in_its_context(
+    editor_client, reviewer_client, make_source, long_article
+):
+    text = long_article(50_000)
+    source = make_source(text=text)
+    data = loaded_form(editor_client.get(edit_url(source)))
+    data["text"] = text.replace("规模为35890亿元", "规模为35980亿元<b>（更正）</b>")
+    assert editor_client.post(edit_url(source), data).status_code == 302
+
+    response = reviewer_client.get(reverse("sources:source_history", args=[source.pk]))
+
+    content = response.content.decode()
+    assert text.index("规模为35890亿元") > 49_000
+    assert (
+        "第970季度的规模为<del>35890亿元</del><ins>35980亿元&lt;b&gt;（更正）&lt;/b&gt;</ins>，专家指出"
+        in content
+    )
+    page = text_of(response)
+    assert "eddie Text: …" in page
+    assert "第969段" not in page  # the unchanged text is left out
+    assert "source-maker Created" in page
+
+
 # Escaping
 
 
