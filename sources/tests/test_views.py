@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from sources import services
 from sources.models import Source
 
 LIST = reverse("sources:source_list")
@@ -318,6 +319,28 @@ def test_a_new_source_with_the_url_of_another_is_refused(editor_client, make_sou
         "source_url_unique_when_given" not in errors
     )  # a constraint's name tells an editor nothing
     assert "URL" in errors
+    assert Source.objects.count() == 1
+
+
+def test_a_new_source_whose_key_a_rival_took_at_the_same_moment_shows_the_duplicate_error(
+    editor_client, make_source, monkeypatch
+):
+    make_source(key="mingpao-ai-2024")
+    sequential = errors_shown(editor_client.post(CREATE, new_source()))
+    real = services.source_check_unique
+    checks = []
+    # The rival's source commits between this editor's check and insert.
+    monkeypatch.setattr(
+        services,
+        "source_check_unique",
+        lambda source: checks.append(source) if not checks else real(source),
+    )
+
+    response = editor_client.post(CREATE, new_source())
+
+    assert response.status_code == 400
+    assert errors_shown(response) == sequential
+    assert any("Key already exists" in error for error in sequential)
     assert Source.objects.count() == 1
 
 
