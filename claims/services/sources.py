@@ -44,13 +44,14 @@ def source_update(
     *,
     source: Source,
     user: AbstractBaseUser,
-    expected_version: int | None = None,
+    expected_version: int,
     **changes: Unpack[SourceChanges],
 ) -> Source:
     """Change a source's metadata or text; a changed text re-anchors the claims quoting it.
 
     `expected_version` is the version the editor started from; if someone saved in
-    between, the edit is refused with EditConflict instead of overwriting theirs.
+    between, the edit is refused with EditConflict instead of overwriting theirs, and
+    without one (None from a form that lacked it) it is refused as well.
     """
     unknown = set(changes) - set(SOURCE_EDITABLE_FIELDS)
     if unknown:

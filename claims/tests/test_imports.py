@@ -268,7 +268,10 @@ def test_import_of_an_unanchored_claim_keeps_its_last_place_flagged(
     claim = make_claim(quote="1751亿元")
     verdict_create(claim=claim, reviewer=reviewer, verdict=AGREE)
     source_update(
-        source=claim.source, user=editor, text=claim.source.text.replace("1751亿元", "一千多亿元")
+        source=claim.source,
+        user=editor,
+        expected_version=claim.source.version,
+        text=claim.source.text.replace("1751亿元", "一千多亿元"),
     )
     document = claims_export(Claim.objects.reviewed())
     path = write(tmp_path, document)
@@ -728,7 +731,7 @@ def _keep_only_the_source(document, editor, text):
     CrossReference.objects.all().delete()
     Claim.objects.all().delete()
     source = Source.objects.get(key=document["sources"][0]["key"])
-    return source_update(source=source, user=editor, text=text)
+    return source_update(source=source, user=editor, expected_version=source.version, text=text)
 
 
 def test_import_anchors_new_claims_in_the_databases_corrected_copy_of_their_source(

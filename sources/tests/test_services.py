@@ -158,12 +158,28 @@ def test_source_update_from_an_older_version_is_refused_and_names_what_changed(m
     assert (source.title, source.outlet, source.version) == ("新标题", "示例日报", 2)
 
 
+def test_source_update_that_does_not_say_its_version_is_refused(make_source, editor):
+    source = make_source(title="原来的标题")
+
+    with pytest.raises(ValidationError) as caught:
+        source_update(source=source, user=editor, expected_version=None, title="新标题")
+
+    assert "does not say which version" in caught.value.messages[0]
+    source.refresh_from_db()
+    assert (source.title, source.version) == ("原来的标题", 1)
+
+
 def test_text_inserted_before_a_quote_moves_the_claim_with_it(make_claim, editor):
     claim = make_claim()
     old_start = claim.quote_start
     insertion = "【更正】"
 
-    source = source_update(source=claim.source, user=editor, text=insertion + claim.source.text)
+    source = source_update(
+        source=claim.source,
+        user=editor,
+        expected_version=claim.source.version,
+        text=insertion + claim.source.text,
+    )
 
     claim.refresh_from_db()
     assert claim.quote_start == old_start + len(insertion)
@@ -176,7 +192,9 @@ def test_a_removed_quote_flags_its_claim_unanchored_and_keeps_the_quote(make_cla
 
     corrected = claim.source.text.replace("1751亿元", "1800亿元")
 
-    source_update(source=claim.source, user=editor, text=corrected)
+    source_update(
+        source=claim.source, user=editor, expected_version=claim.source.version, text=corrected
+    )
 
     claim.refresh_from_db()
     assert claim.is_anchored is False
@@ -187,7 +205,12 @@ def test_a_text_change_that_leaves_a_quote_in_place_adds_no_claim_history(make_c
     claim = make_claim()
     before = list(claim.history.values_list("history_id", "quote_start"))
 
-    source_update(source=claim.source, user=editor, text=claim.source.text + "\n\n（完）")
+    source_update(
+        source=claim.source,
+        user=editor,
+        expected_version=claim.source.version,
+        text=claim.source.text + "\n\n（完）",
+    )
 
     assert list(claim.history.values_list("history_id", "quote_start")) == before
 
@@ -196,7 +219,12 @@ def test_moving_a_claim_adds_a_history_row_and_keeps_the_old_one(make_claim, edi
     claim = make_claim()
     old_start = claim.quote_start
 
-    source_update(source=claim.source, user=editor, text="【更正】" + claim.source.text)
+    source_update(
+        source=claim.source,
+        user=editor,
+        expected_version=claim.source.version,
+        text="【更正】" + claim.source.text,
+    )
 
     starts = list(claim.history.order_by("history_date").values_list("quote_start", flat=True))
     assert starts == [old_start, old_start + len("【更正】")]
@@ -207,7 +235,7 @@ def test_source_history_records_the_acting_user(make_source, reviewer, editor):
     source = make_source(user=reviewer)
     assert source.history.first().history_user == reviewer
 
-    source_update(source=source, user=editor, title="改过的标题")
+    source_update(source=source, user=editor, expected_version=source.version, title="改过的标题")
 
     latest = source.history.first()
     assert (latest.history_user, latest.title) == (editor, "改过的标题")
@@ -216,6 +244,12 @@ def test_source_history_records_the_acting_user(make_source, reviewer, editor):
 def test_source_update_trims_surrounding_spaces_like_source_create(make_source, editor):
     source = make_source()
 
-    updated = source_update(source=source, user=editor, title="  新標題  ", outlet=" 明報 ")
+    updated = source_update(
+        source=source,
+        user=editor,
+        expected_version=source.version,
+        title="  新標題  ",
+        outlet=" 明報 ",
+    )
 
     assert (updated.title, updated.outlet) == ("新標題", "明報")

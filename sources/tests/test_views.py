@@ -441,6 +441,29 @@ def test_the_second_of_two_editors_of_a_source_is_refused_and_told_what_changed(
     assert (source.title, source.outlet, source.version) == ("第一位编辑的标题", "示例日报", 2)
 
 
+@pytest.mark.parametrize("version", [None, "", "not-a-number"], ids=["left-out", "empty", "junk"])
+def test_a_source_edit_posted_without_its_version_is_refused_and_saves_nothing(
+    editor_client, make_source, version
+):
+    source = make_source(title="原来的标题")
+    data = loaded_form(editor_client.get(edit_url(source)))
+    data["title"] = "脚本改的标题"
+    if version is None:
+        del data["expected_version"]
+    else:
+        data["expected_version"] = version
+
+    response = editor_client.post(edit_url(source), data)
+
+    assert response.status_code == 400
+    assert any(
+        "This edit does not say which version of the source it was made from" in error
+        for error in errors_shown(response)
+    )
+    source.refresh_from_db()
+    assert (source.title, source.version) == ("原来的标题", 1)
+
+
 def test_source_history_shows_who_changed_which_field_from_what_to_what(
     editor_client, reviewer_client, make_source
 ):
