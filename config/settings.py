@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # Every page but the login page needs a signed-in user; views opt out with
     # django.contrib.auth.decorators.login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Signed in is not enough: reading needs the Viewer role or one above it, on every URL.
+    "claims.middleware.ViewerRoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from claims.roles import administrators
 from claims.selectors import overview_counts
 
 
@@ -21,4 +22,5 @@ def bad_request(request, exception):
 
 def permission_denied(request, exception):
     """Explain that the signed-in user's role does not allow this."""
-    return render(request, "403.html", {"message": str(exception) if exception else ""}, status=403)
+    context = {"message": str(exception) if exception else "", "administrators": administrators()}
+    return render(request, "403.html", context, status=403)
