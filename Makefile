@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format setup install migrate seeds demo-users demo-passwords clean
+.PHONY: run test lint format setup install migrate seeds demo-users demo-passwords unlock clean
 
 run: setup
 	@echo
@@ -50,6 +50,10 @@ demo-users: install
 
 demo-passwords: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py create_demo_users --reset
+
+# Failed logins lock an account or an address out for a while; this lets everyone in again.
+unlock: install
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py axes_reset
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

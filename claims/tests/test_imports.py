@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
@@ -140,7 +141,7 @@ def test_import_creates_unknown_reviewers_as_inactive_accounts_that_cannot_log_i
 
     rita = get_user_model().objects.get(username="rita")
     assert not rita.is_active and not rita.has_usable_password()
-    assert not client.login(username="rita", password="pw-rita")
+    assert not client.login(request=HttpRequest(), username="rita", password="pw-rita")
 
 
 def test_importing_the_same_file_twice_changes_nothing(document, tmp_path):
