@@ -474,3 +474,46 @@ def test_the_claim_list_fits_a_phone_screen_without_sideways_scrolling(
     screenshot(page, "claim-list-390px")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
+
+
+def test_chromium_finds_nothing_on_the_pages_or_in_the_admin_that_the_policy_refuses(
+    page, url, sign_in, django_user_model, editor, articles
+):
+    crossref = crossref_create(
+        user=editor,
+        from_claim=articles["investment"],
+        to_claim=articles["rival"],
+        relation="contradicts",
+        note="同一期间",
+    )
+    sign_in(django_user_model.objects.create_superuser(username="ada", password=PASSWORD))
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    claim, source = articles["investment"], articles["simplified"]
+
+    for path in (
+        f"/claims/{claim.pk}/",
+        f"/sources/{source.pk}/",
+        "/admin/",
+        "/admin/claims/claim/",
+        f"/admin/claims/claim/{claim.pk}/change/",
+        f"/admin/claims/claim/{claim.pk}/history/",
+        "/admin/claims/claim/add/",
+        f"/admin/claims/crossreference/{crossref.pk}/change/",
+        "/admin/sources/source/",
+        f"/admin/sources/source/{source.pk}/history/",
+        "/admin/axes/accessattempt/",
+    ):
+        page.goto(url(path))
+        page.wait_for_load_state("load")
+
+    # The admin's scripts ran: they build the claim search and the inline's "add another" link.
+    page.goto(url(f"/admin/claims/claim/{claim.pk}/change/"))
+    expect(page.locator(".select2-container").first).to_be_attached()
+    expect(page.locator(".add-row a").first).to_be_visible()
+    assert refused == []
