@@ -1,9 +1,7 @@
 """Hecha's settings, read from the environment.
 
-DATABASE_URL          database (default: SQLite file db.sqlite3 in the project folder)
-DJANGO_SECRET_KEY     required unless DJANGO_DEBUG is on
-DJANGO_DEBUG          "true" for local development; off by default
-DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names when debugging)
+Every variable read here is listed, with its default, in the README's Configuration table;
+the README also gives the production values for running behind TLS and without it.
 """
 
 import os
@@ -172,7 +170,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the files that WhiteNoise serves, hashed and compressed.
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -186,9 +185,24 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Off only for a deployment without TLS: browsers send Secure cookies over HTTPS alone.
 SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+
+# Behind TLS: send plain-HTTP visitors to HTTPS, and tell browsers to use nothing else.
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_SECURE_HSTS_PRELOAD")
+# A proxy that terminates TLS says so in X-Forwarded-Proto; trusted only when proxies are
+# declared, since a client could send the header itself.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXY_COUNT else None
+SILENCED_SYSTEM_CHECKS = [
+    # Asking browsers to preload HSTS binds the whole domain for months and is the domain
+    # owner's decision, offered by DJANGO_SECURE_HSTS_PRELOAD; its absence is no fault.
+    "security.W021",
+]
 
 # Pages run only the scripts and styles Hecha serves itself; inline script, inline style and
 # event-handler attributes are refused, so text that slipped through escaping could not run.
