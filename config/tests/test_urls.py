@@ -74,6 +74,7 @@ def test_every_page_refuses_an_account_in_no_group_and_says_whom_to_ask(no_role_
     assert "Your account has no role yet" in text
     assert "add your account, nora, to one of the groups Viewer, Reviewer or Editor" in text
     assert "Ada · ada@example.org" in text
+    assert 'aria-label="Main"' not in response.content.decode()  # no menu of refused pages
 
 
 def test_a_lookup_by_an_account_in_no_group_is_refused_in_json(no_role_client, make_claim):
