@@ -1,13 +1,17 @@
-# Hecha's commands. `make run` sets up and serves the app; `make test` runs the whole suite.
-# Both create the virtual environment and install the pinned requirements when needed.
+# Hecha's commands. `make run` sets up and serves the app for trying it out; `make serve` runs
+# it as in production; `make test` runs the whole suite. Each creates the virtual environment
+# and installs the pinned requirements when needed.
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 3
+# Production never debugs, whatever the environment says.
+PRODUCTION := DJANGO_DEBUG=false
 
-.PHONY: run test lint format setup install migrate seeds demo-users demo-passwords clean
+.PHONY: run serve test lint format setup install migrate seeds demo-users demo-passwords unlock clean
 
 run: setup
 	@echo
@@ -17,6 +21,15 @@ run: setup
 	@echo "Stop with Ctrl-C."
 	@echo
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production: settings from the environment (see README), static files collected for
+# WhiteNoise, the deployment checks, then gunicorn.
+serve: install
+	$(PRODUCTION) $(BIN)/python manage.py migrate --no-input
+	$(PRODUCTION) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(PRODUCTION) $(BIN)/python manage.py check --deploy
+	$(PRODUCTION) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile -
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -50,6 +63,10 @@ demo-users: install
 
 demo-passwords: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py create_demo_users --reset
+
+# Failed logins lock an account or an address out for a while; this lets everyone in again.
+unlock: install
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py axes_reset
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -357,7 +357,7 @@ def _upsert_source(fields: dict, *, user, report: LoadReport) -> Source:
         report.add("sources", "unchanged")
         return existing
     report.add("sources", "updated")
-    return source_update(source=existing, user=user, **changes)
+    return source_update(source=existing, user=user, expected_version=existing.version, **changes)
 
 
 def _upsert_claim(
@@ -395,7 +395,14 @@ def _upsert_claim(
         report.add("claims", "unchanged")
         return existing
     report.add("claims", "updated")
-    return claim_update(claim=existing, user=user, start=start, topics=topics, **changes)
+    return claim_update(
+        claim=existing,
+        user=user,
+        expected_version=existing.version,
+        start=start,
+        topics=topics,
+        **changes,
+    )
 
 
 def _upsert_crossref(

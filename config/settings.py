@@ -1,15 +1,15 @@
 """Hecha's settings, read from the environment.
 
-DATABASE_URL          database (default: SQLite file db.sqlite3 in the project folder)
-DJANGO_SECRET_KEY     required unless DJANGO_DEBUG is on
-DJANGO_DEBUG          "true" for local development; off by default
-DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names when debugging)
+Every variable read here is listed, with its default, in the README's Configuration table;
+the README also gives the production values for running behind TLS and without it.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +26,16 @@ def env_flag(name: str, default: bool = False) -> bool:
     if normalized in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    """Return the environment variable `name` read as a whole number of at least 0."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isascii() or not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.")
+    return int(value)
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -62,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
+    "csp",
+    "axes",
     "core",
     "sources",
     "claims",
@@ -70,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,8 +92,12 @@ MIDDLEWARE = [
     # Every page but the login page needs a signed-in user; views opt out with
     # django.contrib.auth.decorators.login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Signed in is not enough: reading needs the Viewer role or one above it, on every URL.
+    "claims.middleware.ViewerRoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,6 +136,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-axes counts failed logins and refuses further ones, even with the right password,
+# for an account or from an address that failed too often, until the lockout ends.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15))
+# Either suffices: guessing one account's password from many addresses, or many accounts'
+# from one address.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A successful login does not wipe the failures: django-axes would forget every failure from
+# the same address too, so anyone with an account of their own could reset the count between
+# guesses at someone else's. Failures expire with the lockout time instead.
+AXES_RESET_ON_SUCCESS = False
+# Tries during a lockout do not extend it, so the time the lockout page gives holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "config.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "core.logins.client_address"
+# Reverse proxies in front of Hecha that append the client's address to X-Forwarded-For and
+# set X-Forwarded-Proto; 0 when browsers connect to gunicorn directly.
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -129,7 +170,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the files that WhiteNoise serves, hashed and compressed.
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -143,9 +185,59 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Off only for a deployment without TLS: browsers send Secure cookies over HTTPS alone.
 SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+
+# Behind TLS: send plain-HTTP visitors to HTTPS, and tell browsers to use nothing else.
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_SECURE_HSTS_PRELOAD")
+# A proxy that terminates TLS says so in X-Forwarded-Proto; trusted only when proxies are
+# declared, since a client could send the header itself.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXY_COUNT else None
+SILENCED_SYSTEM_CHECKS = [
+    # Asking browsers to preload HSTS binds the whole domain for months and is the domain
+    # owner's decision, offered by DJANGO_SECURE_HSTS_PRELOAD; its absence is no fault.
+    "security.W021",
+]
+
+# Pages run only the scripts and styles Hecha serves itself; inline script, inline style and
+# event-handler attributes are refused, so text that slipped through escaping could not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        # The admin's pages need nothing inline but for one style attribute on the history
+        # pages of django-simple-history, allowed by its hash alone: "border-top: 0". (A
+        # ModelAdmin hiding both action bars would add an inline <style>; none does.)
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_HASHES, "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Features no page of Hecha uses; refusing them keeps injected content from asking for them.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
 
 SEEDS_DIR = BASE_DIR / "seeds"
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from claims.middleware import role_not_required
 from claims.urls import source_urlpatterns
 from config import views
 
@@ -12,7 +13,8 @@ admin.site.index_title = "Sources, claims and reviews"
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # An account still waiting for a role can at least log out.
+    path("accounts/logout/", role_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("admin/", admin.site.urls),
     path("sources/", include((source_urlpatterns, "sources"))),
     path("", include("claims.urls")),

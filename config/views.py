@@ -1,7 +1,15 @@
-from django.shortcuts import render
-from django.utils.translation import gettext as _
+import math
 
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from claims.roles import administrators
 from claims.selectors import overview_counts
+from core.logins import lockout_ends_at
 
 
 def home(request):
@@ -21,4 +29,20 @@ def bad_request(request, exception):
 
 def permission_denied(request, exception):
     """Explain that the signed-in user's role does not allow this."""
-    return render(request, "403.html", {"message": str(exception) if exception else ""}, status=403)
+    context = {"message": str(exception) if exception else "", "administrators": administrators()}
+    return render(request, "403.html", context, status=403)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """Refuse a login while its account or address is locked out, and say until when."""
+    until = lockout_ends_at(request, credentials)
+    # Rounded up: "in 15 minutes" right after the lockout, never "in 0 minutes" before its end.
+    minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+    context = {
+        "form": AuthenticationForm(request),
+        "locked_until": until,
+        "minutes_left": ngettext("%(count)d minute", "%(count)d minutes", minutes)
+        % {"count": minutes},
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+    }
+    return render(request, "registration/login.html", context, status=429)

@@ -2,13 +2,19 @@
 
 from django import forms
 
-from core.versioning import check_version
+from core.versioning import check_version, missing_version
 
 
 class VersionedForm(forms.ModelForm):
-    """A form that remembers which version of the object the editor started from."""
+    """A form that remembers which version of the object the editor started from.
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    An edit must say it: one posted without the version, by a script or a stale page, is
+    refused rather than allowed to overwrite whatever was saved since.
+    """
+
+    # Not required at the field level: the refusal is a message at the top of the form,
+    # where the admin shows it too, rather than an error on a hidden field nobody sees.
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -17,8 +23,12 @@ class VersionedForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
         expected = cleaned.get("expected_version")
-        if self.instance.pk and expected is not None:
+        if expected is None:
+            self.add_error(None, missing_version(self._meta.model))
+        else:
             current = type(self.instance).objects.get(pk=self.instance.pk)
             # The service checks again under a row lock when saving; this check lets the
             # form show the conflict, with what changed, before anything is attempted.

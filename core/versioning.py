@@ -28,9 +28,24 @@ def _excerpt(value, limit=80) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def missing_version(model) -> ValidationError:
+    """Return the refusal of an edit that does not say which version it was made from."""
+    return ValidationError(
+        f"This edit does not say which version of the {model._meta.verbose_name} it was made "
+        "from, so it cannot be checked against changes saved since; it was not saved. Reload "
+        "the page and make your changes again.",
+        code="version_missing",
+    )
+
+
 def check_version(obj, expected_version: int | None, fields) -> None:
-    """Refuse an edit made from an older version of `obj` than the one in the database."""
-    if expected_version is None or expected_version == obj.version:
+    """Refuse an edit made from an older version of `obj` than the one in the database.
+
+    An edit without a version is refused too: it could overwrite any newer save unseen.
+    """
+    if expected_version is None:
+        raise missing_version(type(obj))
+    if expected_version == obj.version:
         return
     loaded = obj.history.filter(version=expected_version).order_by("-history_date").first()
     changed = {}

@@ -12,7 +12,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from core.validation import full_clean_without_queries
+from core.validation import full_clean_without_queries, save_unless_taken
 from sources.models import Source
 
 SOURCE_EDITABLE_FIELDS = (
@@ -95,12 +95,16 @@ def source_create(
         published_on=published_on,
         url=url,
     )
+    source._history_user = user
     # What source_build left to the database: the key and the URL not taken.
+    save_unless_taken(source, check=lambda: source_check_unique(source))
+    return source
+
+
+def source_check_unique(source: Source) -> None:
+    """Refuse a source whose key or URL another source already has."""
     source.validate_unique()
     source.validate_constraints()
-    source._history_user = user
-    source.save()
-    return source
 
 
 @transaction.atomic

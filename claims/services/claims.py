@@ -219,7 +219,7 @@ def claim_update(
     *,
     claim: Claim,
     user: AbstractBaseUser,
-    expected_version: int | None = None,
+    expected_version: int,
     start: int | None = None,
     occurrence: int = 1,
     topics: Iterable[Topic | str] | None = None,
@@ -228,7 +228,8 @@ def claim_update(
     """Change what a claim says; a changed quote is anchored again in its source.
 
     `expected_version` is the version the editor started from; if someone saved in
-    between, the edit is refused with EditConflict instead of overwriting theirs.
+    between, the edit is refused with EditConflict instead of overwriting theirs, and
+    without one (None from a form that lacked it) it is refused as well.
     """
     unknown = set(changes) - set(CLAIM_EDITABLE_FIELDS)
     if unknown:

@@ -7,7 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims.models import Claim, CrossReference
-from core.validation import constraint_message, full_clean_without_queries
+from core.validation import (
+    constraint_message,
+    full_clean_without_queries,
+    save_unless_taken,
+)
 
 
 def crossref_build(
@@ -51,10 +55,14 @@ def crossref_create(
     crossref = crossref_build(
         user=user, from_claim=from_claim, to_claim=to_claim, relation=relation, note=note
     )
-    crossref.validate_constraints()
     crossref._history_user = user
-    crossref.save()
+    save_unless_taken(crossref, check=lambda: crossref_check_unique(crossref))
     return crossref
+
+
+def crossref_check_unique(crossref: CrossReference) -> None:
+    """Refuse a cross-reference whose pair already carries its relation, in either direction."""
+    crossref.validate_constraints()
 
 
 @transaction.atomic
@@ -85,7 +93,7 @@ def crossref_update(
         crossref.note, changed = note.strip(), True
     if not changed:
         return crossref
-    crossref.full_clean()
+    crossref.full_clean(validate_constraints=False)
     crossref._history_user = user
-    crossref.save()
+    save_unless_taken(crossref, check=lambda: crossref_check_unique(crossref))
     return crossref

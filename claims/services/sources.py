@@ -14,9 +14,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from claims.services.claims import claims_reanchor
+from core.validation import save_unless_taken
 from core.versioning import check_version
 from sources.models import Source
-from sources.services import SOURCE_EDITABLE_FIELDS, TRIMMED_FIELDS, clean_text
+from sources.services import (
+    SOURCE_EDITABLE_FIELDS,
+    TRIMMED_FIELDS,
+    clean_text,
+    source_check_unique,
+)
 
 
 class SourceChanges(TypedDict, total=False):
@@ -38,13 +44,14 @@ def source_update(
     *,
     source: Source,
     user: AbstractBaseUser,
-    expected_version: int | None = None,
+    expected_version: int,
     **changes: Unpack[SourceChanges],
 ) -> Source:
     """Change a source's metadata or text; a changed text re-anchors the claims quoting it.
 
     `expected_version` is the version the editor started from; if someone saved in
-    between, the edit is refused with EditConflict instead of overwriting theirs.
+    between, the edit is refused with EditConflict instead of overwriting theirs, and
+    without one (None from a form that lacked it) it is refused as well.
     """
     unknown = set(changes) - set(SOURCE_EDITABLE_FIELDS)
     if unknown:
@@ -62,9 +69,9 @@ def source_update(
     for name, value in changed.items():
         setattr(source, name, value)
     source.version += 1
-    source.full_clean()
+    source.full_clean(validate_unique=False, validate_constraints=False)
     source._history_user = user
-    source.save()
+    save_unless_taken(source, check=lambda: source_check_unique(source))
     if "text" in changed:
         claims_reanchor(source=source, user=user)
     return source

@@ -231,6 +231,33 @@ def test_admin_change_saves_an_edit_through_the_service(staff_client, make_claim
     assert claim.history.first().history_user == staff
 
 
+def test_admin_change_posted_without_the_version_is_refused_with_a_message(
+    staff_client, make_claim
+):
+    claim = make_claim()
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = {
+        **management_data(staff_client.get(url)),
+        "quote": claim.quote,
+        "start": claim.quote_start,
+        "summary": "A scripted overwrite.",
+        "figure_text": claim.figure_text,
+        "value": "175100000000",
+        "unit": "CNY",
+        "period_start": "2023",
+        "period_end": "2023",
+        "scope": claim.scope,
+    }
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200  # the admin shows the form again
+    page = response.content.decode()
+    assert "This edit does not say which version of the claim it was made from" in page
+    claim.refresh_from_db()
+    assert (claim.summary, claim.version) == ("", 1)
+
+
 def test_admin_add_of_a_crossref_records_it(staff_client, make_claim, staff):
     first = make_claim()
     second = make_claim(source=first.source, quote="860亿美元")

@@ -502,10 +502,11 @@ def test_history_pages_show_a_correction_deep_in_a_long_article_and_the_claims_e
         topics=[sizes],
     )
     corrected = text.replace("第970季度的规模为35890亿元", "第970季度的规模为35980亿元（更正）")
-    source_update(source=source, user=editor, text=corrected)
+    source_update(source=source, user=editor, expected_version=source.version, text=corrected)
     claim_update(
         claim=claim,
         user=editor,
+        expected_version=claim.version,
         quote="第970季度的规模为35980亿元",
         figure_text="35980亿元",
         value=Decimal("3598000000000"),
@@ -530,3 +531,46 @@ def test_history_pages_show_a_correction_deep_in_a_long_article_and_the_claims_e
     expect(latest.locator(".text-diff del")).to_have_text(["969", "35853"])
     expect(latest.locator(".text-diff ins")).to_have_text(["970", "35980"])
     screenshot(page, "claim-history")
+
+
+def test_chromium_finds_nothing_on_the_pages_or_in_the_admin_that_the_policy_refuses(
+    page, url, sign_in, django_user_model, editor, articles
+):
+    crossref = crossref_create(
+        user=editor,
+        from_claim=articles["investment"],
+        to_claim=articles["rival"],
+        relation="contradicts",
+        note="同一期间",
+    )
+    sign_in(django_user_model.objects.create_superuser(username="ada", password=PASSWORD))
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    claim, source = articles["investment"], articles["simplified"]
+
+    for path in (
+        f"/claims/{claim.pk}/",
+        f"/sources/{source.pk}/",
+        "/admin/",
+        "/admin/claims/claim/",
+        f"/admin/claims/claim/{claim.pk}/change/",
+        f"/admin/claims/claim/{claim.pk}/history/",
+        "/admin/claims/claim/add/",
+        f"/admin/claims/crossreference/{crossref.pk}/change/",
+        "/admin/sources/source/",
+        f"/admin/sources/source/{source.pk}/history/",
+        "/admin/axes/accessattempt/",
+    ):
+        page.goto(url(path))
+        page.wait_for_load_state("load")
+
+    # The admin's scripts ran: they build the claim search and the inline's "add another" link.
+    page.goto(url(f"/admin/claims/claim/{claim.pk}/change/"))
+    expect(page.locator(".select2-container").first).to_be_attached()
+    expect(page.locator(".add-row a").first).to_be_visible()
+    assert refused == []

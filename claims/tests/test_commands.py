@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 
 PASSWORD_LINE = re.compile(r"username: (\S+)\s+password: (\S+)")
 
@@ -37,7 +38,7 @@ def test_each_printed_password_appears_once_and_logs_in(first_run, client):
     assert sorted(passwords) == ["admin", "editor", "reviewer", "viewer"]
     for username, password in passwords.items():
         assert output.count(password) == 1
-        assert client.login(username=username, password=password), username
+        assert client.login(request=HttpRequest(), username=username, password=password), username
 
 
 def test_a_second_run_keeps_the_passwords_and_says_so(first_run, client):
@@ -47,7 +48,7 @@ def test_a_second_run_keeps_the_passwords_and_says_so(first_run, client):
 
     assert printed == {}
     assert "keep their passwords" in output
-    assert client.login(username="reviewer", password=passwords["reviewer"])
+    assert client.login(request=HttpRequest(), username="reviewer", password=passwords["reviewer"])
 
 
 def test_reset_issues_new_passwords(first_run, client):
@@ -57,8 +58,8 @@ def test_reset_issues_new_passwords(first_run, client):
 
     assert sorted(new) == sorted(old)
     assert all(new[name] != old[name] for name in old)
-    assert client.login(username="editor", password=new["editor"])
-    assert not client.login(username="editor", password=old["editor"])
+    assert client.login(request=HttpRequest(), username="editor", password=new["editor"])
+    assert not client.login(request=HttpRequest(), username="editor", password=old["editor"])
 
 
 def test_viewers_cannot_record_verdicts(viewer):

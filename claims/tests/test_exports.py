@@ -295,7 +295,12 @@ def test_export_orders_sources_and_claims_by_key_bytes_then_position(reviewed, m
 def test_export_keeps_an_unanchored_claim_with_its_last_anchor(reviewed, editor):
     claim = reviewed(quote="1751亿元")
     source = claim.source
-    source_update(source=source, user=editor, text=source.text.replace("1751亿元", "一千多亿元"))
+    source_update(
+        source=source,
+        user=editor,
+        expected_version=source.version,
+        text=source.text.replace("1751亿元", "一千多亿元"),
+    )
 
     (record,) = claims_export(Claim.objects.reviewed())["claims"]
 

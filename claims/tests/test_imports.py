@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
@@ -140,7 +141,7 @@ def test_import_creates_unknown_reviewers_as_inactive_accounts_that_cannot_log_i
 
     rita = get_user_model().objects.get(username="rita")
     assert not rita.is_active and not rita.has_usable_password()
-    assert not client.login(username="rita", password="pw-rita")
+    assert not client.login(request=HttpRequest(), username="rita", password="pw-rita")
 
 
 def test_importing_the_same_file_twice_changes_nothing(document, tmp_path):
@@ -268,7 +269,10 @@ def test_import_of_an_unanchored_claim_keeps_its_last_place_flagged(
     claim = make_claim(quote="1751亿元")
     verdict_create(claim=claim, reviewer=reviewer, verdict=AGREE)
     source_update(
-        source=claim.source, user=editor, text=claim.source.text.replace("1751亿元", "一千多亿元")
+        source=claim.source,
+        user=editor,
+        expected_version=claim.source.version,
+        text=claim.source.text.replace("1751亿元", "一千多亿元"),
     )
     document = claims_export(Claim.objects.reviewed())
     path = write(tmp_path, document)
@@ -728,7 +732,7 @@ def _keep_only_the_source(document, editor, text):
     CrossReference.objects.all().delete()
     Claim.objects.all().delete()
     source = Source.objects.get(key=document["sources"][0]["key"])
-    return source_update(source=source, user=editor, text=text)
+    return source_update(source=source, user=editor, expected_version=source.version, text=text)
 
 
 def test_import_anchors_new_claims_in_the_databases_corrected_copy_of_their_source(

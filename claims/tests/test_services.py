@@ -16,6 +16,7 @@ from claims.services import (
     verdict_create,
     verdicts_bulk_create,
 )
+from claims.services import crossrefs as crossref_services
 from core.versioning import EditConflict
 
 AGREE, DISPUTE, NEEDS_CONTEXT = (
@@ -205,6 +206,37 @@ def test_crossref_create_refuses_the_reverse_of_an_existing_pair_and_relation(ma
         )
 
     assert "already carry this relation" in str(caught.value)
+    assert CrossReference.objects.count() == 1
+
+
+def test_a_crossref_whose_rival_committed_after_the_check_gets_the_sequential_refusal(
+    make_claim, editor, monkeypatch
+):
+    first = make_claim()
+    second = make_claim(source=first.source, quote="860亿美元")
+    crossref_create(
+        user=editor, from_claim=first, to_claim=second, relation="supports", note="一致"
+    )
+    with pytest.raises(ValidationError) as sequential:
+        crossref_create(
+            user=editor, from_claim=second, to_claim=first, relation="supports", note="反向"
+        )
+    real = crossref_services.crossref_check_unique
+    checks = []
+    # The rival's cross-reference commits between this editor's check and insert.
+    monkeypatch.setattr(
+        crossref_services,
+        "crossref_check_unique",
+        lambda crossref: checks.append(crossref) if not checks else real(crossref),
+    )
+
+    with pytest.raises(ValidationError) as raced:
+        crossref_create(
+            user=editor, from_claim=second, to_claim=first, relation="supports", note="反向"
+        )
+
+    assert raced.value.messages == sequential.value.messages
+    assert "already carry this relation" in raced.value.messages[0]
     assert CrossReference.objects.count() == 1
 
 

@@ -1018,6 +1018,22 @@ def test_editor_changes_a_claim_and_the_new_quote_is_anchored_again(
     assert claim.history.latest().history_user == editor
 
 
+def test_a_claim_edit_posted_without_its_version_is_refused_and_saves_nothing(
+    editor_client, make_claim
+):
+    claim = make_claim()
+    data = loaded_form(editor_client.get(edit_url(claim)))
+    data["scope"] = "a scripted overwrite"
+    del data["expected_version"]
+
+    response = editor_client.post(edit_url(claim), data)
+
+    assert response.status_code == 400
+    assert "This edit does not say which version of the claim it was made from" in text_of(response)
+    claim.refresh_from_db()
+    assert (claim.scope, claim.version) == ("size of China's core AI industry", 1)
+
+
 def test_the_second_of_two_editors_is_refused_and_told_what_changed(
     editor, other_editor, make_claim
 ):

@@ -1,10 +1,12 @@
-"""Every page of Hecha, found by walking the URLconf, is closed to anonymous users."""
+"""Every page of Hecha, found by walking the URLconf, is closed to anonymous users and to
+signed-in users who hold no role."""
 
 import re
 from urllib.parse import quote
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.html import strip_tags
 
 # Pages an anonymous visitor must reach to sign in at all.
 OPEN_TO_ANONYMOUS = {"login", "admin:login", "admin:logout", "logout"}
@@ -52,3 +54,62 @@ def test_every_page_but_logging_in_sends_anonymous_users_to_log_in(client, db, p
     login, _, query = response.url.partition("?")
     assert login in ("/accounts/login/", "/admin/login/")
     assert query == f"next={quote(path)}"
+
+
+@pytest.fixture
+def no_role_client(client, django_user_model):
+    django_user_model.objects.create_superuser(
+        username="ada", password="pw-ada", email="ada@example.org", first_name="Ada"
+    )
+    client.force_login(django_user_model.objects.create_user(username="nora", password="pw-nora"))
+    return client
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_refuses_an_account_in_no_group_and_says_whom_to_ask(no_role_client, path):
+    response = no_role_client.get(path)
+
+    assert response.status_code == 403
+    text = " ".join(strip_tags(response.content.decode()).split())
+    assert "Your account has no role yet" in text
+    assert "add your account, nora, to one of the groups Viewer, Reviewer or Editor" in text
+    assert "Ada · ada@example.org" in text
+    assert 'aria-label="Main"' not in response.content.decode()  # no menu of refused pages
+
+
+def test_a_lookup_by_an_account_in_no_group_is_refused_in_json(no_role_client, make_claim):
+    make_claim(quote="1751亿元")
+
+    response = no_role_client.get(
+        "/claims/lookup/", {"q": "1751"}, headers={"accept": "application/json"}
+    )
+
+    assert response.status_code == 403
+    assert response.json() == {
+        "error": "Your account has no role yet: reading Hecha needs the Viewer role or one above it."
+    }
+
+
+def test_an_account_in_no_group_can_still_log_out(no_role_client):
+    response = no_role_client.post("/accounts/logout/")
+
+    assert response.status_code == 302
+    assert no_role_client.get("/").status_code == 302  # now anonymous: sent to log in
+
+
+@pytest.mark.parametrize("role", ["Viewer", "Reviewer", "Editor", "staff"])
+def test_every_role_and_staff_read_the_claim_list(client, django_user_model, role):
+    from django.contrib.auth.models import Group
+
+    from claims.roles import ensure_role_groups
+
+    user = django_user_model.objects.create_user(username="reader", is_staff=role == "staff")
+    if role != "staff":
+        ensure_role_groups()
+        user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+
+    response = client.get("/claims/")
+
+    assert response.status_code == 200
+    assert "Your account has no role yet" not in response.content.decode()

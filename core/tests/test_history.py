@@ -12,6 +12,11 @@ CLAIM_SHOWN = {"fields": CLAIM_FIELDS, "implied_by": {"quote_start": "quote"}}
 SOURCE_SHOWN = {"fields": ("title", "script", "published_on", "text")}
 
 
+def current_version(record):
+    """Return the version an editor loading the record now would start from."""
+    return type(record).objects.get(pk=record.pk).version
+
+
 def shown(hunk):
     """Return a hunk as the page reads: [-removed-] and {+added+}, … where text is left out."""
     marks = {"same": "{}", "del": "[-{}-]", "ins": "{{+{}+}}"}
@@ -22,7 +27,12 @@ def shown(hunk):
 @pytest.mark.django_db
 def test_a_quote_edit_is_one_change_though_it_moves_the_anchor(make_claim, editor):
     claim = make_claim(quote="中国人工智能核心产业规模为1751亿元")
-    claim_update(claim=claim, user=editor, quote="中国在人工智能领域的投资约为860亿美元")
+    claim_update(
+        claim=claim,
+        user=editor,
+        expected_version=current_version(claim),
+        quote="中国在人工智能领域的投资约为860亿美元",
+    )
 
     latest = history_entries(claim, **CLAIM_SHOWN)[0]
 
@@ -36,7 +46,12 @@ def test_a_quote_edit_is_one_change_though_it_moves_the_anchor(make_claim, edito
 @pytest.mark.django_db
 def test_an_edit_of_topics_alone_is_one_entry_naming_the_topics(make_claim, editor):
     claim = make_claim(topics=["investment", "policy"])
-    claim_update(claim=claim, user=editor, topics=["policy", "compute", "chips"])
+    claim_update(
+        claim=claim,
+        user=editor,
+        expected_version=current_version(claim),
+        topics=["policy", "compute", "chips"],
+    )
 
     entries = history_entries(claim, **CLAIM_SHOWN)
 
@@ -53,9 +68,21 @@ def test_an_edit_of_topics_alone_is_one_entry_naming_the_topics(make_claim, edit
 @pytest.mark.django_db
 def test_two_edits_by_one_user_stay_two_entries(make_claim, editor):
     claim = make_claim()
-    claim_update(claim=claim, user=editor, summary="Size of the core AI industry.")
-    claim_update(claim=claim, user=editor, topics=["industry"])
-    claim_update(claim=claim, user=editor, value=Decimal("180000000000"))
+    claim_update(
+        claim=claim,
+        user=editor,
+        expected_version=current_version(claim),
+        summary="Size of the core AI industry.",
+    )
+    claim_update(
+        claim=claim, user=editor, expected_version=current_version(claim), topics=["industry"]
+    )
+    claim_update(
+        claim=claim,
+        user=editor,
+        expected_version=current_version(claim),
+        value=Decimal("180000000000"),
+    )
 
     entries = history_entries(claim, **CLAIM_SHOWN)
 
@@ -79,7 +106,9 @@ def test_a_correction_near_the_end_of_a_long_article_shows_the_change_in_context
     position = text.index("第970段")
     corrected = text.replace("第970段：据报道", "第970段：据官方统计", 1)
     source = make_source(text=text)
-    source_update(source=source, user=editor, text=corrected)
+    source_update(
+        source=source, user=editor, expected_version=current_version(source), text=corrected
+    )
 
     (change,) = history_entries(source, **SOURCE_SHOWN)[0].changes
 
@@ -97,6 +126,7 @@ def test_short_values_are_shown_as_readers_know_them(make_source, editor):
     source = make_source(title="原来的标题", script="hans")
     source_update(
         source=source,
+        expected_version=current_version(source),
         user=editor,
         title="更正后的标题",
         script="hant",
@@ -118,7 +148,12 @@ def test_a_save_that_changes_nothing_shown_adds_no_entry(make_source, make_claim
     claim = make_claim(source=source)
     # The text before the quote changes but keeps its length: the claim's anchor records
     # new surrounding text, which is no change a reader of its history would see.
-    source_update(source=source, user=editor, text=source.text.replace("据报道", "据悉称"))
+    source_update(
+        source=source,
+        user=editor,
+        expected_version=current_version(source),
+        text=source.text.replace("据报道", "据悉称"),
+    )
     assert claim.history.count() == 2
 
     assert [entry.kind for entry in history_entries(claim, **CLAIM_SHOWN)] == ["created"]
@@ -132,7 +167,12 @@ def test_a_save_that_changes_nothing_shown_adds_no_entry(make_source, make_claim
 def test_a_correction_that_moves_a_quote_shows_its_new_offset(make_source, make_claim, editor):
     source = make_source()
     claim = make_claim(source=source)
-    source_update(source=source, user=editor, text="【更正】" + source.text)
+    source_update(
+        source=source,
+        user=editor,
+        expected_version=current_version(source),
+        text="【更正】" + source.text,
+    )
 
     (change,) = history_entries(claim, **CLAIM_SHOWN)[0].changes
 

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from sources import services
 from sources.models import Source
 
 LIST = reverse("sources:source_list")
@@ -321,6 +322,28 @@ def test_a_new_source_with_the_url_of_another_is_refused(editor_client, make_sou
     assert Source.objects.count() == 1
 
 
+def test_a_new_source_whose_key_a_rival_took_at_the_same_moment_shows_the_duplicate_error(
+    editor_client, make_source, monkeypatch
+):
+    make_source(key="mingpao-ai-2024")
+    sequential = errors_shown(editor_client.post(CREATE, new_source()))
+    real = services.source_check_unique
+    checks = []
+    # The rival's source commits between this editor's check and insert.
+    monkeypatch.setattr(
+        services,
+        "source_check_unique",
+        lambda source: checks.append(source) if not checks else real(source),
+    )
+
+    response = editor_client.post(CREATE, new_source())
+
+    assert response.status_code == 400
+    assert errors_shown(response) == sequential
+    assert any("Key already exists" in error for error in sequential)
+    assert Source.objects.count() == 1
+
+
 @pytest.mark.parametrize("role", ["viewer", "reviewer"])
 def test_viewers_and_reviewers_cannot_add_or_edit_sources(request, make_source, role):
     source = make_source(title="原来的标题")
@@ -416,6 +439,29 @@ def test_the_second_of_two_editors_of_a_source_is_refused_and_told_what_changed(
     assert "title: now “第一位编辑的标题” (was “原来的标题”)" in page
     source.refresh_from_db()
     assert (source.title, source.outlet, source.version) == ("第一位编辑的标题", "示例日报", 2)
+
+
+@pytest.mark.parametrize("version", [None, "", "not-a-number"], ids=["left-out", "empty", "junk"])
+def test_a_source_edit_posted_without_its_version_is_refused_and_saves_nothing(
+    editor_client, make_source, version
+):
+    source = make_source(title="原来的标题")
+    data = loaded_form(editor_client.get(edit_url(source)))
+    data["title"] = "脚本改的标题"
+    if version is None:
+        del data["expected_version"]
+    else:
+        data["expected_version"] = version
+
+    response = editor_client.post(edit_url(source), data)
+
+    assert response.status_code == 400
+    assert any(
+        "This edit does not say which version of the source it was made from" in error
+        for error in errors_shown(response)
+    )
+    source.refresh_from_db()
+    assert (source.title, source.version) == ("原来的标题", 1)
 
 
 def test_source_history_shows_who_changed_which_field_from_what_to_what(
