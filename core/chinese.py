@@ -1,0 +1,486 @@
+"""Fold Chinese text for search across scripts and regions, and convert it for reading.
+
+Search keys
+    `search_key` turns text into the form stored beside it and matched with ``LIKE '%term%'``:
+    control characters become spaces and lone surrogates U+FFFD; each character (with its
+    combining marks) is NFKC-normalised and casefolded (ＡＩ → ai, ２０２３ → 2023, ， → ,);
+    OpenCC's hk2s turns Traditional characters, Hong Kong variant glyphs included, into
+    Simplified ones; the alias table `aliases.tsv` maps regional words and names that OpenCC
+    leaves apart to one canonical Simplified form, longest variant first; thousands separators
+    (a comma or one space followed by exactly three digits) are dropped, so 1,840 and 1 840
+    become 1840 while "2023, 2024" stays two numbers.
+
+    hk2s rather than tw2sp: tw2sp also rewrites words that are already Simplified and its
+    output is not a fixed point (程式 → 程序 but 程序 → 进程, 核心 → 内核, 建立 → 创建),
+    so a Taiwanese text and a mainland query would not meet. Regional vocabulary lives in the
+    alias table instead, where each entry is a whole word with its reason.
+
+    `ALIASES_VERSION` changes whenever the table, these rules, OpenCC or Python's Unicode data
+    change: stored keys made under another version must be rebuilt.
+
+Highlighting
+    `match_spans` keys the text while recording, for every key character, the stretch of the
+    original text it came from. A conversion that keeps the length maps character to
+    character; one that changes it (ﬁ → fi, 隨身碟 → U盘, 1,840 → 1840) maps every key
+    character it produced to the whole stretch it replaced, so a match is widened to whole
+    converted words and never shifted.
+
+Reading
+    `convert_for_reading` shows a text as published, in Traditional (Taiwan or Hong Kong
+    vocabulary) or in Simplified. Text is converted only from its own script: Simplified
+    shown as Traditional goes through s2twp (Taiwan) or s2hk (Hong Kong); Traditional shown
+    as Simplified through hk2s for Hong Kong sources and tw2sp for all others; text already
+    in the target script is left as written, so one Traditional is never turned into the
+    other. A source of mixed script is decided run by run: the text is cut at whitespace and
+    punctuation, each run counts characters that only Traditional writes (OpenCC's t2s changes
+    them) against those that Simplified writes (s2t changes them) and takes the script with
+    more; a run with neither (人工智能, 2023) takes the script of the run before it, or after
+    it at the start. Only runs not already in the target script are converted.
+
+    Conversion happens run by run too, and where OpenCC changes a run's length the changed
+    stretch is found by comparing with a character-by-character conversion. `Converted`
+    maps offsets in the original to offsets in the converted text: outside changed stretches
+    exactly; inside one, a span's start moves to the stretch's start and its end to the
+    stretch's end, so a highlighted quote always covers its whole converted words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+
+import opencc
+
+ALIASES_PATH = Path(__file__).resolve().parent / "aliases.tsv"
+
+# Bump when the folding rules below change in a way that changes keys.
+KEY_RULES = "1"
+KEY_CONFIG = "hk2s"
+
+READING_CHOICES = (
+    ("published", "As published"),
+    ("hant_tw", "Traditional (Taiwan)"),
+    ("hant_hk", "Traditional (Hong Kong)"),
+    ("hans", "Simplified"),
+)
+SCRIPTS = ("hant", "hans", "mixed")
+REGIONS = ("hk", "tw", "cn", "other")
+
+# OpenCC configs for reading, by (script of the text, target); region picks the Simplified one.
+TO_TRADITIONAL = {"hant_tw": "s2twp", "hant_hk": "s2hk"}
+TO_SIMPLIFIED = {"hk": "hk2s", "tw": "tw2sp", "cn": "tw2sp", "other": "tw2sp"}
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Tab, newlines, printable ASCII other than capitals and the basic CJK block never change
+# under NFKC and casefolding; everything else is looked at.
+_FOLD_CANDIDATES = re.compile(r"[^\t\n\r\x20-\x40\x5b-\x7e\u4e00-\u9fff]+")
+# Runs OpenCC converts: no dictionary entry spans whitespace or punctuation, and control
+# characters and surrogates must not reach it (NUL ends its input, surrogates cannot be encoded).
+_RUN = re.compile(
+    r"[^\s\x00-\x1f\x7f-\x9f!-/:-@\[-`{-~\u2000-\u206f\u3000-\u303f\ufe30-\ufe4f"
+    r"\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\ud800-\udfff]+"
+)
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# A thousands group is exactly three digits after one comma or space.
+_THOUSANDS = re.compile(r"(?<![0-9.])[0-9]{1,3}(?:[, ][0-9]{3})+(?![0-9])")
+_LATIN = re.compile(r"[a-z0-9]")
+
+# (start, end) in the input, (start, end) in the output of a stretch whose length changed.
+Block = tuple[int, int, int, int]
+
+
+def _opencc_version() -> str:
+    return getattr(opencc, "__version__", "unknown")
+
+
+def aliases_version(path: Path = ALIASES_PATH) -> str:
+    """Return a digest of everything stored keys depend on: table, rules, OpenCC, Unicode."""
+    parts = [
+        path.read_bytes(),
+        KEY_RULES.encode(),
+        KEY_CONFIG.encode(),
+        _opencc_version().encode(),
+        unicodedata.unidata_version.encode(),
+    ]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
+
+
+ALIASES_VERSION = aliases_version()
+
+
+@cache
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+_char_caches: dict[str, dict[str, str]] = {}
+
+
+def _convert_char(config: str, char: str) -> str:
+    cache = _char_caches.setdefault(config, {})
+    converted = cache.get(char)
+    if converted is None:
+        converted = cache[char] = _converter(config).convert(char)
+    return converted
+
+
+def _rewrite(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, list[Block]]:
+    """Return `text` with sorted, disjoint edits applied, and the blocks whose length changed."""
+    if not edits:
+        return text, []
+    parts, blocks = [], []
+    pos = out = 0
+    for start, end, replacement in edits:
+        parts.append(text[pos:start])
+        out += start - pos
+        if len(replacement) != end - start:
+            blocks.append((start, end, out, out + len(replacement)))
+        parts.append(replacement)
+        out += len(replacement)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts), blocks
+
+
+# Folding: NFKC and casefold.
+
+
+@lru_cache(maxsize=8192)
+def _fold_cluster(cluster: str) -> str:
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", cluster).casefold())
+
+
+def _fold_width_and_case(text: str) -> tuple[str, list[Block]]:
+    text = _CONTROL.sub(" ", _SURROGATE.sub("\ufffd", text))
+    edits = []
+    for match in _FOLD_CANDIDATES.finditer(text):
+        start, end = match.span()
+        # A combining mark composes with the plain letter before it (e + ◌́ → é).
+        if start and unicodedata.combining(text[start]):
+            start -= 1
+        i = start
+        while i < end:
+            j = i + 1
+            while j < end and unicodedata.combining(text[j]):
+                j += 1
+            cluster = text[i:j]
+            folded = _fold_cluster(cluster)
+            if folded != cluster:
+                edits.append((i, j, folded))
+            i = j
+    return _rewrite(text, edits)
+
+
+# OpenCC conversion with the stretches that changed length.
+
+
+def _run_edits(start: int, source: str, converted: str, config: str) -> list:
+    """Return the edits turning one run into its conversion, as small as can be found."""
+    if converted == source:
+        return []
+    if len(converted) == len(source):
+        return [(start, start + len(source), converted)]
+    by_char = [_convert_char(config, char) for char in source]
+    if any(len(piece) != 1 for piece in by_char):
+        return [(start, start + len(source), converted)]
+    matcher = difflib.SequenceMatcher(None, "".join(by_char), converted, autojunk=False)
+    edits = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal" and i1 == i2:
+            # Nothing in the source to pin an insertion to: treat the run as one block.
+            return [(start, start + len(source), converted)]
+        if source[i1:i2] != converted[j1:j2]:
+            edits.append((start + i1, start + i2, converted[j1:j2]))
+    return edits
+
+
+def _conversion_edits(text: str, runs: list[tuple[int, int]], config: str) -> list:
+    if not runs:
+        return []
+    converter = _converter(config)
+    sources = [text[start:end] for start, end in runs]
+    # One call for all runs: no dictionary entry spans a newline, and no run contains one.
+    converted = converter.convert("\n".join(sources)).split("\n")
+    if len(converted) != len(sources):
+        converted = [converter.convert(source) for source in sources]
+    edits = []
+    for (start, _), source, result in zip(runs, sources, converted, strict=True):
+        edits.extend(_run_edits(start, source, result, config))
+    return edits
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in _RUN.finditer(text)]
+
+
+# Aliases.
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One line of the alias table: a variant, its canonical form and why."""
+
+    variant: str
+    canonical: str
+    reason: str
+    line: int
+
+    @property
+    def protects(self) -> bool:
+        """Return whether the entry only shields a longer word from shorter aliases."""
+        return self.variant == self.canonical
+
+
+def load_aliases(path: Path = ALIASES_PATH) -> list[Alias]:
+    """Return the entries of the alias table, in file order."""
+    aliases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3 or not all(part.strip() == part and part for part in fields):
+            raise ValueError(f"{path.name}:{number}: expected variant, canonical and reason")
+        variant, canonical, reason = fields
+        if any(char.isspace() for char in variant + canonical):
+            raise ValueError(f"{path.name}:{number}: a variant or canonical form has a space")
+        aliases.append(Alias(variant, canonical, reason, number))
+    return aliases
+
+
+def base_key(text: str) -> str:
+    """Return `text` folded for width, case and script, before aliases and numbers."""
+    folded, _ = _fold_width_and_case(text)
+    converted, _ = _rewrite(folded, _conversion_edits(folded, _runs(folded), KEY_CONFIG))
+    return converted
+
+
+@lru_cache(maxsize=1)
+def _alias_table() -> tuple[re.Pattern, dict[str, str]]:
+    table: dict[str, str] = {}
+    for alias in load_aliases():
+        variant, canonical = base_key(alias.variant), base_key(alias.canonical)
+        if table.setdefault(variant, canonical) != canonical:
+            raise ValueError(f"{ALIASES_PATH.name}:{alias.line}: {alias.variant} mapped twice")
+    alternatives = []
+    for variant in sorted(table, key=lambda variant: (-len(variant), variant)):
+        pattern = re.escape(variant)
+        # A Latin name matches only as a whole word (amd, not amdahl).
+        if _LATIN.match(variant[0]):
+            pattern = "(?<![a-z0-9])" + pattern
+        if _LATIN.match(variant[-1]):
+            pattern += "(?![a-z0-9])"
+        alternatives.append(pattern)
+    return re.compile("|".join(alternatives)), table
+
+
+def _alias_edits(text: str) -> list:
+    pattern, table = _alias_table()
+    return [
+        (match.start(), match.end(), table[match.group()])
+        for match in pattern.finditer(text)
+        if table[match.group()] != match.group()
+    ]
+
+
+def _number_edits(text: str) -> list:
+    edits = []
+    for match in _THOUSANDS.finditer(text):
+        for offset, char in enumerate(match.group()):
+            if not char.isdigit():
+                edits.append((match.start() + offset, match.start() + offset + 1, ""))
+    return edits
+
+
+# Search keys.
+
+
+def _key_stages(text: str):
+    """Yield the key after each stage together with the blocks that stage changed."""
+    folded = _fold_width_and_case(text)
+    yield folded
+    text = folded[0]
+    converted = _rewrite(text, _conversion_edits(text, _runs(text), KEY_CONFIG))
+    yield converted
+    text = converted[0]
+    aliased = _rewrite(text, _alias_edits(text))
+    yield aliased
+    text = aliased[0]
+    yield _rewrite(text, _number_edits(text))
+
+
+def search_key(text: str) -> str:
+    """Return the normalised form of `text` that search terms are matched against."""
+    key = text
+    for stage_key, _ in _key_stages(text):
+        key = stage_key
+    return key
+
+
+def _compose(lo: list[int], hi: list[int], blocks: list[Block]) -> tuple[list, list]:
+    new_lo: list[int] = []
+    new_hi: list[int] = []
+    pos = 0
+    for start, end, out_start, out_end in blocks:
+        new_lo.extend(lo[pos:start])
+        new_hi.extend(hi[pos:start])
+        if start < end:
+            first, last = lo[start], hi[end - 1]
+        else:
+            first = last = hi[start - 1] if start else (lo[0] if lo else 0)
+        new_lo.extend([first] * (out_end - out_start))
+        new_hi.extend([last] * (out_end - out_start))
+        pos = end
+    new_lo.extend(lo[pos:])
+    new_hi.extend(hi[pos:])
+    return new_lo, new_hi
+
+
+def aligned_key(text: str) -> tuple[str, list[int], list[int]]:
+    """Return the key of `text` and, per key character, the start and end it came from."""
+    lo = list(range(len(text)))
+    hi = list(range(1, len(text) + 1))
+    key = text
+    for stage_key, blocks in _key_stages(text):
+        key = stage_key
+        if blocks:
+            lo, hi = _compose(lo, hi, blocks)
+    return key, lo, hi
+
+
+def search_terms(query: str) -> list[str]:
+    """Return the distinct keys of the whitespace-separated words of `query`, in order."""
+    # Keying the whole query first keeps a number written with spaces ("1 840") one term.
+    return list(dict.fromkeys(search_key(query).split()))
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Return the merged, sorted (start, end) offsets in `text` where any key term matches."""
+    terms = [term for term in dict.fromkeys(terms) if term]
+    if not terms or not text:
+        return []
+    key, lo, hi = aligned_key(text)
+    spans = []
+    for term in terms:
+        found = key.find(term)
+        while found != -1:
+            spans.append((lo[found], hi[found + len(term) - 1]))
+            found = key.find(term, found + 1)
+    return _merge(spans)
+
+
+# Reading.
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A text converted for reading, with offsets of the original mapped onto it."""
+
+    text: str
+    changed: bool
+    source_length: int
+    blocks: tuple[Block, ...] = field(default=(), repr=False)
+    _starts: list[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_starts", [block[0] for block in self.blocks])
+
+    def map_offset(self, offset: int) -> int:
+        """Return where `offset` in the original falls in the converted text.
+
+        An offset inside a stretch whose length changed maps to the stretch's start.
+        """
+        offset = min(max(offset, 0), self.source_length)
+        index = bisect.bisect_right(self._starts, offset) - 1
+        if index < 0:
+            return offset
+        start, end, out_start, out_end = self.blocks[index]
+        if offset < end:
+            return out_start
+        return out_end + offset - end
+
+    def map_span(self, start: int, end: int) -> tuple[int, int]:
+        """Return the converted span covering the converted form of text[start:end]."""
+        new_start = self.map_offset(start)
+        end = min(max(end, 0), self.source_length)
+        index = bisect.bisect_left(self._starts, end) - 1
+        if index >= 0 and end < self.blocks[index][1]:
+            new_end = self.blocks[index][3]
+        else:
+            new_end = self.map_offset(end)
+        return new_start, max(new_start, new_end)
+
+
+def _run_script(run: str) -> str | None:
+    traditional = simplified = 0
+    for char in _CJK.findall(run):
+        if _convert_char("t2s", char) != char:
+            traditional += 1
+        if _convert_char("s2t", char) != char:
+            simplified += 1
+    if traditional and traditional >= simplified:
+        return "hant"
+    if simplified:
+        return "hans"
+    return None
+
+
+def _run_scripts(text: str, runs: list[tuple[int, int]]) -> list[str | None]:
+    scripts = [_run_script(text[start:end]) for start, end in runs]
+    known = next((script for script in scripts if script), None)
+    for index, script in enumerate(scripts):
+        if script:
+            known = script
+        else:
+            scripts[index] = known
+    return scripts
+
+
+def _reading_config(script: str | None, region: str, target: str) -> str | None:
+    if target == "published" or script is None:
+        return None
+    if target == "hans":
+        return None if script == "hans" else TO_SIMPLIFIED[region]
+    return None if script == "hant" else TO_TRADITIONAL[target]
+
+
+def convert_for_reading(text: str, *, script: str, region: str, target: str) -> Converted:
+    """Return `text` converted from its own script for a reader who chose `target`."""
+    if script not in SCRIPTS:
+        raise ValueError(f"unknown script {script!r}")
+    if region not in REGIONS:
+        raise ValueError(f"unknown region {region!r}")
+    if target not in dict(READING_CHOICES):
+        raise ValueError(f"unknown reading target {target!r}")
+    runs = _runs(text)
+    if script == "mixed":
+        scripts = _run_scripts(text, runs)
+    else:
+        scripts = [script] * len(runs)
+    by_config: dict[str, list[tuple[int, int]]] = {}
+    for run, run_script in zip(runs, scripts, strict=True):
+        config = _reading_config(run_script, region, target)
+        if config:
+            by_config.setdefault(config, []).append(run)
+    edits = []
+    for config, config_runs in by_config.items():
+        edits.extend(_conversion_edits(text, config_runs, config))
+    edits.sort()
+    converted, blocks = _rewrite(text, edits)
+    return Converted(converted, converted != text, len(text), tuple(blocks))
