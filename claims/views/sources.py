@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from claims.models import Claim
+from claims.search import matching, ranked, search_terms
 from claims.services import source_create, source_update
 from core.history import history_entries
 from sources.forms import SourceForm
@@ -17,18 +18,14 @@ from sources.services import SOURCE_EDITABLE_FIELDS
 
 
 def source_list(request):
-    """List the sources, with how many claims each makes."""
+    """List the sources, with how many claims each makes; a search puts title matches first."""
     sources = Source.objects.annotate(claim_count=Count("claims")).order_by(
         "-published_on", "title"
     )
     query = request.GET.get("q", "").strip()
-    if "\x00" in query:
-        sources = sources.none()  # no stored text holds a NUL, and PostgreSQL refuses one
-    elif query:
-        sources = sources.filter(
-            Q(title__icontains=query) | Q(outlet__icontains=query) | Q(author__icontains=query)
-        )
-    return render(request, "sources/source_list.html", {"sources": sources, "q": query})
+    sources = ranked(matching(sources, query, keys=("search_key",)), query)
+    context = {"sources": sources, "q": query, "search_terms": search_terms(query)}
+    return render(request, "sources/source_list.html", context)
 
 
 def source_detail(request, pk):
