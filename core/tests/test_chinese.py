@@ -509,3 +509,20 @@ def test_article_keys_quickly():
     for _ in range(10):
         search_key(article)
     assert (time.perf_counter() - started) / 10 < 0.010
+
+
+@pytest.mark.parametrize(
+    ("text", "script", "region"),
+    [
+        ("2017年7月，中国国务院发布《新一代人工智能发展规划》", "hans", "other"),
+        ("其最新版本支持200万字的文本输入", "hans", "hk"),
+        ("這意味著它們的估值超過10億美元", "hant", "tw"),
+        ("輝達執行長黃仁勳說，專案使用的晶片與軟體都來自台積電", "hant", "tw"),
+        ("用户可在移动设备上用U盘存储数据", "hans", "cn"),
+    ],
+)
+@pytest.mark.parametrize("target", ["hant_tw", "hant_hk", "hans"])
+def test_quote_copied_from_converted_view_finds_the_original(text, script, region, target):
+    shown = convert_for_reading(text, script=script, region=region, target=target).text
+    key = search_key(text)
+    assert [term for term in search_terms(shown) if term not in key] == []
