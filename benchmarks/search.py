@@ -37,11 +37,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS_PER_SOURCE = 10
 PAGE = 25
-# (label, query): a common word in both scripts, a rare name, two words.
+# (label, query): a common word in both scripts, rare names, two words.
 TERMS = [
     ("common, Simplified", "人工智能"),
     ("common, Traditional", "人工智慧"),
     ("rare name", "寒武纪"),
+    # pg_trgm takes no trigram from a word of two characters: the index cannot serve it.
+    ("rare two-character name", "壁仞"),
     ("two words", "晶片 投資"),
 ]
 # Words mixed into the generated claims, each in both scripts or regional forms.
@@ -122,6 +124,8 @@ def build(count: int, rng: random.Random) -> None:
         words = rng.sample(WORDS, rng.randint(0, 3))
         if rng.random() < 0.0001:
             words.append(rng.choice(["寒武紀", "寒武纪"]))
+        if rng.random() < 0.0001:
+            words.append("壁仞")
         if rng.random() < 0.2:
             words.append(rng.choice(["人工智能", "人工智慧"]))
         parts = [rng.choice(sentences), *words]
