@@ -8,6 +8,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, CrossReference, ReviewStatus, Topic, Verdict
+from claims.search import matching, ranked
 from sources.models import Source
 
 
@@ -55,7 +56,10 @@ class ClaimFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_text",
-        help_text=_("Words in the quote, summary or source title."),
+        help_text=_(
+            "Words in the quote, summary, cited origin, figure or source title, in either "
+            "script; every word must be found."
+        ),
     )
     status = review_status_filter()
     topic = django_filters.ModelChoiceFilter(
@@ -181,20 +185,16 @@ class ClaimFilterSet(django_filters.FilterSet):
                 ordering.append(expression)
             # Sorting on a column with ties keeps pages stable only with a unique last key.
             queryset = queryset.order_by(*ordering, "pk")
+        elif self.form.cleaned_data.get("q"):
+            # A search the user did not sort shows the claims that quote the words first.
+            queryset = ranked(queryset, self.form.cleaned_data["q"])
         return queryset
 
     def filter_has_figure(self, queryset, name, value):
         return queryset.filter(value__isnull=(value != "true"))
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(quote__icontains=value)
-            | Q(summary__icontains=value)
-            | Q(source__title__icontains=value)
-        )
+        return matching(queryset, value, keys=("search_key",))
 
     def filter_period(self, queryset, name, value):
         # Periods overlap when each starts before the other ends. A period with only a
@@ -237,7 +237,11 @@ class CrossReferenceFilterSet(django_filters.FilterSet):
         empty_label=_("any"),
     )
     q = django_filters.CharFilter(
-        label=_("Search"), method="filter_text", help_text=_("Words in either quote or the note.")
+        label=_("Search"),
+        method="filter_text",
+        help_text=_(
+            "Words in either claim or the note, in either script; every word must be found."
+        ),
     )
 
     class Meta:
@@ -248,11 +252,8 @@ class CrossReferenceFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(from_claim__topics=value) | Q(to_claim__topics=value)).distinct()
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(note__icontains=value)
-            | Q(from_claim__quote__icontains=value)
-            | Q(to_claim__quote__icontains=value)
+        return matching(
+            queryset,
+            value,
+            keys=("search_key", "from_claim__search_key", "to_claim__search_key"),
         )

@@ -80,6 +80,8 @@ class Topic(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80)
+    # The name and slug folded for search (see core.search_keys), written by the services.
+    search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("topic")
@@ -172,6 +174,11 @@ class Claim(Reviewable):
         help_text=_("Whom the article cites for the claim: CSET, NBER, State Council…"),
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    # The quote, then the summary, cited origin, figure and scope, then the source's title,
+    # folded for search (see core.search_keys and claims.search). The title is copied in so
+    # that a search of "quote, summary or source title" stays one indexed column; the
+    # services write it, source_update included. Never shown or exported.
+    search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_by = models.ForeignKey(
@@ -186,6 +193,7 @@ class Claim(Reviewable):
     history = HistoricalRecords(
         excluded_fields=[
             "updated_at",
+            "search_key",
             "review_status",
             "agree_count",
             "dispute_count",
@@ -276,6 +284,8 @@ class CrossReference(Reviewable):
     )
     relation = models.CharField(_("relation"), max_length=20, choices=Relation)
     note = models.TextField(_("note"), help_text=_("Why the two claims bear on each other."))
+    # The note folded for search; the claims' own keys cover their quotes.
+    search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -288,6 +298,7 @@ class CrossReference(Reviewable):
     history = HistoricalRecords(
         excluded_fields=[
             "updated_at",
+            "search_key",
             "review_status",
             "agree_count",
             "dispute_count",
@@ -371,6 +382,8 @@ class Verdict(models.Model):
     )
     verdict = models.CharField(_("verdict"), max_length=16, choices=Kind)
     note = models.TextField(_("note"), blank=True)
+    # The note folded for search; the claim's own key covers its quote.
+    search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,

@@ -34,6 +34,9 @@ class Source(models.Model):
     script = models.CharField(_("script"), max_length=8, choices=Script)
     region = models.CharField(_("region"), max_length=8, choices=Region)
     text = models.TextField(_("text"), help_text=_("The full readable text of the article."))
+    # The title, outlet, author and key folded for search (see core.search_keys); written
+    # by the services, never shown or exported.
+    search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
     # Bumped by every update, so that an edit based on an old copy can be refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_by = models.ForeignKey(
@@ -45,7 +48,7 @@ class Source(models.Model):
     created_at = models.DateTimeField(_("added at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_key"])
 
     class Meta:
         verbose_name = _("source")

@@ -12,6 +12,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from core.search_keys import compose_key
 from core.validation import full_clean_without_queries, save_unless_taken
 from sources.models import Source
 
@@ -33,6 +34,11 @@ TRIMMED_FIELDS = ("title", "outlet", "author", "url")
 def clean_text(text: str) -> str:
     """Normalise line endings so offsets mean the same on every platform."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def source_search_key(source: Source) -> str:
+    """Return a source's stored search key: its title, then its outlet, author and key."""
+    return compose_key(source.title, (source.outlet, source.author, source.key))
 
 
 def source_build(
@@ -64,6 +70,7 @@ def source_build(
         text=clean_text(text),
         created_by=user,
     )
+    source.search_key = source_search_key(source)
     full_clean_without_queries(source)
     return source
 

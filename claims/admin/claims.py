@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -9,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims.exports import ClaimExport
 from claims.forms import ClaimForm, CrossReferenceForm, VerdictForm
 from claims.models import Claim, CrossReference, Topic, Verdict
+from claims.search import matching, ranked
 from claims.services import (
     crossref_create,
     crossref_update,
@@ -24,6 +26,26 @@ def format_figure(obj) -> str:
     if obj.value is None:
         return "—"
     return obj.figure_text or number(obj.value, obj.source.script)
+
+
+class KeyedSearchMixin:
+    """Search the admin as the lists search: in either script, every word required.
+
+    `search_fields` name the stored key columns only so that the admin shows its search box
+    and allows autocompletion; `get_search_results` does the search.
+    """
+
+    search_fields = ("search_key",)
+    search_names = ()  # short identifiers matched as typed (see claims.search.matching)
+    search_ranked = False  # whether a search the user did not sort comes most relevant first
+    search_help_text = _("Words in either script; every word must be found.")
+
+    def get_search_results(self, request, queryset, search_term):
+        results = matching(queryset, search_term, keys=self.search_fields, names=self.search_names)
+        if self.search_ranked and not request.GET.get(ORDER_VAR):
+            results = ranked(results, search_term)
+        # Keys are columns of the row or of rows it points to: no duplicates to remove.
+        return results, False
 
 
 class ReviewActionsMixin:
@@ -156,7 +178,7 @@ class IncomingReferenceInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
+class ClaimAdmin(KeyedSearchMixin, ReviewActionsMixin, SimpleHistoryAdmin):
     form = ClaimForm
     target_argument = "claim"
     list_display = (
@@ -177,7 +199,7 @@ class ClaimAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
         "attributed_to",
         "is_anchored",
     )
-    search_fields = ("quote", "summary", "source__title", "attributed_to")
+    search_ranked = True
     list_select_related = ("source",)
     list_per_page = 50
     readonly_fields = (
@@ -311,7 +333,7 @@ class ClaimAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CrossReference)
-class CrossReferenceAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
+class CrossReferenceAdmin(KeyedSearchMixin, ReviewActionsMixin, SimpleHistoryAdmin):
     form = CrossReferenceForm
     target_argument = "crossref"
     list_display = (
@@ -323,7 +345,7 @@ class CrossReferenceAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
         "dispute_count",
     )
     list_filter = ("relation", "review_status")
-    search_fields = ("note", "from_claim__quote", "to_claim__quote")
+    search_fields = ("search_key", "from_claim__search_key", "to_claim__search_key")
     list_select_related = ("from_claim", "to_claim")
     autocomplete_fields = ("from_claim", "to_claim")
     readonly_fields = ("review_status", "created_by", "created_at", "updated_at")
@@ -371,12 +393,13 @@ class CrossReferenceAdmin(ReviewActionsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
+class VerdictAdmin(KeyedSearchMixin, admin.ModelAdmin):
     """Verdict history: readable by staff, never edited or deleted."""
 
     list_display = ("created_at", "reviewer", "verdict", "target_excerpt", "note_excerpt")
     list_filter = ("verdict", ("reviewer", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("note", "claim__quote", "reviewer__username")
+    search_fields = ("search_key", "claim__search_key", "crossref__search_key")
+    search_names = ("reviewer__username",)
     list_select_related = ("reviewer", "claim", "crossref__from_claim", "crossref__to_claim")
     date_hierarchy = "created_at"
 
@@ -401,9 +424,8 @@ class VerdictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(KeyedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "slug")
-    search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
     def save_model(self, request, obj, form, change):

@@ -1,17 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.admin.claims import KeyedSearchMixin
 from claims.services import source_create, source_update
 from sources.forms import SourceForm
 from sources.models import Source
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(KeyedSearchMixin, SimpleHistoryAdmin):
     form = SourceForm
     list_display = ("title", "outlet", "published_on", "script", "region")
     list_filter = ("script", "region", "outlet")
-    search_fields = ("title", "outlet", "key")
+    search_ranked = True
     date_hierarchy = "published_on"
     readonly_fields = ("version", "created_by", "created_at", "updated_at")
     fieldsets = (

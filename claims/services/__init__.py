@@ -15,6 +15,7 @@ from claims.services.claims import (
     claim_update,
     claims_bulk_create,
     claims_reanchor,
+    claims_refresh_search_keys,
 )
 from claims.services.crossrefs import (
     crossref_build,
@@ -32,7 +33,7 @@ from claims.services.verdicts import (
     verdict_create,
     verdicts_bulk_create,
 )
-from sources.services import source_build, source_create, sources_bulk_create
+from sources.services import source_build, source_create, source_search_key, sources_bulk_create
 
 __all__ = [
     "CLAIM_EDITABLE_FIELDS",
@@ -43,6 +44,7 @@ __all__ = [
     "claim_update",
     "claims_bulk_create",
     "claims_reanchor",
+    "claims_refresh_search_keys",
     "crossref_build",
     "crossref_create",
     "crossref_update",
@@ -50,6 +52,7 @@ __all__ = [
     "review_status_of",
     "source_build",
     "source_create",
+    "source_search_key",
     "source_update",
     "sources_bulk_create",
     "tally_of",

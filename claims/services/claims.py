@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims.models import Claim, Topic
+from claims.search import claim_search_key
 from claims.services.topics import topics_from
 from core.validation import full_clean_without_queries
 from core.versioning import check_version
@@ -119,6 +120,7 @@ def claim_build(
         claim.quote_start, claim.quote_end = lost_anchor.start, lost_anchor.end
         claim.quote_prefix, claim.quote_suffix = lost_anchor.prefix, lost_anchor.suffix
         claim.is_anchored = False
+    claim.search_key = claim_search_key(claim)
     full_clean_without_queries(claim)
     return claim
 
@@ -251,6 +253,7 @@ def claim_update(
         setattr(claim, name, value)
     if "quote" in changed or moved:
         _anchor_claim(claim, start=start, occurrence=occurrence)
+    claim.search_key = claim_search_key(claim)
     claim.version += 1
     claim.full_clean()
     claim._history_user = user
@@ -258,6 +261,27 @@ def claim_update(
     if topics_changed:
         claim.topics.set(topic_list)
     return claim
+
+
+@transaction.atomic
+def claims_refresh_search_keys(*, source: Source) -> int:
+    """Write the search keys of a source's claims again, which hold its title.
+
+    A key is not an edit of the claim: no history entry, no version or changed-at bump.
+    Return how many keys changed.
+    """
+    stale = []
+    claims = Claim.objects.filter(source=source).only(
+        "pk", "search_key", "quote", "summary", "attributed_to", "figure_text", "scope"
+    )
+    for claim in claims.iterator(chunk_size=1000):
+        claim.source = source
+        key = claim_search_key(claim)
+        if key != claim.search_key:
+            claim.search_key = key
+            stale.append(claim)
+    Claim.objects.bulk_update(stale, ["search_key"], batch_size=1000)
+    return len(stale)
 
 
 @transaction.atomic

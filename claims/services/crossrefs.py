@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims.models import Claim, CrossReference
+from claims.search import note_search_key
 from core.validation import (
     constraint_message,
     full_clean_without_queries,
@@ -34,6 +35,7 @@ def crossref_build(
         note=note.strip(),
         created_by=user,
     )
+    crossref.search_key = note_search_key(crossref.note)
     full_clean_without_queries(crossref)
     if crossref.from_claim_id == crossref.to_claim_id:
         raise ValidationError(
@@ -93,6 +95,7 @@ def crossref_update(
         crossref.note, changed = note.strip(), True
     if not changed:
         return crossref
+    crossref.search_key = note_search_key(crossref.note)
     crossref.full_clean(validate_constraints=False)
     crossref._history_user = user
     save_unless_taken(crossref, check=lambda: crossref_check_unique(crossref))

@@ -1,4 +1,4 @@
-"""Changes to a source, which move the quotes of the claims made from it.
+"""Changes to a source, which move the quotes of the claims made from it and retitle them.
 
 New sources are written by `sources.services`; a change lives here because a corrected text
 re-anchors every claim quoting it, in the same transaction, and `sources` knows nothing of
@@ -13,7 +13,7 @@ from typing import TypedDict, Unpack
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from claims.services.claims import claims_reanchor
+from claims.services.claims import claims_reanchor, claims_refresh_search_keys
 from core.validation import save_unless_taken
 from core.versioning import check_version
 from sources.models import Source
@@ -22,6 +22,7 @@ from sources.services import (
     TRIMMED_FIELDS,
     clean_text,
     source_check_unique,
+    source_search_key,
 )
 
 
@@ -68,10 +69,14 @@ def source_update(
         return source
     for name, value in changed.items():
         setattr(source, name, value)
+    source.search_key = source_search_key(source)
     source.version += 1
     source.full_clean(validate_unique=False, validate_constraints=False)
     source._history_user = user
     save_unless_taken(source, check=lambda: source_check_unique(source))
     if "text" in changed:
         claims_reanchor(source=source, user=user)
+    if "title" in changed:
+        # Each claim's key holds its source's title, for the claim list's search.
+        claims_refresh_search_keys(source=source)
     return source

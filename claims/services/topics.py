@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims.models import Topic
+from claims.search import topic_search_key
 
 
 @transaction.atomic
 def topic_create(*, slug: str, name: str) -> Topic:
     """Add a subject that claims can be filed under."""
     topic = Topic(slug=slug, name=name.strip())
+    topic.search_key = topic_search_key(name=topic.name, slug=topic.slug)
     topic.full_clean()
     topic.save()
     return topic
@@ -24,6 +26,7 @@ def topic_update(*, topic: Topic, slug: str, name: str) -> Topic:
     """Rename a topic; the claims filed under it stay there."""
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     topic.slug, topic.name = slug, name.strip()
+    topic.search_key = topic_search_key(name=topic.name, slug=topic.slug)
     topic.full_clean()
     topic.save()
     return topic

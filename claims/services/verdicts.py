@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Claim, CrossReference, ReviewStatus, Verdict
+from claims.search import note_search_key
 from core.validation import constraint_message, full_clean_without_queries
 
 TALLY_FIELDS = ("review_status", "agree_count", "dispute_count", "needs_context_count")
@@ -60,6 +61,7 @@ def verdict_build(
         reviewer=reviewer,
         created_at=created_at or timezone.now(),
     )
+    built.search_key = note_search_key(built.note)
     full_clean_without_queries(built)
     if (built.claim_id is None) == (built.crossref_id is None):
         raise ValidationError(

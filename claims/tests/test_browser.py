@@ -253,7 +253,8 @@ def test_filtering_the_claim_list_shows_only_matching_claims(
     screenshot(page, "claim-list")
 
     filters = page.get_by_role("form", name="Filter claims")
-    filters.get_by_label("Search").fill("人工智慧")
+    # Every word is required, in either script: only the rival says 超過 ("more than").
+    filters.get_by_label("Search").fill("人工智慧 超过")
     filters.get_by_role("button", name="Apply").click()
 
     expect(page.locator("#result-count")).to_have_text("1 claim")
@@ -331,10 +332,12 @@ def test_an_editor_links_two_claims_found_with_the_lookup(
     note = "两者统计同一期间的投资，数字相差逾百亿美元。"
 
     page.goto(url(f"/claims/{investment.pk}/"))
-    page.get_by_label("Find the other claim").press_sequentially("人工智慧")
+    # Simplified words find the Traditional quote, and the words found are marked in it.
+    page.get_by_label("Find the other claim").press_sequentially("人工智能 投资")
     results = page.locator("#lookup-results li")
     expect(results).to_have_count(1)
     expect(results).to_contain_text(rival.quote)
+    expect(results.locator("mark")).to_have_text(["人工智慧", "投資"])
     results.get_by_role("button", name="Use").click()
 
     expect(page.locator("#id_to_claim")).to_have_value(str(rival.pk))
@@ -574,3 +577,20 @@ def test_chromium_finds_nothing_on_the_pages_or_in_the_admin_that_the_policy_ref
     expect(page.locator(".select2-container").first).to_be_attached()
     expect(page.locator(".add-row a").first).to_be_visible()
     assert refused == []
+
+
+def test_a_search_in_traditional_marks_the_simplified_words_it_found(
+    page, url, make_user, sign_in, articles, screenshot
+):
+    sign_in(make_user("rita", REVIEWER))
+
+    page.goto(url("/claims/?q=人工智慧"))
+
+    expect(page.locator("#result-count")).to_have_text("3 claims")
+    rows = page.locator(".claim-list .claim-row")
+    # The Traditional quote matches in its quote; so do both Simplified ones, in their script.
+    expect(rows.locator("blockquote mark")).to_have_text(["人工智能", "人工智能", "人工智慧"])
+    mark = rows.first.locator("blockquote mark")
+    background = mark.evaluate("element => getComputedStyle(element).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    screenshot(page, "claim-list-search")

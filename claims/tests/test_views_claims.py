@@ -765,6 +765,11 @@ def test_lookup_returns_matching_claims_as_json_without_the_excluded_one(
             {
                 "id": copy.pk,
                 "quote": QUOTE,
+                "quote_parts": [
+                    ["中国人工智能核心产业规模为", False],
+                    ["1751亿", True],
+                    ["元", False],
+                ],
                 "source": "转载",
                 "outlet": "明報",
                 "figure": "1751亿元",

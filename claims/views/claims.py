@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from claims.filters import ClaimFilterSet
 from claims.forms import ClaimForm, CrossReferenceCreateForm, VerdictForm
 from claims.models import Claim, Verdict
+from claims.search import highlight_parts, matching, ranked, search_terms
 from claims.selectors import claim_detail_queryset, claim_list_queryset
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
@@ -79,6 +79,7 @@ def claim_list(request):
         "claims": page.object_list,
         "result_count": page.paginator.count,
         "valid": valid,
+        "search_terms": search_terms(filterset.form.cleaned_data.get("q") or "") if valid else [],
         "filter_errors": labelled_errors(filterset.form) if not valid else [],
         "page_query": query_without(request, "page"),
         "export_query": query_without(request, "page", "per_page", "format"),
@@ -118,24 +119,18 @@ def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=2
         "crossref_form": crossref_form or CrossReferenceCreateForm(claim=claim),
         "find": find,
         "candidates": lookup_candidates(find, exclude=claim.pk) if find else [],
+        "find_terms": search_terms(find) if find else [],
     }
     return render(request, "claims/claim_detail.html", context, status=status)
 
 
 def lookup_candidates(text, *, exclude=None):
-    """Return claims whose quote, summary, source or cited origin mentions `text`."""
-    if "\x00" in text:
-        return []  # no stored text holds a NUL, and PostgreSQL refuses to compare with one
-    matches = (
-        Claim.objects.select_related("source")
-        .filter(
-            Q(quote__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(source__title__icontains=text)
-            | Q(attributed_to__icontains=text)
-            | Q(figure_text__icontains=text)
-        )
-        .order_by("source__title", "quote_start", "pk")
+    """Return the claims in which every word of `text` is found, those quoting them first."""
+    matches = ranked(
+        matching(Claim.objects.select_related("source"), text, keys=("search_key",)).order_by(
+            "source__title", "quote_start", "pk"
+        ),
+        text,
     )
     if exclude is not None:
         matches = matches.exclude(pk=exclude)
@@ -151,10 +146,13 @@ def claim_lookup(request):
         return JsonResponse({"errors": {"exclude": [_("Give a claim number.")]}}, status=400)
     if len(text) < 1:
         return JsonResponse({"results": []})
+    terms = search_terms(text)
     results = [
         {
             "id": claim.pk,
             "quote": claim.quote,
+            # The quote cut into [text, matched] runs, for the page to mark the words found.
+            "quote_parts": highlight_parts(claim.quote, terms),
             "source": claim.source.title,
             "outlet": claim.source.outlet,
             "figure": claim.figure_text,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from claims.filters import CrossReferenceFilterSet
 from claims.forms import VerdictForm
 from claims.models import CrossReference, Verdict
+from claims.search import search_terms
 from claims.selectors import crossref_list_queryset
 from claims.services import verdict_create
 from claims.views.claims import paginate, query_without
@@ -27,6 +28,7 @@ def crossref_list(request):
         "crossrefs": page.object_list,
         "result_count": page.paginator.count,
         "valid": valid,
+        "search_terms": search_terms(filterset.form.cleaned_data.get("q") or "") if valid else [],
         "page_query": query_without(request, "page"),
         "verdict_form": VerdictForm(),
         "relations": CrossReference.Relation.choices,

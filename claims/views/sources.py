@@ -3,10 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from claims.search import matching, ranked, search_terms
 from claims.selectors import claims_marked_in, source_list_queryset
 from claims.services import source_create, source_update
 from core.history import history_entries
@@ -17,16 +17,12 @@ from sources.services import SOURCE_EDITABLE_FIELDS
 
 
 def source_list(request):
-    """List the sources, with how many claims each makes."""
+    """List the sources, with how many claims each makes; a search puts title matches first."""
     sources = source_list_queryset()
     query = request.GET.get("q", "").strip()
-    if "\x00" in query:
-        sources = sources.none()  # no stored text holds a NUL, and PostgreSQL refuses one
-    elif query:
-        sources = sources.filter(
-            Q(title__icontains=query) | Q(outlet__icontains=query) | Q(author__icontains=query)
-        )
-    return render(request, "sources/source_list.html", {"sources": sources, "q": query})
+    sources = ranked(matching(sources, query, keys=("search_key",)), query)
+    context = {"sources": sources, "q": query, "search_terms": search_terms(query)}
+    return render(request, "sources/source_list.html", context)
 
 
 def source_detail(request, pk):

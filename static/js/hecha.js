@@ -79,6 +79,25 @@
       choose(button.getAttribute("data-claim-id"), item ? item.textContent.replace(/^\s*Use\s*/, "").trim() : "");
     });
 
+    // Fill `element` with the quote's runs, the words the search found in <mark>, cut
+    // after `limit` characters; text nodes only, so nothing in a quote is read as markup.
+    function markParts(element, parts, limit) {
+      var left = limit;
+      for (var i = 0; i < parts.length && left > 0; i++) {
+        var chars = Array.from(parts[i][0]);
+        var piece = chars.slice(0, left).join("");
+        left -= chars.length;
+        if (left < 0) piece += "…";
+        var node = parts[i][1] ? document.createElement("mark") : null;
+        if (node) {
+          node.textContent = piece;
+          element.appendChild(node);
+        } else {
+          element.appendChild(document.createTextNode(piece));
+        }
+      }
+    }
+
     function render(items) {
       results.textContent = "";
       if (!items.length) {
@@ -98,7 +117,7 @@
         number.className = "claim-number";
         number.textContent = " #" + item.id + " ";
         var quote = document.createElement("span");
-        quote.textContent = shorten(item.quote, 80);
+        markParts(quote, item.quote_parts || [[item.quote, false]], 80);
         var source = document.createElement("small");
         source.textContent = " — " + item.source;
         li.append(button, number, quote, source);

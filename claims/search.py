@@ -1,0 +1,253 @@
+"""The one text search of Hecha: the claim list, the lookup, the boards, the admin, the export.
+
+A search is cut into words at white space and every word is required. Each word goes
+through `core.chinese.search_terms`, the folding that made the stored keys (width, case,
+Traditional to Simplified, regional words from `core/aliases.tsv`, thousands separators), so
+人工智慧 finds 人工智能, ＡＩ finds AI and 1,840 finds 1 840. A word matches when it is found,
+as `contains` (`LIKE '%word%'`, with `%` and `_` escaped), in one of the row's key columns:
+keys are already lower case, so no `UPPER(...)`, and on PostgreSQL a pg_trgm GIN index on
+each key serves the search at a million claims.
+
+Relevance reads the key's layout (`core.search_keys`): the quote comes first, up to
+LEAD_END, then the claim's other fields, then from TAIL_START its source's title. A word's
+first occurrence before LEAD_END is a match in the quote, worth 2; before TAIL_START, in the
+claim's own fields, worth 1; after it, only in the title, worth 0. Results come highest sum
+first. One column rather than a second one for the quote: the positions come from the same
+string, the index stays one per table, and the quote is not stored twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan, LessThan
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from core.chinese import match_spans, search_terms
+from core.search_keys import LEAD_END, TAIL_START, compose_key
+from sources.services import source_search_key
+
+__all__ = [
+    "claim_search_key",
+    "highlight_parts",
+    "highlighted",
+    "matching",
+    "note_search_key",
+    "ranked",
+    "rebuild_search_keys",
+    "search_terms",
+    "topic_search_key",
+]
+
+RANK = "search_rank"
+
+
+# Keys, as the services write them.
+
+
+def claim_search_key(claim) -> str:
+    """Return a claim's stored key: its quote, its other text fields, its source's title."""
+    return compose_key(
+        claim.quote,
+        (claim.summary, claim.attributed_to, claim.figure_text, claim.scope),
+        tail=claim.source.title,
+    )
+
+
+def note_search_key(note: str) -> str:
+    """Return the stored key of a cross-reference's or a verdict's note."""
+    return compose_key(note)
+
+
+def topic_search_key(*, name: str, slug: str) -> str:
+    """Return a topic's stored key: its name, then its slug."""
+    return compose_key(name, (slug,))
+
+
+# Searching.
+
+
+def matching(
+    queryset: QuerySet, query: str, *, keys: Sequence[str], names: Sequence[str] = ()
+) -> QuerySet:
+    """Return the rows of `queryset` in which every word of `query` is found.
+
+    `keys` are the stored key columns to look in (`search_key`, `from_claim__search_key`,
+    ...). `names` are short identifiers kept as typed and not keyed (a reviewer's user
+    name), matched case-insensitively; they belong only to small tables. A query without a
+    word leaves `queryset` as it is.
+    """
+    if "\x00" in query:
+        return queryset.none()  # no stored text holds a NUL; PostgreSQL refuses to compare one
+    for term in search_terms(query):
+        found = Q()
+        for key in keys:
+            found |= Q(**{f"{key}__contains": term})
+        for name in names:
+            found |= Q(**{f"{name}__icontains": term})
+        queryset = queryset.filter(found)
+    return queryset
+
+
+def ranked(queryset: QuerySet, query: str, *, key: str = "search_key") -> QuerySet:
+    """Return `queryset` most relevant first for `query`, ties in its usual order.
+
+    A word found in the lead of `key` (a claim's quote) counts most, one found in the rest
+    of the row's own fields less, one found only in borrowed text (the source's title) not
+    at all. Rows are annotated with the sum as `search_rank`.
+    """
+    terms = search_terms(query) if "\x00" not in query else []
+    if not terms:
+        return queryset
+    lead_end = StrIndex(F(key), Value(LEAD_END))
+    tail_start = StrIndex(F(key), Value(TAIL_START))
+    score = Value(0)
+    for term in terms:
+        found = StrIndex(F(key), Value(term))
+        score = score + Case(
+            When(GreaterThan(found, 0) & LessThan(found, lead_end), then=Value(2)),
+            When(GreaterThan(found, 0) & LessThan(found, tail_start), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    return queryset.annotate(**{RANK: score}).order_by(F(RANK).desc(), *ordering)
+
+
+# Highlighting.
+
+
+def highlight_parts(text: str, terms: Sequence[str]) -> list[tuple[str, bool]]:
+    """Return `text` cut into (piece, matched) runs where the search terms match it."""
+    parts, position = [], 0
+    for start, end in match_spans(text, list(terms)) if terms else []:
+        if start > position:
+            parts.append((text[position:start], False))
+        parts.append((text[start:end], True))
+        position = end
+    if position < len(text) or not parts:
+        parts.append((text[position:], False))
+    return parts
+
+
+def highlighted(text: str, terms: Sequence[str]) -> SafeString:
+    """Return `text` escaped for HTML, with the words the search matched in `<mark>`."""
+    return mark_safe(
+        "".join(
+            format_html("<mark>{}</mark>", piece) if matched else conditional_escape(piece)
+            for piece, matched in highlight_parts(str(text), terms)
+        )
+    )
+
+
+# Rebuilding stored keys.
+
+
+@dataclass(frozen=True)
+class KeyedModels:
+    """The models whose rows keep a search key, as the current code or a migration has them."""
+
+    source: type[models.Model]
+    claim: type[models.Model]
+    crossref: type[models.Model]
+    verdict: type[models.Model]
+    topic: type[models.Model]
+
+    @classmethod
+    def current(cls) -> KeyedModels:
+        """Return the models as the running code defines them."""
+        from claims.models import Claim, CrossReference, Topic, Verdict
+        from sources.models import Source
+
+        return cls(
+            source=Source, claim=Claim, crossref=CrossReference, verdict=Verdict, topic=Topic
+        )
+
+
+def _key_writers(keyed: KeyedModels):
+    # (label, model, queryset of rows with what their key needs, key of one row)
+    return [
+        (
+            "sources",
+            keyed.source,
+            keyed.source.objects.only("pk", "search_key", "title", "outlet", "author", "key"),
+            source_search_key,
+        ),
+        (
+            "claims",
+            keyed.claim,
+            keyed.claim.objects.select_related("source").only(
+                "pk",
+                "search_key",
+                "quote",
+                "summary",
+                "attributed_to",
+                "figure_text",
+                "scope",
+                "source__title",
+            ),
+            claim_search_key,
+        ),
+        (
+            "cross-references",
+            keyed.crossref,
+            keyed.crossref.objects.only("pk", "search_key", "note"),
+            lambda row: note_search_key(row.note),
+        ),
+        (
+            "verdicts",
+            keyed.verdict,
+            keyed.verdict.objects.only("pk", "search_key", "note"),
+            lambda row: note_search_key(row.note),
+        ),
+        (
+            "topics",
+            keyed.topic,
+            keyed.topic.objects.only("pk", "search_key", "name", "slug"),
+            lambda row: topic_search_key(name=row.name, slug=row.slug),
+        ),
+    ]
+
+
+def _batches(queryset: QuerySet, size: int) -> Iterable[list]:
+    last = None
+    while True:
+        page = queryset.order_by("pk")
+        if last is not None:
+            page = page.filter(pk__gt=last)
+        batch = list(page[:size])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].pk
+
+
+def rebuild_search_keys(keyed: KeyedModels, *, batch_size: int = 1000) -> dict[str, tuple]:
+    """Write every row's search key afresh where it differs from what it should be.
+
+    For the migration that fills the keys of rows saved before keys existed, and for
+    `manage.py rebuild_search_keys` after `core/aliases.tsv` or the folding changed. Rows
+    are read and written `batch_size` at a time; only changed keys are written. Return,
+    per kind of row, (rows read, keys changed).
+    """
+    counts = {}
+    for label, model, queryset, key_of in _key_writers(keyed):
+        read = changed = 0
+        for batch in _batches(queryset, batch_size):
+            stale = []
+            for row in batch:
+                key = key_of(row)
+                if row.search_key != key:
+                    row.search_key = key
+                    stale.append(row)
+            # A key is not an edit: no history entry, no version bump, no changed-at.
+            model.objects.bulk_update(stale, ["search_key"], batch_size=batch_size)
+            read += len(batch)
+            changed += len(stale)
+        counts[label] = (read, changed)
+    return counts

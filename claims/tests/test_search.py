@@ -1,0 +1,466 @@
+"""The one search, as a user meets it: in either script, every word required, everywhere."""
+
+import importlib
+import json
+import re
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from claims.exports import claims_export
+from claims.models import Claim, CrossReference, Topic, Verdict
+from claims.search import (
+    KeyedModels,
+    claim_search_key,
+    highlight_parts,
+    highlighted,
+    matching,
+    rebuild_search_keys,
+    search_terms,
+)
+from claims.services import (
+    claim_build,
+    claim_update,
+    claims_bulk_create,
+    crossref_create,
+    source_update,
+    topic_create,
+    verdict_create,
+)
+from claims.tests.test_imports import run_import, wipe, write
+from sources.models import Source
+from sources.services import source_search_key
+
+LIST = reverse("claims:claim_list")
+LOOKUP = reverse("claims:claim_lookup")
+EXPORT = reverse("claims:claim_export")
+ADMIN = reverse("admin:claims_claim_changelist")
+SENTENCE = "據報導，{}已成為焦點。"
+UNRELATED = "這段話與題目無關。"
+
+# Words a reader may write in one script or region and must find written in the other.
+REQUIRED_GROUPS = [
+    ("人工智慧", "人工智能"),
+    ("晶片", "芯片"),
+    ("演算法", "算法"),
+    ("軟體", "软件"),
+    ("網路", "网络"),
+    ("資料", "数据"),
+    ("半導體", "半导体"),
+    ("投資", "投资"),
+    ("美國", "美国"),
+    ("經濟", "经济"),
+    ("輝達", "英偉達", "英伟达"),
+    ("台積電", "台积电"),
+    ("DeepSeek", "深度求索"),
+    ("資料中心", "数据中心"),
+    ("雲端", "云"),
+    # Bare 行動 is "action"; as "mobile" it comes in compounds, each in the alias table.
+    ("行動支付", "移动支付", "流動支付"),
+    ("行動裝置", "移动设备"),
+]
+PAIRS = [
+    pytest.param(group[i], group[j], id=f"{group[i]}->{group[j]}")
+    for group in REQUIRED_GROUPS
+    for i in range(len(group))
+    for j in range(len(group))
+    if i != j
+]
+
+
+@pytest.fixture
+def said(make_source, make_claim):
+    """Return a factory of claims whose quote is a sentence about `word`, in a neutral source."""
+
+    def make(word, *, title="報導", script="hant", published_on=None, **overrides):
+        text = SENTENCE.format(word)
+        source = make_source(
+            title=title, script=script, published_on=published_on, text=f"{text}\n{UNRELATED}"
+        )
+        fields = {"figure_text": "", "value": None, "unit": "", "scope": "", **overrides}
+        fields.update(period_start=None, period_end=None)
+        return make_claim(source=source, quote=text, **fields)
+
+    return make
+
+
+def listed(response):
+    return [
+        int(pk)
+        for pk in re.findall(
+            r'<li class="claim-row">\s*<blockquote[^>]*><a href="/claims/(\d+)/">',
+            response.content.decode(),
+        )
+    ]
+
+
+def admin_listed(response):
+    """Return the ids of the rows an admin changelist shows, in the order shown."""
+    links = re.findall(r'href="/admin/\w+/\w+/(\d+)/change/[^"]*"', response.content.decode())
+    return [int(pk) for pk in dict.fromkeys(links)]
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def exported(client, params):
+    response = client.get(EXPORT, {**params, "format": "json"})
+    assert response.status_code == 200
+    document = json.loads(b"".join(response.streaming_content))
+    return [claim["id"] for claim in document["claims"]]
+
+
+@pytest.mark.parametrize("query, written", PAIRS)
+def test_a_word_in_one_script_finds_claims_written_in_the_other_everywhere(
+    staff_client, staff, said, make_source, make_claim, query, written
+):
+    wanted = said(written)
+    unrelated = make_claim(
+        source=make_source(title="無關", text=UNRELATED), quote=UNRELATED, figure_text=""
+    )
+    for claim in (wanted, unrelated):
+        verdict_create(claim=claim, reviewer=staff, verdict=Verdict.Kind.AGREE)
+
+    assert listed(staff_client.get(LIST, {"q": query})) == [wanted.pk]
+    assert admin_listed(staff_client.get(ADMIN, {"q": query})) == [wanted.pk]
+    lookup = staff_client.get(LOOKUP, {"q": query}).json()["results"]
+    assert [result["id"] for result in lookup] == [wanted.pk]
+    assert exported(staff_client, {"q": query}) == [str(wanted.public_id)]
+
+
+@pytest.mark.parametrize(
+    "query, written",
+    [
+        ("deepseek", "DEEPSEEK"),
+        ("cset", "CSET"),
+        ("NBER", "nber"),
+        ("Nvidia", "NVIDIA"),
+        ("ＡＩ", "AI"),
+        ("AI", "ＡＩ"),
+        ("２０２３年", "2023年"),
+        ("2023年", "２０２３年"),
+    ],
+)
+def test_latin_letters_and_digits_match_whatever_their_case_and_width(
+    reviewer_client, said, query, written
+):
+    wanted = said(written)
+    said("別的")
+
+    assert listed(reviewer_client.get(LIST, {"q": query})) == [wanted.pk]
+
+
+@pytest.mark.parametrize("query", ["1840", "1,840", "1 840", "１，８４０"])
+@pytest.mark.parametrize("written", ["1840億", "1,840億", "1 840億"])
+def test_a_number_matches_however_its_thousands_are_written(reviewer_client, said, query, written):
+    wanted = said(written)
+    said("184億")
+
+    assert listed(reviewer_client.get(LIST, {"q": query})) == [wanted.pk]
+
+
+def test_every_word_of_a_search_is_required_in_the_list_and_the_admin(
+    staff_client, said, make_claim
+):
+    both = said("晶片投資")
+    said("晶片")
+    said("投資")
+
+    assert listed(staff_client.get(LIST, {"q": "芯片  投资"})) == [both.pk]
+    assert admin_listed(staff_client.get(ADMIN, {"q": "芯片  投资"})) == [both.pk]
+
+
+def test_a_match_in_the_quote_comes_before_one_only_in_the_source_title(
+    reviewer_client, said, make_source
+):
+    # By default the title-only match would come first: its source is the newer one.
+    in_title = said("別的", title="晶片報導", published_on=date(2025, 1, 1))
+    in_quote = said("芯片", published_on=date(2024, 1, 1))
+
+    assert listed(reviewer_client.get(LIST, {"q": "晶片"})) == [in_quote.pk, in_title.pk]
+    # A sort the user picks wins over relevance.
+    assert listed(reviewer_client.get(LIST, {"q": "晶片", "sort": "-date"})) == [
+        in_title.pk,
+        in_quote.pk,
+    ]
+
+
+def test_the_admin_lists_quote_matches_first_unless_sorted_by_a_column(staff_client, said):
+    in_title = said("別的", title="晶片報導", published_on=date(2025, 1, 1))
+    in_quote = said("芯片", published_on=date(2024, 1, 1))
+
+    assert admin_listed(staff_client.get(ADMIN, {"q": "晶片"})) == [in_quote.pk, in_title.pk]
+    assert admin_listed(staff_client.get(ADMIN, {"q": "晶片", "o": "1"})) == [
+        in_title.pk,
+        in_quote.pk,
+    ]
+
+
+def test_the_list_marks_the_words_found_in_the_other_script(reviewer_client, said):
+    said("人工智能与芯片", title="芯片报道", script="hans")
+
+    content = reviewer_client.get(LIST, {"q": "人工智慧 晶片"}).content.decode()
+
+    assert "據報導，<mark>人工智能</mark>与<mark>芯片</mark>已成為焦點。" in content
+    assert "<mark>芯片</mark>报道" in content
+
+
+def test_the_board_marks_the_words_found_in_notes_and_quotes(reviewer_client, said, staff):
+    link = crossref_create(
+        user=staff,
+        from_claim=said("芯片"),
+        to_claim=said("別的"),
+        relation="related",
+        note="兩者都談晶片",
+    )
+
+    response = reviewer_client.get(reverse("claims:crossref_list"), {"q": "芯片"})
+
+    content = response.content.decode()
+    assert "兩者都談<mark>晶片</mark>" in content
+    assert f'href="/claims/{link.from_claim_id}/">據報導，<mark>芯片</mark>' in content
+
+
+def test_the_source_list_finds_and_marks_titles_in_the_other_script(reviewer_client, make_source):
+    wanted = make_source(title="台積電擴產", outlet="聯合報")
+    make_source(title="別的新聞")
+
+    content = reviewer_client.get(reverse("sources:source_list"), {"q": "台积电"}).content.decode()
+
+    assert re.findall(r'<a href="/sources/(\d+)/"', content) == [str(wanted.pk)]
+    assert "<mark>台積電</mark>擴產" in content
+
+
+def test_the_lookup_marks_the_words_found_and_its_page_does_too(editor_client, said):
+    claim = said("別的")
+    other = said("輝達")
+
+    results = editor_client.get(LOOKUP, {"q": "英伟达", "exclude": claim.pk}).json()["results"]
+    page = editor_client.get(claim.get_absolute_url(), {"find": "英伟达"}).content.decode()
+
+    assert [r["id"] for r in results] == [other.pk]
+    assert results[0]["quote_parts"] == [
+        ["據報導，", False],
+        ["輝達", True],
+        ["已成為焦點。", False],
+    ]
+    assert "據報導，<mark>輝達</mark>已成為焦點。" in page
+
+
+def test_marks_are_built_on_escaped_text():
+    marked = highlighted("<b>晶片</b> & 芯片", search_terms("芯片"))
+
+    assert marked == "&lt;b&gt;<mark>晶片</mark>&lt;/b&gt; &amp; <mark>芯片</mark>"
+
+
+def test_text_without_a_match_is_one_unmarked_run():
+    assert highlight_parts("別的", search_terms("芯片")) == [("別的", False)]
+    assert highlight_parts("", []) == [("", False)]
+
+
+def test_a_search_with_a_null_character_finds_nothing(said):
+    said("芯片")
+
+    assert not matching(Claim.objects.all(), "芯片\x00", keys=("search_key",)).exists()
+
+
+# Verdicts, cross-references and topics in the admin
+
+
+def test_the_verdict_admin_finds_notes_quotes_and_reviewers(staff_client, said, reviewer, staff):
+    by_note = verdict_create(
+        claim=said("別的"), reviewer=staff, verdict="dispute", note="數據口徑不同"
+    )
+    by_quote = verdict_create(claim=said("晶片"), reviewer=staff, verdict="agree")
+    by_reviewer = verdict_create(claim=said("別的"), reviewer=reviewer, verdict="agree")
+    url = reverse("admin:claims_verdict_changelist")
+
+    assert admin_listed(staff_client.get(url, {"q": "资料"})) == [by_note.pk]
+    assert admin_listed(staff_client.get(url, {"q": "芯片"})) == [by_quote.pk]
+    assert admin_listed(staff_client.get(url, {"q": reviewer.username.upper()})) == [by_reviewer.pk]
+
+
+def test_the_crossref_and_topic_admins_search_in_either_script(staff_client, said, staff):
+    link = crossref_create(
+        user=staff, from_claim=said("別的"), to_claim=said("軟體"), relation="related", note="見"
+    )
+    crossref_create(
+        user=staff, from_claim=said("別的"), to_claim=said("其他"), relation="related", note="見"
+    )
+    topic = topic_create(slug="semis", name="半導體")
+
+    crossrefs = staff_client.get(reverse("admin:claims_crossreference_changelist"), {"q": "软件"})
+    topics = staff_client.get(reverse("admin:claims_topic_changelist"), {"q": "半导体"})
+
+    assert admin_listed(crossrefs) == [link.pk]
+    assert admin_listed(topics) == [topic.pk]
+
+
+def test_the_source_admin_and_the_claim_autocomplete_search_in_either_script(
+    staff_client, said, make_source
+):
+    wanted = said("晶片")
+    source = make_source(title="美國經濟")
+
+    sources = staff_client.get(reverse("admin:sources_source_changelist"), {"q": "美国"})
+    autocomplete = staff_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "芯片",
+            "app_label": "claims",
+            "model_name": "crossreference",
+            "field_name": "to_claim",
+        },
+    )
+
+    assert admin_listed(sources) == [source.pk]
+    assert [int(item["id"]) for item in autocomplete.json()["results"]] == [wanted.pk]
+
+
+# Keys are written by the services and never leave Hecha
+
+
+def test_a_claims_key_holds_its_quote_other_fields_and_source_title(make_source, make_claim):
+    claim = make_claim(source=make_source(title="晶片報導"), summary="Chips", attributed_to="CSET")
+
+    assert claim.search_key == claim_search_key(claim)
+    assert claim.search_key.startswith("中国人工智能核心产业规模为1751亿元\x1e")
+    assert "cset" in claim.search_key
+    assert claim.search_key.endswith("\x1d芯片报导")
+    assert Claim.objects.get(pk=claim.pk).search_key == claim.search_key
+
+
+def test_a_claim_edit_rewrites_its_key(make_claim, editor):
+    claim = make_claim()
+
+    claim_update(
+        claim=claim, user=editor, expected_version=claim.version, summary="Semiconductor 投資"
+    )
+
+    assert listed_keys("投资") == [claim.pk]
+
+
+def test_a_new_source_title_refreshes_its_claims_keys_without_a_history_entry(
+    make_source, make_claim, editor
+):
+    source = make_source(title="舊標題")
+    claim = make_claim(source=source)
+    entries = claim.history.count()
+
+    source_update(source=source, user=editor, expected_version=source.version, title="台積電新聞")
+
+    assert listed_keys("台积电") == [claim.pk]
+    assert Source.objects.get(pk=source.pk).search_key.startswith("台积电新闻\x1e")
+    assert claim.history.count() == entries
+
+
+def test_claims_saved_in_bulk_get_their_keys(make_source, editor):
+    source = make_source(text="美國的晶片投資。")
+    built = claim_build(user=editor, source=source, quote="晶片投資")
+
+    claims_bulk_create(user=editor, claims=[(built, [])])
+
+    assert listed_keys("芯片 投资") == [built.pk]
+
+
+def test_seeded_and_imported_rows_get_their_keys(db, tmp_path, reviewer):
+    call_command("load_seeds", stdout=StringIO())
+    assert_every_key_is_current()
+
+    claim = Claim.objects.order_by("pk").first()
+    verdict_create(claim=claim, reviewer=reviewer, verdict="agree")
+    document = claims_export(Claim.objects.filter(pk=claim.pk))
+    wipe()
+    run_import(write(tmp_path, document))
+
+    assert Claim.objects.count() == 1
+    assert_every_key_is_current()
+
+
+def test_no_key_is_exported_or_kept_in_history(make_claim, reviewer):
+    claim = make_claim()
+    verdict_create(claim=claim, reviewer=reviewer, verdict="agree", note="同意")
+
+    document = json.dumps(claims_export(Claim.objects.all()), ensure_ascii=False)
+
+    assert "search_key" not in document
+    assert not any("search_key" in f.name for f in Claim.history.model._meta.get_fields())
+    assert not any("search_key" in f.name for f in Source.history.model._meta.get_fields())
+
+
+def test_the_migration_fills_the_keys_of_rows_saved_before_keys_existed(make_claim, staff):
+    claim = make_claim()
+    crossref_create(
+        user=staff, from_claim=claim, to_claim=make_claim(), relation="related", note="晶片"
+    )
+    verdict_create(claim=claim, reviewer=staff, verdict="dispute", note="資料不對")
+    for model in (Source, Claim, CrossReference, Verdict, Topic):
+        model.objects.update(search_key="")
+    migration = importlib.import_module("claims.migrations.0005_fill_search_keys")
+
+    migration.fill_search_keys(apps, None)
+
+    assert_every_key_is_current()
+    assert listed_keys("芯片") == []  # a cross-reference's note is not a claim's text
+    assert Verdict.objects.filter(search_key__contains="数据").count() == 1
+
+
+def test_rebuild_search_keys_fixes_a_stale_key_and_reports_counts(make_claim):
+    claim = make_claim()
+    make_claim()
+    Claim.objects.filter(pk=claim.pk).update(search_key="stale")
+    out = StringIO()
+
+    call_command("rebuild_search_keys", "--batch-size", "1", stdout=out)
+
+    assert "claims: 2 read, 1 key(s) rebuilt" in out.getvalue()
+    assert "1 search key(s) rebuilt" in out.getvalue()
+    assert Claim.objects.get(pk=claim.pk).search_key == claim_search_key(claim)
+
+
+def test_rebuilding_current_keys_changes_nothing(make_claim):
+    make_claim()
+
+    counts = rebuild_search_keys(KeyedModels.current())
+
+    assert all(changed == 0 for _, changed in counts.values())
+    assert counts["claims"] == (1, 0)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index exists on PostgreSQL only")
+def test_postgresql_serves_a_key_search_from_a_trigram_index(make_claim):
+    make_claim()
+    query = matching(Claim.objects.order_by(), "人工智慧", keys=("search_key",)).values("pk")
+
+    # A table of one row is scanned whatever its indexes; leave the planner only the ways
+    # that an index condition can serve.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = query.explain()
+
+    assert "claim_search_key_trgm" in plan
+
+
+def listed_keys(query):
+    return list(
+        matching(Claim.objects.order_by("pk"), query, keys=("search_key",)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def assert_every_key_is_current():
+    for source in Source.objects.all():
+        assert source.search_key == source_search_key(source), source.key
+    for claim in Claim.objects.select_related("source"):
+        assert claim.search_key == claim_search_key(claim), claim.quote
+    assert Claim.objects.exclude(search_key="").count() == Claim.objects.count()
