@@ -399,7 +399,8 @@ def test_import_collects_the_errors_of_every_record_before_refusing(document, tm
     message = refusal(path)
 
     assert "claims[0].figure.value: Give at most 15 significant digits" in message
-    assert "claims[1].annotations[0].note: say why it is disputed" in message
+    # In the model's words, which the form and the services give too.
+    assert "claims[1].annotations[0].note: Say why you dispute it." in message
 
 
 def test_import_refuses_fields_the_schema_does_not_allow(document, tmp_path):
