@@ -13,7 +13,6 @@ and imports no model.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import uuid
 from collections.abc import Iterable, Mapping
@@ -93,7 +92,7 @@ class Figure:
     period_end: int | None = None
     scope: str = ""
 
-    # The claim's field for each attribute.
+    # The claim's field for each attribute, in the order of the document's keys.
     FIELD_NAMES: ClassVar[dict[str, str]] = {
         "as_written": "figure_text",
         "value": "value",
@@ -107,11 +106,6 @@ class Figure:
     }
     DECIMALS: ClassVar[tuple[str, ...]] = ("value", "lower", "upper")
     YEARS: ClassVar[tuple[str, ...]] = ("period_start", "period_end")
-
-    @classmethod
-    def keys(cls) -> tuple[str, ...]:
-        """Return the keys of a figure record, in the document's order."""
-        return tuple(field.name for field in dataclasses.fields(cls))
 
     @classmethod
     def from_claim(cls, claim: Claim) -> Figure:

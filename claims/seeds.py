@@ -247,12 +247,12 @@ def read_claims(directory: Path, sources: dict[str, dict]) -> dict[str, dict]:
         figure = record.get("figure") or {}
         if not isinstance(figure, dict):
             raise records.error(index, record, "figure must be a mapping")
-        unknown = sorted(set(figure) - set(Figure.keys()))
+        unknown = sorted(set(figure) - set(Figure.FIELD_NAMES))
         if unknown:
             raise records.error(index, record, f"unknown figure field(s): {', '.join(unknown)}")
         try:
             parsed = Figure(
-                **{name: _figure_value(name, figure.get(name)) for name in Figure.keys()}
+                **{name: _figure_value(name, figure.get(name)) for name in Figure.FIELD_NAMES}
             )
         except ValueError as error:
             raise records.error(index, record, f"figure: {error}") from None
