@@ -240,6 +240,7 @@ class Claim(Reviewable):
 
     @property
     def figure(self) -> Figure:
+        """Return the figure the claim states, its figure fields as one value."""
         return Figure.from_claim(self)
 
     def clean(self):
