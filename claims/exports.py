@@ -16,7 +16,6 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from decimal import Context, Decimal
 from itertools import islice
 
 from django.conf import settings
@@ -26,6 +25,7 @@ from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils import timezone
 
+from claims.interchange import claim_record, crossref_record, datetime_text, source_record
 from claims.models import Claim, CrossReference, Topic, Verdict
 from sources.models import Source
 
@@ -40,9 +40,6 @@ MEDIA_TYPES = {
 }
 FILE_EXTENSIONS = {"json": "json", "jsonl": "jsonl", "claimreview": "jsonld"}
 
-# Wide enough for every figure a DecimalField(max_digits=30) holds, so normalising never rounds.
-_DECIMAL_CONTEXT = Context(prec=40)
-
 # ClaimReview's rating names, in English as fact-check aggregators expect them.
 RATING_NAMES = {
     "agreed": "Agreed",
@@ -50,24 +47,6 @@ RATING_NAMES = {
     "needs_context": "Needs context",
 }
 SCRIPT_LANGUAGES = {"hant": "zh-Hant", "hans": "zh-Hans", "mixed": "zh"}
-
-
-def decimal_text(value: Decimal | None) -> str | None:
-    """Return a figure as a plain decimal string: no exponent, no trailing zeros."""
-    if value is None:
-        return None
-    if value == 0:
-        return "0"
-    return format(value.normalize(_DECIMAL_CONTEXT), "f")
-
-
-def datetime_text(value: datetime.datetime) -> str:
-    """Return a time in UTC as ISO 8601 with a Z, microseconds only when there are some."""
-    value = value.astimezone(datetime.UTC)
-    text = value.strftime("%Y-%m-%dT%H:%M:%S")
-    if value.microsecond:
-        text += f".{value.microsecond:06d}"
-    return text + "Z"
 
 
 def dumps(record) -> str:
@@ -119,61 +98,6 @@ def chunks(iterable: Iterable, size: int) -> Iterator[list]:
     iterator = iter(iterable)
     while chunk := list(islice(iterator, size)):
         yield chunk
-
-
-def _tally(target) -> dict[str, int]:
-    return {
-        "agree": target.agree_count,
-        "dispute": target.dispute_count,
-        "needs_context": target.needs_context_count,
-    }
-
-
-def _annotations(annotations: Iterable[Verdict]) -> list[dict]:
-    # Time, then reviewer; the primary key keeps two verdicts given in the same instant in the
-    # order they were recorded, which is also the order an import records them in.
-    ordered = sorted(annotations, key=lambda a: (a.created_at, a.reviewer.username, a.pk))
-    return [
-        {
-            "reviewer": annotation.reviewer.username,
-            "verdict": annotation.verdict,
-            "note": annotation.note,
-            "at": datetime_text(annotation.created_at),
-        }
-        for annotation in ordered
-    ]
-
-
-def _figure(claim: Claim) -> dict | None:
-    figure = {
-        "as_written": claim.figure_text,
-        "value": decimal_text(claim.value),
-        "lower": decimal_text(claim.value_lower),
-        "upper": decimal_text(claim.value_upper),
-        "hedge": claim.hedge,
-        "unit": claim.unit,
-        "period_start": claim.period_start,
-        "period_end": claim.period_end,
-        "scope": claim.scope,
-    }
-    if all(value in (None, "") for value in figure.values()):
-        return None
-    return figure
-
-
-def source_record(source: Source) -> dict:
-    """Return a source as the document carries it."""
-    return {
-        "key": source.key,
-        "title": source.title,
-        "outlet": source.outlet,
-        "author": source.author,
-        "published": source.published_on.isoformat() if source.published_on else None,
-        "url": source.url,
-        "script": source.script,
-        "region": source.region,
-        "text": source.text,
-    }
 
 
 class ClaimExport:
@@ -263,52 +187,35 @@ class ClaimExport:
                 yield self._claim_record(claim, selected)
 
     def _claim_record(self, claim: Claim, selected: set[int]) -> dict:
-        annotations = claim.verdict_list
         self.counts["claims"] += 1
-        self.counts["annotations"] += len(annotations)
+        self.counts["annotations"] += len(claim.verdict_list)
         # Only references between claims of this document: an import could not rebuild a
         # reference to a claim it does not carry.
-        references = [
-            ("outgoing", ref) for ref in claim.outgoing if ref.to_claim_id in selected
-        ] + [("incoming", ref) for ref in claim.incoming if ref.from_claim_id in selected]
         entries = []
-        for direction, ref in references:
-            ref_annotations = ref.verdict_list
-            if direction == "outgoing":  # each reference is counted once, at its origin
+        for ref in claim.outgoing:
+            if ref.to_claim_id in selected:
+                # Each reference is counted once, at its origin.
                 self.counts["cross_references"] += 1
-                self.counts["annotations"] += len(ref_annotations)
-            entries.append(
-                {
-                    "relation": ref.relation,
-                    "direction": direction,
-                    "claim": str(ref.other_id),
-                    "note": ref.note,
-                    "status": ref.review_status,
-                    "tally": _tally(ref),
-                    "annotations": _annotations(ref_annotations),
-                }
-            )
-        entries.sort(key=lambda entry: (entry["claim"], entry["relation"], entry["direction"]))
-        return {
-            "id": str(claim.public_id),
-            "source": claim.source_key,
-            "quote": claim.quote,
-            "anchor": {
-                "start": claim.quote_start,
-                "end": claim.quote_end,
-                "prefix": claim.quote_prefix,
-                "suffix": claim.quote_suffix,
-            },
-            "anchored": claim.is_anchored,
-            "summary": claim.summary,
-            "attributed_to": claim.attributed_to,
-            "topics": sorted(topic.slug for topic in claim.topic_list),
-            "figure": _figure(claim),
-            "status": claim.review_status,
-            "tally": _tally(claim),
-            "annotations": _annotations(annotations),
-            "cross_references": entries,
-        }
+                self.counts["annotations"] += len(ref.verdict_list)
+                entries.append(
+                    crossref_record(
+                        ref, direction="outgoing", other_id=ref.other_id, verdicts=ref.verdict_list
+                    )
+                )
+        for ref in claim.incoming:
+            if ref.from_claim_id in selected:
+                entries.append(
+                    crossref_record(
+                        ref, direction="incoming", other_id=ref.other_id, verdicts=ref.verdict_list
+                    )
+                )
+        return claim_record(
+            claim,
+            source_key=claim.source_key,
+            topics=(topic.slug for topic in claim.topic_list),
+            verdicts=claim.verdict_list,
+            cross_references=entries,
+        )
 
     # Serialisations
 

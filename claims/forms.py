@@ -2,8 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from claims.interchange import Figure
 from claims.models import Claim, CrossReference, Verdict
-from claims.services import CLAIM_EDITABLE_FIELDS, claim_create, claim_update
+from claims.services import claim_create, claim_update
 from core.forms import VersionedForm
 from sources.anchors import QuoteNotFound, locate_quote
 
@@ -77,7 +78,8 @@ class ClaimForm(VersionedForm):
     def save_with(self, user):
         """Save the claim through the services, as `user`; return the saved claim."""
         data = self.cleaned_data
-        fields = {name: data[name] for name in CLAIM_EDITABLE_FIELDS if name in data}
+        fields = {name: data[name] for name in ("quote", "summary", "attributed_to")}
+        fields.update(Figure.from_fields(data).fields())
         if self.instance.pk:
             return claim_update(
                 claim=self.instance,

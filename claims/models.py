@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from claims.interchange import Figure
 from sources.models import Source
 
 # SQLite keeps numbers as 64-bit floats, which hold 15 significant digits; a figure with
@@ -245,6 +246,11 @@ class Claim(Reviewable):
     def has_figure(self) -> bool:
         return self.value is not None
 
+    @property
+    def figure(self) -> Figure:
+        """Return the figure the claim states, its figure fields as one value."""
+        return Figure.from_claim(self)
+
     def clean(self):
         errors = {}
         if self.value is not None and not self.unit:
@@ -356,6 +362,11 @@ class CrossReference(Reviewable):
         return self.INCOMING_PHRASES[self.relation]
 
 
+# Stated once for the database's constraint and for clean(), which forms, services and
+# imports ask.
+DISPUTE_NEEDS_NOTE = _("Say why you dispute it.")
+
+
 class Verdict(models.Model):
     """One reviewer's verdict on a claim or a cross-reference; never edited, only added to."""
 
@@ -409,7 +420,7 @@ class Verdict(models.Model):
             models.CheckConstraint(
                 condition=~Q(verdict="dispute") | ~Q(note=""),
                 name="annotation_dispute_has_note",
-                violation_error_message=_("Say why you dispute it."),
+                violation_error_message=DISPUTE_NEEDS_NOTE,
             ),
         ]
         indexes = [
@@ -428,4 +439,4 @@ class Verdict(models.Model):
 
     def clean(self):
         if self.verdict == self.Kind.DISPUTE and not self.note.strip():
-            raise ValidationError({"note": _("Say why you dispute it.")})
+            raise ValidationError({"note": DISPUTE_NEEDS_NOTE})

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from claims.interchange import Figure, date_text, source_fields
 from claims.models import Claim, CrossReference
 from claims.services import (
     claim_create,
@@ -47,17 +48,6 @@ CLAIM_FIELDS = {
     "attributed_to",
     "topics",
     "figure",
-}
-FIGURE_FIELDS = {
-    "as_written",
-    "value",
-    "lower",
-    "upper",
-    "hedge",
-    "unit",
-    "period_start",
-    "period_end",
-    "scope",
 }
 CROSSREF_FIELDS = {"from", "to", "relation", "note"}
 
@@ -169,6 +159,16 @@ def _date(value) -> datetime.date | None:
         raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _figure_value(name: str, value):
+    # Named as an export's figure is, but typed by hand: numbers may be written as numbers
+    # or with thousands separators, and anything may be left out.
+    if name in Figure.DECIMALS:
+        return _decimal(value)
+    if name in Figure.YEARS:
+        return _year(value)
+    return _text(value)
+
+
 def read_sources(directory: Path) -> dict[str, dict]:
     """Return each seed source's fields, keyed by source key, text read from its article."""
     records = _Records(directory / "sources.yaml")
@@ -207,17 +207,15 @@ def read_sources(directory: Path) -> dict[str, dict]:
             published_on = _date(values.get("published"))
         except ValueError as error:
             raise records.error(index, record, f"published: {error}") from None
-        sources[key] = {
-            "key": key,
-            "title": _text(values["title"]),
-            "outlet": _text(values["outlet"]),
-            "author": _text(values.get("author")),
-            "published_on": published_on,
-            "url": _text(values.get("url")),
-            "script": _text(values["script"]),
-            "region": _text(values["region"]),
-            "text": article.text,
-        }
+        # A seed record names its fields as an export's source record does.
+        sources[key] = source_fields(
+            {
+                **{name: _text(values.get(name)) for name in SOURCE_FIELDS},
+                "key": key,
+                "published": date_text(published_on),
+                "text": article.text,
+            }
+        )
     return sources
 
 
@@ -249,17 +247,13 @@ def read_claims(directory: Path, sources: dict[str, dict]) -> dict[str, dict]:
         figure = record.get("figure") or {}
         if not isinstance(figure, dict):
             raise records.error(index, record, "figure must be a mapping")
-        unknown = sorted(set(figure) - FIGURE_FIELDS)
+        unknown = sorted(set(figure) - set(Figure.FIELD_NAMES))
         if unknown:
             raise records.error(index, record, f"unknown figure field(s): {', '.join(unknown)}")
         try:
-            values = {
-                "value": _decimal(figure.get("value")),
-                "value_lower": _decimal(figure.get("lower")),
-                "value_upper": _decimal(figure.get("upper")),
-                "period_start": _year(figure.get("period_start")),
-                "period_end": _year(figure.get("period_end")),
-            }
+            parsed = Figure(
+                **{name: _figure_value(name, figure.get(name)) for name in Figure.FIELD_NAMES}
+            )
         except ValueError as error:
             raise records.error(index, record, f"figure: {error}") from None
         claims[key] = {
@@ -269,11 +263,7 @@ def read_claims(directory: Path, sources: dict[str, dict]) -> dict[str, dict]:
             "summary": _text(record.get("summary")),
             "attributed_to": _text(record.get("attributed_to")),
             "topics": topics,
-            "figure_text": _text(figure.get("as_written")),
-            "hedge": _text(figure.get("hedge")),
-            "unit": _text(figure.get("unit")),
-            "scope": _text(figure.get("scope")),
-            **values,
+            **parsed.fields(),
         }
     return claims
 

@@ -3,11 +3,12 @@
 The file is read twice, record by record, so memory stays bounded however large it is:
 first every record is checked (checking.py) and errors are collected as
 `claims[12].figure.value: reason`; only when there are none is everything saved
-(saving.py), in one transaction, through the services. Importing the same file twice
-changes nothing: the second time every record is found already there.
+(saving.py), in one transaction, through the services. Both readings turn records into
+rows with claims.interchange and check them with the same `*_build` services. Importing
+the same file twice changes nothing: the second time every record is found already there.
 
     reading.py   the file, record by record (JSON or JSON Lines)
-    document.py  where fields sit in a record, and how to read them
+    document.py  what only an import needs of the format: tallies, pairs, refusals
     checking.py  the first reading: every check, nothing saved
     saving.py    the second reading: save in batches
     report.py    what the user is told

@@ -1,39 +1,17 @@
-"""The export format as the import sees it: where fields sit, and how to read its values."""
+"""The export format as the import sees it: where fields sit, and what its records add up to.
+
+How each record maps to a row is claims.interchange's; here is what only an import needs.
+"""
 
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from django.core.exceptions import ValidationError
-
+from claims.interchange import RECORD_PATHS, TALLY_KEYS, datetime_from_text
 from claims.services import tally_of
 
 HEADER_FIELDS = ("schema_version", "exported_at", "filters")
 DOCUMENT_FIELDS = (*HEADER_FIELDS, "sources", "claims", "counts")
-# Where each figure field of a claim sits in the document.
-FIGURE_PATHS = {
-    "figure_text": "figure.as_written",
-    "value": "figure.value",
-    "value_lower": "figure.lower",
-    "value_upper": "figure.upper",
-    "hedge": "figure.hedge",
-    "unit": "figure.unit",
-    "period_start": "figure.period_start",
-    "period_end": "figure.period_end",
-    "scope": "figure.scope",
-}
-CLAIM_PATHS = {
-    **FIGURE_PATHS,
-    "quote": "quote",
-    "summary": "summary",
-    "attributed_to": "attributed_to",
-    "quote_prefix": "anchor.prefix",
-    "quote_suffix": "anchor.suffix",
-    "quote_start": "anchor.start",
-    "quote_end": "anchor.end",
-}
-SOURCE_PATHS = {"published_on": "published"}
 
 
 def field_path(base: str, parts) -> str:
@@ -43,28 +21,30 @@ def field_path(base: str, parts) -> str:
     return text
 
 
-def error_messages(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return {
-            name: [m for e in errors for m in e.messages]
-            for name, errors in error.error_dict.items()
-        }
-    return {"__all__": list(error.messages)}
+def refusals(where: str, error: ValidationError) -> list[tuple[str, str]]:
+    """Return (where in the document, why) for each field a service refused in a record.
 
-
-def parse_time(text: str) -> datetime.datetime:
-    return datetime.datetime.fromisoformat(text).astimezone(datetime.UTC)
-
-
-def decimal_or_none(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
+    Both readings name a refusal with it, so the first reading's error for a record and the
+    one the second would give are the same words.
+    """
+    if not hasattr(error, "error_dict"):
+        return [(where, " ".join(error.messages))]
+    return [
+        (
+            where if name == NON_FIELD_ERRORS else f"{where}.{RECORD_PATHS.get(name, name)}",
+            " ".join(message for e in errors for message in e.messages),
+        )
+        for name, errors in error.error_dict.items()
+    ]
 
 
 def latest_verdicts(annotations: list[dict]) -> list[str]:
     # Each reviewer's latest verdict counts; the list order breaks ties in time, as the
     # order of recording does in the database.
     latest = {}
-    ordered = sorted(enumerate(annotations), key=lambda pair: (parse_time(pair[1]["at"]), pair[0]))
+    ordered = sorted(
+        enumerate(annotations), key=lambda pair: (datetime_from_text(pair[1]["at"]), pair[0])
+    )
     for _, annotation in ordered:
         latest[annotation["reviewer"]] = annotation["verdict"]
     return list(latest.values())
@@ -73,9 +53,7 @@ def latest_verdicts(annotations: list[dict]) -> list[str]:
 def tally_of_annotations(annotations: list[dict]) -> tuple[str, dict]:
     """Return the status and the tally, as a document gives them, that verdicts amount to."""
     tally = tally_of(latest_verdicts(annotations))
-    return tally["review_status"], {
-        name: tally[f"{name}_count"] for name in ("agree", "dispute", "needs_context")
-    }
+    return tally["review_status"], {key: tally[field] for key, field in TALLY_KEYS.items()}
 
 
 def annotation_key(annotation: dict) -> tuple:
@@ -83,15 +61,8 @@ def annotation_key(annotation: dict) -> tuple:
         annotation["reviewer"],
         annotation["verdict"],
         annotation["note"].strip(),
-        parse_time(annotation["at"]),
+        datetime_from_text(annotation["at"]),
     )
-
-
-def crossref_identity(claim_id: str, entry: dict) -> tuple[str, str, str]:
-    """Return (from id, to id, relation) of a cross-reference listed under a claim."""
-    if entry["direction"] == "outgoing":
-        return claim_id, entry["claim"], entry["relation"]
-    return entry["claim"], claim_id, entry["relation"]
 
 
 def pair_key(identity: tuple[str, str, str]):

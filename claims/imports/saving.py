@@ -14,7 +14,6 @@ differs; only the verdicts and cross-references it lacks are added.
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -23,23 +22,20 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from claims.exports import chunks, decimal_text
+from claims.exports import chunks
 from claims.imports.checking import Checker
-from claims.imports.document import (
-    CLAIM_PATHS,
-    FIGURE_PATHS,
-    annotation_key,
-    crossref_identity,
-    decimal_or_none,
-    error_messages,
-    pair_key,
-    parse_time,
-)
+from claims.imports.document import annotation_key, pair_key, refusals
 from claims.imports.reading import Record
 from claims.imports.report import ImportFailure, ImportReport
+from claims.interchange import (
+    RECORD_PATHS,
+    Figure,
+    claim_fields,
+    crossref_identity,
+    verdict_fields,
+)
 from claims.models import Claim, CrossReference, Topic, Verdict
 from claims.services import (
-    FIGURE_FIELDS,
     claim_build,
     claims_bulk_create,
     crossref_build,
@@ -48,7 +44,8 @@ from claims.services import (
     verdict_build,
     verdicts_bulk_create,
 )
-from sources.anchors import Anchor, reanchor
+from claims.services.claims import TRIMMED_FIELDS
+from sources.anchors import reanchor
 from sources.models import Source
 from sources.services import source_build, sources_bulk_create
 
@@ -112,14 +109,10 @@ class Writer:
             raise ImportFailure([f"{listed.where}.claim: no claim {listed.entry['claim']}"])
 
     def failure(self, where: str, error: ValidationError, line: int | None) -> ImportFailure:
+        """Return the refusal of a record, in the words the first reading uses."""
         suffix = f" (line {line})" if self.checker.format == "jsonl" and line else ""
         return ImportFailure(
-            [
-                f"{where}.{CLAIM_PATHS.get(name, name)}: {' '.join(messages)}{suffix}"
-                if name != "__all__"
-                else f"{where}: {' '.join(messages)}{suffix}"
-                for name, messages in error_messages(error).items()
-            ]
+            [f"{path}: {reason}{suffix}" for path, reason in refusals(where, error)]
         )
 
     # Sources
@@ -226,75 +219,31 @@ class Writer:
         )
 
     def build_claim(self, data: dict, source: Source) -> Claim:
-        figure = data["figure"] or {}
-        anchor = data["anchor"]
-        start, lost = anchor["start"], None
-        if not data["anchored"]:
-            lost = Anchor(
-                start=start, end=anchor["end"], prefix=anchor["prefix"], suffix=anchor["suffix"]
-            )
-        elif self.checker.texts.differs(data["source"]):
+        fields = claim_fields(data)
+        if fields["lost_anchor"] is None and self.checker.texts.differs(data["source"]):
             # The database's copy of the source reads differently (it was corrected):
             # the claim takes its place in that copy, as after a correction.
-            start = reanchor(
+            fields["start"] = reanchor(
                 source.text,
                 quote=data["quote"],
-                prefix=anchor["prefix"],
-                suffix=anchor["suffix"],
-                start=start,
+                prefix=data["anchor"]["prefix"],
+                suffix=data["anchor"]["suffix"],
+                start=fields["start"],
             ).start
-        return claim_build(
-            user=self.user,
-            source=source,
-            quote=data["quote"],
-            start=start,
-            lost_anchor=lost,
-            summary=data["summary"],
-            attributed_to=data["attributed_to"],
-            figure_text=figure.get("as_written", ""),
-            value=decimal_or_none(figure.get("value")),
-            value_lower=decimal_or_none(figure.get("lower")),
-            value_upper=decimal_or_none(figure.get("upper")),
-            hedge=figure.get("hedge", ""),
-            unit=figure.get("unit", ""),
-            period_start=figure.get("period_start"),
-            period_end=figure.get("period_end"),
-            scope=figure.get("scope", ""),
-            public_id=uuid.UUID(data["id"]),
-        )
+        return claim_build(user=self.user, source=source, **fields)
 
     def compare(self, where: str, claim: Claim, data: dict) -> None:
-        figure = data["figure"] or {}
-        given = {
-            "source": self.source_pks[data["source"]],
-            "quote": data["quote"],
-            "summary": data["summary"].strip(),
-            "attributed_to": data["attributed_to"].strip(),
-            "topics": sorted(data["topics"]),
-            "figure.as_written": figure.get("as_written", "").strip(),
-            "figure.value": decimal_text(decimal_or_none(figure.get("value"))),
-            "figure.lower": decimal_text(decimal_or_none(figure.get("lower"))),
-            "figure.upper": decimal_text(decimal_or_none(figure.get("upper"))),
-            "figure.hedge": figure.get("hedge", ""),
-            "figure.unit": figure.get("unit", ""),
-            "figure.period_start": figure.get("period_start"),
-            "figure.period_end": figure.get("period_end"),
-            "figure.scope": figure.get("scope", "").strip(),
-        }
+        fields = claim_fields(data)
+        given = {"source": self.source_pks[data["source"]], "topics": sorted(data["topics"])}
         stored = {
             "source": claim.source_id,
-            "quote": claim.quote,
-            "summary": claim.summary,
-            "attributed_to": claim.attributed_to,
             "topics": sorted(topic.slug for topic in claim.topics.all()),
-            **{
-                FIGURE_PATHS[name]: decimal_text(getattr(claim, name))
-                if name.startswith("value")
-                else getattr(claim, name)
-                for name in FIGURE_FIELDS
-            },
         }
-        different = [name for name in given if given[name] != stored[name]]
+        for name in ("quote", "summary", "attributed_to", *Figure.FIELD_NAMES.values()):
+            # Compared as claim_build would keep them.
+            given[name] = fields[name].strip() if name in TRIMMED_FIELDS else fields[name]
+            stored[name] = getattr(claim, name)
+        different = [RECORD_PATHS.get(name, name) for name in given if given[name] != stored[name]]
         if different:
             self.report.warn(
                 f"{where} ({data['id']}): already in the database with a different "
@@ -353,9 +302,7 @@ class Writer:
                     annotations.append(
                         verdict_build(
                             reviewer=self.reviewers[annotation["reviewer"]],
-                            verdict=annotation["verdict"],
-                            note=annotation["note"],
-                            created_at=parse_time(annotation["at"]),
+                            **verdict_fields(annotation),
                             **{target: obj},
                         )
                     )

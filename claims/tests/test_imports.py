@@ -403,7 +403,8 @@ def test_import_collects_the_errors_of_every_record_before_refusing(document, tm
     message = refusal(path)
 
     assert "claims[0].figure.value: Give at most 15 significant digits" in message
-    assert "claims[1].annotations[0].note: say why it is disputed" in message
+    # In the model's words, which the form and the services give too.
+    assert "claims[1].annotations[0].note: Say why you dispute it." in message
 
 
 def test_import_refuses_fields_the_schema_does_not_allow(document, tmp_path):
@@ -803,3 +804,50 @@ def test_import_creates_a_topic_this_hecha_lacks_and_says_to_name_it(document, t
     assert "topic 'semiconductors' is new here" in out and "topics: 1 created" in out
     assert claims_export(Claim.objects.reviewed())["claims"] == document["claims"]
     assert "topics: 0 created" in run_import(path)
+
+
+def refusals_of_both_readings(path) -> tuple[list[str], list[str]]:
+    """Return what the first reading says of a file, and what the second says if let save it."""
+    checker = checking.Checker("json")
+    for record in reading.read_records(path, "json"):
+        checker.add(record)
+    first = list(checker.errors)
+    checker.errors.clear()
+    checker.finish()
+    writer = saving.Writer(checker, user=get_system_user(), report=imports.ImportReport())
+    with pytest.raises(imports.ImportFailure) as caught:
+        for record in reading.read_records(path, "json"):
+            writer.add(record)
+        writer.finish()
+    return first, caught.value.errors
+
+
+def _dispute_without_a_note(document):
+    claim = document["claims"][1]
+    claim["annotations"][0].update(verdict="dispute", note=" ")
+    claim["status"], claim["tally"] = "disputed", {"agree": 0, "dispute": 1, "needs_context": 0}
+    return "claims[1].annotations[0].note: Say why you dispute it."
+
+
+def _lower_bound_above_the_value(document):
+    document["claims"][0]["figure"]["lower"] = "175100000001"
+    return "claims[0].figure.lower: The lower bound is above the value."
+
+
+def _value_without_a_unit(document):
+    document["claims"][0]["figure"]["unit"] = ""
+    return "claims[0].figure.unit: Give the unit of the figure."
+
+
+@pytest.mark.parametrize(
+    "spoil", [_dispute_without_a_note, _lower_bound_above_the_value, _value_without_a_unit]
+)
+def test_both_readings_of_an_import_refuse_a_bad_row_in_the_same_words(document, tmp_path, spoil):
+    # The first reading checks each row with the builder the second saves it with.
+    expected = spoil(document)
+    path = write(tmp_path, document)
+    wipe()
+
+    assert refusal(path) == f"Nothing was imported from {path.name}.\n{expected}"
+    first, second = refusals_of_both_readings(path)
+    assert first == second == [expected]
