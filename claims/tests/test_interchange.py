@@ -250,7 +250,10 @@ def test_a_claim_read_back_from_its_record_is_the_same_claim(make_claim, editor,
 def test_an_unanchored_claim_read_back_keeps_its_last_place_flagged(make_claim, editor):
     claim = make_claim(quote="1751亿元")
     source_update(
-        source=claim.source, user=editor, text=claim.source.text.replace("1751亿元", "一千多亿元")
+        source=claim.source,
+        user=editor,
+        expected_version=claim.source.version,
+        text=claim.source.text.replace("1751亿元", "一千多亿元"),
     )
     claim.refresh_from_db()
 
