@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.urls import token_urlpatterns
 from claims.urls import source_urlpatterns
 from config import views
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
+    path("account/tokens/", include((token_urlpatterns, "tokens"))),
     path("sources/", include((source_urlpatterns, "sources"))),
     path("", include("claims.urls")),
 ]
