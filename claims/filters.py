@@ -231,6 +231,8 @@ class CrossReferenceFilterSet(django_filters.FilterSet):
     status = review_status_filter()
     topic = django_filters.ModelChoiceFilter(
         label=_("Topic"),
+        # The method matches either claim; the field names the type the API schema shows.
+        field_name="from_claim__topics",
         to_field_name="slug",
         queryset=Topic.objects.all(),
         method="filter_topic",

@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "core",
     "sources",
     "claims",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -251,3 +255,36 @@ LOGGING = {
 # Restoring an old version from the history page would bypass the services that
 # anchor quotes and check versions; edits go through the change form instead.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# The API under /api/v1/: tokens or the session, the Viewer role to read, cursor pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        # For a signed-in user browsing the API; it checks the CSRF token on writes.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadsHecha"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.KeysetPagination",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hecha API",
+    "DESCRIPTION": (
+        "Read claims, sources, cross-references and verdicts, follow changed claims, and "
+        "record verdicts. Authenticate with `Authorization: Bearer <token>`, a token made on "
+        "the API tokens page (/account/tokens/)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["api.permissions.ReadsHecha"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The docs page's scripts and styles come from this server, not from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}

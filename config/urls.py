@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.urls import token_urlpatterns
 from claims.middleware import role_not_required
 from claims.urls import source_urlpatterns
 from config import views
@@ -16,6 +17,8 @@ urlpatterns = [
     # An account still waiting for a role can at least log out.
     path("accounts/logout/", role_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
+    path("account/tokens/", include((token_urlpatterns, "tokens"))),
     path("sources/", include((source_urlpatterns, "sources"))),
     path("", include("claims.urls")),
 ]
