@@ -1,0 +1,128 @@
+"""The claim and cross-reference FilterSets, as the list, the export and the API use them."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import RequestFactory
+
+from claims.filters import ClaimFilterSet, CrossReferenceFilterSet
+from claims.models import Claim, CrossReference
+from claims.services import crossref_create, verdict_create
+
+
+def selected(data, *, user=None):
+    request = RequestFactory().get("/claims/", data)
+    if user is not None:
+        request.user = user
+    filterset = ClaimFilterSet(data, queryset=Claim.objects.all(), request=request)
+    assert filterset.is_valid(), filterset.errors
+    return list(filterset.qs.values_list("pk", flat=True))
+
+
+def errors_of(data):
+    filterset = ClaimFilterSet(data, queryset=Claim.objects.all())
+    assert not filterset.is_valid()
+    return {name: list(messages) for name, messages in filterset.errors.items()}
+
+
+@pytest.fixture
+def periods(make_claim):
+    """Claims for 2014–2024, 2020 alone, from 2022 on, until 2010, and with no period."""
+    make = make_claim
+    return {
+        "2014-2024": make(period_start=2014, period_end=2024),
+        "2020": make(period_start=2020, period_end=2020),
+        "from-2022": make(period_start=2022, period_end=None),
+        "until-2010": make(period_start=None, period_end=2010),
+        "none": make(period_start=None, period_end=None),
+    }
+
+
+@pytest.mark.parametrize(
+    "years, expected",
+    [
+        ({"year_from": "2021"}, {"2014-2024", "from-2022"}),
+        ({"year_to": "2012"}, {"until-2010"}),
+        ({"year_to": "2014"}, {"2014-2024", "until-2010"}),
+        ({"year_from": "2019", "year_to": "2020"}, {"2014-2024", "2020"}),
+        ({"year_from": "2030"}, {"from-2022"}),
+    ],
+)
+def test_a_year_range_selects_the_claims_whose_period_overlaps_it(periods, years, expected):
+    names = {claim.pk: name for name, claim in periods.items()}
+
+    assert {names[pk] for pk in selected(years)} == expected
+
+
+def test_a_year_range_that_ends_before_it_starts_is_refused(db):
+    assert errors_of({"year_from": "2024", "year_to": "2020"}) == {
+        "year_to": ["The period ends before it starts."]
+    }
+
+
+def test_a_value_range_is_inclusive_and_leaves_out_claims_without_a_figure(make_claim):
+    low = make_claim(value=Decimal("86000000000"))
+    high = make_claim(value=Decimal("605000000000"))
+    make_claim(figure_text="", value=None, unit="")
+
+    assert sorted(selected({"value_min": "86000000000"})) == sorted([low.pk, high.pk])
+    assert selected({"value_max": "86000000000"}) == [low.pk]
+    assert errors_of({"value_min": "2", "value_max": "1"}) == {
+        "value_max": ["The smallest value is above the largest."]
+    }
+
+
+def test_not_yet_reviewed_by_me_hides_only_the_claims_this_reviewer_judged(
+    make_claim, reviewer, other_reviewer
+):
+    mine = make_claim()
+    theirs = make_claim()
+    untouched = make_claim()
+    verdict_create(reviewer=reviewer, claim=mine, verdict="agree")
+    verdict_create(reviewer=other_reviewer, claim=theirs, verdict="agree")
+
+    assert sorted(selected({"unreviewed_by_me": "on"}, user=reviewer)) == sorted(
+        [theirs.pk, untouched.pk]
+    )
+
+
+def test_without_a_signed_in_user_not_yet_reviewed_by_me_is_not_offered(db):
+    filterset = ClaimFilterSet({}, queryset=Claim.objects.all())
+
+    assert "unreviewed_by_me" not in filterset.form.fields
+
+
+def test_sorting_by_value_puts_claims_without_a_figure_last_either_way(make_claim):
+    none = make_claim(figure_text="", value=None, unit="")
+    small = make_claim(value=Decimal("1"))
+    large = make_claim(value=Decimal("2"))
+
+    assert selected({"sort": "value"}) == [small.pk, large.pk, none.pk]
+    assert selected({"sort": "-value"}) == [large.pk, small.pk, none.pk]
+
+
+def test_a_relation_selects_claims_on_either_end(make_claim, editor):
+    first, second, alone = make_claim(), make_claim(), make_claim()
+    crossref_create(
+        user=editor, from_claim=first, to_claim=second, relation="contradicts", note="口径不同"
+    )
+
+    assert sorted(selected({"relation": "contradicts"})) == sorted([first.pk, second.pk])
+    assert alone.pk not in selected({"relation": "contradicts"})
+    assert selected({"relation": "supports"}) == []
+
+
+def test_the_cross_reference_topic_filter_matches_either_claims_topics(make_claim, editor):
+    chips = make_claim(topics=["chips"])
+    other = make_claim(topics=["investment"])
+    crossref = crossref_create(
+        user=editor, from_claim=other, to_claim=chips, relation="related", note="相关"
+    )
+    filterset = CrossReferenceFilterSet({"topic": "chips"}, queryset=CrossReference.objects.all())
+
+    assert filterset.is_valid()
+    assert list(filterset.qs) == [crossref]
+
+
+def test_an_unknown_topic_is_a_form_error_not_an_empty_list(db):
+    assert "topic" in errors_of({"topic": "no-such-topic"})
