@@ -37,6 +37,8 @@ from sources.text import FrontMatterError, read_article
 SEED_NAMESPACE = uuid.UUID("6f1c9a7e-3b52-4c1e-9d0a-2f8e5b7c4a10")
 
 SOURCE_FIELDS = {"key", "title", "outlet", "author", "published", "url", "script", "region"}
+# Where a saved page's article runs, for pages that carry site furniture around it.
+BODY_FIELDS = {"body_starts", "body_ends"}
 SOURCE_REQUIRED = {"key", "outlet", "script", "region"}
 FRONT_MATTER_FIELDS = {"title": "title", "author": "author", "date": "published", "from": "url"}
 CLAIM_FIELDS = {
@@ -174,7 +176,7 @@ def read_sources(directory: Path) -> dict[str, dict]:
     records = _Records(directory / "sources.yaml")
     sources = {}
     for index, record in records:
-        records.check_fields(index, record, SOURCE_FIELDS, SOURCE_REQUIRED)
+        records.check_fields(index, record, SOURCE_FIELDS | BODY_FIELDS, SOURCE_REQUIRED)
         key = _text(record["key"])
         if key in sources:
             raise records.error(index, record, f"the key {key!r} is used twice")
@@ -190,6 +192,10 @@ def read_sources(directory: Path) -> dict[str, dict]:
                 index, record, f"{article_path.name} is not UTF-8 text ({error.reason})"
             ) from None
         except FrontMatterError as error:
+            raise records.error(index, record, f"{article_path.name}: {error}") from None
+        try:
+            text = _article_body(article.text, record.get("body_starts"), record.get("body_ends"))
+        except ValueError as error:
             raise records.error(index, record, f"{article_path.name}: {error}") from None
         values = dict(record)
         for front_name, seed_name in FRONT_MATTER_FIELDS.items():
@@ -213,10 +219,30 @@ def read_sources(directory: Path) -> dict[str, dict]:
                 **{name: _text(values.get(name)) for name in SOURCE_FIELDS},
                 "key": key,
                 "published": date_text(published_on),
-                "text": article.text,
+                "text": text,
             }
         )
     return sources
+
+
+def _article_body(text: str, starts: str | None, ends: str | None) -> str:
+    """Return the article without what a saved page carries around it (logins, related links).
+
+    The body runs from the first occurrence of `starts` to the end of the first occurrence
+    of `ends` after it; either may be left out.
+    """
+    begin = 0
+    if starts:
+        begin = text.find(_text(starts))
+        if begin < 0:
+            raise ValueError(f"body_starts {starts!r} is not in the article")
+    end = len(text)
+    if ends:
+        found = text.find(_text(ends), begin)
+        if found < 0:
+            raise ValueError(f"body_ends {ends!r} is not in the article after body_starts")
+        end = found + len(_text(ends))
+    return text[begin:end]
 
 
 def read_claims(directory: Path, sources: dict[str, dict]) -> dict[str, dict]:

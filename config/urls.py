@@ -13,6 +13,7 @@ admin.site.index_title = "Sources, claims and reviews"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     # An account still waiting for a role can at least log out.
     path("accounts/logout/", role_not_required(auth_views.LogoutView.as_view()), name="logout"),

@@ -1,8 +1,10 @@
 import math
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,6 +17,12 @@ from core.logins import lockout_ends_at
 def home(request):
     """Show what the database holds and where reviewing starts."""
     return render(request, "home.html", overview_counts())
+
+
+@login_not_required
+def favicon(request):
+    """Send browsers, which ask for /favicon.ico on every page (the admin's too), to the icon."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def bad_request(request, exception):

@@ -87,6 +87,25 @@ def test_seeded_web_page_is_stored_as_plain_text_with_front_matter_metadata(seed
     assert source.published_on == datetime.date(2024, 10, 29)
 
 
+def test_a_saved_page_keeps_only_the_article_between_its_body_markers(seeded):
+    text = Source.objects.get(key="004_007ced95f472c13d").text
+
+    assert text.startswith("長期以來,美國憑藉其雄厚的科研實力")
+    assert text.endswith("參與該公司 4 億美元的投資。")
+    for furniture in ("帳號:", "密碼:", "瀏覽人次", "相關新聞", "Copyright"):
+        assert furniture not in text
+
+
+def test_a_body_marker_missing_from_the_article_loads_nothing_and_names_the_record(seed_copy):
+    directory, edit = seed_copy
+    edit("sources.yaml", "body_ends: 參與該公司 4 億美元的投資。", "body_ends: 文中沒有這句話。")
+
+    message = refusal(directory)
+
+    assert "004_007ced95f472c13d" in message
+    assert "body_ends '文中沒有這句話。' is not in the article" in message
+
+
 def test_loading_the_seeds_again_changes_nothing(seeded):
     def state():
         return {

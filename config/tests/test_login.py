@@ -213,3 +213,13 @@ def test_a_login_lockout_counts_the_address_the_proxy_saw_not_what_the_client_cl
 
     assert response.status_code == 429
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.7"}
+
+
+def test_the_icon_browsers_ask_for_on_every_page_is_found_without_signing_in(client, db):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response.url == "/static/favicon.svg"
+    assert "<svg" in open(finders.find("favicon.svg"), encoding="utf-8").read()

@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.html import strip_tags
 
 # Pages an anonymous visitor must reach to sign in at all.
-OPEN_TO_ANONYMOUS = {"login", "admin:login", "admin:logout", "logout"}
+OPEN_TO_ANONYMOUS = {"login", "admin:login", "admin:logout", "logout", "favicon"}
 # A number stands in for every captured argument: the login check comes before any lookup.
 ARGUMENT = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 SAMPLE = {"int": "7", "str": "7", "slug": "x", "path": "x"}
