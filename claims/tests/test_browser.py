@@ -486,6 +486,32 @@ def test_the_claim_list_fits_a_phone_screen_without_sideways_scrolling(
     assert overflow <= 0
 
 
+def test_the_admin_claim_pages_fit_a_laptop_screen_and_keep_quotes_readable(
+    page, url, sign_in, django_user_model, editor, articles, screenshot
+):
+    claim = articles["investment"]
+    crossref_create(
+        user=editor,
+        from_claim=claim,
+        to_claim=articles["rival"],
+        relation="contradicts",
+        note="同一期间，数字不同：" * 20,
+    )
+    sign_in(django_user_model.objects.create_superuser(username="ada", password=PASSWORD))
+
+    page.goto(url(f"/admin/claims/claim/{claim.pk}/change/"))
+
+    screenshot(page, "admin-claim-1280px")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+    page.goto(url("/admin/claims/claim/"))
+
+    quote = page.locator("#result_list .field-quote_excerpt").first
+    # About eighteen characters to a line, not five.
+    assert quote.bounding_box()["width"] >= 250
+    screenshot(page, "admin-claim-list-1280px")
+
+
 def test_history_pages_show_a_correction_deep_in_a_long_article_and_the_claims_edits(
     page, url, make_user, sign_in, make_source, make_claim, long_article, screenshot
 ):
