@@ -486,6 +486,35 @@ def test_the_claim_list_fits_a_phone_screen_without_sideways_scrolling(
     assert overflow <= 0
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_sources_details_wrap_under_their_labels_never_at_the_page_edge(
+    page, url, make_user, sign_in, make_source, width
+):
+    source = make_source(
+        url="https://example.org/" + "very-long-path-segment/" * 8 + "ai-investment",
+        author="自由亚洲电台",
+    )
+    sign_in(make_user("rita", REVIEWER))
+    page.set_viewport_size({"width": width, "height": 800})
+
+    page.goto(url(f"/sources/{source.pk}/"))
+
+    # Each value starts on its label's line, right of it, and within the list's edges.
+    misplaced = page.evaluate(
+        """() => {
+            const list = document.querySelector(".facts-inline").getBoundingClientRect();
+            return [...document.querySelectorAll(".facts-inline dd")].filter(dd => {
+                let dt = dd.previousElementSibling;
+                const label = dt.getBoundingClientRect(), value = dd.getBoundingClientRect();
+                return value.left < label.right || value.top > label.top + 2
+                    || value.left < list.left || value.right > list.right + 1;
+            }).map(dd => dd.previousElementSibling.textContent);
+        }"""
+    )
+    assert misplaced == []
+    assert page.locator(".facts-inline dd").count() == 7
+
+
 def test_the_admin_claim_pages_fit_a_laptop_screen_and_keep_quotes_readable(
     page, url, sign_in, django_user_model, editor, articles, screenshot
 ):
