@@ -13,4 +13,18 @@ class SourceForm(VersionedForm):
     class Meta:
         model = Source
         fields = SOURCE_EDITABLE_FIELDS
-        widgets = {"text": forms.Textarea(attrs={"rows": 20})}
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 20}),
+            # The browser's own date picker; the value travels as YYYY-MM-DD either way.
+            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            # source_create proposes one from the URL or the title.
+            self.fields["key"].required = False
+            self.fields["key"].help_text = _(
+                "A stable identifier used by imports; leave it empty to have one made from "
+                "the URL or the title (in pinyin)."
+            )

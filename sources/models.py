@@ -78,6 +78,16 @@ class Source(models.Model):
         return reverse("sources:source_detail", args=[self.pk])
 
     @property
+    def publication_gaps(self) -> list[str]:
+        """Return what a published fact-check needs of its source that this one lacks."""
+        gaps = []
+        if self.published_on is None:
+            gaps.append(str(_("publication date")))
+        if not self.url:
+            gaps.append(str(_("URL")))
+        return gaps
+
+    @property
     def lang(self) -> str:
         """Return the BCP 47 language tag of the article's script, for the lang attribute."""
         return {"hant": "zh-Hant", "hans": "zh-Hans"}.get(self.script, "zh")

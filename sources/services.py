@@ -14,6 +14,7 @@ from django.db import transaction
 
 from core.search_keys import compose_key
 from core.validation import full_clean_without_queries, save_unless_taken
+from sources.keys import propose_key
 from sources.models import Source
 
 SOURCE_EDITABLE_FIELDS = (
@@ -79,7 +80,7 @@ def source_build(
 def source_create(
     *,
     user: AbstractBaseUser,
-    key: str,
+    key: str = "",
     title: str,
     outlet: str,
     script: str,
@@ -89,7 +90,14 @@ def source_create(
     published_on: date | None = None,
     url: str = "",
 ) -> Source:
-    """Add an article to Hecha, recording `user` as the one who added it."""
+    """Add an article to Hecha, recording `user` as the one who added it.
+
+    Without a key, one is proposed from the URL or the title (see sources.keys).
+    """
+    if not key.strip():
+        key = propose_key(
+            title=title, url=url, taken=lambda k: Source.objects.filter(key=k).exists()
+        )
     source = source_build(
         user=user,
         key=key,

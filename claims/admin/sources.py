@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.claims import KeyedSearchMixin
 from claims.services import source_create, source_update
+from claims.views.sources import warn_of_publication_gaps
 from sources.forms import SourceForm
 from sources.models import Source
 
@@ -43,3 +44,4 @@ class SourceAdmin(KeyedSearchMixin, SimpleHistoryAdmin):
             saved = source_create(user=request.user, **fields)
         obj.pk = saved.pk
         obj.refresh_from_db()
+        warn_of_publication_gaps(request, saved)

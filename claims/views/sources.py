@@ -16,6 +16,16 @@ from sources.models import Source
 from sources.services import SOURCE_EDITABLE_FIELDS
 
 
+def warn_of_publication_gaps(request, source: Source) -> None:
+    """Say, after a save, what the source still lacks for a published fact-check."""
+    if source.publication_gaps:
+        messages.warning(
+            request,
+            _("Saved without a %(missing)s: a published fact-check needs both.")
+            % {"missing": _(" or ").join(source.publication_gaps)},
+        )
+
+
 def source_list(request):
     """List the sources, with how many claims each makes; a search puts title matches first."""
     sources = source_list_queryset()
@@ -56,6 +66,7 @@ def source_create_view(request):
             form.add_error(None, error)
         else:
             messages.success(request, _("Source added. Select text in the article to add a claim."))
+            warn_of_publication_gaps(request, source)
             return redirect("sources:source_detail", pk=source.pk)
     return render(
         request,
@@ -83,6 +94,7 @@ def source_edit(request, pk):
         else:
             lost = saved.claims.filter(is_anchored=False).count()
             messages.success(request, _("Source saved."))
+            warn_of_publication_gaps(request, saved)
             if lost:
                 messages.warning(
                     request,

@@ -307,6 +307,49 @@ def test_an_invalid_new_source_shows_the_error_and_saves_nothing(editor_client, 
     assert not Source.objects.exists()
 
 
+def test_a_new_source_left_without_a_key_gets_one_from_its_url(editor_client):
+    editor_client.post(CREATE, new_source(key="", url="https://news.example.hk/ai-investment-2024"))
+
+    assert Source.objects.get().key == "ai-investment-2024"
+
+
+def test_a_new_source_offers_the_browsers_date_picker(editor_client):
+    page = editor_client.get(CREATE).content.decode()
+
+    assert re.search(r'<input type="date" name="published_on"', page)
+
+
+@pytest.mark.parametrize(
+    "changes, warning",
+    [
+        ({"url": ""}, "Saved without a URL: a published fact-check needs both."),
+        (
+            {"published_on": ""},
+            "Saved without a publication date: a published fact-check needs both.",
+        ),
+        (
+            {"url": "", "published_on": ""},
+            "Saved without a publication date or URL: a published fact-check needs both.",
+        ),
+    ],
+)
+def test_a_source_saved_without_a_date_or_url_is_saved_with_a_visible_warning(
+    editor_client, changes, warning
+):
+    response = editor_client.post(CREATE, new_source(**changes), follow=True)
+
+    assert Source.objects.count() == 1
+    page = text_of(response)
+    assert warning in page
+    assert "Not ready for a published fact-check" in page
+
+
+def test_a_source_with_its_date_and_url_carries_no_publication_warning(editor_client):
+    response = editor_client.post(CREATE, new_source(), follow=True)
+
+    assert "published fact-check" not in text_of(response)
+
+
 def test_a_new_source_with_the_url_of_another_is_refused(editor_client, make_source):
     make_source(url="https://news.example.hk/ai-2024")
 
