@@ -97,6 +97,13 @@ class ClaimFilterSet(django_filters.FilterSet):
     cited = django_filters.AllValuesFilter(
         label=_("Cited origin"), field_name="attributed_to", empty_label=_("any")
     )
+    anchored = django_filters.ChoiceFilter(
+        label=_("Quote found in the text"),
+        field_name="is_anchored",
+        choices=[("true", _("yes")), ("false", _("no: unanchored"))],
+        method="filter_anchored",
+        empty_label=_("either"),
+    )
     has_figure = django_filters.ChoiceFilter(
         label=_("States a figure"),
         choices=[("true", _("yes")), ("false", _("no"))],
@@ -189,6 +196,9 @@ class ClaimFilterSet(django_filters.FilterSet):
             # A search the user did not sort shows the claims that quote the words first.
             queryset = ranked(queryset, self.form.cleaned_data["q"])
         return queryset
+
+    def filter_anchored(self, queryset, name, value):
+        return queryset.filter(is_anchored=(value == "true"))
 
     def filter_has_figure(self, queryset, name, value):
         return queryset.filter(value__isnull=(value != "true"))

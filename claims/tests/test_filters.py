@@ -7,7 +7,7 @@ from django.test import RequestFactory
 
 from claims.filters import ClaimFilterSet, CrossReferenceFilterSet
 from claims.models import Claim, CrossReference
-from claims.services import crossref_create, verdict_create
+from claims.services import crossref_create, source_update, verdict_create
 
 
 def selected(data, *, user=None):
@@ -126,3 +126,22 @@ def test_the_cross_reference_topic_filter_matches_either_claims_topics(make_clai
 
 def test_an_unknown_topic_is_a_form_error_not_an_empty_list(db):
     assert "topic" in errors_of({"topic": "no-such-topic"})
+
+
+def test_unanchored_claims_can_be_listed_apart_and_keep_their_verdicts(
+    make_claim, editor, reviewer
+):
+    kept = make_claim()
+    lost = make_claim(source=kept.source, quote="中国在人工智能领域的投资约为860亿美元")
+    verdict_create(reviewer=reviewer, claim=lost, verdict="agree")
+    source = kept.source
+    source_update(
+        source=source,
+        user=editor,
+        expected_version=source.version,
+        text=source.text.replace("约为860亿美元", "约为九百亿美元"),
+    )
+
+    assert selected({"anchored": "false"}) == [lost.pk]
+    assert selected({"anchored": "true"}) == [kept.pk]
+    assert Claim.objects.get(pk=lost.pk).review_status == "agreed"

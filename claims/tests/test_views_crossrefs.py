@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from claims.models import CrossReference, ReviewStatus, Verdict
-from claims.services import crossref_create, verdict_create
+from claims.services import crossref_create, source_update, verdict_create
 
 BOARD = reverse("claims:crossref_list")
 INVESTMENT = "中国在人工智能领域的投资约为860亿美元"
@@ -371,3 +371,22 @@ def test_a_pair_whose_claims_both_carry_the_topic_is_listed_once(reviewer_client
     assert len(pairs(response)) == 1
     assert "1 cross-reference" in text_of(response)
     assert CrossReference.objects.count() == 1
+
+
+def test_a_claim_whose_quote_was_lost_is_flagged_unanchored_on_the_board(
+    viewer_client, make_claim, link, editor
+):
+    kept = make_claim()
+    lost = make_claim(source=kept.source, quote=INVESTMENT)
+    link(from_claim=kept, to_claim=lost)
+    source = kept.source
+    source_update(
+        source=source,
+        user=editor,
+        expected_version=source.version,
+        text=source.text.replace("约为860亿美元", "约为九百亿美元"),
+    )
+
+    ((first, second, text),) = pairs(viewer_client.get(BOARD))
+    assert text.count("unanchored") == 1
+    assert text.index("unanchored") > text.index(INVESTMENT)
