@@ -22,7 +22,29 @@ def review_status_filter():
     )
 
 
-class ClaimFilterForm(forms.Form):
+class OrderedRangesForm(forms.Form):
+    """A filter form whose (low, high) pairs of fields must not be given the wrong way round."""
+
+    ordered_pairs: tuple = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for low, high, message in self.ordered_pairs:
+            if (
+                cleaned.get(low) is not None
+                and cleaned.get(high) is not None
+                and cleaned[low] > cleaned[high]
+            ):
+                self.add_error(high, message)
+        return cleaned
+
+
+class ClaimFilterForm(OrderedRangesForm):
+    ordered_pairs = (
+        ("year_from", "year_to", _("The period ends before it starts.")),
+        ("value_min", "value_max", _("The smallest value is above the largest.")),
+    )
+
     def clean(self):
         cleaned = super().clean()
         since = cleaned.get("changed_since")
@@ -33,17 +55,11 @@ class ClaimFilterForm(forms.Form):
                 self.add_error(
                     "changed_since", _("Give a date and time between the years 1 and 9999.")
                 )
-        for low, high, message in (
-            ("year_from", "year_to", _("The period ends before it starts.")),
-            ("value_min", "value_max", _("The smallest value is above the largest.")),
-        ):
-            if (
-                cleaned.get(low) is not None
-                and cleaned.get(high) is not None
-                and cleaned[low] > cleaned[high]
-            ):
-                self.add_error(high, message)
         return cleaned
+
+
+class VerdictFilterForm(OrderedRangesForm):
+    ordered_pairs = (("since", "until", _("The last day is before the first.")),)
 
 
 class ClaimFilterSet(django_filters.FilterSet):
@@ -268,4 +284,55 @@ class CrossReferenceFilterSet(django_filters.FilterSet):
             queryset,
             value,
             keys=("search_key", "from_claim__search_key", "to_claim__search_key"),
+        )
+
+
+class VerdictFilterSet(django_filters.FilterSet):
+    """Select one reviewer's verdicts on their page, for accountability and proof-reading."""
+
+    verdict = django_filters.ChoiceFilter(
+        label=_("Verdict"), choices=Verdict.Kind.choices, empty_label=_("any")
+    )
+    on = django_filters.ChoiceFilter(
+        label=_("Given on"),
+        choices=[("claim", _("claims")), ("crossref", _("cross-references"))],
+        method="filter_on",
+        empty_label=_("claims and cross-references"),
+    )
+    since = django_filters.DateFilter(
+        label=_("Given on or after"),
+        field_name="created_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        label=_("Given on or before"),
+        field_name="created_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        help_text=_("Words in the note or in the claim judged, in either script."),
+    )
+
+    class Meta:
+        model = Verdict
+        fields = []
+        form = VerdictFilterForm
+
+    def filter_on(self, queryset, name, value):
+        return queryset.filter(**{f"{value}__isnull": False})
+
+    def filter_text(self, queryset, name, value):
+        return matching(
+            queryset,
+            value,
+            keys=(
+                "search_key",
+                "claim__search_key",
+                "crossref__from_claim__search_key",
+                "crossref__to_claim__search_key",
+            ),
         )

@@ -83,3 +83,28 @@ def overview_counts() -> dict:
             (status.value, status.label, counts.get(status.value, 0)) for status in ReviewStatus
         ],
     }
+
+
+def verdicts_given_by(reviewer) -> QuerySet[Verdict]:
+    """Return a reviewer's verdicts, newest first, with what each judged and its source."""
+    return (
+        Verdict.objects.filter(reviewer=reviewer)
+        .select_related(
+            "claim__source",
+            "crossref__from_claim__source",
+            "crossref__to_claim__source",
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def verdict_counts_of(reviewer) -> dict[str, int]:
+    """Return how many verdicts of each kind a reviewer has given."""
+    counts = dict(
+        Verdict.objects.filter(reviewer=reviewer)
+        .order_by()
+        .values_list("verdict")
+        .annotate(count=Count("pk"))
+        .values_list("verdict", "count")
+    )
+    return {kind.value: counts.get(kind.value, 0) for kind in Verdict.Kind}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import claims, crossrefs, export, sources
+from claims.views import claims, crossrefs, export, reviewers, sources
 
 app_name = "claims"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("crossrefs/", crossrefs.crossref_list, name="crossref_list"),
     path("crossrefs/<int:pk>/annotate/", crossrefs.crossref_annotate, name="crossref_annotate"),
     path("export/", claims.export_overview, name="export_overview"),
+    path("reviewers/<str:username>/", reviewers.reviewer_detail, name="reviewer_detail"),
 ]
 
 # The source pages show and move claims, so they live in this app; they keep their own

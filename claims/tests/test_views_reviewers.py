@@ -1,0 +1,109 @@
+"""A reviewer's page: every verdict they gave, filterable, in a constant number of queries."""
+
+import html
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from claims.services import crossref_create, verdict_create
+
+
+def page_of(username):
+    return reverse("claims:reviewer_detail", args=[username])
+
+
+def rows(response):
+    """Return each verdict row as its visible text."""
+    body = response.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    return [" ".join(html.unescape(strip_tags(row)).split()) for row in body.split("<tr>")[1:]]
+
+
+@pytest.fixture
+def record(make_claim, make_source, reviewer, other_reviewer, editor):
+    """Rita's verdicts: an agreement, a dispute, and one on a cross-reference; Otto's one."""
+    simplified = make_claim()
+    traditional = make_claim(
+        source=make_source(
+            script="hant", region="tw", text="據報導，台灣人工智慧投資達300億新台幣。"
+        ),
+        quote="台灣人工智慧投資達300億新台幣",
+        figure_text="300億新台幣",
+        unit="TWD",
+    )
+    crossref = crossref_create(
+        user=editor,
+        from_claim=simplified,
+        to_claim=traditional,
+        relation="different_scope",
+        note="地区不同",
+    )
+    verdict_create(reviewer=reviewer, claim=simplified, verdict="agree")
+    verdict_create(reviewer=reviewer, claim=traditional, verdict="dispute", note="年份没有说明")
+    verdict_create(reviewer=reviewer, crossref=crossref, verdict="needs_context", note="口径")
+    verdict_create(reviewer=other_reviewer, claim=simplified, verdict="dispute", note="别人的")
+    return {"simplified": simplified, "traditional": traditional, "crossref": crossref}
+
+
+def test_a_reviewers_page_lists_every_verdict_they_gave_newest_first(reviewer_client, record):
+    response = reviewer_client.get(page_of("rita"))
+
+    listed = rows(response)
+    assert len(listed) == 3
+    assert "needs context" in listed[0] and "Cross-reference" in listed[0]
+    assert "dispute" in listed[1] and "年份没有说明" in listed[1]
+    assert "agree" in listed[2]
+    assert "别人的" not in response.content.decode()
+    assert "3 in all, 1 agree, 1 dispute, 1 needs context" in " ".join(
+        strip_tags(response.content.decode()).split()
+    )
+
+
+@pytest.mark.parametrize(
+    "params, count, expected",
+    [
+        ({"verdict": "dispute"}, 1, "年份没有说明"),
+        ({"on": "crossref"}, 1, "Cross-reference"),
+        ({"q": "人工智能 投资"}, 2, "台灣人工智慧投資"),
+        ({"q": "年份"}, 1, "年份没有说明"),
+    ],
+    ids=["by-verdict", "on-cross-references", "search-across-scripts", "search-in-notes"],
+)
+def test_a_reviewers_verdicts_can_be_filtered(reviewer_client, record, params, count, expected):
+    listed = rows(reviewer_client.get(page_of("rita"), params))
+
+    assert len(listed) == count
+    assert any(expected in row for row in listed)
+
+
+def test_dates_the_wrong_way_round_are_refused_with_a_reason(reviewer_client, record):
+    response = reviewer_client.get(page_of("rita"), {"since": "2025-02-01", "until": "2025-01-01"})
+
+    assert response.status_code == 400
+    assert "The last day is before the first." in response.content.decode()
+
+
+def test_an_unknown_reviewer_is_not_found(reviewer_client, db):
+    assert reviewer_client.get(page_of("nobody")).status_code == 404
+
+
+def test_a_claims_verdict_table_links_each_reviewer_to_their_record(reviewer_client, record):
+    page = reviewer_client.get(record["simplified"].get_absolute_url()).content.decode()
+
+    assert re.search(rf'<a href="{page_of("rita")}">rita</a>', page)
+    assert re.search(rf'<a href="{page_of("otto")}">otto</a>', page)
+
+
+def test_the_page_costs_the_same_queries_for_few_or_many_verdicts(
+    reviewer_client, reviewer, make_claim, django_assert_max_num_queries
+):
+    for _ in range(3):
+        verdict_create(reviewer=reviewer, claim=make_claim(), verdict="agree")
+    with django_assert_max_num_queries(12) as few:
+        reviewer_client.get(page_of("rita"))
+    for _ in range(20):
+        verdict_create(reviewer=reviewer, claim=make_claim(), verdict="agree")
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        reviewer_client.get(page_of("rita"))
