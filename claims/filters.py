@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Claim, CrossReference, ReviewStatus, Topic, Verdict
+from claims.models import Assignment, Claim, CrossReference, ReviewStatus, Topic, Verdict
 from claims.search import matching, ranked
 from sources.models import Source
 
@@ -60,6 +60,17 @@ class ClaimFilterForm(OrderedRangesForm):
 
 class VerdictFilterForm(OrderedRangesForm):
     ordered_pairs = (("since", "until", _("The last day is before the first.")),)
+
+
+# Filters on the signed-in user's own work, left out where there is none.
+PERSONAL_FILTERS = ("unreviewed_by_me", "assigned_to_me")
+# A reviewed claim that changed, in a way reviewers should see, after its last verdict.
+NEEDS_RECHECK = Q(last_verdict_at__isnull=False, recheck_since__gt=F("last_verdict_at"))
+
+
+def open_assignments(reviewer):
+    """Return the reviewer's open assignments of the claim in the outer query."""
+    return Assignment.objects.filter(claim=OuterRef("pk"), reviewer=reviewer, done_at__isnull=True)
 
 
 class ClaimFilterSet(django_filters.FilterSet):
@@ -159,6 +170,18 @@ class ClaimFilterSet(django_filters.FilterSet):
         method="filter_unreviewed_by_me",
         widget=forms.CheckboxInput,
     )
+    assigned_to_me = django_filters.BooleanFilter(
+        label=_("Assigned to me"),
+        method="filter_assigned_to_me",
+        widget=forms.CheckboxInput,
+        help_text=_("Claims an editor asked you to review that you have not judged since."),
+    )
+    recheck = django_filters.BooleanFilter(
+        label=_("Needs re-check"),
+        method="filter_recheck",
+        widget=forms.CheckboxInput,
+        help_text=_("Reviewed claims that changed since their last verdict."),
+    )
     changed_since = django_filters.IsoDateTimeFilter(
         label=_("Changed since"), field_name="updated_at", lookup_expr="gte"
     )
@@ -186,11 +209,12 @@ class ClaimFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
-        # Without a signed-in user "not reviewed by me" means nothing (command-line export).
+        # Without a signed-in user "me" means nothing (command-line export).
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
-            self.filters.pop("unreviewed_by_me")
-            self.form.fields.pop("unreviewed_by_me", None)
+            for name in PERSONAL_FILTERS:
+                self.filters.pop(name)
+                self.form.fields.pop(name, None)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -246,6 +270,16 @@ class ClaimFilterSet(django_filters.FilterSet):
             return queryset
         mine = Verdict.objects.filter(claim=OuterRef("pk"), reviewer=self.request.user)
         return queryset.filter(~Exists(mine))
+
+    def filter_assigned_to_me(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Exists(open_assignments(self.request.user)))
+
+    def filter_recheck(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(NEEDS_RECHECK)
 
 
 class CrossReferenceFilterSet(django_filters.FilterSet):

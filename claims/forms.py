@@ -153,3 +153,60 @@ class CrossReferenceCreateForm(forms.Form):
         self.fields["to_claim"].error_messages["invalid_choice"] = _(
             "Choose another existing claim (a claim cannot refer to itself)."
         )
+
+
+class BulkActionForm(forms.Form):
+    """What to do with every claim a selection holds: assign it, or give one verdict on all."""
+
+    ASSIGN = "assign"
+
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[(ASSIGN, _("assign to a reviewer")), *Verdict.Kind.choices],
+    )
+    reviewer = forms.ModelChoiceField(
+        label=_("Reviewer"),
+        required=False,
+        to_field_name="username",
+        queryset=None,
+        help_text=_("For an assignment: who should review the claims."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For a verdict: one note for every claim; a dispute needs one."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Q
+
+        super().__init__(*args, **kwargs)
+        # Everyone who may give verdicts; a short list, unlike the claims.
+        self.fields["reviewer"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(
+                Q(is_superuser=True)
+                | Q(groups__permissions__codename="add_verdict")
+                | Q(user_permissions__codename="add_verdict")
+            )
+            .distinct()
+            .order_by("username")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == self.ASSIGN:
+            if cleaned.get("reviewer") is None:
+                self.add_error("reviewer", _("Choose whom to assign the claims to."))
+        elif action:
+            # The model states what a verdict needs (a dispute, a reason).
+            verdict = Verdict(verdict=action, note=cleaned.get("note", "").strip())
+            try:
+                verdict.clean()
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned

@@ -71,6 +71,9 @@ class Reviewable(models.Model):
     agree_count = models.PositiveIntegerField(_("agree"), default=0, editable=False)
     dispute_count = models.PositiveIntegerField(_("dispute"), default=0, editable=False)
     needs_context_count = models.PositiveIntegerField(_("needs context"), default=0, editable=False)
+    last_verdict_at = models.DateTimeField(
+        _("last verdict at"), null=True, blank=True, editable=False, db_index=True
+    )
 
     class Meta:
         abstract = True
@@ -181,6 +184,16 @@ class Claim(Reviewable):
     # services write it, source_update included. Never shown or exported.
     search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
 
+    # When something changed that a reviewer should look at again (the figure was edited,
+    # the quote lost its place, the text around it was corrected, a contradicting
+    # cross-reference was added), and what. A verdict given after it settles it.
+    recheck_since = models.DateTimeField(
+        _("changed for review since"), null=True, blank=True, editable=False, db_index=True
+    )
+    recheck_reason = models.CharField(
+        _("what changed for review"), max_length=200, blank=True, editable=False
+    )
+
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -199,6 +212,9 @@ class Claim(Reviewable):
             "agree_count",
             "dispute_count",
             "needs_context_count",
+            "last_verdict_at",
+            "recheck_since",
+            "recheck_reason",
         ],
         m2m_fields=[topics],
     )
@@ -309,6 +325,7 @@ class CrossReference(Reviewable):
             "agree_count",
             "dispute_count",
             "needs_context_count",
+            "last_verdict_at",
         ]
     )
 
@@ -440,3 +457,43 @@ class Verdict(models.Model):
     def clean(self):
         if self.verdict == self.Kind.DISPUTE and not self.note.strip():
             raise ValidationError({"note": DISPUTE_NEEDS_NOTE})
+
+
+class Assignment(models.Model):
+    """An editor's request that a reviewer give a verdict on a claim."""
+
+    claim = models.ForeignKey(
+        Claim, models.CASCADE, related_name="assignments", verbose_name=_("claim")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("reviewer"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="assignments_made",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    # Set when the reviewer gives a verdict on the claim; the assignment then leaves the queue.
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["-assigned_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "reviewer"],
+                condition=Q(done_at__isnull=True),
+                name="assignment_open_once_per_reviewer",
+                violation_error_message=_("This claim is already assigned to this reviewer."),
+            )
+        ]
+        indexes = [models.Index(fields=["reviewer", "done_at"], name="assignment_queue_idx")]
+
+    def __str__(self):
+        return f"{self.claim} → {self.reviewer}"

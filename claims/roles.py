@@ -20,6 +20,7 @@ EDIT = [
     "claims.change_claim",
     "claims.add_crossreference",
     "claims.change_crossreference",
+    "claims.add_assignment",
 ]
 
 ROLE_PERMISSIONS = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from claims.models import Claim, CrossReference, ReviewStatus, Verdict
+from claims.models import Assignment, Claim, CrossReference, ReviewStatus, Verdict
 from sources.models import Source
 
 
@@ -65,6 +65,16 @@ def claims_marked_in(source: Source) -> list[Claim]:
             "source_id",
         )
     )
+
+
+def queue_counts(user) -> dict[str, int]:
+    """Return the sizes of a reviewer's queues: claims assigned to them, claims to re-check."""
+    from claims.filters import NEEDS_RECHECK
+
+    return {
+        "assigned_count": Assignment.objects.filter(reviewer=user, done_at__isnull=True).count(),
+        "recheck_count": Claim.objects.filter(NEEDS_RECHECK).count(),
+    }
 
 
 def overview_counts() -> dict:

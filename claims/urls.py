@@ -1,12 +1,13 @@
 from django.urls import path
 
-from claims.views import claims, crossrefs, export, reviewers, sources
+from claims.views import bulk, claims, crossrefs, export, reviewers, sources
 
 app_name = "claims"
 
 urlpatterns = [
     path("claims/", claims.claim_list, name="claim_list"),
     path("claims/lookup/", claims.claim_lookup, name="claim_lookup"),
+    path("claims/bulk/", bulk.claims_bulk, name="claims_bulk"),
     path("claims/export/", export.claim_export, name="claim_export"),
     path("claims/<int:pk>/", claims.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/edit/", claims.claim_edit, name="claim_edit"),

@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from claims.roles import administrators
-from claims.selectors import overview_counts
+from claims.selectors import overview_counts, queue_counts
 from core.logins import lockout_ends_at
 
 
 def home(request):
     """Show what the database holds and where reviewing starts."""
-    return render(request, "home.html", overview_counts())
+    return render(request, "home.html", {**overview_counts(), **queue_counts(request.user)})
 
 
 @login_not_required

@@ -7,6 +7,7 @@ the same transaction. `*_build` functions check a new row without a query, for t
 `*_bulk_create` functions that imports use.
 """
 
+from claims.services.assignments import claims_assign
 from claims.services.claims import (
     CLAIM_EDITABLE_FIELDS,
     FIGURE_FIELDS,
@@ -42,7 +43,9 @@ __all__ = [
     "claim_build",
     "claim_create",
     "claim_update",
+    "claims_assign",
     "claims_bulk_create",
+    "claims_mark_for_recheck",
     "claims_reanchor",
     "claims_refresh_search_keys",
     "crossref_build",

@@ -10,6 +10,7 @@ from typing import TypedDict, Unpack
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from claims.models import Claim, Topic
 from claims.search import claim_search_key
@@ -253,6 +254,10 @@ def claim_update(
         setattr(claim, name, value)
     if "quote" in changed or moved:
         _anchor_claim(claim, start=start, occurrence=occurrence)
+    if "quote" in changed:
+        _mark_for_recheck(claim, "the quote was edited")
+    elif set(changed) & set(FIGURE_FIELDS):
+        _mark_for_recheck(claim, "the figure was edited")
     claim.search_key = claim_search_key(claim)
     claim.version += 1
     claim.full_clean()
@@ -284,6 +289,17 @@ def claims_refresh_search_keys(*, source: Source) -> int:
     return len(stale)
 
 
+def _mark_for_recheck(claim: Claim, reason: str) -> None:
+    claim.recheck_since, claim.recheck_reason = timezone.now(), reason
+
+
+def claims_mark_for_recheck(*, claim_ids: Iterable[int], reason: str) -> None:
+    """Put claims back before their reviewers: something they judged has changed."""
+    Claim.objects.filter(pk__in=list(claim_ids)).update(
+        recheck_since=timezone.now(), recheck_reason=reason
+    )
+
+
 @transaction.atomic
 def claims_reanchor(*, source: Source, user: AbstractBaseUser) -> list[Claim]:
     """Find each claim's quote again in its source's corrected text.
@@ -302,8 +318,12 @@ def claims_reanchor(*, source: Source, user: AbstractBaseUser) -> list[Claim]:
         )
         before = (claim.quote_start, claim.quote_prefix, claim.quote_suffix, claim.is_anchored)
         if anchor is None:
+            if claim.is_anchored:
+                _mark_for_recheck(claim, "the quote is no longer in the corrected text")
             claim.is_anchored = False
         else:
+            if (anchor.prefix, anchor.suffix) != (claim.quote_prefix, claim.quote_suffix):
+                _mark_for_recheck(claim, "the text around the quote was corrected")
             claim.quote_start, claim.quote_end = anchor.start, anchor.end
             claim.quote_prefix, claim.quote_suffix = anchor.prefix, anchor.suffix
             claim.is_anchored = True

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from claims.models import Claim, CrossReference
 from claims.search import note_search_key
+from claims.services.claims import claims_mark_for_recheck
 from core.validation import (
     constraint_message,
     full_clean_without_queries,
@@ -59,6 +60,11 @@ def crossref_create(
     )
     crossref._history_user = user
     save_unless_taken(crossref, check=lambda: crossref_check_unique(crossref))
+    if relation == CrossReference.Relation.CONTRADICTS:
+        claims_mark_for_recheck(
+            claim_ids=(from_claim.pk, to_claim.pk),
+            reason="a contradicting cross-reference was added",
+        )
     return crossref
 
 
@@ -88,9 +94,10 @@ def crossref_update(
 ) -> CrossReference:
     """Change the relation or the note of a cross-reference; None leaves it as it is."""
     crossref = CrossReference.objects.select_for_update().get(pk=crossref.pk)
-    changed = False
+    changed = now_contradicts = False
     if relation is not None and relation != crossref.relation:
         crossref.relation, changed = relation, True
+        now_contradicts = relation == CrossReference.Relation.CONTRADICTS
     if note is not None and note.strip() != crossref.note:
         crossref.note, changed = note.strip(), True
     if not changed:
@@ -99,4 +106,9 @@ def crossref_update(
     crossref.full_clean(validate_constraints=False)
     crossref._history_user = user
     save_unless_taken(crossref, check=lambda: crossref_check_unique(crossref))
+    if now_contradicts:
+        claims_mark_for_recheck(
+            claim_ids=(crossref.from_claim_id, crossref.to_claim_id),
+            reason="a cross-reference now says they contradict",
+        )
     return crossref

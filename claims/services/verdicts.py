@@ -8,9 +8,10 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from claims.models import Claim, CrossReference, ReviewStatus, Verdict
+from claims.models import Assignment, Claim, CrossReference, ReviewStatus, Verdict
 from claims.search import note_search_key
 from core.validation import constraint_message, full_clean_without_queries
 
@@ -95,6 +96,7 @@ def verdict_create(
     built.save()
     for name, value in _refresh_tallies(type(target), {target.pk})[target.pk].items():
         setattr(target, name, value)
+    _close_assignments([built])
     return built
 
 
@@ -112,6 +114,7 @@ def verdicts_bulk_create(*, verdicts: list[Verdict]) -> list[Verdict]:
     for model, pks in targets.items():
         if pks:
             _refresh_tallies(model, pks)
+    _close_assignments(verdicts)
     return verdicts
 
 
@@ -142,4 +145,32 @@ def _refresh_tallies(model, pks: set[int]) -> dict[int, dict]:
         groups.setdefault(tuple(tally.items()), []).append(pk)
     for tally, group in groups.items():
         model.objects.filter(pk__in=group).update(**dict(tally))
+    _note_last_verdict_times(model, pks)
     return tallies
+
+
+def _note_last_verdict_times(model, pks: set[int]) -> None:
+    # One statement for any number of rows: the queues compare this time with the time of
+    # the last change a reviewer should see.
+    target = "claim" if model is Claim else "crossref"
+    latest = (
+        Verdict.objects.filter(**{target: OuterRef("pk")})
+        .order_by()
+        .values(target)
+        .annotate(at=Max("created_at"))
+        .values("at")
+    )
+    model.objects.filter(pk__in=pks).update(last_verdict_at=Subquery(latest))
+
+
+def _close_assignments(verdicts: list[Verdict]) -> None:
+    """Take the claims a reviewer has now judged out of their queue of assigned claims."""
+    given: dict[int, set[int]] = {}
+    for verdict in verdicts:
+        if verdict.claim_id is not None:
+            given.setdefault(verdict.reviewer_id, set()).add(verdict.claim_id)
+    now = timezone.now()
+    for reviewer_id, claim_ids in given.items():
+        Assignment.objects.filter(
+            reviewer_id=reviewer_id, claim_id__in=claim_ids, done_at__isnull=True
+        ).update(done_at=now)
