@@ -976,3 +976,75 @@ def test_import_refuses_filters_nested_deeply(document, tmp_path):
     wipe()
 
     assert "filters, line 1, column" in refusal(path)
+
+
+# Reviewers: a name in a file is credited to an existing account only when the import says so.
+
+
+def wipe_but_accounts():
+    Verdict.objects.all().delete()
+    CrossReference.objects.all().delete()
+    Claim.objects.all().delete()
+    Source.objects.all().delete()
+
+
+def test_import_credits_an_existing_account_only_when_named(document, tmp_path, reviewer):
+    reviewer.is_superuser = True
+    reviewer.save()
+    path = write(tmp_path, document)
+    wipe_but_accounts()
+
+    out = run_import(path)
+
+    imported = get_user_model().objects.get(username=f"{reviewer.username}-imported")
+    assert not imported.is_active and not imported.has_usable_password()
+    assert not Verdict.objects.filter(reviewer=reviewer).exists()
+    assert Verdict.objects.filter(reviewer=imported).count() == 2
+    assert f"new account '{reviewer.username}-imported' for reviewer '{reviewer.username}'" in out
+
+
+def test_import_credits_the_account_named_with_credit_existing(
+    document, tmp_path, reviewer, other_reviewer
+):
+    path = write(tmp_path, document)
+    wipe_but_accounts()
+
+    out = run_import(path, "--credit-existing", f"{reviewer.username}={other_reviewer.username}")
+
+    # Rita's two verdicts go to the account named; Otto's own, not named, to a new account.
+    assert sorted(
+        Verdict.objects.filter(crossref=None).values_list("reviewer__username", "verdict")
+    ) == [("otto", AGREE), ("otto", AGREE), ("otto-imported", DISPUTE)]
+    assert "reviewers: 1 created" in out
+
+
+def test_import_reads_the_reviewer_mapping_from_a_csv_file(document, tmp_path, reviewer):
+    path = write(tmp_path, document)
+    wipe_but_accounts()
+    mapping = tmp_path / "reviewers.csv"
+    mapping.write_text(f"{reviewer.username},{reviewer.username}\n", encoding="utf-8")
+
+    run_import(path, "--reviewers", str(mapping))
+
+    assert Verdict.objects.filter(reviewer=reviewer).count() == 2
+
+
+def test_import_refuses_to_credit_an_account_that_does_not_exist(document, tmp_path):
+    path = write(tmp_path, document)
+    wipe()
+
+    message = refusal(path, "--credit-existing", "rita=nobody")
+
+    assert "--credit-existing: no account named 'nobody'" in message
+
+
+def test_importing_twice_credits_the_same_new_accounts(document, tmp_path):
+    path = write(tmp_path, document)
+    wipe_but_accounts()
+    run_import(path)
+    before = rows()
+
+    out = run_import(path)
+
+    assert rows() == before
+    assert "nothing changed" in out
