@@ -485,6 +485,8 @@ def test_filter_values_beyond_what_the_database_holds_are_refused_with_a_reason(
         ({"page": "9"}, "There is no page 9; the last page is 1."),
         ({"per_page": "7"}, "per_page must be one of 25, 50, 100."),
         ({"per_page": "many"}, "per_page must be one of 25, 50, 100."),
+        ({"per_page": "9" * 4301}, "per_page must be one of 25, 50, 100."),
+        ({"page": "9" * 4301}, "page must be a whole number."),
     ],
     ids=[
         "page-not-a-number",
@@ -492,6 +494,8 @@ def test_filter_values_beyond_what_the_database_holds_are_refused_with_a_reason(
         "page-past-the-end",
         "per-page-not-offered",
         "per-page-not-a-number",
+        "per-page-of-4301-digits",
+        "page-of-4301-digits",
     ],
 )
 def test_a_bad_page_or_page_size_is_a_bad_request_that_says_why(
@@ -788,7 +792,7 @@ def test_lookup_without_words_returns_no_results(reviewer_client, make_claim):
     assert response.json() == {"results": []}
 
 
-@pytest.mark.parametrize("exclude", ["abc", "-1", "²"])
+@pytest.mark.parametrize("exclude", ["abc", "-1", "²", "9" * 4301])
 def test_lookup_with_an_exclude_that_is_not_a_claim_number_is_a_bad_request(
     reviewer_client, make_claim, exclude
 ):
