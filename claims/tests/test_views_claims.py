@@ -1260,3 +1260,30 @@ def test_adding_a_claim_needs_a_signed_in_user(client, make_source):
     assert response.status_code == 302
     assert response.url == f"/accounts/login/?next={url}"
     assert not Claim.objects.exists()
+
+
+def test_bidirectional_controls_in_user_text_are_isolated_from_the_page_around_them(
+    reviewer_client, make_source, make_claim, other_reviewer
+):
+    # U+202E reverses the text after it up to the end of the enclosing isolate; without one,
+    # a title could turn "· 2024-01-01 · Hong Kong" around on the page.
+    source = make_source(title="報告\u202e名標", author="作者\u202e")
+    claim = make_claim(source=source, attributed_to="機構\u202e")
+    verdict_create(claim=claim, reviewer=other_reviewer, verdict="dispute", note="口徑\u202e不同")
+
+    detail = reviewer_client.get(reverse("claims:claim_detail", args=[claim.pk])).content.decode()
+    listed = reviewer_client.get(LIST).content.decode()
+
+    for page, text in [
+        # The title is a link marked with its language, which the stylesheet isolates.
+        (detail, "報告\u202e名標"),
+        (detail, "作者\u202e"),
+        (detail, "機構\u202e"),
+        (detail, "口徑\u202e不同"),
+        (listed, "報告\u202e名標"),
+        (listed, "機構\u202e"),
+    ]:
+        isolated = re.search(
+            r'(dir="auto"[^>]*>|<bdi>|lang="zh-Han[st]">)' + re.escape(text) + "<", page
+        )
+        assert isolated, f"{text!r} is not isolated"
