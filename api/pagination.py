@@ -137,7 +137,13 @@ def page_size_of(request, *, default: int = DEFAULT_PAGE_SIZE, name: str = "limi
     value = request.query_params.get(name)
     if value in (None, ""):
         return default
-    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_PAGE_SIZE:
+    # The length first: Python refuses to read an integer of over 4,300 digits.
+    if (
+        not value.isascii()
+        or not value.isdigit()
+        or len(value) > 9
+        or not 1 <= int(value) <= MAX_PAGE_SIZE
+    ):
         raise exceptions.ValidationError(
             {name: [_("Give a whole number from 1 to %(max)d.") % {"max": MAX_PAGE_SIZE}]}
         )

@@ -288,3 +288,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
+
+# An import file larger than this is refused before a byte of it is read (1 GiB: about
+# 400,000 claims with their articles).
+HECHA_IMPORT_MAX_BYTES = env_int("HECHA_IMPORT_MAX_BYTES", 1024**3)

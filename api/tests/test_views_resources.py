@@ -214,7 +214,7 @@ def test_claims_without_a_figure_come_last_whichever_way_values_are_sorted(
         assert stated == sorted(stated, reverse=sort.startswith("-"))
 
 
-@pytest.mark.parametrize("limit", ["0", "201", "ten", "-1"])
+@pytest.mark.parametrize("limit", ["0", "201", "ten", "-1", "9" * 4301])
 def test_a_page_size_out_of_bounds_is_refused(api_client_for, viewer, db, limit):
     response = api_client_for(viewer).get(CLAIMS, {"limit": limit})
 

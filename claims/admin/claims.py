@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -20,6 +22,7 @@ from claims.services import (
 )
 from claims.templatetags.hecha import number
 from claims.views.export import export_response
+from core.validation import constraint_message
 
 
 def format_figure(obj) -> str:
@@ -140,8 +143,47 @@ class CrossReferenceVerdictInline(VerdictInline):
     fk_name = "crossref"
 
 
+class OutgoingReferenceFormSet(BaseInlineFormSet):
+    """Refuse in the form what crossref_create would refuse on saving.
+
+    The inline's forms leave out the claim they hang from, so the model's constraints on the
+    pair are not checked with the forms; unchecked, a claim linked to itself or a pair listed
+    twice reached the database.
+    """
+
+    def clean(self):
+        super().clean()
+        listed = set()
+        for form in self.forms:
+            if form in self.deleted_forms or not form.has_changed() or form.errors:
+                continue
+            to_claim, relation = (
+                form.cleaned_data.get("to_claim"),
+                form.cleaned_data.get("relation"),
+            )
+            if to_claim is None or not relation:
+                continue
+            if (to_claim.pk, relation) in listed:
+                form.add_error("to_claim", _("This cross-reference is listed twice."))
+                continue
+            listed.add((to_claim.pk, relation))
+            if self.instance.pk is None:
+                continue  # a new claim: nothing refers to it yet
+            candidate = CrossReference(
+                pk=form.instance.pk, from_claim=self.instance, to_claim=to_claim, relation=relation
+            )
+            candidate._state.adding = form.instance.pk is None
+            try:
+                if to_claim.pk == self.instance.pk:
+                    raise ValidationError(constraint_message(CrossReference, "crossref_not_self"))
+                candidate.validate_constraints()
+            except ValidationError as error:
+                form.add_error(None, error)
+
+
 class OutgoingReferenceInline(admin.TabularInline):
     model = CrossReference
+    formset = OutgoingReferenceFormSet
     fk_name = "from_claim"
     fields = ("relation", "to_claim", "note", "review_status")
     readonly_fields = ("review_status",)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from claims.imports import saving
@@ -31,15 +32,24 @@ PROGRESS_EVERY = 10_000
 
 
 def import_claims(
-    path: Path, *, user, dry_run: bool = False, format: str | None = None, progress=None
+    path: Path,
+    *,
+    user,
+    dry_run: bool = False,
+    format: str | None = None,
+    progress=None,
+    credit_existing: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import an export file as `user`: check everything, then save everything or nothing.
 
     With `dry_run`, everything is checked and saved, then rolled back: the report tells what
     an import would do. `progress`, if given, is called with a line of text every
-    PROGRESS_EVERY claims.
+    PROGRESS_EVERY claims. `credit_existing` maps reviewers' names in the file to the
+    usernames of existing accounts to credit with their verdicts; any other reviewer gets a
+    new inactive account (see saving.Writer.reviewer).
     """
     path = Path(path)
+    credit = credited_accounts(credit_existing or {})
     format = format or detect_format(path)
     checker = Checker(format)
     try:
@@ -52,7 +62,7 @@ def import_claims(
         for warning in checker.warnings:
             report.warn(warning)
         with transaction.atomic():
-            writer = saving.Writer(checker, user=user, report=report)
+            writer = saving.Writer(checker, user=user, report=report, credit=credit)
             for record in read_records(path, format):
                 writer.add(record)
                 if progress and record.kind == "claim" and (record.index + 1) % PROGRESS_EVERY == 0:
@@ -65,3 +75,20 @@ def import_claims(
     finally:
         checker.texts.close()
     return report
+
+
+def credited_accounts(credit_existing: dict[str, str]) -> dict:
+    """Return the accounts named to be credited, by reviewer name; refuse unknown ones."""
+    User = get_user_model()
+    accounts = {
+        user.username: user
+        for user in User.objects.filter(username__in=set(credit_existing.values()))
+    }
+    unknown = sorted(
+        {username for username in credit_existing.values() if username not in accounts}
+    )
+    if unknown:
+        raise ImportFailure(
+            [f"--credit-existing: no account named {username!r}" for username in unknown]
+        )
+    return {name: accounts[username] for name, username in credit_existing.items()}

@@ -11,6 +11,7 @@ claims the document holds, and the sources' texts, in a temporary file (texts.py
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -49,6 +50,36 @@ from sources.models import Source
 from sources.services import SOURCE_EDITABLE_FIELDS
 
 SCHEMA_NAMES = ("source", "claim", "datetime", "filters", "counts", "schema_version")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable_strings(data, path: tuple = ()):
+    """Yield (path, reason) for each string in `data` that no database can store.
+
+    PostgreSQL refuses a NUL in text, and neither database can store half of a UTF-16
+    surrogate pair; caught here, they are named like any other error rather than failing
+    the second reading halfway.
+    """
+    if isinstance(data, str):
+        found = _UNSTORABLE.search(data)
+        if found is None:
+            return
+        char = found.group()
+        if char == "\x00":
+            yield path, "holds a NUL character (\\u0000), which cannot be stored; remove it"
+        else:
+            yield (
+                path,
+                f"holds a lone surrogate (\\u{ord(char):04x}), half of a character whose other "
+                "half is missing; the file was written wrongly",
+            )
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from unstorable_strings(key, (*path, key))
+            yield from unstorable_strings(value, (*path, key))
+    elif isinstance(data, list):
+        for position, value in enumerate(data):
+            yield from unstorable_strings(value, (*path, position))
 
 
 @cache
@@ -158,6 +189,12 @@ class Checker:
     # Records
 
     def add(self, record: Record) -> None:
+        if record.may_hold_unstorable:
+            base = {"source": f"sources[{record.index}]", "claim": f"claims[{record.index}]"}.get(
+                record.kind, record.index if record.kind == "field" else ""
+            )
+            for path, reason in unstorable_strings(record.data):
+                self.error(field_path(base, path) or f"{record.kind} line", reason, record.line)
         if record.kind == "header":
             # In JSON Lines the sources and claims are the lines themselves.
             self.seen_fields.update(("sources", "claims"))

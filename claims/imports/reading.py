@@ -3,6 +3,12 @@
 JSON is read piece by piece, so only one source or claim is in memory at a time; JSON Lines
 line by line. Errors name the line (and column) and say what is wrong: not UTF-8, not
 JSON, cut short, a record beyond the size limit.
+
+Whatever a file holds, reading it is bounded: a file over HECHA_IMPORT_MAX_BYTES is refused
+before it is opened, a value nested deeper than MAX_NESTING is refused before the parser
+recurses into it, the header's fields are small, and a number has at most MAX_NUMBER_CHARS
+characters (Python would take quadratic time to read a longer integer, and refuses one of
+over 4,300 digits with an error of its own).
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 from claims.imports.report import ImportFailure
 
 # One record (a source with its full text, or a claim with its verdicts) may be this long;
@@ -24,6 +32,17 @@ MAX_RECORD_CHARS = 64 * 1024 * 1024
 # Small, so that the JSON reader's buffer stays small; a longer record is read in larger
 # steps (see _JsonReader.value).
 READ_CHUNK_BYTES = 64 * 1024
+# The deepest an export goes is five levels (a claim's cross-reference's verdict); the
+# parser recurses once per level, so a deeper value is refused before it is parsed.
+MAX_NESTING = 20
+# Numbers in an export are offsets and counts; figures are written as strings.
+MAX_NUMBER_CHARS = 30
+# The header's fields (schema_version, exported_at, filters) and the end line are small.
+MAX_FIELD_CHARS = 64 * 1024
+# A NUL or a UTF-16 surrogate can only reach a string as a \u escape (UTF-8 cannot encode
+# either, and JSON forbids raw control characters in strings); a record that holds such an
+# escape is looked at closely by the checking pass, which names the field.
+_ESCAPED_UNSTORABLE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
 
 
 @dataclass(frozen=True)
@@ -34,6 +53,8 @@ class Record:
     index: Any  # the field name, or the record's position among its kind
     data: Any
     line: int | None = None  # in JSON Lines
+    # True when the record's text has an escape that may stand for a NUL or a lone surrogate.
+    may_hold_unstorable: bool = False
 
 
 def detect_format(path: Path) -> str:
@@ -54,6 +75,14 @@ def detect_format(path: Path) -> str:
 def read_records(path: Path, format: str) -> Iterator[Record]:
     """Yield the records of an export file one at a time; malformed files raise ImportFailure."""
     try:
+        size, limit = path.stat().st_size, settings.HECHA_IMPORT_MAX_BYTES
+        if size > limit:
+            raise ImportFailure(
+                [
+                    f"{path.name}: {size:,} bytes, more than the limit of {limit:,} bytes for an "
+                    "import (HECHA_IMPORT_MAX_BYTES); split the export, or raise the limit"
+                ]
+            )
         if format == "jsonl":
             yield from _jsonl_records(path)
         else:
@@ -98,8 +127,20 @@ def _jsonl_records(path: Path) -> Iterator[Record]:
                 raise ImportFailure(
                     [f"line {number}: longer than {_limit()}; nothing was read further"]
                 )
+            if state == "start" and len(text) > MAX_FIELD_CHARS:
+                raise ImportFailure(
+                    [
+                        f"line {number}: a header line longer than {MAX_FIELD_CHARS:,} characters; "
+                        "an export's header is a few lines of fields"
+                    ]
+                )
+            too_deep = _too_deep(text)
+            if too_deep is not None:
+                raise ImportFailure([f"line {number}, column {too_deep + 1}: {_nesting()}"])
             try:
-                data = json.loads(text)
+                data = _DECODER.decode(text)
+            except _NumberTooLong as error:
+                raise ImportFailure([f"line {number}: {error}"]) from None
             except json.JSONDecodeError as error:
                 if not raw.endswith(b"\n") and _looks_cut(text, error):
                     raise ImportFailure(
@@ -111,21 +152,22 @@ def _jsonl_records(path: Path) -> Iterator[Record]:
                     [f"line {number}, column {error.colno}: not valid JSON: {error.msg}"]
                 ) from None
             kind = data.get("type") if isinstance(data, dict) else None
+            unstorable = bool(_ESCAPED_UNSTORABLE.search(text))
             if state == "start":
                 if kind != "header":
                     raise ImportFailure(
                         [f'line {number}: the first line must be the header ("type": "header")']
                     )
                 state = "body"
-                yield Record("header", 0, data, number)
+                yield Record("header", 0, data, number, unstorable)
                 continue
             if state == "end":
                 raise ImportFailure([f"line {number}: there is more after the end line"])
             if kind == "end":
                 state = "end"
-                yield Record("end", 0, data, number)
+                yield Record("end", 0, data, number, unstorable)
             elif kind in ("source", "claim"):
-                yield Record(kind, counters[kind], data, number)
+                yield Record(kind, counters[kind], data, number, unstorable)
                 counters[kind] += 1
             else:
                 raise ImportFailure(
@@ -145,6 +187,60 @@ def _looks_cut(text: str, error: json.JSONDecodeError) -> bool:
 
 def _limit() -> str:
     return f"the limit of {MAX_RECORD_CHARS:,} characters for one record"
+
+
+def _nesting() -> str:
+    return f"nested more than {MAX_NESTING} levels deep; an export is nested five levels at most"
+
+
+class _NumberTooLong(ValueError):
+    def __init__(self, text: str):
+        super().__init__(
+            f"a number {len(text):,} characters long; numbers in an export have at most "
+            f"{MAX_NUMBER_CHARS} (figures are written as strings)"
+        )
+
+
+def _bounded(parse):
+    def parse_bounded(text: str):
+        if len(text) > MAX_NUMBER_CHARS:
+            raise _NumberTooLong(text)
+        return parse(text)
+
+    return parse_bounded
+
+
+# A string (possibly with escapes), a quote that opens a string not yet complete, a bracket.
+_STRUCTURE = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|["\[\]{}]')
+
+
+def _scan(text: str, start: int, depth: int = 0) -> tuple[int, int, int | None]:
+    """Follow the brackets of `text` from `start` at nesting `depth`.
+
+    Return (where the scan stopped, the depth there, where nesting went beyond MAX_NESTING
+    or None). The scan stops where the value opened before `start` closes (depth 0), at a
+    string that goes on past the end of `text`, or at the end.
+    """
+    for match in _STRUCTURE.finditer(text, start):
+        token = match.group()
+        if len(token) > 1:
+            continue
+        if token == '"':
+            return match.start(), depth, None
+        if token in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return match.start(), depth, match.start()
+        else:
+            depth -= 1
+            if depth <= 0:
+                return match.end(), 0, None
+    return len(text), depth, None
+
+
+def _too_deep(text: str) -> int | None:
+    """Return where the value `text` begins with is nested deeper than MAX_NESTING, or None."""
+    return _scan(text, 0)[2]
 
 
 def _decoded_chunks(path: Path) -> Iterator[str]:
@@ -170,7 +266,7 @@ def _decoded_chunks(path: Path) -> Iterator[str]:
                 return
 
 
-_DECODER = json.JSONDecoder()
+_DECODER = json.JSONDecoder(parse_int=_bounded(int), parse_float=_bounded(float))
 _NOT_SPACE = re.compile(r"[^ \t\n\r]")
 
 
@@ -183,6 +279,7 @@ class _JsonReader:
         self.pos = 0
         self.dropped_lines = 0
         self.eof = False
+        self.last_unstorable = False
 
     def _fill(self, at_least: int = 0) -> bool:
         """Read on: a chunk, or more until `at_least` characters; False at the end of the file."""
@@ -236,21 +333,65 @@ class _JsonReader:
         self.pos += 1
         return char
 
-    def value(self):
+    def read_to_end_of_value(self, name: str, limit: int, what: str) -> None:
+        """Read on until the object or list at `pos` is whole, refusing it if too deep or long.
+
+        Brackets are followed by a regular expression, without recursion, so that the parser
+        is only given a value it can parse within its stack.
+        """
+        if self.buffer[self.pos] not in "[{":
+            return
+        position, depth = self.pos, 0
+        while True:
+            position, depth, too_deep = _scan(self.buffer, position, depth)
+            if too_deep is not None:
+                raise ImportFailure([f"{name}, {self.where(too_deep)}: {_nesting()}"])
+            pending = (position if depth == 0 else len(self.buffer)) - self.pos
+            if pending > limit:
+                raise ImportFailure(
+                    [
+                        f"{name}, {self.where()}: longer than the limit of {limit:,} characters "
+                        f"for {what}"
+                    ]
+                )
+            if depth == 0:
+                return
+            offset = position - self.pos
+            # Read as much again as is pending, so that a long value is scanned a few times,
+            # not once per chunk.
+            if not self._fill(at_least=min(pending, limit + 1 - pending)):
+                return  # cut short: the parser says where
+            position = self.pos + offset
+
+    def value(self, name: str, *, header: bool = False):
+        """Parse the value at `pos`; `name` says what it is in an error (claims[3], filters).
+
+        A record (a source or a claim) may be up to MAX_RECORD_CHARS long, a `header` field
+        up to MAX_FIELD_CHARS.
+        """
+        limit, what = (
+            (MAX_FIELD_CHARS, "a header field") if header else (MAX_RECORD_CHARS, "one record")
+        )
         if self.peek() is None:
             raise self.cut_short()
+        self.read_to_end_of_value(name, limit, what)
         while True:
             try:
                 value, end = _DECODER.raw_decode(self.buffer, self.pos)
+            except _NumberTooLong as error:
+                raise ImportFailure([f"{name}, {self.where()}: {error}"]) from None
             except json.JSONDecodeError as error:
                 pending = len(self.buffer) - self.pos
-                if pending > MAX_RECORD_CHARS:
+                if pending > limit:
                     raise ImportFailure(
-                        [f"{self.where()}: a record longer than {_limit()}, or not valid JSON"]
+                        [
+                            f"{name}, {self.where()}: longer than the limit of {limit:,} "
+                            f"characters for {what}, or not valid JSON"
+                        ]
                     ) from None
                 # A record longer than what has been read: read as much again before parsing
                 # it anew, so that a long record is parsed a few times, not once per chunk.
-                if self._fill(at_least=min(pending, MAX_RECORD_CHARS + 1 - pending)):
+                if self._fill(at_least=min(pending, limit + 1 - pending)):
                     continue
                 if _looks_cut(self.buffer, error):
                     raise self.cut_short() from None
@@ -260,6 +401,7 @@ class _JsonReader:
             # A number at the very end of what has been read may go on in the next chunk.
             if end == len(self.buffer) and self._fill():
                 continue
+            self.last_unstorable = bool(_ESCAPED_UNSTORABLE.search(self.buffer, self.pos, end))
             self.pos = end
             return value
 
@@ -274,7 +416,7 @@ def _json_records(path: Path) -> Iterator[Record]:
         reader.pos += 1
     else:
         while True:
-            name = reader.value()
+            name = reader.value("a field name", header=True)
             if not isinstance(name, str):
                 raise ImportFailure([f"{reader.where()}: not valid JSON: expected a field name"])
             reader.take(":", "':'")
@@ -289,12 +431,14 @@ def _json_records(path: Path) -> Iterator[Record]:
                     reader.pos += 1
                 else:
                     while True:
-                        yield Record(kind, index, reader.value())
+                        data = reader.value(f"{name}[{index}]")
+                        yield Record(kind, index, data, None, reader.last_unstorable)
                         index += 1
                         if reader.take(",]", "',' or ']'") == "]":
                             break
             else:
-                yield Record("field", name, reader.value())
+                data = reader.value(name, header=True)
+                yield Record("field", name, data, None, reader.last_unstorable)
             if reader.take(",}", "',' or '}'") == "}":
                 break
     if reader.peek() is not None:

@@ -25,6 +25,8 @@ class ImportReport:
     counts: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     more_warnings: int = 0
+    # (the reviewer's name in the document, the new account credited with their verdicts)
+    new_reviewers: list[tuple[str, str]] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
         if len(self.warnings) < MAX_REPORTED:
@@ -44,8 +46,23 @@ class ImportReport:
             )
         ] + [
             f"reviewers: {self.counts[('reviewer', 'created')]} created (inactive, cannot log in)",
+            *self.new_reviewer_lines(),
             f"topics: {self.counts[('topic', 'created')]} created",
         ]
+
+    def new_reviewer_lines(self) -> list[str]:
+        lines = []
+        for name, username in self.new_reviewers[:MAX_REPORTED]:
+            if name == username:
+                lines.append(f"  new account {username!r}")
+            else:
+                lines.append(
+                    f"  new account {username!r} for reviewer {name!r}, whose name is an existing "
+                    "account's (to credit that account, name it with --credit-existing)"
+                )
+        if len(self.new_reviewers) > MAX_REPORTED:
+            lines.append(f"  … and {len(self.new_reviewers) - MAX_REPORTED} more")
+        return lines
 
     @property
     def changed(self) -> bool:

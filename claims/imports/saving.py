@@ -67,14 +67,18 @@ class _ListedCrossref:
 class Writer:
     """Save the records of a checked document, batch by batch."""
 
-    def __init__(self, checker: Checker, *, user, report: ImportReport):
+    def __init__(self, checker: Checker, *, user, report: ImportReport, credit: dict | None = None):
         self.checker = checker
         self.user = user
         self.report = report
+        # A reviewer's name in the document -> the existing account the import was told to
+        # credit with their verdicts.
+        self.credit = credit or {}
+        self.reviewers: dict[str, Any] = {}  # a reviewer's name -> the account credited
+        self.accounts_named: dict[str, Any] = {}  # a name -> the account of that username
         # By key, the pks of the sources saved by this import or found in the database.
         self.source_pks: dict[str, int] = {}
         self.unsaved_sources: dict[str, None] = {}  # keys, in document order
-        self.reviewers: dict[str, Any] = {}
         self.topics = {topic.slug: topic for topic in Topic.objects.all()}
         for slug, where in checker.new_topics.items():
             try:
@@ -252,21 +256,73 @@ class Writer:
 
     # Verdicts
 
-    def load_reviewers(self, usernames: set[str]) -> None:
-        missing = usernames - set(self.reviewers)
-        if not missing:
-            return
+    def load_reviewers(self, names: set[str]) -> None:
+        """Look up, in one query, the accounts that hold the names of these reviewers."""
+        missing = names - set(self.reviewers) - set(self.accounts_named)
+        if missing:
+            found = get_user_model().objects.filter(username__in=missing)
+            self.accounts_named.update({name: None for name in missing})
+            self.accounts_named.update({user.username: user for user in found})
+
+    def reviewer(self, name: str):
+        """Return the account credited with the verdicts of the reviewer `name`.
+
+        A name in a file proves nothing about who gave a verdict: an existing account is
+        credited only when the import names it (`credit`), or when an earlier import made it
+        (inactive, no password), so that importing a file again changes nothing. Anyone else
+        gets a new inactive account, under their name or, when that is an existing account's,
+        `<name>-imported`; the report lists it. Accounts are made only for verdicts saved.
+        """
+        if name in self.reviewers:
+            return self.reviewers[name]
+        if name in self.credit:
+            user = self.credit[name]
+        else:
+            self.load_reviewers({name})
+            user = self.accounts_named[name]
+            if user is None:
+                user = self.new_account(name, name)
+            elif not _made_by_an_import(user):
+                user = self.imported_account(name)
+        self.reviewers[name] = user
+        return user
+
+    def present_key(self, pk: int, annotation: dict, present: Counter) -> tuple:
+        """Return the key under which a verdict stands in `present` if it is there already.
+
+        A verdict saved by an earlier import of the file may be credited to the account named
+        for its reviewer, or to their `-imported` account.
+        """
+        name, *rest = annotation_key(annotation)
+        credited = self.credit.get(name)
+        for username in (name, credited and credited.username, f"{name[:125]}-imported"):
+            if username and present[(pk, username, *rest)]:
+                return (pk, username, *rest)
+        return (pk, name, *rest)
+
+    def imported_account(self, name: str):
+        """Return this import's account for a reviewer whose name an existing account holds."""
         User = get_user_model()
-        for user in User.objects.filter(username__in=missing):
-            self.reviewers[user.username] = user
-        for username in sorted(missing - set(self.reviewers)):
-            # Verdicts keep their author; someone known only from a document gets an
-            # account that cannot log in until an admin gives it a password.
-            user = User(username=username, is_active=False)
-            user.set_unusable_password()
-            user.save()
-            self.reviewers[username] = user
-            self.report.counts[("reviewer", "created")] += 1
+        # Room for the suffix within the 150 characters of a username.
+        base = f"{name[:125]}-imported"
+        for number in range(1, 1000):
+            username = base if number == 1 else f"{base}-{number}"
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                return self.new_account(username, name)
+            if _made_by_an_import(user):
+                return user
+        raise ImportFailure([f"reviewer {name!r}: no free account name for an imported reviewer"])
+
+    def new_account(self, username: str, name: str):
+        # Verdicts keep their author; someone known only from a document gets an account
+        # that cannot log in until an admin gives it a password.
+        user = get_user_model()(username=username, is_active=False)
+        user.set_unusable_password()
+        user.save()
+        self.report.counts[("reviewer", "created")] += 1
+        self.report.new_reviewers.append((name, username))
+        return user
 
     def save_annotations(self, target: str, listed: list[tuple], *, present_on: list[int]) -> None:
         """Save the verdicts listed under claims or cross-references that are not there yet.
@@ -293,7 +349,7 @@ class Writer:
         annotations = []
         for where, line, given, obj in listed:
             for position, annotation in enumerate(given):
-                key = (obj.pk, *annotation_key(annotation))
+                key = self.present_key(obj.pk, annotation, present)
                 if present[key]:
                     present[key] -= 1
                     self.report.counts[("annotation", "existing")] += 1
@@ -301,7 +357,7 @@ class Writer:
                 try:
                     annotations.append(
                         verdict_build(
-                            reviewer=self.reviewers[annotation["reviewer"]],
+                            reviewer=self.reviewer(annotation["reviewer"]),
                             **verdict_fields(annotation),
                             **{target: obj},
                         )
@@ -384,6 +440,12 @@ class Writer:
         self.save_annotations(
             "crossref", verdicts, present_on=[crossref.pk for crossref in existing.values()]
         )
+
+
+def _made_by_an_import(user) -> bool:
+    # An import's accounts are inactive and have no password; an admin who lets one log in
+    # gives it a password, and from then on it is credited only when named.
+    return not user.is_active and not user.has_usable_password()
 
 
 def refresh_statistics() -> None:

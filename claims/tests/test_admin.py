@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Claim, CrossReference, ReviewStatus, Topic, Verdict
-from claims.services import verdict_create
+from claims.services import crossref_create, verdict_create
 
 CHANGELIST = reverse("admin:claims_claim_changelist")
 QUOTE = "中国人工智能核心产业规模为1751亿元"
@@ -307,3 +307,64 @@ def test_a_topic_slug_taken_already_is_refused_in_the_admin(staff_client):
 
     assert response.status_code == 200 and "already exists" in response.content.decode()
     assert Topic.objects.filter(slug="investment").count() == 1
+
+
+def outgoing_row(response, claim, to_claim, relation="supports", note="同一口径"):
+    data = management_data(response)
+    data.update(
+        {
+            "quote": claim.quote,
+            "start": claim.quote_start,
+            "summary": "",
+            "attributed_to": "",
+            "figure_text": claim.figure_text,
+            "value": "175100000000",
+            "unit": "CNY",
+            "period_start": "2023",
+            "period_end": "2023",
+            "scope": claim.scope,
+            "expected_version": str(claim.version),
+        }
+    )
+    prefix = next(
+        inline.formset.prefix
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.fk.name == "from_claim"
+    )
+    rows = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(rows + 1)
+    data.update(
+        {
+            f"{prefix}-{rows}-to_claim": to_claim.pk,
+            f"{prefix}-{rows}-relation": relation,
+            f"{prefix}-{rows}-note": note,
+            f"{prefix}-{rows}-from_claim": claim.pk,
+        }
+    )
+    return data
+
+
+def test_admin_inline_cross_reference_to_the_claim_itself_is_a_form_error(staff_client, make_claim):
+    claim = make_claim()
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+
+    response = staff_client.post(url, outgoing_row(staff_client.get(url), claim, claim))
+
+    assert response.status_code == 200
+    assert "A claim cannot refer to itself." in response.content.decode()
+    assert not CrossReference.objects.exists()
+
+
+def test_admin_inline_cross_reference_repeating_a_pair_is_a_form_error(
+    staff_client, make_claim, editor
+):
+    claim = make_claim()
+    other = make_claim(source=claim.source, quote="860亿美元")
+    crossref_create(user=editor, from_claim=other, to_claim=claim, relation="supports", note="n")
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+
+    response = staff_client.post(url, outgoing_row(staff_client.get(url), claim, other))
+
+    assert response.status_code == 200
+    assert "These two claims already carry this relation" in response.content.decode()
+    assert CrossReference.objects.count() == 1

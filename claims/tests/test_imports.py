@@ -851,3 +851,200 @@ def test_both_readings_of_an_import_refuse_a_bad_row_in_the_same_words(document,
     assert refusal(path) == f"Nothing was imported from {path.name}.\n{expected}"
     first, second = refusals_of_both_readings(path)
     assert first == second == [expected]
+
+
+# Hostile files: each is refused with the record, the field and the reason, and nothing saved.
+
+
+def test_import_refuses_a_nul_in_a_source_text_naming_the_field(document, tmp_path):
+    # PostgreSQL cannot store a NUL; SQLite would, so it must be refused on both alike.
+    document["sources"][0]["text"] += "\x00"
+    path = write(tmp_path, document)
+    wipe()
+
+    message = refusal(path)
+
+    assert "sources[0].text: holds a NUL character" in message
+
+
+def test_import_refuses_a_lone_surrogate_in_a_verdict_note_naming_the_field(document, tmp_path):
+    document["claims"][0]["annotations"][1]["note"] = "口徑\ud800不同"
+    path = tmp_path / "claims.json"
+    # json.dumps writes a lone surrogate as the \ud800 escape, as a broken exporter would.
+    path.write_text(json.dumps(document), encoding="utf-8")
+    wipe()
+
+    message = refusal(path)
+
+    assert "claims[0].annotations[1].note: holds a lone surrogate (\\ud800)" in message
+
+
+def test_import_of_json_lines_names_the_line_of_a_nul(document, tmp_path):
+    lines = "".join(ClaimExport(Claim.objects.reviewed()).jsonl_lines())
+    path = tmp_path / "claims.jsonl"
+    path.write_text(lines.replace("1751亿元", "1751\\u0000亿元", 1), encoding="utf-8")
+    wipe()
+
+    message = refusal(path)
+
+    assert re.search(r"sources\[0\]\.text: holds a NUL character.*\(line 2\)", message)
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def test_import_refuses_deep_nesting_in_a_claim_before_parsing_it(document, tmp_path):
+    text = json.dumps(document, ensure_ascii=False).replace(
+        '"topics": [', '"topics": [' + nested(200_000) + ",", 1
+    )
+    path = tmp_path / "claims.json"
+    path.write_text(text, encoding="utf-8")
+    wipe()
+
+    message = refusal(path)
+
+    assert "claims[0], line 1, column" in message
+    assert "nested more than 20 levels deep" in message
+
+
+def test_import_of_json_lines_refuses_deep_nesting(document, tmp_path):
+    lines = "".join(ClaimExport(Claim.objects.reviewed()).jsonl_lines()).splitlines()
+    lines.insert(3, '{"type": "claim", "deep": ' + nested(200_000) + "}")
+    path = tmp_path / "claims.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    wipe()
+
+    # The 21st opening bracket: the record's own brace, then twenty.
+    assert "line 4, column 46: nested more than 20 levels deep" in refusal(path)
+
+
+def test_import_refuses_a_number_of_a_hundred_thousand_digits(document, tmp_path):
+    text = json.dumps(document, ensure_ascii=False).replace(
+        '"start": ', '"start": ' + "9" * 100_000 + "0", 1
+    )
+    path = tmp_path / "claims.json"
+    path.write_text(text, encoding="utf-8")
+    wipe()
+
+    message = refusal(path)
+
+    assert "claims[0], line 1, column" in message
+    assert "a number 100,00" in message and "characters long" in message
+
+
+def test_import_of_json_lines_refuses_a_number_of_a_hundred_thousand_digits(document, tmp_path):
+    lines = "".join(ClaimExport(Claim.objects.reviewed()).jsonl_lines())
+    path = tmp_path / "claims.jsonl"
+    path.write_text(lines.replace('"start":', '"start":' + "9" * 100_000, 1), encoding="utf-8")
+    wipe()
+
+    assert "line 3: a number 100,00" in refusal(path)
+
+
+def test_import_refuses_a_file_over_the_size_limit_before_reading_it(document, tmp_path, settings):
+    path = write(tmp_path, document)
+    wipe()
+    settings.HECHA_IMPORT_MAX_BYTES = path.stat().st_size - 1
+
+    message = refusal(path)
+
+    assert f"claims.json: {path.stat().st_size:,} bytes, more than the limit" in message
+    assert "HECHA_IMPORT_MAX_BYTES" in message
+
+
+def test_import_refuses_filters_too_large_for_a_header(document, tmp_path):
+    document["filters"] = {f"key{number}": "x" for number in range(10_000)}
+    path = write(tmp_path, document)
+    wipe()
+
+    message = refusal(path)
+
+    assert "filters, line 1, column" in message
+    assert "longer than the limit of 65,536 characters for a header field" in message
+
+
+def test_import_refuses_filters_nested_deeply(document, tmp_path):
+    filters = "{}"
+    for _ in range(1000):
+        filters = '{"k": ' + filters + "}"
+    text = json.dumps(document, ensure_ascii=False).replace(
+        '"filters": {}', '"filters": ' + filters
+    )
+    path = tmp_path / "claims.json"
+    path.write_text(text, encoding="utf-8")
+    wipe()
+
+    assert "filters, line 1, column" in refusal(path)
+
+
+# Reviewers: a name in a file is credited to an existing account only when the import says so.
+
+
+def wipe_but_accounts():
+    Verdict.objects.all().delete()
+    CrossReference.objects.all().delete()
+    Claim.objects.all().delete()
+    Source.objects.all().delete()
+
+
+def test_import_credits_an_existing_account_only_when_named(document, tmp_path, reviewer):
+    reviewer.is_superuser = True
+    reviewer.save()
+    path = write(tmp_path, document)
+    wipe_but_accounts()
+
+    out = run_import(path)
+
+    imported = get_user_model().objects.get(username=f"{reviewer.username}-imported")
+    assert not imported.is_active and not imported.has_usable_password()
+    assert not Verdict.objects.filter(reviewer=reviewer).exists()
+    assert Verdict.objects.filter(reviewer=imported).count() == 2
+    assert f"new account '{reviewer.username}-imported' for reviewer '{reviewer.username}'" in out
+
+
+def test_import_credits_the_account_named_with_credit_existing(
+    document, tmp_path, reviewer, other_reviewer
+):
+    path = write(tmp_path, document)
+    wipe_but_accounts()
+
+    out = run_import(path, "--credit-existing", f"{reviewer.username}={other_reviewer.username}")
+
+    # Rita's two verdicts go to the account named; Otto's own, not named, to a new account.
+    assert sorted(
+        Verdict.objects.filter(crossref=None).values_list("reviewer__username", "verdict")
+    ) == [("otto", AGREE), ("otto", AGREE), ("otto-imported", DISPUTE)]
+    assert "reviewers: 1 created" in out
+
+
+def test_import_reads_the_reviewer_mapping_from_a_csv_file(document, tmp_path, reviewer):
+    path = write(tmp_path, document)
+    wipe_but_accounts()
+    mapping = tmp_path / "reviewers.csv"
+    mapping.write_text(f"{reviewer.username},{reviewer.username}\n", encoding="utf-8")
+
+    run_import(path, "--reviewers", str(mapping))
+
+    assert Verdict.objects.filter(reviewer=reviewer).count() == 2
+
+
+def test_import_refuses_to_credit_an_account_that_does_not_exist(document, tmp_path):
+    path = write(tmp_path, document)
+    wipe()
+
+    message = refusal(path, "--credit-existing", "rita=nobody")
+
+    assert "--credit-existing: no account named 'nobody'" in message
+
+
+def test_importing_twice_credits_the_same_new_accounts(document, tmp_path):
+    path = write(tmp_path, document)
+    wipe_but_accounts()
+    run_import(path)
+    before = rows()
+
+    out = run_import(path)
+
+    assert rows() == before
+    assert "nothing changed" in out

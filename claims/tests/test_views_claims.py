@@ -485,6 +485,8 @@ def test_filter_values_beyond_what_the_database_holds_are_refused_with_a_reason(
         ({"page": "9"}, "There is no page 9; the last page is 1."),
         ({"per_page": "7"}, "per_page must be one of 25, 50, 100."),
         ({"per_page": "many"}, "per_page must be one of 25, 50, 100."),
+        ({"per_page": "9" * 4301}, "per_page must be one of 25, 50, 100."),
+        ({"page": "9" * 4301}, "page must be a whole number."),
     ],
     ids=[
         "page-not-a-number",
@@ -492,6 +494,8 @@ def test_filter_values_beyond_what_the_database_holds_are_refused_with_a_reason(
         "page-past-the-end",
         "per-page-not-offered",
         "per-page-not-a-number",
+        "per-page-of-4301-digits",
+        "page-of-4301-digits",
     ],
 )
 def test_a_bad_page_or_page_size_is_a_bad_request_that_says_why(
@@ -788,7 +792,7 @@ def test_lookup_without_words_returns_no_results(reviewer_client, make_claim):
     assert response.json() == {"results": []}
 
 
-@pytest.mark.parametrize("exclude", ["abc", "-1", "²"])
+@pytest.mark.parametrize("exclude", ["abc", "-1", "²", "9" * 4301])
 def test_lookup_with_an_exclude_that_is_not_a_claim_number_is_a_bad_request(
     reviewer_client, make_claim, exclude
 ):
@@ -1254,3 +1258,30 @@ def test_adding_a_claim_needs_a_signed_in_user(client, make_source):
     assert response.status_code == 302
     assert response.url == f"/accounts/login/?next={url}"
     assert not Claim.objects.exists()
+
+
+def test_bidirectional_controls_in_user_text_are_isolated_from_the_page_around_them(
+    reviewer_client, make_source, make_claim, other_reviewer
+):
+    # U+202E reverses the text after it up to the end of the enclosing isolate; without one,
+    # a title could turn "· 2024-01-01 · Hong Kong" around on the page.
+    source = make_source(title="報告\u202e名標", author="作者\u202e")
+    claim = make_claim(source=source, attributed_to="機構\u202e")
+    verdict_create(claim=claim, reviewer=other_reviewer, verdict="dispute", note="口徑\u202e不同")
+
+    detail = reviewer_client.get(reverse("claims:claim_detail", args=[claim.pk])).content.decode()
+    listed = reviewer_client.get(LIST).content.decode()
+
+    for page, text in [
+        # The title is a link marked with its language, which the stylesheet isolates.
+        (detail, "報告\u202e名標"),
+        (detail, "作者\u202e"),
+        (detail, "機構\u202e"),
+        (detail, "口徑\u202e不同"),
+        (listed, "報告\u202e名標"),
+        (listed, "機構\u202e"),
+    ]:
+        isolated = re.search(
+            r'(dir="auto"[^>]*>|<bdi>|lang="zh-Han[st]">)' + re.escape(text) + "<", page
+        )
+        assert isolated, f"{text!r} is not isolated"

@@ -1,3 +1,4 @@
+import csv
 import time
 from pathlib import Path
 
@@ -33,7 +34,26 @@ class Command(BaseCommand):
             help="username to record as the author of what is created (default: the system account)",
         )
 
+        parser.add_argument(
+            "--credit-existing",
+            action="append",
+            default=[],
+            metavar="NAME=ACCOUNT,…",
+            help=(
+                "credit the verdicts of the reviewer NAME in the file to the existing account "
+                "ACCOUNT; without it, each reviewer gets a new inactive account, "
+                "NAME-imported if an account named NAME exists"
+            ),
+        )
+        parser.add_argument(
+            "--reviewers",
+            type=Path,
+            metavar="MAP.csv",
+            help="the same as --credit-existing, from a CSV file of NAME,ACCOUNT rows",
+        )
+
     def handle(self, *args, file: Path, format, dry_run: bool, user, **options):
+        credit = self.credit_mapping(options["credit_existing"], options["reviewers"])
         try:
             # The system account, when first needed, is created in the same transaction, so
             # a refused file or a dry run leaves no trace at all.
@@ -43,6 +63,7 @@ class Command(BaseCommand):
                     user=self.acting_user(user),
                     dry_run=dry_run,
                     format=format,
+                    credit_existing=credit,
                     progress=self.progress if options["verbosity"] > 1 else None,
                 )
                 if dry_run:
@@ -72,3 +93,25 @@ class Command(BaseCommand):
             return get_user_model().objects.get_by_natural_key(username)
         except get_user_model().DoesNotExist:
             raise CommandError(f"No user named {username!r}.") from None
+
+    def credit_mapping(self, pairs: list[str], csv_path: Path | None) -> dict[str, str]:
+        rows = [(item, item.partition("=")) for value in pairs for item in value.split(",") if item]
+        mapping = {}
+        for item, (name, equals, account) in rows:
+            if not equals or not name.strip() or not account.strip():
+                raise CommandError(f"--credit-existing: {item!r} is not NAME=ACCOUNT")
+            mapping[name.strip()] = account.strip()
+        if csv_path is not None:
+            try:
+                with csv_path.open(encoding="utf-8-sig", newline="") as file:
+                    for number, row in enumerate(csv.reader(file), start=1):
+                        if not row or not "".join(row).strip():
+                            continue
+                        if len(row) != 2 or not row[0].strip() or not row[1].strip():
+                            raise CommandError(
+                                f"{csv_path.name}, line {number}: expected NAME,ACCOUNT"
+                            )
+                        mapping[row[0].strip()] = row[1].strip()
+            except (OSError, UnicodeDecodeError) as error:
+                raise CommandError(f"{csv_path.name}: cannot be read ({error})") from None
+        return mapping
