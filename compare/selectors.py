@@ -301,3 +301,109 @@ def ranked_candidates(*, claim: Claim, exclude: set[int], limit: int) -> list[Su
     suggestions = [s for s in suggestions if s.score >= 1.5]
     suggestions.sort(key=lambda s: (-s.score, s.claim.pk))
     return suggestions[:limit]
+
+
+# Lineage.
+
+
+@dataclass
+class Rendition:
+    """One claim in the lineage of an origin's figure, and how it departs from the primary."""
+
+    claim: Claim
+    primary: Claim | None
+    mutations: list[str] = field(default_factory=list)
+    suggested_relation: str = ""
+
+    @property
+    def is_primary(self) -> bool:
+        return self.primary is None or self.primary.pk == self.claim.pk
+
+
+def _published(claim: Claim):
+    return (claim.source.published_on is None, claim.source.published_on, claim.pk)
+
+
+def mutations_between(primary: Claim, claim: Claim) -> tuple[list[str], str]:
+    """Return how a rendition changed the primary figure, and the link it suggests."""
+    changes = []
+    if claim.unit != primary.unit:
+        changes.append(_("unit %(a)s → %(b)s") % {"a": primary.unit, "b": claim.unit})
+    if claim.value != primary.value:
+        a, b = on_axis(primary), on_axis(claim)
+        if claim.unit == primary.unit and same_written_figure(primary, claim):
+            changes.append(_("rounded"))
+        elif (
+            a
+            and b
+            and a.rate is not None
+            and equal_within_rounding(a.value, b.value, converted=True)
+        ):
+            changes.append(_("converted"))
+        else:
+            changes.append(_("different value"))
+    if _periods(claim) != _periods(primary):
+        changes.append(
+            _("period %(a)s → %(b)s")
+            % {"a": _period_text(_periods(primary)), "b": _period_text(_periods(claim))}
+        )
+    if _jaccard(_scope_words(primary), _scope_words(claim)) < 0.5:
+        changes.append(_("scope changed"))
+    if not changes or changes == [_("rounded")] or changes == [_("converted")]:
+        relation = ""
+    elif _("different value") in changes and len(changes) == 1:
+        relation = CrossReference.Relation.CONTRADICTS
+    else:
+        relation = CrossReference.Relation.DIFFERENT_SCOPE
+    return changes, relation
+
+
+def lineage(*, origin: Origin, primary: Claim | None = None) -> list[Rendition]:
+    """Return every claim citing an origin, oldest first, each against the figure it renders.
+
+    A claim's primary is the earliest claim of the same unit family with a like scope; with
+    `primary` given, only the renditions of that figure are returned. A figure attributed to
+    the origin that no other rendition states is marked as such.
+    """
+    claims = sorted(
+        Claim.objects.filter(origin_link__origin=origin)
+        .select_related("source")
+        .prefetch_related("topics"),
+        key=_published,
+    )
+    renditions, primaries = [], []
+    for claim in claims:
+        if claim.value is None:
+            continue
+        match = primary if primary is not None else None
+        if match is None:
+            match = next(
+                (
+                    p
+                    for p in primaries
+                    if family_of(p.unit) == family_of(claim.unit)
+                    and _jaccard(text_features(p), text_features(claim)) >= 0.15
+                ),
+                None,
+            )
+        elif family_of(match.unit) != family_of(claim.unit) or (
+            claim.pk != match.pk and _jaccard(text_features(match), text_features(claim)) < 0.15
+        ):
+            continue
+        if match is None:
+            primaries.append(claim)
+            renditions.append(Rendition(claim=claim, primary=None))
+            continue
+        if claim.pk == match.pk:
+            renditions.append(Rendition(claim=claim, primary=None))
+            continue
+        changes, relation = mutations_between(match, claim)
+        renditions.append(
+            Rendition(claim=claim, primary=match, mutations=changes, suggested_relation=relation)
+        )
+    if primary is None:
+        rendered = {r.primary.pk for r in renditions if r.primary is not None}
+        for rendition in renditions:
+            if rendition.is_primary and rendition.claim.pk not in rendered and len(primaries) > 1:
+                rendition.mutations.append(_("stated by no other rendition of this origin"))
+    return renditions

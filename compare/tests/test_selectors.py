@@ -106,3 +106,45 @@ def test_linked_and_dismissed_pairs_are_not_suggested(make_claim, editor):
     suggestion_dismiss(user=editor, claim=dismissed, other=claim, reason="a copy")
 
     assert set(suggested(claim)) == {fresh.pk}
+
+
+def test_lineage_marks_a_rendition_that_changes_the_period_and_suggests_a_link(
+    make_claim, make_source, client, viewer
+):
+    from django.urls import reverse
+
+    from compare.models import Origin
+
+    primary = make_claim(
+        source=make_source(text="中國投資860億美元", published_on="2024-01-05"),
+        quote="中國投資860億美元",
+        figure_text="860億美元",
+        value=Decimal("86000000000"),
+        unit="USD",
+        period_start=2014,
+        period_end=2024,
+        scope="investment in China's AI industry",
+        attributed_to="CSET",
+    )
+    changed = make_claim(
+        source=make_source(text="中国投资860亿美元", published_on="2024-06-01"),
+        quote="中国投资860亿美元",
+        figure_text="860亿美元",
+        value=Decimal("86000000000"),
+        unit="USD",
+        period_start=2023,
+        period_end=2023,
+        scope="investment in China's AI industry",
+        attributed_to="乔治城大学安全与新兴技术中心",
+    )
+    claim_origins_refresh()
+    client.force_login(viewer)
+
+    page = client.get(
+        reverse("compare:origin_lineage", args=[Origin.objects.get(name="CSET").pk])
+    ).content.decode()
+
+    assert page.index(f"#{primary.pk}") < page.index("period 2014–2024 → 2023")
+    assert "suggested link" in page and "different_scope" in page
+    assert f"rendition of #{primary.pk}" in page
+    assert changed.pk
