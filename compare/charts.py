@@ -105,7 +105,7 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
     rate_notes = sorted({r.rate_note for rows in groups.values() for r in rows if r.rate_note})
 
     def year_pos(year):
-        return year_x + (year - first_year) / (last_year - first_year) * YEAR_WIDTH
+        return year_x + (year - first_year) / (last_year + 1 - first_year) * YEAR_WIDTH
 
     for label, rows in groups.items():
         values = [v for r in rows for v in (r.value, r.low, r.high) if v is not None and v > 0]

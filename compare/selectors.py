@@ -112,8 +112,41 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+# Whose quantity a scope measures: 'investment in the US AI industry' and 'investment in
+# China's AI industry' share every other word but are never the same scope.
+PLACES = {
+    "us": "us",
+    "u.s": "us",
+    "american": "us",
+    "america": "us",
+    "united": "us",
+    "china": "china",
+    "china's": "china",
+    "chinese": "china",
+    "mainland": "china",
+    "taiwan": "taiwan",
+    "taiwan's": "taiwan",
+    "hong": "hong kong",
+    "global": "world",
+    "world": "world",
+    "world's": "world",
+    "europe": "europe",
+    "eu": "europe",
+}
+
+
 def _scope_words(claim: Claim) -> set[str]:
     return {w for w in _WORD.findall(claim.scope.lower()) if w not in STOP_WORDS}
+
+
+def _places(claim: Claim) -> set[str]:
+    words = re.findall(r"[a-z.'’]+", claim.scope.lower().replace("’", "'"))
+    return {PLACES[w] for w in words if w in PLACES}
+
+
+def same_scope(a: Claim, b: Claim) -> bool:
+    """Return whether two scopes measure the same thing of the same place."""
+    return _places(a) == _places(b) and _jaccard(_scope_words(a), _scope_words(b)) >= 0.5
 
 
 # Candidates.
@@ -232,8 +265,7 @@ def compare_pair(claim: Claim, other: Claim, *, origin=None, other_origin=None) 
                 _("overlapping periods: %(a)s and %(b)s")
                 % {"a": _period_text(period), "b": _period_text(other_period)}
             )
-    scope_similarity = _jaccard(_scope_words(claim), _scope_words(other))
-    same_scope = scope_similarity >= 0.5
+    scopes_alike = same_scope(claim, other)
 
     relation, pair_ratio = CrossReference.Relation.RELATED, None
     both_figures = claim.value is not None and other.value is not None
@@ -255,7 +287,7 @@ def compare_pair(claim: Claim, other: Claim, *, origin=None, other_origin=None) 
             relation = CrossReference.Relation.SAME_FIGURE
             score += 3
             reasons.append(_("values equal once converted"))
-        elif same_period and same_scope:
+        elif same_period and scopes_alike:
             relation = CrossReference.Relation.CONTRADICTS
             reasons.append(_("same scope and period, values differ"))
         else:
@@ -347,7 +379,7 @@ def mutations_between(primary: Claim, claim: Claim) -> tuple[list[str], str]:
             _("period %(a)s → %(b)s")
             % {"a": _period_text(_periods(primary)), "b": _period_text(_periods(claim))}
         )
-    if _jaccard(_scope_words(primary), _scope_words(claim)) < 0.5:
+    if not same_scope(primary, claim):
         changes.append(_("scope changed"))
     if not changes or changes == [_("rounded")] or changes == [_("converted")]:
         relation = ""

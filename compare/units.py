@@ -153,7 +153,10 @@ def same_written_figure(a, b) -> bool:
     if a.value is None or b.value is None:
         return False
     digits = min(written_digits(a), written_digits(b))
-    return rounded(a.value, digits) == rounded(b.value, digits)
+    # A figure written with one digit (一萬, 10%) rounds too coarsely to say two figures are
+    # the same: beyond 5% apart they are different figures, whatever the rounding.
+    close = abs(a.value - b.value) <= Decimal("0.05") * max(abs(a.value), abs(b.value))
+    return close and rounded(a.value, digits) == rounded(b.value, digits)
 
 
 def equal_within_rounding(a: Decimal, b: Decimal, *, converted: bool = False) -> bool:
