@@ -52,7 +52,7 @@ def setup(url: str) -> None:
     django.setup()
 
 
-def recall(curations: list[Path]) -> None:
+def recall(curations: list[Path], *, show_misses: bool = False) -> None:
     import yaml
     from django.contrib.auth import get_user_model
 
@@ -78,7 +78,7 @@ def recall(curations: list[Path]) -> None:
                 for suggestion in ranked_candidates(claim=claim, exclude=exclude, limit=5):
                     if suggestion.claim.pk == other.pk:
                         hit = hit or suggestion
-            if os.environ.get("HECHA_SHOW_MISSES") and not hit:
+            if show_misses and not hit:
                 print(f"missed: {link['from']} {link['relation']} {link['to']}", file=sys.stderr)
             if hit:
                 found += 1
@@ -167,6 +167,7 @@ def main() -> None:
     parser.add_argument("--curation", type=Path, action="append", default=[])
     parser.add_argument("--claims", type=int, default=0, help="time suggestions at this size")
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--show-misses", action="store_true", help="name the links not found")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
     args = parser.parse_args()
     if args.claims:
@@ -174,7 +175,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         setup(f"sqlite:///{folder}/compare.sqlite3")
-        recall([ROOT / "seeds" / "crossrefs.yaml", *args.curation])
+        recall([ROOT / "seeds" / "crossrefs.yaml", *args.curation], show_misses=args.show_misses)
 
 
 if __name__ == "__main__":

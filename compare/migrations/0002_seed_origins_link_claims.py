@@ -11,12 +11,15 @@ ORIGINS_PATH = Path(__file__).resolve().parent.parent / "data" / "origins.yaml"
 def seed_origins(apps, schema_editor):
     from compare.origins import alias_keys_of, match_origin
 
+    from django.utils import timezone
+
     Origin = apps.get_model("compare", "Origin")
+    HistoricalOrigin = apps.get_model("compare", "HistoricalOrigin")
     ClaimOrigin = apps.get_model("compare", "ClaimOrigin")
     Claim = apps.get_model("claims", "Claim")
     for entry in yaml.safe_load(ORIGINS_PATH.read_text(encoding="utf-8")):
         aliases = "\n".join(entry.get("aliases", []))
-        Origin.objects.get_or_create(
+        origin, created = Origin.objects.get_or_create(
             name=entry["name"],
             defaults={
                 "kind": entry.get("kind", ""),
@@ -24,6 +27,17 @@ def seed_origins(apps, schema_editor):
                 "alias_keys": alias_keys_of(name=entry["name"], aliases=aliases),
             },
         )
+        if created:
+            # Each origin's history starts here, as the admin's history pages expect.
+            HistoricalOrigin.objects.create(
+                id=origin.pk,
+                name=origin.name,
+                kind=origin.kind,
+                aliases=origin.aliases,
+                history_date=timezone.now(),
+                history_type="+",
+                history_change_reason="seeded origin",
+            )
     origins = list(Origin.objects.all())
     for claim in Claim.objects.exclude(attributed_to="").only("pk", "attributed_to"):
         origin = match_origin(claim.attributed_to, origins)
