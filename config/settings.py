@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "core",
     "sources",
     "claims",
+    "compare",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("account/tokens/", include((token_urlpatterns, "tokens"))),
     path("sources/", include((source_urlpatterns, "sources"))),
+    path("compare/", include("compare.urls")),
     path("", include("claims.urls")),
 ]
 

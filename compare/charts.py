@@ -1,0 +1,228 @@
+"""Competing figures drawn on one axis, as SVG built by Hecha itself.
+
+Each claim is a row: its label (outlet, period, scope, cited origin) as real text that can be
+selected and read by a screen reader; its value on the axis of its unit family (currencies
+converted to US dollars through the named rate, on a logarithmic scale since competing
+figures differ by orders of magnitude); its bounds and hedge as a range; and its period on a
+year axis beside it. Pairs that contradict each other, or differ in scope, are joined in the
+left gutter. No style attributes: presentation attributes only, which the pages' policy allows.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.html import escape
+
+from claims.models import Claim
+from compare.units import family_of, on_axis
+
+ROW = 34
+GUTTER = 40
+LABEL_WIDTH = 430
+AXIS_WIDTH = 360
+YEAR_WIDTH = 260
+TOP = 70
+FONT = "Noto Sans CJK SC, Noto Sans CJK TC, PingFang SC, Microsoft YaHei, sans-serif"
+RELATION_COLOURS = {
+    "contradicts": "#b3261e",
+    "different_scope": "#7a5b00",
+    "same_figure": "#1b6e3a",
+    "supports": "#1b6e3a",
+    "related": "#666666",
+}
+AXIS_LABELS = {"currency": "US dollars (converted)", "percent": "percent", "count": "count"}
+
+
+@dataclass
+class Row:
+    claim: Claim
+    value: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    open_end: str  # "up", "down" or ""
+    unit_label: str
+    rate_note: str
+
+
+def _row(claim: Claim) -> Row:
+    value = on_axis(claim)
+    low = on_axis(claim, claim.value_lower) if claim.value_lower is not None else None
+    high = on_axis(claim, claim.value_upper) if claim.value_upper is not None else None
+    open_end = {"at_least": "up", "more_than": "up", "at_most": "down", "less_than": "down"}.get(
+        claim.hedge, ""
+    )
+    rate = value.rate if value else None
+    return Row(
+        claim=claim,
+        value=value.value if value else None,
+        low=low.value if low else None,
+        high=high.value if high else None,
+        open_end=open_end,
+        unit_label=AXIS_LABELS.get(family_of(claim.unit), claim.unit or "no unit"),
+        rate_note=f"{claim.unit} at {rate.per_usd} per USD, {rate.year} ({rate.source})"
+        if rate
+        else "",
+    )
+
+
+def _period(claim: Claim) -> str:
+    start, end = claim.period_start, claim.period_end
+    if start and end:
+        return str(start) if start == end else f"{start}–{end}"
+    return str(start or end or "no period")
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _fmt(value: Decimal) -> str:
+    value = float(value)
+    for size, suffix in ((1e12, " tn"), (1e9, " bn"), (1e6, " m"), (1e3, " k")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
+def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
+    """Return an SVG chart of the claims' figures and periods, with relations joined."""
+    groups: dict[str, list[Row]] = {}
+    for claim in claims:
+        row = _row(claim)
+        groups.setdefault(row.unit_label, []).append(row)
+    years = [y for c in claims for y in (c.period_start, c.period_end) if y]
+    first_year, last_year = (min(years), max(years)) if years else (2010, 2025)
+    if first_year == last_year:
+        first_year, last_year = first_year - 1, last_year + 1
+    axis_x = GUTTER + LABEL_WIDTH
+    year_x = axis_x + AXIS_WIDTH + 40
+    width = year_x + YEAR_WIDTH + 20
+    parts, y = [], TOP
+    positions: dict[int, float] = {}
+    rate_notes = sorted({r.rate_note for rows in groups.values() for r in rows if r.rate_note})
+
+    def year_pos(year):
+        return year_x + (year - first_year) / (last_year + 1 - first_year) * YEAR_WIDTH
+
+    for label, rows in groups.items():
+        values = [v for r in rows for v in (r.value, r.low, r.high) if v is not None and v > 0]
+        parts.append(
+            f'<text x="{axis_x}" y="{y}" font-size="13" font-weight="bold" fill="#222">'
+            f"{escape(label)}{' (log scale)' if values else ''}</text>"
+        )
+        y += 10
+        if values:
+            lo, hi = math.log10(float(min(values))), math.log10(float(max(values)))
+            lo, hi = math.floor(lo), math.ceil(hi) if math.ceil(hi) > math.floor(lo) else lo + 1
+
+            def pos(v, lo=lo, hi=hi):
+                return axis_x + (math.log10(float(v)) - lo) / (hi - lo) * AXIS_WIDTH
+
+            for exponent in range(lo, hi + 1):
+                x = pos(10**exponent)
+                parts.append(
+                    f'<line x1="{x:.1f}" y1="{y}" x2="{x:.1f}" y2="{y + len(rows) * ROW}" '
+                    f'stroke="#ddd"/><text x="{x:.1f}" y="{y + len(rows) * ROW + 14}" '
+                    f'font-size="10" fill="#555" text-anchor="middle">{_fmt(10**exponent)}</text>'
+                )
+        for row in rows:
+            claim, cy = row.claim, y + ROW / 2
+            positions[claim.pk] = cy
+            source = claim.source
+            parts.append(f'<g id="claim-{claim.pk}"><title>{escape(claim.quote)}</title>')
+            parts.append(
+                f'<text x="{GUTTER}" y="{cy - 3:.1f}" font-size="12" fill="#111">'
+                f"#{claim.pk} {escape(_short(source.outlet, 14))} · {escape(_period(claim))}"
+                f" · {escape(_short(claim.figure_text or '', 16))}</text>"
+                f'<text x="{GUTTER}" y="{cy + 11:.1f}" font-size="10" fill="#555">'
+                f"{escape(_short(claim.scope or claim.summary, 48))}"
+                f"{' — ' + escape(_short(claim.attributed_to, 24)) if claim.attributed_to else ''}"
+                "</text>"
+            )
+            if row.value is not None and row.value > 0 and values:
+                low = row.low if row.low and row.low > 0 else row.value
+                high = row.high if row.high and row.high > 0 else row.value
+                if low != high:
+                    parts.append(
+                        f'<line x1="{pos(low):.1f}" y1="{cy:.1f}" x2="{pos(high):.1f}" '
+                        f'y2="{cy:.1f}" stroke="#3b6ea5" stroke-width="4" stroke-opacity="0.5"/>'
+                    )
+                x = pos(row.value)
+                if row.open_end:
+                    end = x + 30 if row.open_end == "up" else x - 30
+                    parts.append(
+                        f'<line x1="{x:.1f}" y1="{cy:.1f}" x2="{end:.1f}" y2="{cy:.1f}" '
+                        f'stroke="#3b6ea5" stroke-width="2" stroke-dasharray="4 3"/>'
+                    )
+                parts.append(
+                    f'<circle cx="{x:.1f}" cy="{cy:.1f}" r="5" fill="#3b6ea5">'
+                    f"<title>{escape(claim.get_hedge_display() + ' ' if claim.hedge else '')}"
+                    f"{_fmt(row.value)}{escape('; ' + row.rate_note if row.rate_note else '')}"
+                    "</title></circle>"
+                )
+            if claim.period_start or claim.period_end:
+                start = claim.period_start or claim.period_end
+                end = claim.period_end or claim.period_start
+                parts.append(
+                    f'<rect x="{year_pos(start):.1f}" y="{cy - 5:.1f}" '
+                    f'width="{max(year_pos(end + 1) - year_pos(start), 3):.1f}" height="10" '
+                    f'fill="#8a6fb0"><title>{escape(_period(claim))}</title></rect>'
+                )
+            parts.append("</g>")
+            y += ROW
+        y += 34
+    # The year axis.
+    step = max(1, (last_year - first_year) // 6)
+    for year in range(first_year, last_year + 1, step):
+        parts.append(
+            f'<text x="{year_pos(year):.1f}" y="{TOP - 6}" font-size="10" fill="#555" '
+            f'text-anchor="middle">{year}</text><line x1="{year_pos(year):.1f}" y1="{TOP}" '
+            f'x2="{year_pos(year):.1f}" y2="{y - 30}" stroke="#eee"/>'
+        )
+    parts.append(
+        f'<text x="{year_x}" y="{TOP - 22}" font-size="13" font-weight="bold" fill="#222">'
+        "Period</text>"
+    )
+    # Relations, joined in the gutter.
+    offset = 0
+    for ref in crossrefs:
+        a, b = positions.get(ref.from_claim_id), positions.get(ref.to_claim_id)
+        if a is None or b is None:
+            continue
+        offset = (offset + 6) % 30
+        x = GUTTER - 8 - offset
+        colour = RELATION_COLOURS.get(ref.relation, "#666")
+        parts.append(
+            f'<path d="M{GUTTER - 4},{a:.1f} H{x} V{b:.1f} H{GUTTER - 4}" fill="none" '
+            f'stroke="{colour}" stroke-width="2"><title>#{ref.from_claim_id} '
+            f"{escape(ref.get_relation_display())} #{ref.to_claim_id}</title></path>"
+        )
+    notes = ["Rates used: " + "; ".join(rate_notes)] if rate_notes else []
+    notes.append("Lines at left join pairs: red contradicts, amber different scope, green same.")
+    for note in notes:
+        parts.append(
+            f'<text x="{GUTTER}" y="{y:.1f}" font-size="10" fill="#444">{escape(note)}</text>'
+        )
+        y += 14
+    height = y + 10
+    description = (
+        f"{len(claims)} figures: "
+        + "; ".join(
+            f"#{c.pk} {c.source.outlet} {c.figure_text or '—'} {_period(c)} {c.scope}"
+            for c in claims
+        )
+        + (". " + notes[0] if rate_notes else "")
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" '
+        f'width="{width}" height="{height:.0f}" role="img" font-family="{FONT}" '
+        f'aria-labelledby="chart-title chart-desc">'
+        f'<title id="chart-title">{escape(title)}</title>'
+        f'<desc id="chart-desc">{escape(description)}</desc>'
+        f'<rect width="100%" height="100%" fill="#fff"/>'
+        f'<text x="{GUTTER}" y="28" font-size="16" font-weight="bold" fill="#111">'
+        f"{escape(title)}</text>" + "".join(parts) + "</svg>"
+    )

@@ -1,0 +1,441 @@
+"""Reads of the comparison app: suggested cross-references, figures side by side, lineages.
+
+`crossref_suggestions` never compares a claim with every other: it gathers a bounded set of
+candidates through indexed predicates (same source, same recognised origin, same topic, a
+value of the same unit family within a band, a few distinctive words of the claim's key),
+then scores that set in Python and says why each candidate was kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from claims.models import Claim, CrossReference
+from claims.search import matching
+from compare.models import ClaimOrigin, Origin, SuggestionDismissal
+from compare.origins import match_origin
+from compare.units import (
+    CURRENCIES,
+    equal_within_rounding,
+    family_of,
+    on_axis,
+    rate_for,
+    rate_year,
+    ratio,
+    same_written_figure,
+)
+from core.search_keys import TAIL_START
+
+PER_PREDICATE = 60
+BAND = Decimal(5)  # a candidate's value within a factor of five, once on one axis
+STOP_WORDS = set(
+    "the and for with from that this over into than more less most only also its their of in on "
+    "to by at as is are was were be been china chinese china's ai us".split()
+)
+
+
+@dataclass
+class Suggestion:
+    """A claim proposed as bearing on another, with the relation proposed and why."""
+
+    claim: Claim
+    relation: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    ratio: Decimal | None = None
+
+    @property
+    def relation_label(self):
+        return CrossReference.Relation(self.relation).label
+
+
+# Origins.
+
+
+def origins_by_pk() -> dict[int, Origin]:
+    return {origin.pk: origin for origin in Origin.objects.all()}
+
+
+def origin_of(claim: Claim, origins: list[Origin] | None = None) -> Origin | None:
+    """Return the origin a claim cites: its stored link, or a match of its text if unlinked."""
+    link = ClaimOrigin.objects.filter(claim_id=claim.pk).select_related("origin").first()
+    if link and link.attributed_to == claim.attributed_to:
+        return link.origin
+    return match_origin(claim.attributed_to, origins or list(Origin.objects.all()))
+
+
+# Text.
+
+
+def _own_key(claim: Claim) -> str:
+    """Return the claim's folded key without its borrowed source title."""
+    key = claim.search_key or ""
+    return key.split(TAIL_START, 1)[0]
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+_WORD = re.compile(r"[a-z][a-z'’-]{2,}")
+
+
+def text_features(claim: Claim) -> set[str]:
+    """Return the claim's subject words: CJK bigrams of its key and its English words."""
+    key = _own_key(claim)
+    grams = set()
+    for run in _CJK.findall(key):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    grams.update(_stem(w) for w in _WORD.findall(key) if w not in STOP_WORDS)
+    return grams
+
+
+def _stem(word: str) -> str:
+    # Plural and possessive forms of the English summaries count as one word.
+    word = word.rstrip("’'")
+    for ending in ("'s", "’s", "ies", "s"):
+        if word.endswith(ending) and len(word) > len(ending) + 3:
+            return word[: -len(ending)] + ("y" if ending == "ies" else "")
+    return word
+
+
+def distinctive_terms(claim: Claim, count: int = 3) -> list[str]:
+    """Return a few words of a claim's scope and summary unlikely to occur in every claim."""
+    words = _WORD.findall((claim.scope + " " + claim.summary).lower())
+    words = sorted({w for w in words if w not in STOP_WORDS and len(w) >= 6}, key=len)
+    return words[::-1][:count]
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+# Whose quantity a scope measures: 'investment in the US AI industry' and 'investment in
+# China's AI industry' share every other word but are never the same scope.
+PLACES = {
+    "us": "us",
+    "u.s": "us",
+    "american": "us",
+    "america": "us",
+    "united": "us",
+    "china": "china",
+    "china's": "china",
+    "chinese": "china",
+    "mainland": "china",
+    "taiwan": "taiwan",
+    "taiwan's": "taiwan",
+    "hong": "hong kong",
+    "global": "world",
+    "world": "world",
+    "world's": "world",
+    "europe": "europe",
+    "eu": "europe",
+}
+
+
+def _scope_words(claim: Claim) -> set[str]:
+    return {w for w in _WORD.findall(claim.scope.lower()) if w not in STOP_WORDS}
+
+
+def _places(claim: Claim) -> set[str]:
+    words = re.findall(r"[a-z.'’]+", claim.scope.lower().replace("’", "'"))
+    return {PLACES[w] for w in words if w in PLACES}
+
+
+def same_scope(a: Claim, b: Claim) -> bool:
+    """Return whether two scopes measure the same thing of the same place."""
+    return _places(a) == _places(b) and _jaccard(_scope_words(a), _scope_words(b)) >= 0.5
+
+
+# Candidates.
+
+
+def _value_band_filter(claim: Claim) -> Q | None:
+    """Return a filter for values of the claim's unit family within BAND of its value."""
+    if claim.value is None or claim.value <= 0:
+        return None
+    family = family_of(claim.unit)
+    if family == "currency":
+        usd = on_axis(claim)
+        if usd is None:
+            return None
+        band = Q()
+        for code in CURRENCIES:
+            rate = Decimal(1) if code == "USD" else rate_for(code, rate_year(claim)).per_usd
+            band |= Q(
+                unit=code,
+                value__gte=usd.value * rate / BAND,
+                value__lte=usd.value * rate * BAND,
+            )
+        return band
+    if family in ("other", "year"):
+        return None
+    return Q(unit=claim.unit, value__gte=claim.value / BAND, value__lte=claim.value * BAND)
+
+
+def linked_ids(claim: Claim) -> set[int]:
+    pairs = CrossReference.objects.filter(Q(from_claim=claim) | Q(to_claim=claim)).values_list(
+        "from_claim_id", "to_claim_id"
+    )
+    return {pk for pair in pairs for pk in pair} - {claim.pk}
+
+
+def dismissed_ids(claim: Claim) -> set[int]:
+    rows = SuggestionDismissal.objects.filter(Q(claim_low=claim) | Q(claim_high=claim)).values_list(
+        "claim_low_id", "claim_high_id"
+    )
+    return {pk for pair in rows for pk in pair} - {claim.pk}
+
+
+def candidate_ids(claim: Claim, origin: Origin | None) -> set[int]:
+    """Return the ids of a bounded set of claims that may bear on `claim`."""
+    others = Claim.objects.exclude(pk=claim.pk)
+    ids: set[int] = set()
+
+    def take(queryset):
+        ids.update(queryset.order_by().values_list("pk", flat=True)[:PER_PREDICATE])
+
+    take(others.filter(source_id=claim.source_id))
+    if origin is not None:
+        ids.update(
+            ClaimOrigin.objects.filter(origin=origin)
+            .exclude(claim_id=claim.pk)
+            .order_by("-claim_id")
+            .values_list("claim_id", flat=True)[:PER_PREDICATE]
+        )
+    if claim.attributed_to:
+        take(others.filter(attributed_to=claim.attributed_to))
+    band = _value_band_filter(claim)
+    if band is not None:
+        take(others.filter(band))
+    topic_ids = [topic.pk for topic in claim.topics.all()]
+    if topic_ids and claim.value is not None:
+        take(others.filter(topics__in=topic_ids, unit=claim.unit))
+    for term in distinctive_terms(claim):
+        take(matching(others, term, keys=("search_key",)))
+    return ids
+
+
+# Scoring.
+
+
+def _periods(claim: Claim) -> tuple[int, int] | None:
+    start = claim.period_start or claim.period_end
+    end = claim.period_end or claim.period_start
+    return (start, end) if start else None
+
+
+def _period_text(period) -> str:
+    if period is None:
+        return _("no period")
+    return str(period[0]) if period[0] == period[1] else f"{period[0]}–{period[1]}"
+
+
+def compare_pair(claim: Claim, other: Claim, *, origin=None, other_origin=None) -> Suggestion:
+    """Return how `other` bears on `claim`: a score, a proposed relation and the reasons."""
+    score, reasons = 0.0, []
+    if origin is not None and other_origin is not None and origin.pk == other_origin.pk:
+        score += 3
+        reasons.append(_("same cited origin: %(origin)s") % {"origin": origin.name})
+    if claim.source_id == other.source_id:
+        score += 0.5
+        reasons.append(_("same article"))
+    shared_topics = {t.name for t in claim.topics.all()} & {t.name for t in other.topics.all()}
+    if shared_topics:
+        score += min(len(shared_topics), 2)
+        reasons.append(
+            _("shared topics: %(topics)s") % {"topics": ", ".join(sorted(shared_topics))}
+        )
+    words = _jaccard(text_features(claim), text_features(other))
+    if words >= 0.05:
+        score += 12 * words
+        reasons.append(_("shared subject words (%(share)d%%)") % {"share": round(words * 100)})
+
+    period, other_period = _periods(claim), _periods(other)
+    same_period = period == other_period
+    if period and other_period:
+        if same_period:
+            score += 1.5
+            reasons.append(_("same period: %(period)s") % {"period": _period_text(period)})
+        elif period[0] <= other_period[1] and other_period[0] <= period[1]:
+            score += 1
+            reasons.append(
+                _("overlapping periods: %(a)s and %(b)s")
+                % {"a": _period_text(period), "b": _period_text(other_period)}
+            )
+    scopes_alike = same_scope(claim, other)
+
+    relation, pair_ratio = CrossReference.Relation.RELATED, None
+    both_figures = claim.value is not None and other.value is not None
+    family = family_of(claim.unit)
+    if both_figures and family == family_of(other.unit) and family not in ("other", "year"):
+        score += 1
+        reasons.append(_("same unit family: %(family)s") % {"family": family})
+        a, b = on_axis(claim), on_axis(other)
+        converted = a.rate is not None or b.rate is not None
+        if a.value and b.value:
+            pair_ratio = ratio(max(a.value, b.value), min(a.value, b.value))
+            if pair_ratio is not None and pair_ratio <= BAND:
+                score += 1
+        if claim.unit == other.unit and same_written_figure(claim, other):
+            relation = CrossReference.Relation.SAME_FIGURE
+            score += 4
+            reasons.append(_("values equal within rounding"))
+        elif converted and equal_within_rounding(a.value, b.value, converted=True):
+            relation = CrossReference.Relation.SAME_FIGURE
+            score += 3
+            reasons.append(_("values equal once converted"))
+        elif same_period and scopes_alike:
+            relation = CrossReference.Relation.CONTRADICTS
+            reasons.append(_("same scope and period, values differ"))
+        else:
+            relation = CrossReference.Relation.DIFFERENT_SCOPE
+            reasons.append(_("periods differ") if not same_period else _("scopes differ"))
+        if pair_ratio is not None:
+            reasons.append(_("ratio %(ratio)s×") % {"ratio": pair_ratio})
+    elif words >= 0.2 or (
+        origin is not None and other_origin is not None and origin == other_origin
+    ):
+        relation = CrossReference.Relation.SUPPORTS
+    return Suggestion(
+        claim=other, relation=relation, score=round(score, 2), reasons=reasons, ratio=pair_ratio
+    )
+
+
+def crossref_suggestions(*, claim: Claim, limit: int = 5) -> list[Suggestion]:
+    """Return claims that bear on the same quantity as `claim`, best first, with reasons.
+
+    Claims already linked to it and pairs an editor dismissed are left out.
+    """
+    return ranked_candidates(
+        claim=claim, exclude=linked_ids(claim) | dismissed_ids(claim), limit=limit
+    )
+
+
+def ranked_candidates(*, claim: Claim, exclude: set[int], limit: int) -> list[Suggestion]:
+    """Return the best-scored candidates for `claim`, leaving out the ids in `exclude`."""
+    origins = list(Origin.objects.all())
+    origin = origin_of(claim, origins)
+    ids = candidate_ids(claim, origin) - exclude
+    if not ids:
+        return []
+    candidates = list(
+        Claim.objects.filter(pk__in=ids).select_related("source").prefetch_related("topics")
+    )
+    links = dict(ClaimOrigin.objects.filter(claim_id__in=ids).values_list("claim_id", "origin_id"))
+    by_pk = {o.pk: o for o in origins}
+    suggestions = [
+        compare_pair(claim, other, origin=origin, other_origin=by_pk.get(links.get(other.pk)))
+        for other in candidates
+    ]
+    suggestions = [s for s in suggestions if s.score >= 1.5]
+    suggestions.sort(key=lambda s: (-s.score, s.claim.pk))
+    return suggestions[:limit]
+
+
+# Lineage.
+
+
+@dataclass
+class Rendition:
+    """One claim in the lineage of an origin's figure, and how it departs from the primary."""
+
+    claim: Claim
+    primary: Claim | None
+    mutations: list[str] = field(default_factory=list)
+    suggested_relation: str = ""
+
+    @property
+    def is_primary(self) -> bool:
+        return self.primary is None or self.primary.pk == self.claim.pk
+
+
+def _published(claim: Claim):
+    return (claim.source.published_on is None, claim.source.published_on, claim.pk)
+
+
+def mutations_between(primary: Claim, claim: Claim) -> tuple[list[str], str]:
+    """Return how a rendition changed the primary figure, and the link it suggests."""
+    changes = []
+    if claim.unit != primary.unit:
+        changes.append(_("unit %(a)s → %(b)s") % {"a": primary.unit, "b": claim.unit})
+    if claim.value != primary.value:
+        a, b = on_axis(primary), on_axis(claim)
+        if claim.unit == primary.unit and same_written_figure(primary, claim):
+            changes.append(_("rounded"))
+        elif (
+            a
+            and b
+            and a.rate is not None
+            and equal_within_rounding(a.value, b.value, converted=True)
+        ):
+            changes.append(_("converted"))
+        else:
+            changes.append(_("different value"))
+    if _periods(claim) != _periods(primary):
+        changes.append(
+            _("period %(a)s → %(b)s")
+            % {"a": _period_text(_periods(primary)), "b": _period_text(_periods(claim))}
+        )
+    if not same_scope(primary, claim):
+        changes.append(_("scope changed"))
+    if not changes or changes == [_("rounded")] or changes == [_("converted")]:
+        relation = ""
+    elif _("different value") in changes and len(changes) == 1:
+        relation = CrossReference.Relation.CONTRADICTS
+    else:
+        relation = CrossReference.Relation.DIFFERENT_SCOPE
+    return changes, relation
+
+
+def lineage(*, origin: Origin, primary: Claim | None = None) -> list[Rendition]:
+    """Return every claim citing an origin, oldest first, each against the figure it renders.
+
+    A claim's primary is the earliest claim of the same unit family with a like scope; with
+    `primary` given, only the renditions of that figure are returned. A figure attributed to
+    the origin that no other rendition states is marked as such.
+    """
+    claims = sorted(
+        Claim.objects.filter(origin_link__origin=origin)
+        .select_related("source")
+        .prefetch_related("topics"),
+        key=_published,
+    )
+    renditions, primaries = [], []
+    for claim in claims:
+        if claim.value is None:
+            continue
+        match = primary if primary is not None else None
+        if match is None:
+            match = next(
+                (
+                    p
+                    for p in primaries
+                    if family_of(p.unit) == family_of(claim.unit)
+                    and _jaccard(text_features(p), text_features(claim)) >= 0.15
+                ),
+                None,
+            )
+        elif family_of(match.unit) != family_of(claim.unit) or (
+            claim.pk != match.pk and _jaccard(text_features(match), text_features(claim)) < 0.15
+        ):
+            continue
+        if match is None:
+            primaries.append(claim)
+            renditions.append(Rendition(claim=claim, primary=None))
+            continue
+        if claim.pk == match.pk:
+            renditions.append(Rendition(claim=claim, primary=None))
+            continue
+        changes, relation = mutations_between(match, claim)
+        renditions.append(
+            Rendition(claim=claim, primary=match, mutations=changes, suggested_relation=relation)
+        )
+    if primary is None:
+        rendered = {r.primary.pk for r in renditions if r.primary is not None}
+        for rendition in renditions:
+            if rendition.is_primary and rendition.claim.pk not in rendered and len(primaries) > 1:
+                rendition.mutations.append(_("stated by no other rendition of this origin"))
+    return renditions

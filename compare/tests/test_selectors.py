@@ -1,0 +1,150 @@
+from decimal import Decimal
+
+import pytest
+
+from claims.services import crossref_create
+from compare.selectors import crossref_suggestions
+from compare.services import claim_origins_refresh, suggestion_dismiss
+
+HK_TEXT = "據CSET統計，2014年至2024年美國私人AI投資約6050億美元，中國僅860億美元。"
+EN_TEXT = "CSET found that US AI investment reached US$605 billion in 2014-2024."
+
+
+def suggested(claim):
+    return {s.claim.pk: s for s in crossref_suggestions(claim=claim)}
+
+
+@pytest.fixture
+def us_investment(make_claim, make_source):
+    def make(text, figure_text, region="hk", script="hant"):
+        source = make_source(text=text, region=region, script=script)
+        return make_claim(
+            source=source,
+            quote=text,
+            figure_text=figure_text,
+            value=Decimal("605000000000"),
+            unit="USD",
+            period_start=2014,
+            period_end=2024,
+            scope="investment in the US AI industry",
+            attributed_to="CSET",
+        )
+
+    return make
+
+
+def test_a_figure_in_billions_and_the_same_in_yi_are_the_same_figure(us_investment):
+    hk = us_investment(HK_TEXT, "6050億美元")
+    en = us_investment(EN_TEXT, "US$605 billion", region="other", script="mixed")
+    claim_origins_refresh()
+
+    suggestion = suggested(hk)[en.pk]
+
+    assert suggestion.relation == "same_figure"
+    assert "same cited origin: CSET" in suggestion.reasons
+
+
+def test_yi_yuan_in_either_script_is_the_same_figure(make_claim, make_source):
+    simplified = make_claim()
+    traditional = make_claim(
+        source=make_source(text="核心產業規模為1,751億元", script="hant", region="tw"),
+        quote="核心產業規模為1,751億元",
+        figure_text="1,751億元",
+    )
+
+    assert suggested(simplified)[traditional.pk].relation == "same_figure"
+
+
+def test_same_scope_unit_and_period_with_different_values_contradict(make_claim):
+    a = make_claim()
+    b = make_claim(value=Decimal("200000000000"), figure_text="2000亿元")
+
+    suggestion = suggested(a)[b.pk]
+
+    assert suggestion.relation == "contradicts"
+    assert "same scope and period, values differ" in suggestion.reasons
+
+
+def test_an_all_sources_total_and_a_government_fund_subtotal_differ_in_scope(
+    make_claim, make_source
+):
+    cset = make_claim(
+        quote="中国在人工智能领域的投资约为860亿美元",
+        figure_text="860亿美元",
+        value=Decimal("86000000000"),
+        unit="USD",
+        period_start=2014,
+        period_end=2024,
+        scope="investment in China's AI industry",
+        attributed_to="CSET",
+    )
+    nber = make_claim(
+        quote="中国在人工智能领域的投资约为860亿美元",
+        figure_text="1840億美元",
+        value=Decimal("184000000000"),
+        unit="USD",
+        period_start=2000,
+        period_end=2023,
+        scope="AI deals of Chinese government VC guidance funds",
+        attributed_to="NBER",
+    )
+
+    suggestion = suggested(cset)[nber.pk]
+
+    assert suggestion.relation == "different_scope"
+    assert "overlapping periods: 2014–2024 and 2000–2023" in suggestion.reasons
+
+
+def test_linked_and_dismissed_pairs_are_not_suggested(make_claim, editor):
+    claim = make_claim()
+    linked = make_claim()
+    dismissed = make_claim()
+    fresh = make_claim()
+    crossref_create(
+        user=editor, from_claim=linked, to_claim=claim, relation="same_figure", note="same"
+    )
+    suggestion_dismiss(user=editor, claim=dismissed, other=claim, reason="a copy")
+
+    assert set(suggested(claim)) == {fresh.pk}
+
+
+def test_lineage_marks_a_rendition_that_changes_the_period_and_suggests_a_link(
+    make_claim, make_source, client, viewer
+):
+    from django.urls import reverse
+
+    from compare.models import Origin
+
+    primary = make_claim(
+        source=make_source(text="中國投資860億美元", published_on="2024-01-05"),
+        quote="中國投資860億美元",
+        figure_text="860億美元",
+        value=Decimal("86000000000"),
+        unit="USD",
+        period_start=2014,
+        period_end=2024,
+        scope="investment in China's AI industry",
+        attributed_to="CSET",
+    )
+    changed = make_claim(
+        source=make_source(text="中国投资860亿美元", published_on="2024-06-01"),
+        quote="中国投资860亿美元",
+        figure_text="860亿美元",
+        value=Decimal("86000000000"),
+        unit="USD",
+        period_start=2023,
+        period_end=2023,
+        scope="investment in China's AI industry",
+        attributed_to="乔治城大学安全与新兴技术中心",
+    )
+    claim_origins_refresh()
+    client.force_login(viewer)
+
+    page = client.get(
+        reverse("compare:origin_lineage", args=[Origin.objects.get(name="CSET").pk])
+    ).content.decode()
+
+    assert page.index(f"#{primary.pk}") < page.index("period 2014–2024 → 2023")
+    assert "suggested link" in page and "different_scope" in page
+    assert f"rendition of #{primary.pk}" in page
+    assert changed.pk

@@ -1,0 +1,170 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from claims.models import CrossReference
+from compare.models import SuggestionDismissal
+from compare.services import claim_origins_refresh
+
+US_TEXT = "2024年美國私人AI投資達1091億美元，中國僅93億美元。"
+
+
+@pytest.fixture
+def pair(make_claim):
+    return make_claim(), make_claim(value=Decimal("200000000000"), figure_text="2000亿元")
+
+
+def test_claim_page_shows_suggestions_with_reasons_and_an_editor_accepts_one(client, editor, pair):
+    a, b = pair
+    client.force_login(editor)
+    page = client.get(reverse("claims:claim_detail", args=[a.pk])).content.decode()
+    assert "Suggested cross-references" in page
+    assert "same scope and period, values differ" in page
+
+    client.post(
+        reverse("compare:suggestion_accept", args=[a.pk]),
+        {"other": b.pk, "relation": "different_scope", "note": "checked"},
+    )
+
+    assert CrossReference.objects.get(from_claim=a, to_claim=b).relation == "different_scope"
+
+
+def test_a_viewer_sees_suggestions_but_no_accept_button(client, viewer, pair):
+    client.force_login(viewer)
+    page = client.get(reverse("claims:claim_detail", args=[pair[0].pk])).content.decode()
+    assert "Proposed:" in page
+    assert "Accept</button>" not in page
+    response = client.post(
+        reverse("compare:suggestion_dismiss", args=[pair[0].pk]),
+        {"other": pair[1].pk, "reason": "no"},
+    )
+    assert response.status_code == 403
+
+
+def test_a_dismissal_needs_a_reason_and_records_who(client, editor, pair):
+    a, b = pair
+    client.force_login(editor)
+    client.post(reverse("compare:suggestion_dismiss", args=[a.pk]), {"other": b.pk})
+    assert not SuggestionDismissal.objects.exists()
+
+    client.post(
+        reverse("compare:suggestion_dismiss", args=[a.pk]), {"other": b.pk, "reason": "dup"}
+    )
+
+    assert SuggestionDismissal.objects.get().dismissed_by == editor
+
+
+def test_queue_filters_by_relation_and_refuses_an_unknown_one(client, viewer, pair):
+    client.force_login(viewer)
+    page = client.get(reverse("compare:suggestion_list"), {"relation": "contradicts"})
+    assert f"#{pair[1].pk}" in page.content.decode()
+    assert (
+        "0 suggestions"
+        in client.get(reverse("compare:suggestion_list"), {"relation": "supports"}).content.decode()
+    )
+
+    response = client.get(reverse("compare:suggestion_list"), {"relation": "nonsense"})
+    assert response.status_code == 400
+
+
+def test_a_new_article_on_us_and_china_private_investment_is_suggested_beside_the_seeds(
+    client, viewer, make_claim, make_source
+):
+    seed_china = make_claim(
+        quote="中国在人工智能领域的投资约为860亿美元",
+        figure_text="860亿美元",
+        value=Decimal("86000000000"),
+        unit="USD",
+        period_start=2014,
+        period_end=2024,
+        scope="investment in China's AI industry",
+        attributed_to="CSET",
+    )
+    source = make_source(text=US_TEXT, script="hant", region="tw")
+    us = make_claim(
+        source=source,
+        quote="2024年美國私人AI投資達1091億美元",
+        figure_text="1091億美元",
+        value=Decimal("109100000000"),
+        unit="USD",
+        period_start=2024,
+        period_end=2024,
+        scope="private investment in the US AI industry",
+    )
+    china = make_claim(
+        source=source,
+        quote="中國僅93億美元",
+        figure_text="93億美元",
+        value=Decimal("9300000000"),
+        unit="USD",
+        period_start=2024,
+        period_end=2024,
+        scope="private investment in China's AI industry",
+    )
+    claim_origins_refresh()
+    client.force_login(viewer)
+
+    for new in (us, china):
+        page = client.get(reverse("claims:claim_detail", args=[new.pk])).content.decode()
+        assert f"#{seed_china.pk}" in page or "860亿美元" in page
+    page = client.get(reverse("claims:claim_detail", args=[seed_china.pk])).content.decode()
+    assert "93億美元" in page
+
+
+def test_pair_page_names_the_rate_and_sets_a_stated_multiple_beside_the_computed_one(
+    client, viewer, make_claim, make_source
+):
+    source = make_source(text="美國投資6,050億美元，是中國的11.7倍，中國為860億美元", region="hk")
+    us = make_claim(
+        source=source,
+        quote="美國投資6,050億美元，是中國的11.7倍",
+        figure_text="6,050億美元",
+        value=Decimal("605000000000"),
+        unit="USD",
+    )
+    china = make_claim(figure_text="5,000亿元", value=Decimal("500000000000"), unit="CNY")
+    client.force_login(viewer)
+
+    page = client.get(reverse("compare:pair_compare", args=[us.pk, china.pk])).content.decode()
+
+    assert "1 USD = 7.084 CNY (2023 average" in page
+    assert "11.7倍" in page
+    assert "8.6×" in page
+
+
+def test_chart_has_title_description_and_text_labels_in_both_scripts(
+    client, viewer, make_claim, make_source
+):
+    simplified = make_claim()
+    traditional = make_claim(
+        source=make_source(text="據報導，產業規模為1,751億元", outlet="明報", script="hant"),
+        quote="產業規模為1,751億元",
+        figure_text="1,751億元",
+    )
+    client.force_login(viewer)
+
+    response = client.get(
+        reverse("compare:chart_svg"), {"ids": f"{simplified.pk},{traditional.pk}"}
+    )
+    svg = response.content.decode()
+
+    assert response["Content-Type"] == "image/svg+xml"
+    assert '<title id="chart-title">' in svg and '<desc id="chart-desc">' in svg
+    assert f">#{traditional.pk} 明報" in svg
+    assert "1751亿元" in svg
+    assert "style=" not in svg
+    assert "Rates used: CNY at 7.084 per USD" in svg
+
+
+def test_chart_refuses_malformed_ids_with_a_message(client, viewer):
+    client.force_login(viewer)
+    response = client.get(reverse("compare:chart"), {"ids": "3,x"})
+    assert response.status_code == 400
+
+
+def test_claim_list_links_its_current_filter_to_the_chart(client, viewer, make_claim):
+    make_claim()
+    client.force_login(viewer)
+    page = client.get(reverse("claims:claim_list"), {"unit": "CNY"}).content.decode()
+    assert reverse("compare:chart") + "?unit=CNY" in page

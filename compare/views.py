@@ -1,0 +1,254 @@
+"""Pages that set competing figures side by side: suggestions, charts, lineages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import BadRequest, ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from claims.figures import parse_figures
+from claims.filters import ClaimFilterSet
+from claims.models import Claim, CrossReference, Topic
+from claims.selectors import claim_list_queryset
+from claims.views.claims import paginate, query_without
+from compare.charts import chart_svg
+from compare.models import Origin
+from compare.selectors import crossref_suggestions, lineage, origin_of
+from compare.services import suggestion_accept, suggestion_dismiss
+from compare.units import on_axis, ratio
+from sources.models import Source
+
+QUEUE_CLAIMS = 40  # the recently changed claims whose suggestions the queue gathers
+CHART_LIMIT = 60
+
+
+def _back(request, claim):
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect(claim.get_absolute_url() + "#suggestions")
+
+
+def _other(request):
+    other = request.POST.get("other", "")
+    if not other.isascii() or not other.isdigit():
+        raise BadRequest(_("Say which claim the suggestion pairs with (other=<claim id>)."))
+    return get_object_or_404(Claim, pk=int(other))
+
+
+@require_POST
+@permission_required("claims.add_crossreference", raise_exception=True)
+def suggestion_accept_view(request, pk):
+    """Record a suggested cross-reference, with the relation the editor chose."""
+    claim = get_object_or_404(Claim, pk=pk)
+    other = _other(request)
+    relation = request.POST.get("relation", "")
+    if relation not in CrossReference.Relation.values:
+        raise BadRequest(_("Choose a relation: %s.") % ", ".join(CrossReference.Relation.values))
+    try:
+        suggestion_accept(
+            user=request.user,
+            claim=claim,
+            other=other,
+            relation=relation,
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Claims %(a)s and %(b)s are now linked: %(relation)s.")
+            % {"a": claim.pk, "b": other.pk, "relation": CrossReference.Relation(relation).label},
+        )
+    return _back(request, claim)
+
+
+@require_POST
+@permission_required("claims.add_crossreference", raise_exception=True)
+def suggestion_dismiss_view(request, pk):
+    """Set a suggestion aside for good, with the editor's reason."""
+    claim = get_object_or_404(Claim, pk=pk)
+    other = _other(request)
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, _("Say why the two claims need no cross-reference."))
+        return _back(request, claim)
+    try:
+        suggestion_dismiss(user=request.user, claim=claim, other=other, reason=reason)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Claim %(b)s will not be suggested for claim %(a)s again.")
+            % {"a": claim.pk, "b": other.pk},
+        )
+    return _back(request, claim)
+
+
+def suggestion_queue(request):
+    """List suggestions for recently changed claims, filtered by topic, relation and source."""
+    topic, relation, source = (request.GET.get(k, "") for k in ("topic", "relation", "source"))
+    claims = Claim.objects.select_related("source").order_by("-updated_at", "-pk")
+    if topic:
+        if not Topic.objects.filter(slug=topic).exists():
+            raise BadRequest(_("No topic has the slug “%s”.") % topic)
+        claims = claims.filter(topics__slug=topic)
+    if relation and relation not in CrossReference.Relation.values:
+        raise BadRequest(_("Choose a relation: %s.") % ", ".join(CrossReference.Relation.values))
+    if source:
+        if not source.isascii() or not source.isdigit():
+            raise BadRequest(_("source must be a source's id."))
+        claims = claims.filter(source_id=int(source))
+    rows, seen = [], set()
+    for claim in claims[:QUEUE_CLAIMS]:
+        for suggestion in crossref_suggestions(claim=claim, limit=3):
+            pair = frozenset((claim.pk, suggestion.claim.pk))
+            if pair in seen or (relation and suggestion.relation != relation):
+                continue
+            seen.add(pair)
+            rows.append({"claim": claim, "suggestion": suggestion})
+    rows.sort(key=lambda row: -row["suggestion"].score)
+    page = paginate(request, rows)
+    context = {
+        "page": page,
+        "rows": page.object_list,
+        "topics": Topic.objects.all(),
+        "sources": Source.objects.order_by("title"),
+        "relations": CrossReference.Relation.choices,
+        "current": {"topic": topic, "relation": relation, "source": source},
+        "page_query": query_without(request, "page"),
+        "queue_claims": QUEUE_CLAIMS,
+    }
+    return render(request, "compare/suggestion_list.html", context)
+
+
+def stated_multiples(claim: Claim) -> list:
+    """Return the multiples (倍) stated in a claim's quote, as an article wrote them."""
+    return [
+        figure
+        for figure in parse_figures(claim.quote, region=claim.source.region)
+        if figure.unit == "times"
+    ]
+
+
+def pair_compare(request, a, b):
+    """Set two figures side by side on one axis, with the ratio and any ratio stated."""
+    first, second = (
+        get_object_or_404(Claim.objects.select_related("source"), pk=pk) for pk in (a, b)
+    )
+    sides = []
+    for claim in (first, second):
+        sides.append({"claim": claim, "axis": on_axis(claim), "multiples": stated_multiples(claim)})
+    axis_a, axis_b = sides[0]["axis"], sides[1]["axis"]
+    computed = None
+    if axis_a and axis_b and axis_a.unit == axis_b.unit and axis_a.value and axis_b.value:
+        big, small = max(axis_a.value, axis_b.value), min(axis_a.value, axis_b.value)
+        computed = ratio(big, small)
+    crossrefs = CrossReference.objects.filter(
+        Q(from_claim=first, to_claim=second) | Q(from_claim=second, to_claim=first)
+    )
+    context = {
+        "sides": sides,
+        "computed": computed,
+        "crossrefs": crossrefs,
+        "stated": [m for side in sides for m in side["multiples"]],
+    }
+    return render(request, "compare/pair_compare.html", context)
+
+
+def chart_selection(request) -> tuple[list[Claim], list[CrossReference], str]:
+    """Return the claims a chart shows, the links among them and its title, from the query."""
+    queryset = claim_list_queryset().prefetch_related("topics")
+    if "ids" in request.GET:
+        raw = [part.strip() for part in request.GET["ids"].split(",") if part.strip()]
+        if not raw or not all(part.isascii() and part.isdigit() for part in raw):
+            raise BadRequest(_("ids must be claim ids separated by commas, e.g. ids=3,8,21."))
+        claims = list(queryset.filter(pk__in=[int(p) for p in raw])[:CHART_LIMIT])
+        title = _("Chosen figures")
+    elif "claim" in request.GET:
+        pk = request.GET["claim"]
+        if not pk.isascii() or not pk.isdigit():
+            raise BadRequest(_("claim must be a claim's id."))
+        claim = get_object_or_404(Claim, pk=int(pk))
+        linked = CrossReference.objects.filter(Q(from_claim=claim) | Q(to_claim=claim))
+        ids = {claim.pk} | {p for r in linked for p in (r.from_claim_id, r.to_claim_id)}
+        claims = list(queryset.filter(pk__in=ids))
+        title = _("Claim %(pk)s and the figures linked to it") % {"pk": claim.pk}
+    else:
+        filterset = ClaimFilterSet(request.GET, queryset=queryset, request=request)
+        if not filterset.is_valid():
+            raise BadRequest("; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
+        claims = list(filterset.qs.filter(value__isnull=False)[:CHART_LIMIT])
+        topic = request.GET.get("topic")
+        title = (
+            _("Figures on %(topic)s") % {"topic": topic}
+            if topic
+            else _("Figures of the claim list")
+        )
+    ids = [c.pk for c in claims]
+    crossrefs = list(CrossReference.objects.filter(from_claim_id__in=ids, to_claim_id__in=ids))
+    return claims, crossrefs, title
+
+
+def chart(request):
+    """Show competing figures on one axis, with their periods beside them."""
+    claims, crossrefs, title = chart_selection(request)
+    context = {
+        "title": title,
+        "svg": chart_svg(claims, crossrefs, title=title),
+        "claims": claims,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "compare/chart.html", context)
+
+
+def chart_download(request):
+    """Return the chart as an SVG file of its own."""
+    claims, crossrefs, title = chart_selection(request)
+    response = HttpResponse(chart_svg(claims, crossrefs, title=title), content_type="image/svg+xml")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = 'attachment; filename="hecha-chart.svg"'
+    return response
+
+
+def origin_list(request):
+    """List the cited origins, each with how many claims cite it."""
+    from django.db.models import Count
+
+    origins = Origin.objects.annotate(claim_count=Count("claim_links")).order_by(
+        "-claim_count", "name"
+    )
+    return render(request, "compare/origin_list.html", {"origins": origins})
+
+
+def origin_lineage(request, pk):
+    """Trace every claim citing an origin, in order of publication, with its mutations."""
+    origin = get_object_or_404(Origin, pk=pk)
+    context = {"origin": origin, "renditions": lineage(origin=origin), "primary": None}
+    return render(request, "compare/lineage.html", context)
+
+
+def figure_lineage(request, pk):
+    """Trace the renditions of one primary figure across outlets and scripts."""
+    claim = get_object_or_404(Claim.objects.select_related("source"), pk=pk)
+    origin = origin_of(claim)
+    if origin is None:
+        raise BadRequest(_("Claim %s names no cited origin Hecha recognises.") % claim.pk)
+    context = {
+        "origin": origin,
+        "renditions": lineage(origin=origin, primary=claim),
+        "primary": claim,
+    }
+    return render(request, "compare/lineage.html", context)
