@@ -16,6 +16,11 @@ urlpatterns = [
         "claims/<int:pk>/crossrefs/new/", claims.claim_crossref_create, name="claim_crossref_create"
     ),
     path("sources/<int:source_pk>/claims/new/", claims.claim_create_view, name="claim_create"),
+    path(
+        "sources/<int:source_pk>/figure-proposal/",
+        claims.figure_proposal,
+        name="figure_proposal",
+    ),
     path("crossrefs/", crossrefs.crossref_list, name="crossref_list"),
     path("crossrefs/<int:pk>/annotate/", crossrefs.crossref_annotate, name="crossref_annotate"),
     path("export/", claims.export_overview, name="export_overview"),

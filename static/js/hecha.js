@@ -149,6 +149,65 @@
     });
   }
 
+  // The claim form: as the quote changes, ask the server for the figure it states (the one
+  // parser, claims.figures) and fill the figure fields the editor has not typed in.
+  function setUpFigureProposal() {
+    var form = document.getElementById("claim-form");
+    var quote = document.getElementById("id_quote");
+    if (!form || !quote) return;
+    var url = form.getAttribute("data-figure-proposal-url");
+    var flag = document.getElementById("id_figure_proposed");
+    var note = document.getElementById("figure-proposal-note");
+    var names = ["figure_text", "value", "value_lower", "value_upper", "hedge", "unit", "period_start", "period_end"];
+    var proposed = {};
+    var timer = null;
+    var latest = 0;
+
+    function field(name) { return document.getElementById("id_" + name); }
+
+    // A new claim's form opens with what was proposed from a selected quote, or empty.
+    if (form.getAttribute("data-proposed-initially")) {
+      names.concat(["attributed_to"]).forEach(function (name) {
+        if (field(name)) proposed[name] = field(name).value;
+      });
+    }
+
+    // A field still holding what was proposed (or nothing) follows the quote; one the
+    // editor typed in is left alone.
+    function untouched(name) {
+      var input = field(name);
+      return input && (input.value === "" || input.value === proposed[name]);
+    }
+
+    function apply(data) {
+      var figure = data.figure || {};
+      var filled = false;
+      names.concat(["attributed_to"]).forEach(function (name) {
+        var value = name === "attributed_to" ? (data.attributed_to || "") : (figure[name] || "");
+        if (!untouched(name)) return;
+        field(name).value = value;
+        proposed[name] = value;
+        if (value) filled = true;
+      });
+      if (filled && flag) flag.value = "True";
+      if (note) note.textContent = filled ? "Read from the quote: check each field before saving." : "";
+    }
+
+    quote.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var request = ++latest;
+        fetch(url + "?quote=" + encodeURIComponent(quote.value), {
+          headers: { Accept: "application/json" },
+          credentials: "same-origin",
+        })
+          .then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (data) { if (data && request === latest) apply(data); })
+          .catch(function () {});
+      }, 300);
+    });
+  }
+
   // On a phone the long filter form starts folded, so the results come first.
   function foldFiltersOnNarrowScreens() {
     var panel = document.querySelector("details.filter-panel");
@@ -161,5 +220,6 @@
     foldFiltersOnNarrowScreens();
     setUpSelectionToClaim();
     setUpClaimLookup();
+    setUpFigureProposal();
   });
 })();
