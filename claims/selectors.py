@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from claims.models import Claim, CrossReference, ReviewStatus, Verdict
+from claims.candidates import Candidate, propose_candidates, sentence_hash
+from claims.models import CandidateDismissal, Claim, CrossReference, ReviewStatus, Verdict
 from sources.models import Source
 
 
@@ -83,3 +84,27 @@ def overview_counts() -> dict:
             (status.value, status.label, counts.get(status.value, 0)) for status in ReviewStatus
         ],
     }
+
+
+def open_candidates(source: Source, *, claims: list[Claim] | None = None) -> list[Candidate]:
+    """Return the sentences of a source proposed as claims that no one has acted on.
+
+    Proposed afresh from the current text, less each sentence that overlaps an anchored
+    claim's quote (already made into a claim) and each sentence dismissed for this source,
+    so a corrected text brings up only its new sentences. `claims` are the source's claims
+    when the caller has them (claims_marked_in), to save a query.
+    """
+    if claims is None:
+        claims = list(
+            Claim.objects.filter(source=source).only("quote_start", "quote_end", "is_anchored")
+        )
+    quoted = [(claim.quote_start, claim.quote_end) for claim in claims if claim.is_anchored]
+    dismissed = set(
+        CandidateDismissal.objects.filter(source=source).values_list("sentence_hash", flat=True)
+    )
+    return [
+        candidate
+        for candidate in propose_candidates(source.text, region=source.region)
+        if sentence_hash(candidate.quote) not in dismissed
+        and not any(start < candidate.end and candidate.start < end for start, end in quoted)
+    ]

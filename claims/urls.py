@@ -34,4 +34,5 @@ source_urlpatterns = [
     path("<int:pk>/", sources.source_detail, name="source_detail"),
     path("<int:pk>/edit/", sources.source_edit, name="source_edit"),
     path("<int:pk>/history/", sources.source_history, name="source_history"),
+    path("<int:pk>/candidates/", sources.source_candidates, name="source_candidates"),
 ]

@@ -7,6 +7,12 @@ the same transaction. `*_build` functions check a new row without a query, for t
 `*_bulk_create` functions that imports use.
 """
 
+from claims.services.candidates import (
+    candidate_accept,
+    candidate_dismiss,
+    candidates_accept,
+    candidates_dismiss,
+)
 from claims.services.claims import (
     CLAIM_EDITABLE_FIELDS,
     FIGURE_FIELDS,
@@ -39,6 +45,10 @@ __all__ = [
     "CLAIM_EDITABLE_FIELDS",
     "FIGURE_FIELDS",
     "TALLY_FIELDS",
+    "candidate_accept",
+    "candidate_dismiss",
+    "candidates_accept",
+    "candidates_dismiss",
     "claim_build",
     "claim_create",
     "claim_update",
