@@ -38,12 +38,12 @@
       submit.disabled = false;
     }
 
-    // A marked quote is a link: let a selection start inside it, and do not follow the
+    // A marked quote or candidate is a link: let a selection start inside it, and do not follow the
     // link when the mouse is released at the end of a selection.
     article.addEventListener("dragstart", function (event) { event.preventDefault(); });
     article.addEventListener("click", function (event) {
       var selection = window.getSelection();
-      if (selection && !selection.isCollapsed && event.target.closest("a.quote-mark")) event.preventDefault();
+      if (selection && !selection.isCollapsed && event.target.closest("a.quote-mark, a.candidate-mark")) event.preventDefault();
     });
     document.addEventListener("mouseup", update);
     document.addEventListener("keyup", update);
@@ -193,7 +193,12 @@
       if (note) note.textContent = filled ? "Read from the quote: check each field before saving." : "";
     }
 
+    var start = document.getElementById("id_start");
+    var startQuote = quote.value;
+
     quote.addEventListener("input", function () {
+      // The offset was where the words first selected stand; other words are found anew.
+      if (start && quote.value !== startQuote) start.value = "";
       clearTimeout(timer);
       timer = setTimeout(function () {
         var request = ++latest;
