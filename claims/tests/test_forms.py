@@ -202,3 +202,31 @@ def test_the_figure_proposal_endpoint_reads_the_quote_as_the_form_does(editor_cl
     assert editor_client.get(url, {"quote": "没有数字"}).json()["figure"] is None
     too_long = editor_client.get(url, {"quote": "字" * 6000})
     assert too_long.status_code == 400 and "at most" in too_long.json()["errors"]["quote"][0]
+
+
+def test_the_claim_page_says_who_confirmed_a_figure_that_differs_from_its_text(
+    editor_client, editor, source
+):
+    data = typed(
+        quote=QUOTE,
+        figure_text="93亿美元",
+        value="93",
+        unit="USD",
+        figure_proposed="True",
+        confirm_figure="on",
+    )
+    response = editor_client.post(create_url(source), data, follow=True)
+
+    assert "Figure checked differs from its text as written on purpose, confirmed by eddie" in (
+        text_of(response)
+    )
+
+
+def test_a_claim_that_states_only_a_year_shows_it_as_its_period(editor_client, make_claim, source):
+    claim = make_claim(
+        source=source, quote=QUOTE, figure_text="", value=None, unit="", scope="year of it"
+    )
+
+    page = text_of(editor_client.get(claim.get_absolute_url()))
+
+    assert "Figure No figure" in page and "Period 2023" in page
