@@ -653,3 +653,33 @@ def test_an_editor_works_through_the_candidate_queue_on_the_source_page(
         "",
         2023,
     )
+
+
+def test_without_javascript_the_first_save_proposes_the_figure(
+    browser, live_server, client, make_user, articles, screenshot
+):
+    context = browser.new_context(java_script_enabled=False, locale="en-US")
+    context.set_default_timeout(10_000)
+    client.force_login(make_user("eddie", EDITOR))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "httpOnly": True}]
+    )
+    page = context.new_page()
+    source = articles["simplified"]
+
+    page.goto(live_server.url + f"/sources/{source.pk}/claims/new/")
+    page.get_by_label("Quote", exact=True).fill("同比增长11.9%")
+    page.get_by_role("button", name="Save claim").click()
+
+    expect(page.locator("p.message.info")).to_contain_text(
+        "The figure “11.9%” is read from the quote"
+    )
+    expect(page.get_by_label("Value", exact=True)).to_have_value("11.9")
+    expect(page.get_by_label("Unit", exact=True)).to_have_value("percent")
+    screenshot(page, "claim-form-proposed-without-javascript")
+    page.get_by_role("button", name="Save claim").click()
+
+    expect(page.locator(".messages")).to_contain_text("Claim added.")
+    assert Claim.objects.get(quote="同比增长11.9%").value == Decimal("11.9")
+    context.close()
