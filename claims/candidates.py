@@ -21,6 +21,7 @@ title (史丹佛大學《2024年AI指數報告》 → 史丹佛大學). The modu
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -89,6 +90,10 @@ _PRONOUNS = (
     "有人",
     "有分析",
     "有消息",
+    # 另一份報告指出: a report, not named.
+    "一份",
+    "一項",
+    "一项",
 )
 
 
@@ -101,6 +106,11 @@ class Candidate:
     cited_origin: str
     period_start: int | None
     period_end: int | None
+
+
+def sentence_hash(sentence: str) -> str:
+    """Return the hex digest that names a sentence, whatever its place in the text."""
+    return hashlib.sha256(sentence.encode()).hexdigest()
 
 
 def propose_candidates(text: str, *, region: str | None = None) -> list[Candidate]:

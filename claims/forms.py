@@ -1,12 +1,48 @@
+from decimal import Decimal, InvalidOperation
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from claims.figures import parse_figure
 from claims.interchange import Figure
 from claims.models import Claim, CrossReference, Verdict
+from claims.proposals import figure_disagreements, propose_figure, read_figure_text
 from claims.services import claim_create, claim_update
 from core.forms import VersionedForm
 from sources.anchors import QuoteNotFound, locate_quote
+
+FIGURE_PROPOSED = "figure_proposed"
+FIGURE_DIFFERS = "figure_differs"
+
+
+class FigureNumberField(forms.DecimalField):
+    """A figure's number as people type it: 9300000000, 93亿, 6,050億, 1.2兆, 三成."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Type a number, as digits (9300000000, 11.9) or as articles write it "
+            "(93亿, 6,050億, 1.2兆, 三成)."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=30, decimal_places=10, required=False, **kwargs)
+        self.widget.input_type = "text"
+        self.widget.attrs.pop("step", None)
+
+    def to_python(self, value):
+        if value in self.empty_values or not str(value).strip():
+            return None
+        text = str(value).strip()
+        try:
+            return Decimal(text.replace(",", "").replace("，", ""))
+        except InvalidOperation:
+            pass
+        parsed = parse_figure(text)
+        if parsed is None or parsed.end - parsed.start < len(text.strip()):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed.value
 
 
 class ClaimForm(VersionedForm):
@@ -21,6 +57,17 @@ class ClaimForm(VersionedForm):
         required=False,
         min_value=0,
         help_text=_("Where the quote starts in the text; leave empty for its first occurrence."),
+    )
+    value = FigureNumberField(label=_("Value"), help_text=_("e.g. 93亿, 6,050億, 1.2兆, 三成"))
+    value_lower = FigureNumberField(label=_("Lower bound"))
+    value_upper = FigureNumberField(label=_("Upper bound"))
+    # Set once the figure fields have been proposed to the editor (on the page, or by a first
+    # submit without JavaScript), so that a figure the editor cleared stays cleared.
+    figure_proposed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confirm_figure = forms.BooleanField(
+        label=_("This figure differs from its text as written on purpose"),
+        required=False,
+        help_text=_("Your name and the time are recorded with the claim."),
     )
 
     class Meta:
@@ -56,6 +103,80 @@ class ClaimForm(VersionedForm):
             self.instance.source = self.source
         if self.instance.pk:
             self.fields["start"].initial = self.instance.quote_start
+            self.fields[FIGURE_PROPOSED].initial = True
+        self.figure_disagreements: list[str] = []
+
+    @property
+    def region(self) -> str | None:
+        source = self.source
+        if source is None and self.is_bound and hasattr(self, "cleaned_data"):
+            source = self.cleaned_data.get("source")
+        return source.region if source is not None else None
+
+    @property
+    def figure_was_proposed(self) -> bool:
+        """Say whether the form came back only to show a figure proposed from the quote."""
+        return self.is_bound and self.has_error(NON_FIELD_ERRORS, FIGURE_PROPOSED)
+
+    def _show(self, figure: Figure, cleaned) -> None:
+        """Put the figure into the fields the editor left empty, for the page shown next."""
+        data = self.data.copy()
+        for name, value in figure.fields().items():
+            if cleaned.get(name) in (None, "") and value not in (None, ""):
+                data[self.add_prefix(name)] = str(value)
+        data[self.add_prefix(FIGURE_PROPOSED)] = "True"
+        self.data = data
+
+    def _propose_figure(self, cleaned) -> bool:
+        """Fill the figure fields from the quote, or the value from the figure as written;
+        return whether anything was proposed."""
+        figure_given = any(
+            cleaned.get(name) not in (None, "")
+            for name in ("value", "value_lower", "value_upper", "hedge", "unit")
+        )
+        if figure_given:
+            return False
+        if cleaned.get("figure_text"):
+            figure = read_figure_text(cleaned["figure_text"], region=self.region)
+        else:
+            figure = propose_figure(cleaned.get("quote") or "", region=self.region)
+        if figure is None:
+            return False
+        self._show(figure, cleaned)
+        self.add_error(
+            None,
+            ValidationError(
+                _(
+                    "The figure “%(figure)s” is read from the quote and filled in below; "
+                    "check it, correct it if need be, and save again."
+                )
+                % {"figure": figure.as_written},
+                code=FIGURE_PROPOSED,
+            ),
+        )
+        return True
+
+    def _check_figure(self, cleaned) -> None:
+        names = Figure.FIELD_NAMES.values()
+        if any(name not in cleaned for name in names):
+            return  # a field is already in error
+        figure = Figure.from_fields(cleaned)
+        if self.instance.pk and self.instance.figure_confirmed_at:
+            if figure == self.instance.figure:
+                return  # confirmed before, and unchanged since
+        self.figure_disagreements = figure_disagreements(figure, region=self.region)
+        if self.figure_disagreements and not cleaned.get("confirm_figure"):
+            self.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "The figure disagrees with its text as written: %(differences)s. "
+                        "Correct it, or confirm below that it differs on purpose."
+                    )
+                    % {"differences": "; ".join(self.figure_disagreements)},
+                    code=FIGURE_DIFFERS,
+                ),
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -73,6 +194,9 @@ class ClaimForm(VersionedForm):
                     _("Not found in the text of “%(source)s”: %(reason)s.")
                     % {"source": source, "reason": error},
                 )
+        if not cleaned.get(FIGURE_PROPOSED) and self._propose_figure(cleaned):
+            return cleaned
+        self._check_figure(cleaned)
         return cleaned
 
     def save_with(self, user):
@@ -80,6 +204,7 @@ class ClaimForm(VersionedForm):
         data = self.cleaned_data
         fields = {name: data[name] for name in ("quote", "summary", "attributed_to")}
         fields.update(Figure.from_fields(data).fields())
+        confirmed = bool(self.figure_disagreements and data.get("confirm_figure"))
         if self.instance.pk:
             return claim_update(
                 claim=self.instance,
@@ -87,6 +212,7 @@ class ClaimForm(VersionedForm):
                 expected_version=data.get("expected_version"),
                 start=data.get("start"),
                 topics=data["topics"],
+                figure_confirmed=confirmed,
                 **fields,
             )
         return claim_create(
@@ -94,6 +220,7 @@ class ClaimForm(VersionedForm):
             source=data.get("source", self.source),
             start=data.get("start"),
             topics=data["topics"],
+            figure_confirmed=confirmed,
             **fields,
         )
 

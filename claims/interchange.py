@@ -13,7 +13,9 @@ and imports no model.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -124,15 +126,18 @@ class Figure:
     def from_record(cls, record: Mapping[str, Any] | None) -> Figure:
         """Return the figure of a document's `figure` object; null is no figure.
 
-        A decimal that is not one raises decimal.InvalidOperation.
+        A decimal that is not one raises decimal.InvalidOperation. The retired unit
+        "year" is read as figure_without_year_unit reads it.
         """
         if record is None:
             return cls()
-        return cls(
-            **{
-                name: decimal_from_text(record[name]) if name in cls.DECIMALS else record[name]
-                for name in cls.FIELD_NAMES
-            }
+        return figure_without_year_unit(
+            cls(
+                **{
+                    name: decimal_from_text(record[name]) if name in cls.DECIMALS else record[name]
+                    for name in cls.FIELD_NAMES
+                }
+            )
         )
 
     def record(self) -> dict[str, Any] | None:
@@ -150,6 +155,75 @@ class Figure:
     def is_empty(self) -> bool:
         """Say whether the claim states no figure at all: nothing given, not even a scope."""
         return all(getattr(self, name) in (None, "") for name in self.FIELD_NAMES)
+
+
+# How FIGURES.md names each hedge (claims.figures reads them so) and how a claim's `hedge`
+# field names it; one to one, so a parsed figure and a claim's figure compare exactly.
+HEDGE_OF_PARSED = {
+    "exact": "",
+    "about": "approximately",
+    "at_least": "at_least",
+    "more_than": "more_than",
+    "at_most": "at_most",
+    "less_than": "less_than",
+    "range": "range",
+}
+PARSED_HEDGE = {hedge: parsed for parsed, hedge in HEDGE_OF_PARSED.items()}
+
+
+def figure_from_parsed(parsed, *, scope: str = "") -> Figure:
+    """Return a claim's figure for one that claims.figures read from text (a ParsedFigure)."""
+    return Figure(
+        as_written=parsed.text,
+        value=parsed.value,
+        lower=parsed.lower,
+        upper=parsed.upper,
+        hedge=HEDGE_OF_PARSED[parsed.hedge],
+        unit=parsed.unit,
+        period_start=parsed.period_start,
+        period_end=parsed.period_end,
+        scope=scope,
+    )
+
+
+# Until 2026 a claim's unit could be "year". In Hecha a year is a period, never a figure, and
+# a number of years is a duration, unit "other"; documents and rows that still say "year"
+# are read so.
+RETIRED_YEAR_UNIT = "year"
+_BARE_YEAR = re.compile(r"\s*[12][0-9]{3}\s*年?\s*")
+
+
+def _is_year(value: Decimal | None) -> bool:
+    return value is not None and value == value.to_integral_value() and 1000 <= value <= 2999
+
+
+def figure_without_year_unit(figure: Figure) -> Figure:
+    """Return the figure as Hecha reads one whose unit is the retired "year".
+
+    A value that is a year (1000–2999, whole) becomes the period, unless a period is given
+    already, and the figure is cleared, keeping what it says as written only when that is a
+    real figure rather than the year itself; any other value is a duration, unit "other".
+    A figure with another unit is returned as it is.
+    """
+    if figure.unit != RETIRED_YEAR_UNIT:
+        return figure
+    if not _is_year(figure.value):
+        return dataclasses.replace(figure, unit="other")
+    start, end = figure.value, figure.value
+    if _is_year(figure.lower) and _is_year(figure.upper):
+        start, end = figure.lower, figure.upper
+    as_written = "" if _BARE_YEAR.fullmatch(figure.as_written) else figure.as_written
+    return dataclasses.replace(
+        figure,
+        as_written=as_written,
+        value=None,
+        lower=None,
+        upper=None,
+        hedge="",
+        unit="",
+        period_start=int(start) if figure.period_start is None else figure.period_start,
+        period_end=int(end) if figure.period_end is None else figure.period_end,
+    )
 
 
 # Sources

@@ -114,9 +114,13 @@ class Claim(Reviewable):
         HKD = "HKD", _("Hong Kong dollars")
         TWD = "TWD", _("New Taiwan dollars")
         EUR = "EUR", _("euros")
+        JPY = "JPY", _("yen")
         COUNT = "count", _("count")
         PERCENT = "percent", _("percent")
-        YEAR = "year", _("year")
+        PERCENTAGE_POINT = "percentage_point", _("percentage points")
+        TIMES = "times", _("times (倍)")
+        NM = "nm", _("nanometres")
+        # Durations (30年, 兩個月) too: a year is a period, never a unit.
         OTHER = "other", _("other")
 
     class Hedge(models.TextChoices):
@@ -161,7 +165,7 @@ class Claim(Reviewable):
     value_lower = figure_field(_("lower bound"))
     value_upper = figure_field(_("upper bound"))
     hedge = models.CharField(_("hedge"), max_length=16, choices=Hedge, blank=True)
-    unit = models.CharField(_("unit"), max_length=8, choices=Unit, blank=True)
+    unit = models.CharField(_("unit"), max_length=16, choices=Unit, blank=True)
     period_start = models.PositiveSmallIntegerField(_("period from"), null=True, blank=True)
     period_end = models.PositiveSmallIntegerField(_("period to"), null=True, blank=True)
     scope = models.CharField(
@@ -176,6 +180,20 @@ class Claim(Reviewable):
         blank=True,
         db_index=True,
         help_text=_("Whom the article cites for the claim: CSET, NBER, State Council…"),
+    )
+    # Who said that the figure differs from its text as written on purpose, and when; cleared
+    # when the figure changes without a new confirmation.
+    figure_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="figures_confirmed",
+        verbose_name=_("figure confirmed by"),
+        editable=False,
+    )
+    figure_confirmed_at = models.DateTimeField(
+        _("figure confirmed at"), null=True, blank=True, editable=False
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     # The quote, then the summary, cited origin, figure and scope, then the source's title,
@@ -377,6 +395,42 @@ class CrossReference(Reviewable):
     @property
     def incoming_phrase(self):
         return self.INCOMING_PHRASES[self.relation]
+
+
+class CandidateDismissal(models.Model):
+    """An editor's word that a sentence of a source proposed as a claim is not one.
+
+    Kept by the sentence's text, not its place, so that a correction of the article leaves
+    the dismissal of an unchanged sentence standing wherever the sentence moves.
+    """
+
+    source = models.ForeignKey(
+        Source, models.CASCADE, related_name="candidate_dismissals", verbose_name=_("source")
+    )
+    sentence = models.TextField(_("sentence"))
+    sentence_hash = models.CharField(_("sentence hash"), max_length=64, editable=False)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="candidates_dismissed",
+        verbose_name=_("dismissed by"),
+    )
+    dismissed_at = models.DateTimeField(_("dismissed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dismissed candidate")
+        verbose_name_plural = _("dismissed candidates")
+        ordering = ["source", "-dismissed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "sentence_hash"],
+                name="candidate_dismissal_once_per_sentence",
+                violation_error_message=_("This sentence is already dismissed."),
+            ),
+        ]
+
+    def __str__(self):
+        return Truncator(self.sentence).chars(40)
 
 
 # Stated once for the database's constraint and for clean(), which forms, services and

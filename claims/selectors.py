@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from claims.models import Assignment, Claim, CrossReference, ReviewStatus, Verdict
+from claims.candidates import Candidate, propose_candidates, sentence_hash
+from claims.models import (
+    Assignment,
+    CandidateDismissal,
+    Claim,
+    CrossReference,
+    ReviewStatus,
+    Verdict,
+)
 from sources.models import Source
 
 
@@ -19,7 +27,9 @@ def claim_list_queryset() -> QuerySet[Claim]:
 
 def claim_detail_queryset() -> QuerySet[Claim]:
     """Return claims with everything their page shows: links both ways and every verdict."""
-    return Claim.objects.select_related("source", "created_by").prefetch_related(
+    return Claim.objects.select_related(
+        "source", "created_by", "figure_confirmed_by"
+    ).prefetch_related(
         "topics",
         Prefetch(
             "outgoing_references",
@@ -118,3 +128,27 @@ def verdict_counts_of(reviewer) -> dict[str, int]:
         .values_list("verdict", "count")
     )
     return {kind.value: counts.get(kind.value, 0) for kind in Verdict.Kind}
+
+
+def open_candidates(source: Source, *, claims: list[Claim] | None = None) -> list[Candidate]:
+    """Return the sentences of a source proposed as claims that no one has acted on.
+
+    Proposed afresh from the current text, less each sentence that overlaps an anchored
+    claim's quote (already made into a claim) and each sentence dismissed for this source,
+    so a corrected text brings up only its new sentences. `claims` are the source's claims
+    when the caller has them (claims_marked_in), to save a query.
+    """
+    if claims is None:
+        claims = list(
+            Claim.objects.filter(source=source).only("quote_start", "quote_end", "is_anchored")
+        )
+    quoted = [(claim.quote_start, claim.quote_end) for claim in claims if claim.is_anchored]
+    dismissed = set(
+        CandidateDismissal.objects.filter(source=source).values_list("sentence_hash", flat=True)
+    )
+    return [
+        candidate
+        for candidate in propose_candidates(source.text, region=source.region)
+        if sentence_hash(candidate.quote) not in dismissed
+        and not any(start < candidate.end and candidate.start < end for start, end in quoted)
+    ]

@@ -17,6 +17,11 @@ urlpatterns = [
         "claims/<int:pk>/crossrefs/new/", claims.claim_crossref_create, name="claim_crossref_create"
     ),
     path("sources/<int:source_pk>/claims/new/", claims.claim_create_view, name="claim_create"),
+    path(
+        "sources/<int:source_pk>/figure-proposal/",
+        claims.figure_proposal,
+        name="figure_proposal",
+    ),
     path("crossrefs/", crossrefs.crossref_list, name="crossref_list"),
     path("crossrefs/<int:pk>/annotate/", crossrefs.crossref_annotate, name="crossref_annotate"),
     path("export/", claims.export_overview, name="export_overview"),
@@ -31,4 +36,5 @@ source_urlpatterns = [
     path("<int:pk>/", sources.source_detail, name="source_detail"),
     path("<int:pk>/edit/", sources.source_edit, name="source_edit"),
     path("<int:pk>/history/", sources.source_history, name="source_history"),
+    path("<int:pk>/candidates/", sources.source_candidates, name="source_candidates"),
 ]

@@ -256,6 +256,8 @@ class ClaimAdmin(KeyedSearchMixin, ReviewActionsMixin, SimpleHistoryAdmin):
         "created_by",
         "created_at",
         "updated_at",
+        "figure_confirmed_by",
+        "figure_confirmed_at",
     )
     fieldsets = (
         (None, {"fields": ("source", "quote", "start", "summary", "attributed_to", "topics")}),
@@ -268,6 +270,9 @@ class ClaimAdmin(KeyedSearchMixin, ReviewActionsMixin, SimpleHistoryAdmin):
                     ("value_lower", "value_upper"),
                     ("period_start", "period_end"),
                     "scope",
+                    "figure_proposed",
+                    "confirm_figure",
+                    ("figure_confirmed_by", "figure_confirmed_at"),
                 )
             },
         ),

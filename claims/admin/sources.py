@@ -1,7 +1,12 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.claims import KeyedSearchMixin
+from claims.selectors import open_candidates
 from claims.services import source_create, source_update
 from claims.views.sources import warn_of_publication_gaps
 from sources.forms import SourceForm
@@ -15,16 +20,33 @@ class SourceAdmin(KeyedSearchMixin, SimpleHistoryAdmin):
     list_filter = ("script", "region", "outlet")
     search_ranked = True
     date_hierarchy = "published_on"
-    readonly_fields = ("version", "created_by", "created_at", "updated_at")
+    readonly_fields = ("version", "created_by", "created_at", "updated_at", "candidate_claims")
     fieldsets = (
         (None, {"fields": ("key", "title", "outlet", "author", "published_on", "url")}),
         ("Language", {"fields": ("script", "region")}),
-        ("Article", {"fields": ("text",)}),
+        ("Article", {"fields": ("text", "candidate_claims")}),
         (
             "Record",
             {"fields": ("version", "created_by", "created_at", "updated_at", "expected_version")},
         ),
     )
+
+    @admin.display(description=_("candidate claims"))
+    def candidate_claims(self, obj):
+        # The queue is on the source's page, where the sentences are seen in the text.
+        if obj is None or obj.pk is None:
+            return _("Proposed once the source is saved.")
+        count = len(open_candidates(obj))
+        return format_html(
+            '<a href="{}#candidates">{}</a>',
+            reverse("sources:source_detail", args=[obj.pk]),
+            ngettext(
+                "%(count)d sentence proposed as a claim: review it on the source's page",
+                "%(count)d sentences proposed as claims: review them on the source's page",
+                count,
+            )
+            % {"count": count},
+        )
 
     def has_delete_permission(self, request, obj=None):
         # Claims quote sources; deleting one would orphan their anchors and verdicts.

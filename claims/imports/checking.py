@@ -37,6 +37,7 @@ from claims.imports.report import MAX_REPORTED, ImportFailure
 from claims.imports.texts import SourceTexts
 from claims.interchange import (
     RECORD_PATHS,
+    RETIRED_YEAR_UNIT,
     anchor_of,
     claim_fields,
     crossref_identity,
@@ -320,6 +321,15 @@ class Checker:
         except InvalidOperation:  # the schema's pattern lets only plain decimals through
             self.error(f"{where}.figure", "not a decimal number", line)
             return
+        if data["figure"] and data["figure"]["unit"] == RETIRED_YEAR_UNIT:
+            self.warnings.append(
+                f'{where}.figure.unit: "year" is no longer a unit; read as '
+                + (
+                    f"the period {fields['period_start']}–{fields['period_end']}, with no figure"
+                    if fields["unit"] == ""
+                    else 'a duration, unit "other"'
+                )
+            )
         # Built where the document says the quote stands, without reading the text:
         # check_anchor has compared the anchor with the text, and says where the quote is
         # when it is elsewhere. The rest is checked as the second reading will check it.

@@ -8,6 +8,12 @@ the same transaction. `*_build` functions check a new row without a query, for t
 """
 
 from claims.services.assignments import claims_assign
+from claims.services.candidates import (
+    candidate_accept,
+    candidate_dismiss,
+    candidates_accept,
+    candidates_dismiss,
+)
 from claims.services.claims import (
     CLAIM_EDITABLE_FIELDS,
     FIGURE_FIELDS,
@@ -40,6 +46,10 @@ __all__ = [
     "CLAIM_EDITABLE_FIELDS",
     "FIGURE_FIELDS",
     "TALLY_FIELDS",
+    "candidate_accept",
+    "candidate_dismiss",
+    "candidates_accept",
+    "candidates_dismiss",
     "claim_build",
     "claim_create",
     "claim_update",

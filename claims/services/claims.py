@@ -31,6 +31,8 @@ FIGURE_FIELDS = (
     "period_end",
     "scope",
 )
+# What a confirmation that the figure differs from its text as written is about.
+CONFIRMED_FIGURE_FIELDS = ("figure_text", "value", "value_lower", "value_upper", "hedge", "unit")
 CLAIM_EDITABLE_FIELDS = ("quote", "summary", "attributed_to", *FIGURE_FIELDS)
 # Free text that is kept without the white space typed around it.
 TRIMMED_FIELDS = ("summary", "attributed_to", "figure_text", "scope")
@@ -84,6 +86,7 @@ def claim_build(
     period_start: int | None = None,
     period_end: int | None = None,
     scope: str = "",
+    figure_confirmed: bool = False,
     public_id: uuid.UUID | None = None,
     lost_anchor: Anchor | None = None,
 ) -> Claim:
@@ -96,6 +99,9 @@ def claim_build(
     `lost_anchor` is for imports of a claim already flagged unanchored where it was
     exported: its quote is no longer in the source's corrected text, so the claim keeps
     the place where it last stood and stays flagged, as `claims_reanchor` left it.
+
+    `figure_confirmed` records `user` as having confirmed that the figure differs from its
+    text as written on purpose (see claims.proposals.figure_disagreements).
     """
     claim = Claim(
         source=source,
@@ -113,6 +119,8 @@ def claim_build(
         scope=scope.strip(),
         created_by=user,
     )
+    if figure_confirmed:
+        claim.figure_confirmed_by, claim.figure_confirmed_at = user, timezone.now()
     if public_id is not None:
         claim.public_id = public_id
     if lost_anchor is None:
@@ -146,6 +154,7 @@ def claim_create(
     period_end: int | None = None,
     scope: str = "",
     topics: Iterable[Topic | str] = (),
+    figure_confirmed: bool = False,
     public_id: uuid.UUID | None = None,
     lost_anchor: Anchor | None = None,
 ) -> Claim:
@@ -170,6 +179,7 @@ def claim_create(
         period_start=period_start,
         period_end=period_end,
         scope=scope,
+        figure_confirmed=figure_confirmed,
         public_id=public_id,
         lost_anchor=lost_anchor,
     )
@@ -226,6 +236,7 @@ def claim_update(
     start: int | None = None,
     occurrence: int = 1,
     topics: Iterable[Topic | str] | None = None,
+    figure_confirmed: bool = False,
     **changes: Unpack[ClaimChanges],
 ) -> Claim:
     """Change what a claim says; a changed quote is anchored again in its source.
@@ -233,6 +244,10 @@ def claim_update(
     `expected_version` is the version the editor started from; if someone saved in
     between, the edit is refused with EditConflict instead of overwriting theirs, and
     without one (None from a form that lacked it) it is refused as well.
+
+    `figure_confirmed` records `user` as confirming that the figure differs from its text as
+    written on purpose; a figure changed without it loses an earlier confirmation, which was
+    of other numbers.
     """
     unknown = set(changes) - set(CLAIM_EDITABLE_FIELDS)
     if unknown:
@@ -248,10 +263,16 @@ def claim_update(
     topics_changed = topic_list is not None and {t.pk for t in topic_list} != set(
         claim.topics.values_list("pk", flat=True)
     )
-    if not changed and not moved and not topics_changed:
+    figure_changed = any(name in CONFIRMED_FIGURE_FIELDS for name in changed)
+    confirming = figure_confirmed and (figure_changed or claim.figure_confirmed_at is None)
+    if not changed and not moved and not topics_changed and not confirming:
         return claim
     for name, value in changed.items():
         setattr(claim, name, value)
+    if confirming:
+        claim.figure_confirmed_by, claim.figure_confirmed_at = user, timezone.now()
+    elif figure_changed:
+        claim.figure_confirmed_by = claim.figure_confirmed_at = None
     if "quote" in changed or moved:
         _anchor_claim(claim, start=start, occurrence=occurrence)
     if "quote" in changed:

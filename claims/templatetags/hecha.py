@@ -82,6 +82,10 @@ def figure(claim):
         parts.append(decimal(claim.value))
     if claim.unit == "percent":
         return " ".join(parts) + "%"
+    if claim.unit == "percentage_point":
+        return " ".join(parts) + " pp"
+    if claim.unit == "times":
+        return " ".join(parts) + "×"
     if claim.unit and claim.unit not in ("count", "other", "year"):
         parts.append(claim.unit)
     return " ".join(parts)

@@ -368,3 +368,39 @@ def test_admin_inline_cross_reference_repeating_a_pair_is_a_form_error(
     assert response.status_code == 200
     assert "These two claims already carry this relation" in response.content.decode()
     assert CrossReference.objects.count() == 1
+
+
+def test_admin_add_proposes_the_figure_from_the_quote_before_saving(add_claim, make_source):
+    source = make_source()
+    empty = dict.fromkeys(
+        ("figure_text", "value", "unit", "period_start", "period_end", "scope"), ""
+    )
+
+    response = add_claim(source, quote=QUOTE, **empty)
+
+    assert response.status_code == 200 and not Claim.objects.exists()
+    form = response.context["adminform"].form
+    assert (form["figure_text"].value(), form["value"].value(), form["unit"].value()) == (
+        "1751亿元",
+        "175100000000",
+        "CNY",
+    )
+
+
+def test_admin_add_warns_of_a_value_that_departs_from_the_figure_as_written(add_claim, make_source):
+    source = make_source()
+
+    response = add_claim(source, quote=QUOTE, value="1751", figure_proposed="True")
+
+    assert not Claim.objects.exists()
+    assert "value is 1,751, but “1751亿元” says 175,100,000,000" in response.content.decode()
+
+
+def test_a_sources_admin_page_links_to_its_candidate_queue(staff_client, make_source):
+    source = make_source()
+
+    page = staff_client.get(reverse("admin:sources_source_change", args=[source.pk]))
+
+    assert (
+        f'/sources/{source.pk}/#candidates">2 sentences proposed as claims' in page.content.decode()
+    )

@@ -502,8 +502,9 @@ def test_a_sources_details_wrap_under_their_labels_never_at_the_page_edge(
     # Each value starts on its label's line, right of it, and within the list's edges.
     misplaced = page.evaluate(
         """() => {
-            const list = document.querySelector(".facts-inline").getBoundingClientRect();
-            return [...document.querySelectorAll(".facts-inline dd")].filter(dd => {
+            const facts = document.querySelector(".facts-inline");
+            const list = facts.getBoundingClientRect();
+            return [...facts.querySelectorAll("dd")].filter(dd => {
                 let dt = dd.previousElementSibling;
                 const label = dt.getBoundingClientRect(), value = dd.getBoundingClientRect();
                 return value.left < label.right || value.top > label.top + 2
@@ -512,7 +513,7 @@ def test_a_sources_details_wrap_under_their_labels_never_at_the_page_edge(
         }"""
     )
     assert misplaced == []
-    assert page.locator(".facts-inline dd").count() == 7
+    assert page.locator(".facts-inline").first.locator("dd").count() == 8
 
 
 def test_the_admin_claim_pages_fit_a_laptop_screen_and_keep_quotes_readable(
@@ -649,3 +650,92 @@ def test_a_search_in_traditional_marks_the_simplified_words_it_found(
     background = mark.evaluate("element => getComputedStyle(element).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")
     screenshot(page, "claim-list-search")
+
+
+def test_selecting_a_figure_in_the_article_fills_the_figure_fields(
+    page, url, make_user, sign_in, articles, screenshot
+):
+    sign_in(make_user("eddie", EDITOR))
+    source = articles["traditional"]
+    phrase = "台灣人工智慧產業產值達新台幣5,000億元"
+
+    page.goto(url(f"/sources/{source.pk}/"))
+    select_in_article(page, phrase)
+    page.get_by_role("button", name="Add claim from selection").click()
+
+    expect(page.get_by_label("Figure as written", exact=True)).to_have_value("新台幣5,000億元")
+    expect(page.get_by_label("Value", exact=True)).to_have_value("500000000000")
+    expect(page.get_by_label("Unit", exact=True)).to_have_value("TWD")
+    screenshot(page, "claim-form-proposed-figure")
+
+    # A quote typed instead follows as it changes, through the same server reading.
+    quote = page.get_by_label("Quote", exact=True)
+    quote.fill("較前年成長約兩成")
+    expect(page.get_by_label("Figure as written", exact=True)).to_have_value("約兩成")
+    expect(page.get_by_label("Value", exact=True)).to_have_value("20")
+    expect(page.get_by_label("Unit", exact=True)).to_have_value("percent")
+    expect(page.get_by_label("Hedge", exact=True)).to_have_value("approximately")
+
+    page.get_by_label("Value", exact=True).fill("2")
+    page.get_by_role("button", name="Save claim").click()
+    expect(page.locator(".figure-warning")).to_contain_text("value is 2, but “約兩成” says 20")
+    screenshot(page, "claim-form-figure-warning")
+    page.get_by_label("This figure differs from its text as written on purpose").check()
+    page.get_by_role("button", name="Save claim").click()
+
+    expect(page.locator(".messages")).to_contain_text("Claim added.")
+    claim = Claim.objects.get(source=source, quote="較前年成長約兩成")
+    assert (claim.value, claim.figure_confirmed_by.username) == (2, "eddie")
+
+
+def test_an_editor_works_through_the_candidate_queue_on_the_source_page(
+    page, url, make_user, sign_in, articles, screenshot
+):
+    sign_in(make_user("eddie", EDITOR))
+    source = articles["traditional"]
+    sentence = "報告又指出，2023年台灣人工智慧產業產值達新台幣5,000億元，較前年成長約兩成。"
+
+    page.goto(url(f"/sources/{source.pk}/"))
+    expect(page.locator("#article-text .candidate-mark")).to_have_text([sentence])
+    expect(page.locator("#candidates h2")).to_contain_text("1 proposed · 0 dismissed")
+    screenshot(page, "source-candidates")
+    page.locator("#candidate-1").get_by_role("button", name="Accept").click()
+
+    expect(page.locator(".messages")).to_contain_text("1 claim added.")
+    expect(page.locator("#candidates")).to_contain_text("No sentence is waiting")
+    claim = Claim.objects.get(source=source, quote=sentence)
+    assert (claim.figure_text, claim.attributed_to, claim.period_start) == (
+        "新台幣5,000億元",
+        "",
+        2023,
+    )
+
+
+def test_without_javascript_the_first_save_proposes_the_figure(
+    browser, live_server, client, make_user, articles, screenshot
+):
+    context = browser.new_context(java_script_enabled=False, locale="en-US")
+    context.set_default_timeout(10_000)
+    client.force_login(make_user("eddie", EDITOR))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "httpOnly": True}]
+    )
+    page = context.new_page()
+    source = articles["simplified"]
+
+    page.goto(live_server.url + f"/sources/{source.pk}/claims/new/")
+    page.get_by_label("Quote", exact=True).fill("同比增长11.9%")
+    page.get_by_role("button", name="Save claim").click()
+
+    expect(page.locator("p.message.info")).to_contain_text(
+        "The figure “11.9%” is read from the quote"
+    )
+    expect(page.get_by_label("Value", exact=True)).to_have_value("11.9")
+    expect(page.get_by_label("Unit", exact=True)).to_have_value("percent")
+    screenshot(page, "claim-form-proposed-without-javascript")
+    page.get_by_role("button", name="Save claim").click()
+
+    expect(page.locator(".messages")).to_contain_text("Claim added.")
+    assert Claim.objects.get(quote="同比增长11.9%").value == Decimal("11.9")
+    context.close()

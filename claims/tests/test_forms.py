@@ -1,9 +1,241 @@
-"""The forms editors and reviewers fill in: what each accepts and what it refuses."""
+"""The claim form as an editor meets it: figures proposed from the quote, numbers typed as
+articles write them, and a figure that departs from its text as written."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
 
 from claims.forms import ClaimForm, CrossReferenceCreateForm, VerdictForm
+from claims.models import Claim
+from claims.tests.test_views_claims import loaded_form, text_of
+
+TEXT = "据报道，中国2024年的AI投资额为93亿美元，台湾则约为新台币1.2兆元。"
+QUOTE = "中国2024年的AI投资额为93亿美元"
 
 
-def claim_data(claim, **changes):
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def source(make_source):
+    return make_source(text=TEXT)
+
+
+def create_url(source):
+    return reverse("claims:claim_create", args=[source.pk])
+
+
+def typed(**fields):
+    """Return what the new-claim form sends when the editor typed only these fields."""
+    data = {
+        name: ""
+        for name in (
+            "quote",
+            "start",
+            "summary",
+            "attributed_to",
+            "figure_text",
+            "value",
+            "value_lower",
+            "value_upper",
+            "hedge",
+            "unit",
+            "period_start",
+            "period_end",
+            "scope",
+        )
+    }
+    data.update(fields)
+    return data
+
+
+def test_without_javascript_a_first_submit_fills_the_figure_from_the_quote(editor_client, source):
+    response = editor_client.post(create_url(source), typed(quote=QUOTE))
+
+    assert response.status_code == 200 and not Claim.objects.exists()
+    page = text_of(response)
+    assert "The figure “93亿美元” is read from the quote and filled in below" in page
+    shown = loaded_form(response)
+    assert (shown["figure_text"], shown["value"], shown["unit"]) == (
+        "93亿美元",
+        "9300000000",
+        "USD",
+    )
+    assert (shown["period_start"], shown["period_end"]) == ("2024", "2024")
+
+    assert editor_client.post(create_url(source), shown).status_code == 302
+    claim = Claim.objects.get()
+    assert (claim.value, claim.unit, claim.period_start) == (Decimal("9300000000"), "USD", 2024)
+
+
+def test_a_figure_as_written_without_a_value_is_read_before_saving(editor_client, source):
+    response = editor_client.post(create_url(source), typed(quote=QUOTE, figure_text="93亿美元"))
+
+    assert not Claim.objects.exists()
+    assert loaded_form(response)["value"] == "9300000000"
+
+
+def test_a_figure_cleared_after_the_proposal_stays_cleared(editor_client, source):
+    shown = loaded_form(editor_client.post(create_url(source), typed(quote=QUOTE)))
+    for name in ("figure_text", "value", "unit", "period_start", "period_end"):
+        shown[name] = ""
+
+    assert editor_client.post(create_url(source), shown).status_code == 302
+    assert Claim.objects.get().value is None
+
+
+def test_a_quote_selected_in_the_article_opens_the_form_with_its_figure(editor_client, source):
+    response = editor_client.get(create_url(source), {"quote": QUOTE, "start": "4"})
+
+    shown = loaded_form(response)
+    assert (shown["figure_text"], shown["value"], shown["unit"]) == (
+        "93亿美元",
+        "9300000000",
+        "USD",
+    )
+    assert shown["figure_proposed"] is True
+
+
+@pytest.mark.parametrize(
+    "typed_value, value",
+    [
+        ("93亿", Decimal("9300000000")),
+        ("6,050億", Decimal("605000000000")),
+        ("1.2兆", Decimal("1200000000000")),
+        ("三成", Decimal("30")),
+        ("9,300,000,000", Decimal("9300000000")),
+        ("11.9", Decimal("11.9")),
+    ],
+)
+def test_the_value_takes_numbers_as_people_type_them(source, typed_value, value):
+    form = ClaimForm(typed(quote=QUOTE, value=typed_value, unit="count"), source=source)
+    form.is_valid()
+    assert form.cleaned_data["value"] == value
+
+
+def test_a_value_that_is_no_number_is_refused_with_examples(editor_client, source):
+    response = editor_client.post(
+        create_url(source), typed(quote=QUOTE, value="很多", unit="USD", figure_proposed="True")
+    )
+
+    assert response.status_code == 400 and not Claim.objects.exists()
+    assert "Type a number, as digits (9300000000, 11.9) or as articles write it" in text_of(
+        response
+    )
+
+
+def test_a_value_that_departs_from_the_figure_as_written_is_warned_about(editor_client, source):
+    data = typed(
+        quote=QUOTE, figure_text="93亿美元", value="93", unit="USD", figure_proposed="True"
+    )
+
+    response = editor_client.post(create_url(source), data)
+
+    assert response.status_code == 400 and not Claim.objects.exists()
+    page = text_of(response)
+    assert "The figure disagrees with its text as written" in page
+    assert "value is 93, but “93亿美元” says 9,300,000,000" in page
+    assert "This figure differs from its text as written on purpose" in page
+
+
+def test_a_confirmed_difference_is_saved_with_who_confirmed_it(editor_client, editor, source):
+    data = typed(
+        quote=QUOTE,
+        figure_text="93亿美元",
+        value="93",
+        unit="USD",
+        figure_proposed="True",
+        confirm_figure="on",
+    )
+
+    assert editor_client.post(create_url(source), data).status_code == 302
+
+    claim = Claim.objects.get()
+    assert claim.value == 93 and claim.figure_confirmed_by == editor
+    assert claim.figure_confirmed_at is not None
+
+
+def test_a_figure_that_agrees_with_its_text_needs_no_confirmation(editor_client, source):
+    data = typed(
+        quote=QUOTE, figure_text="93亿美元", value="93亿", unit="USD", figure_proposed="True"
+    )
+
+    assert editor_client.post(create_url(source), data).status_code == 302
+    assert Claim.objects.get().figure_confirmed_at is None
+
+
+def test_a_confirmed_figure_is_not_questioned_again_until_it_changes(
+    editor_client, editor, make_claim, source
+):
+    claim = make_claim(
+        source=source, quote=QUOTE, figure_text="93亿美元", value=Decimal("93"), unit="USD"
+    )
+    edit_url = reverse("claims:claim_edit", args=[claim.pk])
+    data = loaded_form(editor_client.get(edit_url))
+    data["confirm_figure"] = "on"
+    assert editor_client.post(edit_url, data).status_code == 302
+    claim.refresh_from_db()
+    assert claim.figure_confirmed_by == editor
+
+    data = loaded_form(editor_client.get(edit_url))
+    data["summary"] = "China's AI investment in 2024."
+    assert editor_client.post(edit_url, data).status_code == 302
+
+    data = loaded_form(editor_client.get(edit_url))
+    data["value"] = "94"
+    response = editor_client.post(edit_url, data)
+    assert response.status_code == 400
+    assert "value is 94, but “93亿美元” says 9,300,000,000" in text_of(response)
+
+
+def test_the_figure_proposal_endpoint_reads_the_quote_as_the_form_does(editor_client, source):
+    url = reverse("claims:figure_proposal", args=[source.pk])
+
+    data = editor_client.get(url, {"quote": "据报道，台湾则约为新台币1.2兆元"}).json()
+
+    assert data["figure"]["value"] == "1200000000000"
+    assert (data["figure"]["unit"], data["figure"]["hedge"]) == ("TWD", "approximately")
+    assert editor_client.get(url, {"quote": "没有数字"}).json()["figure"] is None
+    too_long = editor_client.get(url, {"quote": "字" * 6000})
+    assert too_long.status_code == 400 and "at most" in too_long.json()["errors"]["quote"][0]
+
+
+def test_the_claim_page_says_who_confirmed_a_figure_that_differs_from_its_text(
+    editor_client, editor, source
+):
+    data = typed(
+        quote=QUOTE,
+        figure_text="93亿美元",
+        value="93",
+        unit="USD",
+        figure_proposed="True",
+        confirm_figure="on",
+    )
+    response = editor_client.post(create_url(source), data, follow=True)
+
+    assert "Figure checked differs from its text as written on purpose, confirmed by eddie" in (
+        text_of(response)
+    )
+
+
+def test_a_claim_that_states_only_a_year_shows_it_as_its_period(editor_client, make_claim, source):
+    claim = make_claim(
+        source=source, quote=QUOTE, figure_text="", value=None, unit="", scope="year of it"
+    )
+
+    page = text_of(editor_client.get(claim.get_absolute_url()))
+
+    assert "Figure No figure" in page and "Period 2023" in page
+
+
+# The other forms, and the claim form's checks of the quote and version.
+
+
+def edit_data(claim, **changes):
     data = {
         "quote": claim.quote,
         "summary": claim.summary,
@@ -34,7 +266,7 @@ def test_new_words_with_the_old_offset_are_looked_for_anywhere_in_the_text(make_
     claim = make_claim()
     moved = "中国在人工智能领域的投资约为860亿美元"
 
-    form = ClaimForm(claim_data(claim, quote=moved), instance=claim)
+    form = ClaimForm(edit_data(claim, quote=moved), instance=claim)
 
     assert form.is_valid(), form.errors
     assert form.cleaned_data["start"] is None
@@ -47,7 +279,7 @@ def test_a_claim_page_form_has_no_source_field_since_a_claim_stays_with_its_sour
 def test_an_edit_without_the_version_it_started_from_is_refused(make_claim):
     claim = make_claim()
 
-    form = ClaimForm(claim_data(claim, expected_version=""), instance=claim)
+    form = ClaimForm(edit_data(claim, expected_version=""), instance=claim)
 
     assert not form.is_valid()
     assert form.non_field_errors()

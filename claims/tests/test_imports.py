@@ -1048,3 +1048,41 @@ def test_importing_twice_credits_the_same_new_accounts(document, tmp_path):
 
     assert rows() == before
     assert "nothing changed" in out
+
+
+def test_import_of_an_old_export_in_the_retired_unit_year_reads_years_as_periods(
+    document, tmp_path
+):
+    first, second = document["claims"]
+    first["figure"].update(
+        as_written="2023", value="2023", lower=None, upper=None, hedge="", unit="year"
+    )
+    first["figure"].update(period_start=None, period_end=None)
+    second["figure"] = {
+        "as_written": "至少一年",
+        "value": "1",
+        "lower": "1",
+        "upper": None,
+        "hedge": "at_least",
+        "unit": "year",
+        "period_start": None,
+        "period_end": None,
+        "scope": "",
+    }
+    path = write(tmp_path, document)
+    wipe()
+
+    out = run_import(path)
+
+    year = Claim.objects.get(public_id=first["id"])
+    assert (year.value, year.unit, year.figure_text, year.period_start, year.period_end) == (
+        None,
+        "",
+        "",
+        2023,
+        2023,
+    )
+    duration = Claim.objects.get(public_id=second["id"])
+    assert (duration.value, duration.value_lower, duration.unit) == (1, 1, "other")
+    assert 'claims[0].figure.unit: "year" is no longer a unit; read as the period 2023–2023' in out
+    assert 'claims[1].figure.unit: "year" is no longer a unit; read as a duration' in out

@@ -7,7 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from claims.figures import HEDGES, UNITS
 from claims.interchange import (
+    HEDGE_OF_PARSED,
+    PARSED_HEDGE,
     Figure,
     claim_fields,
     claim_record,
@@ -17,13 +20,14 @@ from claims.interchange import (
     datetime_text,
     decimal_from_text,
     decimal_text,
+    figure_without_year_unit,
     source_fields,
     source_record,
     verdict_fields,
     verdict_record,
     verdict_records,
 )
-from claims.models import MAX_SIGNIFICANT_DIGITS, Verdict
+from claims.models import MAX_SIGNIFICANT_DIGITS, Claim, Verdict
 from claims.services import (
     FIGURE_FIELDS,
     claim_build,
@@ -324,3 +328,53 @@ def test_a_cross_reference_listed_under_either_claim_reads_back_the_same_way(mak
         == crossref_identity(second_id, incoming)
         == (first_id, second_id, "supports")
     )
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        # A year stated as a figure is the period; the year as written goes with the figure.
+        (
+            Figure(as_written="2017", value=Decimal("2017"), unit="year", scope="plan issued"),
+            Figure(period_start=2017, period_end=2017, scope="plan issued"),
+        ),
+        # A period already given stays as given.
+        (
+            Figure(value=Decimal("2030"), unit="year", period_start=2017, period_end=2030),
+            Figure(period_start=2017, period_end=2030),
+        ),
+        # A number of years is a duration.
+        (
+            Figure(
+                as_written="兩到三年",
+                value=Decimal("2"),
+                lower=Decimal("2"),
+                upper=Decimal("3"),
+                hedge="range",
+                unit="year",
+            ),
+            Figure(
+                as_written="兩到三年",
+                value=Decimal("2"),
+                lower=Decimal("2"),
+                upper=Decimal("3"),
+                hedge="range",
+                unit="other",
+            ),
+        ),
+        # Any other unit is left alone.
+        (Figure(value=Decimal("2017"), unit="count"), Figure(value=Decimal("2017"), unit="count")),
+    ],
+)
+def test_a_figure_in_the_retired_unit_year_becomes_a_period_or_a_duration(old, new):
+    assert figure_without_year_unit(old) == new
+
+
+def test_every_hedge_of_figures_md_names_one_hedge_of_a_claim():
+    assert set(HEDGE_OF_PARSED) == set(HEDGES)
+    assert sorted(HEDGE_OF_PARSED.values()) == sorted(Claim.Hedge.values)
+    assert {PARSED_HEDGE[hedge] for hedge in Claim.Hedge.values} == set(HEDGES)
+
+
+def test_the_claims_units_are_those_figures_md_reads():
+    assert set(Claim.Unit.values) == set(UNITS)

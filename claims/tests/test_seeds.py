@@ -175,18 +175,22 @@ def test_an_unknown_source_field_loads_nothing_and_names_the_record(seed_copy):
 
 def test_a_seed_figure_takes_numbers_written_with_thousands_separators_or_as_numbers(seed_copy):
     directory, edit = seed_copy
-    edit("claims.yaml", "    value: '2017'\n", "    value: '2,017'\n    lower: 2017\n")
+    edit(
+        "claims.yaml",
+        "    value: '1000'\n    lower: '1000'\n",
+        "    value: '1,000'\n    lower: 1000\n",
+    )
 
     load(directory)
 
-    claim = Claim.objects.get(quote="2017年，中國國務院發表《新一代人工智慧發展規劃》")
-    assert (claim.value, claim.value_lower, claim.unit) == (2017, 2017, "year")
+    claim = Claim.objects.get(quote="目前中國大學有一千多個人工智慧學位課程")
+    assert (claim.value, claim.value_lower, claim.unit) == (1000, 1000, "count")
 
 
 def test_a_seed_figure_field_named_otherwise_than_in_exports_loads_nothing(seed_copy):
     directory, edit = seed_copy
-    edit("claims.yaml", "    value: '2017'\n", "    value: '2017'\n    value_lower: '2017'\n")
+    edit("claims.yaml", "    value: '17'\n", "    value: '17'\n    value_lower: '17'\n")
 
     message = refusal(directory)
 
-    assert "000-plan-2017" in message and "unknown figure field(s): value_lower" in message
+    assert "000-top25-2019" in message and "unknown figure field(s): value_lower" in message

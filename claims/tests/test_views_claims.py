@@ -1208,7 +1208,8 @@ def test_claim_history_shows_figures_as_people_write_them(
 ):
     claim = make_claim(value=Decimal("175100000000"), value_upper=None)
     data = loaded_form(editor_client.get(edit_url(claim)))
-    data.update(value="180000000000", value_upper="180500000000")
+    # The figure as written still says 1751亿元: the editor confirms the difference.
+    data.update(value="180000000000", value_upper="180500000000", confirm_figure="on")
     assert editor_client.post(edit_url(claim), data).status_code == 302
 
     page = text_of(reviewer_client.get(reverse("claims:claim_history", args=[claim.pk])))

@@ -13,9 +13,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from claims.candidates import cited_origin
 from claims.filters import ClaimFilterSet
 from claims.forms import ClaimForm, CrossReferenceCreateForm, VerdictForm
 from claims.models import Claim, Verdict
+from claims.proposals import form_values, propose_figure
 from claims.search import highlight_parts, matching, ranked, search_terms
 from claims.selectors import claim_detail_queryset, claim_list_queryset
 from claims.services import (
@@ -28,6 +30,8 @@ from sources.highlight import passage
 from sources.models import Source
 
 PAGE_SIZES = (25, 50, 100)
+# Longer than any sentence the candidate queue proposes; a selection beyond is not a quote.
+MAX_PROPOSAL_QUOTE = 5000
 LOOKUP_LIMIT = 20
 
 
@@ -229,7 +233,7 @@ def claim_edit(request, pk):
         request,
         "claims/claim_form.html",
         {"form": form, "claim": claim, "source": claim.source},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -248,18 +252,51 @@ def claim_create_view(request, source_pk):
                 messages.success(request, _("Claim added."))
                 return redirect("claims:claim_detail", pk=claim.pk)
     else:
-        form = ClaimForm(
-            source=source,
-            initial={
-                "quote": request.GET.get("quote", ""),
-                "start": request.GET.get("start") or None,
-            },
-        )
+        quote = request.GET.get("quote", "")
+        initial = {"quote": quote, "start": request.GET.get("start") or None}
+        if quote.strip():
+            # A quote selected in the article comes with the figure and origin it states.
+            initial["attributed_to"] = cited_origin(quote)[1]
+            figure = propose_figure(quote, region=source.region)
+            if figure is not None:
+                initial.update(form_values(figure), figure_proposed=True)
+        form = ClaimForm(source=source, initial=initial)
     return render(
         request,
         "claims/claim_form.html",
         {"form": form, "claim": None, "source": source},
-        status=400 if form.errors else 200,
+        status=form_status(form),
+    )
+
+
+def form_status(form):
+    """Return 400 for a form with errors, 200 for one shown again only to propose a figure."""
+    if not form.errors or (len(form.errors) == 1 and form.figure_was_proposed):
+        return 200
+    return 400
+
+
+@require_GET
+def figure_proposal(request, source_pk):
+    """Return, as JSON, the figure the quote `quote` states, read as the claim form reads it."""
+    source = get_object_or_404(Source.objects.only("pk", "region"), pk=source_pk)
+    quote = request.GET.get("quote", "")
+    if len(quote) > MAX_PROPOSAL_QUOTE:
+        return JsonResponse(
+            {
+                "errors": {
+                    "quote": [_("Give at most %(max)d characters.") % {"max": MAX_PROPOSAL_QUOTE}]
+                }
+            },
+            status=400,
+        )
+    figure = propose_figure(quote, region=source.region) if quote.strip() else None
+    return JsonResponse(
+        {
+            "figure": None if figure is None else form_values(figure),
+            "attributed_to": cited_origin(quote)[1] if quote.strip() else "",
+        },
+        json_dumps_params={"ensure_ascii": False},
     )
 
 

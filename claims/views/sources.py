@@ -4,11 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
+from claims.candidates import sentence_hash
+from claims.models import CandidateDismissal, Claim
+from claims.proposals import propose_figure
 from claims.search import matching, ranked, search_terms
-from claims.selectors import claims_marked_in, source_list_queryset
-from claims.services import source_create, source_update
+from claims.selectors import claims_marked_in, open_candidates, source_list_queryset
+from claims.services import candidates_accept, candidates_dismiss, source_create, source_update
 from core.history import history_entries
 from sources.forms import SourceForm
 from sources.highlight import runs
@@ -35,20 +42,119 @@ def source_list(request):
     return render(request, "sources/source_list.html", context)
 
 
-def source_detail(request, pk):
-    """Show the article with every claim's quote marked and linked."""
+def source_detail(request, pk, *, candidate_errors=(), status=200):
+    """Show the article with every claim's quote marked and linked, and the sentences
+    proposed as claims marked and queued for an editor."""
     source = get_object_or_404(Source.objects.select_related("created_by"), pk=pk)
     claims = claims_marked_in(source)
-    spans = [
-        (claim.pk, claim.quote_start, claim.quote_end) for claim in claims if claim.is_anchored
+    candidates = open_candidates(source, claims=claims)
+    items = [
+        queue_item(source, number, candidate) for number, candidate in enumerate(candidates, 1)
     ]
     context = {
         "source": source,
         "claims": claims,
-        "runs": runs(source.text, spans),
+        "runs": marked_runs(source.text, claims, candidates),
         "unanchored": [claim for claim in claims if not claim.is_anchored],
+        "candidates": items,
+        "dismissed_count": CandidateDismissal.objects.filter(source=source).count(),
+        "candidate_errors": candidate_errors,
     }
-    return render(request, "sources/source_detail.html", context)
+    return render(request, "sources/source_detail.html", context, status=status)
+
+
+def marked_runs(text, claims, candidates):
+    """Return the text's runs with claims' quotes (`run.ids`) and candidates (`run.candidate`,
+    a number in the queue) marked; candidates never overlap a claim's quote."""
+    spans = [
+        (claim.pk, claim.quote_start, claim.quote_end) for claim in claims if claim.is_anchored
+    ]
+    spans += [
+        (f"candidate-{number}", candidate.start, candidate.end)
+        for number, candidate in enumerate(candidates, 1)
+    ]
+    result = runs(text, spans)
+    for run in result:
+        names = [span_id for span_id in run.ids if isinstance(span_id, str)]
+        run.candidate = names[0].removeprefix("candidate-") if names else None
+        run.ids = [span_id for span_id in run.ids if not isinstance(span_id, str)]
+        run.starts = [span_id for span_id in run.starts if not isinstance(span_id, str)]
+    return result
+
+
+def candidate_key(candidate) -> str:
+    """Return how the queue's form names a candidate: its place and its sentence's hash."""
+    return f"{candidate.start}:{sentence_hash(candidate.quote)}"
+
+
+def queue_item(source, number, candidate):
+    figure = propose_figure(candidate.quote, region=source.region)
+    return {
+        "number": number,
+        "key": candidate_key(candidate),
+        "candidate": candidate,
+        # An unsaved claim holding the figure, for the templates' figure and period filters.
+        "figure": Claim(**figure.fields()) if figure else None,
+        "period": Claim(period_start=candidate.period_start, period_end=candidate.period_end),
+        "edit_query": urlencode({"quote": candidate.quote, "start": candidate.start}),
+    }
+
+
+@require_POST
+@permission_required("claims.add_claim", raise_exception=True)
+def source_candidates(request, pk):
+    """Make the chosen candidate sentences claims, or dismiss them, one or several at once."""
+    source = get_object_or_404(Source, pk=pk)
+    if "accept" in request.POST or "dismiss" in request.POST:
+        action = "accept" if "accept" in request.POST else "dismiss"
+        keys = [request.POST[action]]
+    else:
+        action = request.POST.get("bulk", "")
+        keys = request.POST.getlist("pick")
+    if action not in ("accept", "dismiss"):
+        return source_detail(
+            request, pk, candidate_errors=[_("Choose to accept or to dismiss.")], status=400
+        )
+    if not keys:
+        return source_detail(
+            request, pk, candidate_errors=[_("Select at least one candidate.")], status=400
+        )
+    proposed = {candidate_key(c): c for c in open_candidates(source)}
+    gone = [key for key in keys if key not in proposed]
+    if gone:
+        message = _(
+            "%(count)d of the selected sentences are no longer proposed: the text changed, or "
+            "someone made them claims or dismissed them. Nothing was saved; here is the queue "
+            "as it stands."
+        ) % {"count": len(gone)}
+        return source_detail(request, pk, candidate_errors=[message], status=400)
+    chosen = [proposed[key] for key in dict.fromkeys(keys)]
+    try:
+        if action == "accept":
+            made = candidates_accept(
+                source=source, user=request.user, picks=[(c.start, c.quote) for c in chosen]
+            )
+            messages.success(
+                request,
+                ngettext("%(count)d claim added.", "%(count)d claims added.", len(made))
+                % {"count": len(made)},
+            )
+        else:
+            candidates_dismiss(
+                source=source, user=request.user, sentences=[c.quote for c in chosen]
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d candidate dismissed; it will not be proposed again.",
+                    "%(count)d candidates dismissed; they will not be proposed again.",
+                    len(chosen),
+                )
+                % {"count": len(chosen)},
+            )
+    except ValidationError as error:
+        return source_detail(request, pk, candidate_errors=error.messages, status=400)
+    return redirect(reverse("sources:source_detail", args=[pk]) + "#candidates")
 
 
 def _source_fields(form):
@@ -67,6 +173,19 @@ def source_create_view(request):
         else:
             messages.success(request, _("Source added. Select text in the article to add a claim."))
             warn_of_publication_gaps(request, source)
+            proposed = len(open_candidates(source))
+            if proposed:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)d sentence states a figure or cites an origin and is proposed "
+                        "as a claim below.",
+                        "%(count)d sentences state a figure or cite an origin and are proposed "
+                        "as claims below.",
+                        proposed,
+                    )
+                    % {"count": proposed},
+                )
             return redirect("sources:source_detail", pk=source.pk)
     return render(
         request,

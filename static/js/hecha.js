@@ -38,12 +38,12 @@
       submit.disabled = false;
     }
 
-    // A marked quote is a link: let a selection start inside it, and do not follow the
+    // A marked quote or candidate is a link: let a selection start inside it, and do not follow the
     // link when the mouse is released at the end of a selection.
     article.addEventListener("dragstart", function (event) { event.preventDefault(); });
     article.addEventListener("click", function (event) {
       var selection = window.getSelection();
-      if (selection && !selection.isCollapsed && event.target.closest("a.quote-mark")) event.preventDefault();
+      if (selection && !selection.isCollapsed && event.target.closest("a.quote-mark, a.candidate-mark")) event.preventDefault();
     });
     document.addEventListener("mouseup", update);
     document.addEventListener("keyup", update);
@@ -149,6 +149,70 @@
     });
   }
 
+  // The claim form: as the quote changes, ask the server for the figure it states (the one
+  // parser, claims.figures) and fill the figure fields the editor has not typed in.
+  function setUpFigureProposal() {
+    var form = document.getElementById("claim-form");
+    var quote = document.getElementById("id_quote");
+    if (!form || !quote) return;
+    var url = form.getAttribute("data-figure-proposal-url");
+    var flag = document.getElementById("id_figure_proposed");
+    var note = document.getElementById("figure-proposal-note");
+    var names = ["figure_text", "value", "value_lower", "value_upper", "hedge", "unit", "period_start", "period_end"];
+    var proposed = {};
+    var timer = null;
+    var latest = 0;
+
+    function field(name) { return document.getElementById("id_" + name); }
+
+    // A new claim's form opens with what was proposed from a selected quote, or empty.
+    if (form.getAttribute("data-proposed-initially")) {
+      names.concat(["attributed_to"]).forEach(function (name) {
+        if (field(name)) proposed[name] = field(name).value;
+      });
+    }
+
+    // A field still holding what was proposed (or nothing) follows the quote; one the
+    // editor typed in is left alone.
+    function untouched(name) {
+      var input = field(name);
+      return input && (input.value === "" || input.value === proposed[name]);
+    }
+
+    function apply(data) {
+      var figure = data.figure || {};
+      var filled = false;
+      names.concat(["attributed_to"]).forEach(function (name) {
+        var value = name === "attributed_to" ? (data.attributed_to || "") : (figure[name] || "");
+        if (!untouched(name)) return;
+        field(name).value = value;
+        proposed[name] = value;
+        if (value) filled = true;
+      });
+      if (filled && flag) flag.value = "True";
+      if (note) note.textContent = filled ? "Read from the quote: check each field before saving." : "";
+    }
+
+    var start = document.getElementById("id_start");
+    var startQuote = quote.value;
+
+    quote.addEventListener("input", function () {
+      // The offset was where the words first selected stand; other words are found anew.
+      if (start && quote.value !== startQuote) start.value = "";
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var request = ++latest;
+        fetch(url + "?quote=" + encodeURIComponent(quote.value), {
+          headers: { Accept: "application/json" },
+          credentials: "same-origin",
+        })
+          .then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (data) { if (data && request === latest) apply(data); })
+          .catch(function () {});
+      }, 300);
+    });
+  }
+
   // On a phone the long filter form starts folded, so the results come first.
   function foldFiltersOnNarrowScreens() {
     var panel = document.querySelector("details.filter-panel");
@@ -161,5 +225,6 @@
     foldFiltersOnNarrowScreens();
     setUpSelectionToClaim();
     setUpClaimLookup();
+    setUpFigureProposal();
   });
 })();

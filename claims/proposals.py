@@ -1,0 +1,83 @@
+"""What Hecha reads for an editor from a quote: the figure it states, and where a typed figure
+departs from the figure as written.
+
+The claim form, its JSON endpoint and the candidate queue all take the figure from
+`propose_figure`, so that a figure proposed on the page, without JavaScript and from a
+candidate is the same one.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from claims.figures import parse_figure, parse_figures
+from claims.interchange import Figure, decimal_text, figure_from_parsed
+from claims.models import Claim
+from claims.templatetags.hecha import decimal
+
+
+def propose_figure(quote: str, *, region: str | None = None, scope: str = "") -> Figure | None:
+    """Return the figure a quote states, its first one, or None when it states none."""
+    figures = parse_figures(quote, region=region)
+    if not figures:
+        return None
+    return figure_from_parsed(figures[0], scope=scope)
+
+
+def form_values(figure: Figure) -> dict[str, str]:
+    """Return a figure's fields as the claim form's inputs hold them: plain text, "" for none."""
+    return {
+        name: ""
+        if value is None
+        else decimal_text(value)
+        if isinstance(value, Decimal)
+        else str(value)
+        for name, value in figure.fields().items()
+    }
+
+
+def read_figure_text(as_written: str, *, region: str | None = None) -> Figure | None:
+    """Return the figure that a figure as written states, or None when it is none."""
+    parsed = parse_figure(as_written, region=region) if as_written.strip() else None
+    return figure_from_parsed(parsed) if parsed else None
+
+
+def _shown(name: str, value: Decimal | str | None) -> str:
+    if name == "hedge":
+        return str(Claim.Hedge(value).label)
+    if value is None or value == "":
+        return _("empty")
+    if name == "unit":
+        return str(Claim.Unit(value).label) if value in Claim.Unit.values else value
+    return decimal(value)
+
+
+def figure_disagreements(figure: Figure, *, region: str | None = None) -> list[str]:
+    """Return, one sentence each, where a figure's value, bounds, hedge or unit depart from
+    what its text as written states; [] when they agree or the text states no figure."""
+    written = read_figure_text(figure.as_written, region=region)
+    if written is None:
+        return []
+    labels = {
+        "value": _("value"),
+        "lower": _("lower bound"),
+        "upper": _("upper bound"),
+        "hedge": _("hedge"),
+        "unit": _("unit"),
+    }
+    differences = []
+    for name, label in labels.items():
+        typed, read = getattr(figure, name), getattr(written, name)
+        if typed != read:
+            differences.append(
+                _("%(field)s is %(typed)s, but “%(written)s” says %(read)s")
+                % {
+                    "field": label,
+                    "typed": _shown(name, typed),
+                    "written": figure.as_written,
+                    "read": _shown(name, read),
+                }
+            )
+    return differences
