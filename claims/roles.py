@@ -21,11 +21,12 @@ EDIT = [
     "claims.add_crossreference",
     "claims.change_crossreference",
 ]
+PUBLISH = ["claims.publish_claim"]
 
 ROLE_PERMISSIONS = {
     VIEWER: VIEW,
     REVIEWER: VIEW + ANNOTATE,
-    EDITOR: VIEW + ANNOTATE + EDIT,
+    EDITOR: VIEW + ANNOTATE + EDIT + PUBLISH,
 }
 
 SYSTEM_USERNAME = "hecha"
