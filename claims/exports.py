@@ -20,9 +20,8 @@ from itertools import islice
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Max, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Collate
-from django.urls import reverse
 from django.utils import timezone
 
 from claims.interchange import claim_record, crossref_record, datetime_text, source_record
@@ -40,12 +39,17 @@ MEDIA_TYPES = {
 }
 FILE_EXTENSIONS = {"json": "json", "jsonl": "jsonl", "claimreview": "jsonld"}
 
-# ClaimReview's rating names, in English as fact-check aggregators expect them.
-RATING_NAMES = {
-    "agreed": "Agreed",
-    "disputed": "Disputed",
-    "needs_context": "Needs context",
+# ClaimReview's rating of each review status: a value on a scale from WORST_RATING (the
+# reviewers dispute the claim) to BEST_RATING (they agree it is accurate), and a name in
+# English, as fact-check aggregators expect them. A claim that needs context sits between.
+# The README's ClaimReview section documents this table.
+BEST_RATING, WORST_RATING = 5, 1
+RATINGS = {
+    "agreed": (5, "Agreed"),
+    "needs_context": (3, "Needs context"),
+    "disputed": (1, "Disputed"),
 }
+RATING_NAMES = {status: name for status, (_value, name) in RATINGS.items()}
 SCRIPT_LANGUAGES = {"hant": "zh-Hant", "hans": "zh-Hans", "mixed": "zh"}
 
 
@@ -265,45 +269,114 @@ class ClaimExport:
             document["counts"] = self.counts_record()
         return document
 
+    def not_publishable(self) -> QuerySet:
+        """Return the selected reviewed claims whose source lacks its URL or date.
+
+        A ClaimReview without the article's address and date cannot be checked by its
+        readers, so the ClaimReview export leaves these claims out and reports them.
+        """
+        return (
+            Claim.objects.filter(pk__in=self.queryset.values("pk"))
+            .reviewed()
+            .filter(Q(source__url="") | Q(source__published_on__isnull=True))
+        )
+
     def claimreview_chunks(self, *, base_url: str, publisher: str) -> Iterator[str]:
-        """Yield schema.org ClaimReview JSON-LD, one review per claim that has a status.
+        """Yield schema.org ClaimReview JSON-LD, one review per publishable reviewed claim.
 
         `base_url` is where this Hecha is published (each review's `url` is its claim's
-        page there); `publisher` is the organisation that stands behind the reviews.
+        public page there, or its page for reviewers until it is published); `publisher`
+        is the organisation that stands behind the reviews. Claims whose source lacks its
+        URL or publication date are left out, and each is added to `self.skipped` with
+        what its source lacks.
         """
+        self.skipped: list[tuple[Claim, list[str]]] = []
+        self.counts["not_publishable"] = 0
         base_url = base_url.rstrip("/")
-        claims = (
-            self._ordered_claims()
-            .exclude(review_status="unreviewed")
-            .select_related("source")
-            .defer("source__text")
-        )
+        claims = self._ordered_claims().reviewed().select_related("source").defer("source__text")
         with _snapshot():
             yield '{\n  "@context": "https://schema.org",\n  "@graph": ['
             separator = "\n"
             for batch in chunks(claims.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
-                latest = dict(
-                    Verdict.objects.filter(claim__in=batch)
-                    .order_by()
-                    .values("claim")
-                    .annotate(at=Max("created_at"))
-                    .values_list("claim", "at")
-                )
+                verdicts: dict[int, list[Verdict]] = {}
+                for verdict in Verdict.objects.filter(claim__in=batch).only(
+                    "claim_id", "reviewer_id", "verdict", "note", "created_at"
+                ):
+                    verdicts.setdefault(verdict.claim_id, []).append(verdict)
                 for claim in batch:
+                    gaps = claim.source.publication_gaps
+                    if gaps:
+                        self.counts["not_publishable"] += 1
+                        self.skipped.append((claim, gaps))
+                        continue
                     self.counts["claims"] += 1
                     review = claim_review(
                         claim,
                         base_url=base_url,
                         publisher=publisher,
-                        reviewed_at=latest.get(claim.pk),
+                        verdicts=verdicts.get(claim.pk, []),
                     )
                     yield separator + "    " + json.dumps(review, ensure_ascii=False)
                     separator = ",\n"
             yield "\n  ]\n}\n" if separator == ",\n" else "]\n}\n"
 
 
-def claim_review(claim: Claim, *, base_url: str, publisher: str, reviewed_at) -> dict:
-    """Return a claim's review as a schema.org ClaimReview."""
+def current_verdicts(verdicts: Iterable[Verdict]) -> list[Verdict]:
+    """Return each reviewer's latest verdict among `verdicts`, oldest first.
+
+    Only these count: a reviewer who disputed a claim and later agreed no longer disputes it.
+    """
+    latest: dict[int, Verdict] = {}
+    for verdict in sorted(verdicts, key=lambda v: (v.created_at, v.pk)):
+        latest[verdict.reviewer_id] = verdict
+    return sorted(latest.values(), key=lambda v: (v.created_at, v.pk))
+
+
+def review_reasons(claim: Claim, verdicts: Iterable[Verdict]) -> list[str]:
+    """Return the reasons behind a claim's status: the notes of its current verdicts.
+
+    A disputed claim gives the notes of the reviewers who dispute it now; a claim that
+    needs context, the notes of those who say so. An agreed claim needs no reason.
+    """
+    kind = {
+        "disputed": Verdict.Kind.DISPUTE,
+        "needs_context": Verdict.Kind.NEEDS_CONTEXT,
+    }.get(claim.review_status)
+    if kind is None:
+        return []
+    notes = [v.note.strip() for v in current_verdicts(verdicts) if v.verdict == kind]
+    return list(dict.fromkeys(note for note in notes if note))
+
+
+def tally_sentence(claim: Claim) -> str:
+    """Return how many reviewers stand where, in English: "2 reviewers agree; 1 disputes"."""
+    counts = [
+        (claim.agree_count, "agree", "agrees"),
+        (claim.dispute_count, "dispute", "disputes"),
+        (claim.needs_context_count, "say it needs context", "says it needs context"),
+    ]
+    return "; ".join(
+        f"{count} reviewer{'s' if count != 1 else ''} {plural if count != 1 else singular}"
+        for count, plural, singular in counts
+        if count
+    )
+
+
+def review_url(claim: Claim, base_url: str) -> str:
+    """Return where a claim's review is read: its public page once published."""
+    path = claim.get_public_url() if claim.is_published else claim.get_absolute_url()
+    return base_url.rstrip("/") + path
+
+
+def claim_review(
+    claim: Claim, *, base_url: str, publisher: str, verdicts: Iterable[Verdict]
+) -> dict:
+    """Return a claim's review as a schema.org ClaimReview.
+
+    `verdicts` are the claim's verdicts, earlier ones included: the latest gives the
+    review's date, and the current ones its explanation (see review_reasons).
+    """
+    verdicts = list(verdicts)
     source = claim.source
     appearance = {
         "@type": "CreativeWork",
@@ -327,30 +400,28 @@ def claim_review(claim: Claim, *, base_url: str, publisher: str, reviewed_at) ->
     item = {"@type": "Claim", "appearance": appearance, "author": claim_author}
     if source.published_on:
         item["datePublished"] = source.published_on.isoformat()
-    counts = [
-        (claim.agree_count, "agree", "agrees"),
-        (claim.dispute_count, "dispute", "disputes"),
-        (claim.needs_context_count, "say it needs context", "says it needs context"),
-    ]
-    explanation = "; ".join(
-        f"{count} reviewer{'s' if count != 1 else ''} {plural if count != 1 else singular}"
-        for count, plural, singular in counts
-        if count
-    )
+    # The reviewers' own words when they gave reasons, else how many stand where.
+    reasons = review_reasons(claim, verdicts)
+    explanation = "\n".join(reasons) if reasons else tally_sentence(claim) + "."
+    value, name = RATINGS[claim.review_status]
     review = {
         "@type": "ClaimReview",
         "identifier": str(claim.public_id),
-        "url": base_url + reverse("claims:claim_detail", args=[claim.pk]),
+        "url": review_url(claim, base_url),
         "claimReviewed": claim.quote,
         "reviewRating": {
             "@type": "Rating",
-            "alternateName": RATING_NAMES[claim.review_status],
-            "ratingExplanation": explanation + ".",
+            "ratingValue": value,
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
+            "alternateName": name,
+            "ratingExplanation": explanation,
         },
         "itemReviewed": item,
         "author": {"@type": "Organization", "name": publisher},
     }
-    if reviewed_at is not None:
+    if verdicts:
+        reviewed_at = max(verdict.created_at for verdict in verdicts)
         review["datePublished"] = reviewed_at.astimezone(datetime.UTC).date().isoformat()
     if claim.summary:
         review["description"] = claim.summary

@@ -104,6 +104,10 @@ class ClaimQuerySet(models.QuerySet):
     def with_figure(self):
         return self.filter(value__isnull=False)
 
+    def published(self):
+        """Return the claims an Editor has published, which anyone may read without logging in."""
+        return self.filter(published_at__isnull=False)
+
 
 class Claim(Reviewable):
     """A statement a source makes, anchored by its exact quote, with the figure it states."""
@@ -221,6 +225,18 @@ class Claim(Reviewable):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True, db_index=True)
+    # Written only by claim_publish and claim_unpublish, which check the role and that the
+    # claim is reviewed and its source publishable; no form or admin page lists them. They
+    # stay editable so that the change history can compare them.
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims_published",
+        verbose_name=_("published by"),
+    )
 
     history = HistoricalRecords(
         excluded_fields=[
@@ -243,6 +259,7 @@ class Claim(Reviewable):
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
         ordering = ["source", "quote_start", "pk"]
+        permissions = [("publish_claim", _("Can publish a reviewed claim as a public fact-check"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(quote_end=F("quote_start") + Length("quote")),
@@ -275,6 +292,14 @@ class Claim(Reviewable):
 
     def get_absolute_url(self):
         return reverse("claims:claim_detail", args=[self.pk])
+
+    def get_public_url(self):
+        """Return the path of the claim's public fact-check page (a 404 until published)."""
+        return reverse("claims:fact_check_detail", args=[self.public_id])
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
     @property
     def has_figure(self) -> bool:

@@ -22,11 +22,12 @@ EDIT = [
     "claims.change_crossreference",
     "claims.add_assignment",
 ]
+PUBLISH = ["claims.publish_claim"]
 
 ROLE_PERMISSIONS = {
     VIEWER: VIEW,
     REVIEWER: VIEW + ANNOTATE,
-    EDITOR: VIEW + ANNOTATE + EDIT,
+    EDITOR: VIEW + ANNOTATE + EDIT + PUBLISH,
 }
 
 SYSTEM_USERNAME = "hecha"

@@ -28,7 +28,7 @@ def claim_list_queryset() -> QuerySet[Claim]:
 def claim_detail_queryset() -> QuerySet[Claim]:
     """Return claims with everything their page shows: links both ways and every verdict."""
     return Claim.objects.select_related(
-        "source", "created_by", "figure_confirmed_by"
+        "source", "created_by", "figure_confirmed_by", "published_by"
     ).prefetch_related(
         "topics",
         Prefetch(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import bulk, claims, crossrefs, export, reviewers, sources
+from claims.views import bulk, claims, crossrefs, export, public, reviewers, sources
 
 app_name = "claims"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("claims/<int:pk>/edit/", claims.claim_edit, name="claim_edit"),
     path("claims/<int:pk>/history/", claims.claim_history, name="claim_history"),
     path("claims/<int:pk>/annotate/", claims.claim_annotate, name="claim_annotate"),
+    path("claims/<int:pk>/publish/", claims.claim_publish_view, name="claim_publish"),
+    path("claims/<int:pk>/unpublish/", claims.claim_unpublish_view, name="claim_unpublish"),
     path(
         "claims/<int:pk>/crossrefs/new/", claims.claim_crossref_create, name="claim_crossref_create"
     ),
@@ -26,6 +28,9 @@ urlpatterns = [
     path("crossrefs/<int:pk>/annotate/", crossrefs.crossref_annotate, name="crossref_annotate"),
     path("export/", claims.export_overview, name="export_overview"),
     path("reviewers/<str:username>/", reviewers.reviewer_detail, name="reviewer_detail"),
+    # Public: published fact-checks, readable without an account.
+    path("fact-checks/", public.fact_check_list, name="fact_check_list"),
+    path("fact-checks/<uuid:public_id>/", public.fact_check_detail, name="fact_check_detail"),
 ]
 
 # The source pages show and move claims, so they live in this app; they keep their own

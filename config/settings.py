@@ -246,6 +246,13 @@ PERMISSIONS_POLICY = ", ".join(
 
 SEEDS_DIR = BASE_DIR / "seeds"
 
+# Where this Hecha's public fact-check pages are read, e.g. https://hecha.example.org: the
+# addresses in ClaimReview exports start with it. Unset, a web export uses the address it
+# was asked at, and the export command needs --base-url.
+HECHA_PUBLIC_BASE_URL = os.environ.get("HECHA_PUBLIC_BASE_URL", "").strip().rstrip("/")
+# The organisation that stands behind the published reviews, named as their author.
+HECHA_PUBLISHER = os.environ.get("HECHA_PUBLISHER", "").strip() or "Hecha"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -30,6 +30,7 @@ from claims.services.crossrefs import (
     crossref_update,
     crossrefs_bulk_create,
 )
+from claims.services.publication import claim_publish, claim_unpublish, publication_refusals
 from claims.services.sources import source_update
 from claims.services.topics import topic_create, topic_update, topics_from
 from claims.services.verdicts import (
@@ -52,6 +53,8 @@ __all__ = [
     "candidates_dismiss",
     "claim_build",
     "claim_create",
+    "claim_publish",
+    "claim_unpublish",
     "claim_update",
     "claims_assign",
     "claims_bulk_create",
@@ -62,6 +65,7 @@ __all__ = [
     "crossref_create",
     "crossref_update",
     "crossrefs_bulk_create",
+    "publication_refusals",
     "review_status_of",
     "source_build",
     "source_create",

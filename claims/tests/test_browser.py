@@ -739,3 +739,48 @@ def test_without_javascript_the_first_save_proposes_the_figure(
     expect(page.locator(".messages")).to_contain_text("Claim added.")
     assert Claim.objects.get(quote="同比增长11.9%").value == Decimal("11.9")
     context.close()
+
+
+def test_an_anonymous_reader_opens_a_published_fact_check_and_the_policy_refuses_nothing(
+    page, url, make_user, articles, screenshot
+):
+    from datetime import date
+
+    from claims.services import claim_publish
+
+    editor = make_user("eddie", EDITOR)
+    source_update(
+        source=articles["traditional"],
+        user=editor,
+        expected_version=articles["traditional"].version,
+        url="https://example.com/cna-ai",
+        published_on=date(2024, 5, 1),
+    )
+    claim = articles["rival"]
+    verdict_create(
+        claim=claim,
+        reviewer=make_user("rita", REVIEWER),
+        verdict=Verdict.Kind.DISPUTE,
+        note="資策會原報告為860億美元，不含硬體。",
+    )
+    claim = claim_publish(claim=Claim.objects.get(pk=claim.pk), user=editor)
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+
+    page.goto(url(f"/fact-checks/{claim.public_id}/"))
+
+    expect(page.locator("blockquote.quote")).to_have_text("中國在人工智慧領域的投資超過1,000億美元")
+    expect(page.locator("#outcome")).to_contain_text("The reviewers dispute this claim.")
+    expect(page.locator(".reasons")).to_contain_text("資策會原報告為860億美元")
+    data = page.locator('script[type="application/ld+json"]').text_content()
+    assert '"ClaimReview"' in data and '"ratingValue": 1' in data
+    screenshot(page, "fact-check")
+    page.goto(url("/fact-checks/"))
+    expect(page.locator(".fact-check-list")).to_contain_text("中國在人工智慧領域的投資")
+    screenshot(page, "fact-check-list")
+    assert refused == []

@@ -164,3 +164,56 @@ def test_admin_action_on_unreviewed_claims_says_so_instead_of_an_empty_file(
     )
 
     assert "None of the selected claims has a verdict yet" in response.content.decode()
+
+
+def test_claimreview_download_leaves_out_unpublishable_claims_and_counts_them(
+    reviewer_client, reviewed, make_source, settings
+):
+    import datetime
+
+    settings.HECHA_PUBLIC_BASE_URL = "https://hecha.example.org"
+    ready = reviewed(
+        source=make_source(url="https://example.com/ai", published_on=datetime.date(2024, 5, 1)),
+        verdict="dispute",
+        note="口径不同",
+    )
+    reviewed(source=make_source(url=""))  # no URL, no date
+
+    response = reviewer_client.get(EXPORT, {"format": "claimreview", "status": ""})
+
+    assert response["Content-Type"].startswith("application/ld+json")
+    assert response["X-Hecha-Not-Publishable"] == "1"
+    assert response["Content-Disposition"].endswith('.jsonld"')
+    (review,) = json.loads(download(response))["@graph"]
+    assert review["identifier"] == str(ready.public_id)
+    assert review["url"] == f"https://hecha.example.org/claims/{ready.pk}/"
+    assert review["reviewRating"]["ratingValue"] == 1
+    assert review["reviewRating"]["ratingExplanation"] == "口径不同"
+
+
+def test_claimreview_download_without_the_setting_uses_the_address_asked_at(
+    reviewer_client, reviewed, make_source, settings
+):
+    import datetime
+
+    settings.HECHA_PUBLIC_BASE_URL = ""
+    claim = reviewed(
+        source=make_source(url="https://example.com/ai", published_on=datetime.date(2024, 5, 1))
+    )
+
+    response = reviewer_client.get(EXPORT, {"format": "claimreview"})
+
+    (review,) = json.loads(download(response))["@graph"]
+    assert review["url"] == f"http://testserver/claims/{claim.pk}/"
+
+
+def test_claim_list_and_export_page_offer_claimreview(reviewer_client, reviewed, make_source):
+    reviewed(source=make_source(key="undated", title="缺日期的報道", url="https://example.com/a"))
+
+    listing = reviewer_client.get(reverse("claims:claim_list"), {"status": "agreed"}).content
+    overview = reviewer_client.get(reverse("claims:export_overview")).content.decode()
+
+    assert b"status=agreed&amp;format=claimreview" in listing
+    assert f"{EXPORT}?format=claimreview" in overview
+    assert "1 reviewed claim is not publishable" in overview
+    assert "缺日期的報道</a> lacks its publication date" in overview

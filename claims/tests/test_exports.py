@@ -506,3 +506,125 @@ def test_claimreview_export_rates_each_reviewed_claim_in_json_ld(
 def test_claimreview_export_needs_the_address_of_the_site(reviewed):
     with pytest.raises(CommandError, match="--base-url"):
         run_export("--format", "claimreview")
+
+
+def claimreview_graph(*args):
+    return json.loads(run_export("--format", "claimreview", *args))["@graph"]
+
+
+@pytest.fixture
+def publishable_source(make_source):
+    def make(**overrides):
+        fields = {"url": "https://example.com/ai", "published_on": datetime.date(2024, 5, 1)}
+        fields.update(overrides)
+        return make_source(**fields)
+
+    return make
+
+
+def test_claimreview_rates_agreed_5_needs_context_3_and_disputed_1_of_5(
+    reviewed, publishable_source
+):
+    source = publishable_source()
+    agreed = reviewed(source=source, verdict=AGREE)
+    context = reviewed(
+        source=source, quote="中国在人工智能领域的投资约为860亿美元", verdict=NEEDS_CONTEXT
+    )
+    disputed = reviewed(source=source, quote="同比增长11.9%", verdict=DISPUTE, note="口径不同")
+
+    ratings = {
+        review["identifier"]: review["reviewRating"]
+        for review in claimreview_graph("--base-url", "https://hecha.example.org")
+    }
+
+    assert {
+        claim_id: (r["ratingValue"], r["bestRating"], r["worstRating"], r["alternateName"])
+        for claim_id, r in ratings.items()
+    } == {
+        str(agreed.public_id): (5, 5, 1, "Agreed"),
+        str(context.public_id): (3, 5, 1, "Needs context"),
+        str(disputed.public_id): (1, 5, 1, "Disputed"),
+    }
+
+
+def test_claimreview_explains_a_dispute_with_the_current_disputers_notes(
+    reviewed, publishable_source, other_reviewer, django_user_model
+):
+    claim = reviewed(source=publishable_source(), verdict=DISPUTE, note="口径不同，不含硬件")
+    verdict_create(claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="舊的理由")
+    # The second reviewer changed their reason; only their latest verdict counts.
+    verdict_create(claim=claim, reviewer=other_reviewer, verdict=DISPUTE, note="數字已更正")
+    agreeing = django_user_model.objects.create_user(username="alex")
+    verdict_create(claim=claim, reviewer=agreeing, verdict=AGREE, note="與原文一致")
+
+    (review,) = claimreview_graph("--base-url", "https://hecha.example.org")
+
+    assert review["reviewRating"]["ratingExplanation"] == "口径不同，不含硬件\n數字已更正"
+
+
+def test_claimreview_explains_needs_context_with_its_notes_and_agreement_with_the_tally(
+    reviewed, publishable_source, other_reviewer
+):
+    source = publishable_source()
+    context = reviewed(source=source, verdict=NEEDS_CONTEXT, note="Excludes Hong Kong.")
+    agreed = reviewed(source=source, quote="同比增长11.9%")
+    verdict_create(claim=agreed, reviewer=other_reviewer, verdict=AGREE)
+
+    explanations = {
+        review["identifier"]: review["reviewRating"]["ratingExplanation"]
+        for review in claimreview_graph("--base-url", "https://hecha.example.org")
+    }
+
+    assert explanations[str(context.public_id)] == "Excludes Hong Kong."
+    assert explanations[str(agreed.public_id)] == "2 reviewers agree."
+
+
+def test_claimreview_leaves_out_and_reports_claims_whose_source_lacks_url_or_date(
+    reviewed, publishable_source, make_source
+):
+    ready = reviewed(source=publishable_source())
+    undated = reviewed(source=make_source(key="no-date", url="https://example.com/x"))
+    unlinked = reviewed(source=make_source(key="no-url", published_on=datetime.date(2024, 1, 2)))
+    out, err = StringIO(), StringIO()
+
+    call_command(
+        "export_claims",
+        "--format",
+        "claimreview",
+        "--base-url",
+        "https://hecha.example.org",
+        stdout=out,
+        stderr=err,
+    )
+
+    graph = json.loads(out.getvalue())["@graph"]
+    assert [review["identifier"] for review in graph] == [str(ready.public_id)]
+    report = err.getvalue()
+    assert f"claim {undated.public_id} (source no-date lacks its publication date)" in report
+    assert f"claim {unlinked.public_id} (source no-url lacks its URL)" in report
+    assert "2 reviewed claim(s) not publishable" in report
+
+
+def test_claimreview_command_takes_its_base_url_and_publisher_from_the_settings(
+    reviewed, publishable_source, settings
+):
+    settings.HECHA_PUBLIC_BASE_URL = "https://factcheck.example.tw"
+    settings.HECHA_PUBLISHER = "核查台"
+    claim = reviewed(source=publishable_source())
+
+    (review,) = claimreview_graph()
+
+    assert review["url"] == f"https://factcheck.example.tw/claims/{claim.pk}/"
+    assert review["author"]["name"] == "核查台"
+
+
+def test_claimreview_of_a_published_claim_points_at_its_public_page(
+    reviewed, publishable_source, editor
+):
+    from claims.services import claim_publish
+
+    claim = claim_publish(claim=reviewed(source=publishable_source()), user=editor)
+
+    (review,) = claimreview_graph("--base-url", "https://hecha.example.org/")
+
+    assert review["url"] == f"https://hecha.example.org/fact-checks/{claim.public_id}/"

@@ -685,7 +685,7 @@ def test_an_imported_claim_has_one_history_entry_by_the_importing_user(
     assert "Created" in page and f"<td>{editor.username}</td>" in page
 
 
-def test_import_takes_the_same_number_of_queries_for_ten_times_the_claims(
+def test_import_takes_the_same_number_of_queries_for_seven_times_the_claims(
     make_source, make_claim, reviewer, tmp_path
 ):
     def export_of(count):
@@ -696,7 +696,9 @@ def test_import_takes_the_same_number_of_queries_for_ten_times_the_claims(
         document = claims_export(Claim.objects.filter(source=source))
         return write(tmp_path, document, name=f"claims-{count}.json")
 
-    small, large = export_of(3), export_of(30)
+    # Both sizes fit one INSERT per table on SQLite too (it caps a statement at 999
+    # values, some 27 rows of history); past that the database, not the import, splits them.
+    small, large = export_of(3), export_of(20)
     run_import(small)  # creates the account imports act as
     queries = []
     for path in (small, large):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.candidates import cited_origin
+from claims.exports import ClaimExport
 from claims.filters import ClaimFilterSet
 from claims.forms import ClaimForm, CrossReferenceCreateForm, VerdictForm
 from claims.models import Claim, Verdict
@@ -22,7 +23,10 @@ from claims.search import highlight_parts, matching, ranked, search_terms
 from claims.selectors import claim_detail_queryset, claim_list_queryset
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
+    claim_publish,
+    claim_unpublish,
     crossref_create,
+    publication_refusals,
     verdict_create,
 )
 from core.history import history_entries
@@ -125,6 +129,7 @@ def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=2
         "find": find,
         "candidates": lookup_candidates(find, exclude=claim.pk) if find else [],
         "find_terms": search_terms(find) if find else [],
+        "publication_refusals": [] if claim.is_published else publication_refusals(claim),
     }
     return render(request, "claims/claim_detail.html", context, status=status)
 
@@ -211,6 +216,30 @@ def claim_crossref_create(request, pk):
             messages.success(request, _("Cross-reference added."))
             return redirect(reverse("claims:claim_detail", args=[pk]) + "#crossrefs")
     return claim_detail(request, pk, crossref_form=form, status=400)
+
+
+@require_POST
+@permission_required("claims.publish_claim", raise_exception=True)
+def claim_publish_view(request, pk):
+    """Publish a reviewed claim on its public page, or say why it cannot be."""
+    claim = get_object_or_404(Claim, pk=pk)
+    try:
+        claim = claim_publish(claim=claim, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, _("Not published: %(reason)s") % {"reason": message})
+    else:
+        messages.success(request, _("Published: anyone can now read this fact-check."))
+    return redirect(reverse("claims:claim_detail", args=[pk]) + "#publication")
+
+
+@require_POST
+@permission_required("claims.publish_claim", raise_exception=True)
+def claim_unpublish_view(request, pk):
+    """Take a claim's public page down."""
+    claim_unpublish(claim=get_object_or_404(Claim, pk=pk), user=request.user)
+    messages.success(request, _("Unpublished: the public page is gone."))
+    return redirect(reverse("claims:claim_detail", args=[pk]) + "#publication")
 
 
 @permission_required("claims.change_claim", raise_exception=True)
@@ -305,7 +334,14 @@ def claim_history(request, pk):
     claim = get_object_or_404(Claim.objects.select_related("source"), pk=pk)
     entries = history_entries(
         claim,
-        fields=(*CLAIM_EDITABLE_FIELDS, "topics", "quote_start", "is_anchored"),
+        fields=(
+            *CLAIM_EDITABLE_FIELDS,
+            "topics",
+            "quote_start",
+            "is_anchored",
+            # Who published is the entry's author; the time says published or taken down.
+            "published_at",
+        ),
         # A new quote is anchored anew; its offset is shown only when a correction of
         # the source moved the quote itself.
         implied_by={"quote_start": "quote"},
@@ -313,10 +349,21 @@ def claim_history(request, pk):
     return render(request, "claims/claim_history.html", {"claim": claim, "entries": entries})
 
 
+NOT_PUBLISHABLE_SHOWN = 50
+
+
 def export_overview(request):
     """Explain the export formats and offer the whole set of reviewed claims."""
+    not_publishable = ClaimExport(Claim.objects.reviewed()).not_publishable()
     return render(
         request,
         "claims/export.html",
-        {"reviewed_count": Claim.objects.reviewed().count()},
+        {
+            "reviewed_count": Claim.objects.reviewed().count(),
+            "not_publishable_count": not_publishable.count(),
+            "not_publishable": not_publishable.select_related("source")
+            .defer("source__text")
+            .order_by("source__title", "quote_start", "pk")[:NOT_PUBLISHABLE_SHOWN],
+            "published_count": Claim.objects.published().count(),
+        },
     )

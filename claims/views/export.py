@@ -1,5 +1,6 @@
 """The claim list's Export links: the claims its filters select, as a file."""
 
+from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,14 +10,34 @@ from claims.exports import FILE_EXTENSIONS, MEDIA_TYPES, ClaimExport, filters_us
 from claims.filters import ClaimFilterSet
 from claims.models import Claim
 
-WEB_FORMATS = ("json", "jsonl")
+WEB_FORMATS = ("json", "jsonl", "claimreview")
+# How many of the selected reviewed claims a ClaimReview download leaves out because their
+# source lacks its URL or date; a header, as the file is streamed and JSON-LD has no room
+# for it.
+NOT_PUBLISHABLE_HEADER = "X-Hecha-Not-Publishable"
 
 
-def export_response(export: ClaimExport, format: str) -> StreamingHttpResponse:
+def public_base_url(request) -> str:
+    """Return where this Hecha is published: the setting, else the address asked at."""
+    return settings.HECHA_PUBLIC_BASE_URL or request.build_absolute_uri("/").rstrip("/")
+
+
+def export_response(export: ClaimExport, format: str, *, request=None) -> StreamingHttpResponse:
     """Return a download of `export`, streamed record by record."""
-    chunks = export.json_chunks() if format == "json" else export.jsonl_lines()
+    not_publishable = None
+    if format == "json":
+        chunks = export.json_chunks()
+    elif format == "jsonl":
+        chunks = export.jsonl_lines()
+    else:
+        not_publishable = export.not_publishable().count()
+        chunks = export.claimreview_chunks(
+            base_url=public_base_url(request), publisher=settings.HECHA_PUBLISHER
+        )
     # Django encodes each piece in the charset of the content type, UTF-8.
     response = StreamingHttpResponse(chunks, content_type=MEDIA_TYPES[format])
+    if not_publishable is not None:
+        response[NOT_PUBLISHABLE_HEADER] = str(not_publishable)
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     response["Content-Disposition"] = (
         f'attachment; filename="hecha-claims-{stamp}.{FILE_EXTENSIONS[format]}"'
@@ -26,7 +47,8 @@ def export_response(export: ClaimExport, format: str) -> StreamingHttpResponse:
 
 @require_GET
 def claim_export(request):
-    """Return the reviewed claims that the claim list's filters select, as JSON or JSON Lines."""
+    """Return the reviewed claims that the claim list's filters select, as JSON, JSON Lines
+    or schema.org ClaimReview (which leaves out, and counts, claims not publishable)."""
     format = request.GET.get("format") or "json"
     filterset = ClaimFilterSet(request.GET, queryset=Claim.objects.reviewed(), request=request)
     # Unlike FilterView, FilterSet.qs silently drops invalid fields: a bad filter must not
@@ -37,9 +59,11 @@ def claim_export(request):
         else {name: list(messages) for name, messages in filterset.errors.items()}
     )
     if format not in WEB_FORMATS:
-        errors["format"] = [_("Choose json or jsonl.")]
+        errors["format"] = [_("Choose json, jsonl or claimreview.")]
     if errors:
         return JsonResponse(
             {"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False}
         )
-    return export_response(ClaimExport(filterset.qs, filters=filters_used(filterset)), format)
+    return export_response(
+        ClaimExport(filterset.qs, filters=filters_used(filterset)), format, request=request
+    )

@@ -2,6 +2,7 @@ import os
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.exports import FORMATS, ClaimExport, filters_used
@@ -46,12 +47,19 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--base-url",
-            help="for claimreview: where this Hecha is published, e.g. https://hecha.example.org",
+            default=settings.HECHA_PUBLIC_BASE_URL,
+            help=(
+                "for claimreview: where this Hecha is published, e.g. https://hecha.example.org "
+                "(default: the HECHA_PUBLIC_BASE_URL setting)"
+            ),
         )
         parser.add_argument(
             "--publisher",
-            default="Hecha",
-            help="for claimreview: the organisation that publishes the reviews (default: Hecha)",
+            default=settings.HECHA_PUBLISHER,
+            help=(
+                "for claimreview: the organisation that publishes the reviews "
+                "(default: the HECHA_PUBLISHER setting, else Hecha)"
+            ),
         )
 
     def handle(self, *args, format, output, base_url, publisher, filter, **options):
@@ -63,7 +71,8 @@ class Command(BaseCommand):
             data[name] = value
         if format == "claimreview" and not base_url:
             raise CommandError(
-                "ClaimReview needs the address of this Hecha: give --base-url https://…"
+                "ClaimReview needs the address of this Hecha: give --base-url https://… "
+                "or set HECHA_PUBLIC_BASE_URL"
             )
 
         # No request, so no user: the filterset leaves out "not reviewed by me".
@@ -92,6 +101,24 @@ class Command(BaseCommand):
             self.write_to_file(chunks, output)
             summary_stream = self.stdout
         counts = export.counts
+        if format == "claimreview":
+            summary_stream.write(
+                f"Exported {counts['claims']} claim review(s)"
+                + (f" to {output}" if output else "")
+                + ".\n"
+            )
+            # On standard error even with -o: a skipped claim is a warning, not a result.
+            for claim, gaps in export.skipped:
+                self.stderr.write(
+                    f"Not publishable, left out: claim {claim.public_id} "
+                    f"(source {claim.source.key} lacks its {' and '.join(gaps)}).\n"
+                )
+            if export.skipped:
+                self.stderr.write(
+                    f"{len(export.skipped)} reviewed claim(s) not publishable: give their "
+                    "sources a URL and a publication date.\n"
+                )
+            return
         summary_stream.write(
             f"Exported {counts['claims']} claim(s) from {counts['sources']} source(s)"
             + (f" to {output}" if output else "")
