@@ -8,6 +8,7 @@ them in the same transaction.
 from __future__ import annotations
 
 from datetime import date
+from typing import TypedDict, Unpack
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -42,74 +43,51 @@ def source_search_key(source: Source) -> str:
     return compose_key(source.title, (source.outlet, source.author, source.key))
 
 
-def source_build(
-    *,
-    user: AbstractBaseUser,
-    key: str,
-    title: str,
-    outlet: str,
-    script: str,
-    region: str,
-    text: str,
-    author: str = "",
-    published_on: date | None = None,
-    url: str = "",
-) -> Source:
+class SourceFields(TypedDict, total=False):
+    """A source's editable fields, as source_build, source_create and source_update take them.
+
+    A new source needs a title, an outlet, a script, a region and its text (and a key,
+    which source_create proposes when it is left out); a change names only what changes.
+    """
+
+    key: str
+    title: str
+    outlet: str
+    author: str
+    published_on: date | None
+    url: str
+    script: str
+    region: str
+    text: str
+
+
+def source_build(*, user: AbstractBaseUser, **fields: Unpack[SourceFields]) -> Source:
     """Return a new source, checked without a query but unsaved, for sources_bulk_create.
 
     The database enforces that the key and the URL are not taken when it is saved.
     """
-    source = Source(
-        key=key,
-        title=title.strip(),
-        outlet=outlet.strip(),
-        author=author.strip(),
-        published_on=published_on,
-        url=url.strip(),
-        script=script,
-        region=region,
-        text=clean_text(text),
-        created_by=user,
-    )
+    source = Source(created_by=user, **fields)
+    for name in TRIMMED_FIELDS:
+        setattr(source, name, getattr(source, name).strip())
+    source.text = clean_text(source.text)
     source.search_key = source_search_key(source)
     full_clean_without_queries(source)
     return source
 
 
 @transaction.atomic
-def source_create(
-    *,
-    user: AbstractBaseUser,
-    key: str = "",
-    title: str,
-    outlet: str,
-    script: str,
-    region: str,
-    text: str,
-    author: str = "",
-    published_on: date | None = None,
-    url: str = "",
-) -> Source:
+def source_create(*, user: AbstractBaseUser, **fields: Unpack[SourceFields]) -> Source:
     """Add an article to Hecha, recording `user` as the one who added it.
 
     Without a key, one is proposed from the URL or the title (see sources.keys).
     """
-    if not key.strip():
-        key = propose_key(
-            title=title, url=url, taken=lambda k: Source.objects.filter(key=k).exists()
+    if not fields.get("key", "").strip():
+        fields["key"] = propose_key(
+            title=fields.get("title", ""),
+            url=fields.get("url", ""),
+            taken=lambda k: Source.objects.filter(key=k).exists(),
         )
-    source = source_build(
-        user=user,
-        key=key,
-        title=title,
-        outlet=outlet,
-        script=script,
-        region=region,
-        text=text,
-        author=author,
-        published_on=published_on,
-        url=url,
-    )
+    source = source_build(user=user, **fields)
     source._history_user = user
     # What source_build left to the database: the key and the URL not taken.
     save_unless_taken(source, check=lambda: source_check_unique(source))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TypedDict, Unpack
+from typing import Required, TypedDict, Unpack
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -68,63 +68,61 @@ def _anchor_claim(claim: Claim, *, start: int | None = None, occurrence: int = 1
     claim.is_anchored = True
 
 
-def claim_build(
-    *,
-    user: AbstractBaseUser,
-    source: Source,
-    quote: str,
-    start: int | None = None,
-    occurrence: int = 1,
-    summary: str = "",
-    attributed_to: str = "",
-    figure_text: str = "",
-    value: Decimal | None = None,
-    value_lower: Decimal | None = None,
-    value_upper: Decimal | None = None,
-    hedge: str = "",
-    unit: str = "",
-    period_start: int | None = None,
-    period_end: int | None = None,
-    scope: str = "",
-    figure_confirmed: bool = False,
-    public_id: uuid.UUID | None = None,
-    lost_anchor: Anchor | None = None,
-) -> Claim:
+class NewClaim(TypedDict, total=False):
+    """What claim_build and claim_create take besides the acting user (and topics)."""
+
+    source: Required[Source]
+    quote: Required[str]
+    # Where the quote stands: the offset a reader selected, else its occurrence-th place.
+    start: int | None
+    occurrence: int
+    summary: str
+    attributed_to: str
+    figure_text: str
+    value: Decimal | None
+    value_lower: Decimal | None
+    value_upper: Decimal | None
+    hedge: str
+    unit: str
+    period_start: int | None
+    period_end: int | None
+    scope: str
+    # The acting user confirms that the figure differs from its text as written on
+    # purpose (see claims.proposals.figure_disagreements).
+    figure_confirmed: bool
+    # For imports: the id the claim had where it was exported, and, for a claim flagged
+    # unanchored there, the place where its quote last stood.
+    public_id: uuid.UUID | None
+    lost_anchor: Anchor | None
+
+
+# The model fields a new claim takes as given; the rest are anchoring and bookkeeping.
+_GIVEN_FIELDS = ("summary", "attributed_to", *FIGURE_FIELDS)
+
+
+def claim_build(*, user: AbstractBaseUser, **fields: Unpack[NewClaim]) -> Claim:
     """Return a new claim anchored in its source's text, checked without a query, unsaved.
 
-    `start` is the offset a reader selected; without it the `occurrence`-th appearance
-    of the quote is anchored. The checks are the claim's own fields and rules and its
-    quote at its place in `source.text`.
-
-    `lost_anchor` is for imports of a claim already flagged unanchored where it was
-    exported: its quote is no longer in the source's corrected text, so the claim keeps
-    the place where it last stood and stays flagged, as `claims_reanchor` left it.
-
-    `figure_confirmed` records `user` as having confirmed that the figure differs from its
-    text as written on purpose (see claims.proposals.figure_disagreements).
+    Without `start` the `occurrence`-th appearance of the quote (the first by default) is
+    anchored. The checks are the claim's own fields and rules and its quote at its place
+    in `source.text`. A claim with a `lost_anchor` keeps that place and stays flagged
+    unanchored, as `claims_reanchor` left it.
     """
     claim = Claim(
-        source=source,
-        quote=quote,
-        summary=summary.strip(),
-        attributed_to=attributed_to.strip(),
-        figure_text=figure_text.strip(),
-        value=value,
-        value_lower=value_lower,
-        value_upper=value_upper,
-        hedge=hedge,
-        unit=unit,
-        period_start=period_start,
-        period_end=period_end,
-        scope=scope.strip(),
+        source=fields["source"],
+        quote=fields["quote"],
         created_by=user,
+        **{name: fields[name] for name in _GIVEN_FIELDS if name in fields},
     )
-    if figure_confirmed:
+    for name in TRIMMED_FIELDS:
+        setattr(claim, name, getattr(claim, name).strip())
+    if fields.get("figure_confirmed"):
         claim.figure_confirmed_by, claim.figure_confirmed_at = user, timezone.now()
-    if public_id is not None:
-        claim.public_id = public_id
+    if fields.get("public_id") is not None:
+        claim.public_id = fields["public_id"]
+    lost_anchor = fields.get("lost_anchor")
     if lost_anchor is None:
-        _anchor_claim(claim, start=start, occurrence=occurrence)
+        _anchor_claim(claim, start=fields.get("start"), occurrence=fields.get("occurrence", 1))
     else:
         claim.quote_start, claim.quote_end = lost_anchor.start, lost_anchor.end
         claim.quote_prefix, claim.quote_suffix = lost_anchor.prefix, lost_anchor.suffix
@@ -138,51 +136,14 @@ def claim_build(
 def claim_create(
     *,
     user: AbstractBaseUser,
-    source: Source,
-    quote: str,
-    start: int | None = None,
-    occurrence: int = 1,
-    summary: str = "",
-    attributed_to: str = "",
-    figure_text: str = "",
-    value: Decimal | None = None,
-    value_lower: Decimal | None = None,
-    value_upper: Decimal | None = None,
-    hedge: str = "",
-    unit: str = "",
-    period_start: int | None = None,
-    period_end: int | None = None,
-    scope: str = "",
     topics: Iterable[Topic | str] = (),
-    figure_confirmed: bool = False,
-    public_id: uuid.UUID | None = None,
-    lost_anchor: Anchor | None = None,
+    **fields: Unpack[NewClaim],
 ) -> Claim:
     """Record a claim a source makes; its quote must stand in the source's text.
 
-    `topics` are Topic objects or slugs. See claim_build for the other arguments.
+    `topics` are Topic objects or slugs; the other arguments are claim_build's.
     """
-    claim = claim_build(
-        user=user,
-        source=source,
-        quote=quote,
-        start=start,
-        occurrence=occurrence,
-        summary=summary,
-        attributed_to=attributed_to,
-        figure_text=figure_text,
-        value=value,
-        value_lower=value_lower,
-        value_upper=value_upper,
-        hedge=hedge,
-        unit=unit,
-        period_start=period_start,
-        period_end=period_end,
-        scope=scope,
-        figure_confirmed=figure_confirmed,
-        public_id=public_id,
-        lost_anchor=lost_anchor,
-    )
+    claim = claim_build(user=user, **fields)
     # What claim_build left to the database: the public id not taken.
     claim.validate_unique()
     claim.validate_constraints()

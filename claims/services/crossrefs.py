@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,26 +18,26 @@ from core.validation import (
 )
 
 
+class NewCrossReference(TypedDict):
+    """What crossref_build and crossref_create take besides the acting user."""
+
+    from_claim: Claim
+    to_claim: Claim
+    relation: str
+    # Why the two claims bear on each other.
+    note: str
+
+
 def crossref_build(
-    *,
-    user: AbstractBaseUser,
-    from_claim: Claim,
-    to_claim: Claim,
-    relation: str,
-    note: str,
+    *, user: AbstractBaseUser, **fields: Unpack[NewCrossReference]
 ) -> CrossReference:
     """Return a new cross-reference, checked without a query but unsaved.
 
     Whether the pair already carries the relation is left to crossref_create's check or,
     for crossrefs_bulk_create, to the caller and the database's constraint.
     """
-    crossref = CrossReference(
-        from_claim=from_claim,
-        to_claim=to_claim,
-        relation=relation,
-        note=note.strip(),
-        created_by=user,
-    )
+    crossref = CrossReference(created_by=user, **fields)
+    crossref.note = crossref.note.strip()
     crossref.search_key = note_search_key(crossref.note)
     full_clean_without_queries(crossref)
     if crossref.from_claim_id == crossref.to_claim_id:
@@ -47,22 +49,15 @@ def crossref_build(
 
 @transaction.atomic
 def crossref_create(
-    *,
-    user: AbstractBaseUser,
-    from_claim: Claim,
-    to_claim: Claim,
-    relation: str,
-    note: str,
+    *, user: AbstractBaseUser, **fields: Unpack[NewCrossReference]
 ) -> CrossReference:
     """Record that two claims bear on each other, how, and why."""
-    crossref = crossref_build(
-        user=user, from_claim=from_claim, to_claim=to_claim, relation=relation, note=note
-    )
+    crossref = crossref_build(user=user, **fields)
     crossref._history_user = user
     save_unless_taken(crossref, check=lambda: crossref_check_unique(crossref))
-    if relation == CrossReference.Relation.CONTRADICTS:
+    if crossref.relation == CrossReference.Relation.CONTRADICTS:
         claims_mark_for_recheck(
-            claim_ids=(from_claim.pk, to_claim.pk),
+            claim_ids=(crossref.from_claim_id, crossref.to_claim_id),
             reason="a contradicting cross-reference was added",
         )
     return crossref

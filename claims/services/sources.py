@@ -7,8 +7,7 @@ claims.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TypedDict, Unpack
+from typing import Unpack
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -20,24 +19,11 @@ from sources.models import Source
 from sources.services import (
     SOURCE_EDITABLE_FIELDS,
     TRIMMED_FIELDS,
+    SourceFields,
     clean_text,
     source_check_unique,
     source_search_key,
 )
-
-
-class SourceChanges(TypedDict, total=False):
-    """What source_update can change; a field left out stays as it is."""
-
-    key: str
-    title: str
-    outlet: str
-    author: str
-    published_on: date | None
-    url: str
-    script: str
-    region: str
-    text: str
 
 
 @transaction.atomic
@@ -46,7 +32,7 @@ def source_update(
     source: Source,
     user: AbstractBaseUser,
     expected_version: int,
-    **changes: Unpack[SourceChanges],
+    **changes: Unpack[SourceFields],
 ) -> Source:
     """Change a source's metadata or text; a changed text re-anchors the claims quoting it.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Required, TypedDict, Unpack
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -41,27 +42,22 @@ def tally_of(verdicts: Iterable[str]) -> dict[str, object]:
     }
 
 
-def verdict_build(
-    *,
-    reviewer: AbstractBaseUser,
-    verdict: str,
-    note: str = "",
-    claim: Claim | None = None,
-    crossref: CrossReference | None = None,
-    created_at: datetime | None = None,
-) -> Verdict:
-    """Return a new verdict on a claim or a cross-reference, checked without a query, unsaved.
+class NewVerdict(TypedDict, total=False):
+    """What verdict_build and verdict_create take: one judgement of a claim or a link."""
 
-    `created_at` is for imports, which keep the time a verdict was first given.
-    """
-    built = Verdict(
-        claim=claim,
-        crossref=crossref,
-        verdict=verdict,
-        note=note.strip(),
-        reviewer=reviewer,
-        created_at=created_at or timezone.now(),
-    )
+    reviewer: Required[AbstractBaseUser]
+    verdict: Required[str]
+    note: str
+    claim: Claim | None
+    crossref: CrossReference | None
+    # For imports, which keep the time a verdict was first given.
+    created_at: datetime | None
+
+
+def verdict_build(**fields: Unpack[NewVerdict]) -> Verdict:
+    """Return a new verdict on a claim or a cross-reference, checked without a query, unsaved."""
+    built = Verdict(**{**fields, "created_at": fields.get("created_at") or timezone.now()})
+    built.note = built.note.strip()
     built.search_key = note_search_key(built.note)
     full_clean_without_queries(built)
     if (built.claim_id is None) == (built.crossref_id is None):
@@ -73,24 +69,9 @@ def verdict_build(
 
 
 @transaction.atomic
-def verdict_create(
-    *,
-    reviewer: AbstractBaseUser,
-    verdict: str,
-    note: str = "",
-    claim: Claim | None = None,
-    crossref: CrossReference | None = None,
-    created_at: datetime | None = None,
-) -> Verdict:
+def verdict_create(**fields: Unpack[NewVerdict]) -> Verdict:
     """Record a reviewer's verdict on a claim or cross-reference; earlier ones stay as history."""
-    built = verdict_build(
-        reviewer=reviewer,
-        verdict=verdict,
-        note=note,
-        claim=claim,
-        crossref=crossref,
-        created_at=created_at,
-    )
+    built = verdict_build(**fields)
     target = built.claim if built.claim_id is not None else built.crossref
     _lock_targets(type(target), {target.pk})
     built.save()
