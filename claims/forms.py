@@ -8,7 +8,7 @@ from claims.figures import parse_figure
 from claims.interchange import Figure
 from claims.models import Claim, CrossReference, Verdict
 from claims.proposals import figure_disagreements, propose_figure, read_figure_text
-from claims.services import claim_create, claim_update
+from claims.services import FIGURE_FIELDS, claim_create, claim_update
 from core.forms import VersionedForm
 from sources.anchors import QuoteNotFound, locate_quote
 
@@ -72,22 +72,7 @@ class ClaimForm(VersionedForm):
 
     class Meta:
         model = Claim
-        fields = (
-            "source",
-            "quote",
-            "summary",
-            "attributed_to",
-            "topics",
-            "figure_text",
-            "value",
-            "value_lower",
-            "value_upper",
-            "hedge",
-            "unit",
-            "period_start",
-            "period_end",
-            "scope",
-        )
+        fields = ("source", "quote", "summary", "attributed_to", "topics", *FIGURE_FIELDS)
         widgets = {
             "quote": forms.Textarea(attrs={"rows": 3}),
             "summary": forms.Textarea(attrs={"rows": 2}),

@@ -68,25 +68,13 @@ def _anchor_claim(claim: Claim, *, start: int | None = None, occurrence: int = 1
     claim.is_anchored = True
 
 
-class NewClaim(TypedDict, total=False):
+class NewClaim(ClaimChanges, total=False):
     """What claim_build and claim_create take besides the acting user (and topics)."""
 
     source: Required[Source]
-    quote: Required[str]
     # Where the quote stands: the offset a reader selected, else its occurrence-th place.
     start: int | None
     occurrence: int
-    summary: str
-    attributed_to: str
-    figure_text: str
-    value: Decimal | None
-    value_lower: Decimal | None
-    value_upper: Decimal | None
-    hedge: str
-    unit: str
-    period_start: int | None
-    period_end: int | None
-    scope: str
     # The acting user confirms that the figure differs from its text as written on
     # purpose (see claims.proposals.figure_disagreements).
     figure_confirmed: bool
@@ -110,7 +98,7 @@ def claim_build(*, user: AbstractBaseUser, **fields: Unpack[NewClaim]) -> Claim:
     """
     claim = Claim(
         source=fields["source"],
-        quote=fields["quote"],
+        quote=fields.get("quote", ""),
         created_by=user,
         **{name: fields[name] for name in _GIVEN_FIELDS if name in fields},
     )
