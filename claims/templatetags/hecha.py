@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
+from claims.interchange import Figure
+
 register = template.Library()
 
 HEDGE_WORDS = {
@@ -66,35 +68,43 @@ def number(value, script=""):
     return f"{shown} ({written})" if written else shown
 
 
+def _figure_of(item) -> Figure:
+    # A claim, or a figure on its own (one proposed from a sentence, say).
+    return item if isinstance(item, Figure) else item.figure
+
+
 @register.filter
-def figure(claim):
-    """Show a claim's normalised figure with its hedge and unit, e.g. '≈ 86,000,000,000 USD'."""
-    if claim.value is None:
+def figure(item):
+    """Show a figure's normalised value with its hedge and unit, e.g. '≈ 86,000,000,000 USD'.
+
+    `item` is a claim or its Figure.
+    """
+    shown = _figure_of(item)
+    if shown.value is None:
         return ""
-    if claim.unit == "year" and not claim.hedge:
-        return ""  # the year as written says it all
     parts = []
-    if claim.hedge == "range" and claim.value_lower is not None and claim.value_upper is not None:
-        parts.append(f"{decimal(claim.value_lower)}–{decimal(claim.value_upper)}")
+    if shown.hedge == "range" and shown.lower is not None and shown.upper is not None:
+        parts.append(f"{decimal(shown.lower)}–{decimal(shown.upper)}")
     else:
-        if claim.hedge in HEDGE_WORDS:
-            parts.append(HEDGE_WORDS[claim.hedge])
-        parts.append(decimal(claim.value))
-    if claim.unit == "percent":
+        if shown.hedge in HEDGE_WORDS:
+            parts.append(HEDGE_WORDS[shown.hedge])
+        parts.append(decimal(shown.value))
+    if shown.unit == "percent":
         return " ".join(parts) + "%"
-    if claim.unit == "percentage_point":
+    if shown.unit == "percentage_point":
         return " ".join(parts) + " pp"
-    if claim.unit == "times":
+    if shown.unit == "times":
         return " ".join(parts) + "×"
-    if claim.unit and claim.unit not in ("count", "other", "year"):
-        parts.append(claim.unit)
+    if shown.unit and shown.unit not in ("count", "other"):
+        parts.append(shown.unit)
     return " ".join(parts)
 
 
 @register.filter
-def period(claim):
-    """Show the years a figure covers: '2014–2024', '2023', or ''."""
-    start, end = claim.period_start, claim.period_end
+def period(item):
+    """Show the years a figure covers: '2014–2024', '2023', or ''; `item` is a claim or Figure."""
+    shown = _figure_of(item)
+    start, end = shown.period_start, shown.period_end
     if start and end:
         return str(start) if start == end else f"{start}–{end}"
     if start:

@@ -87,7 +87,8 @@ def test_templates_show_stored_figures_as_people_write_them():
             },
             "100–200 CNY",
         ),
-        ({"value": Decimal("2024"), "unit": "year"}, ""),
+        ({"value": Decimal("7"), "unit": "nm"}, "7 nm"),
+        ({"value": Decimal("11.7"), "unit": "times"}, "11.7×"),
         ({"value": None}, ""),
     ],
 )
@@ -101,3 +102,14 @@ def test_a_claims_figure_reads_with_its_hedge_and_unit(fields, shown):
 )
 def test_a_claims_period_reads_as_years(start, end, shown):
     assert period(Claim(period_start=start, period_end=end)) == shown
+
+
+def test_a_figure_on_its_own_reads_as_the_claim_holding_it_does():
+    from claims.interchange import Figure
+
+    proposed = Figure(
+        as_written="約6050億美元", value=Decimal("605000000000"), hedge="approximately", unit="USD"
+    )
+
+    assert figure(proposed) == "≈ 605,000,000,000 USD"
+    assert period(Figure(period_start=2014, period_end=2024)) == "2014–2024"

@@ -11,7 +11,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from claims.candidates import sentence_hash
-from claims.models import CandidateDismissal, Claim
+from claims.interchange import Figure
+from claims.models import CandidateDismissal
 from claims.proposals import propose_figure
 from claims.search import matching, ranked, search_terms
 from claims.selectors import claims_marked_in, open_candidates, source_list_queryset
@@ -93,9 +94,8 @@ def queue_item(source, number, candidate):
         "number": number,
         "key": candidate_key(candidate),
         "candidate": candidate,
-        # An unsaved claim holding the figure, for the templates' figure and period filters.
-        "figure": Claim(**figure.fields()) if figure else None,
-        "period": Claim(period_start=candidate.period_start, period_end=candidate.period_end),
+        "figure": figure,
+        "period": Figure(period_start=candidate.period_start, period_end=candidate.period_end),
         "edit_query": urlencode({"quote": candidate.quote, "start": candidate.start}),
     }
 
