@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.figures import parse_figure
 from claims.interchange import Figure
-from claims.models import Claim, CrossReference, Verdict
+from claims.models import NOTE_MAX_LENGTH, Claim, CrossReference, Verdict
 from claims.proposals import figure_disagreements, propose_figure, read_figure_text
 from claims.services import FIGURE_FIELDS, claim_create, claim_update
 from core.forms import VersionedForm
@@ -219,6 +219,7 @@ class VerdictForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required for a dispute: say what is wrong and how you know."),
     )
@@ -254,6 +255,7 @@ class CrossReferenceCreateForm(forms.Form):
     relation = forms.ChoiceField(label=_("Relation"), choices=CrossReference.Relation.choices)
     note = forms.CharField(
         label=_("Note"),
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Why the two claims bear on each other."),
     )
@@ -286,6 +288,7 @@ class BulkActionForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For a verdict: one note for every claim; a dispute needs one."),
     )

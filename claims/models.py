@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least, Length
@@ -42,6 +43,11 @@ def figure_field(verbose_name):
         blank=True,
         validators=[validate_significant_digits],
     )
+
+
+# A reviewer's reason is a paragraph or a few, not a document: a longer note is refused
+# rather than stored and paged through on every claim page.
+NOTE_MAX_LENGTH = 5_000
 
 
 class ReviewStatus(models.TextChoices):
@@ -348,7 +354,12 @@ class CrossReference(Reviewable):
         Claim, models.CASCADE, related_name="incoming_references", verbose_name=_("other claim")
     )
     relation = models.CharField(_("relation"), max_length=20, choices=Relation)
-    note = models.TextField(_("note"), help_text=_("Why the two claims bear on each other."))
+    note = models.TextField(
+        _("note"),
+        max_length=NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],
+        help_text=_("Why the two claims bear on each other."),
+    )
     # The note folded for search; the claims' own keys cover their quotes.
     search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
     created_by = models.ForeignKey(
@@ -488,7 +499,12 @@ class Verdict(models.Model):
         verbose_name=_("cross-reference"),
     )
     verdict = models.CharField(_("verdict"), max_length=16, choices=Kind)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        max_length=NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],
+    )
     # The note folded for search; the claim's own key covers its quote.
     search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
     reviewer = models.ForeignKey(

@@ -26,7 +26,11 @@ def claim_list_queryset() -> QuerySet[Claim]:
 
 
 def claim_detail_queryset() -> QuerySet[Claim]:
-    """Return claims with everything their page shows: links both ways and every verdict."""
+    """Return claims with what their page shows in full: topics and links both ways.
+
+    Verdicts can run to hundreds on a much-reviewed claim; the page shows them a page at a
+    time (verdicts_on).
+    """
     return Claim.objects.select_related(
         "source", "created_by", "figure_confirmed_by", "published_by"
     ).prefetch_related(
@@ -39,11 +43,12 @@ def claim_detail_queryset() -> QuerySet[Claim]:
             "incoming_references",
             queryset=CrossReference.objects.select_related("from_claim__source", "created_by"),
         ),
-        Prefetch(
-            "verdicts",
-            queryset=Verdict.objects.select_related("reviewer").order_by("-created_at", "-pk"),
-        ),
     )
+
+
+def verdicts_on(claim: Claim) -> QuerySet[Verdict]:
+    """Return the verdicts given on a claim, newest first, with their reviewers."""
+    return claim.verdicts.select_related("reviewer").order_by("-created_at", "-pk")
 
 
 def crossref_list_queryset() -> QuerySet[CrossReference]:

@@ -335,3 +335,18 @@ def test_crossrefs_bulk_create_saves_cross_references_with_history(make_claim, e
     crossref = CrossReference.objects.get()
     assert (crossref.from_claim, crossref.to_claim, crossref.note) == (first, second, "一致")
     assert [(h.history_type, h.history_user) for h in crossref.history.all()] == [("+", editor)]
+
+
+def test_a_note_longer_than_five_thousand_characters_is_refused(make_claim, reviewer, editor):
+    claim, other = make_claim(), make_claim()
+    long_note = "理由" * 2_501
+
+    with pytest.raises(ValidationError) as refused:
+        verdict_create(reviewer=reviewer, claim=claim, verdict=DISPUTE, note=long_note)
+    assert "at most 5000 characters" in str(refused.value)
+    with pytest.raises(ValidationError):
+        crossref_create(
+            user=editor, from_claim=claim, to_claim=other, relation="related", note=long_note
+        )
+    verdict_create(reviewer=reviewer, claim=claim, verdict=DISPUTE, note="理由" * 2_500)
+    assert Verdict.objects.count() == 1

@@ -1286,3 +1286,40 @@ def test_bidirectional_controls_in_user_text_are_isolated_from_the_page_around_t
             r'(dir="auto"[^>]*>|<bdi>|lang="zh-Han[st]">)' + re.escape(text) + "<", page
         )
         assert isolated, f"{text!r} is not isolated"
+
+
+def test_a_much_reviewed_claim_shows_its_newest_verdicts_a_page_at_a_time(
+    reviewer_client, make_claim, django_user_model
+):
+    from claims.models import Verdict
+
+    claim = make_claim()
+    reviewers = [django_user_model.objects.create_user(f"reviewer-{n}") for n in range(60)]
+    for number, user in enumerate(reviewers):
+        verdict_create(reviewer=user, claim=claim, verdict="agree", note=f"第{number}条")
+
+    first = reviewer_client.get(claim.get_absolute_url()).content.decode()
+    second = reviewer_client.get(claim.get_absolute_url(), {"verdicts_page": "2"})
+
+    assert "第59条" in first and "第10条" in first and "第9条" not in first
+    assert "Verdicts 1–50 of 60" in first
+    assert "第9条" in second.content.decode() and "第10条" not in second.content.decode()
+    assert Verdict.objects.filter(claim=claim).count() == 60
+    bad = reviewer_client.get(claim.get_absolute_url(), {"verdicts_page": "9" * 5000})
+    assert bad.status_code == 400
+
+
+def test_the_claim_page_costs_the_same_queries_for_five_or_sixty_verdicts(
+    reviewer_client, make_claim, django_user_model, django_assert_max_num_queries
+):
+    claim = make_claim()
+    users = [django_user_model.objects.create_user(f"reviewer-{n}") for n in range(60)]
+    for user in users[:5]:
+        verdict_create(reviewer=user, claim=claim, verdict="agree")
+    with django_assert_max_num_queries(30) as few:
+        reviewer_client.get(claim.get_absolute_url())
+    for user in users[5:]:
+        verdict_create(reviewer=user, claim=claim, verdict="agree")
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        reviewer_client.get(claim.get_absolute_url())

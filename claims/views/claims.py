@@ -20,7 +20,7 @@ from claims.forms import ClaimForm, CrossReferenceCreateForm, VerdictForm
 from claims.models import Claim, Verdict
 from claims.proposals import form_values, propose_figure
 from claims.search import highlight_parts, matching, ranked, search_terms
-from claims.selectors import claim_detail_queryset, claim_list_queryset
+from claims.selectors import claim_detail_queryset, claim_list_queryset, verdicts_on
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
     claim_publish,
@@ -34,6 +34,8 @@ from sources.highlight import passage
 from sources.models import Source
 
 PAGE_SIZES = (25, 50, 100)
+# A much-reviewed claim shows its newest verdicts first and the rest a page at a time.
+VERDICTS_PER_PAGE = 50
 # Longer than any sentence the candidate queue proposes; a selection beyond is not a quote.
 MAX_PROPOSAL_QUOTE = 5000
 LOOKUP_LIMIT = 20
@@ -47,16 +49,20 @@ def paginate(request, queryset, *, default_size=PAGE_SIZES[0]):
         raise BadRequest(
             _("per_page must be one of %(sizes)s.") % {"sizes": ", ".join(map(str, PAGE_SIZES))}
         )
-    size = int(size)
-    paginator = Paginator(queryset, size)
+    return page_of(request, Paginator(queryset, int(size)))
+
+
+def page_of(request, paginator: Paginator, parameter: str = "page"):
+    """Return the page the query string names; a malformed or missing page is a bad request."""
+    number = request.GET.get(parameter) or "1"
     try:
-        return paginator.page(request.GET.get("page") or 1)
+        return paginator.page(number)
     except PageNotAnInteger:
-        raise BadRequest(_("page must be a whole number.")) from None
+        raise BadRequest(_("%(name)s must be a whole number.") % {"name": parameter}) from None
     except EmptyPage:
         raise BadRequest(
             _("There is no page %(page)s; the last page is %(last)d.")
-            % {"page": request.GET.get("page"), "last": paginator.num_pages}
+            % {"page": number[:20], "last": paginator.num_pages}
         ) from None
 
 
@@ -111,6 +117,7 @@ def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=2
         for ref in claim.incoming_references.all()
     ]
     references.sort(key=lambda item: (item["crossref"].relation, item["other"].pk))
+    verdicts = page_of(request, Paginator(verdicts_on(claim), VERDICTS_PER_PAGE), "verdicts_page")
     find = request.GET.get("find", "").strip()
     context = {
         "claim": claim,
@@ -123,7 +130,7 @@ def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=2
             "cut_after": cut_after,
         },
         "references": references,
-        "annotations": claim.verdicts.all(),
+        "annotations": verdicts,
         "verdict_form": verdict_form or VerdictForm(auto_id="verdict_%s"),
         "crossref_form": crossref_form or CrossReferenceCreateForm(claim=claim),
         "find": find,
