@@ -98,6 +98,7 @@ def claim_build(
     """
     claim = Claim(
         source=source,
+        source_published_on=source.published_on,
         quote=quote,
         summary=summary.strip(),
         attributed_to=attributed_to.strip(),

@@ -5,7 +5,6 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import BadRequest, ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,31 +23,106 @@ from claims.services import (
     verdict_create,
 )
 from core.history import history_entries
+from core.pagination import (
+    AFTER,
+    BEFORE,
+    COUNT_BOUND,
+    Count,
+    KeysetPage,
+    KeysetPaginator,
+    bounded_count,
+)
 from sources.highlight import passage
 from sources.models import Source
 
 PAGE_SIZES = (25, 50, 100)
 LOOKUP_LIMIT = 20
+# A search sorted by relevance ranks at most this many matches, the newest: ranking every
+# claim that holds a common word (人工智能 is in one claim in eight) would cost seconds.
+RANK_BOUND = 2_000
 
 
-def paginate(request, queryset, *, default_size=PAGE_SIZES[0]):
-    """Return the requested page of `queryset`; a malformed page or size is a bad request."""
+def page_size(request, *, default_size=PAGE_SIZES[0]) -> int:
+    """Return the page size asked for; one that is not offered is a bad request."""
     size = request.GET.get("per_page") or str(default_size)
     if not size.isascii() or not size.isdigit() or int(size) not in PAGE_SIZES:
         raise BadRequest(
             _("per_page must be one of %(sizes)s.") % {"sizes": ", ".join(map(str, PAGE_SIZES))}
         )
-    size = int(size)
-    paginator = Paginator(queryset, size)
-    try:
-        return paginator.page(request.GET.get("page") or 1)
-    except PageNotAnInteger:
-        raise BadRequest(_("page must be a whole number.")) from None
-    except EmptyPage:
-        raise BadRequest(
+    return int(size)
+
+
+def page_number(request) -> int:
+    """Return the page number asked for, 1 when none; one that is not a number is refused."""
+    number = request.GET.get("page") or "1"
+    if not number.isascii() or not number.isdigit():
+        raise BadRequest(_("page must be a whole number."))
+    return int(number)
+
+
+def no_such_page(number, count: Count, size: int) -> BadRequest:
+    if count.exact:
+        last = max(1, -(-count.value // size))
+        return BadRequest(
             _("There is no page %(page)s; the last page is %(last)d.")
-            % {"page": request.GET.get("page"), "last": paginator.num_pages}
-        ) from None
+            % {"page": number, "last": last}
+        )
+    return BadRequest(
+        _(
+            "Pages numbered past %(rows)s rows are not offered: follow Next from a page, "
+            "or narrow the filters."
+        )
+        % {"rows": f"{COUNT_BOUND:,}"}
+    )
+
+
+def paginate(request, queryset, *, count: Count, default_size=PAGE_SIZES[0]) -> KeysetPage:
+    """Return the requested page of `queryset`, in its order.
+
+    Next and Previous carry cursors (`after`, `before`; see core.pagination), so a page a
+    million rows deep costs what the first does. A numbered `page` is still read by OFFSET
+    within the first COUNT_BOUND rows, where that is cheap; past them it is refused.
+    """
+    size = page_size(request, default_size=default_size)
+    cursorless = query_without(request, "page", AFTER, BEFORE)
+    paginator = KeysetPaginator(
+        queryset, size, query=query_without(request, "page", AFTER, BEFORE, "per_page")
+    )
+    after, before = request.GET.get(AFTER, ""), request.GET.get(BEFORE, "")
+    if after or before:
+        page = paginator.page(after=after, before=before)
+    else:
+        number = page_number(request)
+        offset = (number - 1) * size
+        if number < 1 or offset >= max(COUNT_BOUND, size):
+            raise no_such_page(number, count, size)
+        page = paginator.page_at(offset)
+        if number > 1 and not page.object_list:
+            raise no_such_page(number, count, size)
+    link_pages(page, count, cursorless, cursors=True)
+    return page
+
+
+def link_pages(page: KeysetPage, count: Count, query: str, *, cursors: bool) -> None:
+    """Give `page` its count and the query strings of the pages before and after it."""
+    page.count, page.count_is_exact = count.value, count.exact
+    page.count_is_estimate = count.estimate
+    prefix = f"{query}&" if query else ""
+    if cursors:
+        if page.has_next:
+            page.next_query = f"{prefix}{AFTER}={page.next_cursor}"
+        if page.has_previous:
+            # Back to the first page, a plain link: it then shows its page number and
+            # needs no cursor.
+            if page.start <= page.per_page:
+                page.previous_query = query
+            else:
+                page.previous_query = f"{prefix}{BEFORE}={page.previous_cursor}"
+    else:
+        if page.has_next:
+            page.next_query = f"{prefix}page={page.number + 1}"
+        if page.has_previous:
+            page.previous_query = f"{prefix}page={page.number - 1}"
 
 
 def query_without(request, *names):
@@ -67,22 +141,86 @@ def labelled_errors(form):
     ]
 
 
+def is_filtered(filterset) -> bool:
+    """Return whether any filter narrows the list (a sort alone does not)."""
+    return any(
+        value not in (None, "", [], False)
+        for name, value in filterset.form.cleaned_data.items()
+        if name != "sort"
+    )
+
+
+def ranked_page(request, matches, count: Count) -> tuple[KeysetPage, bool]:
+    """Return the page of `matches`, most relevant first, ranked among the newest of them.
+
+    `matches` is the search's queryset ordered by relevance. Return also whether the ranking
+    left matches out (there were more than RANK_BOUND); its pages are numbered, since they
+    stay within RANK_BOUND rows.
+    """
+    size = page_size(request)
+    number = page_number(request)
+    if request.GET.get(AFTER) or request.GET.get(BEFORE):
+        raise BadRequest(_("A search most relevant first has numbered pages, not page links."))
+    newest = matches.order_by("-pk").values("pk")[:RANK_BOUND]
+    offset = (number - 1) * size
+    if number < 1 or offset >= RANK_BOUND:
+        raise no_such_page(number, count, size)
+    rows = list(matches.filter(pk__in=newest)[offset : offset + size + 1])
+    if number > 1 and not rows:
+        raise no_such_page(number, count, size)
+    page = KeysetPage(rows[:size], size, offset, len(rows) > size, offset > 0)
+    link_pages(page, count, query_without(request, "page", AFTER, BEFORE), cursors=False)
+    return page, count.value > RANK_BOUND or not count.exact
+
+
+def claim_list_page(request, filterset) -> tuple[KeysetPage, Count, bool]:
+    """Return the page of claims the filters select, their count, and whether it is ranked."""
+    filtered = is_filtered(filterset)
+    count = bounded_count(filterset.qs, filtered=filtered)
+    if filterset.form.cleaned_data.get("q") and not filterset.form.cleaned_data.get("sort"):
+        page, bounded = ranked_page(request, filterset.qs, count)
+        return page, count, bounded
+    return paginate(request, filterset.qs, count=count), count, False
+
+
+def claim_list_cursor_at(params: dict, position: int) -> str:
+    """Return the cursor that the claim list gives for its row at `position` (0-based).
+
+    For benchmarks and tools that start a walk in the middle of a long list; it reads its
+    way there by OFFSET once.
+    """
+    filterset = ClaimFilterSet(params, queryset=claim_list_queryset())
+    if not filterset.is_valid():
+        raise ValueError(filterset.errors)
+    paginator = KeysetPaginator(filterset.qs, PAGE_SIZES[0], query=urlencode(params))
+    row = paginator.queryset.order_by(*(key.order_by() for key in paginator.keys))[position]
+    return paginator.encode(row, position)
+
+
 def claim_list(request):
     """List the claims that the filters select, with their status and figures."""
     queryset = claim_list_queryset()
     filterset = ClaimFilterSet(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
-    page = paginate(request, filterset.qs if valid else queryset.none())
+    ranked_among_newest = False
+    if valid:
+        page, count, ranked_among_newest = claim_list_page(request, filterset)
+    else:
+        page_size(request)
+        count = Count(0)
+        page = KeysetPage([], PAGE_SIZES[0], 0, False, False)
+        link_pages(page, count, "", cursors=False)
     context = {
         "filterset": filterset,
         "page": page,
         "claims": page.object_list,
-        "result_count": page.paginator.count,
+        "count": count,
         "valid": valid,
+        "ranked_among_newest": ranked_among_newest,
+        "rank_bound": RANK_BOUND,
         "search_terms": search_terms(filterset.form.cleaned_data.get("q") or "") if valid else [],
         "filter_errors": labelled_errors(filterset.form) if not valid else [],
-        "page_query": query_without(request, "page"),
-        "export_query": query_without(request, "page", "per_page", "format"),
+        "export_query": query_without(request, "page", "per_page", "format", AFTER, BEFORE),
         "page_sizes": PAGE_SIZES,
     }
     return render(request, "claims/claim_list.html", context, status=200 if valid else 400)

@@ -7,9 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from claims.search import matching, ranked, search_terms
-from claims.selectors import claims_marked_in, source_list_queryset
+from claims.selectors import claims_marked_in, source_list_queryset, with_claim_counts
 from claims.services import source_create, source_update
+from claims.views.claims import RANK_BOUND, paginate, ranked_page
 from core.history import history_entries
+from core.pagination import bounded_count
 from sources.forms import SourceForm
 from sources.highlight import runs
 from sources.models import Source
@@ -20,8 +22,22 @@ def source_list(request):
     """List the sources, with how many claims each makes; a search puts title matches first."""
     sources = source_list_queryset()
     query = request.GET.get("q", "").strip()
-    sources = ranked(matching(sources, query, keys=("search_key",)), query)
-    context = {"sources": sources, "q": query, "search_terms": search_terms(query)}
+    if search_terms(query):
+        matches = matching(sources, query, keys=("search_key",))
+        count = bounded_count(matches)
+        page, ranked_among_newest = ranked_page(request, ranked(matches, query), count)
+    else:
+        count = bounded_count(sources, filtered=False)
+        page, ranked_among_newest = paginate(request, sources, count=count), False
+    with_claim_counts(page.object_list)
+    context = {
+        "sources": page.object_list,
+        "page": page,
+        "q": query,
+        "search_terms": search_terms(query),
+        "ranked_among_newest": ranked_among_newest,
+        "rank_bound": RANK_BOUND,
+    }
     return render(request, "sources/source_list.html", context)
 
 
