@@ -383,6 +383,7 @@ class Generator:
                 "id": first_pk + n,
                 "public_id": uuid.UUID(int=rng.getrandbits(128), version=4),
                 "source_id": source["id"],
+                "source_published_on": source["published_on"],
                 "quote": quote,
                 "quote_start": start,
                 "quote_end": end,
