@@ -39,7 +39,7 @@ PAGE_SIZES = (25, 50, 100)
 LOOKUP_LIMIT = 20
 # A search sorted by relevance ranks at most this many matches, the newest: ranking every
 # claim that holds a common word (人工智能 is in one claim in eight) would cost seconds.
-RANK_BOUND = 2_000
+RANK_BOUND = 1_000
 
 
 def page_size(request, *, default_size=PAGE_SIZES[0]) -> int:
