@@ -22,11 +22,11 @@ from claims.services import (
     crossref_create,
     verdict_create,
 )
+from core import pagination
 from core.history import history_entries
 from core.pagination import (
     AFTER,
     BEFORE,
-    COUNT_BOUND,
     Count,
     KeysetPage,
     KeysetPaginator,
@@ -72,7 +72,7 @@ def no_such_page(number, count: Count, size: int) -> BadRequest:
             "Pages numbered past %(rows)s rows are not offered: follow Next from a page, "
             "or narrow the filters."
         )
-        % {"rows": f"{COUNT_BOUND:,}"}
+        % {"rows": f"{pagination.COUNT_BOUND:,}"}
     )
 
 
@@ -94,7 +94,7 @@ def paginate(request, queryset, *, count: Count, default_size=PAGE_SIZES[0]) -> 
     else:
         number = page_number(request)
         offset = (number - 1) * size
-        if number < 1 or offset >= max(COUNT_BOUND, size):
+        if number < 1 or offset >= max(pagination.COUNT_BOUND, size):
             raise no_such_page(number, count, size)
         page = paginator.page_at(offset)
         if number > 1 and not page.object_list:
