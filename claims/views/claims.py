@@ -150,37 +150,49 @@ def is_filtered(filterset) -> bool:
     )
 
 
-def ranked_page(request, matches, count: Count) -> tuple[KeysetPage, bool]:
-    """Return the page of `matches`, most relevant first, ranked among the newest of them.
+def ranked_page(request, matches) -> tuple[KeysetPage, Count]:
+    """Return the page of a search most relevant first, and how many it matched.
 
-    `matches` is the search's queryset ordered by relevance. Return also whether the ranking
-    left matches out (there were more than RANK_BOUND); its pages are numbered, since they
-    stay within RANK_BOUND rows.
+    `matches` is the search ordered by relevance. Only its newest RANK_BOUND matches are
+    ranked, read newest first along the primary key, which stops as soon as it has them
+    whatever the table's size; the same reading counts the matches up to that bound, so a
+    search's count stops there ("more than 1,000"). The pages are numbered: they stay within
+    RANK_BOUND rows.
     """
     size = page_size(request)
     number = page_number(request)
     if request.GET.get(AFTER) or request.GET.get(BEFORE):
         raise BadRequest(_("A search most relevant first has numbered pages, not page links."))
-    newest = matches.order_by("-pk").values("pk")[:RANK_BOUND]
+    newest = list(matches.order_by("-pk").values_list("pk", flat=True)[: RANK_BOUND + 1])
+    count = Count(RANK_BOUND, exact=False) if len(newest) > RANK_BOUND else Count(len(newest))
     offset = (number - 1) * size
     if number < 1 or offset >= RANK_BOUND:
         raise no_such_page(number, count, size)
-    rows = list(matches.filter(pk__in=newest)[offset : offset + size + 1])
+    rows = list(matches.filter(pk__in=newest[:RANK_BOUND])[offset : offset + size + 1])
     if number > 1 and not rows:
         raise no_such_page(number, count, size)
     page = KeysetPage(rows[:size], size, offset, len(rows) > size, offset > 0)
     link_pages(page, count, query_without(request, "page", AFTER, BEFORE), cursors=False)
-    return page, count.value > RANK_BOUND or not count.exact
+    return page, count
 
 
-def claim_list_page(request, filterset) -> tuple[KeysetPage, Count, bool]:
-    """Return the page of claims the filters select, their count, and whether it is ranked."""
-    filtered = is_filtered(filterset)
-    count = bounded_count(filterset.qs, filtered=filtered)
-    if filterset.form.cleaned_data.get("q") and not filterset.form.cleaned_data.get("sort"):
-        page, bounded = ranked_page(request, filterset.qs, count)
-        return page, count, bounded
-    return paginate(request, filterset.qs, count=count), count, False
+def is_ranked(filterset) -> bool:
+    """Return whether the list comes most relevant first: a search the user did not sort."""
+    cleaned = filterset.form.cleaned_data
+    return bool(cleaned.get("q")) and not cleaned.get("sort")
+
+
+def claim_list_page(request, filterset) -> tuple[KeysetPage, Count]:
+    """Return the page of claims the filters select, and how many they select."""
+    if is_ranked(filterset):
+        return ranked_page(request, filterset.qs)
+    searched = bool(filterset.form.cleaned_data.get("q"))
+    # A search's count stops where its ranking does: a common word is in a claim in eight,
+    # and counting ten thousand of them means reading eighty thousand keys.
+    count = bounded_count(
+        filterset.qs, filtered=is_filtered(filterset), bound=RANK_BOUND if searched else None
+    )
+    return paginate(request, filterset.qs, count=count), count
 
 
 def claim_list_cursor_at(params: dict, position: int) -> str:
@@ -202,9 +214,8 @@ def claim_list(request):
     queryset = claim_list_queryset()
     filterset = ClaimFilterSet(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
-    ranked_among_newest = False
     if valid:
-        page, count, ranked_among_newest = claim_list_page(request, filterset)
+        page, count = claim_list_page(request, filterset)
     else:
         page_size(request)
         count = Count(0)
@@ -216,7 +227,8 @@ def claim_list(request):
         "claims": page.object_list,
         "count": count,
         "valid": valid,
-        "ranked_among_newest": ranked_among_newest,
+        # Relevance ranked only the newest matches when there were more.
+        "ranked_among_newest": valid and page.count_is_exact is False and is_ranked(filterset),
         "rank_bound": RANK_BOUND,
         "search_terms": search_terms(filterset.form.cleaned_data.get("q") or "") if valid else [],
         "filter_errors": labelled_errors(filterset.form) if not valid else [],

@@ -23,19 +23,18 @@ def source_list(request):
     sources = source_list_queryset()
     query = request.GET.get("q", "").strip()
     if search_terms(query):
-        matches = matching(sources, query, keys=("search_key",))
-        count = bounded_count(matches)
-        page, ranked_among_newest = ranked_page(request, ranked(matches, query), count)
+        matches = ranked(matching(sources, query, keys=("search_key",)), query)
+        page, count = ranked_page(request, matches)
     else:
         count = bounded_count(sources, filtered=False)
-        page, ranked_among_newest = paginate(request, sources, count=count), False
+        page = paginate(request, sources, count=count)
     with_claim_counts(page.object_list)
     context = {
         "sources": page.object_list,
         "page": page,
         "q": query,
         "search_terms": search_terms(query),
-        "ranked_among_newest": ranked_among_newest,
+        "ranked_among_newest": bool(search_terms(query)) and not count.exact,
         "rank_bound": RANK_BOUND,
     }
     return render(request, "sources/source_list.html", context)

@@ -38,6 +38,7 @@ ORDERS = {
     "-value": Claim.objects.order_by(F("value").desc(nulls_last=True), "-pk"),
     "-date": Claim.objects.order_by(F("source_published_on").desc(nulls_last=True), "-pk"),
     "status": Claim.objects.order_by("review_status", "pk"),
+    "-changed": Claim.objects.order_by("-updated_at", "-pk"),
 }
 
 
