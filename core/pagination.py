@@ -368,10 +368,13 @@ class BoundedCountPaginator(Paginator):
     would read every row skipped.
     """
 
+    counted: Count | None = None
+
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
-        return bounded_count(queryset, filtered=bool(queryset.query.where)).value
+        self.counted = bounded_count(queryset, filtered=bool(queryset.query.where))
+        return self.counted.value
 
     def page(self, number):
         number = self.validate_number(number)

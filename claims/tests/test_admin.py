@@ -125,6 +125,7 @@ def test_changelists_list_no_source_outlet_or_origin_as_filters_and_count_no_mor
     assert "一篇不该出现在过滤器里的报道" not in claim_filters
     assert "某个研究院" not in claim_filters
     assert claims.context["cl"].result_count == 30  # counting stopped at the bound
+    assert "more than 30 claims" in claims.content.decode()
     assert not claims.context["cl"].show_full_result_count
     assert "罕见日报" not in sources.content.decode().split('id="changelist-filter"')[1]
 
