@@ -5,6 +5,8 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse_lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Assignment, Claim, CrossReference, ReviewStatus, Topic, Verdict
@@ -20,6 +22,66 @@ def review_status_filter():
         choices=ReviewStatus.choices,
         empty_label=_("any"),
     )
+
+
+class LookupInput(forms.TextInput):
+    """A text box that suggests values as one types, from a JSON lookup on the server.
+
+    Filters over sets as large as every source or every cited origin cannot list their
+    choices in the page. Without JavaScript the box takes the value as typed; with it,
+    static/js/hecha.js fills the datalist from `lookup_url`. A chosen value is shown by its
+    name, which `label_of` finds with one indexed query.
+    """
+
+    input_type = "search"
+
+    def __init__(self, *, lookup_url, label_of=None, attrs=None):
+        super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
+        self.lookup_url = lookup_url
+        self.label_of = label_of
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = {**(attrs or {})}
+        options = f"{attrs.get('id', name)}_options"
+        attrs.update({"list": options, "data-lookup": str(self.lookup_url)})
+        box = super().render(name, value, attrs, renderer)
+        label = self.label_of(str(value)) if value and self.label_of else ""
+        if not label or label == value:
+            return format_html('{}<datalist id="{}"></datalist>', box, options)
+        return format_html(
+            '{}<datalist id="{}"><option value="{}">{}</option></datalist>'
+            '<small class="lookup-chosen">{}</small>',
+            box,
+            options,
+            value,
+            label,
+            label,
+        )
+
+
+def source_title(key: str) -> str:
+    return Source.objects.filter(key=key).values_list("title", flat=True).first() or ""
+
+
+class KnownValueField(forms.CharField):
+    """A value that must be one the records hold; asked with one indexed query, not a list."""
+
+    def __init__(self, *, exists, **kwargs):
+        super().__init__(**kwargs)
+        self.exists = exists
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.exists(value):
+            raise forms.ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+
+
+class KnownValueFilter(django_filters.CharFilter):
+    field_class = KnownValueField
 
 
 class OrderedRangesForm(forms.Form):
@@ -96,15 +158,20 @@ class ClaimFilterSet(django_filters.FilterSet):
         queryset=Topic.objects.all(),
         empty_label=_("any"),
     )
+    # Sources, outlets and cited origins are too many to list: each is a box that suggests
+    # values as one types and checks the value given against its index.
     source = django_filters.ModelChoiceFilter(
         label=_("Source"),
         to_field_name="key",
-        # The choices need no article text.
-        queryset=Source.objects.order_by("title").only("pk", "key", "title"),
-        empty_label=_("any"),
+        queryset=Source.objects.only("pk", "key", "title"),
+        widget=LookupInput(lookup_url=reverse_lazy("claims:source_lookup"), label_of=source_title),
+        help_text=_("Type words of its title or outlet."),
     )
-    outlet = django_filters.AllValuesFilter(
-        label=_("Outlet"), field_name="source__outlet", empty_label=_("any")
+    outlet = KnownValueFilter(
+        label=_("Outlet"),
+        field_name="source__outlet",
+        exists=lambda value: Source.objects.filter(outlet=value).exists(),
+        widget=LookupInput(lookup_url=reverse_lazy("claims:outlet_lookup")),
     )
     region = django_filters.ChoiceFilter(
         label=_("Region"),
@@ -121,8 +188,11 @@ class ClaimFilterSet(django_filters.FilterSet):
     unit = django_filters.ChoiceFilter(
         label=_("Unit"), choices=Claim.Unit.choices, empty_label=_("any")
     )
-    cited = django_filters.AllValuesFilter(
-        label=_("Cited origin"), field_name="attributed_to", empty_label=_("any")
+    cited = KnownValueFilter(
+        label=_("Cited origin"),
+        field_name="attributed_to",
+        exists=lambda value: Claim.objects.filter(attributed_to=value).exists(),
+        widget=LookupInput(lookup_url=reverse_lazy("claims:cited_lookup")),
     )
     anchored = django_filters.ChoiceFilter(
         label=_("Quote found in the text"),
@@ -188,13 +258,13 @@ class ClaimFilterSet(django_filters.FilterSet):
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(
-            ("source__published_on", "date"),
+            ("source_published_on", "date"),
             ("value", "value"),
             ("review_status", "status"),
             ("updated_at", "changed"),
         ),
         field_labels={
-            "source__published_on": _("publication date"),
+            "source_published_on": _("publication date"),
             "value": _("value"),
             "review_status": _("status"),
             "updated_at": _("last change"),
@@ -231,7 +301,9 @@ class ClaimFilterSet(django_filters.FilterSet):
                 # Claims without a figure (or a date) come last on every database.
                 ordering.append(expression)
             # Sorting on a column with ties keeps pages stable only with a unique last key.
-            queryset = queryset.order_by(*ordering, "pk")
+            # It runs the way of the sort, so one index on (column, id) serves the sort and
+            # its reverse (see Claim.Meta.indexes).
+            queryset = queryset.order_by(*ordering, "-pk" if sort[0].startswith("-") else "pk")
         elif self.form.cleaned_data.get("q"):
             # A search the user did not sort shows the claims that quote the words first.
             queryset = ranked(queryset, self.form.cleaned_data["q"])

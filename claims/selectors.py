@@ -6,7 +6,7 @@ use, with the related rows it needs fetched in a constant number of queries.
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
 from claims.candidates import Candidate, propose_candidates, sentence_hash
 from claims.models import (
@@ -19,10 +19,28 @@ from claims.models import (
 )
 from sources.models import Source
 
+# The claim list's own order: newest article first, each article's claims in the order
+# they stand in its text. The article's date is the claims' copy of it, so that one index on
+# the claims table serves the order (the source's title no longer breaks ties between
+# articles of one day, their ids do).
+CLAIM_LIST_ORDER = (
+    F("source_published_on").desc(nulls_last=True),
+    # The column, not the relation: ordering by "source" would order by the source's own
+    # Meta.ordering, across the join.
+    "source_id",
+    "quote_start",
+    "pk",
+)
+
 
 def claim_list_queryset() -> QuerySet[Claim]:
-    """Return claims as lists show them: with their source and topics."""
-    return Claim.objects.select_related("source").prefetch_related("topics")
+    """Return claims as lists show them: with their source (not its text) and topics."""
+    return (
+        Claim.objects.select_related("source")
+        .defer("search_key", "source__text", "source__search_key")
+        .prefetch_related("topics")
+        .order_by(*CLAIM_LIST_ORDER)
+    )
 
 
 def claim_detail_queryset() -> QuerySet[Claim]:
@@ -59,8 +77,28 @@ def crossref_list_queryset() -> QuerySet[CrossReference]:
 
 
 def source_list_queryset() -> QuerySet[Source]:
-    """Return sources newest first, each with how many claims it makes."""
-    return Source.objects.annotate(claim_count=Count("claims")).order_by("-published_on", "title")
+    """Return sources newest first (undated last), without their texts.
+
+    Counting the claims of every source to sort a page would read every claim; the page's
+    own sources get theirs from with_claim_counts.
+    """
+    return Source.objects.defer("text", "search_key").order_by(
+        F("published_on").desc(nulls_last=True), "title", "pk"
+    )
+
+
+def with_claim_counts(sources: list[Source]) -> list[Source]:
+    """Set `claim_count` on each of a page's sources, in one query over the claims' index."""
+    counts = dict(
+        Claim.objects.filter(source__in=sources)
+        .order_by()
+        .values_list("source")
+        .annotate(count=Count("pk"))
+        .values_list("source", "count")
+    )
+    for source in sources:
+        source.claim_count = counts.get(source.pk, 0)
+    return sources
 
 
 def claims_marked_in(source: Source) -> list[Claim]:
@@ -157,3 +195,23 @@ def open_candidates(source: Source, *, claims: list[Claim] | None = None) -> lis
         if sentence_hash(candidate.quote) not in dismissed
         and not any(start < candidate.end and candidate.start < end for start, end in quoted)
     ]
+
+
+def values_starting_with(queryset: QuerySet, field: str, prefix: str, *, limit: int) -> list[str]:
+    """Return up to `limit` distinct values of `field` that start with `prefix`, in order.
+
+    A walk along the field's index, one probe per value (the next value above the last
+    one), instead of SELECT DISTINCT over every row: the cost grows with `limit`, not with
+    the table.
+    """
+    found: list[str] = []
+    rows = queryset.order_by(field).values_list(field, flat=True)
+    last = None
+    while len(found) < limit:
+        following = rows.filter(**{f"{field}__gt": last}) if last is not None else rows
+        value = following.filter(**{f"{field}__gte": prefix}).exclude(**{field: ""}).first()
+        if value is None or not value.startswith(prefix):
+            break
+        found.append(value)
+        last = value
+    return found

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import bulk, claims, crossrefs, export, public, reviewers, sources
+from claims.views import bulk, claims, crossrefs, export, lookups, public, reviewers, sources
 
 app_name = "claims"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("claims/", claims.claim_list, name="claim_list"),
     path("claims/lookup/", claims.claim_lookup, name="claim_lookup"),
     path("claims/bulk/", bulk.claims_bulk, name="claims_bulk"),
+    path("claims/lookup/sources/", lookups.source_lookup, name="source_lookup"),
+    path("claims/lookup/outlets/", lookups.outlet_lookup, name="outlet_lookup"),
+    path("claims/lookup/cited/", lookups.cited_lookup, name="cited_lookup"),
     path("claims/export/", export.claim_export, name="claim_export"),
     path("claims/<int:pk>/", claims.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/edit/", claims.claim_edit, name="claim_edit"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import BadRequest, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +17,7 @@ from claims.figures import parse_figures
 from claims.filters import ClaimFilterSet
 from claims.models import Claim, CrossReference, Topic
 from claims.selectors import claim_list_queryset
-from claims.views.claims import paginate, query_without
+from claims.views.claims import PAGE_SIZES, page_of, query_without
 from compare.charts import chart_svg
 from compare.models import Origin
 from compare.selectors import crossref_suggestions, lineage, origin_of
@@ -120,7 +121,7 @@ def suggestion_queue(request):
             seen.add(pair)
             rows.append({"claim": claim, "suggestion": suggestion})
     rows.sort(key=lambda row: -row["suggestion"].score)
-    page = paginate(request, rows)
+    page = page_of(request, Paginator(rows, PAGE_SIZES[0]))
     context = {
         "page": page,
         "rows": page.object_list,

@@ -98,6 +98,7 @@ def claim_build(*, user: AbstractBaseUser, **fields: Unpack[NewClaim]) -> Claim:
     """
     claim = Claim(
         source=fields["source"],
+        source_published_on=fields["source"].published_on,
         quote=fields.get("quote", ""),
         created_by=user,
         **{name: fields[name] for name in _GIVEN_FIELDS if name in fields},

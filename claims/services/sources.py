@@ -62,6 +62,10 @@ def source_update(
     save_unless_taken(source, check=lambda: source_check_unique(source))
     if "text" in changed:
         claims_reanchor(source=source, user=user)
+    if "published_on" in changed:
+        # The claims' copy of the date orders the claim list; like a key, it is no edit
+        # of the claims.
+        source.claims.update(source_published_on=source.published_on)
     if "title" in changed:
         # Each claim's key holds its source's title, for the claim list's search.
         claims_refresh_search_keys(source=source)

@@ -108,6 +108,28 @@ def test_claim_changelist_query_count_does_not_grow_with_claims(
     assert queries_for_list() == few
 
 
+def test_changelists_list_no_source_outlet_or_origin_as_filters_and_count_no_more_than_asked(
+    staff_client, make_source, make_claim, monkeypatch
+):
+    from core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_BOUND", 30)
+    source = make_source(title="一篇不该出现在过滤器里的报道", outlet="罕见日报")
+    for _ in range(40):
+        make_claim(source=source, attributed_to="某个研究院")
+
+    claims = staff_client.get(CHANGELIST, {"review_status__exact": "unreviewed"})
+    sources = staff_client.get(reverse("admin:sources_source_changelist"))
+
+    claim_filters = claims.content.decode().split('id="changelist-filter"')[1]
+    assert "一篇不该出现在过滤器里的报道" not in claim_filters
+    assert "某个研究院" not in claim_filters
+    assert claims.context["cl"].result_count == 30  # counting stopped at the bound
+    assert "more than 30 claims" in claims.content.decode()
+    assert not claims.context["cl"].show_full_result_count
+    assert "罕见日报" not in sources.content.decode().split('id="changelist-filter"')[1]
+
+
 def test_claim_changelist_shows_figures_as_people_write_them(staff_client, make_source, make_claim):
     make_claim(figure_text="1751亿元", value=Decimal("175100000000"))
     make_claim(source=make_source(script="hant"), figure_text="", value=Decimal("9300000000"))

@@ -239,6 +239,28 @@ def test_a_wrong_password_keeps_the_user_on_the_login_form(page, url, make_user)
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
 
 
+def test_the_source_and_outlet_boxes_suggest_values_as_one_types(
+    page, url, make_user, sign_in, articles
+):
+    sign_in(make_user("rita", REVIEWER))
+    page.goto(url("/claims/"))
+    filters = page.get_by_role("form", name="Filter claims")
+
+    filters.get_by_label("Source").fill("資策會")
+    suggested = page.locator("#id_source_options option")
+    expect(suggested).to_have_count(1)
+    expect(suggested).to_have_attribute("value", "cna-ai-investment")
+    filters.get_by_label("Outlet").fill("新")
+    expect(page.locator("#id_outlet_options option")).to_have_attribute("value", "新华网")
+
+    filters.get_by_label("Outlet").fill("")
+    filters.get_by_label("Source").fill("cna-ai-investment")
+    filters.get_by_role("button", name="Apply").click()
+
+    expect(page.locator("#result-count")).to_have_text("1 claim")
+    expect(page.locator(".lookup-chosen")).to_have_text("資策會：中國人工智慧投資逾千億美元")
+
+
 def test_filtering_the_claim_list_shows_only_matching_claims(
     page, url, make_user, sign_in, articles, screenshot
 ):

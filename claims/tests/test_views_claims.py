@@ -405,7 +405,13 @@ def test_next_page_link_keeps_the_filters(reviewer_client, make_source, make_cla
 
     response = reviewer_client.get(LIST, {"script": "hant", "per_page": 25})
 
-    assert 'href="?script=hant&amp;per_page=25&amp;page=2" rel="next"' in response.content.decode()
+    # The link carries a cursor after the last row shown (see core.pagination), beside
+    # the filters.
+    link = re.search(r'href="\?([^"]*)" rel="next"', response.content.decode()).group(1)
+    assert link.startswith("script=hant&amp;per_page=25&amp;after=")
+    second = reviewer_client.get(LIST + "?" + link.replace("&amp;", "&"))
+    assert len(listed(second)) == 1
+    assert "26 claims, showing 26–26" in text_of(second)
 
 
 @pytest.mark.parametrize(
@@ -1323,3 +1329,120 @@ def test_the_claim_page_costs_the_same_queries_for_five_or_sixty_verdicts(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         reviewer_client.get(claim.get_absolute_url())
+
+
+# At scale: bounded counts, page links, filters that suggest values
+
+
+def test_past_the_counting_bound_the_list_says_more_than_it_and_keeps_paging(
+    reviewer_client, make_source, make_claim, monkeypatch
+):
+    from core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_BOUND", 4)
+    source = make_source()
+    claims = [make_claim(source=source) for _ in range(6)]
+
+    first = reviewer_client.get(LIST, {"per_page": 25, "status": "unreviewed"})
+
+    page = text_of(first)
+    assert "More than 4 claims" in page
+    assert "Counting stops at 4; narrow the filters to have the matches counted exactly." in page
+    assert listed(first) == [claim.pk for claim in claims]
+
+
+def test_walking_the_list_by_next_and_previous_shows_each_claim_once(
+    reviewer_client, make_source, make_claim
+):
+    claims = [make_claim(source=make_source()) for _ in range(60)]
+    expected = list(
+        Claim.objects.order_by("-source_published_on", "source_id", "quote_start", "pk")
+        .filter(pk__in=[c.pk for c in claims])
+        .values_list("pk", flat=True)
+    )
+
+    def link(response, rel):
+        found = re.search(rf'href="\?([^"]*)" rel="{rel}"', response.content.decode())
+        return found and html.unescape(found.group(1))
+
+    pages = [reviewer_client.get(LIST)]
+    while link(pages[-1], "next"):
+        pages.append(reviewer_client.get(LIST + "?" + link(pages[-1], "next")))
+    back = reviewer_client.get(LIST + "?" + link(pages[-1], "prev"))
+
+    assert [pk for response in pages for pk in listed(response)] == expected
+    assert "60 claims, showing 51–60" in text_of(pages[-1])
+    assert "Page 3 of 3" in text_of(pages[-1])
+    assert listed(back) == listed(pages[1])
+    assert "showing 26–50" in text_of(back)
+
+
+def test_a_numbered_page_past_the_counting_bound_is_refused_with_a_way_on(
+    reviewer_client, make_claim, monkeypatch
+):
+    from core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_BOUND", 2)
+    make_claim()
+    make_claim()
+    make_claim()
+
+    response = reviewer_client.get(LIST, {"page": "500", "status": "unreviewed"})
+
+    assert response.status_code == 400
+    assert "follow Next from a page, or narrow the filters" in text_of(response)
+
+
+def test_a_search_matching_more_than_can_be_ranked_ranks_the_newest_and_says_so(
+    reviewer_client, make_source, make_claim, monkeypatch
+):
+    monkeypatch.setattr("claims.views.claims.RANK_BOUND", 2)
+    source = make_source()
+    older = make_claim(source=source, quote="中国人工智能核心产业")
+    newer = [make_claim(source=source, quote=QUOTE) for _ in range(2)]
+
+    response = reviewer_client.get(LIST, {"q": "人工智能"})
+
+    assert sorted(listed(response)) == [claim.pk for claim in newer]
+    assert older.pk not in listed(response)
+    assert "Most relevant first among the newest 2 matches." in text_of(response)
+    sorted_by_date = reviewer_client.get(LIST, {"q": "人工智能", "sort": "date"})
+    assert older.pk in listed(sorted_by_date)
+    assert "Most relevant first" not in text_of(sorted_by_date)
+
+
+def test_the_source_filter_lists_no_sources_and_names_the_one_chosen(
+    reviewer_client, make_source, make_claim
+):
+    chosen = make_source(title="被选中的报道")
+    make_source(title="另一篇报道")
+    make_claim(source=chosen)
+
+    response = reviewer_client.get(LIST, {"source": chosen.key})
+
+    content = response.content.decode()
+    assert "另一篇报道" not in content
+    assert f'name="source" value="{chosen.key}"' in content
+    assert '<small class="lookup-chosen">被选中的报道</small>' in content
+    for name in ("source", "outlet", "cited"):
+        assert f'<select name="{name}"' not in content
+
+
+def test_the_lookups_suggest_sources_outlets_and_cited_origins_from_what_is_typed(
+    reviewer_client, make_source, make_claim
+):
+    xinhua = make_source(title="算力报道", outlet="新华社", published_on=date(2024, 5, 1))
+    make_source(title="另一篇", outlet="新京报")
+    make_source(title="第三篇", outlet="明報")
+    make_claim(source=xinhua, attributed_to="国务院")
+    make_claim(source=xinhua, quote=INVESTMENT, attributed_to="国家统计局")
+
+    def results(name, q):
+        return reviewer_client.get(reverse(f"claims:{name}_lookup"), {"q": q}).json()["results"]
+
+    assert results("source", "算力") == [
+        {"value": xinhua.key, "label": "算力报道 — 新华社, 2024-05-01"}
+    ]
+    assert [r["value"] for r in results("outlet", "新")] == ["新京报", "新华社"]
+    assert [r["value"] for r in results("cited", "国")] == ["国务院", "国家统计局"]
+    assert results("cited", "") == []

@@ -29,7 +29,16 @@ from claims.services import (
     publication_refusals,
     verdict_create,
 )
+from core import pagination
 from core.history import history_entries
+from core.pagination import (
+    AFTER,
+    BEFORE,
+    Count,
+    KeysetPage,
+    KeysetPaginator,
+    bounded_count,
+)
 from sources.highlight import passage
 from sources.models import Source
 
@@ -39,17 +48,94 @@ VERDICTS_PER_PAGE = 50
 # Longer than any sentence the candidate queue proposes; a selection beyond is not a quote.
 MAX_PROPOSAL_QUOTE = 5000
 LOOKUP_LIMIT = 20
+# A search sorted by relevance ranks at most this many matches, the newest: ranking every
+# claim that holds a common word (人工智能 is in one claim in eight) would cost seconds.
+RANK_BOUND = 1_000
 
 
-def paginate(request, queryset, *, default_size=PAGE_SIZES[0]):
-    """Return the requested page of `queryset`; a malformed page or size is a bad request."""
+def page_size(request, *, default_size=PAGE_SIZES[0]) -> int:
+    """Return the page size asked for; one that is not offered is a bad request."""
     size = request.GET.get("per_page") or str(default_size)
     # Compared as text: Python refuses to read an integer of over 4,300 digits.
     if size.lstrip("0") not in map(str, PAGE_SIZES):
         raise BadRequest(
             _("per_page must be one of %(sizes)s.") % {"sizes": ", ".join(map(str, PAGE_SIZES))}
         )
-    return page_of(request, Paginator(queryset, int(size)))
+    return int(size)
+
+
+def page_number(request) -> int:
+    """Return the page number asked for, 1 when none; one that is not a number is refused."""
+    number = request.GET.get("page") or "1"
+    # Python refuses to read an integer of over 4,300 digits; no list has that many pages.
+    if not number.isascii() or not number.isdigit() or len(number.lstrip("0")) > 18:
+        raise BadRequest(_("page must be a whole number."))
+    return int(number)
+
+
+def no_such_page(number, count: Count, size: int) -> BadRequest:
+    if count.exact:
+        last = max(1, -(-count.value // size))
+        return BadRequest(
+            _("There is no page %(page)s; the last page is %(last)d.")
+            % {"page": number, "last": last}
+        )
+    return BadRequest(
+        _(
+            "Pages numbered past %(rows)s rows are not offered: follow Next from a page, "
+            "or narrow the filters."
+        )
+        % {"rows": f"{pagination.COUNT_BOUND:,}"}
+    )
+
+
+def paginate(request, queryset, *, count: Count, default_size=PAGE_SIZES[0]) -> KeysetPage:
+    """Return the requested page of `queryset`, in its order.
+
+    Next and Previous carry cursors (`after`, `before`; see core.pagination), so a page a
+    million rows deep costs what the first does. A numbered `page` is still read by OFFSET
+    within the first COUNT_BOUND rows, where that is cheap; past them it is refused.
+    """
+    size = page_size(request, default_size=default_size)
+    cursorless = query_without(request, "page", AFTER, BEFORE)
+    paginator = KeysetPaginator(
+        queryset, size, query=query_without(request, "page", AFTER, BEFORE, "per_page")
+    )
+    after, before = request.GET.get(AFTER, ""), request.GET.get(BEFORE, "")
+    if after or before:
+        page = paginator.page(after=after, before=before)
+    else:
+        number = page_number(request)
+        offset = (number - 1) * size
+        if number < 1 or offset >= max(pagination.COUNT_BOUND, size):
+            raise no_such_page(number, count, size)
+        page = paginator.page_at(offset)
+        if number > 1 and not page.object_list:
+            raise no_such_page(number, count, size)
+    link_pages(page, count, cursorless, cursors=True)
+    return page
+
+
+def link_pages(page: KeysetPage, count: Count, query: str, *, cursors: bool) -> None:
+    """Give `page` its count and the query strings of the pages before and after it."""
+    page.count, page.count_is_exact = count.value, count.exact
+    page.count_is_estimate = count.estimate
+    prefix = f"{query}&" if query else ""
+    if cursors:
+        if page.has_next:
+            page.next_query = f"{prefix}{AFTER}={page.next_cursor}"
+        if page.has_previous:
+            # Back to the first page, a plain link: it then shows its page number and
+            # needs no cursor.
+            if page.start <= page.per_page:
+                page.previous_query = query
+            else:
+                page.previous_query = f"{prefix}{BEFORE}={page.previous_cursor}"
+    else:
+        if page.has_next:
+            page.next_query = f"{prefix}page={page.number + 1}"
+        if page.has_previous:
+            page.previous_query = f"{prefix}page={page.number - 1}"
 
 
 def page_of(request, paginator: Paginator, parameter: str = "page"):
@@ -82,22 +168,98 @@ def labelled_errors(form):
     ]
 
 
+def is_filtered(filterset) -> bool:
+    """Return whether any filter narrows the list (a sort alone does not)."""
+    return any(
+        value not in (None, "", [], False)
+        for name, value in filterset.form.cleaned_data.items()
+        if name != "sort"
+    )
+
+
+def ranked_page(request, matches) -> tuple[KeysetPage, Count]:
+    """Return the page of a search most relevant first, and how many it matched.
+
+    `matches` is the search ordered by relevance. Only its newest RANK_BOUND matches are
+    ranked, read newest first along the primary key, which stops as soon as it has them
+    whatever the table's size; the same reading counts the matches up to that bound, so a
+    search's count stops there ("more than 1,000"). The pages are numbered: they stay within
+    RANK_BOUND rows.
+    """
+    size = page_size(request)
+    number = page_number(request)
+    if request.GET.get(AFTER) or request.GET.get(BEFORE):
+        raise BadRequest(_("A search most relevant first has numbered pages, not page links."))
+    newest = list(matches.order_by("-pk").values_list("pk", flat=True)[: RANK_BOUND + 1])
+    count = Count(RANK_BOUND, exact=False) if len(newest) > RANK_BOUND else Count(len(newest))
+    offset = (number - 1) * size
+    if number < 1 or offset >= RANK_BOUND:
+        raise no_such_page(number, count, size)
+    rows = list(matches.filter(pk__in=newest[:RANK_BOUND])[offset : offset + size + 1])
+    if number > 1 and not rows:
+        raise no_such_page(number, count, size)
+    page = KeysetPage(rows[:size], size, offset, len(rows) > size, offset > 0)
+    link_pages(page, count, query_without(request, "page", AFTER, BEFORE), cursors=False)
+    return page, count
+
+
+def is_ranked(filterset) -> bool:
+    """Return whether the list comes most relevant first: a search the user did not sort."""
+    cleaned = filterset.form.cleaned_data
+    return bool(cleaned.get("q")) and not cleaned.get("sort")
+
+
+def claim_list_page(request, filterset) -> tuple[KeysetPage, Count]:
+    """Return the page of claims the filters select, and how many they select."""
+    if is_ranked(filterset):
+        return ranked_page(request, filterset.qs)
+    searched = bool(filterset.form.cleaned_data.get("q"))
+    # A search's count stops where its ranking does: a common word is in a claim in eight,
+    # and counting ten thousand of them means reading eighty thousand keys.
+    count = bounded_count(
+        filterset.qs, filtered=is_filtered(filterset), bound=RANK_BOUND if searched else None
+    )
+    return paginate(request, filterset.qs, count=count), count
+
+
+def claim_list_cursor_at(params: dict, position: int) -> str:
+    """Return the cursor that the claim list gives for its row at `position` (0-based).
+
+    For benchmarks and tools that start a walk in the middle of a long list; it reads its
+    way there by OFFSET once.
+    """
+    filterset = ClaimFilterSet(params, queryset=claim_list_queryset())
+    if not filterset.is_valid():
+        raise ValueError(filterset.errors)
+    paginator = KeysetPaginator(filterset.qs, PAGE_SIZES[0], query=urlencode(params))
+    row = paginator.queryset.order_by(*(key.order_by() for key in paginator.keys))[position]
+    return paginator.encode(row, position)
+
+
 def claim_list(request):
     """List the claims that the filters select, with their status and figures."""
     queryset = claim_list_queryset()
     filterset = ClaimFilterSet(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
-    page = paginate(request, filterset.qs if valid else queryset.none())
+    if valid:
+        page, count = claim_list_page(request, filterset)
+    else:
+        page_size(request)
+        count = Count(0)
+        page = KeysetPage([], PAGE_SIZES[0], 0, False, False)
+        link_pages(page, count, "", cursors=False)
     context = {
         "filterset": filterset,
         "page": page,
         "claims": page.object_list,
-        "result_count": page.paginator.count,
+        "count": count,
         "valid": valid,
+        # Relevance ranked only the newest matches when there were more.
+        "ranked_among_newest": valid and page.count_is_exact is False and is_ranked(filterset),
+        "rank_bound": RANK_BOUND,
         "search_terms": search_terms(filterset.form.cleaned_data.get("q") or "") if valid else [],
         "filter_errors": labelled_errors(filterset.form) if not valid else [],
-        "page_query": query_without(request, "page"),
-        "export_query": query_without(request, "page", "per_page", "format"),
+        "export_query": query_without(request, "page", "per_page", "format", AFTER, BEFORE),
         "page_sizes": PAGE_SIZES,
     }
     return render(request, "claims/claim_list.html", context, status=200 if valid else 400)

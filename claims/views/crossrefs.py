@@ -13,7 +13,8 @@ from claims.models import CrossReference, Verdict
 from claims.search import search_terms
 from claims.selectors import crossref_list_queryset
 from claims.services import verdict_create
-from claims.views.claims import paginate, query_without
+from claims.views.claims import is_filtered, paginate, query_without
+from core.pagination import bounded_count
 
 
 def crossref_list(request):
@@ -21,12 +22,13 @@ def crossref_list(request):
     queryset = crossref_list_queryset()
     filterset = CrossReferenceFilterSet(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
-    page = paginate(request, filterset.qs if valid else queryset.none())
+    crossrefs = filterset.qs if valid else queryset.none()
+    count = bounded_count(crossrefs, filtered=not valid or is_filtered(filterset))
+    page = paginate(request, crossrefs, count=count)
     context = {
         "filterset": filterset,
         "page": page,
         "crossrefs": page.object_list,
-        "result_count": page.paginator.count,
         "valid": valid,
         "search_terms": search_terms(filterset.form.cleaned_data.get("q") or "") if valid else [],
         "page_query": query_without(request, "page"),

@@ -9,6 +9,7 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET
 from claims.exports import RATINGS, claim_review, review_reasons
 from claims.middleware import role_not_required
 from claims.models import Claim, Verdict
-from claims.views.claims import paginate
+from claims.views.claims import PAGE_SIZES, page_of
 from claims.views.export import public_base_url
 
 # Inside <script>, "</script>" or "<!--" in a quote would end or change the block; escaped
@@ -38,7 +39,7 @@ def _published():
 @role_not_required
 def fact_check_list(request):
     """List the published fact-checks, most recently published first."""
-    page = paginate(request, _published().order_by("-published_at", "-pk"))
+    page = page_of(request, Paginator(_published().order_by("-published_at", "-pk"), PAGE_SIZES[0]))
     return render(request, "claims/fact_check_list.html", {"page": page, "claims": page})
 
 

@@ -8,6 +8,7 @@ from claims.models import Verdict
 from claims.search import search_terms
 from claims.selectors import verdict_counts_of, verdicts_given_by
 from claims.views.claims import labelled_errors, paginate, query_without
+from core.pagination import bounded_count
 
 
 def reviewer_detail(request, username):
@@ -16,14 +17,16 @@ def reviewer_detail(request, username):
     queryset = verdicts_given_by(reviewer)
     filterset = VerdictFilterSet(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
-    page = paginate(request, filterset.qs if valid else queryset.none())
+    verdicts = filterset.qs if valid else queryset.none()
+    count = bounded_count(verdicts)
+    page = paginate(request, verdicts, count=count)
     counts = verdict_counts_of(reviewer)
     context = {
         "reviewer": reviewer,
         "filterset": filterset,
         "page": page,
         "verdicts": page.object_list,
-        "result_count": page.paginator.count,
+        "result_count": count.value,
         "valid": valid,
         "filter_errors": labelled_errors(filterset.form) if not valid else [],
         "counts": [(kind.value, kind.label, counts[kind.value]) for kind in Verdict.Kind],

@@ -15,9 +15,16 @@ from claims.interchange import Figure
 from claims.models import CandidateDismissal
 from claims.proposals import propose_figure
 from claims.search import matching, ranked, search_terms
-from claims.selectors import claims_marked_in, open_candidates, source_list_queryset
+from claims.selectors import (
+    claims_marked_in,
+    open_candidates,
+    source_list_queryset,
+    with_claim_counts,
+)
 from claims.services import candidates_accept, candidates_dismiss, source_create, source_update
+from claims.views.claims import RANK_BOUND, paginate, ranked_page
 from core.history import history_entries
+from core.pagination import bounded_count
 from sources.forms import SourceForm
 from sources.highlight import runs
 from sources.models import Source
@@ -38,8 +45,21 @@ def source_list(request):
     """List the sources, with how many claims each makes; a search puts title matches first."""
     sources = source_list_queryset()
     query = request.GET.get("q", "").strip()
-    sources = ranked(matching(sources, query, keys=("search_key",)), query)
-    context = {"sources": sources, "q": query, "search_terms": search_terms(query)}
+    if search_terms(query):
+        matches = ranked(matching(sources, query, keys=("search_key",)), query)
+        page, count = ranked_page(request, matches)
+    else:
+        count = bounded_count(sources, filtered=False)
+        page = paginate(request, sources, count=count)
+    with_claim_counts(page.object_list)
+    context = {
+        "sources": page.object_list,
+        "page": page,
+        "q": query,
+        "search_terms": search_terms(query),
+        "ranked_among_newest": bool(search_terms(query)) and not count.exact,
+        "rank_bound": RANK_BOUND,
+    }
     return render(request, "sources/source_list.html", context)
 
 

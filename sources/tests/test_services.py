@@ -1,4 +1,5 @@
 import threading
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -253,3 +254,22 @@ def test_source_update_trims_surrounding_spaces_like_source_create(make_source, 
     )
 
     assert (updated.title, updated.outlet) == ("新標題", "明報")
+
+
+def test_source_update_of_the_date_moves_its_claims_in_the_claim_lists_order(
+    make_source, make_claim, editor
+):
+    from claims.models import Claim
+    from claims.services import source_update
+
+    source = make_source(published_on=date(2020, 1, 1))
+    claim = make_claim(source=source)
+    history = claim.history.count()
+
+    source_update(
+        source=source, user=editor, expected_version=source.version, published_on=date(2024, 2, 1)
+    )
+
+    claim = Claim.objects.get(pk=claim.pk)
+    assert claim.source_published_on == date(2024, 2, 1)
+    assert claim.history.count() == history  # the claim itself did not change

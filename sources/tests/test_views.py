@@ -175,6 +175,26 @@ def test_source_list_queries_do_not_grow_with_the_number_of_sources(
     assert response.content.decode().count('data-label="Claims"') == 23
 
 
+def test_the_source_list_comes_in_pages_newest_first_with_each_sources_claims(
+    reviewer_client, make_source, make_claim
+):
+    sources = [make_source(published_on=date(2020, 1, 1 + n)) for n in range(27)]
+    make_claim(source=sources[0])
+
+    first = reviewer_client.get(LIST)
+    following = re.search(r'href="\?([^"]*)" rel="next"', first.content.decode()).group(1)
+    second = reviewer_client.get(LIST + "?" + html.unescape(following))
+
+    shown = [
+        int(pk)
+        for response in (first, second)
+        for pk in re.findall(r'<a href="/sources/(\d+)/"', response.content.decode())
+    ]
+    assert shown == [source.pk for source in reversed(sources)]
+    assert "27 sources, showing 26–27" in text_of(second)
+    assert f'<a href="/claims/?source={sources[0].key}">1</a>' in second.content.decode()
+
+
 # The article
 
 

@@ -213,6 +213,39 @@
     });
   }
 
+  // Filter boxes over long lists (sources, outlets, cited origins) suggest values as one
+  // types, from the lookup their data-lookup attribute names; typed as is, a value works too.
+  function setUpLookupInputs() {
+    document.querySelectorAll("input[data-lookup]").forEach(function (input) {
+      var list = document.getElementById(input.getAttribute("list"));
+      if (!list) return;
+      var timer = null;
+      var latest = 0;
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        var text = input.value.trim();
+        if (!text) return;
+        timer = setTimeout(function () {
+          var request = ++latest;
+          var url = input.getAttribute("data-lookup") + "?q=" + encodeURIComponent(text);
+          fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+            .then(function (response) { return response.json(); })
+            .then(function (data) {
+              if (request !== latest) return;
+              list.textContent = "";
+              (data.results || []).forEach(function (item) {
+                var option = document.createElement("option");
+                option.value = item.value;
+                option.textContent = item.label;
+                list.appendChild(option);
+              });
+            })
+            .catch(function () {});
+        }, 200);
+      });
+    });
+  }
+
   // On a phone the long filter form starts folded, so the results come first.
   function foldFiltersOnNarrowScreens() {
     var panel = document.querySelector("details.filter-panel");
@@ -226,5 +259,6 @@
     setUpSelectionToClaim();
     setUpClaimLookup();
     setUpFigureProposal();
+    setUpLookupInputs();
   });
 })();

@@ -1,0 +1,323 @@
+"""Measure every page at scale, side by side with a plain Django baseline, in one run.
+
+    .venv/bin/python benchmarks/pages.py --sizes 100000 1000000
+    .venv/bin/python benchmarks/pages.py --database-url postgres://postgres@127.0.0.1:5432/hecha_bench
+
+With `--sizes`, each size gets its own database on `--server`, named `hecha_pages_<size>`:
+created, migrated and filled by `benchmarks/generate.py` when it does not yet hold that many
+claims, and kept afterwards (a million claims take minutes to build; `--drop` drops them at
+the end). With `--database-url`, a database already filled by generate.py is measured as it
+is. Nothing else is started: each database is measured in a process of its own that serves
+the pages in-process through Django's test client, with DEBUG off, as production runs.
+
+For every page, Hecha's and the baseline's: two requests to warm the caches, then `--runs`
+timed requests (`--baseline-runs` for the baseline, whose pages take seconds at a million
+claims); p50 and p95 in milliseconds, then one more request to count its queries and the
+bytes of its HTML. The baseline is `benchmarks.baseline`: stock `ModelAdmin`s on an admin site
+of their own, and `ListView`s with OFFSET pagination and `icontains` search, mounted by
+`benchmarks.baseline.urls` alone. The last column is how many times faster Hecha's page is.
+
+"Deep" pages start at the middle row of the list (500,000 at a million claims): Hecha's
+through the cursor its own Next links would carry there, the baseline's by page number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_SIZE = 25
+
+
+def percentile(times: list[float], share: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.urls import clear_url_caches
+
+    settings.ROOT_URLCONF = "benchmarks.baseline.urls"
+    # The pages are rendered without collectstatic, as in the tests.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    clear_url_caches()
+
+
+def benchmark_user():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from claims.roles import ensure_role_groups
+
+    ensure_role_groups()
+    user, _ = get_user_model().objects.get_or_create(
+        username="pages-benchmark", defaults={"is_staff": True, "is_superuser": True}
+    )
+    user.groups.add(Group.objects.get(name="Viewer"))
+    return user
+
+
+def deep_claim_list_query(row: int, params: dict) -> dict:
+    """Return the query of Hecha's claim list page that starts at `row` (1-based)."""
+    from claims.views.claims import claim_list_cursor_at
+
+    return {**params, "after": claim_list_cursor_at(params, row - 1)}
+
+
+def pages(size: int) -> list[tuple[str, str, str]]:
+    """Return (page, Hecha's URL, the baseline's URL) for every page measured."""
+    from urllib.parse import urlencode
+
+    from django.db.models import Count
+
+    from claims.models import Claim, CrossReference, Verdict
+    from sources.models import Source
+
+    busiest = (
+        Verdict.objects.filter(claim__isnull=False)
+        .values("claim")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()["claim"]
+    )
+    claim = Claim.objects.select_related("source").get(pk=busiest)
+    middle = size // 2
+    deep_page = middle // PAGE_SIZE + 1
+    deep = urlencode(deep_claim_list_query(middle, {}))
+    deep_status = urlencode(deep_claim_list_query(middle // 5, {"status": "disputed"}))
+    rows = [
+        ("claim list", "/claims/", "/baseline/claims/"),
+        (
+            "claim list, status=disputed",
+            "/claims/?status=disputed",
+            "/baseline/claims/?status=disputed",
+        ),
+        (
+            f"claim list from row {middle:,}",
+            f"/claims/?{deep}",
+            f"/baseline/claims/?page={deep_page}",
+        ),
+        (
+            f"claim list, disputed, from row {middle // 5:,}",
+            f"/claims/?{deep_status}",
+            f"/baseline/claims/?status=disputed&page={middle // 5 // PAGE_SIZE + 1}",
+        ),
+    ]
+    for label, term in (
+        ("search, common, Simplified", "人工智能"),
+        ("search, common, Traditional", "人工智慧"),
+        ("search, rare, Simplified", "寒武纪"),
+        ("search, rare, Traditional", "寒武紀"),
+    ):
+        query = urlencode({"q": term})
+        rows.append((f"{label} ({term})", f"/claims/?{query}", f"/baseline/claims/?{query}"))
+    rows += [
+        ("claim detail (busiest claim)", f"/claims/{claim.pk}/", f"/baseline/claims/{claim.pk}/"),
+        ("source detail", f"/sources/{claim.source_id}/", f"/baseline/sources/{claim.source_id}/"),
+        ("sources list", "/sources/", "/baseline/sources/"),
+        ("cross-reference board", "/crossrefs/", "/baseline/crossrefs/"),
+    ]
+    for model in (Claim, Source, CrossReference, Verdict):
+        path = f"{model._meta.app_label}/{model._meta.model_name}"
+        name = model._meta.verbose_name_plural
+        # Hecha's admin shows 25 rows a page (the stock one 100); deep is the middle one.
+        middle = model.objects.count() // 2
+        rows.append((f"admin {name}", f"/admin/{path}/", f"/baseline/admin/{path}/"))
+        rows.append(
+            (
+                f"admin {name}, from row {middle:,}",
+                f"/admin/{path}/?p={middle // 25 + 1}",
+                f"/baseline/admin/{path}/?p={middle // 100 + 1}",
+            )
+        )
+    return rows
+
+
+def measure_url(client, url: str, runs: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        response = client.get(url)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return {
+        "status": response.status_code,
+        "p50": statistics.median(times),
+        "p95": percentile(times, 0.95),
+        "queries": len(queries),
+        "bytes": len(response.content),
+    }
+
+
+def measure(runs: int, baseline_runs: int, only: str | None) -> dict:
+    """Measure the pages of the configured database; return the figures as a dict."""
+    setup_django()
+    from django.test import Client
+
+    from claims.models import Claim
+
+    size = Claim.objects.count()
+    client = Client()
+    client.force_login(benchmark_user())
+    results = []
+    for label, ours, baseline in pages(size):
+        if only and only not in label:
+            continue
+        row = {"page": label, "ours": measure_url(client, ours, runs)}
+        row["baseline"] = measure_url(client, baseline, baseline_runs) if baseline_runs else None
+        print(f"  {label}: {row['ours']['p50']:.1f} ms", file=sys.stderr)
+        results.append(row)
+    return {"claims": size, "pages": results}
+
+
+def database_for(server: str, size: int, fresh: bool) -> str:
+    """Return the URL of a database holding `size` generated claims, building it if needed."""
+    import psycopg
+
+    name = f"hecha_pages_{size}"
+    url = server.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if exists and fresh:
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    env = child_env(url)
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "migrate", "--no-input", "-v0"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+    with psycopg.connect(url) as connection:
+        have = connection.execute("SELECT count(*) FROM claims_claim").fetchone()[0]
+    if have < size:
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "generate.py"),
+                "--claims",
+                str(size - have),
+            ],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
+    return url
+
+
+def child_env(url: str) -> dict:
+    return dict(
+        os.environ,
+        DATABASE_URL=url,
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="benchmark-only-not-a-secret",
+        DJANGO_ALLOWED_HOSTS="testserver",
+    )
+
+
+def print_table(figures: list[dict]) -> None:
+    print(
+        "| claims | page | p50 ms | p95 ms | queries | KB | baseline p50 ms | p95 ms | queries "
+        "| KB | faster |"
+    )
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for run in figures:
+        for row in run["pages"]:
+            ours, base = row["ours"], row["baseline"]
+            cells = [
+                f"{run['claims']:,}",
+                row["page"] + ("" if ours["status"] == 200 else f" (HTTP {ours['status']})"),
+                f"{ours['p50']:.1f}",
+                f"{ours['p95']:.1f}",
+                str(ours["queries"]),
+                f"{ours['bytes'] / 1024:.0f}",
+            ]
+            if base:
+                cells += [
+                    f"{base['p50']:.1f}"
+                    + ("" if base["status"] == 200 else f" (HTTP {base['status']})"),
+                    f"{base['p95']:.1f}",
+                    str(base["queries"]),
+                    f"{base['bytes'] / 1024:.0f}",
+                    f"{base['p50'] / ours['p50']:.1f}×",
+                ]
+            else:
+                cells += ["", "", "", "", ""]
+            print("| " + " | ".join(cells) + " |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[])
+    parser.add_argument("--database-url", action="append", default=[])
+    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--baseline-runs", type=int, default=5, help="0 leaves the baseline out")
+    parser.add_argument("--only", help="measure only the pages whose name contains this")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the databases of --sizes")
+    parser.add_argument("--drop", action="store_true", help="drop the databases of --sizes after")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.measure:  # the child: DATABASE_URL names the database
+        json.dump(measure(args.runs, args.baseline_runs, args.only), sys.stdout)
+        return
+
+    urls = list(args.database_url)
+    built = [database_for(args.server, size, args.fresh) for size in args.sizes]
+    figures = []
+    for url in built + urls:
+        command = [
+            sys.executable,
+            __file__,
+            "--measure",
+            "--runs",
+            str(args.runs),
+            "--baseline-runs",
+            str(args.baseline_runs),
+        ]
+        if args.only:
+            command += ["--only", args.only]
+        print(f"Measuring {url.rsplit('/', 1)[1]}…", file=sys.stderr)
+        done = subprocess.run(
+            command, env=child_env(url), cwd=ROOT, check=True, stdout=subprocess.PIPE
+        )
+        figures.append(json.loads(done.stdout))
+    if args.drop:
+        import psycopg
+
+        with psycopg.connect(args.server, autocommit=True) as connection:
+            for size in args.sizes:
+                connection.execute(f'DROP DATABASE IF EXISTS "hecha_pages_{size}" WITH (FORCE)')
+    print(f"\nPages, {args.runs} runs each ({args.baseline_runs} for the baseline); milliseconds\n")
+    print_table(figures)
+
+
+if __name__ == "__main__":
+    main()
