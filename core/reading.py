@@ -38,6 +38,11 @@ PUBLISHED = Reading.PUBLISHED.value
 CACHED_LENGTH = 2_000
 
 
+# The language tag of text converted for each choice, for the lang attribute: a font picks
+# Traditional or Simplified glyph forms, and a screen reader its voice, by it.
+LANGS = {"hant_tw": "zh-Hant-TW", "hant_hk": "zh-Hant-HK", "hans": "zh-Hans"}
+
+
 def is_reading(value: object) -> bool:
     """Return whether `value` names one of the reading choices."""
     return isinstance(value, str) and value in Reading.values
@@ -90,6 +95,18 @@ def convert(text: str, *, source, target: str) -> Converted:
     if len(text) <= CACHED_LENGTH:
         return _cached(text, source.script, source.region, target)
     return convert_for_reading(text, script=source.script, region=source.region, target=target)
+
+
+def lang_of(source, *, target: str) -> str:
+    """Return the language tag of `source`'s text as shown for `target`."""
+    if target == PUBLISHED or _already_in(source.script, target):
+        return source.lang
+    return LANGS[target]
+
+
+def _already_in(script: str, target: str) -> bool:
+    # Text in the target's script is shown as published (core.chinese: no round trips).
+    return script == ("hans" if target == "hans" else "hant")
 
 
 def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -90,6 +90,8 @@ def test_the_article_marks_the_quote_on_its_converted_words(reviewer_client, rev
     page = text_of(response)
     assert "我把隨身碟插進電腦。報告顯示隨身碟的銷量達1751億元。他又買了隨身碟。" in page
     assert SHOWN_TITLE in page
+    # Fonts pick Traditional glyph forms, and screen readers a voice, by the lang attribute.
+    assert 'id="article-text" lang="zh-Hant-TW"' in response.content.decode()
 
 
 def test_the_article_as_published_marks_the_quote_as_stored(editor_client, article):
@@ -99,6 +101,7 @@ def test_the_article_as_published_marks_the_quote_as_stored(editor_client, artic
 
     assert marked_quotes(response) == [QUOTE]
     assert "shown in" not in text_of(response)
+    assert 'id="article-text" lang="zh-Hans"' in response.content.decode()
 
 
 def test_on_a_converted_article_selecting_words_is_offered_on_the_text_as_published(
@@ -196,7 +199,7 @@ def test_an_anonymous_reader_chooses_a_script_for_the_fact_checks(client, publis
     html = client.get(published.get_public_url()).content.decode()
 
     assert SHOWN_QUOTE in listing
-    assert f'<blockquote class="quote" lang="zh-Hans">{SHOWN_QUOTE}</blockquote>' in html
+    assert f'<blockquote class="quote" lang="zh-Hant-TW">{SHOWN_QUOTE}</blockquote>' in html
     # What search engines read stays as published.
     [review] = extruct.extract(html, syntaxes=["json-ld"])["json-ld"]
     assert review["claimReviewed"] == QUOTE

@@ -32,6 +32,12 @@ def read(context, text, source, terms=None):
     return reading.marked(text, source=source, target=target, terms=terms)
 
 
+@register.simple_tag(takes_context=True)
+def reading_lang(context, source):
+    """Return the lang attribute of `source`'s text as this page shows it."""
+    return reading.lang_of(source, target=reading.reading_of(context.get("request")))
+
+
 @register.inclusion_tag("includes/reading_notice.html", takes_context=True)
 def reading_notice(context, changed=None):
     """Say that the page's text is converted, with a link to it as published.

@@ -146,3 +146,21 @@ def test_a_session_value_that_names_no_script_is_ignored(db):
     session[reading.SESSION_KEY] = "klingon"
 
     assert reading.reading_of(request_for(session=session)) == "published"
+
+
+@pytest.mark.parametrize(
+    ("script", "target", "lang"),
+    [
+        ("hans", "hant_tw", "zh-Hant-TW"),
+        ("mixed", "hant_hk", "zh-Hant-HK"),
+        ("hant", "hans", "zh-Hans"),
+        ("hant", "hant_hk", "zh-Hant"),  # already Traditional: shown, and tagged, as published
+        ("hans", "published", "zh-Hans"),
+    ],
+)
+def test_the_lang_attribute_follows_the_script_the_text_is_shown_in(script, target, lang):
+    source = SimpleNamespace(
+        script=script, lang={"hant": "zh-Hant", "hans": "zh-Hans"}.get(script, "zh")
+    )
+
+    assert reading.lang_of(source, target=target) == lang
