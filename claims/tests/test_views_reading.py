@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from claims.models import Verdict
 from claims.services import claim_publish, crossref_create, verdict_create
-from claims.tests.test_views_claims import text_of
+from claims.tests.test_views_claims import count_queries, text_of
 from core.services import preferences_set_reading
 
 # U盘 becomes 隨身碟 in Taiwan's vocabulary, one character longer: before, inside and after
@@ -53,6 +53,23 @@ def test_the_claim_list_shows_quotes_and_titles_in_the_chosen_script(
     assert SHOWN_QUOTE in page and SHOWN_TITLE in page
     assert QUOTE not in page
     assert "Article and claim text shown in Traditional (Taiwan); stored as published." in page
+
+
+def test_the_converted_list_costs_the_same_queries_for_few_or_many_claims(
+    reviewer_client, reviewer, make_source, make_claim, django_assert_num_queries
+):
+    preferences_set_reading(user=reviewer, reading="hant_tw")
+    for number in range(3):
+        make_claim(source=make_source(title=f"U盘报告 {number}", text=TEXT), quote=QUOTE)
+    reviewer_client.get(LIST)  # fills the per-process caches before counting
+    few = count_queries(reviewer_client, LIST, {"per_page": 50})
+    for number in range(20):
+        make_claim(source=make_source(title=f"软件报告 {number}", text=TEXT), quote=QUOTE)
+
+    with django_assert_num_queries(few):
+        response = reviewer_client.get(LIST, {"per_page": 50})
+
+    assert text_of(response).count(SHOWN_QUOTE) == 23
 
 
 def test_the_claim_list_marks_the_searched_words_in_the_converted_quote(
