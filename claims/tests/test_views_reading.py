@@ -97,6 +97,16 @@ def test_the_show_original_link_shows_the_list_as_published_and_keeps_the_filter
     assert "Shown as published. Show in Traditional (Taiwan)" in page
 
 
+def test_the_source_list_shows_titles_in_the_chosen_script_and_marks_searched_words(
+    reviewer_client, reviewer, article
+):
+    preferences_set_reading(user=reviewer, reading="hant_tw")
+
+    html = reviewer_client.get(reverse("sources:source_list"), {"q": "市场"}).content.decode()
+
+    assert "隨身碟<mark>市場</mark>報告" in html
+
+
 def test_the_article_marks_the_quote_on_its_converted_words(reviewer_client, reviewer, article):
     source, claim = article
     preferences_set_reading(user=reviewer, reading="hant_tw")
