@@ -213,6 +213,11 @@ def candidate_ids(claim: Claim, origin: Origin | None) -> set[int]:
     topic_ids = [topic.pk for topic in claim.topics.all()]
     if topic_ids and claim.value is not None:
         take(others.filter(topics__in=topic_ids, unit=claim.unit))
+    elif topic_ids:
+        # A claim without a figure ("China publishes more AI papers than the US") bears on
+        # its topic's figures and statements alike, and often shares few exact words with
+        # them, so its topics alone make candidates.
+        take(others.filter(topics__in=topic_ids))
     for term in distinctive_terms(claim):
         take(matching(others, term, keys=("search_key",)))
     return ids
