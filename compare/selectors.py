@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.db.models import Q, prefetch_related_objects
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from claims.models import Claim, CrossReference, Topic
@@ -363,19 +364,22 @@ def ranked_candidates(*, claim: Claim, exclude: set[int], limit: int) -> list[Su
         link = getattr(other, "origin_link", None)
         return by_pk.get(link.origin_id) if link is not None else None
 
-    suggestions = [
-        compare_pair(
+    def compared(other: Claim) -> Suggestion:
+        return compare_pair(
             claim,
             other,
             origin=origin,
             other_origin=origin_of_candidate(other),
             topics=(own_topics, topics_of.get(other.pk, set())),
         )
-        for other in candidates
-    ]
+
+    # Hundreds of candidates are scored and a handful kept: the reasons are put into the
+    # reader's language only for those (translating every reason cost more than scoring).
+    with translation.override(None):
+        suggestions = [compared(other) for other in candidates]
     suggestions = [s for s in suggestions if s.score >= 1.5]
     suggestions.sort(key=lambda s: (-s.score, s.claim.pk))
-    return suggestions[:limit]
+    return [compared(s.claim) for s in suggestions[:limit]]
 
 
 # Lineage.
