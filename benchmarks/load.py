@@ -5,7 +5,9 @@
     DATABASE_URL=... .venv/bin/python benchmarks/load.py --url http://127.0.0.1:8000 --users 20
 
 Each simulated reviewer is a thread with its own cookies. It logs in once through the login
-form, then, until the time is up, opens the claim list (first pages, filters, sorts, the Next
+form; once all have, the clock starts (logging in hashes the password, slow on purpose at
+half a second of CPU, so a hundred logins at once are measured apart from the work). Then,
+until the time is up, each opens the claim list (first pages, filters, sorts, the Next
 link), searches (人工智能 and 人工智慧, found in one claim in eight, and rare names), opens
 claim pages and records verdicts through the claim page's form, pausing between pages as a
 reader does (`--think`). Requests go to 127.0.0.1 only, and the run ends by itself after
@@ -230,9 +232,13 @@ class Sample:
 class Record:
     """What one run saw: every request, and every verdict the server accepted."""
 
+    run_id: str = ""
     samples: list[Sample] = field(default_factory=list)
     accepted: list[dict] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    login_seconds: float = 0.0
+    window_start: float = 0.0
+    window_end: float = 0.0
 
     def add(self, sample: Sample) -> None:
         with self.lock:
@@ -296,7 +302,6 @@ class Reviewer(threading.Thread):
         self.next_query = ""
         self.verdicts_given = 0
         self.logged_in = False
-        self.start_at = 0.0
 
     # Each action is one page, as a reader would open it.
 
@@ -390,24 +395,24 @@ class Reviewer(threading.Thread):
         return max(0.0, self.deadline - time.monotonic())
 
     def run(self) -> None:
-        from_start = self.start_at - time.monotonic()
-        if from_start > 0:
-            time.sleep(from_start)
-        if self.logged_in or self.log_in():
-            while self.time_left() > 0:
-                self.pause()
-                if not self.time_left():
-                    break
-                roll = self.rng.random()
-                if roll < 0.3:
-                    self.claim_list()
-                elif roll < 0.5:
-                    self.search()
-                else:
-                    page = self.claim_page(self.pick_claim(self.highest))
-                    if page and roll >= 0.8 and self.time_left():
-                        self.pause()
-                        self.give_verdict(int(page_pk(page) or 0), page)
+        if not self.logged_in:
+            self.log_in()
+        # Everyone browses from the same moment, for the same time, once all are logged in.
+        self.barrier.wait()
+        while self.logged_in and self.time_left() > 0:
+            self.pause()
+            if not self.time_left():
+                break
+            roll = self.rng.random()
+            if roll < 0.3:
+                self.claim_list()
+            elif roll < 0.5:
+                self.search()
+            else:
+                page = self.claim_page(self.pick_claim(self.highest))
+                if page and roll >= 0.8 and self.time_left():
+                    self.pause()
+                    self.give_verdict(int(page_pk(page) or 0), page)
         self.browser.close()
 
 
@@ -419,35 +424,37 @@ def page_pk(page: str) -> int | None:
 # A run, its figures and its checks
 
 
-def run_load(
-    *, url, users, names, password, duration, think, ramp_up, timeout, seed
-) -> tuple[Record, float, str]:
-    """Send `users` reviewers at `url` for `duration` seconds; return what they saw."""
+def run_load(*, url, users, names, password, duration, think, timeout, seed) -> Record:
+    """Log `users` reviewers in at `url`, then let them work for `duration` seconds."""
     from claims.models import Claim
 
     highest = Claim.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
     address = local_address(url)
-    run_id = uuid.uuid4().hex[:8]
-    record = Record()
+    record = Record(run_id=uuid.uuid4().hex[:8])
     rng = random.Random(seed)
-    started = time.monotonic()
-    deadline = started + duration
     reviewers = []
-    for number, name in enumerate(names[:users]):
+
+    def start_the_clock():
+        record.window_start = time.monotonic()
+        for reviewer in reviewers:
+            reviewer.deadline = record.window_start + duration
+
+    barrier = threading.Barrier(users, action=start_the_clock)
+    for name in names[:users]:
         reviewer = Reviewer(
             name,
             password=password,
             address=address,
             record=record,
-            run=run_id,
-            deadline=deadline,
+            run=record.run_id,
+            deadline=0.0,
             think=think,
             rng=random.Random(rng.random()),
             timeout=timeout,
         )
-        reviewer.highest = highest
-        reviewer.start_at = started + ramp_up * number / users
+        reviewer.highest, reviewer.barrier = highest, barrier
         reviewers.append(reviewer)
+    started = time.monotonic()
     # The first logs in alone: a wrong password then costs one failed login, not one each.
     if not reviewers[0].log_in():
         raise SystemExit(
@@ -455,13 +462,16 @@ def run_load(
         )
     for reviewer in reviewers:
         reviewer.start()
+    # Two requests to log in, the work, then the answers still awaited: each bounded.
+    hard_stop = started + 2 * timeout + duration + timeout + 10
     for reviewer in reviewers:
-        reviewer.join(timeout=max(0.0, deadline - time.monotonic()) + timeout + 10)
-    elapsed = time.monotonic() - started
+        reviewer.join(timeout=max(0.0, hard_stop - time.monotonic()))
+    record.window_end = time.monotonic()
+    record.login_seconds = (record.window_start or record.window_end) - started
     not_logged_in = sum(not reviewer.logged_in for reviewer in reviewers)
     if not_logged_in:
         print(f"{not_logged_in} reviewer(s) could not log in.")
-    return record, elapsed, run_id
+    return record
 
 
 def percentile(sorted_values: list[float], share: float) -> float:
@@ -473,25 +483,40 @@ def is_error(sample: Sample) -> bool:
     return not 200 <= sample.status < 400
 
 
-def report(record: Record, elapsed: float) -> int:
-    """Print the figures by kind of request and the errors; return the number of errors."""
+LOGIN_KINDS = ("login page", "log in")
+
+
+def table(samples: list[Sample], seconds: float) -> None:
+    """Print count, rate and percentiles by kind of request, then for all of them."""
     kinds: dict[str, list[Sample]] = defaultdict(list)
-    for sample in record.samples:
+    for sample in samples:
         kinds[sample.kind].append(sample)
-    print()
     print("| request | count | per s | p50 ms | p95 ms | p99 ms | max ms | errors |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for kind, samples in [*sorted(kinds.items()), ("all", record.samples)]:
-        if not samples:
+    for kind, group in [*sorted(kinds.items()), ("all", samples)]:
+        if not group:
             continue
-        times = sorted(sample.seconds * 1000 for sample in samples)
-        errors = sum(is_error(sample) for sample in samples)
+        times = sorted(sample.seconds * 1000 for sample in group)
+        errors = sum(is_error(sample) for sample in group)
         label = f"**{kind}**" if kind == "all" else kind
         print(
-            f"| {label} | {len(samples):,} | {len(samples) / elapsed:.1f} | "
+            f"| {label} | {len(group):,} | {len(group) / seconds:.1f} | "
             f"{percentile(times, 0.50):.0f} | {percentile(times, 0.95):.0f} | "
             f"{percentile(times, 0.99):.0f} | {times[-1]:.0f} | {errors} |"
         )
+
+
+def report(record: Record) -> int:
+    """Print the figures of logging in and of the work, and the errors; return their number."""
+    logins = [s for s in record.samples if s.kind in LOGIN_KINDS]
+    work = [s for s in record.samples if s.kind not in LOGIN_KINDS]
+    window = max(record.window_end - record.window_start, 1e-9)
+    print(f"\nLogging in, everyone at once, before the clock starts: {record.login_seconds:.1f} s")
+    print()
+    table(logins, max(record.login_seconds, 1e-9))
+    print(f"\nThe work, {window:.1f} s from the first page to the last answer:")
+    print()
+    table(work, window)
     errors = [sample for sample in record.samples if is_error(sample)]
     print()
     if errors:
@@ -603,9 +628,6 @@ def main() -> None:
         default=1.0,
         help="mean seconds between a reviewer's pages (default 1)",
     )
-    parser.add_argument(
-        "--ramp-up", type=float, default=10, help="seconds over which reviewers arrive (default 10)"
-    )
     parser.add_argument("--timeout", type=float, default=30, help="seconds to wait for an answer")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers, without --url")
     parser.add_argument("--password", default=DEFAULT_PASSWORD)
@@ -638,22 +660,20 @@ def main() -> None:
         for users in args.users:
             print(
                 f"\n{users} reviewers for {args.duration:.0f} s at {url} ({claims:,} claims in "
-                f"{connection.vendor}), arriving over {args.ramp_up:.0f} s, "
-                f"{args.think:g} s between pages on average."
+                f"{connection.vendor}), {args.think:g} s between pages on average."
             )
-            record, elapsed, run_id = run_load(
+            record = run_load(
                 url=url,
                 users=users,
                 names=names,
                 password=args.password,
                 duration=args.duration,
                 think=args.think,
-                ramp_up=args.ramp_up,
                 timeout=args.timeout,
                 seed=args.seed,
             )
-            report(record, elapsed)
-            verdicts_ok = check_verdicts(record.accepted, run_id)
+            report(record)
+            verdicts_ok = check_verdicts(record.accepted, record.run_id)
             tallies_ok = check_tallies()
             connection.close()
             failed = failed or not (verdicts_ok and tallies_ok)
