@@ -200,7 +200,7 @@ def main() -> None:
         if args.url:
             yield args.url, None
         else:
-            with served(workers=args.workers) as (url, log):
+            with served(workers=args.workers) as (url, log, _cpu):
                 yield url, log
 
     with server() as (url, log):

@@ -189,7 +189,7 @@ def served(*, workers: int, log_name: str = "gunicorn.log"):
     try:
         wait_until_up("127.0.0.1", port, server)
         print(f"Serving {env.get('DATABASE_URL', 'db.sqlite3')} at {url}, {workers} workers.")
-        yield url, log
+        yield url, log, lambda: cpu_seconds(server.pid)
     finally:
         server.terminate()
         try:
@@ -198,6 +198,23 @@ def served(*, workers: int, log_name: str = "gunicorn.log"):
             server.kill()
             server.wait()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU time the children of process `pid` (gunicorn's workers) have used."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    for child in children:
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
 
 
 def wait_until_up(host: str, port: int, server, *, seconds: float = 60) -> None:
@@ -240,6 +257,9 @@ class Record:
     login_seconds: float = 0.0
     window_start: float = 0.0
     window_end: float = 0.0
+    # CPU seconds the server's workers had used, when the work began and ended.
+    cpu_at_start: float | None = None
+    cpu_at_end: float | None = None
 
     def add(self, sample: Sample) -> None:
         with self.lock:
@@ -429,7 +449,7 @@ def page_pk(page: str) -> int | None:
 
 
 def run_load(
-    *, url, users, names, password, duration, think, timeout, seed, login_concurrency=4
+    *, url, users, names, password, duration, think, timeout, seed, login_concurrency=4, cpu=None
 ) -> Record:
     """Log `users` reviewers in at `url`, then let them work for `duration` seconds."""
     from claims.models import Claim
@@ -442,6 +462,7 @@ def run_load(
 
     def start_the_clock():
         record.window_start = time.monotonic()
+        record.cpu_at_start = cpu() if cpu else None
         for reviewer in reviewers:
             reviewer.deadline = record.window_start + duration
 
@@ -474,6 +495,7 @@ def run_load(
     for reviewer in reviewers:
         reviewer.join(timeout=max(0.0, hard_stop - time.monotonic()))
     record.window_end = time.monotonic()
+    record.cpu_at_end = cpu() if cpu else None
     record.login_seconds = (record.window_start or record.window_end) - started
     not_logged_in = sum(not reviewer.logged_in for reviewer in reviewers)
     if not_logged_in:
@@ -524,6 +546,12 @@ def report(record: Record) -> int:
     print(f"\nThe work, {window:.1f} s from the first page to the last answer:")
     print()
     table(work, window)
+    if record.cpu_at_start is not None and record.cpu_at_end is not None and work:
+        used = record.cpu_at_end - record.cpu_at_start
+        print(
+            f"\nCPU used by the server's workers meanwhile: {used:.1f} s, "
+            f"{used * 1000 / len(work):.0f} ms a request ({used / window:.2f} of a core)."
+        )
     errors = [sample for sample in record.samples if is_error(sample)]
     print()
     if errors:
@@ -660,13 +688,13 @@ def main() -> None:
     @contextmanager
     def server():
         if args.url:
-            yield args.url, None
+            yield args.url, None, None
         else:
-            with served(workers=args.workers) as (url, log):
-                yield url, log
+            with served(workers=args.workers) as served_at:
+                yield served_at
 
     failed = False
-    with server() as (url, log):
+    with server() as (url, log, cpu):
         for users in args.users:
             print(
                 f"\n{users} reviewers for {args.duration:.0f} s at {url} ({claims:,} claims in "
@@ -682,6 +710,7 @@ def main() -> None:
                 timeout=args.timeout,
                 seed=args.seed,
                 login_concurrency=args.logins_at_once,
+                cpu=cpu,
             )
             report(record)
             verdicts_ok = check_verdicts(record.accepted, record.run_id)
