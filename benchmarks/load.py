@@ -416,13 +416,15 @@ class Reviewer(threading.Thread):
         return max(0.0, self.deadline - time.monotonic())
 
     def run(self) -> None:
-        if not self.logged_in:
-            # A few at a time, as people arrive: a hundred password hashes at once would
-            # wait longer than --timeout on a small server.
-            with self.logins:
-                self.log_in()
-        # Everyone browses from the same moment, for the same time, once all are logged in.
-        self.barrier.wait()
+        try:
+            if not self.logged_in:
+                # A few at a time, as people arrive: a hundred password hashes at once would
+                # wait longer than --timeout on a small server.
+                with self.logins:
+                    self.log_in()
+        finally:
+            # Everyone works from the same moment, for the same time, once all have tried.
+            self.barrier.wait()
         while self.logged_in and self.time_left() > 0:
             self.pause()
             if not self.time_left():
