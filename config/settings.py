@@ -130,7 +130,10 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        # Each worker keeps its connection for the next requests, for this many seconds...
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
+        # ...and checks it before a request uses it, so that after the database restarts
+        # (or drops the connection) the next request opens a new one instead of failing.
         conn_health_checks=True,
     )
 }

@@ -340,7 +340,7 @@ class ClaimAdmin(LargeTableMixin, KeyedSearchMixin, ReviewActionsMixin, SimpleHi
             )
             return None
         export = ClaimExport(reviewed, filters={"admin_selection": str(queryset.count())})
-        return export_response(export, "json")
+        return export_response(export, "json", request=request)
 
     def get_readonly_fields(self, request, obj=None):
         # A claim stays with its source; quoting another article is a new claim.

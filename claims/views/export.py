@@ -1,5 +1,8 @@
 """The claim list's Export links: the claims its filters select, as a file."""
 
+import logging
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -15,6 +18,34 @@ WEB_FORMATS = ("json", "jsonl", "claimreview")
 # source lacks its URL or date; a header, as the file is streamed and JSON-LD has no room
 # for it.
 NOT_PUBLISHABLE_HEADER = "X-Hecha-Not-Publishable"
+
+logger = logging.getLogger(__name__)
+
+
+def cut_short_on_error(chunks: Iterator[str], *, request=None) -> Iterator[str]:
+    """Yield `chunks`; when one fails, log it and raise again, so the download is cut short.
+
+    The status and the first records are already sent by then, so no error page can
+    follow. Raised again, the error makes the server drop the connection without the end
+    of the response, and the client sees an incomplete download; every format is also
+    valid only when complete (the JSON closes after `counts`, JSON Lines ends with an `end`
+    line), so a file saved anyway does not pass for a whole export.
+    """
+    sent = 0
+    try:
+        for chunk in chunks:
+            sent += len(chunk)
+            yield chunk
+    except Exception:
+        asked = ""
+        if request is not None:
+            asked = f" {request.get_full_path()} for {request.user.get_username()}"
+        logger.exception(
+            "Export download%s failed after %d characters; the download is cut short.",
+            asked,
+            sent,
+        )
+        raise
 
 
 def public_base_url(request) -> str:
@@ -35,7 +66,9 @@ def export_response(export: ClaimExport, format: str, *, request=None) -> Stream
             base_url=public_base_url(request), publisher=settings.HECHA_PUBLISHER
         )
     # Django encodes each piece in the charset of the content type, UTF-8.
-    response = StreamingHttpResponse(chunks, content_type=MEDIA_TYPES[format])
+    response = StreamingHttpResponse(
+        cut_short_on_error(chunks, request=request), content_type=MEDIA_TYPES[format]
+    )
     if not_publishable is not None:
         response[NOT_PUBLISHABLE_HEADER] = str(not_publishable)
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
