@@ -64,8 +64,7 @@ def job_retry(*, job: Job, user) -> Job:
     """Run a failed or cancelled job again, from the start, as a new attempt."""
     if not can_manage(user, job):
         raise PermissionDenied
-    if not job.can_retry:
-        raise ValidationError(_("Only a failed or cancelled job can be retried."))
+    # Judged on the row as it is now: the worker may have changed it since it was read.
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job.pk)
         if not job.can_retry:

@@ -57,9 +57,7 @@ def test_background_export_with_a_bad_filter_is_refused_with_the_reason(reviewer
     assert not Job.objects.exists()
 
 
-def test_editor_uploads_an_export_and_the_import_job_creates_its_claims(
-    editor_client, export_file
-):
+def test_editor_uploads_an_export_and_the_import_job_creates_its_claims(editor_client, export_file):
     with export_file.open("rb") as file:
         response = editor_client.post(IMPORT, {"file": file})
 
