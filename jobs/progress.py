@@ -7,7 +7,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connection, connections
 from django.utils import timezone
 
 from jobs.models import Job
@@ -22,11 +22,14 @@ class JobCancelled(Exception):
 class Progress:
     """The records a job has done of its total, written to its row as it runs.
 
-    The work calls `advance()` as it goes; it never waits on the database. A thread with
-    its own connection writes the count and a heartbeat every HECHA_JOB_HEARTBEAT_SECONDS,
-    and reads whether the job was cancelled: an import holds its work in one transaction
-    until the end, and its progress must be seen meanwhile. With the setting at 0 (the
-    tests, which run a job inside their own transaction) each `advance()` writes at once.
+    The work calls `advance()` as it goes. On PostgreSQL a thread with its own connection
+    writes the count and a heartbeat every HECHA_JOB_HEARTBEAT_SECONDS and reads whether the
+    job was cancelled, so an import, which holds its work in one transaction until the end,
+    is seen to progress meanwhile. SQLite takes one writer at a time, and a second
+    connection writing would break the import's transaction: there `advance()` writes
+    itself, at most that often, and what it writes inside an import's transaction is seen
+    when the transaction ends. With the setting at 0 (the tests, which run a job inside
+    their own transaction) each `advance()` writes at once.
     """
 
     def __init__(self, job: Job):
@@ -38,9 +41,10 @@ class Progress:
         self.interval = settings.HECHA_JOB_HEARTBEAT_SECONDS
         self._stop = threading.Event()
         self._thread = None
+        self._written = 0.0
 
     def __enter__(self) -> Progress:
-        if self.interval > 0:
+        if self.interval > 0 and connection.vendor != "sqlite":
             self._thread = threading.Thread(target=self._beat, name="job-heartbeat", daemon=True)
             self._thread.start()
         return self
@@ -56,7 +60,7 @@ class Progress:
         self.done = done
         if total is not None:
             self.total = total
-        if self._thread is None:
+        if self._thread is None and time.monotonic() - self._written >= self.interval:
             self.write()
         if self.cancelled:
             raise JobCancelled
@@ -68,6 +72,7 @@ class Progress:
             done=self.done, total=self.total, heartbeat_at=timezone.now()
         )
         self.cancelled = rows.filter(cancel_requested=True).exists()
+        self._written = time.monotonic()
 
     def _beat(self) -> None:
         try:

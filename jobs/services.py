@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -100,6 +100,10 @@ def jobs_fail_stale(*, now=None) -> int:
     """
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.HECHA_JOB_STALE_SECONDS)
-    return Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=stale).update(
-        status=Job.Status.FAILED, finished_at=now, error=str(WORKER_STOPPED)
-    )
+    try:
+        return Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=stale).update(
+            status=Job.Status.FAILED, finished_at=now, error=str(WORKER_STOPPED)
+        )
+    except OperationalError:
+        # SQLite is locked while an import saves; the next look will do.
+        return 0

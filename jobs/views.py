@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db import OperationalError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -66,6 +67,9 @@ def job_cancel_view(request, pk):
         job_cancel(job=job, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except OperationalError:
+        # SQLite takes one writer at a time, and an import being saved is one.
+        messages.error(request, _("The database is busy saving an import; try again shortly."))
     else:
         messages.success(request, _("The job was cancelled; nothing it did is kept."))
     return redirect(job)

@@ -20,7 +20,6 @@ from typing import TextIO
 
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -144,15 +143,14 @@ def run_import(job: Job, progress: Progress) -> Result:
 
         # Progress is also how a cancel is heard: JobCancelled, raised inside the import's
         # transaction, rolls it back, with the accounts it created.
-        with transaction.atomic():
-            report = import_claims(
-                path,
-                user=job.created_by,
-                format=format,
-                progress=report_progress,
-                progress_every=REPORT_EVERY,
-                credit_existing=job.parameters.get("credit_existing") or {},
-            )
+        report = import_claims(
+            path,
+            user=job.created_by,
+            format=format,
+            progress=report_progress,
+            progress_every=REPORT_EVERY,
+            credit_existing=job.parameters.get("credit_existing") or {},
+        )
         if total is not None:
             progress.advance(total)
     lines = [*report.lines()]
