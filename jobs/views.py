@@ -115,7 +115,11 @@ def job_import(request):
             job = job_start(
                 kind=Job.Kind.IMPORT,
                 user=request.user,
-                parameters={"file": stored, "filename": upload.name},
+                parameters={
+                    "file": stored,
+                    "filename": upload.name,
+                    "credit_existing": form.cleaned_data["credit_existing"],
+                },
             )
             return redirect(job)
         return render(request, "jobs/job_import_form.html", {"form": form}, status=400)

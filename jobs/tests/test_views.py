@@ -172,3 +172,50 @@ def test_reviewers_cannot_start_runs_over_every_claim(reviewer_client):
     response = reviewer_client.post(reverse("jobs:job_run"), {"kind": "rebuild_search_keys"})
 
     assert response.status_code == 403
+
+
+def test_import_credits_a_reviewer_in_the_file_to_the_account_named(
+    editor_client, export_file, django_user_model
+):
+    rita = django_user_model.objects.create_user("rita.chen")
+
+    with export_file.open("rb") as file:
+        editor_client.post(IMPORT, {"file": file, "credit_existing": "rita=rita.chen"})
+
+    assert set(Claim.objects.values_list("verdicts__reviewer", flat=True)) == {rita.pk}
+
+
+def test_import_naming_an_unknown_account_to_credit_is_refused_with_a_message(
+    editor_client, export_file
+):
+    with export_file.open("rb") as file:
+        response = editor_client.post(IMPORT, {"file": file, "credit_existing": "rita=nobody"})
+
+    assert response.status_code == 400
+    assert "No account named nobody." in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_cancelling_a_running_job_asks_its_worker_to_stop(editor_client, editor, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    job = job_start(kind=Job.Kind.REBUILD_SEARCH_KEYS, user=editor)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+
+    editor_client.post(reverse("jobs:job_cancel", args=[job.pk]))
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING and job.cancel_requested
+    assert "cancelling" in editor_client.get(job.get_absolute_url()).content.decode()
+
+
+def test_job_list_reads_the_same_number_of_queries_however_many_jobs(
+    editor_client, editor, reviewer, settings, django_assert_max_num_queries
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    for user in (editor, reviewer) * 10:
+        job_start(kind=Job.Kind.REBUILD_SEARCH_KEYS, user=user)
+
+    with django_assert_max_num_queries(12):
+        page = editor_client.get(reverse("jobs:job_list")).content.decode()
+
+    assert page.count("search key rebuild #") == 20
