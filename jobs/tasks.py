@@ -50,7 +50,7 @@ def run_job(job_id: int, attempt: int) -> str:
             "errors": errors,
         }
     except OSError as error:
-        logger.exception("Job %s could not write its result", job_id)
+        logger.exception("Job %s could not read or write a file", job_id)
         outcome = {"status": Job.Status.FAILED, "error": disk_error(job, error)}
     except Exception as error:
         logger.exception("Job %s failed", job_id)
@@ -65,12 +65,14 @@ def run_job(job_id: int, attempt: int) -> str:
 
 
 def disk_error(job: Job, error: OSError) -> str:
-    """Return what to tell the user when writing a job's file failed."""
+    """Return what to tell the user when reading or writing a job's file failed."""
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return _(
             "Disk full while writing the %(kind)s; no file was kept. Free some space and retry."
         ) % {"kind": job.get_kind_display()}
-    return _("Could not write the %(kind)s's file (%(reason)s); no file was kept.") % {
+    return _(
+        "A file of the %(kind)s could not be read or written (%(reason)s); no file was kept."
+    ) % {
         "kind": job.get_kind_display(),
         "reason": error.strerror or error.__class__.__name__,
     }

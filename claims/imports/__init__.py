@@ -38,18 +38,19 @@ def import_claims(
     dry_run: bool = False,
     format: str | None = None,
     progress=None,
-    progress_every: int = PROGRESS_EVERY,
+    progress_every: int | None = None,
     credit_existing: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import an export file as `user`: check everything, then save everything or nothing.
 
     With `dry_run`, everything is checked and saved, then rolled back: the report tells what
     an import would do. `progress`, if given, is called with a line of text every
-    `progress_every` claims. `credit_existing` maps reviewers' names in the file to the
-    usernames of existing accounts to credit with their verdicts; any other reviewer gets a
-    new inactive account (see saving.Writer.reviewer).
+    `progress_every` claims (PROGRESS_EVERY unless given). `credit_existing` maps
+    reviewers' names in the file to the usernames of existing accounts to credit with their
+    verdicts; any other reviewer gets a new inactive account (see saving.Writer.reviewer).
     """
     path = Path(path)
+    progress_every = progress_every or PROGRESS_EVERY
     credit = credited_accounts(credit_existing or {})
     format = format or detect_format(path)
     checker = Checker(format)

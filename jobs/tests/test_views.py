@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -67,6 +68,7 @@ def test_editor_uploads_an_export_and_the_import_job_creates_its_claims(editor_c
     page = editor_client.get(job.get_absolute_url()).content.decode()
     assert "claims: 3 created, 0 already there" in page
     assert "6 of 6" in page  # each claim checked, then saved
+    assert default_storage.listdir("jobs/uploads")[1] == []  # the upload, once imported
 
 
 def test_refused_import_lists_its_errors_numbered_and_saves_nothing(editor_client, export_file):
@@ -84,6 +86,7 @@ def test_refused_import_lists_its_errors_numbered_and_saves_nothing(editor_clien
     page = editor_client.get(job.get_absolute_url()).content.decode()
     assert '<ol class="import-errors">' in page and escape(job.errors[0]) in page
     assert not Claim.objects.exists()
+    assert len(default_storage.listdir("jobs/uploads")[1]) == 1  # kept for a retry
 
 
 def test_upload_that_is_not_an_export_file_is_refused_with_a_message(editor_client, tmp_path):
