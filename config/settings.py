@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Signed in is not enough: reading needs the Viewer role or one above it, on every URL.
     "claims.middleware.ViewerRoleRequiredMiddleware",
+    "core.middleware.ReadingParamMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.

@@ -140,7 +140,20 @@ def claim_create(
     claim._history_user = user
     claim.save()
     claim.topics.set(topic_list)
+    _link_cited_origins([claim])
     return claim
+
+
+def _link_cited_origins(claims: list[Claim], *, relink: bool = False) -> None:
+    # Cited origins (CSET, 國務院) are records of the compare app, which builds on this one;
+    # linking in the same transaction puts a new claim in its origin's lineage and among its
+    # suggestions at once, instead of after the next alias edit.
+    from compare.services import claim_origins_link_new, claim_origins_refresh
+
+    if relink:
+        claim_origins_refresh(claims=claims)
+    else:
+        claim_origins_link_new(claims=claims)
 
 
 @transaction.atomic
@@ -174,6 +187,7 @@ def claims_bulk_create(
         )
         for link in links
     )
+    _link_cited_origins(built)
     return built
 
 
@@ -236,6 +250,8 @@ def claim_update(
     claim.save()
     if topics_changed:
         claim.topics.set(topic_list)
+    if "attributed_to" in changed:
+        _link_cited_origins([claim], relink=True)
     return claim
 
 

@@ -806,3 +806,45 @@ def test_an_anonymous_reader_opens_a_published_fact_check_and_the_policy_refuses
     expect(page.locator(".fact-check-list")).to_contain_text("中國在人工智慧領域的投資")
     screenshot(page, "fact-check-list")
     assert refused == []
+
+
+def test_a_reader_switches_the_reading_script_from_the_header_and_the_pages_follow(
+    page, url, make_user, sign_in, articles, screenshot
+):
+    sign_in(make_user("rita", REVIEWER))
+    simplified, traditional = articles["simplified"], articles["traditional"]
+    page.goto(url("/claims/"))
+    quotes = page.locator(".claim-list")
+    expect(quotes).to_contain_text("中国人工智能核心产业规模为1751亿元")
+
+    # No button to press: choosing is enough, and the page comes back in that script.
+    page.get_by_label("Read text").select_option("hant_tw")
+
+    expect(quotes).to_contain_text("中國人工智慧核心產業規模為1751億元")
+    expect(quotes).to_contain_text("中國在人工智慧領域的投資超過1,000億美元")  # as published
+    expect(page.locator(".reading-notice")).to_contain_text("shown in Traditional (Taiwan)")
+    expect(page).to_have_url(url("/claims/"))
+    screenshot(page, "reading-claim-list-taiwan")
+
+    page.goto(url(simplified.get_absolute_url()))
+    article = page.locator("#article-text")
+    expect(article).to_contain_text("2023年中國人工智慧核心產業規模為1751億元，同比增長11.9%")
+    expect(article.locator("a.quote-mark mark").first).to_have_text(
+        "中國人工智慧核心產業規模為1751億元"
+    )
+    expect(page.locator("h1")).to_have_text("中國人工智慧產業規模持續擴大")
+    screenshot(page, "reading-article-taiwan")
+
+    page.get_by_role("link", name="Show original").click()
+
+    expect(article).to_contain_text("据报道，2023年中国人工智能核心产业规模为1751亿元")
+    expect(page.get_by_label("Read text")).to_have_value("hant_tw")  # the choice is kept
+
+    page.goto(url(traditional.get_absolute_url()))
+    page.get_by_label("Read text").select_option("hans")
+
+    expect(page.locator("#article-text a.quote-mark mark").first).to_have_text(
+        "中国在人工智能领域的投资超过1,000亿美元"
+    )
+    expect(page).to_have_url(url(traditional.get_absolute_url()))
+    screenshot(page, "reading-article-simplified")

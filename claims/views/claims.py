@@ -19,7 +19,7 @@ from claims.filters import ClaimFilterSet
 from claims.forms import ClaimForm, CrossReferenceCreateForm, VerdictForm
 from claims.models import Claim, Verdict
 from claims.proposals import form_values, propose_figure
-from claims.search import highlight_parts, matching, ranked, search_terms
+from claims.search import matching, ranked, search_terms
 from claims.selectors import claim_detail_queryset, claim_list_queryset, verdicts_on
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
@@ -29,7 +29,7 @@ from claims.services import (
     publication_refusals,
     verdict_create,
 )
-from core import pagination
+from core import pagination, reading
 from core.history import history_entries
 from core.pagination import (
     AFTER,
@@ -271,6 +271,9 @@ def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=2
     before, quoted, after, cut_before, cut_after = passage(
         claim.source.text, claim.quote_start, claim.quote_end
     )
+    before, quoted, after, _converted = reading.passage(
+        before, quoted, after, source=claim.source, target=reading.reading_of(request)
+    )
     references = [
         {"crossref": ref, "other": ref.to_claim, "direction": "outgoing"}
         for ref in claim.outgoing_references.all()
@@ -326,12 +329,16 @@ def claim_lookup(request):
     if len(text) < 1:
         return JsonResponse({"results": []})
     terms = search_terms(text)
+    target = reading.reading_of(request)
     results = [
         {
             "id": claim.pk,
             "quote": claim.quote,
-            # The quote cut into [text, matched] runs, for the page to mark the words found.
-            "quote_parts": highlight_parts(claim.quote, terms),
+            # The quote cut into [text, matched] runs, for the page to mark the words found,
+            # in the reader's script; "quote" stays as published.
+            "quote_parts": reading.marked_parts(
+                claim.quote, source=claim.source, target=target, terms=terms
+            ),
             "source": claim.source.title,
             "outlet": claim.source.outlet,
             "figure": claim.figure_text,

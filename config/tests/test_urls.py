@@ -18,6 +18,9 @@ OPEN_TO_ANONYMOUS = {
     "favicon",
     "claims:fact_check_list",
     "claims:fact_check_detail",
+    # Choosing a reading script, which the fact-check pages offer too; it changes nothing
+    # but the visitor's own session (core/tests/test_views.py).
+    "reading_set",
 }
 # A number stands in for every captured argument: the login check comes before any lookup.
 ARGUMENT = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")

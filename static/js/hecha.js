@@ -254,8 +254,17 @@
     }
   }
 
+  // Choosing a reading script shows the page in it at once; without JavaScript, the button does.
+  function setUpReadingSwitcher() {
+    var form = document.querySelector("form.reading-switcher");
+    if (!form) return;
+    var select = form.querySelector("select");
+    select.addEventListener("change", function () { form.submit(); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     foldFiltersOnNarrowScreens();
+    setUpReadingSwitcher();
     setUpSelectionToClaim();
     setUpClaimLookup();
     setUpFigureProposal();
