@@ -42,6 +42,7 @@ def job_list(request):
         {
             "page": page,
             "jobs": page.object_list,
+            "refresh": any(not job.is_finished for job in page.object_list),
             "sees_every_job": sees_every_job(request.user),
             "run_form": RunForm() if sees_every_job(request.user) else None,
             "can_import": request.user.has_perm("claims.add_claim"),
