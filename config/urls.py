@@ -26,6 +26,7 @@ urlpatterns = [
     path("account/tokens/", include((token_urlpatterns, "tokens"))),
     path("sources/", include((source_urlpatterns, "sources"))),
     path("compare/", include("compare.urls")),
+    path("jobs/", include("jobs.urls")),
     path("", include("claims.urls")),
 ]
 

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -81,7 +82,12 @@ def export_response(export: ClaimExport, format: str, *, request=None) -> Stream
 @require_GET
 def claim_export(request):
     """Return the reviewed claims that the claim list's filters select, as JSON, JSON Lines
-    or schema.org ClaimReview (which leaves out, and counts, claims not publishable)."""
+    or schema.org ClaimReview (which leaves out, and counts, claims not publishable).
+
+    A selection of more than HECHA_EXPORT_INLINE_LIMIT claims is written by a background
+    job instead, so that no request reads for minutes: asking for it shows a page whose
+    button starts the job (jobs:job_export, with the same query string).
+    """
     format = request.GET.get("format") or "json"
     filterset = ClaimFilterSet(request.GET, queryset=Claim.objects.reviewed(), request=request)
     # Unlike FilterView, FilterSet.qs silently drops invalid fields: a bad filter must not
@@ -96,6 +102,15 @@ def claim_export(request):
     if errors:
         return JsonResponse(
             {"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
+    limit = settings.HECHA_EXPORT_INLINE_LIMIT
+    # Counted no further than the limit: past it, the exact number does not change the answer.
+    if filterset.qs.order_by()[: limit + 1].count() > limit:
+        # The jobs app writes it; its page starts the job with a POST of the same query.
+        return render(
+            request,
+            "claims/export_job_confirm.html",
+            {"limit": limit, "query": request.GET.urlencode()},
         )
     return export_response(
         ClaimExport(filterset.qs, filters=filters_used(filterset)), format, request=request
