@@ -89,6 +89,8 @@ class ReviewActionsMixin:
         return request.user.has_perm("claims.add_verdict")
 
     def _record(self, request, queryset, verdict, note=""):
+        # Only what stands: the retracted filter can show retracted rows beside the others.
+        queryset = self.model.objects.filter(pk__in=queryset.values("pk"))
         for obj in queryset:
             verdict_create(
                 reviewer=request.user, verdict=verdict, note=note, **{self.target_argument: obj}

@@ -75,6 +75,12 @@ class RetractionAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # A retracted row is read, not edited, until it is restored.
+        if obj is not None and obj.is_retracted:
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_retract_permission(self, request):
         return request.user.has_perm(
             f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"

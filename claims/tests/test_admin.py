@@ -482,3 +482,30 @@ def test_a_source_retraction_in_the_admin_names_the_claims_quoting_it(staff_clie
 
     assert "1 claim quotes this source: retract it first." in response.content.decode()
     assert claim.source.__class__.objects.filter(pk=claim.source_id).exists()
+
+
+def test_a_retracted_claims_admin_page_is_read_only_until_restored(staff_client, staff, make_claim):
+    from claims.services import claim_retract
+
+    claim = make_claim()
+    claim_retract(claim=claim, user=staff, reason="Typed twice.")
+
+    page = staff_client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    assert page.status_code == 200
+    assert "Typed twice." in page.content.decode()
+    assert 'name="_save"' not in page.content.decode()
+
+
+def test_verdict_actions_pass_over_retracted_rows(staff_client, staff, make_claim):
+    from claims.services import claim_retract
+
+    standing, retracted = make_claim(), make_claim()
+    claim_retract(claim=retracted, user=staff, reason="wrong")
+
+    staff_client.post(
+        CHANGELIST + "?retracted=any",
+        {"action": "record_agree", "_selected_action": [standing.pk, retracted.pk]},
+    )
+
+    assert list(Verdict.objects.values_list("claim_id", flat=True)) == [standing.pk]

@@ -192,3 +192,12 @@ def test_a_retracted_claim_is_never_suggested_for_a_cross_reference(make_claim, 
     claim_retract(claim=twin, user=editor, reason="duplicate")
 
     assert crossref_suggestions(claim=claim) == []
+
+
+def test_a_verdict_on_a_retracted_claim_is_refused(typed_ai, editor, reviewer):
+    claim_retract(claim=typed_ai, user=editor, reason="wrong")
+
+    with pytest.raises(ValidationError, match="It was retracted"):
+        verdict_create(claim=typed_ai, reviewer=reviewer, verdict=Verdict.Kind.AGREE)
+
+    assert not Verdict.objects.exists()
