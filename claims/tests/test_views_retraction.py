@@ -183,3 +183,33 @@ def test_a_retracted_cross_reference_leaves_the_board(client, viewer, editor, ma
 
     assert "同一數字" not in text_of(client.get(reverse("claims:crossref_list")))
     assert client.get(crossref.get_absolute_url()).status_code == 404
+
+
+def test_the_retracted_list_costs_the_same_queries_however_many_rows_it_shows(
+    editor_client, editor, make_claim, make_source
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def retract_some(count):
+        for _ in range(count):
+            a, b = make_claim(), make_claim()
+            crossref = crossref_create(
+                user=editor, from_claim=a, to_claim=b, relation="related", note="n"
+            )
+            crossref_retract(crossref=crossref, user=editor, reason="wrong pair")
+            claim_retract(claim=a, user=editor, reason="wrong claim")
+            source_retract(source=make_source(), user=editor, reason="wrong article")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = editor_client.get(RETRACTED)
+        assert response.status_code == 200
+        return len(captured)
+
+    retract_some(1)
+    few = queries()
+    retract_some(3)
+
+    assert queries() == few
+    assert "(4)" in text_of(editor_client.get(RETRACTED))

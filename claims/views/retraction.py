@@ -6,6 +6,7 @@ by editors from the Retracted list, says who retracted it, when and why, and res
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -41,46 +42,50 @@ class Kind:
     """How the pages name one kind of retractable record and act on it."""
 
     model: type[models.Model]
-    name: str  # as a heading names one, lower case
-    retract: object
-    restore: object
-    detail: str  # URL name of its page
-    related: tuple[str, ...] = ()
+    # The services' name for the record, which also starts its URL names
+    # (claim_retract, crossref_restore, source_detail).
+    prefix: str
+    namespace: str
+    name: str  # as a sentence names one
+    retract: Callable
+    restore: Callable
+    related: tuple[str, ...]  # what its pages show of it, fetched with it
 
-    def url(self, name: str, pk: int) -> str:
-        namespace = "sources" if self.model is Source else "claims"
-        return reverse(f"{namespace}:{self.prefix}_{name}", args=[pk])
-
-    @property
-    def prefix(self) -> str:
-        return {Claim: "claim", CrossReference: "crossref", Source: "source"}[self.model]
+    def url(self, action: str, pk: int) -> str:
+        return reverse(f"{self.namespace}:{self.prefix}_{action}", args=[pk])
 
 
 KINDS = {
-    "claim": Kind(
-        Claim,
-        gettext_lazy("claim"),
-        claim_retract,
-        claim_restore,
-        "claims:claim_detail",
-        ("source", "retracted_by"),
-    ),
-    "crossref": Kind(
-        CrossReference,
-        gettext_lazy("cross-reference"),
-        crossref_retract,
-        crossref_restore,
-        "claims:crossref_detail",
-        ("from_claim__source", "to_claim__source", "retracted_by"),
-    ),
-    "source": Kind(
-        Source,
-        gettext_lazy("source"),
-        source_retract,
-        source_restore,
-        "sources:source_detail",
-        ("retracted_by",),
-    ),
+    kind.prefix: kind
+    for kind in (
+        Kind(
+            Claim,
+            "claim",
+            "claims",
+            gettext_lazy("claim"),
+            claim_retract,
+            claim_restore,
+            ("source", "retracted_by"),
+        ),
+        Kind(
+            CrossReference,
+            "crossref",
+            "claims",
+            gettext_lazy("cross-reference"),
+            crossref_retract,
+            crossref_restore,
+            ("from_claim__source", "to_claim__source", "retracted_by"),
+        ),
+        Kind(
+            Source,
+            "source",
+            "sources",
+            gettext_lazy("source"),
+            source_retract,
+            source_restore,
+            ("retracted_by",),
+        ),
+    )
 }
 
 
