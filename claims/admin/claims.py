@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
@@ -423,6 +424,11 @@ class CrossReferenceAdmin(
     form = CrossReferenceForm
     target_argument = "crossref"
     retract, restore, retraction_argument = crossref_retract, crossref_restore, "crossref"
+    standing = Q(
+        retracted_at__isnull=True,
+        from_claim__retracted_at__isnull=True,
+        to_claim__retracted_at__isnull=True,
+    )
     actions = (*ReviewActionsMixin.actions, *RetractionAdminMixin.retraction_actions)
     list_display = (
         "from_excerpt",

@@ -10,6 +10,7 @@ records that are history.
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -22,6 +23,10 @@ class RetractedListFilter(admin.SimpleListFilter):
 
     title = _("retracted")
     parameter_name = "retracted"
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.standing = model_admin.standing
 
     def lookups(self, request, model_admin):
         return (("yes", _("Retracted")), ("any", _("Standing and retracted")))
@@ -45,7 +50,7 @@ class RetractedListFilter(admin.SimpleListFilter):
             return queryset.filter(retracted_at__isnull=False)
         if self.value() == "any":
             return queryset
-        return queryset.filter(retracted_at__isnull=True)
+        return queryset.filter(self.standing)
 
 
 class RetractionAdminMixin:
@@ -56,6 +61,8 @@ class RetractionAdminMixin:
     retraction_argument = ""  # the argument the services take the row as
     retraction_actions = ("retract_selected", "restore_selected")
     retraction_readonly = ("retracted_at", "retracted_by", "retraction_reason")
+    # What the list shows unless asked for retracted rows: what the default manager holds.
+    standing = Q(retracted_at__isnull=True)
 
     def get_queryset(self, request):
         # Every row, so that the filter can show the retracted ones and their pages open;

@@ -509,3 +509,18 @@ def test_verdict_actions_pass_over_retracted_rows(staff_client, staff, make_clai
     )
 
     assert list(Verdict.objects.values_list("claim_id", flat=True)) == [standing.pk]
+
+
+def test_the_cross_reference_list_leaves_out_those_of_a_retracted_claim_unless_asked(
+    staff_client, staff, make_claim
+):
+    from claims.services import claim_retract
+
+    a, b = make_claim(), make_claim()
+    crossref = crossref_create(user=staff, from_claim=a, to_claim=b, relation="related", note="n")
+    claim_retract(claim=b, user=staff, reason="wrong")
+    changelist = reverse("admin:claims_crossreference_changelist")
+    row = f"/claims/crossreference/{crossref.pk}/change/"
+
+    assert row not in staff_client.get(changelist).content.decode()
+    assert row in staff_client.get(changelist, {"retracted": "any"}).content.decode()
