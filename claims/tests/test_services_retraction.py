@@ -19,7 +19,6 @@ from claims.services import (
     source_retract,
     verdict_create,
 )
-from compare.selectors import crossref_suggestions
 from core.history import history_entries
 from sources.models import Source
 from sources.services import source_create
@@ -182,16 +181,6 @@ def test_a_retracted_claim_leaves_the_queues(make_claim, editor, reviewer):
 
     assert queue_counts(reviewer) == {"assigned_count": 0, "recheck_count": 0}
     assert Assignment.objects.filter(claim=claim).exists()  # kept for a restore
-
-
-def test_a_retracted_claim_is_never_suggested_for_a_cross_reference(make_claim, editor):
-    claim = make_claim()
-    twin = make_claim()
-    assert [s.claim for s in crossref_suggestions(claim=claim)] == [twin]
-
-    claim_retract(claim=twin, user=editor, reason="duplicate")
-
-    assert crossref_suggestions(claim=claim) == []
 
 
 def test_a_verdict_on_a_retracted_claim_is_refused(typed_ai, editor, reviewer):

@@ -148,3 +148,14 @@ def test_lineage_marks_a_rendition_that_changes_the_period_and_suggests_a_link(
     assert "suggested link" in page and "different_scope" in page
     assert f"rendition of #{primary.pk}" in page
     assert changed.pk
+
+
+def test_a_retracted_claim_is_never_suggested_for_a_cross_reference(make_claim, editor):
+    from claims.services import claim_retract
+
+    claim, twin = make_claim(), make_claim()
+    assert [s.claim for s in crossref_suggestions(claim=claim)] == [twin]
+
+    claim_retract(claim=twin, user=editor, reason="duplicate")
+
+    assert crossref_suggestions(claim=claim) == []
