@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.interchange import Figure
-from core.retraction import Retractable, live_manager, retraction_has_reason
+from core.retraction import Retractable, live_manager, retracted_index, retraction_has_reason
 from sources.models import Source
 
 # SQLite keeps numbers as 64-bit floats, which hold 15 significant digits; a figure with
@@ -312,6 +312,7 @@ class Claim(Retractable, Reviewable):
             models.Index(fields=["value", "id"], name="claim_value_order_idx"),
             models.Index(fields=["review_status", "id"], name="claim_status_order_idx"),
             models.Index(fields=["updated_at", "id"], name="claim_changed_order_idx"),
+            retracted_index("claim_retracted_idx"),
         ]
 
     def __str__(self):
@@ -426,7 +427,10 @@ class CrossReference(Retractable, Reviewable):
         # The board's order (see claims.selectors.crossref_list_queryset), so that its pages
         # read in order at any depth.
         indexes = [
-            models.Index(fields=["relation", "-created_at", "-id"], name="crossref_board_order_idx")
+            models.Index(
+                fields=["relation", "-created_at", "-id"], name="crossref_board_order_idx"
+            ),
+            retracted_index("crossref_retracted_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.retraction import Retractable, live_manager, retraction_has_reason
+from core.retraction import Retractable, live_manager, retracted_index, retraction_has_reason
 
 
 class SourceQuerySet(models.QuerySet):
@@ -82,7 +82,10 @@ class Source(Retractable, models.Model):
             ),
             retraction_has_reason("source_retraction_has_reason"),
         ]
-        indexes = [models.Index(fields=["outlet"], name="source_outlet_idx")]
+        indexes = [
+            models.Index(fields=["outlet"], name="source_outlet_idx"),
+            retracted_index("source_retracted_idx"),
+        ]
 
     def __str__(self):
         return self.title
