@@ -574,3 +574,21 @@ def test_the_feed_reports_a_retraction_so_a_synced_copy_can_remove_it(
     assert [(r["id"], r["retracted"], "quote" in r) for r in after_restore] == [
         (str(mistake.public_id), False, True)
     ]
+
+
+def test_the_feed_returns_both_claims_of_a_retracted_cross_reference_without_it(
+    api_client_for, viewer, editor, make_claim
+):
+    from claims.services import crossref_retract
+
+    a, b = make_claim(), make_claim()
+    crossref = crossref_create(user=editor, from_claim=a, to_claim=b, relation="supports", note="n")
+    client = api_client_for(viewer)
+    _records, cursor = read_feed(client)
+
+    crossref_retract(crossref=crossref, user=editor, reason="wrong pair")
+    records, _cursor = read_feed(client, cursor)
+
+    assert sorted((r["id"], r["cross_references"]) for r in records) == sorted(
+        [(str(a.public_id), []), (str(b.public_id), [])]
+    )

@@ -524,3 +524,15 @@ def test_the_cross_reference_list_leaves_out_those_of_a_retracted_claim_unless_a
 
     assert row not in staff_client.get(changelist).content.decode()
     assert row in staff_client.get(changelist, {"retracted": "any"}).content.decode()
+
+
+def test_a_retracted_claims_admin_history_names_who_retracted_it(staff_client, staff, make_claim):
+    from claims.services import claim_retract
+
+    claim = make_claim()
+    claim_retract(claim=claim, user=staff, reason="Typed twice.")
+
+    page = staff_client.get(reverse("admin:claims_claim_history", args=[claim.pk]))
+
+    assert page.status_code == 200
+    assert "sam" in page.content.decode()
