@@ -170,18 +170,19 @@ class KeyedModels:
 
 
 def _key_writers(keyed: KeyedModels):
+    # The base managers, which read retracted rows too: a restored row must be found.
     # (label, model, queryset of rows with what their key needs, key of one row)
     return [
         (
             "sources",
             keyed.source,
-            keyed.source.objects.only("pk", "search_key", "title", "outlet", "author", "key"),
+            keyed.source._base_manager.only("pk", "search_key", "title", "outlet", "author", "key"),
             source_search_key,
         ),
         (
             "claims",
             keyed.claim,
-            keyed.claim.objects.select_related("source").only(
+            keyed.claim._base_manager.select_related("source").only(
                 "pk",
                 "search_key",
                 "quote",
@@ -196,19 +197,19 @@ def _key_writers(keyed: KeyedModels):
         (
             "cross-references",
             keyed.crossref,
-            keyed.crossref.objects.only("pk", "search_key", "note"),
+            keyed.crossref._base_manager.only("pk", "search_key", "note"),
             lambda row: note_search_key(row.note),
         ),
         (
             "verdicts",
             keyed.verdict,
-            keyed.verdict.objects.only("pk", "search_key", "note"),
+            keyed.verdict._base_manager.only("pk", "search_key", "note"),
             lambda row: note_search_key(row.note),
         ),
         (
             "topics",
             keyed.topic,
-            keyed.topic.objects.only("pk", "search_key", "name", "slug"),
+            keyed.topic._base_manager.only("pk", "search_key", "name", "slug"),
             lambda row: topic_search_key(name=row.name, slug=row.slug),
         ),
     ]
@@ -250,7 +251,7 @@ def rebuild_search_keys(
                     row.search_key = key
                     stale.append(row)
             # A key is not an edit: no history entry, no version bump, no changed-at.
-            model.objects.bulk_update(stale, ["search_key"], batch_size=batch_size)
+            model._base_manager.bulk_update(stale, ["search_key"], batch_size=batch_size)
             read += len(batch)
             changed += len(stale)
             read_in_all += len(batch)

@@ -263,7 +263,8 @@ def claims_refresh_search_keys(*, source: Source) -> int:
     Return how many keys changed.
     """
     stale = []
-    claims = Claim.objects.filter(source=source).only(
+    # Retracted claims too, so that one restored is found by its source's current title.
+    claims = Claim.all_objects.filter(source=source).only(
         "pk", "search_key", "quote", "summary", "attributed_to", "figure_text", "scope"
     )
     for claim in claims.iterator(chunk_size=1000):
@@ -272,7 +273,7 @@ def claims_refresh_search_keys(*, source: Source) -> int:
         if key != claim.search_key:
             claim.search_key = key
             stale.append(claim)
-    Claim.objects.bulk_update(stale, ["search_key"], batch_size=1000)
+    Claim.all_objects.bulk_update(stale, ["search_key"], batch_size=1000)
     return len(stale)
 
 
@@ -295,7 +296,8 @@ def claims_reanchor(*, source: Source, user: AbstractBaseUser) -> list[Claim]:
     context, is flagged unanchored, never silently moved. Return the claims that changed.
     """
     changed = []
-    for claim in Claim.objects.select_for_update().filter(source=source):
+    # Retracted claims too, so that one restored stands where its quote now is.
+    for claim in Claim.all_objects.select_for_update().filter(source=source):
         anchor = reanchor(
             source.text,
             quote=claim.quote,

@@ -29,6 +29,7 @@ from claims.services import (
     publication_refusals,
     verdict_create,
 )
+from claims.views.retraction import retracted_detail
 from core import pagination, reading
 from core.history import history_entries
 from core.pagination import (
@@ -267,7 +268,10 @@ def claim_list(request):
 
 def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=200):
     """Show a claim in its passage, with its figure, cross-references and verdicts."""
-    claim = get_object_or_404(claim_detail_queryset(), pk=pk)
+    try:
+        claim = claim_detail_queryset().get(pk=pk)
+    except Claim.DoesNotExist:
+        return retracted_detail(request, "claim", pk)
     before, quoted, after, cut_before, cut_after = passage(
         claim.source.text, claim.quote_start, claim.quote_end
     )
@@ -506,8 +510,11 @@ def figure_proposal(request, source_pk):
 
 
 def claim_history(request, pk):
-    """Show who changed which field of a claim, and when."""
-    claim = get_object_or_404(Claim.objects.select_related("source"), pk=pk)
+    """Show who changed which field of a claim, and when; a retracted one's to editors only."""
+    claims = Claim.objects
+    if request.user.has_perm("claims.change_claim"):
+        claims = Claim.all_objects
+    claim = get_object_or_404(claims.select_related("source"), pk=pk)
     entries = history_entries(
         claim,
         fields=(
@@ -517,6 +524,9 @@ def claim_history(request, pk):
             "is_anchored",
             # Who published is the entry's author; the time says published or taken down.
             "published_at",
+            # Likewise who retracted or restored it, and why.
+            "retracted_at",
+            "retraction_reason",
         ),
         # A new quote is anchored anew; its offset is shown only when a correction of
         # the source moved the quote itself.

@@ -23,6 +23,7 @@ from claims.selectors import (
 )
 from claims.services import candidates_accept, candidates_dismiss, source_create, source_update
 from claims.views.claims import RANK_BOUND, paginate, ranked_page
+from claims.views.retraction import retracted_detail
 from core import reading
 from core.history import history_entries
 from core.pagination import bounded_count
@@ -67,7 +68,10 @@ def source_list(request):
 def source_detail(request, pk, *, candidate_errors=(), status=200):
     """Show the article with every claim's quote marked and linked, and the sentences
     proposed as claims marked and queued for an editor."""
-    source = get_object_or_404(Source.objects.select_related("created_by"), pk=pk)
+    try:
+        source = Source.objects.select_related("created_by").get(pk=pk)
+    except Source.DoesNotExist:
+        return retracted_detail(request, "source", pk)
     claims = claims_marked_in(source)
     candidates = open_candidates(source, claims=claims)
     items = [
@@ -261,7 +265,12 @@ def source_edit(request, pk):
 
 
 def source_history(request, pk):
-    """Show who changed which field of a source, and when."""
-    source = get_object_or_404(Source, pk=pk)
-    entries = history_entries(source, fields=SOURCE_EDITABLE_FIELDS)
+    """Show who changed which field of a source, and when; a retracted one's to editors only."""
+    sources = (
+        Source.all_objects if request.user.has_perm("sources.change_source") else Source.objects
+    )
+    source = get_object_or_404(sources, pk=pk)
+    entries = history_entries(
+        source, fields=(*SOURCE_EDITABLE_FIELDS, "retracted_at", "retraction_reason")
+    )
     return render(request, "sources/source_history.html", {"source": source, "entries": entries})

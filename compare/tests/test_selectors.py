@@ -193,3 +193,14 @@ def test_a_statement_without_a_figure_is_offered_its_topics_claims(make_claim, m
     assert related.pk in suggestions
     assert "shared topics: Competition, Research" in suggestions[related.pk].reasons
     assert unrelated.pk not in suggestions
+
+
+def test_a_retracted_claim_is_never_suggested_for_a_cross_reference(make_claim, editor):
+    from claims.services import claim_retract
+
+    claim, twin = make_claim(), make_claim()
+    assert [s.claim for s in crossref_suggestions(claim=claim)] == [twin]
+
+    claim_retract(claim=twin, user=editor, reason="duplicate")
+
+    assert crossref_suggestions(claim=claim) == []

@@ -262,9 +262,30 @@
     select.addEventListener("change", function () { form.submit(); });
   }
 
+  // An "all on this page" box ticks or clears the boxes of its class; without JavaScript
+  // it still works, since it carries the page's ids itself. Clearing one box clears it, so
+  // that the claims left unticked are not sent with it.
+  function setUpSelectAll() {
+    document.querySelectorAll("input[data-select-all]").forEach(function (all) {
+      var boxes = document.querySelectorAll("input." + all.dataset.selectAll);
+      all.addEventListener("change", function () {
+        boxes.forEach(function (box) {
+          box.checked = all.checked;
+        });
+      });
+      boxes.forEach(function (box) {
+        box.addEventListener("change", function () {
+          var every = Array.prototype.every.call(boxes, function (b) { return b.checked; });
+          all.checked = every;
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     foldFiltersOnNarrowScreens();
     setUpReadingSwitcher();
+    setUpSelectAll();
     setUpSelectionToClaim();
     setUpClaimLookup();
     setUpFigureProposal();
