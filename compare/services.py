@@ -72,7 +72,8 @@ def claim_origins_refresh(*, claims: Iterable[Claim] | None = None) -> int:
     """
     origins = list(Origin.objects.all())
     claim_ids = None if claims is None else [claim.pk for claim in claims]
-    cited = Claim.objects.exclude(attributed_to="")
+    # Retracted claims keep their links, so that a restored claim is back in its lineage.
+    cited = Claim.all_objects.exclude(attributed_to="")
     links = ClaimOrigin.objects.all()
     if claim_ids is not None:
         cited = cited.filter(pk__in=claim_ids)
