@@ -60,3 +60,10 @@ def test_a_page_after_the_database_dropped_the_connection_is_served_from_a_new_o
     assert status == 200
     assert claim.quote in body
     assert connection.connection.info.backend_pid != pid
+
+
+def test_queries_are_not_compiled_before_they_run():
+    # Compiling a costly-looking query took longer than running it (see config/settings.py).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
