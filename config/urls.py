@@ -1,15 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog, set_language
 
 from api.urls import token_urlpatterns
 from claims.middleware import role_not_required
 from claims.urls import source_urlpatterns
 from config import views
 
+
 admin.site.site_header = "Hecha 核查"
 admin.site.site_title = "Hecha"
-admin.site.index_title = "Sources, claims and reviews"
+admin.site.index_title = _("Sources, claims and reviews")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +21,13 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     # An account still waiting for a role can at least log out.
     path("accounts/logout/", role_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    # Choosing the page's language needs no account: the login page offers it too.
+    path("i18n/setlang/", login_not_required(role_not_required(set_language)), name="set_language"),
+    path(
+        "i18n/js/",
+        login_not_required(role_not_required(JavaScriptCatalog.as_view())),
+        name="javascript_catalog",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("account/tokens/", include((token_urlpatterns, "tokens"))),

@@ -18,6 +18,9 @@ OPEN_TO_ANONYMOUS = {
     "favicon",
     "claims:fact_check_list",
     "claims:fact_check_detail",
+    # Choosing the interface language, and its catalogue for scripts, hold no data.
+    "set_language",
+    "javascript_catalog",
 }
 # A number stands in for every captured argument: the login check comes before any lookup.
 ARGUMENT = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
