@@ -10,7 +10,6 @@ from claims.middleware import role_not_required
 from claims.urls import source_urlpatterns
 from config import views
 
-
 admin.site.site_header = "Hecha 核查"
 admin.site.site_title = "Hecha"
 admin.site.index_title = _("Sources, claims and reviews")
