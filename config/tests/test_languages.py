@@ -1,0 +1,172 @@
+"""Hecha reads in English, 繁體中文 or 简体中文: as the browser asks, or as the reader chooses."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+LOGIN = "/accounts/login/"
+SWITCH = "/i18n/setlang/"
+
+
+def heading(response):
+    return re.search(r"<h1[^>]*>(.*?)</h1>", response.content.decode(), re.S)[1].strip()
+
+
+@pytest.mark.parametrize(
+    "accept_language, shown, html_lang",
+    [
+        ("zh-TW,zh;q=0.9,en;q=0.5", "登入", "zh-hant"),
+        ("zh-HK,en;q=0.5", "登入", "zh-hant"),
+        ("zh-MO", "登入", "zh-hant"),
+        ("zh-Hant-TW", "登入", "zh-hant"),
+        ("zh-CN,zh;q=0.9,en;q=0.5", "登录", "zh-hans"),
+        ("zh-SG", "登录", "zh-hans"),
+        ("zh-Hans-CN", "登录", "zh-hans"),
+        ("en-US,en;q=0.9", "Log in", "en"),
+        ("fr-FR,fr;q=0.9", "Log in", "en"),
+        ("", "Log in", "en"),
+    ],
+)
+def test_a_first_visit_reads_in_the_language_the_browser_asks_for(
+    client, db, accept_language, shown, html_lang
+):
+    response = client.get(LOGIN, headers={"accept-language": accept_language})
+
+    assert heading(response) == shown
+    assert f'<html lang="{html_lang}">' in response.content.decode()
+
+
+def test_the_switcher_is_offered_before_logging_in_with_the_current_language_chosen(client, db):
+    page = client.get(LOGIN, headers={"accept-language": "zh-HK"}).content.decode()
+
+    switcher = re.search(r'<form class="language-switcher".*?</form>', page, re.S)[0]
+    assert f'action="{SWITCH}"' in switcher
+    assert re.findall(r'<option value="([\w-]+)"', switcher) == ["en", "zh-hant", "zh-hans"]
+    assert '<option value="zh-hant" lang="zh-hant" selected>繁體中文</option>' in switcher
+    assert "介面語言" in switcher
+
+
+def test_the_chosen_language_wins_over_the_browsers_and_is_kept_for_a_year(client, db):
+    response = client.post(
+        SWITCH, {"language": "zh-hans", "next": LOGIN}, headers={"accept-language": "zh-TW"}
+    )
+
+    assert response.status_code == 302 and response.url == LOGIN
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "zh-hans" and cookie["max-age"] == 365 * 24 * 60 * 60
+    assert heading(client.get(LOGIN, headers={"accept-language": "zh-TW"})) == "登录"
+
+    client.post(SWITCH, {"language": "en", "next": LOGIN})
+
+    assert heading(client.get(LOGIN, headers={"accept-language": "zh-TW"})) == "Log in"
+
+
+def test_a_signed_in_reader_switches_and_comes_back_to_the_same_page(reviewer_client, make_claim):
+    claim = make_claim()
+    page = reverse("claims:claim_detail", args=[claim.pk])
+
+    response = reviewer_client.post(SWITCH, {"language": "zh-hant", "next": page})
+
+    assert response.url == page
+    assert heading(reviewer_client.get(page)).startswith(f"主張 {claim.pk}")
+
+
+def test_an_unknown_language_changes_nothing(client, db):
+    client.post(SWITCH, {"language": "fr", "next": LOGIN})
+
+    assert heading(client.get(LOGIN)) == "Log in"
+
+
+@pytest.fixture
+def listed_claim(make_source, make_claim):
+    source = make_source(published_on=datetime.date(2024, 5, 2))
+    return make_claim(source=source, figure_text="6050亿元", value=Decimal("605000000000"))
+
+
+@pytest.mark.parametrize(
+    "language, title, date, reading",
+    [
+        ("en", "Claims", "2024-05-02", None),
+        ("zh-hant", "主張", "2024年5月2日", "6,050億"),
+        ("zh-hans", "主张", "2024年5月2日", "6050亿"),
+    ],
+)
+def test_the_claim_list_reads_in_each_language_with_dates_and_figures_to_match(
+    reviewer_client, listed_claim, language, title, date, reading
+):
+    reviewer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = reviewer_client.get(reverse("claims:claim_list"))
+    page = response.content.decode()
+
+    assert heading(response) == title
+    assert f" · {date}" in page
+    # The quote and the figure as written stay in the article's own script.
+    assert "6050亿元" in page and "中国人工智能核心产业规模为1751亿元" in page
+    assert "(605,000,000,000 CNY)" in page
+    if reading:
+        assert f'<span class="figure-reading">{reading}</span>' in page
+    else:
+        assert "figure-reading" not in page
+        assert 'title="605 billion"' in page
+
+
+@pytest.mark.parametrize(
+    "language, recorded, refused",
+    [
+        ("en", "Your verdict “agree” is recorded.", "Say why you dispute it."),
+        ("zh-hant", "已記錄你的判定「同意」。", "請說明你為何有異議。"),
+        ("zh-hans", "已记录你的判定“同意”。", "请说明你为何有异议。"),
+    ],
+)
+def test_messages_and_form_errors_read_in_the_chosen_language(
+    reviewer_client, make_claim, language, recorded, refused
+):
+    claim = make_claim()
+    reviewer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    annotate = reverse("claims:claim_annotate", args=[claim.pk])
+
+    refusal = reviewer_client.post(annotate, {"verdict": "dispute", "note": ""})
+    done = reviewer_client.post(annotate, {"verdict": "agree", "note": ""}, follow=True)
+
+    assert refusal.status_code == 400 and refused in refusal.content.decode()
+    assert recorded in done.content.decode()
+
+
+@pytest.mark.parametrize(
+    "language, shown", [("en", "Not found"), ("zh-hant", "找不到"), ("zh-hans", "找不到")]
+)
+def test_the_error_pages_read_in_the_chosen_language(reviewer_client, language, shown):
+    reviewer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = reviewer_client.get(reverse("claims:claim_detail", args=[999_999]))
+
+    assert response.status_code == 404
+    assert heading(response) == shown
+
+
+@pytest.mark.parametrize(
+    "language, models, action",
+    [
+        ("en", ["Claims", "Cross-references", "Sources"], "Export selected claims as JSON"),
+        ("zh-hant", ["主張", "交叉參照", "來源"], "將所選主張匯出為 JSON"),
+        ("zh-hans", ["主张", "交叉参照", "来源"], "将所选主张导出为 JSON"),
+    ],
+)
+def test_the_admin_names_hechas_models_and_actions_in_the_chosen_language(
+    staff_client, make_claim, language, models, action
+):
+    make_claim()
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    index = staff_client.get(reverse("admin:index")).content.decode()
+    changelist = staff_client.get(reverse("admin:claims_claim_changelist")).content.decode()
+
+    for name in models:
+        assert f">{name}</a>" in index
+    assert f'action="{SWITCH}"' in index
+    assert action in changelist
