@@ -50,6 +50,14 @@ def test_the_switcher_is_offered_before_logging_in_with_the_current_language_cho
     assert "介面語言" in switcher
 
 
+@pytest.mark.parametrize("accept_language", ["en", "zh-TW", "zh-CN"])
+def test_the_switcher_names_each_language_in_itself(client, db, accept_language):
+    page = client.get(LOGIN, headers={"accept-language": accept_language}).content.decode()
+
+    names = re.findall(r'<option value="[\w-]+" lang="[\w-]+"(?: selected)?>(.*?)</option>', page)
+    assert names == ["English", "繁體中文", "简体中文"]
+
+
 def test_the_chosen_language_wins_over_the_browsers_and_is_kept_for_a_year(client, db):
     response = client.post(
         SWITCH, {"language": "zh-hans", "next": LOGIN}, headers={"accept-language": "zh-TW"}
@@ -72,7 +80,9 @@ def test_a_signed_in_reader_switches_and_comes_back_to_the_same_page(reviewer_cl
     response = reviewer_client.post(SWITCH, {"language": "zh-hant", "next": page})
 
     assert response.url == page
-    assert heading(reviewer_client.get(page)).startswith(f"主張 {claim.pk}")
+    shown = reviewer_client.get(page)
+    assert heading(shown).startswith(f"主張 {claim.pk}")
+    assert '<span class="role">審核者</span>' in shown.content.decode()
 
 
 def test_an_unknown_language_changes_nothing(client, db):
