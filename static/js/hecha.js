@@ -265,6 +265,8 @@
   function submitLanguageOnChange() {
     document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });
+      var button = select.form.querySelector("button[type=submit]");
+      if (button) button.hidden = true;
     });
   }
 
