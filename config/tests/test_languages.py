@@ -98,15 +98,15 @@ def listed_claim(make_source, make_claim):
 
 
 @pytest.mark.parametrize(
-    "language, title, date, reading",
+    "language, title, date, reading, newest_first",
     [
-        ("en", "Claims", "2024-05-02", None),
-        ("zh-hant", "主張", "2024年5月2日", "6,050億"),
-        ("zh-hans", "主张", "2024年5月2日", "6050亿"),
+        ("en", "Claims", "2024-05-02", None, "publication date (descending)"),
+        ("zh-hant", "主張", "2024年5月2日", "6,050億", "刊出日期（由新到舊）"),
+        ("zh-hans", "主张", "2024年5月2日", "6050亿", "刊出日期（由新到旧）"),
     ],
 )
 def test_the_claim_list_reads_in_each_language_with_dates_and_figures_to_match(
-    reviewer_client, listed_claim, language, title, date, reading
+    reviewer_client, listed_claim, language, title, date, reading, newest_first
 ):
     reviewer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
 
@@ -115,6 +115,7 @@ def test_the_claim_list_reads_in_each_language_with_dates_and_figures_to_match(
 
     assert heading(response) == title
     assert f" · {date}" in page
+    assert f'<option value="-date">{newest_first}</option>' in page
     # The quote and the figure as written stay in the article's own script.
     assert "6050亿元" in page and "中国人工智能核心产业规模为1751亿元" in page
     assert "(605,000,000,000 CNY)" in page
