@@ -29,6 +29,16 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    # A request in Chinese leaves its language active on the thread that served it, which in
+    # tests is the test's own: the next test would start in Chinese.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 def _make_user(django_user_model, username, role=None, **extra):
     from django.contrib.auth.models import Group
 

@@ -181,3 +181,24 @@ def test_the_admin_names_hechas_models_and_actions_in_the_chosen_language(
         assert f">{name}</a>" in index
     assert f'action="{SWITCH}"' in index
     assert action in changelist
+
+
+@pytest.mark.parametrize(
+    "language, shown",
+    [
+        ("en", "Your account has no role yet"),
+        ("zh-hant", "你的帳號尚未獲派角色"),
+        ("zh-hans", "你的账号尚未获派角色"),
+    ],
+)
+def test_an_account_without_a_role_is_told_so_in_the_chosen_language(
+    client, django_user_model, language, shown
+):
+    client.force_login(django_user_model.objects.create_user(username="newcomer"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = client.get(reverse("claims:claim_list"))
+
+    assert response.status_code == 403
+    assert heading(response) == shown
+    assert "newcomer" in response.content.decode()
