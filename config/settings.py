@@ -204,6 +204,9 @@ SESSION_COOKIE_HTTPONLY = True
 # Off only for a deployment without TLS: browsers send Secure cookies over HTTPS alone.
 SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The language cookie carries no secret, but travels like the others; no script reads it.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 # Behind TLS: send plain-HTTP visitors to HTTPS, and tell browsers to use nothing else.

@@ -94,6 +94,7 @@ def _live_server_settings(settings):
     # The live server speaks plain HTTP; production's Secure cookies would not come back.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    settings.LANGUAGE_COOKIE_SECURE = False
     # Hashing a password the production way takes most of a second; the tests are not about it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -6,7 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 
 LOGIN = "/accounts/login/"
 SWITCH = "/i18n/setlang/"
@@ -66,6 +69,7 @@ def test_the_chosen_language_wins_over_the_browsers_and_is_kept_for_a_year(clien
     assert response.status_code == 302 and response.url == LOGIN
     cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert cookie.value == "zh-hans" and cookie["max-age"] == 365 * 24 * 60 * 60
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert heading(client.get(LOGIN, headers={"accept-language": "zh-TW"})) == "登录"
 
     client.post(SWITCH, {"language": "en", "next": LOGIN})
@@ -202,3 +206,19 @@ def test_an_account_without_a_role_is_told_so_in_the_chosen_language(
     assert response.status_code == 403
     assert heading(response) == shown
     assert "newcomer" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "language, count, day",
+    [
+        ("en", "1,234,567", "2024-05-02"),
+        ("zh-hant", "1,234,567", "2024年5月2日"),
+        ("zh-hans", "1234567", "2024年5月2日"),
+    ],
+)
+def test_counts_and_dates_are_written_as_readers_of_each_language_write_them(language, count, day):
+    template = Template("{{ day|date }}")
+
+    with translation.override(language):
+        assert intcomma(1234567) == count
+        assert template.render(Context({"day": datetime.date(2024, 5, 2)})) == day
