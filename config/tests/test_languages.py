@@ -222,3 +222,10 @@ def test_counts_and_dates_are_written_as_readers_of_each_language_write_them(lan
     with translation.override(language):
         assert intcomma(1234567) == count
         assert template.render(Context({"day": datetime.date(2024, 5, 2)})) == day
+
+
+def test_the_admins_login_page_offers_the_switcher_too(client, db):
+    page = client.get(reverse("admin:login"), headers={"accept-language": "zh-CN"})
+
+    assert f'action="{SWITCH}"' in page.content.decode()
+    assert "界面语言" in page.content.decode()
