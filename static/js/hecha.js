@@ -200,7 +200,7 @@
     }
 
     var start = document.getElementById("id_start");
-    var startQuote = quote.value;
+    var startQuote = quote.defaultValue;
 
     quote.addEventListener("input", function () {
       // The offset was where the words first selected stand; other words are found anew.
@@ -217,6 +217,9 @@
           .catch(function () {});
       }, 300);
     });
+    // Words typed before this script ran (it runs after the page's catalogue of translated
+    // strings arrives) are read as soon as it runs.
+    if (quote.value !== quote.defaultValue) quote.dispatchEvent(new Event("input"));
   }
 
   // Filter boxes over long lists (sources, outlets, cited origins) suggest values as one
