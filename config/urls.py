@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import last_modified
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from api.urls import token_urlpatterns
@@ -14,6 +16,12 @@ admin.site.site_header = "Hecha 核查"
 admin.site.site_title = "Hecha"
 admin.site.index_title = _("Sources, claims and reviews")
 
+# The scripts' catalogue changes only when Hecha is deployed again: a browser that has it
+# is told so instead of fetching it on every page. Pages ask for it by language
+# (?language=zh-hant), so a switch of language never finds the old one.
+SERVED_SINCE = timezone.now()
+script_catalogue = last_modified(lambda request: SERVED_SINCE)(JavaScriptCatalog.as_view())
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
@@ -24,7 +32,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(role_not_required(set_language)), name="set_language"),
     path(
         "i18n/js/",
-        login_not_required(role_not_required(JavaScriptCatalog.as_view())),
+        login_not_required(role_not_required(script_catalogue)),
         name="javascript_catalog",
     ),
     path("admin/", admin.site.urls),

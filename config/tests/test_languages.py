@@ -1,6 +1,7 @@
 """Hecha reads in English, 繁體中文 or 简体中文: as the browser asks, or as the reader chooses."""
 
 import datetime
+import json
 import re
 from decimal import Decimal
 
@@ -229,3 +230,19 @@ def test_the_admins_login_page_offers_the_switcher_too(client, db):
 
     assert f'action="{SWITCH}"' in page.content.decode()
     assert "界面语言" in page.content.decode()
+
+
+def test_the_scripts_catalogue_is_in_the_pages_language_and_kept_by_the_browser(client, db):
+    page = client.get(LOGIN, headers={"accept-language": "zh-TW"}).content.decode()
+    address = re.search(r'<script src="(/i18n/js/[^"]*)"', page)[1]
+
+    first = client.get(address, headers={"accept-language": "zh-TW"})
+    again = client.get(
+        address,
+        headers={"accept-language": "zh-TW", "if-modified-since": first.headers["Last-Modified"]},
+    )
+
+    assert address == "/i18n/js/?language=zh-hant"
+    # The catalogue writes its strings as JSON does.
+    assert json.dumps("沒有符合的主張。") in first.content.decode()
+    assert again.status_code == 304
