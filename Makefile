@@ -11,25 +11,40 @@ WORKERS ?= 3
 # Production never debugs, whatever the environment says.
 PRODUCTION := DJANGO_DEBUG=false
 
-.PHONY: run serve test lint format messages setup install migrate seeds demo-users demo-passwords unlock clean
+.PHONY: run serve worker test lint format messages setup install migrate seeds demo-users demo-passwords unlock clean
 
 run: setup
 	@echo
 	@echo "Hecha is starting on http://$(HOST):$(PORT)/"
 	@echo "Log in as admin, editor, reviewer or viewer with the password printed when the account"
 	@echo "was created (new passwords: make demo-passwords). Admin: http://$(HOST):$(PORT)/admin/"
-	@echo "Stop with Ctrl-C."
+	@echo "Background jobs (large exports, imports) run in a worker started beside it."
+	@echo "Stop both with Ctrl-C."
 	@echo
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	export DJANGO_DEBUG=$${DJANGO_DEBUG:-true}; \
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production: settings from the environment (see README), static files collected for
-# WhiteNoise, the deployment checks, then gunicorn.
+# WhiteNoise, the deployment checks, then gunicorn and a background-job worker beside it,
+# stopped with it. JOB_WORKERS=0 starts none, for app servers whose workers run elsewhere.
+JOB_WORKERS ?= 1
 serve: install
 	$(PRODUCTION) $(BIN)/python manage.py migrate --no-input
 	$(PRODUCTION) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(PRODUCTION) $(BIN)/python manage.py check --deploy
-	$(PRODUCTION) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	export $(PRODUCTION); workers=""; \
+	for n in $$(seq 1 $(JOB_WORKERS)); do \
+		$(BIN)/python manage.py db_worker & workers="$$workers $$!"; \
+	done; \
+	trap 'kill $$workers 2>/dev/null; wait $$workers' EXIT INT TERM; \
+	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile -
+
+# A background-job worker alone, for a machine that runs no web server.
+worker: install
+	$(PRODUCTION) $(BIN)/python manage.py db_worker
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -81,4 +96,4 @@ unlock: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py axes_reset
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache var

@@ -39,6 +39,21 @@ def _english_after_each_test():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _jobs_in_process(settings, tmp_path):
+    # A job started in a test runs at once, inside the test's transaction, writing its
+    # progress as it goes; its files go to a folder of the test's own.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.HECHA_JOB_HEARTBEAT_SECONDS = 0
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }
+
+
 def _make_user(django_user_model, username, role=None, **extra):
     from django.contrib.auth.models import Group
 

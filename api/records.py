@@ -20,6 +20,26 @@ from sources.models import Source
 LINK_KEYS = ("annotations", "cross_references")
 
 
+def retracted_claim_record(claim: Claim) -> dict:
+    """Return what the changes feed says of a retracted claim: only that it is gone, and when."""
+    return {
+        "id": str(claim.public_id),
+        "retracted": True,
+        "updated_at": datetime_text(claim.updated_at),
+    }
+
+
+def claim_change_records(claims: Sequence[Claim]) -> list[dict]:
+    """Return the changes feed's record of each claim: in full, or retracted."""
+    standing = {
+        record["id"]: record
+        for record in claim_records([c for c in claims if c.retracted_at is None], links=True)
+    }
+    for record in standing.values():
+        record["retracted"] = False
+    return [standing.get(str(c.public_id)) or retracted_claim_record(c) for c in claims]
+
+
 def claim_records(claims: Sequence[Claim], *, links: bool) -> list[dict]:
     """Return the export's record of each claim, in the order given, with when it changed.
 

@@ -22,8 +22,13 @@ def api_claims() -> QuerySet[Claim]:
 
 
 def api_claim_changes() -> QuerySet[Claim]:
-    """Return claims in the order of the changes feed: by when they last changed, then id."""
-    return Claim.objects.only("pk", "public_id", "updated_at").order_by("updated_at", "pk")
+    """Return claims in the order of the changes feed: by when they last changed, then id.
+
+    Retracted claims too: a system kept in sync learns from the feed to remove them.
+    """
+    return Claim.all_objects.only("pk", "public_id", "updated_at", "retracted_at").order_by(
+        "updated_at", "pk"
+    )
 
 
 def api_sources(*, text: bool) -> QuerySet[Source]:
@@ -41,6 +46,8 @@ def api_crossrefs() -> QuerySet[CrossReference]:
 
 def api_verdicts() -> QuerySet[Verdict]:
     """Return verdicts newest first, with the public id of their claim and the reviewer's name."""
-    return Verdict.objects.annotate(
-        claim_public_id=F("claim__public_id"), reviewer_username=F("reviewer__username")
-    ).order_by("-created_at", "-pk")
+    return (
+        Verdict.objects.on_standing_records()
+        .annotate(claim_public_id=F("claim__public_id"), reviewer_username=F("reviewer__username"))
+        .order_by("-created_at", "-pk")
+    )

@@ -94,6 +94,17 @@ class ClaimDetailSerializer(ClaimSerializer):
     cross_references = ClaimCrossReferenceSerializer(many=True)
 
 
+class ClaimChangeSerializer(ClaimDetailSerializer):
+    """A claim as the changes feed gives it: in full, or only its id when retracted."""
+
+    retracted = serializers.BooleanField(
+        help_text=_(
+            "True when an Editor retracted the claim; the record then holds only `id`, "
+            "`retracted` and `updated_at`, and the claim is to be removed."
+        )
+    )
+
+
 class SourceSerializer(RecordSerializer):
     """A source as lists show it: everything but its text."""
 

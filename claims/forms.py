@@ -10,6 +10,7 @@ from claims.models import NOTE_MAX_LENGTH, Claim, CrossReference, Verdict
 from claims.proposals import figure_disagreements, propose_figure, read_figure_text
 from claims.services import FIGURE_FIELDS, claim_create, claim_update
 from core.forms import VersionedForm
+from core.retraction import REASON_MAX_LENGTH, REASON_REQUIRED
 from sources.anchors import QuoteNotFound, locate_quote
 
 FIGURE_PROPOSED = "figure_proposed"
@@ -325,3 +326,15 @@ class BulkActionForm(forms.Form):
             except ValidationError as error:
                 self.add_error(None, error)
         return cleaned
+
+
+class RetractionForm(forms.Form):
+    """Why a record is retracted: the reason is kept with it and shown where it is restored."""
+
+    reason = forms.CharField(
+        label=_("Why retract it?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
+        help_text=_("Say what was made in error; the reason stays in its history."),
+        error_messages={"required": REASON_REQUIRED},
+    )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.interchange import Figure
+from core.retraction import Retractable, live_manager, retracted_index, retraction_has_reason
 from sources.models import Source
 
 # SQLite keeps numbers as 64-bit floats, which hold 15 significant digits; a figure with
@@ -114,8 +115,12 @@ class ClaimQuerySet(models.QuerySet):
         """Return the claims an Editor has published, which anyone may read without logging in."""
         return self.filter(published_at__isnull=False)
 
+    def retracted(self):
+        """Return the claims an Editor has retracted, newest retraction first."""
+        return self.filter(retracted_at__isnull=False).order_by("-retracted_at", "-pk")
 
-class Claim(Reviewable):
+
+class Claim(Retractable, Reviewable):
     """A statement a source makes, anchored by its exact quote, with the figure it states."""
 
     class Unit(models.TextChoices):
@@ -266,7 +271,9 @@ class Claim(Reviewable):
         m2m_fields=[topics],
     )
 
-    objects = ClaimQuerySet.as_manager()
+    # Retracted claims leave every list, search, count and export (see core.retraction).
+    objects = live_manager(ClaimQuerySet)
+    all_objects = ClaimQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("claim")
@@ -294,6 +301,7 @@ class Claim(Reviewable):
                 | Q(period_start__lte=F("period_end")),
                 name="claim_period_ordered",
             ),
+            retraction_has_reason("claim_retraction_has_reason"),
         ]
         # An index for each order the claim list offers, so that a page of it, however deep,
         # reads its rows in order instead of sorting every claim. A sort ends with the id in
@@ -306,6 +314,7 @@ class Claim(Reviewable):
             models.Index(fields=["value", "id"], name="claim_value_order_idx"),
             models.Index(fields=["review_status", "id"], name="claim_status_order_idx"),
             models.Index(fields=["updated_at", "id"], name="claim_changed_order_idx"),
+            retracted_index("claim_retracted_idx"),
         ]
 
     def __str__(self):
@@ -350,9 +359,16 @@ class Claim(Reviewable):
             errors["period_end"] = _("The period ends before it starts.")
         if errors:
             raise ValidationError(errors)
+        self.clean_retraction()
 
 
-class CrossReference(Reviewable):
+class CrossReferenceQuerySet(models.QuerySet):
+    def retracted(self):
+        """Return the cross-references an Editor has retracted, newest retraction first."""
+        return self.filter(retracted_at__isnull=False).order_by("-retracted_at", "-pk")
+
+
+class CrossReference(Retractable, Reviewable):
     """A statement that two claims bear on each other, and how."""
 
     class Relation(models.TextChoices):
@@ -398,6 +414,14 @@ class CrossReference(Reviewable):
         ]
     )
 
+    # A cross-reference leaves the pages with its own retraction or either claim's.
+    objects = live_manager(
+        CrossReferenceQuerySet,
+        Q(from_claim__retracted_at__isnull=True),
+        Q(to_claim__retracted_at__isnull=True),
+    )
+    all_objects = CrossReferenceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("cross-reference")
         verbose_name_plural = _("cross-references")
@@ -405,7 +429,10 @@ class CrossReference(Reviewable):
         # The board's order (see claims.selectors.crossref_list_queryset), so that its pages
         # read in order at any depth.
         indexes = [
-            models.Index(fields=["relation", "-created_at", "-id"], name="crossref_board_order_idx")
+            models.Index(
+                fields=["relation", "-created_at", "-id"], name="crossref_board_order_idx"
+            ),
+            retracted_index("crossref_retracted_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -423,6 +450,7 @@ class CrossReference(Reviewable):
                     "These two claims already carry this relation (in one direction or the other)."
                 ),
             ),
+            retraction_has_reason("crossref_retraction_has_reason"),
         ]
 
     def __str__(self):
@@ -443,6 +471,12 @@ class CrossReference(Reviewable):
         "different_scope": _("Different scope from"),
         "related": _("Related to"),
     }
+
+    def get_absolute_url(self):
+        return reverse("claims:crossref_detail", args=[self.pk])
+
+    def clean(self):
+        self.clean_retraction()
 
     @property
     def outgoing_phrase(self):
@@ -494,6 +528,17 @@ class CandidateDismissal(models.Model):
 DISPUTE_NEEDS_NOTE = _("Say why you dispute it.")
 
 
+class VerdictQuerySet(models.QuerySet):
+    def on_standing_records(self):
+        """Return the verdicts whose claim or cross-reference is not retracted."""
+        return self.filter(
+            Q(claim__retracted_at__isnull=True)
+            & Q(crossref__retracted_at__isnull=True)
+            & Q(crossref__from_claim__retracted_at__isnull=True)
+            & Q(crossref__to_claim__retracted_at__isnull=True)
+        )
+
+
 class Verdict(models.Model):
     """One reviewer's verdict on a claim or a cross-reference; never edited, only added to."""
 
@@ -535,6 +580,10 @@ class Verdict(models.Model):
     )
     # Not auto_now_add: an import keeps the time the verdict was first given.
     created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    # Verdicts on retracted records stay, with their targets, for the day they are restored;
+    # lists read them through on_standing_records().
+    objects = VerdictQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("verdict")

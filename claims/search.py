@@ -18,7 +18,7 @@ string, the index stays one per table, and the quote is not stored twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import models
@@ -170,18 +170,19 @@ class KeyedModels:
 
 
 def _key_writers(keyed: KeyedModels):
+    # The base managers, which read retracted rows too: a restored row must be found.
     # (label, model, queryset of rows with what their key needs, key of one row)
     return [
         (
             "sources",
             keyed.source,
-            keyed.source.objects.only("pk", "search_key", "title", "outlet", "author", "key"),
+            keyed.source._base_manager.only("pk", "search_key", "title", "outlet", "author", "key"),
             source_search_key,
         ),
         (
             "claims",
             keyed.claim,
-            keyed.claim.objects.select_related("source").only(
+            keyed.claim._base_manager.select_related("source").only(
                 "pk",
                 "search_key",
                 "quote",
@@ -196,19 +197,19 @@ def _key_writers(keyed: KeyedModels):
         (
             "cross-references",
             keyed.crossref,
-            keyed.crossref.objects.only("pk", "search_key", "note"),
+            keyed.crossref._base_manager.only("pk", "search_key", "note"),
             lambda row: note_search_key(row.note),
         ),
         (
             "verdicts",
             keyed.verdict,
-            keyed.verdict.objects.only("pk", "search_key", "note"),
+            keyed.verdict._base_manager.only("pk", "search_key", "note"),
             lambda row: note_search_key(row.note),
         ),
         (
             "topics",
             keyed.topic,
-            keyed.topic.objects.only("pk", "search_key", "name", "slug"),
+            keyed.topic._base_manager.only("pk", "search_key", "name", "slug"),
             lambda row: topic_search_key(name=row.name, slug=row.slug),
         ),
     ]
@@ -227,15 +228,19 @@ def _batches(queryset: QuerySet, size: int) -> Iterable[list]:
         last = batch[-1].pk
 
 
-def rebuild_search_keys(keyed: KeyedModels, *, batch_size: int = 1000) -> dict[str, tuple]:
+def rebuild_search_keys(
+    keyed: KeyedModels, *, batch_size: int = 1000, progress: Callable[[int], None] | None = None
+) -> dict[str, tuple]:
     """Write every row's search key afresh where it differs from what it should be.
 
     For the migration that fills the keys of rows saved before keys existed, and for
     `manage.py rebuild_search_keys` after `core/aliases.tsv` or the folding changed. Rows
     are read and written `batch_size` at a time; only changed keys are written. Return,
-    per kind of row, (rows read, keys changed).
+    per kind of row, (rows read, keys changed). `progress`, if given, is called after each
+    batch with the number of rows read so far, of every kind.
     """
     counts = {}
+    read_in_all = 0
     for label, model, queryset, key_of in _key_writers(keyed):
         read = changed = 0
         for batch in _batches(queryset, batch_size):
@@ -246,8 +251,11 @@ def rebuild_search_keys(keyed: KeyedModels, *, batch_size: int = 1000) -> dict[s
                     row.search_key = key
                     stale.append(row)
             # A key is not an edit: no history entry, no version bump, no changed-at.
-            model.objects.bulk_update(stale, ["search_key"], batch_size=batch_size)
+            model._base_manager.bulk_update(stale, ["search_key"], batch_size=batch_size)
             read += len(batch)
             changed += len(stale)
+            read_in_all += len(batch)
+            if progress is not None:
+                progress(read_in_all)
         counts[label] = (read, changed)
     return counts

@@ -62,6 +62,11 @@ def seed_public_id(claim_key: str) -> uuid.UUID:
     return uuid.uuid5(SEED_NAMESPACE, claim_key)
 
 
+# A seeded record that an editor retracted is left so: loading the seeds again neither
+# restores nor edits it.
+RETRACTED = "retracted"
+
+
 @dataclass
 class LoadReport:
     """How many records a load created, changed and found already up to date."""
@@ -76,12 +81,21 @@ class LoadReport:
             f"{kind}: {self.counts[(kind, 'created')]} created, "
             f"{self.counts[(kind, 'updated')]} updated, "
             f"{self.counts[(kind, 'unchanged')]} unchanged"
+            + (
+                f", {self.counts[(kind, RETRACTED)]} left retracted"
+                if self.counts[(kind, RETRACTED)]
+                else ""
+            )
             for kind in ("sources", "claims", "cross-references")
         ]
 
     @property
     def changed(self) -> bool:
-        return any(count for (_, outcome), count in self.counts.items() if outcome != "unchanged")
+        return any(
+            count
+            for (_, outcome), count in self.counts.items()
+            if outcome not in ("unchanged", RETRACTED)
+        )
 
 
 class _Records:
@@ -364,10 +378,13 @@ def load_seeds(directory: Path, *, user) -> LoadReport:
 
 
 def _upsert_source(fields: dict, *, user, report: LoadReport) -> Source:
-    existing = Source.objects.filter(key=fields["key"]).first()
+    existing = Source.all_objects.filter(key=fields["key"]).first()
     if existing is None:
         report.add("sources", "created")
         return source_create(user=user, **fields)
+    if existing.is_retracted:
+        report.add("sources", RETRACTED)
+        return existing
     changes = {name: value for name, value in fields.items() if getattr(existing, name) != value}
     if not changes:
         report.add("sources", "unchanged")
@@ -378,13 +395,20 @@ def _upsert_source(fields: dict, *, user, report: LoadReport) -> Source:
 
 def _upsert_claim(
     key: str, fields: dict, sources: dict[str, Source], *, user, report: LoadReport
-) -> Claim:
+) -> Claim | None:
     fields = dict(fields)
     source = sources[fields.pop("source_key")]
     occurrence = fields.pop("occurrence")
     topics = fields.pop("topics")
     public_id = seed_public_id(key)
-    existing = Claim.objects.filter(public_id=public_id).first()
+    existing = Claim.all_objects.filter(public_id=public_id).first()
+    if existing is None and source.is_retracted:
+        # Its source was retracted with its claims; the claim is not added back to it.
+        report.add("claims", RETRACTED)
+        return None
+    if existing is not None and existing.is_retracted:
+        report.add("claims", RETRACTED)
+        return existing
     if existing is None:
         report.add("claims", "created")
         return claim_create(
@@ -423,9 +447,12 @@ def _upsert_claim(
 
 def _upsert_crossref(
     fields: dict, claims: dict[str, Claim], *, user, report: LoadReport
-) -> CrossReference:
+) -> CrossReference | None:
     from_claim, to_claim = claims[fields["from"]], claims[fields["to"]]
-    existing = CrossReference.objects.filter(
+    if any(claim is None or claim.is_retracted for claim in (from_claim, to_claim)):
+        report.add("cross-references", RETRACTED)
+        return None
+    existing = CrossReference.all_objects.filter(
         Q(from_claim=from_claim, to_claim=to_claim) | Q(from_claim=to_claim, to_claim=from_claim),
         relation=fields["relation"],
     ).first()
@@ -438,6 +465,9 @@ def _upsert_crossref(
             relation=fields["relation"],
             note=fields["note"],
         )
+    if existing.is_retracted:
+        report.add("cross-references", RETRACTED)
+        return existing
     if existing.note == fields["note"]:
         report.add("cross-references", "unchanged")
         return existing

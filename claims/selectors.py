@@ -125,7 +125,9 @@ def queue_counts(user) -> dict[str, int]:
     from claims.filters import NEEDS_RECHECK
 
     return {
-        "assigned_count": Assignment.objects.filter(reviewer=user, done_at__isnull=True).count(),
+        "assigned_count": Assignment.objects.filter(
+            reviewer=user, done_at__isnull=True, claim__retracted_at__isnull=True
+        ).count(),
         "recheck_count": Claim.objects.filter(NEEDS_RECHECK).count(),
     }
 
@@ -151,7 +153,8 @@ def overview_counts() -> dict:
 def verdicts_given_by(reviewer) -> QuerySet[Verdict]:
     """Return a reviewer's verdicts, newest first, with what each judged and its source."""
     return (
-        Verdict.objects.filter(reviewer=reviewer)
+        Verdict.objects.on_standing_records()
+        .filter(reviewer=reviewer)
         .select_related(
             "claim__source",
             "crossref__from_claim__source",
@@ -164,7 +167,8 @@ def verdicts_given_by(reviewer) -> QuerySet[Verdict]:
 def verdict_counts_of(reviewer) -> dict[str, int]:
     """Return how many verdicts of each kind a reviewer has given."""
     counts = dict(
-        Verdict.objects.filter(reviewer=reviewer)
+        Verdict.objects.on_standing_records()
+        .filter(reviewer=reviewer)
         .order_by()
         .values_list("verdict")
         .annotate(count=Count("pk"))

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from claims.views import bulk, claims, crossrefs, export, lookups, public, reviewers, sources
+from claims.views import (
+    bulk,
+    claims,
+    crossrefs,
+    export,
+    lookups,
+    public,
+    retraction,
+    reviewers,
+    sources,
+)
 
 app_name = "claims"
 
@@ -19,6 +29,18 @@ urlpatterns = [
     path("claims/<int:pk>/publish/", claims.claim_publish_view, name="claim_publish"),
     path("claims/<int:pk>/unpublish/", claims.claim_unpublish_view, name="claim_unpublish"),
     path(
+        "claims/<int:pk>/retract/",
+        retraction.record_retract,
+        {"kind_name": "claim"},
+        name="claim_retract",
+    ),
+    path(
+        "claims/<int:pk>/restore/",
+        retraction.record_restore,
+        {"kind_name": "claim"},
+        name="claim_restore",
+    ),
+    path(
         "claims/<int:pk>/crossrefs/new/", claims.claim_crossref_create, name="claim_crossref_create"
     ),
     path("sources/<int:source_pk>/claims/new/", claims.claim_create_view, name="claim_create"),
@@ -28,7 +50,22 @@ urlpatterns = [
         name="figure_proposal",
     ),
     path("crossrefs/", crossrefs.crossref_list, name="crossref_list"),
+    path("crossrefs/<int:pk>/", crossrefs.crossref_detail, name="crossref_detail"),
     path("crossrefs/<int:pk>/annotate/", crossrefs.crossref_annotate, name="crossref_annotate"),
+    path(
+        "crossrefs/<int:pk>/retract/",
+        retraction.record_retract,
+        {"kind_name": "crossref"},
+        name="crossref_retract",
+    ),
+    path(
+        "crossrefs/<int:pk>/restore/",
+        retraction.record_restore,
+        {"kind_name": "crossref"},
+        name="crossref_restore",
+    ),
+    # Editors: what was retracted, to restore.
+    path("retracted/", retraction.retracted_list, name="retracted_list"),
     path("export/", claims.export_overview, name="export_overview"),
     path("reviewers/<str:username>/", reviewers.reviewer_detail, name="reviewer_detail"),
     # Public: published fact-checks, readable without an account.
@@ -45,4 +82,16 @@ source_urlpatterns = [
     path("<int:pk>/edit/", sources.source_edit, name="source_edit"),
     path("<int:pk>/history/", sources.source_history, name="source_history"),
     path("<int:pk>/candidates/", sources.source_candidates, name="source_candidates"),
+    path(
+        "<int:pk>/retract/",
+        retraction.record_retract,
+        {"kind_name": "source"},
+        name="source_retract",
+    ),
+    path(
+        "<int:pk>/restore/",
+        retraction.record_restore,
+        {"kind_name": "source"},
+        name="source_restore",
+    ),
 ]

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from claims.models import Claim, CrossReference
+from claims.models import Claim, CrossReference, Topic
 from claims.search import matching
 from compare.models import ClaimOrigin, Origin, SuggestionDismissal
 from compare.origins import match_origin
@@ -99,14 +101,19 @@ _CJK = re.compile(r"[\u3400-\u9fff]+")
 _WORD = re.compile(r"[a-z][a-z'’-]{2,}")
 
 
-def text_features(claim: Claim) -> set[str]:
+def text_features(claim: Claim) -> frozenset[str]:
     """Return the claim's subject words: CJK bigrams of its key and its English words."""
-    key = _own_key(claim)
+    return _key_features(_own_key(claim))
+
+
+@lru_cache(maxsize=4096)
+def _key_features(key: str) -> frozenset[str]:
+    # Cached by key: a claim is compared with every one of its few hundred candidates.
     grams = set()
     for run in _CJK.findall(key):
         grams.update(run[i : i + 2] for i in range(len(run) - 1))
     grams.update(_stem(w) for w in _WORD.findall(key) if w not in STOP_WORDS)
-    return grams
+    return frozenset(grams)
 
 
 def _stem(word: str) -> str:
@@ -230,6 +237,11 @@ def candidate_ids(claim: Claim, origin: Origin | None) -> set[int]:
     topic_ids = [topic.pk for topic in claim.topics.all()]
     if topic_ids and claim.value is not None:
         take(others.filter(topics__in=topic_ids, unit=claim.unit))
+    elif topic_ids:
+        # A claim without a figure ("China publishes more AI papers than the US") bears on
+        # its topic's figures and statements alike, and often shares few exact words with
+        # them, so its topics alone make candidates.
+        take(others.filter(topics__in=topic_ids))
     for term in distinctive_terms(claim):
         take(matching(others, term, keys=("search_key",)))
     return ids
@@ -250,7 +262,14 @@ def _period_text(period) -> str:
     return str(period[0]) if period[0] == period[1] else f"{period[0]}–{period[1]}"
 
 
-def compare_pair(claim: Claim, other: Claim, *, origin=None, other_origin=None) -> Suggestion:
+def compare_pair(
+    claim: Claim,
+    other: Claim,
+    *,
+    origin=None,
+    other_origin=None,
+    topics: tuple[set[str], set[str]] | None = None,
+) -> Suggestion:
     """Return how `other` bears on `claim`: a score, a proposed relation and the reasons."""
     score, reasons = 0.0, []
     if origin is not None and other_origin is not None and origin.pk == other_origin.pk:
@@ -259,7 +278,9 @@ def compare_pair(claim: Claim, other: Claim, *, origin=None, other_origin=None) 
     if claim.source_id == other.source_id:
         score += 0.5
         reasons.append(_("same article"))
-    shared_topics = {t.name for t in claim.topics.all()} & {t.name for t in other.topics.all()}
+    if topics is None:
+        topics = ({t.name for t in claim.topics.all()}, {t.name for t in other.topics.all()})
+    shared_topics = topics[0] & topics[1]
     if shared_topics:
         score += min(len(shared_topics), 2)
         reasons.append(
@@ -335,21 +356,47 @@ def ranked_candidates(*, claim: Claim, exclude: set[int], limit: int) -> list[Su
     """Return the best-scored candidates for `claim`, leaving out the ids in `exclude`."""
     origins = list(Origin.objects.all())
     origin = origin_of(claim, origins)
+    # The claim's own topics are read once, not once per candidate it is compared with.
+    prefetch_related_objects([claim], "topics")
     ids = candidate_ids(claim, origin) - exclude
     if not ids:
         return []
     candidates = list(
-        Claim.objects.filter(pk__in=ids).select_related("source").prefetch_related("topics")
+        Claim.objects.filter(pk__in=ids)
+        .select_related("source", "origin_link")
+        # Hundreds of candidates are scored; their articles' texts are not needed for it.
+        .defer("source__text", "source__search_key")
     )
-    links = dict(ClaimOrigin.objects.filter(claim_id__in=ids).values_list("claim_id", "origin_id"))
+    # Topics are few: their names by id, and each candidate's as ids, in one light query.
+    topic_names = dict(Topic.objects.values_list("pk", "name"))
+    own_topics = {topic.name for topic in claim.topics.all()}
+    topics_of: dict[int, set[str]] = {}
+    for claim_id, topic_id in Claim.topics.through.objects.filter(claim_id__in=ids).values_list(
+        "claim_id", "topic_id"
+    ):
+        topics_of.setdefault(claim_id, set()).add(topic_names[topic_id])
     by_pk = {o.pk: o for o in origins}
-    suggestions = [
-        compare_pair(claim, other, origin=origin, other_origin=by_pk.get(links.get(other.pk)))
-        for other in candidates
-    ]
+
+    def origin_of_candidate(other: Claim) -> Origin | None:
+        link = getattr(other, "origin_link", None)
+        return by_pk.get(link.origin_id) if link is not None else None
+
+    def compared(other: Claim) -> Suggestion:
+        return compare_pair(
+            claim,
+            other,
+            origin=origin,
+            other_origin=origin_of_candidate(other),
+            topics=(own_topics, topics_of.get(other.pk, set())),
+        )
+
+    # Hundreds of candidates are scored and a handful kept: the reasons are put into the
+    # reader's language only for those (translating every reason cost more than scoring).
+    with translation.override(None):
+        suggestions = [compared(other) for other in candidates]
     suggestions = [s for s in suggestions if s.score >= 1.5]
     suggestions.sort(key=lambda s: (-s.score, s.claim.pk))
-    return suggestions[:limit]
+    return [compared(s.claim) for s in suggestions[:limit]]
 
 
 # Lineage.

@@ -228,7 +228,9 @@ def origin_list(request):
     """List the cited origins, each with how many claims cite it."""
     from django.db.models import Count
 
-    origins = Origin.objects.annotate(claim_count=Count("claim_links")).order_by(
+    # Retracted claims no longer cite anything.
+    standing = Q(claim_links__claim__retracted_at__isnull=True)
+    origins = Origin.objects.annotate(claim_count=Count("claim_links", filter=standing)).order_by(
         "-claim_count", "name"
     )
     return render(request, "compare/origin_list.html", {"origins": origins})

@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Signed in is not enough: reading needs the Viewer role or one above it, on every URL.
     "claims.middleware.ViewerRoleRequiredMiddleware",
+    "core.middleware.ReadingParamMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
@@ -130,7 +134,10 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        # Each worker keeps its connection for the next requests, for this many seconds...
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
+        # ...and checks it before a request uses it, so that after the database restarts
+        # (or drops the connection) the next request opens a new one instead of failing.
         conn_health_checks=True,
     )
 }
@@ -189,8 +196,39 @@ STATIC_URL = "static/"
 # Where collectstatic gathers the files that WhiteNoise serves, hashed and compressed.
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded import files and finished exports: a folder on this machine by default, or an
+# S3-compatible bucket that every app server and worker reads and writes alike.
+MEDIA_ROOT = Path(os.environ.get("HECHA_MEDIA_ROOT") or BASE_DIR / "var" / "media")
+HECHA_STORAGE = os.environ.get("HECHA_STORAGE", "").strip().lower() or "local"
+if HECHA_STORAGE == "local":
+    DEFAULT_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    }
+elif HECHA_STORAGE == "s3":
+    if not os.environ.get("HECHA_S3_BUCKET", "").strip():
+        raise ImproperlyConfigured("HECHA_STORAGE=s3 needs HECHA_S3_BUCKET, the bucket's name.")
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["HECHA_S3_BUCKET"].strip(),
+            # Unset, boto3 reads AWS_ACCESS_KEY_ID and friends, or the machine's role.
+            "access_key": os.environ.get("HECHA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("HECHA_S3_SECRET_ACCESS_KEY") or None,
+            "endpoint_url": os.environ.get("HECHA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("HECHA_S3_REGION") or None,
+            "location": os.environ.get("HECHA_S3_PREFIX", "").strip("/"),
+            # Files are handed out only through Hecha's own views, which check the role.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"HECHA_STORAGE must be local or s3, not {HECHA_STORAGE!r}.")
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -314,3 +352,19 @@ SPECTACULAR_SETTINGS = {
 # An import file larger than this is refused before a byte of it is read (1 GiB: about
 # 400,000 claims with their articles).
 HECHA_IMPORT_MAX_BYTES = env_int("HECHA_IMPORT_MAX_BYTES", 1024**3)
+
+# Background jobs (exports, imports and runs over every claim started from the web) go
+# through Django's tasks framework; the database backend needs no server beside the
+# database, and `manage.py run_worker` runs them. Another backend can be named here.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("HECHA_TASKS_BACKEND", "").strip()
+        or "django_tasks_db.DatabaseBackend",
+    }
+}
+# A web export of more reviewed claims than this runs as a job; a smaller one is streamed.
+HECHA_EXPORT_INLINE_LIMIT = env_int("HECHA_EXPORT_INLINE_LIMIT", 5000)
+# A running job's worker writes its progress and a heartbeat this often; a job whose
+# heartbeat is older than HECHA_JOB_STALE_SECONDS has lost its worker and is marked failed.
+HECHA_JOB_HEARTBEAT_SECONDS = env_int("HECHA_JOB_HEARTBEAT_SECONDS", 5)
+HECHA_JOB_STALE_SECONDS = env_int("HECHA_JOB_STALE_SECONDS", 120)

@@ -11,6 +11,7 @@ from api.urls import token_urlpatterns
 from claims.middleware import role_not_required
 from claims.urls import source_urlpatterns
 from config import views
+from core.views import reading_set
 
 admin.site.site_header = "Hecha 核查"
 admin.site.site_title = "Hecha"
@@ -35,11 +36,15 @@ urlpatterns = [
         login_not_required(role_not_required(script_catalogue)),
         name="javascript_catalog",
     ),
+    # Visitors of the public fact-check pages choose a script too, and so may an account
+    # still waiting for a role.
+    path("reading/", role_not_required(reading_set), name="reading_set"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("account/tokens/", include((token_urlpatterns, "tokens"))),
     path("sources/", include((source_urlpatterns, "sources"))),
     path("compare/", include("compare.urls")),
+    path("jobs/", include("jobs.urls")),
     path("", include("claims.urls")),
 ]
 

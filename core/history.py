@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -139,6 +140,9 @@ def _shown(model_field, value) -> str | None:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, datetime):
+        # A time as the pages show one: to the minute, in the site's time zone.
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -5,8 +5,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.retraction import Retractable, live_manager, retracted_index, retraction_has_reason
 
-class Source(models.Model):
+
+class SourceQuerySet(models.QuerySet):
+    def retracted(self):
+        """Return the sources an Editor has retracted, newest retraction first."""
+        return self.filter(retracted_at__isnull=False).order_by("-retracted_at", "-pk")
+
+
+class Source(Retractable, models.Model):
     """An article whose claims Hecha tracks, with its full readable text."""
 
     class Script(models.TextChoices):
@@ -50,6 +58,10 @@ class Source(models.Model):
 
     history = HistoricalRecords(excluded_fields=["updated_at", "search_key"])
 
+    # Retracted sources leave every list, search and count (see core.retraction).
+    objects = live_manager(SourceQuerySet)
+    all_objects = SourceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")
@@ -68,14 +80,21 @@ class Source(models.Model):
             models.CheckConstraint(
                 condition=Q(region__in=["hk", "tw", "cn", "other"]), name="source_region_valid"
             ),
+            retraction_has_reason("source_retraction_has_reason"),
         ]
-        indexes = [models.Index(fields=["outlet"], name="source_outlet_idx")]
+        indexes = [
+            models.Index(fields=["outlet"], name="source_outlet_idx"),
+            retracted_index("source_retracted_idx"),
+        ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("sources:source_detail", args=[self.pk])
+
+    def clean(self):
+        self.clean_retraction()
 
     @property
     def publication_gaps(self) -> list[str]:

@@ -11,7 +11,9 @@ from datetime import date
 from typing import TypedDict, Unpack
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from core.search_keys import compose_key
 from core.validation import full_clean_without_queries, save_unless_taken
@@ -85,7 +87,8 @@ def source_create(*, user: AbstractBaseUser, **fields: Unpack[SourceFields]) -> 
         fields["key"] = propose_key(
             title=fields.get("title", ""),
             url=fields.get("url", ""),
-            taken=lambda k: Source.objects.filter(key=k).exists(),
+            # A retracted source keeps its key: it may be restored.
+            taken=lambda k: Source.all_objects.filter(key=k).exists(),
         )
     source = source_build(user=user, **fields)
     source._history_user = user
@@ -95,9 +98,24 @@ def source_create(*, user: AbstractBaseUser, **fields: Unpack[SourceFields]) -> 
 
 
 def source_check_unique(source: Source) -> None:
-    """Refuse a source whose key or URL another source already has."""
+    """Refuse a source whose key or URL another source already has, retracted or not."""
+    retracted = Source.all_objects.retracted().exclude(pk=source.pk)
+    errors = {}
+    if retracted.filter(key=source.key).exists():
+        errors["key"] = RETRACTED_HOLDS % {"what": _("key")}
+    if source.url and retracted.filter(url=source.url).exists():
+        errors["url"] = RETRACTED_HOLDS % {"what": _("URL")}
+    if errors:
+        raise ValidationError(errors, code="retracted_duplicate")
     source.validate_unique()
     source.validate_constraints()
+
+
+# The unique checks of Django's forms and models see only what the default manager holds,
+# which leaves retracted sources out; their keys and URLs are still taken.
+RETRACTED_HOLDS = _(
+    "A retracted source has this %(what)s: an editor can restore it from the Retracted page."
+)
 
 
 @transaction.atomic

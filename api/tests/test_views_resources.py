@@ -11,7 +11,13 @@ from rest_framework.test import APIClient
 
 from claims.exports import ClaimExport
 from claims.models import Claim, Topic, Verdict
-from claims.services import claim_update, crossref_create, verdict_create
+from claims.services import (
+    claim_restore,
+    claim_retract,
+    claim_update,
+    crossref_create,
+    verdict_create,
+)
 
 CLAIMS = "/api/v1/claims/"
 CHANGES = "/api/v1/claims/changes/"
@@ -524,3 +530,65 @@ def test_the_feed_refuses_what_is_neither_a_cursor_nor_a_time(
 
     assert response.status_code == 400
     assert "since" in response.json()
+
+
+# Retracted records
+
+
+def test_retracted_records_leave_the_api_lists(api_client_for, viewer, editor, make_claim):
+    kept, mistake = make_claim(), make_claim()
+    crossref_create(user=editor, from_claim=kept, to_claim=mistake, relation="supports", note="n")
+    verdict_create(claim=mistake, reviewer=editor, verdict=Verdict.Kind.AGREE)
+    claim_retract(claim=mistake, user=editor, reason="typed in error")
+    client = api_client_for(viewer)
+
+    assert ids(client.get(CLAIMS)) == [str(kept.public_id)]
+    assert client.get(f"{CLAIMS}{mistake.public_id}/").status_code == 404
+    assert ids(client.get(CROSSREFS)) == []
+    assert ids(client.get(VERDICTS)) == []
+
+
+def test_the_feed_reports_a_retraction_so_a_synced_copy_can_remove_it(
+    api_client_for, viewer, editor, make_claim
+):
+    kept, mistake = make_claim(), make_claim()
+    client = api_client_for(viewer)
+    first, cursor = read_feed(client)
+    assert [(r["id"], r["retracted"]) for r in first] == [
+        (str(kept.public_id), False),
+        (str(mistake.public_id), False),
+    ]
+
+    claim_retract(claim=mistake, user=editor, reason="typed in error")
+    after_retraction, cursor = read_feed(client, cursor)
+    claim_restore(claim=mistake, user=editor)
+    after_restore, _cursor = read_feed(client, cursor)
+
+    assert after_retraction == [
+        {
+            "id": str(mistake.public_id),
+            "retracted": True,
+            "updated_at": after_retraction[0]["updated_at"],
+        }
+    ]
+    assert [(r["id"], r["retracted"], "quote" in r) for r in after_restore] == [
+        (str(mistake.public_id), False, True)
+    ]
+
+
+def test_the_feed_returns_both_claims_of_a_retracted_cross_reference_without_it(
+    api_client_for, viewer, editor, make_claim
+):
+    from claims.services import crossref_retract
+
+    a, b = make_claim(), make_claim()
+    crossref = crossref_create(user=editor, from_claim=a, to_claim=b, relation="supports", note="n")
+    client = api_client_for(viewer)
+    _records, cursor = read_feed(client)
+
+    crossref_retract(crossref=crossref, user=editor, reason="wrong pair")
+    records, _cursor = read_feed(client, cursor)
+
+    assert sorted((r["id"], r["cross_references"]) for r in records) == sorted(
+        [(str(a.public_id), []), (str(b.public_id), [])]
+    )

@@ -20,6 +20,7 @@ from api.filters import VerdictFilterSet
 from api.pagination import Key, after, decode_cursor, encode_cursor, keyed, page_size_of
 from api.permissions import ReadsHecha, RecordsVerdicts
 from api.serializers import (
+    ClaimChangeSerializer,
     ClaimDetailSerializer,
     ClaimSerializer,
     CrossReferenceSerializer,
@@ -96,6 +97,11 @@ continues strictly after the last claim returned, so while nothing changes no cl
 missed or returned twice. A claim edited after it was returned is returned again, later
 in the feed, with its new `updated_at`. A verdict does not change `updated_at`: follow the
 verdict list for those. When `results` is empty, keep the same cursor and ask again later.
+
+Each record says whether the claim is `retracted`. A retracted claim (an Editor took it
+back as made in error) comes as its `id`, `retracted: true` and `updated_at` only: remove
+it. Restored, it comes again in full. Retracting or restoring a cross-reference changes
+both its claims' `updated_at`.
 """
 
 
@@ -122,7 +128,7 @@ class ClaimChangesView(AnswersForItself, APIView):
         responses=inline_serializer(
             "ClaimChanges",
             {
-                "results": ClaimDetailSerializer(many=True),
+                "results": ClaimChangeSerializer(many=True),
                 "cursor": serializers.CharField(
                     help_text="Pass as `since` to continue after the last claim returned."
                 ),
@@ -147,7 +153,7 @@ class ClaimChangesView(AnswersForItself, APIView):
             cursor = ""  # nothing at all yet: start from the beginning next time too
         return Response(
             {
-                "results": records.claim_records(page, links=True),
+                "results": records.claim_change_records(page),
                 "cursor": cursor,
                 "more": len(rows) > limit,
             }

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
@@ -9,12 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.admin.retraction import RetractedListFilter, RetractionAdminMixin
 from claims.exports import ClaimExport
 from claims.forms import ClaimForm, CrossReferenceForm, VerdictForm
 from claims.models import Claim, CrossReference, Topic, Verdict
 from claims.search import matching, ranked
 from claims.services import (
+    claim_restore,
+    claim_retract,
     crossref_create,
+    crossref_restore,
+    crossref_retract,
     crossref_update,
     topic_create,
     topic_update,
@@ -84,6 +90,8 @@ class ReviewActionsMixin:
         return request.user.has_perm("claims.add_verdict")
 
     def _record(self, request, queryset, verdict, note=""):
+        # Only what stands: the retracted filter can show retracted rows beside the others.
+        queryset = self.model.objects.filter(pk__in=queryset.values("pk"))
         for obj in queryset:
             verdict_create(
                 reviewer=request.user, verdict=verdict, note=note, **{self.target_argument: obj}
@@ -243,9 +251,16 @@ class IncomingReferenceInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(LargeTableMixin, KeyedSearchMixin, ReviewActionsMixin, SimpleHistoryAdmin):
+class ClaimAdmin(
+    LargeTableMixin,
+    RetractionAdminMixin,
+    KeyedSearchMixin,
+    ReviewActionsMixin,
+    SimpleHistoryAdmin,
+):
     form = ClaimForm
     target_argument = "claim"
+    retract, restore, retraction_argument = claim_retract, claim_restore, "claim"
     list_display = (
         "quote_excerpt",
         "source",
@@ -258,7 +273,7 @@ class ClaimAdmin(LargeTableMixin, KeyedSearchMixin, ReviewActionsMixin, SimpleHi
     )
     # Sources and cited origins are too many to list as filters; the search finds them (a
     # claim's key holds its cited origin and its source's title).
-    list_filter = ("review_status", "topics", "unit", "is_anchored")
+    list_filter = ("review_status", "topics", "unit", "is_anchored", RetractedListFilter)
     search_ranked = True
     list_select_related = ("source",)
     deferred_in_list = ("search_key", "source__text", "source__search_key")
@@ -279,6 +294,7 @@ class ClaimAdmin(LargeTableMixin, KeyedSearchMixin, ReviewActionsMixin, SimpleHi
         "updated_at",
         "figure_confirmed_by",
         "figure_confirmed_at",
+        *RetractionAdminMixin.retraction_readonly,
     )
     fieldsets = (
         (None, {"fields": ("source", "quote", "start", "summary", "attributed_to", "topics")}),
@@ -321,10 +337,15 @@ class ClaimAdmin(LargeTableMixin, KeyedSearchMixin, ReviewActionsMixin, SimpleHi
                 )
             },
         ),
+        (_("Retraction"), {"fields": RetractionAdminMixin.retraction_readonly}),
     )
     filter_horizontal = ("topics",)
     inlines = (OutgoingReferenceInline, IncomingReferenceInline, VerdictInline)
-    actions = (*ReviewActionsMixin.actions, "export_as_json")
+    actions = (
+        *ReviewActionsMixin.actions,
+        "export_as_json",
+        *RetractionAdminMixin.retraction_actions,
+    )
 
     @admin.action(description=_("Export selected claims as JSON"), permissions=["view"])
     def export_as_json(self, request, queryset):
@@ -340,7 +361,7 @@ class ClaimAdmin(LargeTableMixin, KeyedSearchMixin, ReviewActionsMixin, SimpleHi
             )
             return None
         export = ClaimExport(reviewed, filters={"admin_selection": str(queryset.count())})
-        return export_response(export, "json")
+        return export_response(export, "json", request=request)
 
     def get_readonly_fields(self, request, obj=None):
         # A claim stays with its source; quoting another article is a new claim.
@@ -355,10 +376,6 @@ class ClaimAdmin(LargeTableMixin, KeyedSearchMixin, ReviewActionsMixin, SimpleHi
     @admin.display(description=_("figure"), ordering="value")
     def figure(self, obj):
         return format_figure(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        # Deleting a claim would erase its verdict history; dispute it instead.
-        return False
 
     def save_model(self, request, obj, form, change):
         # Writes go through the services, which anchor the quote and keep the history.
@@ -402,10 +419,17 @@ class ClaimAdmin(LargeTableMixin, KeyedSearchMixin, ReviewActionsMixin, SimpleHi
 
 @admin.register(CrossReference)
 class CrossReferenceAdmin(
-    LargeTableMixin, KeyedSearchMixin, ReviewActionsMixin, SimpleHistoryAdmin
+    LargeTableMixin, RetractionAdminMixin, KeyedSearchMixin, ReviewActionsMixin, SimpleHistoryAdmin
 ):
     form = CrossReferenceForm
     target_argument = "crossref"
+    retract, restore, retraction_argument = crossref_retract, crossref_restore, "crossref"
+    standing = Q(
+        retracted_at__isnull=True,
+        from_claim__retracted_at__isnull=True,
+        to_claim__retracted_at__isnull=True,
+    )
+    actions = (*ReviewActionsMixin.actions, *RetractionAdminMixin.retraction_actions)
     list_display = (
         "from_excerpt",
         "relation",
@@ -414,13 +438,19 @@ class CrossReferenceAdmin(
         "agree_count",
         "dispute_count",
     )
-    list_filter = ("relation", "review_status")
+    list_filter = ("relation", "review_status", RetractedListFilter)
     search_fields = ("search_key", "from_claim__search_key", "to_claim__search_key")
     list_select_related = ("from_claim", "to_claim")
     deferred_in_list = ("search_key", "from_claim__search_key", "to_claim__search_key")
     ordering = ("-pk",)
     autocomplete_fields = ("from_claim", "to_claim")
-    readonly_fields = ("review_status", "created_by", "created_at", "updated_at")
+    readonly_fields = (
+        "review_status",
+        "created_by",
+        "created_at",
+        "updated_at",
+        *RetractionAdminMixin.retraction_readonly,
+    )
     inlines = (CrossReferenceVerdictInline,)
 
     @admin.display(description=_("claim"))
@@ -436,9 +466,6 @@ class CrossReferenceAdmin(
         if obj is not None:
             return ("from_claim", "to_claim", *self.readonly_fields)
         return self.readonly_fields
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

@@ -7,25 +7,35 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.claims import KeyedSearchMixin, LargeTableMixin
+from claims.admin.retraction import RetractedListFilter, RetractionAdminMixin
 from claims.selectors import open_candidates
-from claims.services import source_create, source_update
+from claims.services import source_create, source_restore, source_retract, source_update
 from claims.views.sources import warn_of_publication_gaps
 from sources.forms import SourceForm
 from sources.models import Source
 
 
 @admin.register(Source)
-class SourceAdmin(LargeTableMixin, KeyedSearchMixin, SimpleHistoryAdmin):
+class SourceAdmin(LargeTableMixin, RetractionAdminMixin, KeyedSearchMixin, SimpleHistoryAdmin):
     form = SourceForm
+    retract, restore, retraction_argument = source_retract, source_restore, "source"
+    actions = RetractionAdminMixin.retraction_actions
     list_display = ("title", "outlet", "published_on", "script", "region")
     # Outlets are too many to list as a filter; the search finds them. A date hierarchy's
     # list of years would read every source.
-    list_filter = ("script", "region")
+    list_filter = ("script", "region", RetractedListFilter)
     search_ranked = True
     deferred_in_list = ("text", "search_key")
     # The source list's order, which its index serves (migration claims 0013).
     ordering = (F("published_on").desc(nulls_last=True), "title", "pk")
-    readonly_fields = ("version", "created_by", "created_at", "updated_at", "candidate_claims")
+    readonly_fields = (
+        "version",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "candidate_claims",
+        *RetractionAdminMixin.retraction_readonly,
+    )
     fieldsets = (
         (None, {"fields": ("key", "title", "outlet", "author", "published_on", "url")}),
         ("Language", {"fields": ("script", "region")}),
@@ -34,6 +44,7 @@ class SourceAdmin(LargeTableMixin, KeyedSearchMixin, SimpleHistoryAdmin):
             "Record",
             {"fields": ("version", "created_by", "created_at", "updated_at", "expected_version")},
         ),
+        (_("Retraction"), {"fields": RetractionAdminMixin.retraction_readonly}),
     )
 
     @admin.display(description=_("candidate claims"))
@@ -52,10 +63,6 @@ class SourceAdmin(LargeTableMixin, KeyedSearchMixin, SimpleHistoryAdmin):
             )
             % {"count": count},
         )
-
-    def has_delete_permission(self, request, obj=None):
-        # Claims quote sources; deleting one would orphan their anchors and verdicts.
-        return False
 
     def save_model(self, request, obj, form, change):
         # Writes go through the services, which anchor claims and keep the history.

@@ -38,24 +38,26 @@ def import_claims(
     dry_run: bool = False,
     format: str | None = None,
     progress=None,
+    progress_every: int | None = None,
     credit_existing: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import an export file as `user`: check everything, then save everything or nothing.
 
     With `dry_run`, everything is checked and saved, then rolled back: the report tells what
     an import would do. `progress`, if given, is called with a line of text every
-    PROGRESS_EVERY claims. `credit_existing` maps reviewers' names in the file to the
-    usernames of existing accounts to credit with their verdicts; any other reviewer gets a
-    new inactive account (see saving.Writer.reviewer).
+    `progress_every` claims (PROGRESS_EVERY unless given). `credit_existing` maps
+    reviewers' names in the file to the usernames of existing accounts to credit with their
+    verdicts; any other reviewer gets a new inactive account (see saving.Writer.reviewer).
     """
     path = Path(path)
+    progress_every = progress_every or PROGRESS_EVERY
     credit = credited_accounts(credit_existing or {})
     format = format or detect_format(path)
     checker = Checker(format)
     try:
         for record in read_records(path, format):
             checker.add(record)
-            if progress and record.kind == "claim" and (record.index + 1) % PROGRESS_EVERY == 0:
+            if progress and record.kind == "claim" and (record.index + 1) % progress_every == 0:
                 progress(f"checked {record.index + 1} claims")
         checker.finish()
         report = ImportReport()
@@ -65,7 +67,7 @@ def import_claims(
             writer = saving.Writer(checker, user=user, report=report, credit=credit)
             for record in read_records(path, format):
                 writer.add(record)
-                if progress and record.kind == "claim" and (record.index + 1) % PROGRESS_EVERY == 0:
+                if progress and record.kind == "claim" and (record.index + 1) % progress_every == 0:
                     progress(f"saved {record.index + 1} claims")
             writer.finish()
             if dry_run:

@@ -126,6 +126,9 @@ def schema_errors_of(name: str, data) -> list:
     return []
 
 
+RETRACTED_HERE = "is a %s an editor retracted in this database: restore it first, or leave it out"
+
+
 @dataclass
 class SourcePlan:
     """What the second reading needs of a source; its text is in Checker.texts."""
@@ -271,6 +274,12 @@ class Checker:
             return
         if url:
             self.source_urls[url] = index
+        retracted = Source.all_objects.retracted().filter(key=key)
+        if url:
+            retracted = retracted | Source.all_objects.retracted().filter(url=url)
+        if retracted.exists():
+            self.error(where, RETRACTED_HERE % "source", line)
+            return
         existing = Source.objects.filter(key=key).first()
         if existing is None and url:
             existing = Source.objects.filter(url=url).first()
@@ -530,6 +539,17 @@ class Checker:
                         f"{self.crossref_targets[claim_id]}.claim",
                         f"no claim {claim_id} in this document or in the database",
                     )
+        # An import adds and never edits, so it neither restores a retracted claim nor adds
+        # one again beside it.
+        indexes = {claim_id.lower(): index for claim_id, index in self.claim_ids.items()}
+        for chunk in chunks(sorted(self.claim_ids), 500):
+            for public_id in (
+                Claim.all_objects.retracted()
+                .filter(public_id__in=chunk)
+                .values_list("public_id", flat=True)
+            ):
+                where = f"claims[{indexes.get(str(public_id), '?')}]"
+                self.error(f"{where}.id", RETRACTED_HERE % "claim")
         if self.counts_given is not None:
             for name, count in self.actual.items():
                 if self.counts_given[name] != count:

@@ -31,6 +31,14 @@ from claims.services.crossrefs import (
     crossrefs_bulk_create,
 )
 from claims.services.publication import claim_publish, claim_unpublish, publication_refusals
+from claims.services.retraction import (
+    claim_restore,
+    claim_retract,
+    crossref_restore,
+    crossref_retract,
+    source_restore,
+    source_retract,
+)
 from claims.services.sources import source_update
 from claims.services.topics import topic_create, topic_update, topics_from
 from claims.services.verdicts import (
@@ -54,6 +62,8 @@ __all__ = [
     "claim_build",
     "claim_create",
     "claim_publish",
+    "claim_restore",
+    "claim_retract",
     "claim_unpublish",
     "claim_update",
     "claims_assign",
@@ -63,12 +73,16 @@ __all__ = [
     "claims_refresh_search_keys",
     "crossref_build",
     "crossref_create",
+    "crossref_restore",
+    "crossref_retract",
     "crossref_update",
     "crossrefs_bulk_create",
     "publication_refusals",
     "review_status_of",
     "source_build",
     "source_create",
+    "source_restore",
+    "source_retract",
     "source_search_key",
     "source_update",
     "sources_bulk_create",

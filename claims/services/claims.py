@@ -144,7 +144,20 @@ def claim_create(
     claim._history_user = user
     claim.save()
     claim.topics.set(topic_list)
+    _link_cited_origins([claim])
     return claim
+
+
+def _link_cited_origins(claims: list[Claim], *, relink: bool = False) -> None:
+    # Cited origins (CSET, 國務院) are records of the compare app, which builds on this one;
+    # linking in the same transaction puts a new claim in its origin's lineage and among its
+    # suggestions at once, instead of after the next alias edit.
+    from compare.services import claim_origins_link_new, claim_origins_refresh
+
+    if relink:
+        claim_origins_refresh(claims=claims)
+    else:
+        claim_origins_link_new(claims=claims)
 
 
 @transaction.atomic
@@ -178,6 +191,7 @@ def claims_bulk_create(
         )
         for link in links
     )
+    _link_cited_origins(built)
     return built
 
 
@@ -240,6 +254,8 @@ def claim_update(
     claim.save()
     if topics_changed:
         claim.topics.set(topic_list)
+    if "attributed_to" in changed:
+        _link_cited_origins([claim], relink=True)
     return claim
 
 
@@ -251,7 +267,8 @@ def claims_refresh_search_keys(*, source: Source) -> int:
     Return how many keys changed.
     """
     stale = []
-    claims = Claim.objects.filter(source=source).only(
+    # Retracted claims too, so that one restored is found by its source's current title.
+    claims = Claim.all_objects.filter(source=source).only(
         "pk", "search_key", "quote", "summary", "attributed_to", "figure_text", "scope"
     )
     for claim in claims.iterator(chunk_size=1000):
@@ -260,7 +277,7 @@ def claims_refresh_search_keys(*, source: Source) -> int:
         if key != claim.search_key:
             claim.search_key = key
             stale.append(claim)
-    Claim.objects.bulk_update(stale, ["search_key"], batch_size=1000)
+    Claim.all_objects.bulk_update(stale, ["search_key"], batch_size=1000)
     return len(stale)
 
 
@@ -283,7 +300,8 @@ def claims_reanchor(*, source: Source, user: AbstractBaseUser) -> list[Claim]:
     context, is flagged unanchored, never silently moved. Return the claims that changed.
     """
     changed = []
-    for claim in Claim.objects.select_for_update().filter(source=source):
+    # Retracted claims too, so that one restored stands where its quote now is.
+    for claim in Claim.all_objects.select_for_update().filter(source=source):
         anchor = reanchor(
             source.text,
             quote=claim.quote,

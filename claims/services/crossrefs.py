@@ -7,6 +7,8 @@ from typing import TypedDict, Unpack
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from claims.models import Claim, CrossReference
 from claims.search import note_search_key
@@ -64,7 +66,30 @@ def crossref_create(
 
 
 def crossref_check_unique(crossref: CrossReference) -> None:
-    """Refuse a cross-reference whose pair already carries its relation, in either direction."""
+    """Refuse a cross-reference whose pair already carries its relation, in either direction.
+
+    Django's check of the constraint reads the default manager, which leaves retracted
+    cross-references out; the database's constraint does not, so a retracted one is named
+    here, for the editor to restore.
+    """
+    pair = Q(from_claim=crossref.from_claim_id, to_claim=crossref.to_claim_id) | Q(
+        from_claim=crossref.to_claim_id, to_claim=crossref.from_claim_id
+    )
+    retracted = (
+        CrossReference.all_objects.retracted()
+        .filter(pair, relation=crossref.relation)
+        .exclude(pk=crossref.pk)
+        .first()
+    )
+    if retracted is not None:
+        raise ValidationError(
+            _(
+                "These two claims carried this relation until it was retracted on %(date)s: "
+                "an editor can restore that cross-reference from the Retracted page."
+            ),
+            params={"date": retracted.retracted_at.date().isoformat()},
+            code="retracted_duplicate",
+        )
     crossref.validate_constraints()
 
 

@@ -12,6 +12,7 @@ from typing import Unpack
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from claims.models import Claim
 from claims.services.claims import claims_reanchor, claims_refresh_search_keys
 from core.validation import save_unless_taken
 from core.versioning import check_version
@@ -65,7 +66,7 @@ def source_update(
     if "published_on" in changed:
         # The claims' copy of the date orders the claim list; like a key, it is no edit
         # of the claims.
-        source.claims.update(source_published_on=source.published_on)
+        Claim.all_objects.filter(source=source).update(source_published_on=source.published_on)
     if "title" in changed:
         # Each claim's key holds its source's title, for the claim list's search.
         claims_refresh_search_keys(source=source)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims.models import Assignment, Claim, CrossReference, ReviewStatus, Verdict
 from claims.search import note_search_key
@@ -101,7 +102,12 @@ def verdicts_bulk_create(*, verdicts: list[Verdict]) -> list[Verdict]:
 
 def _lock_targets(model, pks: set[int]) -> None:
     # Verdicts on the same claim or cross-reference are then tallied one after the other.
-    list(model.objects.select_for_update().filter(pk__in=pks).values_list("pk"))
+    # The default manager leaves retracted ones out: a verdict on one would not be counted.
+    locked = set(model.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True))
+    if locked != pks:
+        raise ValidationError(
+            _("It was retracted: verdicts are given only on what stands."), code="retracted"
+        )
 
 
 def _refresh_tallies(model, pks: set[int]) -> dict[int, dict]:

@@ -426,3 +426,113 @@ def test_a_sources_admin_page_links_to_its_candidate_queue(staff_client, make_so
     assert (
         f'/sources/{source.pk}/#candidates">2 sentences proposed as claims' in page.content.decode()
     )
+
+
+# Retraction in place of deletion
+
+
+def test_the_admin_retracts_with_a_reason_instead_of_deleting(staff_client, staff, make_claim):
+    claim, kept = make_claim(quote="中国人工智能核心产业规模"), make_claim()
+    changelist = staff_client.get(CHANGELIST).content.decode()
+    assert "delete_selected" not in changelist
+
+    asked = act(staff_client, "retract_selected", [claim])
+    assert "Why retract it?" in asked.content.decode()
+    assert Claim.objects.filter(pk=claim.pk).exists()
+
+    act(staff_client, "retract_selected", [claim], apply="1", reason="Typed twice.")
+
+    retracted = Claim.all_objects.get(pk=claim.pk)
+    assert (retracted.retracted_by, retracted.retraction_reason) == (staff, "Typed twice.")
+    standing = staff_client.get(CHANGELIST).content.decode()
+    assert f"/claims/claim/{kept.pk}/change/" in standing
+    assert f"/claims/claim/{claim.pk}/change/" not in standing
+    shown = staff_client.get(CHANGELIST, {"retracted": "yes"}).content.decode()
+    assert f"/claims/claim/{claim.pk}/change/" in shown
+    assert f"/claims/claim/{kept.pk}/change/" not in shown
+
+
+def test_the_admin_restores_retracted_rows(staff_client, staff, make_claim):
+    from claims.services import claim_retract
+
+    claim = make_claim()
+    claim_retract(claim=claim, user=staff, reason="wrong")
+
+    staff_client.post(
+        CHANGELIST + "?retracted=yes",
+        {"action": "restore_selected", "_selected_action": [claim.pk]},
+    )
+
+    assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_a_source_retraction_in_the_admin_names_the_claims_quoting_it(staff_client, make_claim):
+    claim = make_claim()
+
+    response = staff_client.post(
+        reverse("admin:sources_source_changelist"),
+        {
+            "action": "retract_selected",
+            "_selected_action": [claim.source_id],
+            "apply": "1",
+            "reason": "duplicate",
+        },
+        follow=True,
+    )
+
+    assert "1 claim quotes this source: retract it first." in response.content.decode()
+    assert claim.source.__class__.objects.filter(pk=claim.source_id).exists()
+
+
+def test_a_retracted_claims_admin_page_is_read_only_until_restored(staff_client, staff, make_claim):
+    from claims.services import claim_retract
+
+    claim = make_claim()
+    claim_retract(claim=claim, user=staff, reason="Typed twice.")
+
+    page = staff_client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    assert page.status_code == 200
+    assert "Typed twice." in page.content.decode()
+    assert 'name="_save"' not in page.content.decode()
+
+
+def test_verdict_actions_pass_over_retracted_rows(staff_client, staff, make_claim):
+    from claims.services import claim_retract
+
+    standing, retracted = make_claim(), make_claim()
+    claim_retract(claim=retracted, user=staff, reason="wrong")
+
+    staff_client.post(
+        CHANGELIST + "?retracted=any",
+        {"action": "record_agree", "_selected_action": [standing.pk, retracted.pk]},
+    )
+
+    assert list(Verdict.objects.values_list("claim_id", flat=True)) == [standing.pk]
+
+
+def test_the_cross_reference_list_leaves_out_those_of_a_retracted_claim_unless_asked(
+    staff_client, staff, make_claim
+):
+    from claims.services import claim_retract
+
+    a, b = make_claim(), make_claim()
+    crossref = crossref_create(user=staff, from_claim=a, to_claim=b, relation="related", note="n")
+    claim_retract(claim=b, user=staff, reason="wrong")
+    changelist = reverse("admin:claims_crossreference_changelist")
+    row = f"/claims/crossreference/{crossref.pk}/change/"
+
+    assert row not in staff_client.get(changelist).content.decode()
+    assert row in staff_client.get(changelist, {"retracted": "any"}).content.decode()
+
+
+def test_a_retracted_claims_admin_history_names_who_retracted_it(staff_client, staff, make_claim):
+    from claims.services import claim_retract
+
+    claim = make_claim()
+    claim_retract(claim=claim, user=staff, reason="Typed twice.")
+
+    page = staff_client.get(reverse("admin:claims_claim_history", args=[claim.pk]))
+
+    assert page.status_code == 200
+    assert "sam" in page.content.decode()

@@ -863,3 +863,182 @@ def test_a_browser_set_to_chinese_in_taiwan_opens_hecha_in_traditional(
         screenshot(page, "language-zh-hant-login")
     finally:
         context.close()
+
+
+def test_a_reader_switches_the_reading_script_from_the_header_and_the_pages_follow(
+    page, url, make_user, sign_in, articles, screenshot
+):
+    sign_in(make_user("rita", REVIEWER))
+    simplified, traditional = articles["simplified"], articles["traditional"]
+    page.goto(url("/claims/"))
+    quotes = page.locator(".claim-list")
+    expect(quotes).to_contain_text("中国人工智能核心产业规模为1751亿元")
+
+    # No button to press: choosing is enough, and the page comes back in that script.
+    page.get_by_label("Read text").select_option("hant_tw")
+
+    expect(quotes).to_contain_text("中國人工智慧核心產業規模為1751億元")
+    expect(quotes).to_contain_text("中國在人工智慧領域的投資超過1,000億美元")  # as published
+    expect(page.locator(".reading-notice")).to_contain_text("shown in Traditional (Taiwan)")
+    expect(page).to_have_url(url("/claims/"))
+    screenshot(page, "reading-claim-list-taiwan")
+
+    page.goto(url(simplified.get_absolute_url()))
+    article = page.locator("#article-text")
+    expect(article).to_contain_text("2023年中國人工智慧核心產業規模為1751億元，同比增長11.9%")
+    expect(article.locator("a.quote-mark mark").first).to_have_text(
+        "中國人工智慧核心產業規模為1751億元"
+    )
+    expect(page.locator("h1")).to_have_text("中國人工智慧產業規模持續擴大")
+    screenshot(page, "reading-article-taiwan")
+
+    page.get_by_role("link", name="Show original").click()
+
+    expect(article).to_contain_text("据报道，2023年中国人工智能核心产业规模为1751亿元")
+    expect(page.get_by_label("Read text")).to_have_value("hant_tw")  # the choice is kept
+
+    page.goto(url(traditional.get_absolute_url()))
+    page.get_by_label("Read text").select_option("hans")
+
+    expect(page.locator("#article-text a.quote-mark mark").first).to_have_text(
+        "中国在人工智能领域的投资超过1,000亿美元"
+    )
+    expect(page).to_have_url(url(traditional.get_absolute_url()))
+    screenshot(page, "reading-article-simplified")
+
+
+def test_a_reviewer_ticks_claims_on_the_list_and_gives_them_one_verdict_with_a_note(
+    page, url, make_user, sign_in, articles, screenshot
+):
+    sign_in(make_user("rita", REVIEWER))
+    industry, investment, rival = articles["industry"], articles["investment"], articles["rival"]
+    statuses = page.locator(".status-list")
+
+    page.goto(url("/"))
+    expect(statuses).to_contain_text("Unreviewed 3")
+    page.goto(url("/claims/"))
+    # The page's box ticks every row, and clearing a row clears it again.
+    page.get_by_label("All on this page").check()
+    expect(page.locator("input.claim-select:checked")).to_have_count(3)
+    page.get_by_label(f"Select claim {rival.pk}").uncheck()
+    expect(page.get_by_label("All on this page")).not_to_be_checked()
+    bar = page.get_by_role("group", name="Act on the ticked claims")
+    bar.get_by_label("Action").select_option(label="verdict: needs context")
+    bar.get_by_label("Note (a dispute needs one)").fill("两个数字的口径不同，需注明。")
+    screenshot(page, "claim-list-ticked")
+    bar.get_by_role("button", name="Act on the ticked claims…").click()
+
+    expect(page.locator(".lead")).to_have_text("Record your verdict “needs context” on 2 claims?")
+    screenshot(page, "claims-bulk-confirm")
+    page.get_by_role("button", name="Yes, record it on all 2").click()
+
+    expect(page.locator(".messages")).to_contain_text("Your verdict is recorded on 2 claims.")
+    rows = {
+        claim.pk: page.locator(".claim-row").filter(
+            has=page.locator(f'a[href="/claims/{claim.pk}/"]')
+        )
+        for claim in (industry, investment, rival)
+    }
+    expect(rows[industry.pk].locator(".status")).to_have_text("needs context")
+    expect(rows[investment.pk].locator(".status")).to_have_text("needs context")
+    expect(rows[rival.pk].locator(".status")).to_have_text("unreviewed")
+    page.goto(url("/"))
+    expect(statuses).to_contain_text("Unreviewed 1")
+    expect(statuses).to_contain_text("Needs context 2")
+    assert set(Verdict.objects.values_list("claim_id", "note")) == {
+        (industry.pk, "两个数字的口径不同，需注明。"),
+        (investment.pk, "两个数字的口径不同，需注明。"),
+    }
+
+
+def test_a_reviewer_clears_the_assigned_and_recheck_queues_with_verdicts(
+    page, url, make_user, sign_in, articles, screenshot
+):
+    from claims.services import claims_assign
+
+    reviewer = make_user("rita", REVIEWER)
+    editor = make_user("eddie", EDITOR)
+    industry, rival = articles["industry"], articles["rival"]
+    claims_assign(claims=[rival], reviewer=reviewer, user=editor)
+    verdict_create(claim=industry, reviewer=reviewer, verdict=Verdict.Kind.AGREE)
+    claim_update(
+        claim=industry,
+        user=editor,
+        expected_version=industry.version,
+        figure_text="1751亿元",
+        value=Decimal("175100000000"),
+        scope="size of the core AI industry, by the association's count",
+    )
+    sign_in(reviewer)
+    quotes = page.locator(".claim-list .claim-row blockquote")
+    verdicts = page.get_by_role("form", name="Add your verdict")
+
+    page.goto(url("/"))
+    expect(page.locator(".queue").first).to_contain_text("Assigned to you 1")
+    expect(page.locator(".queue").nth(1)).to_contain_text("need a re-check 1")
+    screenshot(page, "overview-queues")
+    page.get_by_role("link", name="Assigned to you").click()
+    expect(quotes).to_have_text([rival.quote])
+    page.get_by_role("link", name=rival.quote).click()
+    verdicts.get_by_label("agree", exact=True).check()
+    verdicts.get_by_role("button", name="Record my verdict").click()
+    expect(page.locator(".messages")).to_contain_text("Your verdict “agree” is recorded.")
+
+    page.goto(url("/claims/?assigned_to_me=on"))
+    expect(quotes).to_have_count(0)
+    expect(page.locator(".claim-list")).to_contain_text("No claims match these filters.")
+
+    page.goto(url("/"))
+    page.get_by_role("link", name="Reviewed claims that need a re-check").click()
+    expect(quotes).to_have_text([industry.quote])
+    screenshot(page, "recheck-queue")
+    page.get_by_role("link", name=industry.quote).click()
+    verdicts.get_by_label("needs context", exact=True).check()
+    verdicts.get_by_label("Note").fill("范围改了，需说明是协会的统计。")
+    verdicts.get_by_role("button", name="Record my verdict").click()
+    expect(page.locator(".messages")).to_contain_text("is recorded.")
+
+    page.goto(url("/"))
+    expect(page.locator(".queue").first).to_contain_text("Assigned to you 0")
+    expect(page.locator(".queue").nth(1)).to_contain_text("need a re-check 0")
+
+
+def test_an_editor_retracts_a_claim_made_in_error_and_restores_it(
+    page, url, make_user, sign_in, articles, screenshot
+):
+    sign_in(make_user("eddie", EDITOR))
+    mistake, kept = articles["investment"], articles["industry"]
+    quotes = page.locator(".claim-list .claim-row blockquote")
+    search = page.get_by_role("form", name="Filter claims").get_by_label("Search")
+
+    page.goto(url(f"/claims/{mistake.pk}/"))
+    page.get_by_role("link", name="Retract", exact=True).click()
+    page.get_by_label("Why retract it?").fill("Quoted from the wrong paragraph.")
+    screenshot(page, "claim-retract")
+    page.get_by_role("button", name="Retract", exact=True).click()
+
+    expect(page.locator(".messages")).to_contain_text("Retracted: the claim has left the lists")
+    expect(page.locator(".retraction")).to_contain_text("Retracted by eddie")
+    expect(page.locator(".retraction-reason")).to_have_text("Quoted from the wrong paragraph.")
+    screenshot(page, "claim-retracted")
+
+    page.goto(url("/claims/"))
+    expect(page.locator("#result-count")).to_have_text("2 claims")
+    search.fill("投资 860")
+    page.get_by_role("button", name="Apply").click()
+    expect(quotes).to_have_count(0)
+    search.fill("人工智能")
+    page.get_by_role("button", name="Apply").click()
+    expect(quotes).to_have_count(2)
+    expect(page.locator(".claim-list")).to_contain_text(kept.quote)
+    expect(page.locator(".claim-list")).not_to_contain_text(mistake.quote)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Retracted").click()
+    row = page.locator(".retracted-list tr").filter(has_text="Quoted from the wrong paragraph.")
+    expect(row).to_contain_text("eddie")
+    screenshot(page, "retracted-list")
+    row.get_by_role("button", name="Restore").click()
+
+    expect(page.locator(".messages")).to_contain_text("Restored: the claim is back on every page.")
+    page.goto(url("/claims/?q=投资+860"))
+    expect(quotes).to_have_text([mistake.quote])

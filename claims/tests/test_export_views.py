@@ -1,3 +1,4 @@
+import datetime
 import json
 
 import pytest
@@ -217,3 +218,48 @@ def test_claim_list_and_export_page_offer_claimreview(reviewer_client, reviewed,
     assert f"{EXPORT}?format=claimreview" in overview
     assert "1 reviewed claim is not publishable" in overview
     assert "缺日期的報道</a> lacks its publication date" in overview
+
+
+@pytest.mark.parametrize(
+    "format, method",
+    [("json", "json_chunks"), ("jsonl", "jsonl_lines"), ("claimreview", "claimreview_chunks")],
+)
+def test_export_failing_midway_is_logged_and_cut_short_never_a_complete_looking_file(
+    reviewer_client, reviewed, make_source, monkeypatch, caplog, format, method
+):
+    from itertools import islice
+
+    from django.db import OperationalError
+
+    from claims.exports import ClaimExport
+
+    for number in range(3):
+        source = make_source(
+            url=f"https://example.com/{number}", published_on=datetime.date(2024, 5, 1)
+        )
+        reviewed(source=source)
+    whole = getattr(ClaimExport, method)
+
+    def database_lost_midway(self, *args, **kwargs):
+        yield from islice(whole(self, *args, **kwargs), 2)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(ClaimExport, method, database_lost_midway)
+    response = reviewer_client.get(EXPORT, {"format": format})
+    received = []
+
+    # The server sees the error and drops the connection instead of ending the response.
+    with pytest.raises(OperationalError):
+        for chunk in response.streaming_content:
+            received.append(chunk)
+
+    body = b"".join(received).decode("utf-8")
+    assert body  # the download had begun
+    if format == "jsonl":
+        assert json.loads(body.splitlines()[-1])["type"] != "end"
+    else:
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(body)
+    (record,) = [r for r in caplog.records if r.name == "claims.views.export"]
+    assert record.levelname == "ERROR"
+    assert "cut short" in record.getMessage() and "rita" in record.getMessage()

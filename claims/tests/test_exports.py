@@ -1,5 +1,8 @@
 import datetime
+import errno
 import json
+import os
+import pathlib
 from decimal import Decimal
 from io import StringIO
 
@@ -457,7 +460,56 @@ def test_export_command_writes_json_lines_to_a_file(reviewed, tmp_path):
     lines = assert_valid_lines(target.read_text(encoding="utf-8"))
     assert [line["type"] for line in lines] == ["header", "source", "claim", "end"]
     assert "Exported 1 claim(s) from 1 source(s)" in out
-    assert not (tmp_path / "claims.jsonl.part").exists()
+    assert [path.name for path in tmp_path.iterdir()] == ["claims.jsonl"]
+
+
+def fill_the_disk_after(monkeypatch, limit):
+    """Make files opened for writing refuse, as a full disk does, after `limit` characters."""
+    real_open = pathlib.Path.open
+
+    class FullDisk:
+        def __init__(self, file):
+            self.file, self.written = file, 0
+
+        def write(self, text):
+            if self.written + len(text) > limit:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            self.written += len(text)
+            return self.file.write(text)
+
+        def __getattr__(self, name):
+            return getattr(self.file, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return self.file.__exit__(*exc)
+
+    def open_on_a_full_disk(path, mode="r", *args, **kwargs):
+        file = real_open(path, mode, *args, **kwargs)
+        return FullDisk(file) if set(mode) & set("wxa") else file
+
+    monkeypatch.setattr(pathlib.Path, "open", open_on_a_full_disk)
+
+
+def test_export_command_on_a_full_disk_says_so_and_leaves_no_partial_file(
+    reviewed, tmp_path, monkeypatch
+):
+    for _ in range(3):
+        reviewed()
+    target = tmp_path / "claims.json"
+    target.write_text("the export of last week", encoding="utf-8")
+    fill_the_disk_after(monkeypatch, 1000)
+
+    with pytest.raises(CommandError) as caught:
+        run_export("-o", str(target))
+
+    assert str(caught.value).startswith(f"disk full while writing {target}")
+    assert "nothing was written" in str(caught.value)
+    # The earlier file is kept whole, and no part of the new one is left beside it.
+    assert [path.name for path in tmp_path.iterdir()] == ["claims.json"]
+    assert target.read_text(encoding="utf-8") == "the export of last week"
 
 
 def test_claimreview_export_rates_each_reviewed_claim_in_json_ld(

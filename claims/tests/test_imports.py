@@ -357,6 +357,26 @@ def test_import_refuses_a_quote_not_found_in_its_source_text(document, tmp_path)
     assert "claims[1].quote: not found at offset" in message and "report-2024" in message
 
 
+def test_import_of_a_claim_or_source_retracted_here_is_refused_and_names_it(
+    document, tmp_path, editor
+):
+    from claims.services import claim_retract, source_retract
+
+    path = write(tmp_path, document)
+    first, second = (Claim.objects.get(public_id=c["id"]) for c in document["claims"])
+    claim_retract(claim=second, user=editor, reason="made in error")
+
+    assert (
+        "claims[1].id: is a claim an editor retracted in this database: restore it first"
+        in refusal(path)
+    )
+
+    claim_retract(claim=first, user=editor, reason="made in error")
+    source_retract(source=first.source, user=editor, reason="made in error")
+
+    assert "sources[0]: is a source an editor retracted in this database" in refusal(path)
+
+
 def test_import_refuses_duplicate_ids(document, tmp_path):
     document["claims"][1]["id"] = document["claims"][0]["id"]
     path = write(tmp_path, document)

@@ -93,7 +93,7 @@ def listed(response):
     return [
         int(pk)
         for pk in re.findall(
-            r'<li class="claim-row">\s*<blockquote[^>]*><a href="/claims/(\d+)/">',
+            r'<li class="claim-row">\s*(?:<input[^>]*>\s*)?<blockquote[^>]*><a href="/claims/(\d+)/">',
             response.content.decode(),
         )
     ]

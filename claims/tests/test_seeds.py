@@ -127,6 +127,25 @@ def test_loading_the_seeds_again_changes_nothing(seeded):
     assert "nothing changed" in output
 
 
+def test_loading_the_seeds_again_leaves_what_an_editor_retracted_retracted(seeded, editor):
+    from claims.services import claim_retract, source_retract
+
+    source = Source.objects.order_by("pk").first()
+    for claim in Claim.objects.filter(source=source):
+        claim_retract(claim=claim, user=editor, reason="not for this desk")
+    source_retract(source=source, user=editor, reason="not for this desk")
+    standing = (Source.objects.count(), Claim.objects.count(), CrossReference.objects.count())
+
+    output = load()
+
+    assert (Source.objects.count(), Claim.objects.count(), CrossReference.objects.count()) == (
+        standing
+    )
+    assert Source.all_objects.get(pk=source.pk).is_retracted
+    assert "1 left retracted" in output
+    assert "nothing changed" in output
+
+
 def test_a_quote_missing_from_its_article_loads_nothing_and_names_the_record(seed_copy):
     directory, edit = seed_copy
     edit(

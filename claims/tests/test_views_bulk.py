@@ -1,5 +1,7 @@
 """Acting on every claim a selection holds: a confirmation naming the count, then the services."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -123,3 +125,55 @@ def test_the_claim_list_offers_the_action_on_its_selection_to_reviewers_only(
 ):
     assert "Act on all 3 claims" in client_for(reviewer).get(LIST, {"q": "投资"}).content.decode()
     assert "Act on all" not in client_for(viewer).get(LIST, {"q": "投资"}).content.decode()
+
+
+# The claim list's boxes
+
+
+def ticked_form(page: str, ticked: list[str]) -> list[tuple[str, str]]:
+    """Return what the claim list's selection form sends with the boxes of `ticked` ticked."""
+    form = page.split('id="selected-claims"')[1].split("</form>")[0]
+    data = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
+    for box_id in ticked:
+        value = re.search(rf'<input type="checkbox"[^>]*value="([^"]+)" id="{box_id}"', form)
+        data.append(("ids", value.group(1)))
+    return data + [("action", "needs_context"), ("note", "口徑不明")]
+
+
+def test_the_claims_ticked_on_the_list_get_the_verdict_and_no_other(selection, reviewer):
+    client = client_for(reviewer)
+    page = client.get(LIST, {"q": "投资"}).content.decode()
+    first, _second, third = selection
+
+    asked = client.get(BULK, ticked_form(page, [f"select-{first.pk}", f"select-{third.pk}"]))
+    assert "on <strong>2 claims</strong>?" in asked.content.decode()
+    confirm = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', asked.content.decode()))
+    client.post(BULK, confirm)
+
+    assert sorted(Verdict.objects.values_list("claim_id", flat=True)) == [first.pk, third.pk]
+
+
+def test_the_box_for_all_on_the_page_selects_the_page_without_javascript(selection, reviewer):
+    client = client_for(reviewer)
+    page = client.get(LIST, {"q": "投资", "per_page": 25}).content.decode()
+
+    asked = client.get(BULK, ticked_form(page, ["select-page"]))
+
+    assert "on <strong>3 claims</strong>?" in asked.content.decode()
+
+
+def test_acting_with_no_box_ticked_is_refused_rather_than_taking_every_claim(selection, reviewer):
+    client = client_for(reviewer)
+    page = client.get(LIST).content.decode()
+
+    response = client.get(BULK, ticked_form(page, []))
+
+    assert response.status_code == 400
+    assert "Tick the claims to act on first." in response.content.decode()
+
+
+def test_a_viewer_sees_no_boxes_to_tick(selection, viewer):
+    page = client_for(viewer).get(LIST).content.decode()
+
+    assert 'class="claim-select"' not in page
+    assert 'id="selected-claims"' not in page

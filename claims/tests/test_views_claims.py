@@ -23,7 +23,9 @@ QUOTE = "中国人工智能核心产业规模为1751亿元"
 INVESTMENT = "中国在人工智能领域的投资约为860亿美元"
 # The same words twice, so that only the offset a reader selected tells them apart.
 REPEATED = "第一次：投资约为860亿美元。中间的话。第二次：投资约为860亿美元。结尾。"
-ROW = re.compile(r'<li class="claim-row">\s*<blockquote[^>]*><a href="/claims/(\d+)/">')
+ROW = re.compile(
+    r'<li class="claim-row">\s*(?:<input[^>]*>\s*)?<blockquote[^>]*><a href="/claims/(\d+)/">'
+)
 BLOCK_TAG = re.compile(
     r"</?(?:td|th|tr|li|p|dt|dd|div|blockquote|h\d|br|caption|label|legend|option)\b[^>]*>"
 )

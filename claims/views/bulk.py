@@ -22,7 +22,23 @@ from claims.views.claims import labelled_errors
 # A bigger selection is an export-sized job, not a click: narrow the filters first.
 BULK_LIMIT = 5_000
 # The parameters of this page; everything else in the query string is the list's filters.
-OWN_PARAMETERS = ("action", "reviewer", "note", "ids", "confirm", "csrfmiddlewaretoken")
+OWN_PARAMETERS = (
+    "action",
+    "reviewer",
+    "note",
+    "ids",
+    "selected",
+    "confirm",
+    "csrfmiddlewaretoken",
+)
+
+
+def _ids_of(data: QueryDict) -> list[str]:
+    # "3,8,21", or one `ids` per ticked box of the claim list (its "all on this page" box
+    # carries the page's ids joined), or both.
+    return [
+        part.strip() for value in data.getlist("ids") for part in value.split(",") if part.strip()
+    ]
 
 
 def _filters_of(data: QueryDict) -> QueryDict:
@@ -38,11 +54,11 @@ def _selection(request, data: QueryDict):
     if not filterset.is_valid():
         return None, filterset
     claims = filterset.qs
-    ids = [part for part in data.get("ids", "").split(",") if part.strip()]
+    ids = _ids_of(data)
     if ids:
-        if not all(part.strip().isdigit() for part in ids):
+        if not all(part.isdigit() and len(part) <= 18 for part in ids):
             return None, filterset
-        claims = claims.filter(pk__in=[int(part) for part in ids])
+        claims = claims.filter(pk__in={int(part) for part in ids})
     return claims, filterset
 
 
@@ -57,8 +73,13 @@ def claims_bulk(request):
         "form": form,
         "filters": filters.urlencode(),
         "filter_items": [(name, value) for name in filters for value in filters.getlist(name)],
-        "ids": data.get("ids", ""),
+        "ids": ",".join(dict.fromkeys(_ids_of(data))),
     }
+    if data.get("selected") and not _ids_of(data):
+        # From the claim list's boxes with none ticked: acting on every claim instead
+        # would surprise.
+        context["errors"] = [("", _("Tick the claims to act on first."))]
+        return render(request, "claims/claims_bulk.html", context, status=400)
     if claims is None:
         context["errors"] = labelled_errors(filterset.form) or [
             ("", _("ids must be claim numbers."))

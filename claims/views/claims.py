@@ -19,7 +19,7 @@ from claims.filters import ClaimFilterSet
 from claims.forms import ClaimForm, CrossReferenceCreateForm, VerdictForm
 from claims.models import Claim, Verdict
 from claims.proposals import form_values, propose_figure
-from claims.search import highlight_parts, matching, ranked, search_terms
+from claims.search import matching, ranked, search_terms
 from claims.selectors import claim_detail_queryset, claim_list_queryset, verdicts_on
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
@@ -29,7 +29,8 @@ from claims.services import (
     publication_refusals,
     verdict_create,
 )
-from core import pagination
+from claims.views.retraction import retracted_detail
+from core import pagination, reading
 from core.history import history_entries
 from core.pagination import (
     AFTER,
@@ -267,9 +268,15 @@ def claim_list(request):
 
 def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=200):
     """Show a claim in its passage, with its figure, cross-references and verdicts."""
-    claim = get_object_or_404(claim_detail_queryset(), pk=pk)
+    try:
+        claim = claim_detail_queryset().get(pk=pk)
+    except Claim.DoesNotExist:
+        return retracted_detail(request, "claim", pk)
     before, quoted, after, cut_before, cut_after = passage(
         claim.source.text, claim.quote_start, claim.quote_end
+    )
+    before, quoted, after, _converted = reading.passage(
+        before, quoted, after, source=claim.source, target=reading.reading_of(request)
     )
     references = [
         {"crossref": ref, "other": ref.to_claim, "direction": "outgoing"}
@@ -326,12 +333,16 @@ def claim_lookup(request):
     if len(text) < 1:
         return JsonResponse({"results": []})
     terms = search_terms(text)
+    target = reading.reading_of(request)
     results = [
         {
             "id": claim.pk,
             "quote": claim.quote,
-            # The quote cut into [text, matched] runs, for the page to mark the words found.
-            "quote_parts": highlight_parts(claim.quote, terms),
+            # The quote cut into [text, matched] runs, for the page to mark the words found,
+            # in the reader's script; "quote" stays as published.
+            "quote_parts": reading.marked_parts(
+                claim.quote, source=claim.source, target=target, terms=terms
+            ),
             "source": claim.source.title,
             "outlet": claim.source.outlet,
             "figure": claim.figure_text,
@@ -499,8 +510,11 @@ def figure_proposal(request, source_pk):
 
 
 def claim_history(request, pk):
-    """Show who changed which field of a claim, and when."""
-    claim = get_object_or_404(Claim.objects.select_related("source"), pk=pk)
+    """Show who changed which field of a claim, and when; a retracted one's to editors only."""
+    claims = Claim.objects
+    if request.user.has_perm("claims.change_claim"):
+        claims = Claim.all_objects
+    claim = get_object_or_404(claims.select_related("source"), pk=pk)
     entries = history_entries(
         claim,
         fields=(
@@ -510,6 +524,9 @@ def claim_history(request, pk):
             "is_anchored",
             # Who published is the entry's author; the time says published or taken down.
             "published_at",
+            # Likewise who retracted or restored it, and why.
+            "retracted_at",
+            "retraction_reason",
         ),
         # A new quote is anchored anew; its offset is shown only when a correction of
         # the source moved the quote itself.

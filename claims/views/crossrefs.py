@@ -14,6 +14,7 @@ from claims.search import search_terms
 from claims.selectors import crossref_list_queryset
 from claims.services import verdict_create
 from claims.views.claims import is_filtered, paginate, query_without
+from claims.views.retraction import retracted_detail
 from core.pagination import bounded_count
 
 
@@ -36,6 +37,19 @@ def crossref_list(request):
         "relations": CrossReference.Relation.choices,
     }
     return render(request, "claims/crossref_list.html", context, status=200 if valid else 400)
+
+
+def crossref_detail(request, pk):
+    """Show a cross-reference: both claims side by side, the relation, the note and verdicts."""
+    try:
+        crossref = crossref_list_queryset().get(pk=pk)
+    except CrossReference.DoesNotExist:
+        return retracted_detail(request, "crossref", pk)
+    return render(
+        request,
+        "claims/crossref_detail.html",
+        {"crossref": crossref, "verdict_form": VerdictForm()},
+    )
 
 
 @require_POST

@@ -1,7 +1,11 @@
 """The claim list's Export links: the claims its filters select, as a file."""
 
+import logging
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -15,6 +19,34 @@ WEB_FORMATS = ("json", "jsonl", "claimreview")
 # source lacks its URL or date; a header, as the file is streamed and JSON-LD has no room
 # for it.
 NOT_PUBLISHABLE_HEADER = "X-Hecha-Not-Publishable"
+
+logger = logging.getLogger(__name__)
+
+
+def cut_short_on_error(chunks: Iterator[str], *, request=None) -> Iterator[str]:
+    """Yield `chunks`; when one fails, log it and raise again, so the download is cut short.
+
+    The status and the first records are already sent by then, so no error page can
+    follow. Raised again, the error makes the server drop the connection without the end
+    of the response, and the client sees an incomplete download; every format is also
+    valid only when complete (the JSON closes after `counts`, JSON Lines ends with an `end`
+    line), so a file saved anyway does not pass for a whole export.
+    """
+    sent = 0
+    try:
+        for chunk in chunks:
+            sent += len(chunk)
+            yield chunk
+    except Exception:
+        asked = ""
+        if request is not None:
+            asked = f" {request.get_full_path()} for {request.user.get_username()}"
+        logger.exception(
+            "Export download%s failed after %d characters; the download is cut short.",
+            asked,
+            sent,
+        )
+        raise
 
 
 def public_base_url(request) -> str:
@@ -35,7 +67,9 @@ def export_response(export: ClaimExport, format: str, *, request=None) -> Stream
             base_url=public_base_url(request), publisher=settings.HECHA_PUBLISHER
         )
     # Django encodes each piece in the charset of the content type, UTF-8.
-    response = StreamingHttpResponse(chunks, content_type=MEDIA_TYPES[format])
+    response = StreamingHttpResponse(
+        cut_short_on_error(chunks, request=request), content_type=MEDIA_TYPES[format]
+    )
     if not_publishable is not None:
         response[NOT_PUBLISHABLE_HEADER] = str(not_publishable)
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
@@ -48,7 +82,12 @@ def export_response(export: ClaimExport, format: str, *, request=None) -> Stream
 @require_GET
 def claim_export(request):
     """Return the reviewed claims that the claim list's filters select, as JSON, JSON Lines
-    or schema.org ClaimReview (which leaves out, and counts, claims not publishable)."""
+    or schema.org ClaimReview (which leaves out, and counts, claims not publishable).
+
+    A selection of more than HECHA_EXPORT_INLINE_LIMIT claims is written by a background
+    job instead, so that no request reads for minutes: asking for it shows a page whose
+    button starts the job (jobs:job_export, with the same query string).
+    """
     format = request.GET.get("format") or "json"
     filterset = ClaimFilterSet(request.GET, queryset=Claim.objects.reviewed(), request=request)
     # Unlike FilterView, FilterSet.qs silently drops invalid fields: a bad filter must not
@@ -63,6 +102,15 @@ def claim_export(request):
     if errors:
         return JsonResponse(
             {"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
+    limit = settings.HECHA_EXPORT_INLINE_LIMIT
+    # Counted no further than the limit: past it, the exact number does not change the answer.
+    if filterset.qs.order_by()[: limit + 1].count() > limit:
+        # The jobs app writes it; its page starts the job with a POST of the same query.
+        return render(
+            request,
+            "claims/export_job_confirm.html",
+            {"limit": limit, "query": request.GET.urlencode()},
         )
     return export_response(
         ClaimExport(filterset.qs, filters=filters_used(filterset)), format, request=request

@@ -10,7 +10,8 @@ import json
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
@@ -48,8 +49,25 @@ def fact_check_list(request):
 @login_not_required
 @role_not_required
 def fact_check_detail(request, public_id):
-    """Show a published claim's fact-check, with its ClaimReview for search engines."""
-    claim = get_object_or_404(_published(), public_id=public_id)
+    """Show a published claim's fact-check, with its ClaimReview for search engines.
+
+    A published claim retracted since is gone for good (410), and the page says it was
+    withdrawn, so that readers and aggregators who linked to it drop it.
+    """
+    try:
+        claim = _published().get(public_id=public_id)
+    except Claim.DoesNotExist:
+        withdrawn = Claim.all_objects.published().filter(
+            public_id=public_id, retracted_at__isnull=False
+        )
+        if withdrawn.exists():
+            return render(
+                request,
+                "claims/fact_check_withdrawn.html",
+                {"publisher": settings.HECHA_PUBLISHER},
+                status=410,
+            )
+        raise Http404 from None
     verdicts = list(
         Verdict.objects.filter(claim=claim).only("reviewer_id", "verdict", "note", "created_at")
     )

@@ -23,6 +23,8 @@ from claims.selectors import (
 )
 from claims.services import candidates_accept, candidates_dismiss, source_create, source_update
 from claims.views.claims import RANK_BOUND, paginate, ranked_page
+from claims.views.retraction import retracted_detail
+from core import reading
 from core.history import history_entries
 from core.pagination import bounded_count
 from sources.forms import SourceForm
@@ -66,16 +68,23 @@ def source_list(request):
 def source_detail(request, pk, *, candidate_errors=(), status=200):
     """Show the article with every claim's quote marked and linked, and the sentences
     proposed as claims marked and queued for an editor."""
-    source = get_object_or_404(Source.objects.select_related("created_by"), pk=pk)
+    try:
+        source = Source.objects.select_related("created_by").get(pk=pk)
+    except Source.DoesNotExist:
+        return retracted_detail(request, "source", pk)
     claims = claims_marked_in(source)
     candidates = open_candidates(source, claims=claims)
     items = [
         queue_item(source, number, candidate) for number, candidate in enumerate(candidates, 1)
     ]
+    shown = reading.convert(source.text, source=source, target=reading.reading_of(request))
     context = {
         "source": source,
         "claims": claims,
-        "runs": marked_runs(source.text, claims, candidates),
+        "runs": marked_runs(shown, claims, candidates),
+        # Selecting words to quote is offered only on the text as published, whose offsets
+        # and words are the ones a claim stores.
+        "converted": shown.changed,
         "unanchored": [claim for claim in claims if not claim.is_anchored],
         "candidates": items,
         "dismissed_count": CandidateDismissal.objects.filter(source=source).count(),
@@ -84,9 +93,13 @@ def source_detail(request, pk, *, candidate_errors=(), status=200):
     return render(request, "sources/source_detail.html", context, status=status)
 
 
-def marked_runs(text, claims, candidates):
-    """Return the text's runs with claims' quotes (`run.ids`) and candidates (`run.candidate`,
-    a number in the queue) marked; candidates never overlap a claim's quote."""
+def marked_runs(shown, claims, candidates):
+    """Return the shown text's runs with claims' quotes (`run.ids`) and candidates
+    (`run.candidate`, a number in the queue) marked; candidates never overlap a claim's quote.
+
+    `shown` is the article's text as converted for the reader (core.reading.convert); quotes
+    and candidates are placed by their offsets in the text as published, carried over.
+    """
     spans = [
         (claim.pk, claim.quote_start, claim.quote_end) for claim in claims if claim.is_anchored
     ]
@@ -94,7 +107,7 @@ def marked_runs(text, claims, candidates):
         (f"candidate-{number}", candidate.start, candidate.end)
         for number, candidate in enumerate(candidates, 1)
     ]
-    result = runs(text, spans)
+    result = runs(shown.text, reading.map_spans(shown, spans))
     for run in result:
         names = [span_id for span_id in run.ids if isinstance(span_id, str)]
         run.candidate = names[0].removeprefix("candidate-") if names else None
@@ -252,7 +265,12 @@ def source_edit(request, pk):
 
 
 def source_history(request, pk):
-    """Show who changed which field of a source, and when."""
-    source = get_object_or_404(Source, pk=pk)
-    entries = history_entries(source, fields=SOURCE_EDITABLE_FIELDS)
+    """Show who changed which field of a source, and when; a retracted one's to editors only."""
+    sources = (
+        Source.all_objects if request.user.has_perm("sources.change_source") else Source.objects
+    )
+    source = get_object_or_404(sources, pk=pk)
+    entries = history_entries(
+        source, fields=(*SOURCE_EDITABLE_FIELDS, "retracted_at", "retraction_reason")
+    )
     return render(request, "sources/source_history.html", {"source": source, "entries": entries})

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from claims.models import Topic
 from claims.services import crossref_create
 from compare.selectors import crossref_suggestions
 from compare.services import claim_origins_refresh, suggestion_dismiss
@@ -148,3 +149,58 @@ def test_lineage_marks_a_rendition_that_changes_the_period_and_suggests_a_link(
     assert "suggested link" in page and "different_scope" in page
     assert f"rendition of #{primary.pk}" in page
     assert changed.pk
+
+
+def test_a_statement_without_a_figure_is_offered_its_topics_claims(make_claim, make_source):
+    # Filed, as such statements are, under the race between the two and what it is about.
+    topics = list(Topic.objects.filter(slug__in=["research", "competition"]))
+    statement = make_claim(
+        source=make_source(text="中国发表的人工智能论文比美国多。"),
+        quote="中国发表的人工智能论文比美国多",
+        figure_text="",
+        value=None,
+        unit="",
+        period_start=None,
+        period_end=None,
+        scope="",
+        topics=topics,
+    )
+    # Another outlet says much the same in other words, and a third claim shares no topic.
+    related = make_claim(
+        source=make_source(text="大陸的AI研究產出已超越美國。", script="hant", region="tw"),
+        quote="大陸的AI研究產出已超越美國",
+        figure_text="",
+        value=None,
+        unit="",
+        period_start=None,
+        period_end=None,
+        scope="",
+        topics=topics,
+    )
+    unrelated = make_claim(
+        source=make_source(text="深圳的机器人产量翻了一番。"),
+        quote="深圳的机器人产量翻了一番",
+        figure_text="",
+        value=None,
+        unit="",
+        period_start=None,
+        period_end=None,
+        scope="",
+    )
+
+    suggestions = suggested(statement)
+
+    assert related.pk in suggestions
+    assert "shared topics: Competition, Research" in suggestions[related.pk].reasons
+    assert unrelated.pk not in suggestions
+
+
+def test_a_retracted_claim_is_never_suggested_for_a_cross_reference(make_claim, editor):
+    from claims.services import claim_retract
+
+    claim, twin = make_claim(), make_claim()
+    assert [s.claim for s in crossref_suggestions(claim=claim)] == [twin]
+
+    claim_retract(claim=twin, user=editor, reason="duplicate")
+
+    assert crossref_suggestions(claim=claim) == []

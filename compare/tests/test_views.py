@@ -168,3 +168,35 @@ def test_claim_list_links_its_current_filter_to_the_chart(client, viewer, make_c
     client.force_login(viewer)
     page = client.get(reverse("claims:claim_list"), {"unit": "CNY"}).content.decode()
     assert reverse("compare:chart") + "?unit=CNY" in page
+
+
+def test_a_retracted_claim_leaves_the_chart_and_the_lineage_of_its_origin(
+    client, viewer, editor, make_claim
+):
+    from claims.services import claim_retract
+    from compare.models import Origin
+
+    kept = make_claim(attributed_to="CSET")
+    mistake = make_claim(
+        attributed_to="CSET",
+        quote="同比增长11.9%",
+        figure_text="11.9%",
+        value=Decimal("11.9"),
+        unit="percent",
+    )
+    claim_origins_refresh()
+    claim_retract(claim=mistake, user=editor, reason="wrong quote")
+    client.force_login(viewer)
+    origin = Origin.objects.get(name="CSET")
+
+    chart = client.get(reverse("compare:chart_svg"), {"ids": f"{kept.pk},{mistake.pk}"})
+    lineage = client.get(reverse("compare:origin_lineage", args=[origin.pk])).content.decode()
+    origins = client.get(reverse("compare:origin_list")).content.decode()
+
+    assert f">#{kept.pk} " in chart.content.decode()
+    assert f">#{mistake.pk} " not in chart.content.decode()
+    assert f"/claims/{kept.pk}/" in lineage
+    assert f"/claims/{mistake.pk}/" not in lineage
+    assert f'{origin.name}</a></td><td lang="zh">' in origins
+    row = origins.split(origin.get_absolute_url())[1].split("</tr>")[0]
+    assert row.endswith("<td>1</td>")

@@ -21,6 +21,9 @@ OPEN_TO_ANONYMOUS = {
     # Choosing the interface language, and its catalogue for scripts, hold no data.
     "set_language",
     "javascript_catalog",
+    # Choosing a reading script, which the fact-check pages offer too; it changes nothing
+    # but the visitor's own session (core/tests/test_views.py).
+    "reading_set",
 }
 # A number stands in for every captured argument: the login check comes before any lookup.
 ARGUMENT = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")

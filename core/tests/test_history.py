@@ -177,3 +177,16 @@ def test_a_correction_that_moves_a_quote_shows_its_new_offset(make_source, make_
     (change,) = history_entries(claim, **CLAIM_SHOWN)[0].changes
 
     assert (change.label, change.old, change.new) == ("start offset", "9", "13")
+
+
+def test_a_time_changed_in_an_edit_reads_to_the_minute(make_claim, editor):
+    from claims.services import claim_retract
+
+    claim = make_claim()
+    claim_retract(claim=claim, user=editor, reason="Typed twice.")
+    claim.refresh_from_db()
+
+    (latest, _created) = history_entries(claim, fields=("retracted_at",))
+
+    (change,) = latest.changes
+    assert (change.old, change.new) == (None, claim.retracted_at.strftime("%Y-%m-%d %H:%M"))

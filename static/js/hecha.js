@@ -273,9 +273,39 @@
     });
   }
 
+  // Choosing a reading script shows the page in it at once; without JavaScript, the button does.
+  function setUpReadingSwitcher() {
+    var form = document.querySelector("form.reading-switcher");
+    if (!form) return;
+    var select = form.querySelector("select");
+    select.addEventListener("change", function () { form.submit(); });
+  }
+
+  // An "all on this page" box ticks or clears the boxes of its class; without JavaScript
+  // it still works, since it carries the page's ids itself. Clearing one box clears it, so
+  // that the claims left unticked are not sent with it.
+  function setUpSelectAll() {
+    document.querySelectorAll("input[data-select-all]").forEach(function (all) {
+      var boxes = document.querySelectorAll("input." + all.dataset.selectAll);
+      all.addEventListener("change", function () {
+        boxes.forEach(function (box) {
+          box.checked = all.checked;
+        });
+      });
+      boxes.forEach(function (box) {
+        box.addEventListener("change", function () {
+          var every = Array.prototype.every.call(boxes, function (b) { return b.checked; });
+          all.checked = every;
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     submitLanguageOnChange();
     foldFiltersOnNarrowScreens();
+    setUpReadingSwitcher();
+    setUpSelectAll();
     setUpSelectionToClaim();
     setUpClaimLookup();
     setUpFigureProposal();

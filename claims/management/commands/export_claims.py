@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from claims.exports import FORMATS, ClaimExport, filters_used
 from claims.filters import ClaimFilterSet
 from claims.models import Claim
+from core.files import is_disk_full, write_atomically
 
 # The claim list's parameters that have an option of their own; --filter takes any other.
 FILTER_OPTIONS = ("status", "topic", "source", "script", "cited", "q", "changed_since")
@@ -142,14 +143,16 @@ class Command(BaseCommand):
             raise SystemExit(1) from None
 
     def write_to_file(self, chunks, output: Path):
-        # Written beside the target and renamed at the end, so a failed export leaves no
-        # half-written file behind under the name given.
-        partial = output.with_name(output.name + ".part")
+        # The file appears under the name given only once it is complete, so a failed export
+        # leaves nothing a reader could take for a whole one.
         try:
-            with partial.open("w", encoding="utf-8", newline="\n") as file:
-                for chunk in chunks:
-                    file.write(chunk)
-            os.replace(partial, output)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+            write_atomically(output, chunks)
+        except OSError as error:
+            if is_disk_full(error):
+                raise CommandError(
+                    f"disk full while writing {output}: nothing was written; free some space "
+                    "or write to another disk"
+                ) from error
+            raise CommandError(
+                f"could not write {output}: {error.strerror or error}; nothing was written"
+            ) from error

@@ -1,0 +1,61 @@
+"""Choosing the reading script from the header of any page."""
+
+from django.urls import reverse
+
+from core import reading
+from core.models import UserPreferences
+
+SET = reverse("reading_set")
+
+
+def test_a_user_s_choice_is_saved_and_they_go_back_to_the_page(reviewer_client, reviewer):
+    response = reviewer_client.post(SET, {"reading": "hant_tw", "next": "/claims/?status=agreed"})
+
+    assert response.status_code == 302
+    assert response.url == "/claims/?status=agreed"
+    assert UserPreferences.objects.get(user=reviewer).reading == "hant_tw"
+
+
+def test_the_choice_follows_the_user_to_a_new_session(client, reviewer):
+    client.force_login(reviewer)
+    client.post(SET, {"reading": "hans", "next": "/"})
+    client.logout()
+    client.force_login(reviewer)
+
+    page = client.get(reverse("claims:claim_list"))
+
+    assert 'option value="hans" selected' in page.content.decode()
+
+
+def test_an_anonymous_visitor_s_choice_is_kept_in_their_session(client, db):
+    response = client.post(SET, {"reading": "hant_hk", "next": "/fact-checks/"})
+
+    assert response.url == "/fact-checks/"
+    assert client.session[reading.SESSION_KEY] == "hant_hk"
+    assert not UserPreferences.objects.exists()
+
+
+def test_a_next_address_on_another_site_goes_home_instead(reviewer_client):
+    response = reviewer_client.post(SET, {"reading": "hans", "next": "https://evil.example.org/"})
+
+    assert response.url == "/"
+
+
+def test_a_choice_that_names_no_script_is_a_400_that_says_what_to_choose(reviewer_client):
+    response = reviewer_client.post(SET, {"reading": "hant", "next": "/"})
+
+    assert response.status_code == 400
+    assert "Choose how to show text" in response.content.decode()
+
+
+def test_choosing_needs_a_post(reviewer_client):
+    assert reviewer_client.get(SET, {"reading": "hans"}).status_code == 405
+
+
+def test_a_page_asked_for_in_no_known_script_is_a_400_that_names_the_choices(reviewer_client):
+    response = reviewer_client.get(reverse("claims:claim_list"), {"reading": "hant"})
+
+    assert response.status_code == 400
+    assert "reading must be one of published, hant_tw, hant_hk or hans" in (
+        response.content.decode()
+    )

@@ -1,0 +1,131 @@
+import datetime
+
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.models import Claim
+from jobs import progress as progress_module
+from jobs import work
+from jobs.models import Job
+from jobs.services import job_retry, job_start, jobs_fail_stale
+from jobs.tasks import run_job
+
+DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def start_import(user, path):
+    stored = default_storage.save("jobs/uploads/claims.json", path.open("rb"))
+    return job_start(kind=Job.Kind.IMPORT, user=user, parameters={"file": stored})
+
+
+def test_full_disk_during_an_export_fails_the_job_clearly_and_offers_no_file(
+    client, reviewer, reviewed, full_disk, settings
+):
+    settings.HECHA_EXPORT_INLINE_LIMIT = 0
+    reviewed()
+
+    job = job_start(kind=Job.Kind.EXPORT, user=reviewer, parameters={"format": "json"})
+
+    assert job.status == Job.Status.FAILED
+    assert job.error.startswith("Disk full while writing the export")
+    assert not job.result_file
+    assert [path for path in full_disk.rglob("*") if path.is_file()] == []
+    client.force_login(reviewer)
+    assert client.get(reverse("jobs:job_download", args=[job.pk])).status_code == 404
+    assert (
+        "Disk full while writing the export" in client.get(job.get_absolute_url()).content.decode()
+    )
+
+
+def test_job_whose_worker_stopped_is_marked_failed_and_its_retry_runs_it(
+    client, editor, export_file, settings
+):
+    settings.TASKS = DUMMY
+    job = start_import(editor, export_file)
+    # A worker took it, then was killed: its heartbeat stopped long ago.
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.HECHA_JOB_STALE_SECONDS + 1)
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, started_at=long_ago, heartbeat_at=long_ago
+    )
+    client.force_login(editor)
+
+    page = client.get(reverse("jobs:job_list")).content.decode()
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and job.error.startswith("Worker stopped")
+    assert "Worker stopped" in page
+    assert not Claim.objects.exists()
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    job = job_retry(job=job, user=editor)
+
+    assert job.status == Job.Status.SUCCEEDED and job.attempt == 2
+    assert Claim.objects.count() == 3
+
+
+def test_a_job_still_heard_from_is_not_taken_for_dead(editor, settings):
+    settings.TASKS = DUMMY
+    job = job_start(kind=Job.Kind.REBUILD_SEARCH_KEYS, user=editor)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, heartbeat_at=timezone.now())
+
+    assert jobs_fail_stale() == 0
+
+
+def test_cancelling_an_import_half_saved_keeps_none_of_it(
+    editor, export_file, settings, monkeypatch
+):
+    settings.TASKS = DUMMY
+    job = start_import(editor, export_file)
+    monkeypatch.setattr(work, "REPORT_EVERY", 1)
+    write = progress_module.Progress.write
+
+    def cancelled_once_saving(self):
+        write(self)
+        # 3 claims checked, then 3 saved: the user cancels after the first is saved.
+        if self.done == 4:
+            Job.objects.filter(pk=self.job_id).update(cancel_requested=True)
+            write(self)
+
+    monkeypatch.setattr(progress_module.Progress, "write", cancelled_once_saving)
+
+    run_job.call(job.pk, job.attempt)
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.CANCELLED
+    assert not Claim.objects.exists()
+
+
+def test_a_retried_job_ignores_the_task_of_its_earlier_attempt(editor, settings):
+    settings.TASKS = DUMMY
+    job = job_start(kind=Job.Kind.REBUILD_SEARCH_KEYS, user=editor)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED)
+    job_retry(job=job, user=editor)
+
+    assert run_job.call(job.pk, 1) == "skipped"
+    assert run_job.call(job.pk, 2) == Job.Status.SUCCEEDED
+
+
+def test_search_key_rebuild_job_reports_what_it_read_and_changed(editor, make_claim):
+    claim = make_claim()
+    Claim.objects.filter(pk=claim.pk).update(search_key="stale")
+
+    job = job_start(kind=Job.Kind.REBUILD_SEARCH_KEYS, user=editor)
+
+    assert job.status == Job.Status.SUCCEEDED
+    assert "claims: 1 read, 1 keys rebuilt" in job.report
+    assert job.done == job.total
+    claim.refresh_from_db()
+    assert claim.search_key != "stale"
+
+
+def test_suggestions_run_lists_claims_that_bear_on_each_other(editor, make_claim, make_source):
+    first = make_claim()
+    second = make_claim(source=make_source())
+
+    job = job_start(kind=Job.Kind.SUGGESTIONS, user=editor)
+
+    with default_storage.open(job.result_file.name) as file:
+        rows = file.read().decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("claim,suggested claim,relation")
+    assert any(row.startswith(f"{first.pk},{second.pk},") for row in rows[1:])
