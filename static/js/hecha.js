@@ -279,6 +279,9 @@
     if (!form) return;
     var select = form.querySelector("select");
     select.addEventListener("change", function () { form.submit(); });
+    // Beside the language switcher, which also sends itself, neither keeps its button.
+    var button = form.querySelector("button[type=submit]");
+    if (button) button.hidden = true;
   }
 
   // An "all on this page" box ticks or clears the boxes of its class; without JavaScript
