@@ -11,7 +11,7 @@ WORKERS ?= 3
 # Production never debugs, whatever the environment says.
 PRODUCTION := DJANGO_DEBUG=false
 
-.PHONY: run serve worker test lint format setup install migrate seeds demo-users demo-passwords unlock clean
+.PHONY: run serve worker test lint format messages setup install migrate seeds demo-users demo-passwords unlock clean
 
 run: setup
 	@echo
@@ -56,6 +56,18 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The translation catalogues: gather every string marked for translation into
+# locale/<language>/LC_MESSAGES/*.po, then compile them into the .mo files Django reads. Both
+# are committed, so only those who change a text need GNU gettext (apt-get install gettext).
+MESSAGES := DJANGO_DEBUG=true $(BIN)/python manage.py
+MESSAGES_FLAGS := -l zh_Hant -l zh_Hans --no-obsolete --ignore '$(VENV)/*' --ignore 'benchmarks/*' \
+	--ignore '*/tests/*' --ignore conftest.py --ignore 'staticfiles/*'
+
+messages: install
+	$(MESSAGES) makemessages $(MESSAGES_FLAGS)
+	$(MESSAGES) makemessages -d djangojs $(MESSAGES_FLAGS)
+	$(MESSAGES) compilemessages --ignore '$(VENV)'
 
 setup: install migrate seeds demo-users
 

@@ -30,6 +30,16 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_after_each_test():
+    # A request in Chinese leaves its language active on the thread that served it, which in
+    # tests is the test's own: the next test would start in Chinese.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _jobs_in_process(settings, tmp_path):
     # A job started in a test runs at once, inside the test's transaction, writing its
     # progress as it goes; its files go to a folder of the test's own.

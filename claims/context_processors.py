@@ -1,5 +1,5 @@
 from claims.models import Verdict
-from claims.roles import can_read, role_of
+from claims.roles import can_read, role_label, role_of
 
 
 def user_role(request):
@@ -9,7 +9,7 @@ def user_role(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "user_role": role_of(user),
+        "user_role": role_label(role_of(user)),
         "user_can_read": can_read(user),
         "verdict_choices": Verdict.Kind.choices,
     }

@@ -268,6 +268,12 @@ class ClaimFilterSet(django_filters.FilterSet):
             "value": _("value"),
             "review_status": _("status"),
             "updated_at": _("last change"),
+            # Named here, the descending labels stay lazy and follow the reader's language;
+            # django-filter's own would write them out once, in English, at import.
+            "-date": _("publication date (descending)"),
+            "-value": _("value (descending)"),
+            "-status": _("status (descending)"),
+            "-changed": _("last change (descending)"),
         },
         empty_label=_("source and position"),
     )

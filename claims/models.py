@@ -210,7 +210,9 @@ class Claim(Retractable, Reviewable):
     figure_confirmed_at = models.DateTimeField(
         _("figure confirmed at"), null=True, blank=True, editable=False
     )
-    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="claims", verbose_name=_("topics")
+    )
     # A copy of the source's publication date, which the services keep, so that the list's
     # default order (newest article first) and its date sort are served by an index on this
     # table instead of sorting a join over every claim.

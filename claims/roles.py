@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.utils.translation import pgettext
 
 VIEWER, REVIEWER, EDITOR = "Viewer", "Reviewer", "Editor"
 
@@ -68,6 +69,17 @@ def can_read(user) -> bool:
 def administrators():
     """Return the accounts that can give others a role, for the pages that say whom to ask."""
     return get_user_model().objects.filter(is_active=True, is_superuser=True).order_by("username")
+
+
+def role_label(role: str) -> str:
+    """Return a role's name, as role_of gives it, in the reader's language."""
+    labels = {
+        "Admin": pgettext("role", "Admin"),
+        EDITOR: pgettext("role", "Editor"),
+        REVIEWER: pgettext("role", "Reviewer"),
+        VIEWER: pgettext("role", "Viewer"),
+    }
+    return labels.get(role, role)
 
 
 def role_of(user) -> str:

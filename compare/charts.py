@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from claims.models import Claim
 from compare.units import family_of, on_axis
@@ -33,7 +35,11 @@ RELATION_COLOURS = {
     "supports": "#1b6e3a",
     "related": "#666666",
 }
-AXIS_LABELS = {"currency": "US dollars (converted)", "percent": "percent", "count": "count"}
+AXIS_LABELS = {
+    "currency": gettext_lazy("US dollars (converted)"),
+    "percent": gettext_lazy("percent"),
+    "count": gettext_lazy("count"),
+}
 
 
 @dataclass
@@ -61,8 +67,9 @@ def _row(claim: Claim) -> Row:
         low=low.value if low else None,
         high=high.value if high else None,
         open_end=open_end,
-        unit_label=AXIS_LABELS.get(family_of(claim.unit), claim.unit or "no unit"),
-        rate_note=f"{claim.unit} at {rate.per_usd} per USD, {rate.year} ({rate.source})"
+        unit_label=str(AXIS_LABELS.get(family_of(claim.unit), claim.unit or _("no unit"))),
+        rate_note=_("%(unit)s at %(rate)s per USD, %(year)s (%(source)s)")
+        % {"unit": claim.unit, "rate": rate.per_usd, "year": rate.year, "source": rate.source}
         if rate
         else "",
     )
@@ -72,7 +79,7 @@ def _period(claim: Claim) -> str:
     start, end = claim.period_start, claim.period_end
     if start and end:
         return str(start) if start == end else f"{start}–{end}"
-    return str(start or end or "no period")
+    return str(start or end or _("no period"))
 
 
 def _short(text: str, limit: int) -> str:
@@ -109,9 +116,10 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
 
     for label, rows in groups.items():
         values = [v for r in rows for v in (r.value, r.low, r.high) if v is not None and v > 0]
+        scale = _(" (log scale)") if values else ""
         parts.append(
             f'<text x="{axis_x}" y="{y}" font-size="13" font-weight="bold" fill="#222">'
-            f"{escape(label)}{' (log scale)' if values else ''}</text>"
+            f"{escape(label)}{escape(scale)}</text>"
         )
         y += 10
         if values:
@@ -182,9 +190,10 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
             f'text-anchor="middle">{year}</text><line x1="{year_pos(year):.1f}" y1="{TOP}" '
             f'x2="{year_pos(year):.1f}" y2="{y - 30}" stroke="#eee"/>'
         )
+    period_heading = _("Period")
     parts.append(
         f'<text x="{year_x}" y="{TOP - 22}" font-size="13" font-weight="bold" fill="#222">'
-        "Period</text>"
+        f"{escape(period_heading)}</text>"
     )
     # Relations, joined in the gutter.
     offset = 0
@@ -200,8 +209,8 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
             f'stroke="{colour}" stroke-width="2"><title>#{ref.from_claim_id} '
             f"{escape(ref.get_relation_display())} #{ref.to_claim_id}</title></path>"
         )
-    notes = ["Rates used: " + "; ".join(rate_notes)] if rate_notes else []
-    notes.append("Lines at left join pairs: red contradicts, amber different scope, green same.")
+    notes = [_("Rates used: %(rates)s") % {"rates": "; ".join(rate_notes)}] if rate_notes else []
+    notes.append(_("Lines at left join pairs: red contradicts, amber different scope, green same."))
     for note in notes:
         parts.append(
             f'<text x="{GUTTER}" y="{y:.1f}" font-size="10" fill="#444">{escape(note)}</text>'
@@ -209,7 +218,7 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
         y += 14
     height = y + 10
     description = (
-        f"{len(claims)} figures: "
+        ngettext("%(count)d figure: ", "%(count)d figures: ", len(claims)) % {"count": len(claims)}
         + "; ".join(
             f"#{c.pk} {c.source.outlet} {c.figure_text or '—'} {_period(c)} {c.scope}"
             for c in claims

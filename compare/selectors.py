@@ -16,6 +16,7 @@ from functools import lru_cache
 from django.db.models import Q, prefetch_related_objects
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims.models import Claim, CrossReference, Topic
 from claims.search import matching
@@ -39,6 +40,22 @@ STOP_WORDS = set(
     "the and for with from that this over into than more less most only also its their of in on "
     "to by at as is are was were be been china chinese china's ai us".split()
 )
+
+
+# The unit families as a reason names them to the reader.
+FAMILY_LABELS = {
+    "currency": gettext_lazy("currency"),
+    "percent": gettext_lazy("percent"),
+    "percentage_point": gettext_lazy("percentage points"),
+    "count": gettext_lazy("count"),
+    "times": gettext_lazy("times (倍)"),
+    "nm": gettext_lazy("nanometres"),
+}
+
+
+def family_label(family: str) -> str:
+    """Return a unit family's name in the reader's language."""
+    return str(FAMILY_LABELS.get(family, family))
 
 
 @dataclass
@@ -293,7 +310,7 @@ def compare_pair(
     family = family_of(claim.unit)
     if both_figures and family == family_of(other.unit) and family not in ("other", "year"):
         score += 1
-        reasons.append(_("same unit family: %(family)s") % {"family": family})
+        reasons.append(_("same unit family: %(family)s") % {"family": family_label(family)})
         a, b = on_axis(claim), on_axis(other)
         converted = a.rate is not None or b.rate is not None
         if a.value and b.value:

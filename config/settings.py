@@ -120,6 +120,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "claims.context_processors.user_role",
@@ -182,7 +183,16 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
+# Each language is named in itself, so a reader finds theirs whatever the page is in. A first
+# visit follows the browser's Accept-Language: Django reads zh-TW, zh-HK and zh-MO as
+# Traditional and zh-CN and zh-SG as Simplified; the switcher's choice is kept in a cookie.
 LANGUAGES = [("en", "English"), ("zh-hant", "繁體中文"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# English keeps the unambiguous 2024-05-02; Chinese uses Django's own 2024年5月2日.
+FORMAT_MODULE_PATH = ["config.formats"]
+# A year, as the choice of script is a lasting one.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -237,6 +247,9 @@ SESSION_COOKIE_HTTPONLY = True
 # Off only for a deployment without TLS: browsers send Secure cookies over HTTPS alone.
 SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The language cookie carries no secret, but travels like the others; no script reads it.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 # Behind TLS: send plain-HTTP visitors to HTTPS, and tell browsers to use nothing else.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class EditConflict(ValidationError):
@@ -11,14 +12,22 @@ class EditConflict(ValidationError):
     def __init__(self, current, changed_fields: dict[str, tuple]):
         self.current = current
         self.changed_fields = changed_fields
-        described = "; ".join(
-            f"{current._meta.get_field(name).verbose_name}: now “{_excerpt(new)}” (was “{_excerpt(old)}”)"
+        described = _("; ").join(
+            _("%(field)s: now “%(new)s” (was “%(old)s”)")
+            % {
+                "field": current._meta.get_field(name).verbose_name,
+                "new": _excerpt(new),
+                "old": _excerpt(old),
+            }
             for name, (old, new) in changed_fields.items()
         )
         super().__init__(
-            f"This {current._meta.verbose_name} was changed by someone else while you were "
-            f"editing it, so your changes were not saved. Their changes: {described or 'none visible'}. "
-            "Reload the page to start from their version.",
+            _(
+                "This %(name)s was changed by someone else while you were editing it, so your "
+                "changes were not saved. Their changes: %(changes)s. Reload the page to start "
+                "from their version."
+            )
+            % {"name": current._meta.verbose_name, "changes": described or _("none visible")},
             code="edit_conflict",
         )
 
@@ -31,9 +40,12 @@ def _excerpt(value, limit=80) -> str:
 def missing_version(model) -> ValidationError:
     """Return the refusal of an edit that does not say which version it was made from."""
     return ValidationError(
-        f"This edit does not say which version of the {model._meta.verbose_name} it was made "
-        "from, so it cannot be checked against changes saved since; it was not saved. Reload "
-        "the page and make your changes again.",
+        _(
+            "This edit does not say which version of the %(name)s it was made from, so it "
+            "cannot be checked against changes saved since; it was not saved. Reload the page "
+            "and make your changes again."
+        )
+        % {"name": model._meta.verbose_name},
         code="version_missing",
     )
 

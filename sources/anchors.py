@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 CONTEXT_LENGTH = 32
 
 
@@ -39,7 +41,7 @@ def anchor_at(text: str, quote: str, start: int) -> Anchor:
     """Return the anchor of `quote` at `start`, refusing offsets that do not hold the quote."""
     end = start + len(quote)
     if not quote or start < 0 or text[start:end] != quote:
-        raise QuoteNotFound(f"the text at offset {start} is not the quote")
+        raise QuoteNotFound(_("the text at offset %(start)d is not the quote") % {"start": start})
     return Anchor(
         start=start,
         end=end,
@@ -55,15 +57,16 @@ def locate_quote(text: str, quote: str, *, start: int | None = None, occurrence:
     `occurrence`-th appearance is taken, the first by default.
     """
     if not quote:
-        raise QuoteNotFound("the quote is empty")
+        raise QuoteNotFound(_("the quote is empty"))
     if start is not None:
         return anchor_at(text, quote, start)
     starts = occurrences(text, quote)
     if not starts:
-        raise QuoteNotFound("the quote is not in the source's text")
+        raise QuoteNotFound(_("the quote is not in the source's text"))
     if not 1 <= occurrence <= len(starts):
         raise QuoteNotFound(
-            f"the quote occurs {len(starts)} time(s), so occurrence {occurrence} does not exist"
+            _("the quote occurs %(count)d time(s), so occurrence %(occurrence)d does not exist")
+            % {"count": len(starts), "occurrence": occurrence}
         )
     return anchor_at(text, quote, starts[occurrence - 1])
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from claims.models import Assignment, Claim
 
@@ -22,7 +23,8 @@ def claims_assign(
     """
     if not reviewer.is_active or not reviewer.has_perm("claims.add_verdict"):
         raise ValidationError(
-            f"{reviewer.get_username()} cannot give verdicts, so claims cannot be assigned to them.",
+            _("%(reviewer)s cannot give verdicts, so claims cannot be assigned to them.")
+            % {"reviewer": reviewer.get_username()},
             code="not_a_reviewer",
         )
     claim_ids = {claim.pk for claim in claims}

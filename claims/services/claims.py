@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims.models import Claim, Topic
 from claims.search import claim_search_key
@@ -60,7 +61,10 @@ def _anchor_claim(claim: Claim, *, start: int | None = None, occurrence: int = 1
         anchor = locate_quote(claim.source.text, claim.quote, start=start, occurrence=occurrence)
     except QuoteNotFound as error:
         raise ValidationError(
-            {"quote": f"The quote is not in the text of “{claim.source}”: {error}."},
+            {
+                "quote": _("The quote is not in the text of “%(source)s”: %(reason)s.")
+                % {"source": claim.source, "reason": error}
+            },
             code="quote_not_found",
         ) from error
     claim.quote_start, claim.quote_end = anchor.start, anchor.end

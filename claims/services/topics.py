@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from claims.models import Topic
 from claims.search import topic_search_key
@@ -45,7 +46,8 @@ def topics_from(slugs_or_topics: Iterable[Topic | str]) -> list[Topic]:
         missing = sorted(set(slugs) - set(found))
         if missing:
             raise ValidationError(
-                {"topics": f"Unknown topic(s): {', '.join(missing)}."}, code="unknown_topic"
+                {"topics": _("Unknown topic(s): %(slugs)s.") % {"slugs": ", ".join(missing)}},
+                code="unknown_topic",
             )
         topics.extend(found[slug] for slug in slugs)
     return topics

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from claims.interchange import Figure
@@ -60,11 +61,61 @@ def magnitude(value, script):
     return ""
 
 
+# How readers of each interface language write a large figure: English counts in thousands
+# (605 billion); Chinese in ten-thousands, Taiwan and Hong Kong grouping the digits before the
+# unit (6,050億), the mainland writing them in one run (6050亿).
+READINGS = {
+    "en": (
+        (Decimal(10) ** 12, " trillion"),
+        (Decimal(10) ** 9, " billion"),
+        (Decimal(10) ** 6, " million"),
+    ),
+    "zh-hant": MAGNITUDES["hant"],
+    "zh-hans": MAGNITUDES["hans"],
+}
+
+
+def ui_script() -> str:
+    """Return the Chinese script of the interface language, or "" for English."""
+    return {"zh-hant": "hant", "zh-hans": "hans"}.get(get_language() or "", "")
+
+
+@register.filter
+def reading(value, language=None):
+    """Write a large figure as readers of the interface language do, exactly: 605 billion,
+    6,050億, 6050亿.
+
+    `language` defaults to the page's. The largest unit that leaves at most two decimals is
+    used; a figure too small for one, or that no unit writes exactly, gives "", as a rounded
+    reading would misstate the figure.
+    """
+    units = READINGS.get(language or get_language() or "")
+    if value is None or value == "" or units is None:
+        return ""
+    number = Decimal(value)
+    for size, unit in units:
+        if abs(number) < size:
+            continue
+        count = (number / size).normalize()
+        if count.as_tuple().exponent >= -2:
+            shown = decimal(count)
+            return (shown.replace(",", "") if unit.endswith(("亿", "万")) else shown) + unit
+    return ""
+
+
 @register.filter
 def number(value, script=""):
-    """Show a figure as people write it: 11.7, 9,300,000,000 (93億 beside it, given a script)."""
+    """Show a figure as people write it: 11.7, 9,300,000,000 (93億 beside it).
+
+    A Chinese interface writes the figure beside the exact value in its own script; an
+    English one in the article's `script`, the form an editor checks against the text.
+    """
     shown = decimal(value)
-    written = magnitude(value, script) if shown else ""
+    if not shown:
+        return shown
+    language = get_language() or ""
+    written = reading(value, language) if language in ("zh-hant", "zh-hans") else ""
+    written = written or magnitude(value, script)
     return f"{shown} ({written})" if written else shown
 
 

@@ -94,6 +94,7 @@ def _live_server_settings(settings):
     # The live server speaks plain HTTP; production's Secure cookies would not come back.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    settings.LANGUAGE_COOKIE_SECURE = False
     # Hashing a password the production way takes most of a second; the tests are not about it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -806,6 +807,62 @@ def test_an_anonymous_reader_opens_a_published_fact_check_and_the_policy_refuses
     expect(page.locator(".fact-check-list")).to_contain_text("中國在人工智慧領域的投資")
     screenshot(page, "fact-check-list")
     assert refused == []
+
+
+def test_a_reader_switches_the_interface_language_and_the_claim_list_follows(
+    page, url, make_user, sign_in, articles, screenshot
+):
+    sign_in(make_user("rita", REVIEWER))
+    switcher = page.locator("form.language-switcher select")
+    heading = page.get_by_role("heading", level=1)
+
+    page.goto(url("/claims/"))
+    expect(heading).to_have_text("Claims")
+    expect(page.locator("#result-count")).to_have_text("3 claims")
+    screenshot(page, "language-en-claim-list")
+
+    # Picking a language is enough: the form sends itself.
+    switcher.select_option(label="繁體中文")
+    expect(heading).to_have_text("主張")
+    expect(page).to_have_url(url("/claims/"))
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hant")
+    expect(page.locator("#result-count")).to_have_text("3 則主張")
+    expect(page.get_by_role("navigation").first).to_contain_text("來源")
+    # The quotes stay in their articles' scripts; the figure is read in the interface's.
+    expect(page.locator(".claim-list")).to_contain_text(articles["investment"].quote)
+    expect(page.locator(".claim-list")).to_contain_text("860億")
+    screenshot(page, "language-zh-hant-claim-list")
+
+    page.goto(url(f"/claims/{articles['rival'].pk}/"))
+    expect(heading).to_contain_text(f"主張 {articles['rival'].pk}")
+    expect(page.locator(".facts")).to_contain_text("引述出處")
+    screenshot(page, "language-zh-hant-claim-detail")
+
+    switcher.select_option(label="简体中文")
+    expect(heading).to_contain_text(f"主张 {articles['rival'].pk}")
+    page.goto(url("/claims/"))
+    expect(page.locator("#result-count")).to_have_text("3 则主张")
+    expect(page.locator(".claim-list")).to_contain_text("1000亿")
+    screenshot(page, "language-zh-hans-claim-list")
+
+    switcher.select_option(label="English")
+    expect(heading).to_have_text("Claims")
+
+
+def test_a_browser_set_to_chinese_in_taiwan_opens_hecha_in_traditional(
+    browser, url, db, screenshot
+):
+    context = browser.new_context(locale="zh-TW", viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(url("/accounts/login/"))
+
+        expect(page.get_by_role("heading", level=1)).to_have_text("登入")
+        expect(page.get_by_label("使用者名稱")).to_be_visible()
+        expect(page.locator("form.language-switcher select")).to_have_value("zh-hant")
+        screenshot(page, "language-zh-hant-login")
+    finally:
+        context.close()
 
 
 def test_a_reader_switches_the_reading_script_from_the_header_and_the_pages_follow(

@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 
 from claims.models import Claim
-from claims.templatetags.hecha import figure, magnitude, number, period
+from claims.templatetags.hecha import figure, magnitude, number, period, reading
 
 
 @pytest.mark.parametrize(
@@ -113,3 +114,42 @@ def test_a_figure_on_its_own_reads_as_the_claim_holding_it_does():
 
     assert figure(proposed) == "≈ 605,000,000,000 USD"
     assert period(Figure(period_start=2014, period_end=2024)) == "2014–2024"
+
+
+@pytest.mark.parametrize(
+    "stored, language, shown",
+    [
+        (Decimal("605000000000"), "en", "605 billion"),
+        (Decimal("605000000000"), "zh-hant", "6,050億"),
+        (Decimal("605000000000"), "zh-hans", "6050亿"),
+        (Decimal("1200000000000"), "en", "1.2 trillion"),
+        (Decimal("1200000000000"), "zh-hant", "1.2兆"),
+        (Decimal("1200000000000"), "zh-hans", "1.2万亿"),
+        (Decimal("86000000000.0000000000"), "zh-hans", "860亿"),
+        (Decimal("1234000000"), "en", "1,234 million"),
+        (Decimal("-9300000000"), "zh-hant", "-93億"),
+        (Decimal("50000"), "zh-hant", "5萬"),
+        (Decimal("50000"), "en", ""),  # "50 thousand" says no more than 50,000
+        (Decimal("11.9"), "zh-hans", ""),
+        (Decimal("123456789"), "zh-hans", ""),  # only a rounded reading: none at all
+        (None, "en", ""),
+    ],
+)
+def test_a_large_figure_reads_as_readers_of_the_interface_language_write_it(
+    stored, language, shown
+):
+    assert reading(stored, language) == shown
+
+
+@pytest.mark.parametrize(
+    "language, shown",
+    [
+        ("en", "175,100,000,000 (1751亿)"),
+        ("zh-hant", "175,100,000,000 (1,751億)"),
+        ("zh-hans", "175,100,000,000 (1751亿)"),
+    ],
+)
+def test_beside_an_exact_figure_a_chinese_interface_writes_it_in_its_own_script(language, shown):
+    # An English page keeps the article's form (here Simplified), the one an editor compares.
+    with translation.override(language):
+        assert number(Decimal("175100000000"), "hans") == shown

@@ -176,3 +176,16 @@ def test_an_editor_unpublishes_and_the_public_page_is_gone(client, published, ed
 
     client.logout()
     assert client.get(public_url(published)).status_code == 404
+
+
+def test_a_reader_in_taiwan_reads_the_fact_check_in_traditional_chinese(client, published):
+    response = client.get(public_url(published), headers={"accept-language": "zh-TW"})
+
+    page = response.content.decode()
+    assert '<h2 id="outcome-head">審核者的結論</h2>' in page
+    assert '事實查核 <span class="status status-disputed">有異議</span>' in page
+    assert "審核者對此主張有異議。" in page
+    assert ">2024年5月1日</time>" in page
+    # The machine-readable review keeps its ISO dates, whatever the page's language.
+    (review,) = extruct.extract(page, syntaxes=["json-ld"])["json-ld"]
+    assert review["itemReviewed"]["appearance"]["datePublished"] == "2024-05-01"

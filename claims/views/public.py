@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -83,7 +84,8 @@ def fact_check_detail(request, public_id):
         "rating_value": RATINGS[claim.review_status][0],
         "rating": rating,
         "reasons": review_reasons(claim, verdicts),
-        "reviewed_on": review.get("datePublished"),
+        # A date, so the page writes it in the reader's language.
+        "reviewed_on": parse_date(review.get("datePublished") or ""),
         "publisher": settings.HECHA_PUBLISHER,
         "claim_review_json": json_ld({"@context": "https://schema.org", **review}),
     }

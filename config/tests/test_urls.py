@@ -18,6 +18,9 @@ OPEN_TO_ANONYMOUS = {
     "favicon",
     "claims:fact_check_list",
     "claims:fact_check_detail",
+    # Choosing the interface language, and its catalogue for scripts, hold no data.
+    "set_language",
+    "javascript_catalog",
     # Choosing a reading script, which the fact-check pages offer too; it changes nothing
     # but the visitor's own session (core/tests/test_views.py).
     "reading_set",

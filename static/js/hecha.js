@@ -2,6 +2,12 @@
 (function () {
   "use strict";
 
+  // Django's catalogue for the page's language (/i18n/js/); English if it did not load.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%s/g, function () { return String(values.shift()); });
+  };
+
   // Count code points, as the server does: offsets must agree for text beyond the BMP.
   function codePoints(text) {
     return Array.from(text).length;
@@ -34,7 +40,7 @@
       if (!quote.trim()) return;
       quoteInput.value = quote;
       startInput.value = String(codePoints(before.toString()));
-      preview.textContent = "Selected: “" + shorten(quote, 120) + "”";
+      preview.textContent = interpolate(gettext("Selected: “%s”"), [shorten(quote, 120)]);
       submit.disabled = false;
     }
 
@@ -68,7 +74,7 @@
         chosen.setAttribute("aria-live", "polite");
         target.parentNode.appendChild(chosen);
       }
-      chosen.textContent = "Chosen: " + label;
+      chosen.textContent = interpolate(gettext("Chosen: %s"), [label]);
       target.focus();
     }
 
@@ -102,7 +108,7 @@
       results.textContent = "";
       if (!items.length) {
         var none = document.createElement("li");
-        none.textContent = "No claims match.";
+        none.textContent = gettext("No claims match.");
         results.appendChild(none);
         return;
       }
@@ -112,7 +118,7 @@
         button.type = "button";
         button.className = "pick";
         button.setAttribute("data-claim-id", item.id);
-        button.textContent = "Use";
+        button.textContent = gettext("Use");
         var number = document.createElement("span");
         number.className = "claim-number";
         number.textContent = " #" + item.id + " ";
@@ -190,11 +196,11 @@
         if (value) filled = true;
       });
       if (filled && flag) flag.value = "True";
-      if (note) note.textContent = filled ? "Read from the quote: check each field before saving." : "";
+      if (note) note.textContent = filled ? gettext("Read from the quote: check each field before saving.") : "";
     }
 
     var start = document.getElementById("id_start");
-    var startQuote = quote.value;
+    var startQuote = quote.defaultValue;
 
     quote.addEventListener("input", function () {
       // The offset was where the words first selected stand; other words are found anew.
@@ -211,6 +217,9 @@
           .catch(function () {});
       }, 300);
     });
+    // Words typed before this script ran (it runs after the page's catalogue of translated
+    // strings arrives) are read as soon as it runs.
+    if (quote.value !== quote.defaultValue) quote.dispatchEvent(new Event("input"));
   }
 
   // Filter boxes over long lists (sources, outlets, cited origins) suggest values as one
@@ -254,12 +263,25 @@
     }
   }
 
+  // The language switcher submits itself once a language is picked; its button stays for
+  // readers without scripts.
+  function submitLanguageOnChange() {
+    document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+      var button = select.form.querySelector("button[type=submit]");
+      if (button) button.hidden = true;
+    });
+  }
+
   // Choosing a reading script shows the page in it at once; without JavaScript, the button does.
   function setUpReadingSwitcher() {
     var form = document.querySelector("form.reading-switcher");
     if (!form) return;
     var select = form.querySelector("select");
     select.addEventListener("change", function () { form.submit(); });
+    // Beside the language switcher, which also sends itself, neither keeps its button.
+    var button = form.querySelector("button[type=submit]");
+    if (button) button.hidden = true;
   }
 
   // An "all on this page" box ticks or clears the boxes of its class; without JavaScript
@@ -283,6 +305,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    submitLanguageOnChange();
     foldFiltersOnNarrowScreens();
     setUpReadingSwitcher();
     setUpSelectAll();
