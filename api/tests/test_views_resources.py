@@ -524,3 +524,16 @@ def test_the_feed_refuses_what_is_neither_a_cursor_nor_a_time(
 
     assert response.status_code == 400
     assert "since" in response.json()
+
+
+def test_claims_come_in_the_order_recorded_and_a_claim_added_midway_comes_last(
+    api_client_for, viewer, many_claims, make_claim
+):
+    client = api_client_for(viewer)
+    first = client.get(CLAIMS, {"limit": 5})
+    added = make_claim(source=many_claims[0].source)
+
+    rest = walk(client, first.json()["next"])
+
+    listed = ids(first) + [r["id"] for page in rest for r in page]
+    assert listed == [str(c.public_id) for c in [*many_claims, added]]
