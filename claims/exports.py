@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -60,11 +59,6 @@ RATING_NAMES = {status: name for status, (_value, name) in RATINGS.items()}
 SCRIPT_LANGUAGES = {"hant": "zh-Hant", "hans": "zh-Hans", "mixed": "zh"}
 
 
-# A separator outside strings: everything up to the next comma or colon that is not inside a
-# string, strings taken whole (possessive, so that nothing is read twice).
-_SEPARATOR = re.compile(rb'(?:"[^"\\]*+(?:\\.[^"\\]*+)*+"|[^",:]++)*+[,:]')
-
-
 def dumps_bytes(record) -> bytes:
     """Return a record as compact JSON in UTF-8, Chinese text as text, not \\u escapes.
 
@@ -86,11 +80,12 @@ def dumps(record) -> str:
 
 
 def dumps_spaced(record) -> str:
-    """Return a record as json.dumps writes it with its default separators, ", " and ": "."""
-    # A comma after the record, so that every search for the next separator finds one and
-    # none starts again inside a string; it is cut off again with its space.
-    spaced = _SEPARATOR.sub(rb"\g<0> ", dumps_bytes(record) + b",")[:-2]
-    return spaced.decode("utf-8", "surrogatepass")
+    """Return a record as json.dumps writes it with its default separators, ", " and ": ".
+
+    orjson has no such separators, and spacing its output again by a regular expression
+    took four times as long as json's own C encoder, which this is.
+    """
+    return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
 
 
 def filters_used(filterset) -> dict[str, str]:
