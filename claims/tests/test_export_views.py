@@ -217,3 +217,20 @@ def test_claim_list_and_export_page_offer_claimreview(reviewer_client, reviewed,
     assert f"{EXPORT}?format=claimreview" in overview
     assert "1 reviewed claim is not publishable" in overview
     assert "缺日期的報道</a> lacks its publication date" in overview
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_has_finished_reading_when_its_first_bytes_are_sent(reviewer_client, reviewed):
+    for _ in range(3):
+        reviewed()
+
+    response = reviewer_client.get(EXPORT, {"format": "jsonl"})
+    content = iter(response.streaming_content)
+    first = next(content)
+
+    # No transaction left open while the client downloads at its own pace.
+    assert not connection.in_atomic_block
+    lines = (first + b"".join(content)).decode("utf-8").splitlines()
+    assert [json.loads(line)["type"] for line in lines] == ["header"] + ["source"] * 3 + [
+        "claim"
+    ] * 3 + ["end"]
