@@ -212,7 +212,7 @@ class ClaimExport:
                 .values_list(*CLAIM_COLUMNS)
             )
             rows.sort(key=lambda row: (position[row[2]], row[4], row[1]))
-            for batch in chunks(rows, CHUNK_SIZE):
+            for batch in chunks(rows, _batch_size()):
                 yield from self._claim_records(batch, keys)
 
     def _claim_records(self, batch: list[tuple], keys: dict[int, str]) -> Iterator[dict]:
@@ -296,7 +296,7 @@ class ClaimExport:
 
     def _selected_among(self, pks: set[int]) -> set[int]:
         selected = set()
-        for chunk in chunks(sorted(pks), CHUNK_SIZE):
+        for chunk in chunks(sorted(pks), _batch_size()):
             selected.update(self.queryset.filter(_among("id", chunk)).values_list("pk", flat=True))
         return selected
 
@@ -443,6 +443,15 @@ _FIGURE_NAMES = tuple(Figure.FIELD_NAMES)
 _DECIMAL_POSITIONS = tuple(_FIGURE_NAMES.index(name) for name in Figure.DECIMALS)
 
 
+def _batch_size() -> int:
+    # Elsewhere than on PostgreSQL ids go as a parameter each, two lists of them in one
+    # query (a batch's cross-references, from and to); SQLite before 3.32 takes 999.
+    limit = connection.features.max_query_params
+    if connection.vendor == "postgresql" or limit is None:
+        return CHUNK_SIZE
+    return min(CHUNK_SIZE, limit // 2 - 1)
+
+
 class _AnyOf(Func):
     # column = ANY(array): the array is one parameter, however many ids it holds.
     arg_joiner = " = ANY("
@@ -477,15 +486,14 @@ def _verdict_records(target: str, pks: list[int]) -> dict[int, list[dict]]:
     The order is verdict_records': time, then reviewer, then the order of recording.
     """
     found: dict[int, list[tuple]] = {}
-    if not pks:
-        return {}
-    rows = (
-        Verdict.objects.filter(_among(target, pks))
-        .order_by()
-        .values_list(target, "created_at", "reviewer__username", "pk", "verdict", "note")
-    )
-    for row in rows:
-        found.setdefault(row[0], []).append(row)
+    for chunk in chunks(pks, _batch_size()):
+        rows = (
+            Verdict.objects.filter(_among(target, chunk))
+            .order_by()
+            .values_list(target, "created_at", "reviewer__username", "pk", "verdict", "note")
+        )
+        for row in rows:
+            found.setdefault(row[0], []).append(row)
     records = {}
     for pk, given in found.items():
         if len(given) > 1:
