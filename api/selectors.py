@@ -7,18 +7,15 @@ from sources.models import Source
 
 
 def api_claims() -> QuerySet[Claim]:
-    """Return claims as the claim list orders them by default: by source, then position.
+    """Return claims in the order they were recorded, by id, unless a `sort` says otherwise.
 
+    The primary key's own index serves it at any depth and under any filter, and a walk
+    through the pages sees a claim added meanwhile at its end. Ordering by the source's
+    date and title, as the API first did, sorted a join over every claim for each page.
     Only what finds each claim's record is read here; the records themselves are built by
     the export (api.records.claim_records).
     """
-    return Claim.objects.only("pk", "public_id", "updated_at").order_by(
-        F("source__published_on").desc(nulls_last=True),
-        "source__title",
-        "source_id",
-        "quote_start",
-        "pk",
-    )
+    return Claim.objects.only("pk", "public_id", "updated_at").order_by("pk")
 
 
 def api_claim_changes() -> QuerySet[Claim]:

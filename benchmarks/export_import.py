@@ -3,6 +3,11 @@
     .venv/bin/python benchmarks/export_import.py                      # 10,000 and 100,000 claims, SQLite
     .venv/bin/python benchmarks/export_import.py --claims 2000        # a quick look
     .venv/bin/python benchmarks/export_import.py --postgres postgres://postgres@127.0.0.1:5432/postgres
+    .venv/bin/python benchmarks/export_import.py --database-url postgres://postgres@127.0.0.1:5432/hecha_bench
+
+With --database-url, a database already filled (by benchmarks/generate.py, say) is exported
+as it is, and with --imports each file is imported into a new database created on the same
+server and dropped at the end; the database given is only read.
 
 Every database it uses is a throwaway: a temporary SQLite file, or with --postgres a new
 database on that server (created, then dropped); it never touches db.sqlite3 or the
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -49,8 +55,12 @@ def child_env(database_url: str) -> dict[str, str]:
     return env
 
 
-def measure(args: list[str], database_url: str) -> tuple[float, float]:
-    """Run a command; return its wall time in seconds and peak resident memory in MiB."""
+def measure(args: list[str], database_url: str) -> tuple[float, float, float]:
+    """Run a command; return its wall time, its CPU time (seconds) and peak memory (MiB).
+
+    On a machine that others share, the wall time grows with their load; the CPU time
+    the command itself spent (the database server's not included) much less.
+    """
     started = time.perf_counter()
     process = subprocess.Popen(
         args, env=child_env(database_url), cwd=ROOT, stdout=subprocess.DEVNULL
@@ -60,7 +70,8 @@ def measure(args: list[str], database_url: str) -> tuple[float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise SystemExit(f"{' '.join(args[1:])} failed with status {process.returncode}")
-    return elapsed, usage.ru_maxrss / 1024  # Linux reports KiB
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, cpu, usage.ru_maxrss / 1024  # Linux reports KiB
 
 
 class Databases:
@@ -250,7 +261,7 @@ def run(sizes: list[int], postgres: str | None, imports: list[str], article_char
     backend = "PostgreSQL" if postgres else "SQLite"
     rows = []
     try:
-        baseline = measure([*MANAGE, "check"], databases.new("baseline"))[1]
+        baseline = measure([*MANAGE, "check"], databases.new("baseline"))[2]
         for size in sizes:
             source_url = databases.new(f"source_{size}")
             subprocess.run(
@@ -261,30 +272,38 @@ def run(sizes: list[int], postgres: str | None, imports: list[str], article_char
             )
             for format in ("json", "jsonl"):
                 path = folder / f"claims-{size}.{format}"
-                seconds, peak = measure(
+                seconds, cpu, peak = measure(
                     [*MANAGE, "export_claims", "--format", format, "-o", str(path)], source_url
                 )
                 mib = path.stat().st_size / 2**20
                 rows.append(
-                    (backend, size, f"export {format}", seconds, peak, f"{mib:.0f} MiB file")
+                    (backend, size, f"export {format}", seconds, cpu, peak, f"{mib:.0f} MiB file")
                 )
                 print(rows[-1], file=sys.stderr)
             for format in imports:
                 target_url = databases.new(f"target_{size}_{format}")
-                seconds, peak = measure(
+                seconds, cpu, peak = measure(
                     [*MANAGE, "import_claims", "-v2", str(folder / f"claims-{size}.{format}")],
                     target_url,
                 )
-                rows.append((backend, size, f"import {format}", seconds, peak, ""))
+                rows.append((backend, size, f"import {format}", seconds, cpu, peak, ""))
                 print(rows[-1], file=sys.stderr)
                 if format == imports[0]:
                     # The same file again: every record is found already there.
-                    seconds, peak = measure(
+                    seconds, cpu, peak = measure(
                         [*MANAGE, "import_claims", "-v2", str(folder / f"claims-{size}.{format}")],
                         target_url,
                     )
                     rows.append(
-                        (backend, size, f"import {format} again", seconds, peak, "nothing changes")
+                        (
+                            backend,
+                            size,
+                            f"import {format} again",
+                            seconds,
+                            cpu,
+                            peak,
+                            "nothing changes",
+                        )
                     )
                     print(rows[-1], file=sys.stderr)
     finally:
@@ -294,12 +313,59 @@ def run(sizes: list[int], postgres: str | None, imports: list[str], article_char
     print(
         f"\nPeak memory of a Django command that does nothing (manage.py check): {baseline:.0f} MiB\n"
     )
-    print("| database | claims | what | seconds | claims/s | peak memory | |")
-    print("| --- | ---: | --- | ---: | ---: | ---: | --- |")
-    for backend, size, what, seconds, peak, note in rows:
+    print_rows(rows)
+
+
+def print_rows(rows) -> None:
+    print("| database | claims | what | seconds | CPU seconds | claims/s | peak memory | |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |")
+    for backend, size, what, seconds, cpu, peak, note in rows:
         print(
-            f"| {backend} | {size:,} | {what} | {seconds:.1f} | {size / seconds:,.0f} | {peak:.0f} MiB | {note} |"
+            f"| {backend} | {size:,} | {what} | {seconds:.1f} | {cpu:.1f} | "
+            f"{size / seconds:,.0f} | {peak:.0f} MiB | {note} |"
         )
+
+
+def run_existing(database_url: str, imports: list[str]) -> None:
+    """Measure the exports of a filled database, and imports of them into new ones."""
+    folder = Path(tempfile.mkdtemp(prefix="hecha-benchmark-"))
+    postgres = database_url.startswith("postgres")
+    databases = Databases(
+        database_url.rsplit("/", 1)[0] + "/postgres" if postgres else None, folder
+    )
+    backend = "PostgreSQL" if postgres else "SQLite"
+    rows = []
+    try:
+        for format in ("json", "jsonl"):
+            path = folder / f"claims.{format}"
+            seconds, cpu, peak = measure(
+                [*MANAGE, "export_claims", "--format", format, "-o", str(path)], database_url
+            )
+            size = exported_claims(path)
+            mib = path.stat().st_size / 2**20
+            rows.append(
+                (backend, size, f"export {format}", seconds, cpu, peak, f"{mib:.0f} MiB file")
+            )
+            print(rows[-1], file=sys.stderr)
+        for format in imports:
+            target_url = databases.new(f"import_{format}")
+            seconds, cpu, peak = measure(
+                [*MANAGE, "import_claims", "-v2", str(folder / f"claims.{format}")], target_url
+            )
+            rows.append((backend, size, f"import {format}", seconds, cpu, peak, ""))
+            print(rows[-1], file=sys.stderr)
+    finally:
+        databases.drop_all()
+        shutil.rmtree(folder, ignore_errors=True)
+    print_rows(rows)
+
+
+def exported_claims(path: Path) -> int:
+    """Return how many claims an export file holds, from the counts on its last line."""
+    with path.open("rb") as file:
+        file.seek(max(0, path.stat().st_size - 4096))
+        tail = file.read().decode("utf-8", "replace")
+    return int(re.findall(r'"claims": ?([0-9]+)', tail)[-1])
 
 
 def main() -> None:
@@ -330,7 +396,15 @@ def main() -> None:
         default=ARTICLE_CHARS,
         help=f"length of each source's text (default: {ARTICLE_CHARS}, about a real article's)",
     )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="measure this database as it is, e.g. one filled by benchmarks/generate.py",
+    )
     options = parser.parse_args()
+    if options.database_url:
+        run_existing(options.database_url, options.imports)
+        return
     run(options.claims, options.postgres, options.imports, options.article_chars)
 
 

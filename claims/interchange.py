@@ -50,6 +50,9 @@ def decimal_from_text(text: str | None) -> Decimal | None:
 
 def datetime_text(value: datetime.datetime) -> str:
     """Return a time in UTC as ISO 8601 with a Z, microseconds only when there are some."""
+    if value.tzinfo is datetime.UTC and value.year >= 1000:
+        # What the lines below write, a few times as fast (exports write a million).
+        return value.replace(tzinfo=None).isoformat() + "Z"
     value = value.astimezone(datetime.UTC)
     text = value.strftime("%Y-%m-%dT%H:%M:%S")
     if value.microsecond:

@@ -177,28 +177,39 @@ def verdict_counts_of(reviewer) -> dict[str, int]:
     return {kind.value: counts.get(kind.value, 0) for kind in Verdict.Kind}
 
 
-def open_candidates(source: Source, *, claims: list[Claim] | None = None) -> list[Candidate]:
+def open_candidates(
+    source: Source, *, claims: list[Claim] | None = None, dismissed: set[str] | None = None
+) -> list[Candidate]:
     """Return the sentences of a source proposed as claims that no one has acted on.
 
     Proposed afresh from the current text, less each sentence that overlaps an anchored
     claim's quote (already made into a claim) and each sentence dismissed for this source,
     so a corrected text brings up only its new sentences. `claims` are the source's claims
-    when the caller has them (claims_marked_in), to save a query.
+    when the caller has them (claims_marked_in), to save a query; `dismissed` the hashes of
+    its dismissed sentences (dismissed_hashes), likewise.
     """
     if claims is None:
         claims = list(
             Claim.objects.filter(source=source).only("quote_start", "quote_end", "is_anchored")
         )
     quoted = [(claim.quote_start, claim.quote_end) for claim in claims if claim.is_anchored]
-    dismissed = set(
-        CandidateDismissal.objects.filter(source=source).values_list("sentence_hash", flat=True)
-    )
+    if dismissed is None:
+        dismissed = dismissed_hashes(source)
     return [
         candidate
         for candidate in propose_candidates(source.text, region=source.region)
         if sentence_hash(candidate.quote) not in dismissed
         and not any(start < candidate.end and candidate.start < end for start, end in quoted)
     ]
+
+
+def dismissed_hashes(source: Source) -> set[str]:
+    """Return the hashes of the sentences of a source dismissed as claims, one per sentence."""
+    return set(
+        CandidateDismissal.objects.filter(source_id=source.pk).values_list(
+            "sentence_hash", flat=True
+        )
+    )
 
 
 def values_starting_with(queryset: QuerySet, field: str, prefix: str, *, limit: int) -> list[str]:

@@ -592,3 +592,16 @@ def test_the_feed_returns_both_claims_of_a_retracted_cross_reference_without_it(
     assert sorted((r["id"], r["cross_references"]) for r in records) == sorted(
         [(str(a.public_id), []), (str(b.public_id), [])]
     )
+
+
+def test_claims_come_in_the_order_recorded_and_a_claim_added_midway_comes_last(
+    api_client_for, viewer, many_claims, make_claim
+):
+    client = api_client_for(viewer)
+    first = client.get(CLAIMS, {"limit": 5})
+    added = make_claim(source=many_claims[0].source)
+
+    rest = walk(client, first.json()["next"])
+
+    listed = ids(first) + [r["id"] for page in rest for r in page]
+    assert listed == [str(c.public_id) for c in [*many_claims, added]]

@@ -50,6 +50,8 @@ from sources.anchors import CONTEXT_LENGTH, reanchor
 from sources.models import Source
 from sources.services import SOURCE_EDITABLE_FIELDS
 
+# Sources are looked up in the database this many at a time.
+SOURCE_LOOKUP_BATCH = 500
 SCHEMA_NAMES = ("source", "claim", "datetime", "filters", "counts", "schema_version")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -149,6 +151,8 @@ class Checker:
         self.seen_fields: set[str] = set()
         self.counts_given = None
         self.sources: dict[str, SourcePlan] = {}
+        self.unsought_sources: list[tuple] = []
+        self.source_indexes: dict[str, int] = {}  # key -> where in the document
         self.texts = SourceTexts()
         self.source_urls: dict[str, int] = {}
         self.claim_ids: dict[str, int] = {}
@@ -253,9 +257,9 @@ class Checker:
         if self.schema_errors("source", data, where, line):
             return
         key = data["key"]
-        if key in self.sources:
+        if key in self.source_indexes:
             self.error(
-                f"{where}.key", f"{key!r} is also sources[{self.sources[key].index}]'s key", line
+                f"{where}.key", f"{key!r} is also sources[{self.source_indexes[key]}]'s key", line
             )
             return
         try:
@@ -274,36 +278,60 @@ class Checker:
             return
         if url:
             self.source_urls[url] = index
-        retracted = Source.all_objects.retracted().filter(key=key)
-        if url:
-            retracted = retracted | Source.all_objects.retracted().filter(url=url)
-        if retracted.exists():
-            self.error(where, RETRACTED_HERE % "source", line)
+        self.source_indexes[key] = index
+        # Looked up in the database a batch at a time, before the next claim needs them.
+        self.unsought_sources.append((where, index, candidate, fields, line))
+        if len(self.unsought_sources) >= SOURCE_LOOKUP_BATCH:
+            self.seek_sources()
+
+    def seek_sources(self) -> None:
+        """Find which of the sources read since the last call are in the database already.
+
+        A source already there (by key, else by URL) is kept as it is, with a warning when
+        the document's copy differs; its text is what the claims must stand in.
+        """
+        unsought, self.unsought_sources = self.unsought_sources, []
+        if not unsought:
             return
-        existing = Source.objects.filter(key=key).first()
-        if existing is None and url:
-            existing = Source.objects.filter(url=url).first()
-        if existing is not None:
-            different = [
-                name
-                for name in SOURCE_EDITABLE_FIELDS
-                if name != "key" and getattr(existing, name) != getattr(candidate, name)
-            ]
-            if different:
-                names = ", ".join(RECORD_PATHS.get(name, name) for name in different)
-                self.warnings.append(
-                    f"{where} ({key}): already in the database as {existing.key!r} with a different "
-                    f"{names}; the database's copy is kept"
-                )
-        self.sources[key] = SourcePlan(
-            index=index,
-            key=key,
-            fields={name: getattr(candidate, name) for name in fields if name != "text"},
-            existing_pk=existing.pk if existing else None,
+        keys = [c.key for _, _, c, _, _ in unsought]
+        by_key = {source.key: source for source in Source.objects.filter(key__in=keys)}
+        urls = [c.url for _, _, c, _, _ in unsought if c.url and c.key not in by_key]
+        # A retracted source is restored in Hecha, not brought back by an import.
+        retracted = Source.all_objects.retracted()
+        retracted_keys = set(retracted.filter(key__in=keys).values_list("key", flat=True))
+        every_url = [c.url for _, _, c, _, _ in unsought if c.url]
+        retracted_urls = set(retracted.filter(url__in=every_url).values_list("url", flat=True))
+        by_url = (
+            {source.url: source for source in Source.objects.filter(url__in=urls)} if urls else {}
         )
-        self.texts.add(key, candidate.text, existing.text if existing else None)
+        for where, index, candidate, fields, line in unsought:
+            key = candidate.key
+            if key in retracted_keys or (candidate.url and candidate.url in retracted_urls):
+                self.error(where, RETRACTED_HERE % "source", line)
+                continue
+            existing = by_key.get(key) or (by_url.get(candidate.url) if candidate.url else None)
+            if existing is not None:
+                different = [
+                    name
+                    for name in SOURCE_EDITABLE_FIELDS
+                    if name != "key" and getattr(existing, name) != getattr(candidate, name)
+                ]
+                if different:
+                    names = ", ".join(RECORD_PATHS.get(name, name) for name in different)
+                    self.warnings.append(
+                        f"{where} ({key}): already in the database as {existing.key!r} with a "
+                        f"different {names}; the database's copy is kept"
+                    )
+            self.sources[key] = SourcePlan(
+                index=index,
+                key=key,
+                fields={name: getattr(candidate, name) for name in fields if name != "text"},
+                existing_pk=existing.pk if existing else None,
+            )
+            self.texts.add(key, candidate.text, existing.text if existing else None)
 
     def add_claim(self, index: int, data, line: int | None) -> None:
+        self.seek_sources()
         where = f"claims[{index}]"
         self.actual["claims"] += 1
         if self.schema_errors("claim", data, where, line):
@@ -502,6 +530,7 @@ class Checker:
     # After the first reading
 
     def finish(self) -> None:
+        self.seek_sources()
         # The claims at either end of a cross-reference: the ones the second reading must
         # remember the pk of.
         self.crossref_claims = {

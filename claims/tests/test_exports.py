@@ -680,3 +680,244 @@ def test_claimreview_of_a_published_claim_points_at_its_public_page(
     (review,) = claimreview_graph("--base-url", "https://hecha.example.org/")
 
     assert review["url"] == f"https://hecha.example.org/fact-checks/{claim.public_id}/"
+
+
+# Byte for byte: the export as it was first written, from model instances and the standard
+# library's encoder, is the reference that any faster way of writing it must match.
+
+FIXED_TIME = datetime.datetime(2025, 3, 2, 9, 0, tzinfo=datetime.UTC)
+
+
+def reference_records(queryset):
+    """Return (sources, claims, counts) as the export wrote them from model instances."""
+    from claims.interchange import claim_record, crossref_record, source_record
+    from sources.models import Source
+
+    selected = set(queryset.values_list("pk", flat=True))
+    claims = sorted(
+        Claim.objects.filter(pk__in=selected).select_related("source"),
+        key=lambda claim: (claim.source.key, claim.quote_start, claim.public_id),
+    )
+    sources = sorted(
+        Source.objects.filter(pk__in={claim.source_id for claim in claims}), key=lambda s: s.key
+    )
+    counts = {"sources": len(sources), "claims": len(claims), "annotations": 0}
+    counts["cross_references"] = 0
+    records = []
+    for claim in claims:
+        verdicts = list(claim.verdicts.select_related("reviewer"))
+        counts["annotations"] += len(verdicts)
+        entries = []
+        for ref in claim.outgoing_references.select_related("to_claim"):
+            if ref.to_claim_id in selected:
+                ref_verdicts = list(ref.verdicts.select_related("reviewer"))
+                counts["cross_references"] += 1
+                counts["annotations"] += len(ref_verdicts)
+                entries.append(
+                    crossref_record(
+                        ref,
+                        direction="outgoing",
+                        other_id=ref.to_claim.public_id,
+                        verdicts=ref_verdicts,
+                    )
+                )
+        for ref in claim.incoming_references.select_related("from_claim"):
+            if ref.from_claim_id in selected:
+                entries.append(
+                    crossref_record(
+                        ref,
+                        direction="incoming",
+                        other_id=ref.from_claim.public_id,
+                        verdicts=ref.verdicts.select_related("reviewer"),
+                    )
+                )
+        records.append(
+            claim_record(
+                claim,
+                source_key=claim.source.key,
+                topics=[topic.slug for topic in claim.topics.all()],
+                verdicts=verdicts,
+                cross_references=entries,
+            )
+        )
+    return [source_record(source) for source in sources], records, counts
+
+
+def reference_text(queryset, format, filters=None):
+    """Return the document as the first export wrote it, with `FIXED_TIME` as its time."""
+    sources, claims, counts = reference_records(queryset)
+    header = {"schema_version": "1.0", "exported_at": "2025-03-02T09:00:00Z"}
+    header["filters"] = filters or {}
+
+    def compact(record):
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+    if format == "jsonl":
+        lines = [{"type": "header", **header}]
+        lines += [{"type": "source", **record} for record in sources]
+        lines += [{"type": "claim", **record} for record in claims]
+        lines.append({"type": "end", "counts": counts})
+        return "".join(compact(line) + "\n" for line in lines)
+
+    def array(records):
+        if not records:
+            return "]"
+        spaced = (json.dumps(r, ensure_ascii=False, separators=(", ", ": ")) for r in records)
+        return "\n    " + ",\n    ".join(spaced) + "\n  ]"
+
+    text = "{\n"
+    for name, value in header.items():
+        text += f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n"
+    text += '  "sources": [' + array(sources) + ',\n  "claims": [' + array(claims)
+    return text + f',\n  "counts": {json.dumps(counts)}\n}}\n'
+
+
+def reference_claimreview(queryset, *, base_url, publisher):
+    reviews = []
+    for claim in sorted(
+        Claim.objects.filter(pk__in=queryset.values("pk")).reviewed().select_related("source"),
+        key=lambda claim: (claim.source.key, claim.quote_start, claim.public_id),
+    ):
+        if not claim.source.publication_gaps:
+            review = exports.claim_review(
+                claim, base_url=base_url, publisher=publisher, verdicts=claim.verdicts.all()
+            )
+            reviews.append(json.dumps(review, ensure_ascii=False))
+    graph = "\n    " + ",\n    ".join(reviews) + "\n  ]\n}\n" if reviews else "]\n}\n"
+    return '{\n  "@context": "https://schema.org",\n  "@graph": [' + graph
+
+
+@pytest.fixture
+def varied_claims(db, make_source, make_claim, editor, django_user_model):
+    """Fill the database with the seeds and claims of every kind, all but a few reviewed.
+
+    Chinese in both scripts and emoji, characters JSON escapes (quotes, backslashes, new
+    lines, tabs, control characters), decimals tiny and huge, missing figures, dates and
+    URLs, times with and without microseconds, cross-references both ways and to claims
+    left out, an unanchored claim.
+    """
+    import random
+
+    from claims.roles import get_system_user
+    from claims.seeds import load_seeds
+    from claims.services import source_update, verdict_build, verdicts_bulk_create
+    from conftest import SEEDS_DIR
+
+    load_seeds(SEEDS_DIR, user=get_system_user())
+    odd = 'He said "1751億" \\ 約\t1.5%\n新行\u2028末 🚀 \x01'
+    tricky = make_source(
+        key="tricky-2024",
+        title=odd,
+        author="王\\記者",
+        url='https://example.com/a?x=1&y="2"',
+        published_on=datetime.date(1999, 12, 31),
+        text="前言：" + odd + "。据报道，规模为1751亿元，增长11.9%；另有0.0000000001的误差。",
+    )
+    plain = make_source(key="plain", published_on=None, url="")
+    made = [
+        make_claim(source=tricky, quote=odd, value=None, figure_text="", unit="", scope=odd),
+        make_claim(
+            source=tricky,
+            quote="1751亿元",
+            value=Decimal("175100000000.0000"),
+            value_lower=Decimal("0.0000000001"),
+            value_upper=Decimal("999999999999999"),
+            hedge="range",
+            topics=["industry", "investment"],
+            attributed_to='"CSET"',
+            summary=odd,
+        ),
+        make_claim(
+            source=tricky,
+            quote="11.9%",
+            figure_text="11.9%",
+            value=Decimal("11.90"),
+            unit="percent",
+            period_start=None,
+            period_end=None,
+        ),
+        make_claim(source=tricky, quote="0.0000000001", value=Decimal("0"), unit="count"),
+        make_claim(source=plain, quote="1751亿元", value=Decimal("-2.5"), unit="percent"),
+        make_claim(
+            source=plain,
+            quote="860亿美元",
+            value=None,
+            figure_text="",
+            unit="",
+            period_start=2014,
+            period_end=None,
+        ),
+    ]
+    source_update(
+        source=plain,
+        user=editor,
+        expected_version=plain.version,
+        text=plain.text.replace("860亿美元", "数百亿美元"),
+    )
+    unreviewed = make_claim(source=plain, quote="1751亿元")
+    names = ["rita", "otto", "審核員", "a.b-c_d"]
+    reviewers = [django_user_model.objects.get_or_create(username=n)[0] for n in names]
+    rng = random.Random(11)
+    claims = list(Claim.objects.exclude(pk=unreviewed.pk).order_by("pk"))
+    for a, b in zip(made, made[2:], strict=False):
+        crossref_create(user=editor, from_claim=a, to_claim=b, relation="related", note=odd)
+    crossref_create(
+        user=editor, from_claim=unreviewed, to_claim=made[0], relation="supports", note="未審"
+    )
+    from claims.models import CrossReference
+
+    targets = [{"claim": claim} for claim in claims]
+    targets += [{"crossref": ref} for ref in CrossReference.objects.order_by("pk")]
+    verdicts = []
+    for number, target in enumerate(targets):
+        for _ in range(rng.choice([1, 1, 2, 3]) if "claim" in target else rng.choice([0, 1])):
+            kind = rng.choice(["agree", "dispute", "needs_context"])
+            note = (
+                rng.choice(["", "口徑不同", odd, "數字有誤\n見附註"]) if kind != "dispute" else odd
+            )
+            at = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(
+                minutes=number * 7 + rng.randint(0, 3),
+                microseconds=rng.choice([0, 0, rng.randint(1, 999_999)]),
+            )
+            verdicts.append(
+                verdict_build(
+                    reviewer=rng.choice(reviewers), verdict=kind, note=note, created_at=at, **target
+                )
+            )
+    verdicts_bulk_create(verdicts=verdicts)
+    return made
+
+
+def exported(queryset, format, filters=None, **kwargs):
+    export = ClaimExport(queryset, filters=filters)
+    export.exported_at = FIXED_TIME
+    if format == "json":
+        chunks = export.json_chunks()
+    elif format == "jsonl":
+        chunks = export.jsonl_lines()
+    else:
+        chunks = export.claimreview_chunks(**kwargs)
+    return "".join(chunks)
+
+
+@pytest.mark.parametrize("format", ["json", "jsonl"])
+@pytest.mark.parametrize("status", [None, "disputed"])
+def test_export_writes_the_same_bytes_as_the_first_export(varied_claims, format, status):
+    queryset = Claim.objects.reviewed()
+    filters = {}
+    if status:
+        queryset, filters = queryset.filter(review_status=status), {"status": status}
+
+    text = exported(queryset, format, filters)
+
+    assert text == reference_text(queryset, format, filters)
+    assert text.count("\n") > 20
+
+
+def test_claimreview_export_writes_the_same_bytes_as_the_first_export(varied_claims):
+    arguments = {"base_url": "https://hecha.example.org/", "publisher": "查核中心"}
+
+    text = exported(Claim.objects.reviewed(), "claimreview", **arguments)
+
+    assert text == reference_claimreview(Claim.objects.reviewed(), **arguments)
+    assert text.count('"ClaimReview"') > 3

@@ -730,6 +730,30 @@ def test_import_takes_the_same_number_of_queries_for_seven_times_the_claims(
     assert queries[1] == queries[0]
 
 
+def test_import_takes_the_same_number_of_queries_for_twelve_times_the_sources(
+    make_source, make_claim, reviewer, tmp_path
+):
+    def export_of(count):
+        made = []
+        for _ in range(count):
+            claim = make_claim(source=make_source(), quote="1751亿元")
+            verdict_create(claim=claim, reviewer=reviewer, verdict=AGREE, created_at=AT)
+            made.append(claim.pk)
+        document = claims_export(Claim.objects.filter(pk__in=made))
+        return write(tmp_path, document, name=f"sources-{count}.json")
+
+    small, large = export_of(1), export_of(12)
+    run_import(small)  # creates the account imports act as
+    queries = []
+    for path in (small, large):
+        wipe()
+        with CaptureQueriesContext(connection) as captured:
+            run_import(path)
+        queries.append(len(captured))
+
+    assert queries[1] == queries[0]
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="statistics are refreshed on PostgreSQL only"
 )

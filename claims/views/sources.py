@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from claims.candidates import sentence_hash
 from claims.interchange import Figure
-from claims.models import CandidateDismissal
 from claims.proposals import propose_figure
 from claims.search import matching, ranked, search_terms
 from claims.selectors import (
     claims_marked_in,
+    dismissed_hashes,
     open_candidates,
     source_list_queryset,
     with_claim_counts,
@@ -73,7 +73,8 @@ def source_detail(request, pk, *, candidate_errors=(), status=200):
     except Source.DoesNotExist:
         return retracted_detail(request, "source", pk)
     claims = claims_marked_in(source)
-    candidates = open_candidates(source, claims=claims)
+    dismissed = dismissed_hashes(source)
+    candidates = open_candidates(source, claims=claims, dismissed=dismissed)
     items = [
         queue_item(source, number, candidate) for number, candidate in enumerate(candidates, 1)
     ]
@@ -87,7 +88,8 @@ def source_detail(request, pk, *, candidate_errors=(), status=200):
         "converted": shown.changed,
         "unanchored": [claim for claim in claims if not claim.is_anchored],
         "candidates": items,
-        "dismissed_count": CandidateDismissal.objects.filter(source=source).count(),
+        # A sentence is dismissed once for a source (a constraint says so).
+        "dismissed_count": len(dismissed),
         "candidate_errors": candidate_errors,
     }
     return render(request, "sources/source_detail.html", context, status=status)
