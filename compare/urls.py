@@ -6,6 +6,7 @@ app_name = "compare"
 
 urlpatterns = [
     path("suggestions/", views.suggestion_queue, name="suggestion_list"),
+    path("claims/<int:pk>/suggestions/", views.claim_suggestions, name="claim_suggestions"),
     path("claims/<int:pk>/accept/", views.suggestion_accept_view, name="suggestion_accept"),
     path("claims/<int:pk>/dismiss/", views.suggestion_dismiss_view, name="suggestion_dismiss"),
     path("claims/<int:a>/with/<int:b>/", views.pair_compare, name="pair_compare"),

@@ -243,6 +243,26 @@ def origin_lineage(request, pk):
     return render(request, "compare/lineage.html", context)
 
 
+def claim_suggestions(request, pk):
+    """Serve a claim's suggested cross-references, apart from its page.
+
+    Scoring the candidates takes longer than the rest of the claim page, so the page asks for
+    them once it is shown (`?part=panel`, the panel alone) and links here for readers without
+    scripts (the panel in a page of its own).
+    """
+    claim = get_object_or_404(Claim.objects.select_related("source"), pk=pk)
+    context = {
+        "claim": claim,
+        "suggestions": crossref_suggestions(claim=claim),
+        "relations": CrossReference.Relation.choices,
+        # Accepting or dismissing leads back to the claim page, where the panel came from.
+        "back": claim.get_absolute_url() + "#suggestions",
+    }
+    if request.GET.get("part") == "panel":
+        return render(request, "compare/includes/suggestions_panel.html", context)
+    return render(request, "compare/claim_suggestions.html", context)
+
+
 def figure_lineage(request, pk):
     """Trace the renditions of one primary figure across outlets and scripts."""
     claim = get_object_or_404(Claim.objects.select_related("source"), pk=pk)

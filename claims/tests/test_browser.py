@@ -1042,3 +1042,25 @@ def test_an_editor_retracts_a_claim_made_in_error_and_restores_it(
     expect(page.locator(".messages")).to_contain_text("Restored: the claim is back on every page.")
     page.goto(url("/claims/?q=投资+860"))
     expect(quotes).to_have_text([mistake.quote])
+
+
+def test_a_claims_suggestions_follow_its_page_and_an_editor_accepts_one(
+    page, url, make_user, sign_in, articles, screenshot
+):
+    sign_in(make_user("eddie", EDITOR))
+    claim = articles["investment"]
+    page.goto(url(claim.get_absolute_url()))
+
+    # The page is read first; the panel of suggestions arrives after it.
+    suggestion = page.locator("#suggestions article.suggestion").first
+    expect(suggestion).to_be_visible()
+    expect(suggestion.locator(".reasons")).not_to_be_empty()
+    screenshot(page, "claim-suggestions")
+    other = int(suggestion.locator("input[name=other]").first.get_attribute("value"))
+    suggestion.get_by_role("button", name="Accept").click()
+
+    expect(page.locator(".messages")).to_contain_text(
+        f"Claims {claim.pk} and {other} are now linked"
+    )
+    expect(page).to_have_url(re.compile(rf"/claims/{claim.pk}/#suggestions$"))
+    assert CrossReference.objects.filter(from_claim=claim, to_claim_id=other).exists()

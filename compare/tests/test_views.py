@@ -15,24 +15,48 @@ def pair(make_claim):
     return make_claim(), make_claim(value=Decimal("200000000000"), figure_text="2000亿元")
 
 
+def suggestions_of(client, claim, **params):
+    return client.get(reverse("compare:claim_suggestions", args=[claim.pk]), params)
+
+
 def test_claim_page_shows_suggestions_with_reasons_and_an_editor_accepts_one(client, editor, pair):
     a, b = pair
     client.force_login(editor)
+    # The claim page comes at once, with a place for the suggestions and a link to them...
     page = client.get(reverse("claims:claim_detail", args=[a.pk])).content.decode()
     assert "Suggested cross-references" in page
-    assert "same scope and period, values differ" in page
+    assert reverse("compare:claim_suggestions", args=[a.pk]) in page
+    assert "same scope and period, values differ" not in page
+    # ...which its script fetches as a panel, and a reader without scripts opens as a page.
+    panel = suggestions_of(client, a, part="panel").content.decode()
+    assert "<html" not in panel
+    assert "same scope and period, values differ" in panel
+    assert "same scope and period, values differ" in suggestions_of(client, a).content.decode()
 
-    client.post(
+    response = client.post(
         reverse("compare:suggestion_accept", args=[a.pk]),
-        {"other": b.pk, "relation": "different_scope", "note": "checked"},
+        {
+            "other": b.pk,
+            "relation": "different_scope",
+            "note": "checked",
+            "next": a.get_absolute_url() + "#suggestions",
+        },
     )
 
     assert CrossReference.objects.get(from_claim=a, to_claim=b).relation == "different_scope"
+    assert response.url == a.get_absolute_url() + "#suggestions"
+
+
+def test_the_panels_forms_lead_back_to_the_claim_page(client, editor, pair):
+    client.force_login(editor)
+    panel = suggestions_of(client, pair[0], part="panel").content.decode()
+    back = f'name="next" value="{pair[0].get_absolute_url()}#suggestions"'
+    assert panel.count(back) == 2  # accept and dismiss
 
 
 def test_a_viewer_sees_suggestions_but_no_accept_button(client, viewer, pair):
     client.force_login(viewer)
-    page = client.get(reverse("claims:claim_detail", args=[pair[0].pk])).content.decode()
+    page = suggestions_of(client, pair[0], part="panel").content.decode()
     assert "Proposed:" in page
     assert "Accept</button>" not in page
     response = client.post(
@@ -102,14 +126,13 @@ def test_a_new_article_on_us_and_china_private_investment_is_suggested_beside_th
         period_end=2024,
         scope="private investment in China's AI industry",
     )
-    claim_origins_refresh()
+    # Saved like any claim, with nothing run afterwards.
     client.force_login(viewer)
 
     for new in (us, china):
-        page = client.get(reverse("claims:claim_detail", args=[new.pk])).content.decode()
-        assert f"#{seed_china.pk}" in page or "860亿美元" in page
-    page = client.get(reverse("claims:claim_detail", args=[seed_china.pk])).content.decode()
-    assert "93億美元" in page
+        panel = suggestions_of(client, new, part="panel").content.decode()
+        assert f"#{seed_china.pk}" in panel or "860亿美元" in panel
+    assert "93億美元" in suggestions_of(client, seed_china, part="panel").content.decode()
 
 
 def test_pair_page_names_the_rate_and_sets_a_stated_multiple_beside_the_computed_one(

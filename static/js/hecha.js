@@ -304,7 +304,32 @@
     });
   }
 
+  // A claim's suggested cross-references take longer to work out than the rest of its page,
+  // so the page comes first and the panel after it; without scripts, the placeholder's link
+  // shows them on a page of their own.
+  function loadSuggestionsPanel() {
+    var placeholder = document.querySelector("[data-panel-url]");
+    if (!placeholder) return;
+    fetch(placeholder.dataset.panelUrl, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.statusText);
+        return response.text();
+      })
+      .then(function (html) {
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var panel = holder.querySelector("#suggestions");
+        if (!panel) return;
+        placeholder.replaceWith(panel);
+        if (window.location.hash === "#suggestions") panel.scrollIntoView();
+      })
+      .catch(function () {
+        // The link to the suggestions' own page stays.
+      });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    loadSuggestionsPanel();
     submitLanguageOnChange();
     foldFiltersOnNarrowScreens();
     setUpReadingSwitcher();
