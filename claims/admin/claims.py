@@ -66,6 +66,8 @@ class KeysetChangeList(ChangeList):
         self.cursor = request.GET.get(AFTER, "")
         self.next_query = ""
         super().__init__(request, *args, **kwargs)
+        # The search box carries the other parameters along; a new search starts afresh.
+        self.params.pop(AFTER, None)
 
     def get_filters_params(self, params=None):
         lookup_params = super().get_filters_params(params)

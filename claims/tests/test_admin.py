@@ -490,6 +490,21 @@ def test_a_changelist_page_reached_by_next_costs_the_queries_of_the_first(
     assert second.context["cl"].page_num == 2
 
 
+def test_a_search_or_a_sort_from_a_page_reached_by_next_starts_from_the_first_page(
+    staff_client, make_claim, monkeypatch
+):
+    from claims.admin.claims import ClaimAdmin
+
+    monkeypatch.setattr(ClaimAdmin, "list_per_page", 1)
+    make_claim()
+    make_claim()
+    second = staff_client.get(CHANGELIST + next_link(staff_client.get(CHANGELIST)))
+    content = second.content.decode()
+
+    assert 'name="after"' not in content  # the search box's hidden fields
+    assert "after=" not in second.context["cl"].get_query_string({"o": "1"})
+
+
 def test_a_next_link_made_for_another_order_is_refused(staff_client, make_claim, monkeypatch):
     from claims.admin.claims import ClaimAdmin
 
