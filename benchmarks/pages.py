@@ -18,7 +18,8 @@ of their own, and `ListView`s with OFFSET pagination and `icontains` search, mou
 `benchmarks.baseline.urls` alone. The last column is how many times faster Hecha's page is.
 
 "Deep" pages start at the middle row of the list (500,000 at a million claims): Hecha's
-through the cursor its own Next links would carry there, the baseline's by page number.
+through the cursor its own Next links would carry there, the baseline's by page number;
+Hecha's admin is measured there by page number too.
 """
 
 from __future__ import annotations
@@ -80,6 +81,21 @@ def deep_claim_list_query(row: int, params: dict) -> dict:
     return {**params, "after": claim_list_cursor_at(params, row - 1)}
 
 
+def deep_admin_query(model, row: int) -> str:
+    """Return the query string of Hecha's admin changelist page that follows row `row`."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+    from django.urls import resolve, reverse
+
+    from claims.admin.claims import changelist_cursor_at
+
+    path = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    request = RequestFactory().get(path)
+    request.user = benchmark_user()
+    request.resolver_match = resolve(path)
+    return changelist_cursor_at(request, admin.site._registry[model], row)
+
+
 def pages(size: int) -> list[tuple[str, str, str]]:
     """Return (page, Hecha's URL, the baseline's URL) for every page measured."""
     from urllib.parse import urlencode
@@ -124,6 +140,11 @@ def pages(size: int) -> list[tuple[str, str, str]]:
         ("search, common, Traditional", "人工智慧"),
         ("search, rare, Simplified", "寒武纪"),
         ("search, rare, Traditional", "寒武紀"),
+        ("search, two characters, common, Simplified", "芯片"),
+        ("search, two characters, common, Traditional", "晶片"),
+        ("search, two characters, common, Latin", "AI"),
+        ("search, two characters, rare, either script", "壁仞"),
+        ("search, two characters, rare, Traditional", "武紀"),
     ):
         query = urlencode({"q": term})
         rows.append((f"{label} ({term})", f"/claims/?{query}", f"/baseline/claims/?{query}"))
@@ -136,14 +157,22 @@ def pages(size: int) -> list[tuple[str, str, str]]:
     for model in (Claim, Source, CrossReference, Verdict):
         path = f"{model._meta.app_label}/{model._meta.model_name}"
         name = model._meta.verbose_name_plural
-        # Hecha's admin shows 25 rows a page (the stock one 100); deep is the middle one.
+        # Hecha's admin shows 25 rows a page (the stock one 100); deep is the middle one,
+        # reached by the cursor of Hecha's Next link, and by page number.
         middle = model.objects.count() // 2
         rows.append((f"admin {name}", f"/admin/{path}/", f"/baseline/admin/{path}/"))
         rows.append(
             (
                 f"admin {name}, from row {middle:,}",
-                f"/admin/{path}/?p={middle // 25 + 1}",
+                f"/admin/{path}/{deep_admin_query(model, middle)}",
                 f"/baseline/admin/{path}/?p={middle // 100 + 1}",
+            )
+        )
+        rows.append(
+            (
+                f"admin {name}, page {middle // 25 + 1:,} by number",
+                f"/admin/{path}/?p={middle // 25 + 1}",
+                "",
             )
         )
     return rows
@@ -186,7 +215,9 @@ def measure(runs: int, baseline_runs: int, only: str | None) -> dict:
         if only and only not in label:
             continue
         row = {"page": label, "ours": measure_url(client, ours, runs)}
-        row["baseline"] = measure_url(client, baseline, baseline_runs) if baseline_runs else None
+        row["baseline"] = (
+            measure_url(client, baseline, baseline_runs) if baseline_runs and baseline else None
+        )
         print(f"  {label}: {row['ours']['p50']:.1f} ms", file=sys.stderr)
         results.append(row)
     return {"claims": size, "pages": results}

@@ -8,6 +8,16 @@ as `contains` (`LIKE '%word%'`, with `%` and `_` escaped), in one of the row's k
 keys are already lower case, so no `UPPER(...)`, and on PostgreSQL a pg_trgm GIN index on
 each key serves the search at a million claims.
 
+A word of one or two characters, which is most Chinese words, has no trigram: pg_trgm's index
+cannot narrow it. On PostgreSQL the claims' and the sources' keys have a second GIN index,
+over each key's one- and two-character pieces (`hecha_key_grams`, migration claims 0014),
+and such a word is looked up there when it is rare; `contains` still decides. A common one
+is not: 芯片 is in three claims in ten, and reading them through an index would fetch
+300,000 rows at random where a walk along the list's order stops after its first page, or
+after the newest thousand a search ranks. Which is which, PostgreSQL's statistics of the
+index say (see `_rare_pieces`); the planner cannot be left to choose, since a condition on
+the index's expression that it does not serve from the index it computes row by row.
+
 Relevance reads the key's layout (`core.search_keys`): the quote comes first, up to
 LEAD_END, then the claim's other fields, then from TAIL_START its source's title. A word's
 first occurrence before LEAD_END is a match in the quote, worth 2; before TAIL_START, in the
@@ -21,8 +31,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import models
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db import connections, models
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan, LessThan
 from django.utils.html import conditional_escape, format_html
@@ -71,6 +81,53 @@ def topic_search_key(*, name: str, slug: str) -> str:
 
 # Searching.
 
+# Tables whose `search_key` has the index of one- and two-character pieces on PostgreSQL.
+GRAM_INDEXES = {
+    "claims_claim": "claim_search_key_grams",
+    "sources_source": "source_search_key_grams",
+}
+# A piece the statistics find in more keys than this is common: reading its keys through the
+# index would cost more than the walks that stop early (one random heap read a key; past
+# some 10,000 keys, seconds on a cold cache, against a walk of the newest 30,000 keys).
+GRAM_INDEX_ROWS = 10_000
+
+
+class KeyHasGram(Func):
+    """Whether a key holds a piece of one or two characters, as its piece index can tell."""
+
+    arity = 2
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        key, key_params = compiler.compile(self.source_expressions[0])
+        term, term_params = compiler.compile(self.source_expressions[1])
+        # The index's own expression, so that the planner matches it to the index.
+        return f"hecha_key_grams({key}) @> ARRAY[{term}]::text[]", (*key_params, *term_params)
+
+
+def _rare_pieces(model: type[models.Model], terms: Sequence[str], using: str) -> set[str]:
+    """Return those of `terms` that few enough keys of `model` hold to look up by index.
+
+    ANALYZE lists the pieces most common among the index's keys with the share of keys
+    holding each (the migration asks it for up to 10,000); a piece it does not list is rarer
+    than every piece listed. Without statistics (a table never analysed) every piece counts
+    as rare: looking one up costs the index, never a wrong result.
+    """
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT piece, share * greatest(c.reltuples, 0)
+            FROM pg_stats s
+            CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs)
+                AS listed (piece, share)
+            JOIN pg_class c ON c.oid = %s::regclass
+            WHERE s.schemaname = current_schema() AND s.tablename = %s AND piece = ANY(%s)
+            """,
+            [model._meta.db_table, GRAM_INDEXES[model._meta.db_table], list(terms)],
+        )
+        common = {piece for piece, rows in cursor.fetchall() if rows > GRAM_INDEX_ROWS}
+    return set(terms) - common
+
 
 def matching(
     queryset: QuerySet, query: str, *, keys: Sequence[str], names: Sequence[str] = ()
@@ -84,14 +141,38 @@ def matching(
     """
     if "\x00" in query:
         return queryset.none()  # no stored text holds a NUL; PostgreSQL refuses to compare one
-    for term in search_terms(query):
+    terms = search_terms(query)
+    by_index = _short_terms_by_index(queryset, terms, keys=keys, names=names)
+    for term in terms:
         found = Q()
         for key in keys:
             found |= Q(**{f"{key}__contains": term})
         for name in names:
             found |= Q(**{f"{name}__icontains": term})
+        if term in by_index:
+            found &= Q(KeyHasGram(F(keys[0]), Value(term)))
         queryset = queryset.filter(found)
     return queryset
+
+
+def _short_terms_by_index(queryset, terms, *, keys, names) -> set[str]:
+    """Return the terms of one or two characters that the piece index should find.
+
+    Only where the search is one key column of the table itself with such an index: an OR
+    across joined tables is not served by one index anyway.
+    """
+    short = [term for term in terms if len(term) <= 2]
+    table = queryset.model._meta.db_table
+    if (
+        not short
+        or len(keys) != 1
+        or names
+        or keys[0] != "search_key"
+        or table not in GRAM_INDEXES
+        or connections[queryset.db].vendor != "postgresql"
+    ):
+        return set()
+    return _rare_pieces(queryset.model, short, queryset.db)
 
 
 def ranked(queryset: QuerySet, query: str, *, key: str = "search_key") -> QuerySet:

@@ -82,6 +82,8 @@ def ordering_keys(queryset: QuerySet) -> list[Key]:
         else:
             raise ValueError(f"Cannot page by keys on the ordering {item!r}.")
         column = opts.pk if name == "pk" else opts.get_field(name)
+        if any(key.attname == column.attname for key in keys):
+            continue  # ordered by already (the admin repeats its tie-breaker)
         if nulls_last is None:
             # The database's own placement: PostgreSQL puts NULL after every value.
             nulls_last = not descending
@@ -375,6 +377,11 @@ class BoundedCountPaginator(Paginator):
         queryset = self.object_list
         self.counted = bounded_count(queryset, filtered=bool(queryset.query.where))
         return self.counted.value
+
+    def get_elided_page_range(self, number=1, **kwargs):
+        # A page reached by a Next link (claims.admin.claims.KeysetChangeList) may lie past
+        # the pages that a bounded count offers; the numbers then run to the last offered.
+        return super().get_elided_page_range(min(int(number), self.num_pages), **kwargs)
 
     def page(self, number):
         number = self.validate_number(number)

@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ORDER_VAR
-from django.core.exceptions import ValidationError
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -28,7 +28,7 @@ from claims.services import (
 )
 from claims.templatetags.hecha import number
 from claims.views.export import export_response
-from core.pagination import BoundedCountPaginator
+from core.pagination import AFTER, BoundedCountPaginator, KeysetPaginator
 from core.validation import constraint_message
 
 
@@ -58,11 +58,87 @@ class KeyedSearchMixin:
         return results, False
 
 
+class KeysetChangeList(ChangeList):
+    """A changelist whose Next link starts the next page after this page's last row.
+
+    Numbered pages are read by OFFSET, which walks the order's index past every row before
+    the page: half a million rows in, 30–60 ms. Next carries a cursor instead (`after`, see
+    core.pagination), so a page reached by it costs what the first does, however deep. An
+    order the cursor cannot follow (across a relation, or a search's relevance) keeps the
+    numbered pages alone.
+    """
+
+    def __init__(self, request, *args, **kwargs):
+        self.cursor = request.GET.get(AFTER, "")
+        self.next_query = ""
+        super().__init__(request, *args, **kwargs)
+        # The search box carries the other parameters along; a new search starts afresh.
+        self.params.pop(AFTER, None)
+
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        lookup_params.pop(AFTER, None)
+        return lookup_params
+
+    def get_query_string(self, new_params=None, remove=None):
+        # Sorting, filtering and numbered pages start afresh, without this page's cursor.
+        return super().get_query_string(new_params, [*(remove or []), AFTER])
+
+    def keyset(self) -> KeysetPaginator | None:
+        if self.list_editable:
+            return None  # its forms are built from a queryset of the page
+        try:
+            return KeysetPaginator(self.queryset, self.list_per_page, query=self.get_query_string())
+        except (ValueError, FieldDoesNotExist):
+            return None
+
+    def get_results(self, request):
+        keyset = self.keyset()
+        if not self.cursor or keyset is None:
+            super().get_results(request)
+            if keyset is not None and self.multi_page and not self.show_all:
+                rows = list(self.result_list)
+                start = (self.page_num - 1) * self.list_per_page
+                if rows and start + len(rows) < self.result_count:
+                    self._link_next(keyset, rows[-1], start + len(rows) - 1)
+            return
+        page = keyset.page(after=self.cursor)
+        self.paginator = self.model_admin.get_paginator(request, self.queryset, self.list_per_page)
+        self.result_count = self.paginator.count
+        self.full_result_count = None
+        self.show_full_result_count = False
+        self.show_admin_actions = True
+        self.can_show_all = False
+        self.multi_page = True
+        self.page_num = page.number
+        self.result_list = page.object_list
+        if page.has_next:
+            self._link_next(keyset, page.object_list[-1], page.end_index() - 1)
+
+    def _link_next(self, keyset, row, position):
+        cursor = keyset.encode(row, position)
+        self.next_query = self.get_query_string({AFTER: cursor})
+
+
+def changelist_cursor_at(request, model_admin, position: int) -> str:
+    """Return the query string of the changelist page that starts after row `position`.
+
+    Rows are counted from 1; the page is the one a Next link from the page ending at that row
+    leads to. For benchmarks and tools that start a walk in the middle of a long changelist;
+    it reads its way there by OFFSET once.
+    """
+    changelist = model_admin.get_changelist_instance(request)
+    keyset = changelist.keyset()
+    row = keyset.queryset.order_by(*(key.order_by() for key in keyset.keys))[position - 1]
+    return changelist.get_query_string({AFTER: keyset.encode(row, position - 1)})
+
+
 class LargeTableMixin:
     """Changelists that stay fast over a million rows.
 
     No full count beside the filtered one, a paginator that estimates or bounds its count
-    and reads deep pages by ids, list filters only over short lists of values, an order
+    and reads deep pages by ids, a Next link that reads the next page after this one's
+    last row (KeysetChangeList), list filters only over short lists of values, an order
     an index serves, and no long text loaded for the rows shown.
     """
 
@@ -72,6 +148,9 @@ class LargeTableMixin:
     # time of the page's queries.
     list_per_page = 25
     deferred_in_list = ()  # long columns the list never shows
+
+    def get_changelist(self, request, **kwargs):
+        return KeysetChangeList
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

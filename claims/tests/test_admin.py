@@ -536,3 +536,94 @@ def test_a_retracted_claims_admin_history_names_who_retracted_it(staff_client, s
 
     assert page.status_code == 200
     assert "sam" in page.content.decode()
+
+
+# Long changelists
+
+
+def shown_ids(response):
+    """Return the ids of the rows a changelist shows, in order."""
+    return [obj.pk for obj in response.context["cl"].result_list]
+
+
+def next_link(response):
+    """Return the query string of a changelist's Next link, or None."""
+    return response.context["cl"].next_query or None
+
+
+@pytest.mark.parametrize("params", [{}, {"o": "-3"}, {"review_status__exact": "unreviewed"}])
+def test_next_in_a_claim_changelist_leads_through_the_pages_the_numbers_show(
+    staff_client, make_source, make_claim, monkeypatch, params
+):
+    from claims.admin.claims import ClaimAdmin
+
+    monkeypatch.setattr(ClaimAdmin, "list_per_page", 3)
+    source = make_source()
+    for index in range(8):
+        make_claim(source=source, value=Decimal(index % 3), figure_text="")
+
+    walked, response = [], staff_client.get(CHANGELIST, params)
+    while True:
+        assert response.status_code == 200
+        walked.append(shown_ids(response))
+        if next_link(response) is None:
+            break
+        response = staff_client.get(CHANGELIST + next_link(response))
+    numbered = [shown_ids(staff_client.get(CHANGELIST, {**params, "p": p})) for p in (1, 2, 3)]
+
+    assert walked == numbered
+    assert sorted(pk for page in walked for pk in page) == sorted(
+        Claim.objects.values_list("pk", flat=True)
+    )
+
+
+def test_a_changelist_page_reached_by_next_costs_the_queries_of_the_first(
+    staff_client, make_claim, reviewer, monkeypatch, django_assert_max_num_queries
+):
+    from claims.admin.claims import VerdictAdmin
+
+    monkeypatch.setattr(VerdictAdmin, "list_per_page", 2)
+    for _ in range(5):
+        verdict_create(claim=make_claim(), reviewer=reviewer, verdict="agree")
+    verdicts = reverse("admin:claims_verdict_changelist")
+    first = staff_client.get(verdicts)
+    with CaptureQueriesContext(connection) as on_first:
+        staff_client.get(verdicts)
+
+    with django_assert_max_num_queries(len(on_first)):
+        second = staff_client.get(verdicts + next_link(first))
+
+    assert shown_ids(second) == list(
+        Verdict.objects.order_by("-created_at", "-pk").values_list("pk", flat=True)[2:4]
+    )
+    # Counted as before: the page says where it is.
+    assert second.context["cl"].page_num == 2
+
+
+def test_a_search_or_a_sort_from_a_page_reached_by_next_starts_from_the_first_page(
+    staff_client, make_claim, monkeypatch
+):
+    from claims.admin.claims import ClaimAdmin
+
+    monkeypatch.setattr(ClaimAdmin, "list_per_page", 1)
+    make_claim()
+    make_claim()
+    second = staff_client.get(CHANGELIST + next_link(staff_client.get(CHANGELIST)))
+    content = second.content.decode()
+
+    assert 'name="after"' not in content  # the search box's hidden fields
+    assert "after=" not in second.context["cl"].get_query_string({"o": "1"})
+
+
+def test_a_next_link_made_for_another_order_is_refused(staff_client, make_claim, monkeypatch):
+    from claims.admin.claims import ClaimAdmin
+
+    monkeypatch.setattr(ClaimAdmin, "list_per_page", 1)
+    make_claim()
+    make_claim()
+    sorted_by_quote = next_link(staff_client.get(CHANGELIST, {"o": "1"}))
+    cursor = sorted_by_quote.split("after=")[1].split("&")[0]
+
+    response = staff_client.get(CHANGELIST, {"after": cursor})
+
+    assert response.status_code == 400

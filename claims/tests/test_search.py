@@ -10,12 +10,14 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F, Value
 from django.urls import reverse
 
 from claims.exports import claims_export
 from claims.models import Claim, CrossReference, Topic, Verdict
 from claims.search import (
     KeyedModels,
+    KeyHasGram,
     claim_search_key,
     highlight_parts,
     highlighted,
@@ -464,3 +466,83 @@ def assert_every_key_is_current():
     for claim in Claim.objects.select_related("source"):
         assert claim.search_key == claim_search_key(claim), claim.quote
     assert Claim.objects.exclude(search_key="").count() == Claim.objects.count()
+
+
+@pytest.mark.parametrize(
+    "query, wanted_words",
+    [
+        ("晶片", ["晶片", "芯片"]),
+        ("芯片", ["晶片", "芯片"]),
+        ("算力", ["算力"]),
+        ("壁仞", ["壁仞"]),
+        ("AI", ["AI", "ＡＩ"]),
+        ("仞", ["壁仞", "apart"]),
+    ],
+)
+def test_words_of_one_or_two_characters_find_their_claims_and_sources(
+    reviewer_client, said, make_source, query, wanted_words
+):
+    said_words = ["晶片", "芯片", "算力", "壁仞", "AI", "ＡＩ", "智能"]
+    claims = {word: said(word, title=f"{word}報導") for word in said_words}
+    # The characters of each word, but not side by side in its order: no match.
+    claims["apart"] = said("片晶 力算 仞壁 IA", title="別的報導")
+    # A source is found by its title, which holds its word.
+    sources = {word: claim.source for word, claim in claims.items() if word != "apart"}
+
+    assert sorted(listed(reviewer_client.get(LIST, {"q": query}))) == sorted(
+        claims[word].pk for word in wanted_words
+    )
+    assert sorted(listed(reviewer_client.get(LIST, {"q": query, "sort": "-date"}))) == sorted(
+        claims[word].pk for word in wanted_words
+    )
+    content = reviewer_client.get(reverse("sources:source_list"), {"q": query}).content.decode()
+    assert sorted(map(int, re.findall(r'<a href="/sources/(\d+)/"', content))) == sorted(
+        sources[word].pk for word in wanted_words if word in sources
+    )
+
+
+def plan_of(queryset):
+    """Return the plan of a query, with only ways that an index condition can serve left."""
+    with connection.cursor() as cursor:
+        # A table of a few rows is scanned whatever its indexes.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        return queryset.explain()
+
+
+def searched_by_pieces(queryset, query) -> bool:
+    """Return whether the search asks for its words among the keys' indexed pieces."""
+    matches = matching(queryset.order_by(), query, keys=("search_key",)).values("pk")
+    return "hecha_key_grams(" in str(matches.query)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index exists on PostgreSQL only")
+def test_postgresql_serves_a_rare_two_character_word_from_the_index_of_pieces(said):
+    said("壁仞")
+    said("芯片")
+
+    assert searched_by_pieces(Claim.objects.all(), "壁仞")
+    assert searched_by_pieces(Claim.objects.all(), "仞")
+    assert searched_by_pieces(Source.objects.all(), "報導")
+    # The condition is the index's own: PostgreSQL can read it from the index. (Which of
+    # two indexes the planner takes for a table of two rows says nothing.)
+    for model, index in ((Claim, "claim_search_key_grams"), (Source, "source_search_key_grams")):
+        pieces = model.objects.order_by().filter(KeyHasGram(F("search_key"), Value("壁仞")))
+        assert index in plan_of(pieces.values("pk"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index exists on PostgreSQL only")
+def test_postgresql_reads_a_common_two_character_word_without_the_index(said, monkeypatch):
+    # Common as the statistics count: in more keys than the bound, here lowered to the
+    # table's size, where at a million claims it is ten thousand.
+    for _ in range(6):
+        said("芯片")
+    rare = said("壁仞")
+    monkeypatch.setattr("claims.search.GRAM_INDEX_ROWS", 3)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+
+    assert not searched_by_pieces(Claim.objects.all(), "芯片")
+    assert searched_by_pieces(Claim.objects.all(), "壁仞")
+    assert listed_keys("壁仞") == [rare.pk]
+    assert len(listed_keys("芯片")) == 6

@@ -168,6 +168,39 @@ def test_board_search_finds_words_in_the_note_or_either_quote(reviewer_client, l
     assert [(a, b) for a, b, _ in pairs(response)] == [(wanted.from_claim_id, wanted.to_claim_id)]
 
 
+@pytest.mark.parametrize("pairs_by_ids", [True, False], ids=["few-claims", "many-claims"])
+@pytest.mark.parametrize("q", ["芯片", "晶片", "壁仞 晶片", "口径"])
+def test_board_search_finds_the_same_pairs_whether_few_or_many_claims_hold_the_word(
+    reviewer_client, link, make_source, make_claim, monkeypatch, q, pairs_by_ids
+):
+    # Few claims: pairs are found by the ids of the claims holding the word; many: by a
+    # condition across both claims. Either way the same pairs.
+    monkeypatch.setattr("claims.filters.PAIR_SEARCH_CLAIMS", 1_000 if pairs_by_ids else 0)
+
+    def saying(quote):
+        source = make_source(title="報導", text=f"{quote}。其他句子。")
+        no_figure = {"figure_text": "", "value": None, "unit": "", "scope": ""}
+        return make_claim(
+            source=source, quote=quote, period_start=None, period_end=None, **no_figure
+        )
+
+    chips = link(from_claim=saying("晶片出口受限"), note="口径")
+    named = link(to_claim=saying("壁仞的芯片"))
+    link(note="其他")
+    wanted = {
+        "芯片": [chips, named],
+        "晶片": [chips, named],
+        "壁仞 晶片": [named],
+        "口径": [chips],
+    }[q]
+
+    response = reviewer_client.get(BOARD, {"q": q})
+
+    assert sorted((a, b) for a, b, _ in pairs(response)) == sorted(
+        (pair.from_claim_id, pair.to_claim_id) for pair in wanted
+    )
+
+
 @pytest.mark.parametrize(
     "params, error",
     [
