@@ -192,9 +192,10 @@ def chart_selection(request) -> tuple[list[Claim], list[CrossReference], str]:
         if not filterset.is_valid():
             raise BadRequest("; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
         claims = list(filterset.qs.filter(value__isnull=False)[:CHART_LIMIT])
-        topic = request.GET.get("topic")
+        # The filter has checked the topic's slug; the title names the topic as it is named.
+        topic = Topic.objects.filter(slug=request.GET.get("topic") or None).first()
         title = (
-            _("Figures on %(topic)s") % {"topic": topic}
+            _("Figures on %(topic)s") % {"topic": topic.name}
             if topic
             else _("Figures of the claim list")
         )

@@ -223,3 +223,15 @@ def test_a_retracted_claim_leaves_the_chart_and_the_lineage_of_its_origin(
     assert f'{origin.name}</a></td><td lang="zh">' in origins
     row = origins.split(origin.get_absolute_url())[1].split("</tr>")[0]
     assert row.endswith("<td>1</td>")
+
+
+def test_a_topics_chart_is_titled_with_the_topics_name(client, viewer, make_claim):
+    from claims.models import Topic
+
+    Topic.objects.filter(slug="investment").update(name="Investment in AI")
+    make_claim(topics=["investment"])
+    client.force_login(viewer)
+
+    page = client.get(reverse("compare:chart"), {"topic": "investment"}).content.decode()
+
+    assert "Figures on Investment in AI" in page
