@@ -60,6 +60,9 @@ class Job(models.Model):
     # cannot overwrite the progress or outcome of the new one.
     attempt = models.PositiveIntegerField(_("attempt"), default=1)
     task_result_id = models.CharField(_("task id"), max_length=64, blank=True)
+    # The page language of whoever started the job: its report and errors are worded in it.
+    # Empty means the site's default language.
+    language = models.CharField(_("language"), max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = _("job")

@@ -38,9 +38,20 @@ def job_start(
     user,
     parameters: dict | None = None,
     total: int | None = None,
+    language: str = "",
 ) -> Job:
-    """Queue a job of `kind` for `user` and return it; a worker runs it."""
-    job = Job(kind=kind, created_by=user, parameters=parameters or {}, total=total)
+    """Queue a job of `kind` for `user` and return it; a worker runs it.
+
+    `language` is the page language of whoever started it, the language its report and
+    errors are worded in; empty means the site's default.
+    """
+    job = Job(
+        kind=kind,
+        created_by=user,
+        parameters=parameters or {},
+        total=total,
+        language=language or "",
+    )
     job.full_clean()
     job.save()
     return _enqueue(job)

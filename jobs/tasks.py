@@ -5,7 +5,8 @@ from __future__ import annotations
 import errno
 import logging
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -31,6 +32,18 @@ def run_job(job_id: int, attempt: int) -> str:
         # Cancelled before it started, or replaced by a retry.
         return "skipped"
     job = Job.objects.select_related("created_by").get(pk=job_id)
+    # The report and errors are worded in the language of whoever started the job.
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        outcome = _run(job)
+    Job.objects.filter(pk=job_id, attempt=attempt).update(
+        finished_at=timezone.now(), heartbeat_at=timezone.now(), **outcome
+    )
+    return outcome["status"]
+
+
+def _run(job: Job) -> dict:
+    """Do the work of `job` and return the fields that record how it ended."""
+    job_id = job.pk
     outcome = {"status": Job.Status.SUCCEEDED}
     try:
         with Progress(job) as progress:
@@ -58,10 +71,7 @@ def run_job(job_id: int, attempt: int) -> str:
             "status": Job.Status.FAILED,
             "error": _("The job failed: %(error)s") % {"error": error.__class__.__name__},
         }
-    Job.objects.filter(pk=job_id, attempt=attempt).update(
-        finished_at=timezone.now(), heartbeat_at=timezone.now(), **outcome
-    )
-    return outcome["status"]
+    return outcome
 
 
 def disk_error(job: Job, error: OSError) -> str:

@@ -102,6 +102,11 @@ def job_download(request, pk):
     return FileResponse(file, as_attachment=True, filename=job.result_name)
 
 
+def page_language(request) -> str:
+    """Return the language the page was shown in, for the job's report and errors."""
+    return getattr(request, "LANGUAGE_CODE", "") or ""
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("claims.add_claim", raise_exception=True)
 def job_import(request):
@@ -116,6 +121,7 @@ def job_import(request):
             job = job_start(
                 kind=Job.Kind.IMPORT,
                 user=request.user,
+                language=page_language(request),
                 parameters={
                     "file": stored,
                     "filename": upload.name,
@@ -146,6 +152,7 @@ def job_export(request):
     job = job_start(
         kind=Job.Kind.EXPORT,
         user=request.user,
+        language=page_language(request),
         parameters={
             "query": request.GET.urlencode(),
             "format": format,
@@ -174,5 +181,7 @@ def job_run(request):
             },
             status=400,
         )
-    job = job_start(kind=form.cleaned_data["kind"], user=request.user)
+    job = job_start(
+        kind=form.cleaned_data["kind"], user=request.user, language=page_language(request)
+    )
     return redirect(job)

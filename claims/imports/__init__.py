@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from claims.imports import saving
 from claims.imports.checking import Checker
@@ -91,6 +92,9 @@ def credited_accounts(credit_existing: dict[str, str]) -> dict:
     )
     if unknown:
         raise ImportFailure(
-            [f"--credit-existing: no account named {username!r}" for username in unknown]
+            [
+                "--credit-existing: " + _("no account named %(name)r") % {"name": username}
+                for username in unknown
+            ]
         )
     return {name: accounts[username] for name, username in credit_existing.items()}

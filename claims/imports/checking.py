@@ -21,6 +21,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from claims.exports import SCHEMA_PATH, SCHEMA_VERSION, chunks
 from claims.imports.document import (
@@ -69,12 +70,19 @@ def unstorable_strings(data, path: tuple = ()):
             return
         char = found.group()
         if char == "\x00":
-            yield path, "holds a NUL character (\\u0000), which cannot be stored; remove it"
+            yield (
+                path,
+                _("holds a NUL character (%(char)s), which cannot be stored; remove it")
+                % {"char": "\\u0000"},
+            )
         else:
             yield (
                 path,
-                f"holds a lone surrogate (\\u{ord(char):04x}), half of a character whose other "
-                "half is missing; the file was written wrongly",
+                _(
+                    "holds a lone surrogate (%(char)s), half of a character whose other "
+                    "half is missing; the file was written wrongly"
+                )
+                % {"char": f"\\u{ord(char):04x}"},
             )
     elif isinstance(data, dict):
         for key, value in data.items():
@@ -128,7 +136,76 @@ def schema_errors_of(name: str, data) -> list:
     return []
 
 
-RETRACTED_HERE = "is a %s an editor retracted in this database: restore it first, or leave it out"
+def schema_message(error) -> str:
+    """Return what a jsonschema error says, in the page's language.
+
+    The common refusals are worded as jsonschema words them, with translations; any other
+    keeps the library's English message.
+    """
+    value, instance = error.validator_value, error.instance
+    validator = error.validator
+    if validator == "required":
+        # One error for each missing property: its message names which.
+        for name in value:
+            if error.message == f"{name!r} is a required property":
+                return _("%(name)r is a required property") % {"name": name}
+    elif validator == "type":
+        types = value if isinstance(value, list) else [value]
+        return _("%(value)r is not of type %(types)s") % {
+            "value": instance,
+            "types": ", ".join(repr(name) for name in types),
+        }
+    elif validator == "enum":
+        return _("%(value)r is not one of %(choices)r") % {"value": instance, "choices": value}
+    elif validator == "const":
+        return _("%(expected)r was expected") % {"expected": value}
+    elif validator in ("minLength", "minItems"):
+        message = _("%(value)r should be non-empty") if value == 1 else _("%(value)r is too short")
+        return message % {"value": instance}
+    elif validator in ("maxLength", "maxItems"):
+        message = (
+            _("%(value)r is expected to be empty") if value == 0 else _("%(value)r is too long")
+        )
+        return message % {"value": instance}
+    elif validator == "minimum":
+        return _("%(value)r is less than the minimum of %(limit)r") % {
+            "value": instance,
+            "limit": value,
+        }
+    elif validator == "maximum":
+        return _("%(value)r is greater than the maximum of %(limit)r") % {
+            "value": instance,
+            "limit": value,
+        }
+    elif validator == "pattern":
+        return _("%(value)r does not match %(pattern)r") % {"value": instance, "pattern": value}
+    elif validator == "uniqueItems":
+        return _("%(value)r has non-unique elements") % {"value": instance}
+    elif validator in ("oneOf", "anyOf"):
+        return _("%(value)r is not valid under any of the given schemas") % {"value": instance}
+    elif validator == "additionalProperties" and value is False:
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        if isinstance(instance, dict) and "patternProperties" not in schema:
+            extras = sorted(set(instance) - set(schema.get("properties", {})), key=str)
+            names = ", ".join(repr(extra) for extra in extras)
+            if len(extras) == 1:
+                return _("Additional properties are not allowed (%(names)s was unexpected)") % {
+                    "names": names
+                }
+            if extras:
+                return _("Additional properties are not allowed (%(names)s were unexpected)") % {
+                    "names": names
+                }
+    return error.message
+
+
+def retracted_here(kind: str) -> str:
+    """Say that the record is a `kind` ("source" or "claim") retracted in this database."""
+    if kind == "source":
+        return _(
+            "is a source an editor retracted in this database: restore it first, or leave it out"
+        )
+    return _("is a claim an editor retracted in this database: restore it first, or leave it out")
 
 
 @dataclass
@@ -177,7 +254,7 @@ class Checker:
 
     def error(self, where: str, message: str, line: int | None = None) -> None:
         if self.format == "jsonl" and line is not None:
-            message += f" (line {line})"
+            message = _("%(message)s (line %(line)d)") % {"message": message, "line": line}
         if len(self.errors) < MAX_REPORTED:
             self.errors.append(f"{where}: {message}")
         else:
@@ -191,7 +268,7 @@ class Checker:
     def schema_errors(self, validator_name: str, data, base: str, line: int | None = None) -> bool:
         errors = schema_errors_of(validator_name, data)
         for error in errors:
-            self.error(field_path(base, error.absolute_path) or base, error.message, line)
+            self.error(field_path(base, error.absolute_path) or base, schema_message(error), line)
         return bool(errors)
 
     # Records
@@ -211,7 +288,7 @@ class Checker:
                     self.add_field(name, value, record.line)
             for name in HEADER_FIELDS:
                 if name not in record.data:
-                    self.error(name, "missing from the header line", record.line)
+                    self.error(name, _("missing from the header line"), record.line)
         elif record.kind == "field":
             self.add_field(record.index, record.data)
         elif record.kind == "array":
@@ -220,7 +297,11 @@ class Checker:
             self.add_field("counts", record.data.get("counts"), record.line)
             extra = sorted(set(record.data) - {"type", "counts"})
             if extra:
-                self.error("end line", f"unknown field(s): {', '.join(extra)}", record.line)
+                self.error(
+                    "end line",
+                    _("unknown field(s): %(names)s") % {"names": ", ".join(extra)},
+                    record.line,
+                )
         elif record.kind == "source":
             self.add_source(record.index, record.data, record.line)
         elif record.kind == "claim":
@@ -230,20 +311,26 @@ class Checker:
         if name == "@context":
             raise ImportFailure(
                 [
-                    "This is a schema.org ClaimReview export, which is for publishing; "
-                    "import the json or jsonl export instead."
+                    _(
+                        "This is a schema.org ClaimReview export, which is for publishing; "
+                        "import the json or jsonl export instead."
+                    )
                 ]
             )
         if name == "schema_version":
             if value != SCHEMA_VERSION:
                 # Nothing else in the file can be read the same way: stop here.
                 raise ImportFailure(
-                    [f"schema_version: this Hecha reads version {SCHEMA_VERSION}, not {value!r}"]
+                    [
+                        "schema_version: "
+                        + _("this Hecha reads version %(version)s, not %(given)r")
+                        % {"version": SCHEMA_VERSION, "given": value}
+                    ]
                 )
         elif name in ("sources", "claims"):
-            self.error(name, "must be a list of records", line)
+            self.error(name, _("must be a list of records"), line)
         elif name not in DOCUMENT_FIELDS:
-            self.error(name, "unknown field", line)
+            self.error(name, _("unknown field"), line)
             return
         self.seen_fields.add(name)
         validator = {"exported_at": "datetime", "filters": "filters", "counts": "counts"}.get(name)
@@ -259,13 +346,20 @@ class Checker:
         key = data["key"]
         if key in self.source_indexes:
             self.error(
-                f"{where}.key", f"{key!r} is also sources[{self.source_indexes[key]}]'s key", line
+                f"{where}.key",
+                _("%(key)r is also sources[%(index)s]'s key")
+                % {"key": key, "index": self.source_indexes[key]},
+                line,
             )
             return
         try:
             fields = source_fields(data)
         except ValueError:
-            self.error(f"{where}.published", f"{data['published']!r} is not a date", line)
+            self.error(
+                f"{where}.published",
+                _("%(value)r is not a date") % {"value": data["published"]},
+                line,
+            )
             return
         try:
             candidate = source_build(user=self.stand_in_user, **fields)
@@ -274,7 +368,11 @@ class Checker:
             return
         url = candidate.url
         if url and url in self.source_urls:
-            self.error(f"{where}.url", f"is also sources[{self.source_urls[url]}]'s URL", line)
+            self.error(
+                f"{where}.url",
+                _("is also sources[%(index)s]'s URL") % {"index": self.source_urls[url]},
+                line,
+            )
             return
         if url:
             self.source_urls[url] = index
@@ -307,7 +405,7 @@ class Checker:
         for where, index, candidate, fields, line in unsought:
             key = candidate.key
             if key in retracted_keys or (candidate.url and candidate.url in retracted_urls):
-                self.error(where, RETRACTED_HERE % "source", line)
+                self.error(where, retracted_here("source"), line)
                 continue
             existing = by_key.get(key) or (by_url.get(candidate.url) if candidate.url else None)
             if existing is not None:
@@ -319,8 +417,11 @@ class Checker:
                 if different:
                     names = ", ".join(RECORD_PATHS.get(name, name) for name in different)
                     self.warnings.append(
-                        f"{where} ({key}): already in the database as {existing.key!r} with a "
-                        f"different {names}; the database's copy is kept"
+                        _(
+                            "%(where)s (%(key)s): already in the database as %(existing)r "
+                            "with a different %(names)s; the database's copy is kept"
+                        )
+                        % {"where": where, "key": key, "existing": existing.key, "names": names}
                     )
             self.sources[key] = SourcePlan(
                 index=index,
@@ -339,7 +440,10 @@ class Checker:
         claim_id = data["id"]
         if claim_id in self.claim_ids:
             self.error(
-                f"{where}.id", f"{claim_id} is also claims[{self.claim_ids[claim_id]}]'s id", line
+                f"{where}.id",
+                _("%(id)s is also claims[%(index)s]'s id")
+                % {"id": claim_id, "index": self.claim_ids[claim_id]},
+                line,
             )
         else:
             self.claim_ids[claim_id] = index
@@ -356,15 +460,18 @@ class Checker:
         try:
             fields = claim_fields(data)
         except InvalidOperation:  # the schema's pattern lets only plain decimals through
-            self.error(f"{where}.figure", "not a decimal number", line)
+            self.error(f"{where}.figure", _("not a decimal number"), line)
             return
         if data["figure"] and data["figure"]["unit"] == RETIRED_YEAR_UNIT:
             self.warnings.append(
-                f'{where}.figure.unit: "year" is no longer a unit; read as '
+                f"{where}.figure.unit: "
                 + (
-                    f"the period {fields['period_start']}–{fields['period_end']}, with no figure"
+                    _(
+                        '"year" is no longer a unit; read as the period %(start)s–%(end)s, with no figure'
+                    )
+                    % {"start": fields["period_start"], "end": fields["period_end"]}
                     if fields["unit"] == ""
-                    else 'a duration, unit "other"'
+                    else _('"year" is no longer a unit; read as a duration, unit "other"')
                 )
             )
         # Built where the document says the quote stands, without reading the text:
@@ -384,8 +491,12 @@ class Checker:
                 # The document names topics by slug only; one this Hecha lacks is created.
                 self.new_topics[slug] = where
                 self.warnings.append(
-                    f"{where}.topics: topic {slug!r} is new here and will be created, named "
-                    "after its slug; give it a proper name in the admin"
+                    f"{where}.topics: "
+                    + _(
+                        "topic %(slug)r is new here and will be created, named after its slug; "
+                        "give it a proper name in the admin"
+                    )
+                    % {"slug": slug}
                 )
 
         self.check_annotations(where, line, data, target={"claim": self.stand_in_claim})
@@ -400,7 +511,7 @@ class Checker:
         if end != start + len(quote):
             self.error(
                 f"{where}.anchor.end",
-                f"should be start + the quote's length, {start + len(quote)}",
+                _("should be start + the quote's length, %(end)d") % {"end": start + len(quote)},
                 line,
             )
             return
@@ -409,17 +520,24 @@ class Checker:
         text = self.texts.document(source.key)
         if text[start:end] != quote:
             found = text.find(quote)
-            hint = f" (it is at offset {found})" if found != -1 else ""
             self.error(
                 f"{where}.quote",
-                f"not found at offset {start} of the text of source {source.key!r}{hint}",
+                (
+                    _(
+                        "not found at offset %(start)d of the text of source %(key)r "
+                        "(it is at offset %(found)d)"
+                    )
+                    if found != -1
+                    else _("not found at offset %(start)d of the text of source %(key)r")
+                )
+                % {"start": start, "key": source.key, "found": found},
                 line,
             )
             return
         if anchor["prefix"] != text[max(0, start - CONTEXT_LENGTH) : start]:
-            self.error(f"{where}.anchor.prefix", "is not the text just before the quote", line)
+            self.error(f"{where}.anchor.prefix", _("is not the text just before the quote"), line)
         if anchor["suffix"] != text[end : end + CONTEXT_LENGTH]:
-            self.error(f"{where}.anchor.suffix", "is not the text just after the quote", line)
+            self.error(f"{where}.anchor.suffix", _("is not the text just after the quote"), line)
         if (
             self.texts.differs(source.key)
             and not Claim.objects.filter(public_id=data["id"]).exists()
@@ -438,7 +556,11 @@ class Checker:
             ):
                 self.error(
                     f"{where}.quote",
-                    f"not found in the database's copy of source {source.key!r}, whose text differs from the document's",
+                    _(
+                        "not found in the database's copy of source %(key)r, whose text "
+                        "differs from the document's"
+                    )
+                    % {"key": source.key},
                     line,
                 )
 
@@ -461,7 +583,9 @@ class Checker:
             try:
                 fields = verdict_fields(annotation)
             except ValueError:
-                self.error(f"{path}.at", f"{annotation['at']!r} is not a time", line)
+                self.error(
+                    f"{path}.at", _("%(value)r is not a time") % {"value": annotation["at"]}, line
+                )
                 return False
             try:
                 verdict_build(reviewer=self.stand_in_user, **fields, **target)
@@ -471,13 +595,15 @@ class Checker:
         if data["status"] != status:
             self.error(
                 f"{where}.status",
-                f"the verdicts listed amount to '{status}', not {data['status']!r}",
+                _("the verdicts listed amount to '%(status)s', not %(given)r")
+                % {"status": status, "given": data["status"]},
                 line,
             )
         elif data["tally"] != tally:
             self.error(
                 f"{where}.tally",
-                f"the verdicts listed amount to {tally}, not {data['tally']}",
+                _("the verdicts listed amount to %(tally)s, not %(given)s")
+                % {"tally": tally, "given": data["tally"]},
                 line,
             )
         return True
@@ -519,11 +645,11 @@ class Checker:
                 for name in ("identity", "note", "annotations")
                 if first[2][name] != content[name]
             ]
-            what = {"identity": "direction", "note": "note", "annotations": "verdicts"}
+            what = {"identity": _("direction"), "note": _("note"), "annotations": _("verdicts")}
             self.error(
                 where,
-                f"the same cross-reference as {first[0]} but with a different "
-                + ", ".join(what[name] for name in differs),
+                _("the same cross-reference as %(first)s but with a different %(names)s")
+                % {"first": first[0], "names": ", ".join(what[name] for name in differs)},
                 line,
             )
 
@@ -538,7 +664,7 @@ class Checker:
         }
         for name in DOCUMENT_FIELDS:
             if name not in self.seen_fields:
-                self.error(name, "missing")
+                self.error(name, _("missing"))
         for where, line, data in self.deferred_anchors:
             source = self.sources.get(data["source"])
             if source is None:
@@ -546,7 +672,8 @@ class Checker:
                 if existing is None:
                     self.error(
                         f"{where}.source",
-                        f"no source {data['source']!r} in this document or in the database",
+                        _("no source %(key)r in this document or in the database")
+                        % {"key": data["source"]},
                         line,
                     )
                     continue
@@ -566,7 +693,7 @@ class Checker:
                 if claim_id not in found:
                     self.error(
                         f"{self.crossref_targets[claim_id]}.claim",
-                        f"no claim {claim_id} in this document or in the database",
+                        _("no claim %(id)s in this document or in the database") % {"id": claim_id},
                     )
         # An import adds and never edits, so it neither restores a retracted claim nor adds
         # one again beside it.
@@ -578,13 +705,17 @@ class Checker:
                 .values_list("public_id", flat=True)
             ):
                 where = f"claims[{indexes.get(str(public_id), '?')}]"
-                self.error(f"{where}.id", RETRACTED_HERE % "claim")
+                self.error(f"{where}.id", retracted_here("claim"))
         if self.counts_given is not None:
             for name, count in self.actual.items():
                 if self.counts_given[name] != count:
                     self.error(
                         f"counts.{name}",
-                        f"the document says {self.counts_given[name]} but holds {count}: was it cut short or edited?",
+                        _(
+                            "the document says %(given)s but holds %(count)s: was it cut short "
+                            "or edited?"
+                        )
+                        % {"given": self.counts_given[name], "count": count},
                     )
         if self.errors:
             raise ImportFailure(self.errors, more=self.more_errors)

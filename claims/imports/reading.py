@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from claims.imports.report import ImportFailure
 
@@ -79,8 +80,11 @@ def read_records(path: Path, format: str) -> Iterator[Record]:
         if size > limit:
             raise ImportFailure(
                 [
-                    f"{path.name}: {size:,} bytes, more than the limit of {limit:,} bytes for an "
-                    "import (HECHA_IMPORT_MAX_BYTES); split the export, or raise the limit"
+                    _(
+                        "%(name)s: %(size)s bytes, more than the limit of %(limit)s bytes for an "
+                        "import (HECHA_IMPORT_MAX_BYTES); split the export, or raise the limit"
+                    )
+                    % {"name": path.name, "size": f"{size:,}", "limit": f"{limit:,}"}
                 ]
             )
         if format == "jsonl":
@@ -88,17 +92,28 @@ def read_records(path: Path, format: str) -> Iterator[Record]:
         else:
             yield from _json_records(path)
     except FileNotFoundError:
-        raise ImportFailure([f"{path.name}: no such file"]) from None
+        raise ImportFailure([_("%(name)s: no such file") % {"name": path.name}]) from None
     except IsADirectoryError:
-        raise ImportFailure([f"{path.name}: is a folder, not a file"]) from None
+        raise ImportFailure(
+            [_("%(name)s: is a folder, not a file") % {"name": path.name}]
+        ) from None
     except OSError as error:
-        raise ImportFailure([f"{path.name}: cannot be read ({error.strerror})"]) from None
+        raise ImportFailure(
+            [
+                _("%(name)s: cannot be read (%(reason)s)")
+                % {"name": path.name, "reason": error.strerror}
+            ]
+        ) from None
 
 
 def _not_utf8(error: UnicodeDecodeError, offset: int, line: int) -> ImportFailure:
     return ImportFailure(
         [
-            f"The file is not UTF-8 text: {error.reason} at byte {offset} (line {line}). Save it as UTF-8."
+            _(
+                "The file is not UTF-8 text: %(reason)s at byte %(offset)d (line %(line)d). "
+                "Save it as UTF-8."
+            )
+            % {"reason": error.reason, "offset": offset, "line": line}
         ]
     )
 
@@ -112,7 +127,10 @@ def _jsonl_records(path: Path) -> Iterator[Record]:
             number += 1
             if len(raw) > MAX_RECORD_CHARS * 4 and not raw.endswith(b"\n"):
                 raise ImportFailure(
-                    [f"line {number}: longer than {_limit()}; nothing was read further"]
+                    [
+                        _("line %(line)d: longer than %(limit)s; nothing was read further")
+                        % {"line": number, "limit": _limit()}
+                    ]
                 )
             try:
                 text = raw.decode("utf-8")
@@ -125,44 +143,62 @@ def _jsonl_records(path: Path) -> Iterator[Record]:
                 continue
             if len(text) > MAX_RECORD_CHARS:
                 raise ImportFailure(
-                    [f"line {number}: longer than {_limit()}; nothing was read further"]
+                    [
+                        _("line %(line)d: longer than %(limit)s; nothing was read further")
+                        % {"line": number, "limit": _limit()}
+                    ]
                 )
             if state == "start" and len(text) > MAX_FIELD_CHARS:
                 raise ImportFailure(
                     [
-                        f"line {number}: a header line longer than {MAX_FIELD_CHARS:,} characters; "
-                        "an export's header is a few lines of fields"
+                        _(
+                            "line %(line)d: a header line longer than %(limit)s characters; "
+                            "an export's header is a few lines of fields"
+                        )
+                        % {"line": number, "limit": f"{MAX_FIELD_CHARS:,}"}
                     ]
                 )
             too_deep = _too_deep(text)
             if too_deep is not None:
-                raise ImportFailure([f"line {number}, column {too_deep + 1}: {_nesting()}"])
+                raise ImportFailure([f"{_line_column(number, too_deep + 1)}: {_nesting()}"])
             try:
                 data = _DECODER.decode(text)
             except _NumberTooLong as error:
-                raise ImportFailure([f"line {number}: {error}"]) from None
+                raise ImportFailure([f"{_line(number)}: {error}"]) from None
             except json.JSONDecodeError as error:
                 if not raw.endswith(b"\n") and _looks_cut(text, error):
                     raise ImportFailure(
                         [
-                            f"line {number}: the file ends in the middle of a record: it was cut short"
+                            _(
+                                "line %(line)d: the file ends in the middle of a record: "
+                                "it was cut short"
+                            )
+                            % {"line": number}
                         ]
                     ) from None
                 raise ImportFailure(
-                    [f"line {number}, column {error.colno}: not valid JSON: {error.msg}"]
+                    [
+                        f"{_line_column(number, error.colno)}: "
+                        + _("not valid JSON: %(reason)s") % {"reason": error.msg}
+                    ]
                 ) from None
             kind = data.get("type") if isinstance(data, dict) else None
             unstorable = bool(_ESCAPED_UNSTORABLE.search(text))
             if state == "start":
                 if kind != "header":
                     raise ImportFailure(
-                        [f'line {number}: the first line must be the header ("type": "header")']
+                        [
+                            _('line %(line)d: the first line must be the header ("type": "header")')
+                            % {"line": number}
+                        ]
                     )
                 state = "body"
                 yield Record("header", 0, data, number, unstorable)
                 continue
             if state == "end":
-                raise ImportFailure([f"line {number}: there is more after the end line"])
+                raise ImportFailure(
+                    [_("line %(line)d: there is more after the end line") % {"line": number}]
+                )
             if kind == "end":
                 state = "end"
                 yield Record("end", 0, data, number, unstorable)
@@ -172,32 +208,51 @@ def _jsonl_records(path: Path) -> Iterator[Record]:
             else:
                 raise ImportFailure(
                     [
-                        f"line {number}: unknown record type {kind!r}; expected header, source, claim or end"
+                        _(
+                            "line %(line)d: unknown record type %(kind)r; expected header, "
+                            "source, claim or end"
+                        )
+                        % {"line": number, "kind": kind}
                     ]
                 )
     if state == "start":
-        raise ImportFailure(["The file is empty."])
+        raise ImportFailure([_("The file is empty.")])
     if state != "end":
-        raise ImportFailure(['The file has no end line ("type": "end"): it was cut short.'])
+        raise ImportFailure([_('The file has no end line ("type": "end"): it was cut short.')])
 
 
 def _looks_cut(text: str, error: json.JSONDecodeError) -> bool:
     return not text[error.pos :].strip() or error.msg.startswith("Unterminated string")
 
 
+def _line(line: int) -> str:
+    return _("line %(line)d") % {"line": line}
+
+
+def _line_column(line: int, column: int) -> str:
+    return _("line %(line)d, column %(column)d") % {"line": line, "column": column}
+
+
 def _limit() -> str:
-    return f"the limit of {MAX_RECORD_CHARS:,} characters for one record"
+    return _("the limit of %(limit)s characters for one record") % {
+        "limit": f"{MAX_RECORD_CHARS:,}"
+    }
 
 
 def _nesting() -> str:
-    return f"nested more than {MAX_NESTING} levels deep; an export is nested five levels at most"
+    return _("nested more than %(levels)d levels deep; an export is nested five levels at most") % {
+        "levels": MAX_NESTING
+    }
 
 
 class _NumberTooLong(ValueError):
     def __init__(self, text: str):
         super().__init__(
-            f"a number {len(text):,} characters long; numbers in an export have at most "
-            f"{MAX_NUMBER_CHARS} (figures are written as strings)"
+            _(
+                "a number %(length)s characters long; numbers in an export have at most "
+                "%(limit)d (figures are written as strings)"
+            )
+            % {"length": f"{len(text):,}", "limit": MAX_NUMBER_CHARS}
         )
 
 
@@ -304,12 +359,13 @@ class _JsonReader:
         position = self.pos if position is None else position
         line = self.dropped_lines + self.buffer.count("\n", 0, position) + 1
         column = position - self.buffer.rfind("\n", 0, position)
-        return f"line {line}, column {column}"
+        return _line_column(line, column)
 
     def cut_short(self) -> ImportFailure:
         return ImportFailure(
             [
-                f"The document ends at {self.where(len(self.buffer))} before it is complete: it was cut short."
+                _("The document ends at %(where)s before it is complete: it was cut short.")
+                % {"where": self.where(len(self.buffer))}
             ]
         )
 
@@ -329,7 +385,9 @@ class _JsonReader:
         if char is None:
             raise self.cut_short()
         if char not in allowed:
-            raise ImportFailure([f"{self.where()}: not valid JSON: expected {expected}"])
+            raise ImportFailure(
+                [f"{self.where()}: " + _("not valid JSON: expected %(what)s") % {"what": expected}]
+            )
         self.pos += 1
         return char
 
@@ -350,8 +408,9 @@ class _JsonReader:
             if pending > limit:
                 raise ImportFailure(
                     [
-                        f"{name}, {self.where()}: longer than the limit of {limit:,} characters "
-                        f"for {what}"
+                        f"{name}, {self.where()}: "
+                        + _("longer than the limit of %(limit)s characters for %(what)s")
+                        % {"limit": f"{limit:,}", "what": what}
                     ]
                 )
             if depth == 0:
@@ -370,7 +429,9 @@ class _JsonReader:
         up to MAX_FIELD_CHARS.
         """
         limit, what = (
-            (MAX_FIELD_CHARS, "a header field") if header else (MAX_RECORD_CHARS, "one record")
+            (MAX_FIELD_CHARS, _("a header field"))
+            if header
+            else (MAX_RECORD_CHARS, _("one record"))
         )
         if self.peek() is None:
             raise self.cut_short()
@@ -385,8 +446,12 @@ class _JsonReader:
                 if pending > limit:
                     raise ImportFailure(
                         [
-                            f"{name}, {self.where()}: longer than the limit of {limit:,} "
-                            f"characters for {what}, or not valid JSON"
+                            f"{name}, {self.where()}: "
+                            + _(
+                                "longer than the limit of %(limit)s characters for %(what)s, "
+                                "or not valid JSON"
+                            )
+                            % {"limit": f"{limit:,}", "what": what}
                         ]
                     ) from None
                 # A record longer than what has been read: read as much again before parsing
@@ -396,7 +461,10 @@ class _JsonReader:
                 if _looks_cut(self.buffer, error):
                     raise self.cut_short() from None
                 raise ImportFailure(
-                    [f"{self.where(error.pos)}: not valid JSON: {error.msg}"]
+                    [
+                        f"{self.where(error.pos)}: "
+                        + _("not valid JSON: %(reason)s") % {"reason": error.msg}
+                    ]
                 ) from None
             # A number at the very end of what has been read may go on in the next chunk.
             if end == len(self.buffer) and self._fill():
@@ -409,19 +477,24 @@ class _JsonReader:
 def _json_records(path: Path) -> Iterator[Record]:
     reader = _JsonReader(_decoded_chunks(path))
     if reader.peek() is None:
-        raise ImportFailure(["The file is empty."])
-    reader.take("{", "the document to be a JSON object ({…})")
+        raise ImportFailure([_("The file is empty.")])
+    reader.take("{", _("the document to be a JSON object ({…})"))
     seen = set()
     if reader.peek() == "}":
         reader.pos += 1
     else:
         while True:
-            name = reader.value("a field name", header=True)
+            name = reader.value(_("a field name"), header=True)
             if not isinstance(name, str):
-                raise ImportFailure([f"{reader.where()}: not valid JSON: expected a field name"])
+                raise ImportFailure(
+                    [
+                        f"{reader.where()}: "
+                        + _("not valid JSON: expected %(what)s") % {"what": _("a field name")}
+                    ]
+                )
             reader.take(":", "':'")
             if name in seen:
-                raise ImportFailure([f"{name}: given twice"])
+                raise ImportFailure([_("%(name)s: given twice") % {"name": name}])
             seen.add(name)
             if name in ("sources", "claims") and reader.peek() == "[":
                 reader.pos += 1
@@ -442,4 +515,4 @@ def _json_records(path: Path) -> Iterator[Record]:
             if reader.take(",}", "',' or '}'") == "}":
                 break
     if reader.peek() is not None:
-        raise ImportFailure([f"{reader.where()}: more text after the end of the document"])
+        raise ImportFailure([f"{reader.where()}: " + _("more text after the end of the document")])

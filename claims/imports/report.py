@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 MAX_REPORTED = 100
 
 
@@ -14,7 +16,7 @@ class ImportFailure(Exception):
     def __init__(self, errors: list[str], *, more: int = 0):
         self.errors = errors
         self.more = more
-        lines = list(errors) + ([f"… and {more} more"] if more else [])
+        lines = list(errors) + ([_("… and %(count)d more") % {"count": more}] if more else [])
         super().__init__("\n".join(lines))
 
 
@@ -35,33 +37,42 @@ class ImportReport:
             self.more_warnings += 1
 
     def lines(self) -> list[str]:
+        def tally(kind: str) -> dict:
+            return {
+                "created": self.counts[(kind, "created")],
+                "existing": self.counts[(kind, "existing")],
+            }
+
         return [
-            f"{label}: {self.counts[(kind, 'created')]} created, "
-            f"{self.counts[(kind, 'existing')]} already there"
-            for kind, label in (
-                ("source", "sources"),
-                ("claim", "claims"),
-                ("annotation", "verdicts"),
-                ("crossref", "cross-references"),
-            )
-        ] + [
-            f"reviewers: {self.counts[('reviewer', 'created')]} created (inactive, cannot log in)",
+            _("sources: %(created)d created, %(existing)d already there") % tally("source"),
+            _("claims: %(created)d created, %(existing)d already there") % tally("claim"),
+            _("verdicts: %(created)d created, %(existing)d already there") % tally("annotation"),
+            _("cross-references: %(created)d created, %(existing)d already there")
+            % tally("crossref"),
+            _("reviewers: %(created)d created (inactive, cannot log in)") % tally("reviewer"),
             *self.new_reviewer_lines(),
-            f"topics: {self.counts[('topic', 'created')]} created",
+            _("topics: %(created)d created") % tally("topic"),
         ]
 
     def new_reviewer_lines(self) -> list[str]:
         lines = []
         for name, username in self.new_reviewers[:MAX_REPORTED]:
             if name == username:
-                lines.append(f"  new account {username!r}")
+                lines.append("  " + _("new account %(username)r") % {"username": username})
             else:
                 lines.append(
-                    f"  new account {username!r} for reviewer {name!r}, whose name is an existing "
-                    "account's (to credit that account, name it with --credit-existing)"
+                    "  "
+                    + _(
+                        "new account %(username)r for reviewer %(name)r, whose name is an "
+                        "existing account's (to credit that account, name it with "
+                        "--credit-existing)"
+                    )
+                    % {"username": username, "name": name}
                 )
         if len(self.new_reviewers) > MAX_REPORTED:
-            lines.append(f"  … and {len(self.new_reviewers) - MAX_REPORTED} more")
+            lines.append(
+                "  " + _("… and %(count)d more") % {"count": len(self.new_reviewers) - MAX_REPORTED}
+            )
         return lines
 
     @property

@@ -21,6 +21,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from claims.exports import chunks
 from claims.imports.checking import Checker
@@ -110,13 +111,20 @@ class Writer:
         self.save_crossrefs(waiting)
         if self.crossrefs_waiting:  # cannot happen after the checks; refuse rather than drop
             listed = next(iter(self.crossrefs_waiting.values()))
-            raise ImportFailure([f"{listed.where}.claim: no claim {listed.entry['claim']}"])
+            raise ImportFailure(
+                [f"{listed.where}.claim: " + _("no claim %(id)s") % {"id": listed.entry["claim"]}]
+            )
 
     def failure(self, where: str, error: ValidationError, line: int | None) -> ImportFailure:
         """Return the refusal of a record, in the words the first reading uses."""
-        suffix = f" (line {line})" if self.checker.format == "jsonl" and line else ""
+
+        def numbered(reason: str) -> str:
+            if self.checker.format == "jsonl" and line:
+                return _("%(message)s (line %(line)d)") % {"message": reason, "line": line}
+            return reason
+
         return ImportFailure(
-            [f"{path}: {reason}{suffix}" for path, reason in refusals(where, error)]
+            [f"{path}: {numbered(reason)}" for path, reason in refusals(where, error)]
         )
 
     # Sources
@@ -250,8 +258,11 @@ class Writer:
         different = [RECORD_PATHS.get(name, name) for name in given if given[name] != stored[name]]
         if different:
             self.report.warn(
-                f"{where} ({data['id']}): already in the database with a different "
-                f"{', '.join(different)}; the database's version is kept"
+                _(
+                    "%(where)s (%(id)s): already in the database with a different %(names)s; "
+                    "the database's version is kept"
+                )
+                % {"where": where, "id": data["id"], "names": ", ".join(different)}
             )
 
     # Verdicts
@@ -312,7 +323,9 @@ class Writer:
                 return self.new_account(username, name)
             if _made_by_an_import(user):
                 return user
-        raise ImportFailure([f"reviewer {name!r}: no free account name for an imported reviewer"])
+        raise ImportFailure(
+            [_("reviewer %(name)r: no free account name for an imported reviewer") % {"name": name}]
+        )
 
     def new_account(self, username: str, name: str):
         # Verdicts keep their author; someone known only from a document gets an account
@@ -432,8 +445,11 @@ class Writer:
                 self.report.counts[("crossref", "existing")] += 1
                 if crossref.note != item.entry["note"].strip():
                     self.report.warn(
-                        f"cross-reference {identity[0]} {identity[2]} {identity[1]}: already in "
-                        "the database with a different note; the database's note is kept"
+                        _(
+                            "cross-reference %(from)s %(relation)s %(to)s: already in the "
+                            "database with a different note; the database's note is kept"
+                        )
+                        % {"from": identity[0], "relation": identity[2], "to": identity[1]}
                     )
             verdicts.append((item.where, item.line, item.entry["annotations"], crossref))
         crossrefs_bulk_create(user=self.user, crossrefs=built)
