@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import logging
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from claims.imports import ImportFailure
+from core.files import is_disk_full
 from jobs import work
 from jobs.models import Job
 from jobs.progress import JobCancelled, Progress
@@ -76,7 +76,7 @@ def _run(job: Job) -> dict:
 
 def disk_error(job: Job, error: OSError) -> str:
     """Return what to tell the user when reading or writing a job's file failed."""
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+    if is_disk_full(error):
         return _(
             "Disk full while writing the %(kind)s; no file was kept. Free some space and retry."
         ) % {"kind": job.get_kind_display()}
