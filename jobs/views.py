@@ -12,14 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import OperationalError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims.filters import ClaimFilterSet
-from claims.models import Claim
-from claims.views.export import WEB_FORMATS, public_base_url
+from claims.views.export import export_selection, public_base_url
 from jobs.forms import ImportUploadForm, RunForm
 from jobs.models import Job
 from jobs.selectors import can_manage, jobs_visible_to, sees_every_job
@@ -136,19 +134,9 @@ def job_import(request):
 @require_POST
 def job_export(request):
     """Start writing the reviewed claims the claim list's filters select, in the background."""
-    format = request.GET.get("format") or "json"
-    filterset = ClaimFilterSet(request.GET, queryset=Claim.objects.reviewed(), request=request)
-    errors = (
-        {}
-        if filterset.is_valid()
-        else {name: list(messages) for name, messages in filterset.errors.items()}
-    )
-    if format not in WEB_FORMATS:
-        errors["format"] = [_("Choose json, jsonl or claimreview.")]
-    if errors:
-        return JsonResponse(
-            {"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False}
-        )
+    _filterset, format, refusal = export_selection(request)
+    if refusal is not None:
+        return refusal
     job = job_start(
         kind=Job.Kind.EXPORT,
         user=request.user,

@@ -102,6 +102,29 @@ def export_response(export: ClaimExport, format: str, *, request=None) -> Stream
     return response
 
 
+def export_selection(request) -> tuple[ClaimFilterSet, str, JsonResponse | None]:
+    """Return the filters and format an export asks for, and a 400 naming what is wrong.
+
+    For the download here and the background job alike. Unlike FilterView, FilterSet.qs
+    silently drops invalid fields: a bad filter must not turn into a file of every claim.
+    """
+    format = request.GET.get("format") or "json"
+    filterset = ClaimFilterSet(request.GET, queryset=Claim.objects.reviewed(), request=request)
+    errors = (
+        {}
+        if filterset.is_valid()
+        else {name: list(messages) for name, messages in filterset.errors.items()}
+    )
+    if format not in WEB_FORMATS:
+        errors["format"] = [_("Choose json, jsonl or claimreview.")]
+    refusal = None
+    if errors:
+        refusal = JsonResponse(
+            {"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
+    return filterset, format, refusal
+
+
 @require_GET
 def claim_export(request):
     """Return the reviewed claims that the claim list's filters select, as JSON, JSON Lines
@@ -111,21 +134,9 @@ def claim_export(request):
     job instead, so that no request reads for minutes: asking for it shows a page whose
     button starts the job (jobs:job_export, with the same query string).
     """
-    format = request.GET.get("format") or "json"
-    filterset = ClaimFilterSet(request.GET, queryset=Claim.objects.reviewed(), request=request)
-    # Unlike FilterView, FilterSet.qs silently drops invalid fields: a bad filter must not
-    # turn into a file of every claim.
-    errors = (
-        {}
-        if filterset.is_valid()
-        else {name: list(messages) for name, messages in filterset.errors.items()}
-    )
-    if format not in WEB_FORMATS:
-        errors["format"] = [_("Choose json, jsonl or claimreview.")]
-    if errors:
-        return JsonResponse(
-            {"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False}
-        )
+    filterset, format, refusal = export_selection(request)
+    if refusal is not None:
+        return refusal
     limit = settings.HECHA_EXPORT_INLINE_LIMIT
     # Counted no further than the limit: past it, the exact number does not change the answer.
     if filterset.qs.order_by()[: limit + 1].count() > limit:
