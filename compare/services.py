@@ -39,12 +39,15 @@ def origin_save(
 
 
 @transaction.atomic
-def claim_origins_link_new(*, claims: Iterable[Claim]) -> int:
-    """Link claims just created to the origins their cited-origin texts name; return how many.
+def claim_origins_link(*, claims: Iterable[Claim]) -> int:
+    """Link claims just saved to the origins their cited-origin texts name; return how many.
 
-    One query for the origins and one insert, whatever the number of claims, so imports and
-    seed loads link their claims as they save them.
+    A link a claim had is replaced (its cited origin may have been edited). One delete, one
+    query for the origins and one insert, whatever the number of claims, so imports and seed
+    loads link their claims as they save them.
     """
+    claims = list(claims)
+    ClaimOrigin.objects.filter(claim_id__in=[claim.pk for claim in claims]).delete()
     claims = [claim for claim in claims if claim.attributed_to and claim.attributed_to.strip()]
     if not claims:
         return 0

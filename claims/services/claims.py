@@ -148,16 +148,13 @@ def claim_create(
     return claim
 
 
-def _link_cited_origins(claims: list[Claim], *, relink: bool = False) -> None:
+def _link_cited_origins(claims: list[Claim]) -> None:
     # Cited origins (CSET, 國務院) are records of the compare app, which builds on this one;
     # linking in the same transaction puts a new claim in its origin's lineage and among its
     # suggestions at once, instead of after the next alias edit.
-    from compare.services import claim_origins_link_new, claim_origins_refresh
+    from compare.services import claim_origins_link
 
-    if relink:
-        claim_origins_refresh(claims=claims)
-    else:
-        claim_origins_link_new(claims=claims)
+    claim_origins_link(claims=claims)
 
 
 @transaction.atomic
@@ -255,7 +252,7 @@ def claim_update(
     if topics_changed:
         claim.topics.set(topic_list)
     if "attributed_to" in changed:
-        _link_cited_origins([claim], relink=True)
+        _link_cited_origins([claim])
     return claim
 
 
