@@ -152,43 +152,28 @@ def test_lineage_marks_a_rendition_that_changes_the_period_and_suggests_a_link(
 
 
 def test_a_statement_without_a_figure_is_offered_its_topics_claims(make_claim, make_source):
+    def statement(text, topics=(), **source):
+        # The whole sentence is the quote, and it states no figure.
+        return make_claim(
+            source=make_source(text=text + "。", **source),
+            quote=text,
+            figure_text="",
+            value=None,
+            unit="",
+            period_start=None,
+            period_end=None,
+            scope="",
+            topics=topics,
+        )
+
     # Filed, as such statements are, under the race between the two and what it is about.
     topics = list(Topic.objects.filter(slug__in=["research", "competition"]))
-    statement = make_claim(
-        source=make_source(text="中国发表的人工智能论文比美国多。"),
-        quote="中国发表的人工智能论文比美国多",
-        figure_text="",
-        value=None,
-        unit="",
-        period_start=None,
-        period_end=None,
-        scope="",
-        topics=topics,
-    )
+    claim = statement("中国发表的人工智能论文比美国多", topics)
     # Another outlet says much the same in other words, and a third claim shares no topic.
-    related = make_claim(
-        source=make_source(text="大陸的AI研究產出已超越美國。", script="hant", region="tw"),
-        quote="大陸的AI研究產出已超越美國",
-        figure_text="",
-        value=None,
-        unit="",
-        period_start=None,
-        period_end=None,
-        scope="",
-        topics=topics,
-    )
-    unrelated = make_claim(
-        source=make_source(text="深圳的机器人产量翻了一番。"),
-        quote="深圳的机器人产量翻了一番",
-        figure_text="",
-        value=None,
-        unit="",
-        period_start=None,
-        period_end=None,
-        scope="",
-    )
+    related = statement("大陸的AI研究產出已超越美國", topics, script="hant", region="tw")
+    unrelated = statement("深圳的机器人产量翻了一番")
 
-    suggestions = suggested(statement)
+    suggestions = suggested(claim)
 
     assert related.pk in suggestions
     assert "shared topics: Competition, Research" in suggestions[related.pk].reasons
