@@ -454,12 +454,14 @@ def tally(row: dict, verdicts: list[dict]) -> None:
 
 def history_rows(history_model, rows: list[dict], first_id: int, user_id: int) -> list[dict]:
     """Return one creation entry per row, as simple-history records a new record."""
-    names = {field.attname for field in history_model._meta.concrete_fields}
-    copied = names - {"history_id", "history_date", "history_change_reason", "history_type"}
+    fields = {field.attname: field for field in history_model._meta.concrete_fields}
+    copied = set(fields) - {"history_id", "history_date", "history_change_reason", "history_type"}
     copied.discard("history_user_id")
+    # A field the row leaves to its default (the retraction fields, say) gets that default.
+    defaults = {name: fields[name].get_default() for name in copied}
     entries = []
     for n, row in enumerate(rows):
-        entry = {name: row.get(name) for name in copied}
+        entry = {name: row.get(name, defaults[name]) for name in copied}
         entry.update(
             history_id=first_id + n,
             history_date=row["created_at"],
