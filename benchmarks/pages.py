@@ -20,6 +20,11 @@ of their own, and `ListView`s with OFFSET pagination and `icontains` search, mou
 "Deep" pages start at the middle row of the list (500,000 at a million claims): Hecha's
 through the cursor its own Next links would carry there, the baseline's by page number;
 Hecha's admin is measured there by page number too.
+
+Then, unless `--no-data`, each database is exported and its export imported into a new
+database by `benchmarks/export_import.py --database-url URL --imports jsonl`, which prints
+claims per second and peak memory of each (the pages' table comes first, printed as soon as
+the pages are measured).
 """
 
 from __future__ import annotations
@@ -313,6 +318,11 @@ def main() -> None:
     parser.add_argument("--only", help="measure only the pages whose name contains this")
     parser.add_argument("--fresh", action="store_true", help="rebuild the databases of --sizes")
     parser.add_argument("--drop", action="store_true", help="drop the databases of --sizes after")
+    parser.add_argument(
+        "--no-data",
+        action="store_true",
+        help="leave out the export and import of each database (benchmarks/export_import.py)",
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -340,14 +350,30 @@ def main() -> None:
             command, env=child_env(url), cwd=ROOT, check=True, stdout=subprocess.PIPE
         )
         figures.append(json.loads(done.stdout))
+    print(f"\nPages, {args.runs} runs each ({args.baseline_runs} for the baseline); milliseconds\n")
+    print_table(figures)
+    if not args.no_data:
+        # Each import goes into a new database that export_import.py drops after it.
+        for url in built + urls:
+            print(f"\nExport and import of {url.rsplit('/', 1)[1]}\n", flush=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "benchmarks" / "export_import.py"),
+                    "--database-url",
+                    url,
+                    "--imports",
+                    "jsonl",
+                ],
+                cwd=ROOT,
+                check=True,
+            )
     if args.drop:
         import psycopg
 
         with psycopg.connect(args.server, autocommit=True) as connection:
             for size in args.sizes:
                 connection.execute(f'DROP DATABASE IF EXISTS "hecha_pages_{size}" WITH (FORCE)')
-    print(f"\nPages, {args.runs} runs each ({args.baseline_runs} for the baseline); milliseconds\n")
-    print_table(figures)
 
 
 if __name__ == "__main__":
