@@ -358,6 +358,8 @@ def bounded_count(queryset: QuerySet, *, filtered: bool = True, bound: int | Non
 
 # Past this many rows, an admin page is read by ids first (see BoundedCountPaginator.page).
 DEEP_OFFSET = 1_000
+# The admin numbers the pages that start within this many rows (see get_elided_page_range).
+NUMBERED_ROWS = COUNT_BOUND
 
 
 class BoundedCountPaginator(Paginator):
@@ -378,10 +380,27 @@ class BoundedCountPaginator(Paginator):
         self.counted = bounded_count(queryset, filtered=bool(queryset.query.where))
         return self.counted.value
 
-    def get_elided_page_range(self, number=1, **kwargs):
-        # A page reached by a Next link (claims.admin.claims.KeysetChangeList) may lie past
-        # the pages that a bounded count offers; the numbers then run to the last offered.
-        return super().get_elided_page_range(min(int(number), self.num_pages), **kwargs)
+    def get_elided_page_range(self, number=1, *, on_each_side=3, on_ends=2):
+        """Number the pages that start within the first NUMBERED_ROWS rows, and this one.
+
+        A page further in is read by OFFSET, which walks the index past every row before
+        it: 90–300 ms half a million rows in. Past the numbered pages the Next link's
+        cursor goes on at the cost of the first page, and a reversed sort reaches the end;
+        an ellipsis after the last number says the list goes on.
+        """
+        number = int(number)
+        numbered = min(self.num_pages, max(1, NUMBERED_ROWS // self.per_page))
+        shown = Paginator(range(numbered * self.per_page), self.per_page)
+        yield from shown.get_elided_page_range(
+            min(number, numbered), on_each_side=on_each_side, on_ends=on_ends
+        )
+        if number > numbered:
+            # A page reached by Next (claims.admin.claims.KeysetChangeList): say where it is.
+            if number > numbered + 1:
+                yield self.ELLIPSIS
+            yield number
+        if max(number, numbered) < self.num_pages:
+            yield self.ELLIPSIS
 
     def page(self, number):
         number = self.validate_number(number)

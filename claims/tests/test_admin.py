@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -627,3 +628,33 @@ def test_a_next_link_made_for_another_order_is_refused(staff_client, make_claim,
     response = staff_client.get(CHANGELIST, {"after": cursor})
 
     assert response.status_code == 400
+
+
+def test_a_long_changelist_numbers_only_its_first_pages_and_goes_on_by_next(
+    staff_client, make_source, make_claim, monkeypatch
+):
+    from claims.admin.claims import ClaimAdmin
+
+    # Pages of 2 claims, numbered within the first 8 rows: pages 1–4 of 6.
+    monkeypatch.setattr(ClaimAdmin, "list_per_page", 2)
+    monkeypatch.setattr("core.pagination.NUMBERED_ROWS", 8)
+    source = make_source()
+    for _ in range(12):
+        make_claim(source=source)
+
+    first = staff_client.get(CHANGELIST)
+    page_links = {f"?p={n}" for n in range(1, 7)} & set(
+        re.findall(r'href="(\?p=\d+)"', first.content.decode())
+    )
+    assert page_links == {"?p=2", "?p=3", "?p=4"}
+    assert "…" in first.content.decode()
+
+    # Walking on by Next: page 5 is said to be the one shown, and Next leads to page 6.
+    response = first
+    for _ in range(4):
+        response = staff_client.get(CHANGELIST + next_link(response))
+    assert response.context["cl"].page_num == 5
+    assert '<span class="this-page">5</span>' in response.content.decode()
+    last = staff_client.get(CHANGELIST + next_link(response))
+    assert len(shown_ids(last)) == 2
+    assert next_link(last) is None
