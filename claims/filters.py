@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Assignment, Claim, CrossReference, ReviewStatus, Topic, Verdict
-from claims.search import matching, ranked, search_terms
+from claims.search import key_holding, matching, ranked, search_terms
 from sources.models import Source
 
 
@@ -423,7 +423,9 @@ def pairs_holding(term: str) -> Q:
             | Q(from_claim__search_key__contains=term)
             | Q(to_claim__search_key__contains=term)
         )
-    return Q(search_key__contains=term) | Q(from_claim__in=holding) | Q(to_claim__in=holding)
+    # Each arm has an index of its own, which the database reads and combines.
+    notes = key_holding(CrossReference.objects.all(), term)
+    return notes | Q(from_claim__in=holding) | Q(to_claim__in=holding)
 
 
 class VerdictFilterSet(django_filters.FilterSet):

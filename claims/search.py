@@ -9,9 +9,10 @@ keys are already lower case, so no `UPPER(...)`, and on PostgreSQL a pg_trgm GIN
 each key serves the search at a million claims.
 
 A word of one or two characters, which is most Chinese words, has no trigram: pg_trgm's index
-cannot narrow it. On PostgreSQL the claims' and the sources' keys have a second GIN index,
-over each key's one- and two-character pieces (`hecha_key_grams`, migration claims 0014),
-and such a word is looked up there when it is rare; `contains` still decides. A common one
+cannot narrow it. On PostgreSQL the keys of claims, sources and cross-references have a
+second GIN index, over each key's one- and two-character pieces (`hecha_key_grams`,
+migrations claims 0016 and 0017), and such a word is looked up there when it is rare;
+`contains` still decides. A common one
 is not: 芯片 is in three claims in ten, and reading them through an index would fetch
 300,000 rows at random where a walk along the list's order stops after its first page, or
 after the newest thousand a search ranks. Which is which, PostgreSQL's statistics of the
@@ -85,6 +86,7 @@ def topic_search_key(*, name: str, slug: str) -> str:
 GRAM_INDEXES = {
     "claims_claim": "claim_search_key_grams",
     "sources_source": "source_search_key_grams",
+    "claims_crossreference": "crossref_search_key_grams",
 }
 # A piece the statistics find in more keys than this is common: reading its keys through the
 # index would cost more than the walks that stop early (one random heap read a key; past
@@ -153,6 +155,18 @@ def matching(
             found &= Q(KeyHasGram(F(keys[0]), Value(term)))
         queryset = queryset.filter(found)
     return queryset
+
+
+def key_holding(queryset: QuerySet, term: str) -> Q:
+    """Return the condition that a row's own `search_key` holds `term`, for an OR of others.
+
+    A rare word of one or two characters is looked up through the piece index, so that the
+    database can combine it with the other conditions' indexes.
+    """
+    found = Q(search_key__contains=term)
+    if _short_terms_by_index(queryset, [term], keys=("search_key",), names=()):
+        found &= Q(KeyHasGram(F("search_key"), Value(term)))
+    return found
 
 
 def _short_terms_by_index(queryset, terms, *, keys, names) -> set[str]:

@@ -526,7 +526,11 @@ def test_postgresql_serves_a_rare_two_character_word_from_the_index_of_pieces(sa
     assert searched_by_pieces(Source.objects.all(), "報導")
     # The condition is the index's own: PostgreSQL can read it from the index. (Which of
     # two indexes the planner takes for a table of two rows says nothing.)
-    for model, index in ((Claim, "claim_search_key_grams"), (Source, "source_search_key_grams")):
+    for model, index in (
+        (Claim, "claim_search_key_grams"),
+        (Source, "source_search_key_grams"),
+        (CrossReference, "crossref_search_key_grams"),
+    ):
         pieces = model.objects.order_by().filter(KeyHasGram(F("search_key"), Value("壁仞")))
         assert index in plan_of(pieces.values("pk"))
 
