@@ -158,15 +158,18 @@ def matching(
 
 
 def key_holding(queryset: QuerySet, term: str) -> Q:
-    """Return the condition that a row's own `search_key` holds `term`, for an OR of others.
+    """Return the condition that a row's own `search_key` holds `term`.
 
-    A rare word of one or two characters is looked up through the piece index, so that the
-    database can combine it with the other conditions' indexes.
+    A rare word of one or two characters is looked up through the piece index alone. Its
+    presence is then checked by position, not by LIKE: offered a LIKE, the planner took the
+    trigram index for the cross-references' notes, which cannot narrow a word without a
+    trigram and returned every note to be checked again (0.4 s at 200,000 notes).
     """
-    found = Q(search_key__contains=term)
     if _short_terms_by_index(queryset, [term], keys=("search_key",), names=()):
-        found &= Q(KeyHasGram(F("search_key"), Value(term)))
-    return found
+        return Q(KeyHasGram(F("search_key"), Value(term))) & Q(
+            GreaterThan(StrIndex(F("search_key"), Value(term)), 0)
+        )
+    return Q(search_key__contains=term)
 
 
 def _short_terms_by_index(queryset, terms, *, keys, names) -> set[str]:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from claims.models import CrossReference, ReviewStatus, Verdict
-from claims.services import crossref_create, source_update, verdict_create
+from claims.services import crossref_create, crossref_retract, source_update, verdict_create
 
 BOARD = reverse("claims:crossref_list")
 INVESTMENT = "中国在人工智能领域的投资约为860亿美元"
@@ -199,6 +199,21 @@ def test_board_search_finds_the_same_pairs_whether_few_or_many_claims_hold_the_w
     assert sorted((a, b) for a, b, _ in pairs(response)) == sorted(
         (pair.from_claim_id, pair.to_claim_id) for pair in wanted
     )
+
+
+@pytest.mark.parametrize("pairs_by_ids", [True, False], ids=["few-pairs", "many-pairs"])
+def test_board_search_leaves_out_a_retracted_pair_whose_note_holds_the_word(
+    reviewer_client, link, editor, monkeypatch, pairs_by_ids
+):
+    monkeypatch.setattr("claims.filters.PAIR_SEARCH_CLAIMS", 1_000 if pairs_by_ids else 0)
+    standing = link(note="口径不同")
+    crossref_retract(crossref=link(note="口径有误"), user=editor, reason="Linked in error.")
+
+    response = reviewer_client.get(BOARD, {"q": "口径"})
+
+    assert [(a, b) for a, b, _ in pairs(response)] == [
+        (standing.from_claim_id, standing.to_claim_id)
+    ]
 
 
 @pytest.mark.parametrize(
