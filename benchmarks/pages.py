@@ -18,8 +18,9 @@ of their own, and `ListView`s with OFFSET pagination and `icontains` search, mou
 `benchmarks.baseline.urls` alone. The last column is how many times faster Hecha's page is.
 
 "Deep" pages start at the middle row of the list (500,000 at a million claims): Hecha's
-through the cursor its own Next links would carry there, the baseline's by page number;
-Hecha's admin is measured there by page number too.
+through the cursor its own Next links would carry there, the baseline's by page number.
+Hecha's admin is also measured at the deepest page it numbers (10,000 rows in); further
+pages are reached by Next.
 
 Then, unless `--no-data`, each database is exported and its export imported into a new
 database by `benchmarks/export_import.py --database-url URL --imports jsonl`, which prints
@@ -108,6 +109,7 @@ def pages(size: int) -> list[tuple[str, str, str]]:
     from django.db.models import Count
 
     from claims.models import Claim, CrossReference, Verdict
+    from core.pagination import NUMBERED_ROWS
     from sources.models import Source
 
     busiest = (
@@ -163,7 +165,7 @@ def pages(size: int) -> list[tuple[str, str, str]]:
         path = f"{model._meta.app_label}/{model._meta.model_name}"
         name = model._meta.verbose_name_plural
         # Hecha's admin shows 25 rows a page (the stock one 100); deep is the middle one,
-        # reached by the cursor of Hecha's Next link, and by page number.
+        # reached by the cursor of Hecha's Next link.
         middle = model.objects.count() // 2
         rows.append((f"admin {name}", f"/admin/{path}/", f"/baseline/admin/{path}/"))
         rows.append(
@@ -173,10 +175,12 @@ def pages(size: int) -> list[tuple[str, str, str]]:
                 f"/baseline/admin/{path}/?p={middle // 100 + 1}",
             )
         )
+        # The deepest page the admin numbers (core.pagination.NUMBERED_ROWS); past it, Next.
+        numbered = min(NUMBERED_ROWS, middle) // PAGE_SIZE
         rows.append(
             (
-                f"admin {name}, page {middle // 25 + 1:,} by number",
-                f"/admin/{path}/?p={middle // 25 + 1}",
+                f"admin {name}, page {numbered:,} by number",
+                f"/admin/{path}/?p={numbered}",
                 "",
             )
         )

@@ -359,7 +359,7 @@ def bounded_count(queryset: QuerySet, *, filtered: bool = True, bound: int | Non
 # Past this many rows, an admin page is read by ids first (see BoundedCountPaginator.page).
 DEEP_OFFSET = 1_000
 # The admin numbers the pages that start within this many rows (see get_elided_page_range).
-NUMBERED_ROWS = COUNT_BOUND
+NUMBERED_ROWS = 2_500
 
 
 class BoundedCountPaginator(Paginator):
@@ -373,18 +373,25 @@ class BoundedCountPaginator(Paginator):
     """
 
     counted: Count | None = None
+    # Whether the rows are a selection of the table; None: whenever the query has conditions.
+    # The admin says False for its default list, whose only condition (standing rows) holds
+    # for nearly every row: the table's estimate then stands for it, where counting the
+    # first 10,000 standing cross-references read both claims of each (0.2 s).
+    filtered: bool | None = None
 
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
-        self.counted = bounded_count(queryset, filtered=bool(queryset.query.where))
+        filtered = bool(queryset.query.where) if self.filtered is None else self.filtered
+        self.counted = bounded_count(queryset, filtered=filtered)
         return self.counted.value
 
     def get_elided_page_range(self, number=1, *, on_each_side=3, on_ends=2):
         """Number the pages that start within the first NUMBERED_ROWS rows, and this one.
 
         A page further in is read by OFFSET, which walks the index past every row before
-        it: 90–300 ms half a million rows in. Past the numbered pages the Next link's
+        it: 90–300 ms half a million rows in, and 0.1 s 10,000 cross-references in, each
+        row's claims read to see that they stand. Past the numbered pages the Next link's
         cursor goes on at the cost of the first page, and a reversed sort reaches the end;
         an ellipsis after the last number says the list goes on.
         """

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.contrib.admin.options import IS_FACETS_VAR, IS_POPUP_VAR, TO_FIELD_VAR
+from django.contrib.admin.views.main import ALL_VAR, ERROR_FLAG, ORDER_VAR, PAGE_VAR, ChangeList
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
@@ -133,6 +134,19 @@ def changelist_cursor_at(request, model_admin, position: int) -> str:
     return changelist.get_query_string({AFTER: keyset.encode(row, position - 1)})
 
 
+# A changelist's parameters that select no rows: order, page, the Next cursor, display.
+UNFILTERED_PARAMETERS = {
+    ORDER_VAR,
+    PAGE_VAR,
+    AFTER,
+    ALL_VAR,
+    ERROR_FLAG,
+    IS_POPUP_VAR,
+    TO_FIELD_VAR,
+    IS_FACETS_VAR,
+}
+
+
 class LargeTableMixin:
     """Changelists that stay fast over a million rows.
 
@@ -151,6 +165,16 @@ class LargeTableMixin:
 
     def get_changelist(self, request, **kwargs):
         return KeysetChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        # Searched or filtered by the reader, or the table as a whole (standing rows).
+        paginator.filtered = any(
+            value and name not in UNFILTERED_PARAMETERS for name, value in request.GET.items()
+        )
+        return paginator
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

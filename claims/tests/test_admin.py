@@ -131,6 +131,26 @@ def test_changelists_list_no_source_outlet_or_origin_as_filters_and_count_no_mor
     assert "罕见日报" not in sources.content.decode().split('id="changelist-filter"')[1]
 
 
+@pytest.mark.parametrize("model", ["claim", "crossreference"])
+def test_a_changelist_counts_the_table_by_its_estimate_until_the_reader_selects_rows(
+    staff_client, make_claim, monkeypatch, model
+):
+    from core import pagination
+
+    # As PostgreSQL would estimate a table of a million rows; only standing rows are listed.
+    monkeypatch.setattr(pagination, "table_estimate", lambda model, using: 1_000_000)
+    make_claim()
+    changelist = reverse(f"admin:claims_{model}_changelist")
+
+    default = staff_client.get(changelist)
+    searched = staff_client.get(changelist, {"q": "没有这样的词"})
+    retracted = staff_client.get(changelist, {"retracted": "yes"})
+
+    assert "about 1,000,000" in default.content.decode()
+    assert searched.context["cl"].result_count == 0
+    assert retracted.context["cl"].result_count == 0
+
+
 def test_claim_changelist_shows_figures_as_people_write_them(staff_client, make_source, make_claim):
     make_claim(figure_text="1751亿元", value=Decimal("175100000000"))
     make_claim(source=make_source(script="hant"), figure_text="", value=Decimal("9300000000"))
