@@ -13,7 +13,8 @@ the pages in-process through Django's test client, with DEBUG off, as production
 For every page, Hecha's and the baseline's: two requests to warm the caches, then `--runs`
 timed requests (`--baseline-runs` for the baseline, whose pages take seconds at a million
 claims); p50 and p95 in milliseconds, then one more request to count its queries and the
-bytes of its HTML. The baseline is `benchmarks.baseline`: stock `ModelAdmin`s on an admin site
+bytes of its HTML; the slowest of Hecha's queries in the run is printed at the end with its
+`EXPLAIN (ANALYZE, BUFFERS)`. The baseline is `benchmarks.baseline`: stock `ModelAdmin`s on an admin site
 of their own, and `ListView`s with OFFSET pagination and `icontains` search, mounted by
 `benchmarks.baseline.urls` alone. The last column is how many times faster Hecha's page is.
 
@@ -200,18 +201,39 @@ def measure_url(client, url: str, runs: int) -> dict:
         times.append((time.perf_counter() - started) * 1000)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
+    slowest = max(queries.captured_queries, key=lambda query: float(query["time"]), default=None)
     return {
         "status": response.status_code,
         "p50": statistics.median(times),
         "p95": percentile(times, 0.95),
         "queries": len(queries),
         "bytes": len(response.content),
+        "slowest_query": slowest and {"ms": float(slowest["time"]) * 1000, "sql": slowest["sql"]},
     }
+
+
+def explain_slowest(results: list[dict]) -> dict | None:
+    """Return Hecha's slowest query of the run (one per page, as counted), with its plan."""
+    from django.db import connection
+
+    found = [
+        (row["ours"]["slowest_query"], row["page"])
+        for row in results
+        if row["ours"]["slowest_query"] and row["ours"]["slowest_query"]["sql"].startswith("SELECT")
+    ]
+    if not found:
+        return None
+    query, page = max(found, key=lambda item: item[0]["ms"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    return {"page": page, **query, "plan": plan}
 
 
 def measure(runs: int, baseline_runs: int, only: str | None) -> dict:
     """Measure the pages of the configured database; return the figures as a dict."""
     setup_django()
+    from django.db import connection
     from django.test import Client
 
     from claims.models import Claim
@@ -229,7 +251,8 @@ def measure(runs: int, baseline_runs: int, only: str | None) -> dict:
         )
         print(f"  {label}: {row['ours']['p50']:.1f} ms", file=sys.stderr)
         results.append(row)
-    return {"claims": size, "pages": results}
+    slowest = explain_slowest(results) if connection.vendor == "postgresql" else None
+    return {"claims": size, "pages": results, "slowest": slowest}
 
 
 def database_for(server: str, size: int, fresh: bool) -> str:
@@ -356,6 +379,13 @@ def main() -> None:
         figures.append(json.loads(done.stdout))
     print(f"\nPages, {args.runs} runs each ({args.baseline_runs} for the baseline); milliseconds\n")
     print_table(figures)
+    for run in figures:
+        if run.get("slowest"):
+            slowest = run["slowest"]
+            print(
+                f"\nSlowest query at {run['claims']:,} claims: {slowest['ms']:.1f} ms, on the page "
+                f'"{slowest["page"]}"\n\n{slowest["sql"]}\n\n{slowest["plan"]}'
+            )
     if not args.no_data:
         # Each import goes into a new database that export_import.py drops after it.
         for url in built + urls:
