@@ -174,13 +174,14 @@ class Writer:
         )
 
     def entry(self, direction: str, other: str) -> str:
+        """A cross-reference `r` as listed under one of its claims, `other` the other's id."""
         return self.object(
-            ("relation", string("k.relation")),
+            ("relation", string("r.relation")),
             ("direction", _literal(json.dumps(direction))),
             ("claim", quoted(other)),
-            ("note", string("k.note")),
-            ("status", string("k.review_status")),
-            ("tally", self.tally("k")),
+            ("note", string("r.note")),
+            ("status", string("r.review_status")),
+            ("tally", self.tally("r")),
             ("annotations", array("ra.list")),
         )
 
@@ -190,11 +191,13 @@ def _compiled(queryset: QuerySet) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def claims_sql(selection: QuerySet, writer: Writer, *, typed: bool) -> tuple[str, list]:
+def claims_sql(
+    selection: QuerySet, writer: Writer, *, typed: bool, joiner: str
+) -> tuple[str, list]:
     """Return the query of one batch's claims and its parameters but the first, the batch.
 
     The batch is an array of source ids in the order their claims are written. The query
-    gives one row: the batch's records joined by the parameter after the batch (one text,
+    gives one row: the batch's records joined by `joiner` (one text,
     so that Python handles one value a batch rather than a row a claim), and the counts
     the document ends with: claims, their annotations, cross-references written at their
     origin and theirs.
@@ -205,22 +208,32 @@ def claims_sql(selection: QuerySet, writer: Writer, *, typed: bool) -> tuple[str
     user_table = Verdict.reviewer.field.related_model._meta.db_table
     through = Claim.topics.through
     topic_table = Claim.topics.field.related_model._meta.db_table
+    selection = selection.order_by()
     chosen, chosen_params = _compiled(
         selection.filter(source_id__in=RawSQL("SELECT id FROM batch", ()))
     )
-    ends, ends_params = _compiled(
-        selection.filter(
-            pk__in=RawSQL(
-                "SELECT from_claim_id FROM candidates UNION SELECT to_claim_id FROM candidates",
-                (),
-            )
-        )
-    )
-    # The live cross-references (CrossReference.objects) of the batch's claims, those whose
-    # other claim the document carries too: an import could not rebuild one to a claim it
-    # does not carry.
-    live = "r.retracted_at IS NULL"
+    # Whether the other claim of a cross-reference is selected: an import could not
+    # rebuild a reference to a claim the document does not carry.
+    carried, carried_params = _compiled(selection.filter(pk=RawSQL("o.id", ())))
+    verdicts = f"""
+        SELECT count(*) AS n, {writer.verdicts()} AS list
+        FROM {verdict_table} v JOIN {user_table} u ON u.id = v.reviewer_id"""
+
+    def listed(direction: str, here: str, there: str) -> str:
+        # Live cross-references only, as CrossReference.objects gives them.
+        return f"""
+            SELECT '{direction}' AS direction, o.public_id AS other, r.relation, ra.n,
+                {writer.entry(direction, "o.public_id")} AS entry
+            FROM {ref_table} r
+            JOIN {claim_table} o ON o.id = r.{there}
+            LEFT JOIN LATERAL ({verdicts} WHERE v.crossref_id = r.id) ra ON true
+            WHERE r.{here} = c.id AND r.retracted_at IS NULL AND c.retracted_at IS NULL
+                AND o.retracted_at IS NULL AND EXISTS ({carried})"""
+
     line = writer.claim("c", *([("type", "'\"claim\"'")] if typed else []))
+    entries = writer.joined(
+        "listed.entry", 'listed.other, listed.relation COLLATE "C", listed.direction'
+    )
     sql = f"""
 WITH batch AS MATERIALIZED (
     SELECT s.id, s.key, b.position
@@ -231,71 +244,27 @@ c AS MATERIALIZED (
     SELECT c.*, batch.key AS source_key, batch.position
     FROM {claim_table} c JOIN batch ON batch.id = c.source_id
     WHERE c.id IN ({chosen})
-),
-candidates AS MATERIALIZED (
-    SELECT r.id, r.from_claim_id, r.to_claim_id FROM {ref_table} r
-    WHERE r.from_claim_id IN (SELECT id FROM c) AND {live}
-    UNION
-    SELECT r.id, r.from_claim_id, r.to_claim_id FROM {ref_table} r
-    WHERE r.to_claim_id IN (SELECT id FROM c) AND {live}
-),
-ends AS MATERIALIZED ({ends}),
-k AS MATERIALIZED (
-    SELECT r.id, r.from_claim_id, r.to_claim_id, r.relation, r.note, r.review_status,
-        r.agree_count, r.dispute_count, r.needs_context_count,
-        f.public_id AS from_public, t.public_id AS to_public
-    FROM candidates JOIN {ref_table} r ON r.id = candidates.id
-    JOIN {claim_table} f ON f.id = r.from_claim_id
-    JOIN {claim_table} t ON t.id = r.to_claim_id
-    WHERE f.retracted_at IS NULL AND t.retracted_at IS NULL
-        AND r.from_claim_id IN (SELECT pk FROM ends) AND r.to_claim_id IN (SELECT pk FROM ends)
-),
-ra AS (
-    SELECT v.crossref_id AS id, count(*) AS n, {writer.verdicts()} AS list
-    FROM {verdict_table} v JOIN {user_table} u ON u.id = v.reviewer_id
-    WHERE v.crossref_id IN (SELECT id FROM k)
-    GROUP BY v.crossref_id
-),
-e AS (
-    SELECT listed.claim_id,
-        {writer.joined("listed.entry", 'listed.other, listed.relation COLLATE "C", listed.direction')}
-            AS list,
-        count(*) FILTER (WHERE listed.direction = 'outgoing') AS refs,
-        coalesce(sum(listed.n) FILTER (WHERE listed.direction = 'outgoing'), 0) AS ref_annotations
-    FROM (
-        SELECT k.from_claim_id AS claim_id, 'outgoing' AS direction, k.to_public AS other,
-            k.relation, ra.n, {writer.entry("outgoing", "k.to_public")} AS entry
-        FROM k LEFT JOIN ra ON ra.id = k.id
-        UNION ALL
-        SELECT k.to_claim_id, 'incoming', k.from_public,
-            k.relation, ra.n, {writer.entry("incoming", "k.from_public")}
-        FROM k LEFT JOIN ra ON ra.id = k.id
-    ) listed
-    WHERE listed.claim_id IN (SELECT id FROM c)
-    GROUP BY listed.claim_id
-),
-a AS (
-    SELECT v.claim_id AS id, count(*) AS n, {writer.verdicts()} AS list
-    FROM {verdict_table} v JOIN {user_table} u ON u.id = v.reviewer_id
-    WHERE v.claim_id IN (SELECT id FROM c)
-    GROUP BY v.claim_id
-),
-tp AS (
-    SELECT ct.claim_id AS id,
-        {writer.joined("to_json(t.slug)::text", 't.slug COLLATE "C"')} AS list
-    FROM {through._meta.db_table} ct JOIN {topic_table} t ON t.id = ct.topic_id
-    WHERE ct.claim_id IN (SELECT id FROM c)
-    GROUP BY ct.claim_id
 )
-SELECT coalesce(string_agg({line}, %s ORDER BY c.position, c.quote_start, c.public_id), ''),
+SELECT coalesce(string_agg({line}, {_literal(joiner)} ORDER BY c.position, c.quote_start, c.public_id), ''),
     count(*), coalesce(sum(a.n), 0)::bigint, coalesce(sum(e.refs), 0)::bigint,
     coalesce(sum(e.ref_annotations), 0)::bigint
 FROM c
-LEFT JOIN a ON a.id = c.id
-LEFT JOIN e ON e.claim_id = c.id
-LEFT JOIN tp ON tp.id = c.id
+LEFT JOIN LATERAL ({verdicts} WHERE v.claim_id = c.id) a ON true
+LEFT JOIN LATERAL (
+    SELECT {writer.joined("to_json(t.slug)::text", 't.slug COLLATE "C"')} AS list
+    FROM {through._meta.db_table} ct JOIN {topic_table} t ON t.id = ct.topic_id
+    WHERE ct.claim_id = c.id
+) tp ON true
+LEFT JOIN LATERAL (
+    SELECT {entries} AS list,
+        count(*) FILTER (WHERE listed.direction = 'outgoing') AS refs,
+        sum(listed.n) FILTER (WHERE listed.direction = 'outgoing') AS ref_annotations
+    FROM ({listed("outgoing", "from_claim_id", "to_claim_id")}
+        UNION ALL {listed("incoming", "to_claim_id", "from_claim_id")}
+    ) listed
+) e ON true
 """
-    return sql, [*chosen_params, *ends_params]
+    return sql, [*chosen_params, *carried_params, *carried_params]
 
 
 def source_lines(sources: QuerySet, *, spaced: bool) -> QuerySet:
@@ -317,10 +286,10 @@ def claim_batches(
     The counts are claims, their annotations, cross-references (at their origin) and
     theirs. Batches without a selected claim are left out.
     """
-    sql, params = claims_sql(selection, Writer(spaced=spaced), typed=not spaced)
+    sql, params = claims_sql(selection, Writer(spaced=spaced), typed=not spaced, joiner=joiner)
     with connection.cursor() as cursor:
         for ids in batches:
-            cursor.execute(sql, ["{" + ",".join(map(str, ids)) + "}", *params, joiner])
+            cursor.execute(sql, ["{" + ",".join(map(str, ids)) + "}", *params])
             text, claims, annotations, refs, ref_annotations = cursor.fetchone()
             if claims:
                 yield text, claims, annotations, refs, ref_annotations
