@@ -25,7 +25,6 @@ from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 from django.db.models.functions import Collate
 from django.utils import timezone
 
-from claims import exports_pg
 from claims.interchange import Figure, datetime_text, decimal_text, source_record
 from claims.models import Claim, CrossReference, Verdict
 from sources.models import Source
@@ -295,29 +294,6 @@ class ClaimExport:
                 "cross_references": listed,
             }
 
-    def _source_texts(self, *, spaced: bool, joiner: str) -> Iterator[str]:
-        """Yield the sources' records as PostgreSQL writes them, SOURCE_CHUNK_SIZE a text."""
-        lines = exports_pg.source_lines(self._selected_sources(), spaced=spaced)
-        for group in chunks(lines.iterator(chunk_size=SOURCE_CHUNK_SIZE), SOURCE_CHUNK_SIZE):
-            self.counts["sources"] += len(group)
-            yield joiner.join(group)
-
-    def _claim_texts(self, *, spaced: bool, joiner: str) -> Iterator[str]:
-        """Yield the claims' records as PostgreSQL writes them, a batch of sources a text.
-
-        The same records, in the same order, as `claims()` gives, with the same counts.
-        """
-        ids = self._selected_sources().values_list("pk", flat=True)
-        batches = chunks(ids.iterator(chunk_size=SOURCE_ID_CHUNK_SIZE), SOURCES_PER_BATCH)
-        counts = self.counts
-        for text, claims, annotations, refs, ref_annotations in exports_pg.claim_batches(
-            self.queryset, batches, spaced=spaced, joiner=joiner
-        ):
-            counts["claims"] += claims
-            counts["annotations"] += annotations + ref_annotations
-            counts["cross_references"] += refs
-            yield text
-
     def _selected_among(self, pks: set[int]) -> set[int]:
         selected = set()
         for chunk in chunks(sorted(pks), _batch_size()):
@@ -337,41 +313,21 @@ class ClaimExport:
                 separator = ",\n"
             yield "\n  ]" if separator == ",\n" else "]"
 
-        def batches(texts: Iterator[str]) -> Iterator[str]:
-            # Records already joined, a batch a text (PostgreSQL's writer).
-            separator = "\n    "
-            for text in texts:
-                yield separator + text
-                separator = ",\n    "
-            yield "\n  ]" if separator == ",\n    " else "]"
-
         with _snapshot():
             header = self.header()
             yield "{\n"
             for name, value in header.items():
                 yield f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n"
             yield '  "sources": ['
-            if connection.vendor == "postgresql":
-                yield from batches(self._source_texts(spaced=True, joiner=",\n    "))
-                yield ',\n  "claims": ['
-                yield from batches(self._claim_texts(spaced=True, joiner=",\n    "))
-            else:
-                yield from array(self.sources())
-                yield ',\n  "claims": ['
-                yield from array(self.claims())
+            yield from array(self.sources())
+            yield ',\n  "claims": ['
+            yield from array(self.claims())
             yield f',\n  "counts": {json.dumps(self.counts_record())}\n}}\n'
 
     def jsonl_lines(self) -> Iterator[str]:
         """Yield the JSON Lines document: header, sources, claims, then an end line."""
         with _snapshot():
             yield dumps({"type": "header", **self.header()}) + "\n"
-            if connection.vendor == "postgresql":
-                for text in self._source_texts(spaced=False, joiner="\n"):
-                    yield text + "\n"
-                for text in self._claim_texts(spaced=False, joiner="\n"):
-                    yield text + "\n"
-                yield dumps({"type": "end", "counts": self.counts_record()}) + "\n"
-                return
             for record in self.sources():
                 yield _typed_line(b'{"type":"source",', record)
             for record in self.claims():
