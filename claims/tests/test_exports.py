@@ -921,20 +921,3 @@ def test_claimreview_export_writes_the_same_bytes_as_the_first_export(varied_cla
 
     assert text == reference_claimreview(Claim.objects.reviewed(), **arguments)
     assert text.count('"ClaimReview"') > 3
-
-
-@pytest.mark.parametrize(
-    "records",
-    [
-        [{"quote": 'a, b: "c" \\ }\n\t\x1e\x01 \u2028 中文 🚀', "list": [], "map": {}}],
-        [{"nested": [{"a": [1, None, True, False]}, {}], "n": -5}, {"empty": ""}, {}],
-        # A lone surrogate, which orjson refuses: json writes the batch, as it did.
-        [{"note": "\ud800 半"}, {"note": "ok"}],
-    ],
-)
-def test_json_document_records_are_spaced_as_json_spaces_them(records):
-    expected = ",\n    ".join(
-        json.dumps(record, ensure_ascii=False, separators=(", ", ": ")) for record in records
-    )
-
-    assert exports.dumps_spaced_lines(records) == expected
