@@ -21,7 +21,7 @@ from itertools import islice
 import orjson
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Collate
 from django.utils import timezone
 
@@ -200,7 +200,13 @@ class ClaimExport:
         claims.interchange's `claim_record` makes of model instances (a test holds them to
         it, byte for byte), made here from the values directly.
         """
+        for batch in self._claim_batches():
+            yield from batch
+
+    def _claim_batches(self) -> Iterator[list[dict]]:
+        """Yield the records of claims() in lists, a batch of sources' claims at a time."""
         sources = self._selected_sources().values_list("pk", "key")
+        columns = _claim_columns()
         for group in chunks(sources.iterator(chunk_size=SOURCE_ID_CHUNK_SIZE), SOURCES_PER_BATCH):
             keys = dict(group)
             position = {pk: number for number, (pk, _key) in enumerate(group)}
@@ -209,13 +215,14 @@ class ClaimExport:
             rows = list(
                 Claim.objects.filter(_among("source_id", ids), pk__in=chosen)
                 .order_by()
-                .values_list(*CLAIM_COLUMNS)
+                .values_list(*columns)
             )
+            # A uuid as text sorts as the uuid does: its hex digits, in order.
             rows.sort(key=lambda row: (position[row[2]], row[4], row[1]))
             for batch in chunks(rows, _batch_size()):
-                yield from self._claim_records(batch, keys)
+                yield self._claim_records(batch, keys)
 
-    def _claim_records(self, batch: list[tuple], keys: dict[int, str]) -> Iterator[dict]:
+    def _claim_records(self, batch: list[tuple], keys: dict[int, str]) -> list[dict]:
         pks = [row[0] for row in batch]
         topics: dict[int, list[str]] = {}
         links = Claim.topics.through
@@ -226,11 +233,17 @@ class ClaimExport:
         verdicts = _verdict_records("claim_id", pks)
 
         in_batch = set(pks)
-        refs = list(
-            CrossReference.objects.filter(_among("from_claim_id", pks) | _among("to_claim_id", pks))
-            .order_by()
-            .values_list(*CROSSREF_COLUMNS)
-        )
+        # One query for each end, each through its index: asked for either end at once,
+        # PostgreSQL scanned every cross-reference for every batch.
+        found = {}
+        for end in ("from_claim_id", "to_claim_id"):
+            for row in (
+                CrossReference.objects.filter(_among(end, pks))
+                .order_by()
+                .values_list(*_crossref_columns())
+            ):
+                found[row[0]] = row
+        refs = list(found.values())
         # Only references between claims of this document: an import could not rebuild a
         # reference to a claim it does not carry.
         selected = self._selected_among({row[1] for row in refs} | {row[2] for row in refs})
@@ -269,6 +282,7 @@ class ClaimExport:
                 )
 
         counts = self.counts
+        records = []
         for row in batch:
             (pk, public_id, source_id, quote, start, end, prefix, suffix, anchored) = row[:9]
             (summary, attributed_to, *figure, status, agree, dispute, needs_context) = row[9:]
@@ -278,21 +292,24 @@ class ClaimExport:
             listed = entries.get(pk, [])
             if len(listed) > 1:
                 listed.sort(key=_entry_order)
-            yield {
-                "id": str(public_id),
-                "source": keys[source_id],
-                "quote": quote,
-                "anchor": {"start": start, "end": end, "prefix": prefix, "suffix": suffix},
-                "anchored": anchored,
-                "summary": summary,
-                "attributed_to": attributed_to,
-                "topics": sorted(topics.get(pk, ())),
-                "figure": _figure_record(figure),
-                "status": status,
-                "tally": {"agree": agree, "dispute": dispute, "needs_context": needs_context},
-                "annotations": annotations,
-                "cross_references": listed,
-            }
+            records.append(
+                {
+                    "id": str(public_id),
+                    "source": keys[source_id],
+                    "quote": quote,
+                    "anchor": {"start": start, "end": end, "prefix": prefix, "suffix": suffix},
+                    "anchored": anchored,
+                    "summary": summary,
+                    "attributed_to": attributed_to,
+                    "topics": sorted(topics.get(pk, ())),
+                    "figure": _figure_record(figure),
+                    "status": status,
+                    "tally": {"agree": agree, "dispute": dispute, "needs_context": needs_context},
+                    "annotations": annotations,
+                    "cross_references": listed,
+                }
+            )
+        return records
 
     def _selected_among(self, pks: set[int]) -> set[int]:
         selected = set()
@@ -321,7 +338,14 @@ class ClaimExport:
             yield '  "sources": ['
             yield from array(self.sources())
             yield ',\n  "claims": ['
-            yield from array(self.claims())
+            # A batch's records in one piece: a generator step and a write a record cost
+            # more than the join.
+            separator = "\n    "
+            for batch in self._claim_batches():
+                if batch:
+                    yield separator + ",\n    ".join(map(dumps_spaced, batch))
+                    separator = ",\n    "
+            yield "\n  ]" if separator == ",\n    " else "]"
             yield f',\n  "counts": {json.dumps(self.counts_record())}\n}}\n'
 
     def jsonl_lines(self) -> Iterator[str]:
@@ -330,8 +354,8 @@ class ClaimExport:
             yield dumps({"type": "header", **self.header()}) + "\n"
             for record in self.sources():
                 yield _typed_line(b'{"type":"source",', record)
-            for record in self.claims():
-                yield _typed_line(b'{"type":"claim",', record)
+            for batch in self._claim_batches():
+                yield _typed_lines(b'{"type":"claim",', batch)
             yield dumps({"type": "end", "counts": self.counts_record()}) + "\n"
 
     def document(self) -> dict:
@@ -441,6 +465,61 @@ CROSSREF_COLUMNS = (
 )
 _FIGURE_NAMES = tuple(Figure.FIELD_NAMES)
 _DECIMAL_POSITIONS = tuple(_FIGURE_NAMES.index(name) for name in Figure.DECIMALS)
+_DECIMAL_COLUMNS = tuple(Figure.FIELD_NAMES[name] for name in Figure.DECIMALS)
+
+
+# Made into Python objects only to be printed again, uuids, decimals and times cost more to
+# read than anything else in a record; PostgreSQL prints them in the records' own text
+# instead. SQLite reads them as objects, which claims.interchange prints.
+
+
+class _Text(Func):
+    output_field = TextField()
+
+
+class _DecimalText(_Text):
+    # decimal_text: trim_scale drops trailing zeros, and numeric's text has no exponent.
+    template = "trim_scale(%(expressions)s)::text"
+
+
+class _TimeText(_Text):
+    # datetime_text: UTC, a Z, microseconds only when there are some, the year as strftime
+    # writes it (FM: without leading zeros).
+    template = (
+        "to_char(%(expressions)s AT TIME ZONE 'UTC', CASE "
+        """WHEN date_trunc('second', %(expressions)s) = %(expressions)s """
+        """THEN 'FMYYYY-MM-DD"T"HH24:MI:SS"Z"' ELSE 'FMYYYY-MM-DD"T"HH24:MI:SS.US"Z"' END)"""
+    )
+
+
+class _UuidText(_Text):
+    template = "%(expressions)s::text"
+
+
+def _as_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _claim_columns() -> tuple:
+    """Return CLAIM_COLUMNS for values_list, uuids and decimals as text where they can be."""
+    if not _as_text():
+        return CLAIM_COLUMNS
+    return tuple(
+        _UuidText(F(name))
+        if name == "public_id"
+        else _DecimalText(F(name))
+        if name in _DECIMAL_COLUMNS
+        else name
+        for name in CLAIM_COLUMNS
+    )
+
+
+def _crossref_columns() -> tuple:
+    if not _as_text():
+        return CROSSREF_COLUMNS
+    return tuple(
+        _UuidText(F(name)) if name.endswith("public_id") else name for name in CROSSREF_COLUMNS
+    )
 
 
 def _batch_size() -> int:
@@ -453,9 +532,11 @@ def _batch_size() -> int:
 
 
 class _AnyOf(Func):
-    # column = ANY(array): the array is one parameter, however many ids it holds.
-    arg_joiner = " = ANY("
-    template = "(%(expressions)s::bigint[]))"
+    # column = ANY(array): the array is one parameter, however many ids it holds. Read
+    # through a subquery so that the planner does not weigh each id of a literal array
+    # against the column's statistics, some milliseconds for each of a batch's queries.
+    arg_joiner = " = ANY(ARRAY(SELECT unnest("
+    template = "(%(expressions)s::bigint[]))))"
     output_field = BooleanField()
 
 
@@ -472,11 +553,18 @@ def _among(column: str, pks: list[int]):
 
 
 def _figure_record(values: list) -> dict | None:
-    """Return Figure(...).record() for a claim's figure columns, in Figure.FIELD_NAMES order."""
-    if all(value in (None, "") for value in values):
+    """Return Figure(...).record() for a claim's figure columns, in Figure.FIELD_NAMES order.
+
+    Decimals read as text (_claim_columns) are already in decimal_text's form.
+    """
+    # Figure.is_empty: nothing given, not even a scope (counted, not looped over: this is
+    # asked of every claim).
+    if values.count(None) + values.count("") == len(values):
         return None
     for position in _DECIMAL_POSITIONS:
-        values[position] = decimal_text(values[position])
+        value = values[position]
+        if value is not None and type(value) is not str:
+            values[position] = decimal_text(value)
     return dict(zip(_FIGURE_NAMES, values, strict=True))
 
 
@@ -486,14 +574,31 @@ def _verdict_records(target: str, pks: list[int]) -> dict[int, list[dict]]:
     The order is verdict_records': time, then reviewer, then the order of recording.
     """
     found: dict[int, list[tuple]] = {}
+    as_text = _as_text()
     for chunk in chunks(pks, _batch_size()):
-        rows = (
-            Verdict.objects.filter(_among(target, chunk))
-            .order_by()
-            .values_list(target, "created_at", "reviewer__username", "pk", "verdict", "note")
-        )
+        rows = Verdict.objects.filter(_among(target, chunk))
+        if as_text:
+            # In the records' order already, the time as text: that text does not sort as
+            # the time does (".5Z" before "Z").
+            rows = rows.order_by(
+                target, "created_at", Collate(F("reviewer__username"), "C"), "pk"
+            ).values_list(
+                target, _TimeText(F("created_at")), "reviewer__username", "verdict", "note"
+            )
+        else:
+            rows = rows.order_by().values_list(
+                target, "created_at", "reviewer__username", "pk", "verdict", "note"
+            )
         for row in rows:
             found.setdefault(row[0], []).append(row)
+    if as_text:
+        return {
+            pk: [
+                {"reviewer": username, "verdict": verdict, "note": note, "at": at}
+                for _, at, username, verdict, note in given
+            ]
+            for pk, given in found.items()
+        }
     records = {}
     for pk, given in found.items():
         if len(given) > 1:
@@ -516,6 +621,12 @@ def _entry_order(entry: dict) -> tuple:
 def _typed_line(opening: bytes, record: dict) -> str:
     # {"type": ..., **record} without copying the record: its own opening brace replaced.
     return (opening + dumps_bytes(record)[1:] + b"\n").decode("utf-8", "surrogatepass")
+
+
+def _typed_lines(opening: bytes, records: list[dict]) -> str:
+    """Return _typed_line of each record, joined: one text, decoded once."""
+    lines = [opening + dumps_bytes(record)[1:] for record in records]
+    return (b"\n".join(lines) + b"\n" if lines else b"").decode("utf-8", "surrogatepass")
 
 
 def current_verdicts(verdicts: Iterable[Verdict]) -> list[Verdict]:

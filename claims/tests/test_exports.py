@@ -921,3 +921,31 @@ def test_claimreview_export_writes_the_same_bytes_as_the_first_export(varied_cla
 
     assert text == reference_claimreview(Claim.objects.reviewed(), **arguments)
     assert text.count('"ClaimReview"') > 3
+
+
+def test_export_writes_each_verdict_time_as_the_document_writes_times(
+    make_claim, django_user_model
+):
+    from claims.interchange import datetime_text
+    from claims.services import verdict_build, verdicts_bulk_create
+
+    claim = make_claim(quote="1751亿元")
+    reviewer = django_user_model.objects.create(username="rita")
+    taipei = datetime.timezone(datetime.timedelta(hours=8))
+    times = [
+        datetime.datetime(2025, 1, 1, 0, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 1, 1, 0, 0, 0, 500_000, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 1, 1, 7, 59, 59, 999_999, tzinfo=taipei),
+        datetime.datetime(2024, 2, 29, 23, 0, 0, 1, tzinfo=taipei),
+        datetime.datetime(1000, 3, 4, 5, 6, 7, tzinfo=datetime.UTC),
+    ]
+    verdicts_bulk_create(
+        verdicts=[
+            verdict_build(reviewer=reviewer, verdict="agree", note="", created_at=at, claim=claim)
+            for at in times
+        ]
+    )
+
+    (record,) = json.loads(export_json())["claims"]
+
+    assert [a["at"] for a in record["annotations"]] == [datetime_text(at) for at in sorted(times)]
