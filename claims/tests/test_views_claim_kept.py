@@ -1,4 +1,5 @@
-"""The claim page as each reader finds it right after a change, though its content is kept drawn.
+"""The claim page and the board as each reader finds them right after a change, though their
+content is kept drawn.
 
 Every test opens the page first, so that what follows is served from the cache unless the
 change reached the page's key.
@@ -168,3 +169,36 @@ def test_each_reviewer_and_note_shows_on_a_kept_page_as_it_now_stands(
 
     CrossReference.objects.filter(pk=crossref.pk).update(note="改过的说明")
     assert "改过的说明" in text_of(viewer_client.get(claim.get_absolute_url()))
+
+
+# The cross-reference board keeps its cards drawn in the same way.
+
+BOARD = "/crossrefs/"
+
+
+def test_the_board_shows_a_verdict_a_change_and_a_retraction_at_once(
+    viewer_client, editor, reviewer, linked
+):
+    _claim, other, crossref = linked
+    page = text_of(viewer_client.get(BOARD))
+    assert "口径不同" in page and "U盘销量" in page and "✗1" not in page
+
+    verdict_create(crossref=crossref, reviewer=reviewer, verdict="dispute", note="不是同一口径")
+    assert "口径不同 disputed ✓0 ✗1 ?0" in text_of(viewer_client.get(BOARD))
+
+    Claim.objects.filter(pk=other.pk).update(scope="U盘零售额")
+    assert "U盘零售额" in text_of(viewer_client.get(BOARD))
+
+    crossref_retract(crossref=crossref, user=editor, reason="linked by mistake")
+    page = text_of(viewer_client.get(BOARD))
+    assert "口径不同" not in page and "No cross-references match." in page
+
+
+def test_the_board_offers_a_verdict_only_to_reviewers_whoever_opened_it_first(
+    reviewer_client, viewer_client, linked
+):
+    _claim, _other, crossref = linked
+    form = f'action="/crossrefs/{crossref.pk}/annotate/"'
+    assert form in reviewer_client.get(BOARD).content.decode()
+    assert form not in viewer_client.get(BOARD).content.decode()
+    assert form in reviewer_client.get(BOARD).content.decode()
