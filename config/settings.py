@@ -367,6 +367,21 @@ TASKS = {
         or "django_tasks_db.DatabaseBackend",
     }
 }
+# Django's cache holds the drawn parts of the busiest pages (core/fragments.py), under keys
+# made of everything they show, so no setting here can make one stale. The default keeps
+# them in each worker's memory; a cache that all workers share (e.g.
+# django.core.cache.backends.memcached.PyMemcacheCache at LOCATION 127.0.0.1:11211, with
+# pymemcache installed) draws each once for all of them.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("HECHA_CACHE_BACKEND", "").strip()
+        or "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": os.environ.get("HECHA_CACHE_LOCATION", "").strip(),
+    }
+}
+# How long a drawn part is kept (it never goes stale, so this only bounds the memory it
+# holds); 0 draws every page afresh.
+HECHA_FRAGMENT_CACHE_SECONDS = env_int("HECHA_FRAGMENT_CACHE_SECONDS", 24 * 60 * 60)
 # A web export of more reviewed claims than this runs as a job; a smaller one is streamed.
 HECHA_EXPORT_INLINE_LIMIT = env_int("HECHA_EXPORT_INLINE_LIMIT", 5000)
 # A running job's worker writes its progress and a heartbeat this often; a job whose

@@ -1,6 +1,8 @@
+import secrets
 from decimal import Decimal
 
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -175,3 +177,21 @@ def query_with(context, **changes):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def crossref_verdict_form(context, crossref):
+    """Draw includes/crossref_verdict_form.html for `crossref`, drawing it once a page.
+
+    The fifty forms of a page of cross-references differ only by the cross-reference's
+    number: the form is drawn once with a number no address can hold, new for every page,
+    and each form is that drawing with its own number put in.
+    """
+    drawn = context.render_context.get(crossref_verdict_form)
+    if drawn is None:
+        number = str(10**17 + secrets.randbelow(10**17))
+        form = context.template.engine.get_template("includes/crossref_verdict_form.html")
+        with context.push(crossref={"pk": number}):
+            drawn = form.render(context).split(number)
+        context.render_context[crossref_verdict_form] = drawn
+    return mark_safe(str(crossref.pk).join(drawn))

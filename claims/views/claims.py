@@ -9,6 +9,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -20,7 +21,12 @@ from claims.forms import ClaimForm, CrossReferenceCreateForm, VerdictForm
 from claims.models import Claim, Verdict
 from claims.proposals import form_values, propose_figure
 from claims.search import matching, ranked, search_terms
-from claims.selectors import claim_detail_queryset, claim_list_queryset, verdicts_on
+from claims.selectors import (
+    claim_detail_queryset,
+    claim_list_queryset,
+    claim_page_version,
+    verdicts_on,
+)
 from claims.services import (
     CLAIM_EDITABLE_FIELDS,
     claim_publish,
@@ -31,6 +37,7 @@ from claims.services import (
 )
 from claims.views.retraction import retracted_detail
 from core import pagination, reading
+from core.fragments import Fragment, fragment_key, row_state, user_state
 from core.history import history_entries
 from core.pagination import (
     AFTER,
@@ -267,17 +274,29 @@ def claim_list(request):
 
 
 def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=200):
-    """Show a claim in its passage, with its figure, cross-references and verdicts."""
+    """Show a claim in its passage, with its figure, cross-references and verdicts.
+
+    The page's content is kept drawn (core.fragments): on PostgreSQL, one query for the
+    versions of its rows finds it, and the rows are read only to draw it afresh.
+    """
+    find = request.GET.get("find", "").strip()
+    # A form sent back with its errors, or a search for the other claim, is drawn afresh.
+    fresh = bool(verdict_form or crossref_form or find)
+    version = None if fresh else claim_page_version(pk)
+    fragment = Fragment.lookup(
+        fragment_key("claim_detail", request, pk, version) if version else None
+    )
+    if fragment.pieces is not None:
+        return render(
+            request,
+            "claims/claim_detail.html",
+            {"claim_number": pk, "fragment": fragment},
+            status=status,
+        )
     try:
         claim = claim_detail_queryset().get(pk=pk)
     except Claim.DoesNotExist:
         return retracted_detail(request, "claim", pk)
-    before, quoted, after, cut_before, cut_after = passage(
-        claim.source.text, claim.quote_start, claim.quote_end
-    )
-    before, quoted, after, _converted = reading.passage(
-        before, quoted, after, source=claim.source, target=reading.reading_of(request)
-    )
     references = [
         {"crossref": ref, "other": ref.to_claim, "direction": "outgoing"}
         for ref in claim.outgoing_references.all()
@@ -287,17 +306,23 @@ def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=2
     ]
     references.sort(key=lambda item: (item["crossref"].relation, item["other"].pk))
     verdicts = page_of(request, Paginator(verdicts_on(claim), VERDICTS_PER_PAGE), "verdicts_page")
-    find = request.GET.get("find", "").strip()
+    if not fresh and fragment.key is None:
+        # No row versions to go by (SQLite): the key is made of the rows just read.
+        fragment = Fragment.lookup(claim_page_key(request, claim, references, verdicts))
+    if fragment.pieces is not None:
+        return render(
+            request,
+            "claims/claim_detail.html",
+            {"claim_number": pk, "fragment": fragment},
+            status=status,
+        )
     context = {
+        "claim_number": pk,
+        "fragment": fragment,
         "claim": claim,
         "source": claim.source,
-        "passage": {
-            "before": before,
-            "quote": quoted,
-            "after": after,
-            "cut_before": cut_before,
-            "cut_after": cut_after,
-        },
+        # Worked out only when the page is drawn, not when it comes from the cache.
+        "passage": SimpleLazyObject(lambda: claim_passage(request, claim)),
         "references": references,
         "annotations": verdicts,
         "verdict_form": verdict_form or VerdictForm(auto_id="verdict_%s"),
@@ -308,6 +333,47 @@ def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=2
         "publication_refusals": [] if claim.is_published else publication_refusals(claim),
     }
     return render(request, "claims/claim_detail.html", context, status=status)
+
+
+def claim_passage(request, claim) -> dict:
+    """Return a claim's quote in its passage, in the reader's script."""
+    before, quoted, after, cut_before, cut_after = passage(
+        claim.source.text, claim.quote_start, claim.quote_end
+    )
+    before, quoted, after, _converted = reading.passage(
+        before, quoted, after, source=claim.source, target=reading.reading_of(request)
+    )
+    return {
+        "before": before,
+        "quote": quoted,
+        "after": after,
+        "cut_before": cut_before,
+        "cut_after": cut_after,
+    }
+
+
+def claim_page_key(request, claim, references, verdicts) -> str:
+    """Return the cache key of a claim page's content: every row it shows, as read above."""
+    return fragment_key(
+        "claim_detail",
+        request,
+        row_state(claim),
+        row_state(claim.source),
+        [user_state(user) for user in (claim.created_by, claim.figure_confirmed_by)],
+        user_state(claim.published_by),
+        [row_state(topic) for topic in claim.topics.all()],
+        [
+            (
+                item["direction"],
+                row_state(item["crossref"]),
+                row_state(item["other"]),
+                row_state(item["other"].source),
+            )
+            for item in references
+        ],
+        (verdicts.number, verdicts.paginator.count),
+        [(row_state(verdict), user_state(verdict.reviewer)) for verdict in verdicts],
+    )
 
 
 def lookup_candidates(text, *, exclude=None):

@@ -15,6 +15,7 @@ from claims.selectors import crossref_list_queryset
 from claims.services import verdict_create
 from claims.views.claims import RANK_BOUND, is_filtered, paginate, query_without
 from claims.views.retraction import retracted_detail
+from core.fragments import Fragment, fragment_key, row_state
 from core.pagination import bounded_count
 
 
@@ -34,6 +35,28 @@ def crossref_list(request):
     )
     page = paginate(request, crossrefs, count=count)
     context = {
+        # The cards are drawn once for every distinct page of rows and kept (core.fragments).
+        "fragment": Fragment.lookup(
+            fragment_key(
+                "crossref_list",
+                request,
+                [
+                    [
+                        row_state(row)
+                        for row in (
+                            crossref,
+                            crossref.from_claim,
+                            crossref.from_claim.source,
+                            crossref.to_claim,
+                            crossref.to_claim.source,
+                        )
+                    ]
+                    for crossref in page.object_list
+                ],
+            )
+            if valid
+            else None
+        ),
         "filterset": filterset,
         "page": page,
         "crossrefs": page.object_list,

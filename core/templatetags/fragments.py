@@ -1,0 +1,44 @@
+"""`{% fragment f %}…{% endfragment %}`: keep a part of a page drawn, under its view's key.
+
+`f` is a core.fragments.Fragment, whose key makes stale fragments impossible; None, or one
+without a key (a form with errors, a search), draws the part afresh and keeps nothing. The
+part is drawn once with a placeholder for the CSRF token and cut there: each request puts its
+own token back, so no reader is ever served another's.
+"""
+
+import secrets
+
+from django import template
+from django.template.defaulttags import CsrfTokenNode
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, fragment):
+        self.nodelist = nodelist
+        self.fragment = fragment
+
+    def render(self, context):
+        fragment = self.fragment.resolve(context)
+        if fragment is None or fragment.key is None:
+            return self.nodelist.render(context)
+        if fragment.pieces is None:
+            # A placeholder that no text on the page can hold: it is new for every drawing.
+            placeholder = secrets.token_hex(16)
+            with context.push(csrf_token=placeholder):
+                cut = CsrfTokenNode().render(context)
+                fragment.keep(self.nodelist.render(context).split(cut))
+        return mark_safe(CsrfTokenNode().render(context).join(fragment.pieces))
+
+
+@register.tag
+def fragment(parser, token):
+    """Draw the enclosed part once for every distinct key and keep it in Django's cache."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one argument: the fragment.")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]))
