@@ -13,9 +13,9 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims.models import Assignment, Claim, CrossReference, ReviewStatus, Verdict
+from claims.models import Assignment, Claim, CrossReference, ReviewStatus, Verdict, verdict_rules
 from claims.search import note_search_key
-from core.validation import constraint_message, full_clean_without_queries
+from core.validation import constraint_message, values_check
 
 TALLY_FIELDS = ("review_status", "agree_count", "dispute_count", "needs_context_count")
 
@@ -55,12 +55,20 @@ class NewVerdict(TypedDict, total=False):
     created_at: datetime | None
 
 
+def verdict_check(values: dict) -> None:
+    """Check a new verdict's verdict, note (trimmed) and time, by name, as verdict_build does.
+
+    For imports, which check rows as plain values; its target is verdict_build's to check.
+    """
+    values_check(Verdict, values, verdict_rules)
+
+
 def verdict_build(**fields: Unpack[NewVerdict]) -> Verdict:
     """Return a new verdict on a claim or a cross-reference, checked without a query, unsaved."""
     built = Verdict(**{**fields, "created_at": fields.get("created_at") or timezone.now()})
     built.note = built.note.strip()
     built.search_key = note_search_key(built.note)
-    full_clean_without_queries(built)
+    verdict_check({"verdict": built.verdict, "note": built.note, "created_at": built.created_at})
     if (built.claim_id is None) == (built.crossref_id is None):
         raise ValidationError(
             constraint_message(Verdict, "annotation_has_one_target"),
