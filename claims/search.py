@@ -67,7 +67,9 @@ def claim_search_key(claim, *, title: str | None = None, fold=None) -> str:
     `title` is then given; `fold` is compose_key's, for the short fields.
     """
     if isinstance(claim, Mapping):
-        fields = [claim[name] for name in ("quote", "summary", "attributed_to", "figure_text", "scope")]
+        fields = [
+            claim[name] for name in ("quote", "summary", "attributed_to", "figure_text", "scope")
+        ]
     else:
         fields = [claim.quote, claim.summary, claim.attributed_to, claim.figure_text, claim.scope]
         title = claim.source.title

@@ -45,8 +45,11 @@ from claims.interchange import (
     source_fields,
     verdict_fields,
 )
-from claims.models import Claim, CrossReference, Topic
-from claims.services import claim_build, crossref_build, source_build, verdict_build
+from claims.models import Claim, Topic
+from claims.services import source_build
+from claims.services.claims import claim_anchor, claim_check, claim_values
+from claims.services.crossrefs import crossref_check
+from claims.services.verdicts import verdict_check, verdict_values
 from sources.anchors import CONTEXT_LENGTH, reanchor
 from sources.models import Source
 from sources.services import SOURCE_EDITABLE_FIELDS
@@ -242,15 +245,9 @@ class Checker:
         self.topics = set(Topic.objects.values_list("slug", flat=True))
         self.new_topics: dict[str, str] = {}  # slug -> where it is first named
         self.warnings: list[str] = []
-        # Rows are checked by the builders the second reading saves them with, so the two
-        # readings cannot disagree about a row. These unsaved rows stand in for the ones a
-        # built row refers to: builders leave related rows to the database and ask only
-        # which they are, by pk. Made once, as a model instance costs more than its checks.
+        # Sources are checked by source_build, as the second reading saves them; this unsaved
+        # user stands in for the one who will create them.
         self.stand_in_user = get_user_model()()
-        self.stand_in_source = Source()
-        self.stand_in_claim = Claim(pk=0)
-        self.stand_in_crossref = CrossReference(pk=0)
-        self.stand_in_ends = (Claim(), Claim())
 
     def error(self, where: str, message: str, line: int | None = None) -> None:
         if self.format == "jsonl" and line is not None:
@@ -474,15 +471,12 @@ class Checker:
                     else _('"year" is no longer a unit; read as a duration, unit "other"')
                 )
             )
-        # Built where the document says the quote stands, without reading the text:
+        # Checked where the document says the quote stands, without reading the text:
         # check_anchor has compared the anchor with the text, and says where the quote is
-        # when it is elsewhere. The rest is checked as the second reading will check it.
+        # when it is elsewhere. The rest is checked as claim_build checks a new claim, as
+        # plain values: the second reading saves the same values unchecked.
         try:
-            claim_build(
-                user=self.stand_in_user,
-                source=self.stand_in_source,
-                **{**fields, "lost_anchor": anchor_of(data)},
-            )
+            claim_check(claim_anchor(claim_values(created_by_id=None, **fields), anchor_of(data)))
         except ValidationError as error:
             self.refuse(where, error, line)
 
@@ -499,7 +493,7 @@ class Checker:
                     % {"slug": slug}
                 )
 
-        self.check_annotations(where, line, data, target={"claim": self.stand_in_claim})
+        self.check_annotations(where, line, data)
         self.actual["annotations"] += len(data["annotations"])
 
         for position, entry in enumerate(data["cross_references"]):
@@ -564,11 +558,8 @@ class Checker:
                     line,
                 )
 
-    def check_annotations(self, where: str, line: int | None, data: dict, *, target: dict) -> bool:
-        """Check the verdicts of a claim or cross-reference and the status they add up to.
-
-        `target` is verdict_build's claim or crossref argument, a stand-in.
-        """
+    def check_annotations(self, where: str, line: int | None, data: dict) -> bool:
+        """Check the verdicts of a claim or cross-reference and the status they add up to."""
         User = get_user_model()
         for position, annotation in enumerate(data["annotations"]):
             path = f"{where}.annotations[{position}]"
@@ -588,7 +579,7 @@ class Checker:
                 )
                 return False
             try:
-                verdict_build(reviewer=self.stand_in_user, **fields, **target)
+                verdict_check(verdict_values(**fields))
             except ValidationError as error:
                 self.refuse(path, error, line)
         status, tally = tally_of_annotations(data["annotations"])
@@ -610,22 +601,15 @@ class Checker:
 
     def check_crossref(self, where: str, line: int | None, claim_id: str, entry: dict) -> None:
         identity = crossref_identity(claim_id, entry)
-        from_claim, to_claim = self.stand_in_ends
-        from_claim.pk, to_claim.pk = (uuid.UUID(claim).int for claim in identity[:2])
         try:
-            crossref_build(
-                user=self.stand_in_user,
-                from_claim=from_claim,
-                to_claim=to_claim,
-                relation=identity[2],
-                note=entry["note"],
+            crossref_check(
+                {"relation": identity[2], "note": entry["note"].strip()},
+                ends=tuple(uuid.UUID(claim) for claim in identity[:2]),
             )
         except ValidationError as error:
             self.refuse(where, error, line)
             return
-        if not self.check_annotations(
-            where, line, entry, target={"crossref": self.stand_in_crossref}
-        ):
+        if not self.check_annotations(where, line, entry):
             return
         key = pair_key(identity)
         content = {

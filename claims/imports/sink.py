@@ -53,7 +53,9 @@ class TableSink:
                 " UNION ALL SELECT seq FROM sqlite_sequence WHERE name = %s",
                 [table],
             )
-            highest = max([row[0] or 0 for row in cursor.fetchall()] + [self._next.get(table, 1) - 1])
+            highest = max(
+                [row[0] or 0 for row in cursor.fetchall()] + [self._next.get(table, 1) - 1]
+            )
         self._next[table] = highest + 1 + count
         return list(range(highest + 1, highest + 1 + count))
 

@@ -99,9 +99,7 @@ def claim_values(*, created_by_id: int | None, **fields) -> dict:
     its default. Not anchored, keyed or checked: claim_build does that, and an import,
     which checks its rows as plain values (claim_check), anchors and keys them itself.
     """
-    values = {
-        name: fields[name] if name in fields else _DEFAULTS[name] for name in _GIVEN_FIELDS
-    }
+    values = {name: fields[name] if name in fields else _DEFAULTS[name] for name in _GIVEN_FIELDS}
     for name in TRIMMED_FIELDS:
         values[name] = values[name].strip()
     values["quote"] = fields.get("quote", "")

@@ -26,13 +26,17 @@ class NewCrossReference(TypedDict):
     note: str
 
 
-def crossref_check(values: dict) -> None:
-    """Check a new cross-reference's relation and note (trimmed), by name, as crossref_build does.
+def crossref_check(values: dict, *, ends: tuple) -> None:
+    """Check a new cross-reference's relation and note (trimmed), by name, and that its two
+    claims, `ends` (pks or public ids), differ: what crossref_build checks without a query.
 
-    For imports, which check rows as plain values; that its two claims differ is
-    crossref_build's to check.
+    Imports check their rows so, as plain values.
     """
     values_check(CrossReference, values)
+    if ends[0] == ends[1]:
+        raise ValidationError(
+            constraint_message(CrossReference, "crossref_not_self"), code="crossref_not_self"
+        )
 
 
 def crossref_build(
@@ -46,11 +50,10 @@ def crossref_build(
     crossref = CrossReference(created_by=user, **fields)
     crossref.note = crossref.note.strip()
     crossref.search_key = note_search_key(crossref.note)
-    crossref_check({"relation": crossref.relation, "note": crossref.note})
-    if crossref.from_claim_id == crossref.to_claim_id:
-        raise ValidationError(
-            constraint_message(CrossReference, "crossref_not_self"), code="crossref_not_self"
-        )
+    crossref_check(
+        {"relation": crossref.relation, "note": crossref.note},
+        ends=(crossref.from_claim_id, crossref.to_claim_id),
+    )
     return crossref
 
 

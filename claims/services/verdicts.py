@@ -55,8 +55,13 @@ class NewVerdict(TypedDict, total=False):
     created_at: datetime | None
 
 
+def verdict_values(*, verdict: str, note: str, created_at: datetime | None) -> dict:
+    """Return a new verdict's own fields by name, as verdict_build keeps them."""
+    return {"verdict": verdict, "note": note.strip(), "created_at": created_at or timezone.now()}
+
+
 def verdict_check(values: dict) -> None:
-    """Check a new verdict's verdict, note (trimmed) and time, by name, as verdict_build does.
+    """Check a new verdict's fields by name (verdict_values), as verdict_build does.
 
     For imports, which check rows as plain values; its target is verdict_build's to check.
     """
@@ -65,10 +70,12 @@ def verdict_check(values: dict) -> None:
 
 def verdict_build(**fields: Unpack[NewVerdict]) -> Verdict:
     """Return a new verdict on a claim or a cross-reference, checked without a query, unsaved."""
-    built = Verdict(**{**fields, "created_at": fields.get("created_at") or timezone.now()})
-    built.note = built.note.strip()
+    values = verdict_values(
+        verdict=fields["verdict"], note=fields.get("note", ""), created_at=fields.get("created_at")
+    )
+    built = Verdict(**{**fields, **values})
     built.search_key = note_search_key(built.note)
-    verdict_check({"verdict": built.verdict, "note": built.note, "created_at": built.created_at})
+    verdict_check(values)
     if (built.claim_id is None) == (built.crossref_id is None):
         raise ValidationError(
             constraint_message(Verdict, "annotation_has_one_target"),
