@@ -117,6 +117,7 @@ class TableSink:
         """Write the creation entry of each new row of `model`; return the entries' keys."""
         historical = model.history.model
         tracked = [field.attname for field in historical.tracked_fields]
+        defaults = self.fields(model)[1]
         keys = self.reserve(historical, len(rows))
         self.write(
             historical,
@@ -127,7 +128,7 @@ class TableSink:
                     "history_change_reason": "",
                     "history_type": "+",
                     "history_user_id": user_id,
-                    **{name: row[name] for name in tracked},
+                    **{name: row.get(name, defaults.get(name)) for name in tracked},
                 }
                 for key, row in zip(keys, rows, strict=True)
             ],

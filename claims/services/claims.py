@@ -121,13 +121,9 @@ def claim_check(values: dict) -> None:
     """Check a new claim's fields by name: each field's rules and the claim's own.
 
     What claim_build checks without a query, for imports that check rows as plain values;
-    the related fields (`*_id`) and the search key are the database's and the services'.
+    relations are the database's to check.
     """
-    values_check(
-        Claim,
-        {name: value for name, value in values.items() if name not in _UNCHECKED},
-        claim_rules,
-    )
+    values_check(Claim, {name: values[name] for name in _CHECKED if name in values}, claim_rules)
 
 
 def _default_of(name: str):
@@ -135,8 +131,18 @@ def _default_of(name: str):
 
 
 _DEFAULTS = {name: _default_of(name) for name in _GIVEN_FIELDS}
-# Left to the database (relations) or made by the services (the key).
-_UNCHECKED = ("created_by_id", "source_id", "search_key", "source_published_on")
+# What claim_check checks: the fields given and the anchor. The rest are relations, left to
+# the database, or made by the services (the key, the times, the tally).
+_CHECKED = (
+    "public_id",
+    "quote",
+    "quote_start",
+    "quote_end",
+    "quote_prefix",
+    "quote_suffix",
+    "is_anchored",
+    *_GIVEN_FIELDS,
+)
 
 
 def claim_build(*, user: AbstractBaseUser, **fields: Unpack[NewClaim]) -> Claim:

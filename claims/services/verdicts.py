@@ -43,6 +43,22 @@ def tally_of(verdicts: Iterable[str]) -> dict[str, object]:
     }
 
 
+def tally_of_new(verdicts: Iterable[dict]) -> dict[str, object]:
+    """Return the tally fields and last verdict time of a new row from its new verdicts.
+
+    `verdicts` are verdict rows by field name (reviewer_id, verdict, created_at), in the
+    order they are recorded: each reviewer's latest counts, the order recorded breaking
+    ties in time, as _refresh_tallies counts them from the database. For imports, which
+    write a new claim or cross-reference with its verdicts and tally at once.
+    """
+    latest = {}
+    last = None
+    for row in sorted(verdicts, key=lambda row: row["created_at"]):  # stable: ties keep order
+        latest[row["reviewer_id"]] = row["verdict"]
+        last = row["created_at"]
+    return {**tally_of(latest.values()), "last_verdict_at": last}
+
+
 class NewVerdict(TypedDict, total=False):
     """What verdict_build and verdict_create take: one judgement of a claim or a link."""
 
