@@ -133,10 +133,11 @@ def _sound_value(model: type[models.Model], name: str) -> Callable[[Any], bool] 
     def sound(value) -> bool:
         if value is None:
             return null
-        if type(value) is not kind and not (kind is datetime.date and type(value) is datetime.date):
+        if type(value) is not kind or (not blank and value in field.empty_values):
             return False
-        if not blank and value in field.empty_values:
-            return False
-        return all(limit(value) for limit in limits)
+        for limit in limits:
+            if not limit(value):
+                return False
+        return True
 
     return sound

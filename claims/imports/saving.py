@@ -54,7 +54,7 @@ from compare.services import claim_origin_links
 from core.chinese import search_key
 from sources.anchors import anchor_at, reanchor
 from sources.models import Source
-from sources.services import source_build, sources_bulk_create
+from sources.services import source_build
 
 BATCH_SIZE = 2000
 # An import that adds at least this many claims refreshes the planner's statistics.
@@ -166,8 +166,24 @@ class Writer:
                 )
             except ValidationError as error:  # the first reading checked the same
                 raise self.failure(f"sources[{plan.index}]", error, None) from None
-        for source in sources_bulk_create(user=self.user, sources=built):
-            self.source_pks[source.key] = source.pk
+        # Written as sources_bulk_create writes them, through the sink.
+        rows = [
+            {
+                **{
+                    field.attname: getattr(source, field.attname)
+                    for field in Source._meta.concrete_fields
+                    if not field.primary_key
+                },
+                "created_at": self.now,
+                "updated_at": self.now,
+            }
+            for source in built
+        ]
+        keyed(self.sink.reserve(Source, len(rows)), rows)
+        self.sink.write(Source, rows)
+        self.sink.write_history(Source, rows, user_id=self.user.pk, at=self.now)
+        for row in rows:
+            self.source_pks[row["key"]] = row["id"]
 
     def load_sources(self, keys: set[str]) -> dict[str, Source]:
         """Return the sources with these keys, saving those not saved yet.

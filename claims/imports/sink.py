@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from operator import itemgetter
 
 from django.db import connection as default_connection
 from django.db import models
@@ -87,9 +88,10 @@ class TableSink:
         with self.connection.cursor() as cursor:
             if self.postgres:
                 raw = cursor.cursor  # psycopg's own cursor, for COPY
+                values = itemgetter(*names)
                 with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for row in rows:
-                        copy.write_row([row.get(name, defaults.get(name)) for name in names])
+                        copy.write_row(values({**defaults, **row}))
             else:
                 placeholders = ", ".join(["%s"] * len(fields))
                 cursor.executemany(
