@@ -76,7 +76,7 @@ def import_claims(
             elif report.counts[("claim", "created")] >= saving.ANALYZE_AFTER:
                 saving.refresh_statistics()
     finally:
-        checker.texts.close()
+        checker.close()
     return report
 
 

@@ -33,6 +33,7 @@ from claims.imports.document import (
     refusals,
     tally_of_annotations,
 )
+from claims.imports.ids import ClaimIds
 from claims.imports.reading import Record
 from claims.imports.report import MAX_REPORTED, ImportFailure
 from claims.imports.texts import SourceTexts
@@ -235,7 +236,8 @@ class Checker:
         self.source_indexes: dict[str, int] = {}  # key -> where in the document
         self.texts = SourceTexts()
         self.source_urls: dict[str, int] = {}
-        self.claim_ids: dict[str, int] = {}
+        # Every claim's id, in a temporary table: memory stays bounded (ids.py).
+        self.claim_ids = ClaimIds()
         self.deferred_anchors: list[tuple[str, int, dict]] = []
         self.crossrefs: dict[Any, tuple[str, tuple, dict]] = {}
         self.crossref_targets: dict[str, str] = {}  # other claim id -> where it is named
@@ -248,6 +250,11 @@ class Checker:
         # Sources are checked by source_build, as the second reading saves them; this unsaved
         # user stands in for the one who will create them.
         self.stand_in_user = get_user_model()()
+
+    def close(self) -> None:
+        """Remove what the checks kept outside memory: the texts' file, the ids' table."""
+        self.texts.close()
+        self.claim_ids.close()
 
     def error(self, where: str, message: str, line: int | None = None) -> None:
         if self.format == "jsonl" and line is not None:
@@ -435,15 +442,8 @@ class Checker:
         if self.schema_errors("claim", data, where, line):
             return
         claim_id = data["id"]
-        if claim_id in self.claim_ids:
-            self.error(
-                f"{where}.id",
-                _("%(id)s is also claims[%(index)s]'s id")
-                % {"id": claim_id, "index": self.claim_ids[claim_id]},
-                line,
-            )
-        else:
-            self.claim_ids[claim_id] = index
+        # Refused at the end if an earlier claim has it (see finish).
+        self.claim_ids.add(claim_id, index, line)
 
         source = self.sources.get(data["source"])
         if source is None:
@@ -665,7 +665,16 @@ class Checker:
                 self.sources[existing.key] = source
                 self.texts.add(existing.key, existing.text)
             self.check_anchor(where, line, data, source)
-        missing = sorted(set(self.crossref_targets) - set(self.claim_ids))
+        self.claim_ids.finish()
+        for index, line, claim_id, first in self.claim_ids.duplicates():
+            self.error(
+                f"claims[{index}].id",
+                _("%(id)s is also claims[%(index)s]'s id") % {"id": claim_id, "index": first},
+                line,
+            )
+        missing = sorted(
+            set(self.crossref_targets) - set(self.claim_ids.positions(self.crossref_targets))
+        )
         for chunk in chunks(missing, 500):
             found = {
                 str(pk)
@@ -681,15 +690,14 @@ class Checker:
                     )
         # An import adds and never edits, so it neither restores a retracted claim nor adds
         # one again beside it.
-        indexes = {claim_id.lower(): index for claim_id, index in self.claim_ids.items()}
-        for chunk in chunks(sorted(self.claim_ids), 500):
-            for public_id in (
-                Claim.all_objects.retracted()
-                .filter(public_id__in=chunk)
-                .values_list("public_id", flat=True)
+        # The retracted claims of the database are few beside a document's: each batch of
+        # them is looked up in the document's ids.
+        retracted = Claim.all_objects.retracted().order_by().values_list("public_id", flat=True)
+        for chunk in chunks(map(str, retracted.iterator(chunk_size=2000)), 500):
+            for _public_id, index in sorted(
+                self.claim_ids.positions(chunk).items(), key=lambda pair: pair[1]
             ):
-                where = f"claims[{indexes.get(str(public_id), '?')}]"
-                self.error(f"{where}.id", retracted_here("claim"))
+                self.error(f"claims[{index}].id", retracted_here("claim"))
         if self.counts_given is not None:
             for name, count in self.actual.items():
                 if self.counts_given[name] != count:

@@ -518,12 +518,8 @@ class Writer:
 
     def save_crossrefs(self, listed: list[_ListedCrossref]) -> None:
         """Save the cross-references listed here whose two claims are both saved by now."""
-        elsewhere = {
-            item.entry["claim"]
-            for item in listed
-            if item.entry["claim"] not in self.claim_pks
-            and item.entry["claim"] not in self.checker.claim_ids
-        }
+        named = {item.entry["claim"] for item in listed} - set(self.claim_pks)
+        elsewhere = named - set(self.checker.claim_ids.positions(named))
         # Claims named only as the other end of a cross-reference, already in the database.
         for pk, public_id in Claim.objects.filter(public_id__in=elsewhere).values_list(
             "pk", "public_id"
