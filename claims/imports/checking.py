@@ -1,11 +1,13 @@
 """The first reading of an import: check every record, save nothing.
 
-Each record is checked against the schema, then built, unsaved, by the same `*_build`
-services the second reading saves it with, then for what only a whole document can say:
-quotes that stand at their anchors in their source's text, duplicate ids, cross-references
-to claims that exist, verdicts that add up to the status given, counts that match. Errors are
-collected as `claims[12].figure.value: reason`. What the second reading needs is remembered: which
-claims the document holds, and the sources' texts, in a temporary file (texts.py).
+Each record is checked against the schema, then as plain values by the checks the `*_build`
+services make (claim_check, verdict_check, crossref_check; a source, one for some ten
+claims, by source_build itself), then for what only a whole document can say: quotes that
+stand at their anchors in their source's text, duplicate ids, cross-references to claims
+that exist, verdicts that add up to the status given, counts that match. Errors are
+collected as `claims[12].figure.value: reason`. What the second reading needs is
+remembered: which claims the document holds, in a temporary table (ids.py), where the
+duplicates are found at the end, and the sources' texts, in a temporary file (texts.py).
 """
 
 from __future__ import annotations

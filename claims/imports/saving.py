@@ -1,14 +1,17 @@
 """The second reading of an import: save what the first reading found sound.
 
-Claims are saved BATCH_SIZE at a time: the batch's claims, topics, history entries and
-verdicts each go in with one insert, through the bulk services, and each claim's tally is
-counted once. Every row is still checked as the single-row services check it, in Python;
-the first reading has already checked what needs the database, and the database's
-constraints hold on top.
+Claims are read BATCH_SIZE at a time. A new claim becomes a plain row (claim_values, as
+claim_build makes one), is checked again as the first reading checked it, so that the two
+cannot disagree, and is written with the batch's other new rows through the sink (COPY on
+PostgreSQL): claims, their topic links, one history entry each with its topics, their
+verdicts, their origin links; each new claim's or cross-reference's tally is counted from
+its own verdicts (tally_of_new) and written with its row. The database's constraints hold
+on top.
 
 An import adds and never edits: a source already in the database (by key, else by URL) or
 a claim already there (by public id) is kept as it is, with a warning when the document
-differs; only the verdicts and cross-references it lacks are added.
+differs; only the verdicts and cross-references it lacks are added, verdicts on what was
+there already through verdicts_bulk_create, which counts the tallies again.
 """
 
 from __future__ import annotations
