@@ -52,18 +52,20 @@ def values_check(
     model: type[models.Model],
     values: Mapping[str, Any],
     rules: Callable[[Mapping[str, Any]], dict[str, str]] | None = None,
-) -> None:
+) -> dict[str, Any]:
     """Check a new row given as plain values, as full_clean_without_queries checks a row.
 
     `values` are the row's fields by name (related fields and fields left at their
     defaults left out); each is checked by its model field, as Model.clean_fields checks
     it, then `rules`, the model's own rules as clean() states them, say what else is wrong,
-    by field. Raise the ValidationError full_clean would, with the same messages. For
+    by field. Raise the ValidationError full_clean would, with the same messages; else
+    return the values the fields read differently (a decimal given as text, say). For
     imports, which check a million rows: no model instance is made, and a value that is
     plainly sound (a short string, an int in range) is passed without Django's field
     machinery, which is asked only about the others, and for every message.
     """
     errors: dict[str, list] = {}
+    cleaned: dict[str, Any] = {}
     doubtful = set()
     for name, value in values.items():
         sound = _sound_value(model, name)
@@ -77,14 +79,16 @@ def values_check(
         if field.blank and value in field.empty_values:
             continue
         try:
-            field.clean(value, None)
+            cleaned[field.name] = field.clean(value, None)
         except ValidationError as error:
             errors[field.name] = error.error_list
     if rules is not None:
-        for name, message in rules(values).items():
+        # On the values as the fields read them, as clean() sees them after clean_fields().
+        for name, message in rules({**values, **cleaned} if cleaned else values).items():
             errors.setdefault(name, []).append(ValidationError(message))
     if errors:
         raise ValidationError(errors)
+    return cleaned
 
 
 @cache

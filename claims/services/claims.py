@@ -117,13 +117,15 @@ def claim_anchor(values: dict, anchor: Anchor, *, anchored: bool = True) -> dict
     return values
 
 
-def claim_check(values: dict) -> None:
+def claim_check(values: dict) -> dict:
     """Check a new claim's fields by name: each field's rules and the claim's own.
 
     What claim_build checks without a query, for imports that check rows as plain values;
-    relations are the database's to check.
+    relations are the database's to check. Return the values the fields read differently.
     """
-    values_check(Claim, {name: values[name] for name in _CHECKED if name in values}, claim_rules)
+    return values_check(
+        Claim, {name: values[name] for name in _CHECKED if name in values}, claim_rules
+    )
 
 
 def _default_of(name: str):
@@ -165,12 +167,12 @@ def claim_build(*, user: AbstractBaseUser, **fields: Unpack[NewClaim]) -> Claim:
         claim_anchor(values, anchor)
     else:
         claim_anchor(values, lost_anchor, anchored=False)
+    values.update(claim_check(values))
     for name, value in values.items():
         setattr(claim, name, value)
     if fields.get("figure_confirmed"):
         claim.figure_confirmed_by, claim.figure_confirmed_at = user, timezone.now()
     claim.search_key = claim_search_key(claim)
-    claim_check(values)
     return claim
 
 
