@@ -103,6 +103,30 @@ class Topic(models.Model):
         return self.name
 
 
+def claim_rules(fields) -> dict[str, str]:
+    """Return what is wrong with a claim's figure, by field, from its fields by name.
+
+    Claim.clean() states them for forms and services, and an import asks them of plain
+    values (core.validation.values_check).
+    """
+    errors = {}
+    value, unit = fields.get("value"), fields.get("unit", "")
+    lower, upper = fields.get("value_lower"), fields.get("value_upper")
+    start, end = fields.get("period_start"), fields.get("period_end")
+    if value is not None and not unit:
+        errors["unit"] = _("Give the unit of the figure.")
+    if (lower is not None or upper is not None) and value is None:
+        errors["value"] = _("Give the value that the bounds belong to.")
+    if value is not None:
+        if lower is not None and lower > value:
+            errors["value_lower"] = _("The lower bound is above the value.")
+        if upper is not None and upper < value:
+            errors["value_upper"] = _("The upper bound is below the value.")
+    if start is not None and end is not None and start > end:
+        errors["period_end"] = _("The period ends before it starts.")
+    return errors
+
+
 class ClaimQuerySet(models.QuerySet):
     def reviewed(self):
         """Return the claims that have at least one verdict."""
@@ -341,22 +365,7 @@ class Claim(Retractable, Reviewable):
         return Figure.from_claim(self)
 
     def clean(self):
-        errors = {}
-        if self.value is not None and not self.unit:
-            errors["unit"] = _("Give the unit of the figure.")
-        if (self.value_lower is not None or self.value_upper is not None) and self.value is None:
-            errors["value"] = _("Give the value that the bounds belong to.")
-        if self.value is not None:
-            if self.value_lower is not None and self.value_lower > self.value:
-                errors["value_lower"] = _("The lower bound is above the value.")
-            if self.value_upper is not None and self.value_upper < self.value:
-                errors["value_upper"] = _("The upper bound is below the value.")
-        if (
-            self.period_start is not None
-            and self.period_end is not None
-            and self.period_start > self.period_end
-        ):
-            errors["period_end"] = _("The period ends before it starts.")
+        errors = claim_rules(vars(self))
         if errors:
             raise ValidationError(errors)
         self.clean_retraction()
@@ -528,6 +537,13 @@ class CandidateDismissal(models.Model):
 DISPUTE_NEEDS_NOTE = _("Say why you dispute it.")
 
 
+def verdict_rules(fields) -> dict[str, str]:
+    """Return what is wrong with a verdict, by field, from its fields by name (as claim_rules)."""
+    if fields.get("verdict") == Verdict.Kind.DISPUTE and not fields.get("note", "").strip():
+        return {"note": DISPUTE_NEEDS_NOTE}
+    return {}
+
+
 class VerdictQuerySet(models.QuerySet):
     def on_standing_records(self):
         """Return the verdicts whose claim or cross-reference is not retracted."""
@@ -621,8 +637,9 @@ class Verdict(models.Model):
         return self.claim if self.claim_id else self.crossref
 
     def clean(self):
-        if self.verdict == self.Kind.DISPUTE and not self.note.strip():
-            raise ValidationError({"note": DISPUTE_NEEDS_NOTE})
+        errors = verdict_rules(vars(self))
+        if errors:
+            raise ValidationError(errors)
 
 
 class Assignment(models.Model):

@@ -29,7 +29,7 @@ string, the index stays one per table, and the quote is not stored twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import connections, models
@@ -61,18 +61,26 @@ RANK = "search_rank"
 # Keys, as the services write them.
 
 
-def claim_search_key(claim) -> str:
-    """Return a claim's stored key: its quote, its other text fields, its source's title."""
-    return compose_key(
-        claim.quote,
-        (claim.summary, claim.attributed_to, claim.figure_text, claim.scope),
-        tail=claim.source.title,
-    )
+def claim_search_key(claim, *, title: str | None = None, fold=None) -> str:
+    """Return a claim's stored key: its quote, its other text fields, its source's title.
+
+    `claim` is a Claim or a mapping of its fields by name (an import's row), whose source's
+    `title` is then given; `fold` is compose_key's, for the short fields.
+    """
+    if isinstance(claim, Mapping):
+        fields = [
+            claim[name] for name in ("quote", "summary", "attributed_to", "figure_text", "scope")
+        ]
+    else:
+        fields = [claim.quote, claim.summary, claim.attributed_to, claim.figure_text, claim.scope]
+        title = claim.source.title
+    quote, *rest = fields
+    return compose_key(quote, rest, tail=title, **({"fold": fold} if fold else {}))
 
 
-def note_search_key(note: str) -> str:
-    """Return the stored key of a cross-reference's or a verdict's note."""
-    return compose_key(note)
+def note_search_key(note: str, *, fold=None) -> str:
+    """Return the stored key of a cross-reference's or a verdict's note (`fold` as above)."""
+    return compose_key(note, **({"fold": fold, "fold_lead": fold} if fold else {}))
 
 
 def topic_search_key(*, name: str, slug: str) -> str:

@@ -51,18 +51,45 @@ def claim_origins_link(*, claims: Iterable[Claim]) -> int:
     claims = [claim for claim in claims if claim.attributed_to and claim.attributed_to.strip()]
     if not claims:
         return 0
-    origins = list(Origin.objects.all())
-    links = []
-    for claim in claims:
-        origin = match_origin(claim.attributed_to, origins)
-        if origin is not None:
-            links.append(
-                ClaimOrigin(
-                    claim_id=claim.pk, origin=origin, attributed_to=claim.attributed_to[:200]
-                )
-            )
+    links = [
+        ClaimOrigin(claim_id=pk, origin_id=origin_id, attributed_to=text)
+        for pk, origin_id, text in claim_origin_links(
+            ((claim.pk, claim.attributed_to) for claim in claims), list(Origin.objects.all())
+        )
+    ]
     ClaimOrigin.objects.bulk_create(links)
     return len(links)
+
+
+# Cited-origin texts matched by one import, at most: a few thousand distinct texts in
+# practice, and memory stays bounded whatever a file holds.
+MATCHED_TEXTS = 10_000
+
+
+def claim_origin_links(
+    claims: Iterable[tuple[int, str]], origins: list, matched: dict | None = None
+) -> list[tuple[int, int, str]]:
+    """Return (claim pk, origin pk, text as written) for each new claim, given as (pk,
+    cited-origin text), whose text names one of `origins`.
+
+    `matched`, kept from one call to the next, remembers the origin of each text already
+    matched: an import links a million claims that cite a few thousand texts.
+    """
+    matched = {} if matched is None else matched
+    links = []
+    for pk, attributed_to in claims:
+        if not attributed_to or not attributed_to.strip():
+            continue
+        if attributed_to in matched:
+            origin = matched[attributed_to]
+        else:
+            origin = match_origin(attributed_to, origins)
+            if len(matched) >= MATCHED_TEXTS:
+                matched.clear()
+            matched[attributed_to] = origin
+        if origin is not None:
+            links.append((pk, origin.pk, attributed_to[:200]))
+    return links
 
 
 def claim_origins_refresh(*, claims: Iterable[Claim] | None = None) -> int:

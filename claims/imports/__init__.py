@@ -3,14 +3,25 @@
 The file is read twice, record by record, so memory stays bounded however large it is:
 first every record is checked (checking.py) and errors are collected as
 `claims[12].figure.value: reason`; only when there are none is everything saved
-(saving.py), in one transaction, through the services. Both readings turn records into
-rows with claims.interchange and check them with the same `*_build` services. Importing
-the same file twice changes nothing: the second time every record is found already there.
+(saving.py), in one transaction. Both readings turn records into plain values with
+claims.interchange and check them with the checks the `*_build` services make
+(claim_check, verdict_check, crossref_check: each model field's rules and the model's own,
+claim_rules, verdict_rules), without a model instance per row. The second reading then
+writes new rows straight into their tables through sink.py (COPY on PostgreSQL, one
+executemany on SQLite): the rows, history entries, topic links, verdicts, tallies and origin
+links the bulk services would write, keys taken from the tables' sequences first. Search keys
+are computed once, in the second reading. The claims' ids, which the first reading must
+compare to refuse duplicates, are kept in a temporary table (ids.py), the sources' texts in
+a temporary file (texts.py). Importing the same file twice changes nothing: the second time
+every record is found already there, and only verdicts and cross-references missing from
+claims already there are added, through the services.
 
     reading.py   the file, record by record (JSON or JSON Lines)
     document.py  what only an import needs of the format: tallies, pairs, refusals
     checking.py  the first reading: every check, nothing saved
     saving.py    the second reading: save in batches
+    sink.py      rows into tables: COPY on PostgreSQL, executemany elsewhere
+    ids.py       the document's claim ids, in a temporary table
     report.py    what the user is told
 """
 
@@ -76,7 +87,7 @@ def import_claims(
             elif report.counts[("claim", "created")] >= saving.ANALYZE_AFTER:
                 saving.refresh_statistics()
     finally:
-        checker.texts.close()
+        checker.close()
     return report
 
 

@@ -1,11 +1,13 @@
 """The first reading of an import: check every record, save nothing.
 
-Each record is checked against the schema, then built, unsaved, by the same `*_build`
-services the second reading saves it with, then for what only a whole document can say:
-quotes that stand at their anchors in their source's text, duplicate ids, cross-references
-to claims that exist, verdicts that add up to the status given, counts that match. Errors are
-collected as `claims[12].figure.value: reason`. What the second reading needs is remembered: which
-claims the document holds, and the sources' texts, in a temporary file (texts.py).
+Each record is checked against the schema, then as plain values by the checks the `*_build`
+services make (claim_check, verdict_check, crossref_check; a source, one for some ten
+claims, by source_build itself), then for what only a whole document can say: quotes that
+stand at their anchors in their source's text, duplicate ids, cross-references to claims
+that exist, verdicts that add up to the status given, counts that match. Errors are
+collected as `claims[12].figure.value: reason`. What the second reading needs is
+remembered: which claims the document holds, in a temporary table (ids.py), where the
+duplicates are found at the end, and the sources' texts, in a temporary file (texts.py).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from claims.imports.document import (
     refusals,
     tally_of_annotations,
 )
+from claims.imports.ids import ClaimIds
 from claims.imports.reading import Record
 from claims.imports.report import MAX_REPORTED, ImportFailure
 from claims.imports.texts import SourceTexts
@@ -45,8 +48,11 @@ from claims.interchange import (
     source_fields,
     verdict_fields,
 )
-from claims.models import Claim, CrossReference, Topic
-from claims.services import claim_build, crossref_build, source_build, verdict_build
+from claims.models import Claim, Topic
+from claims.services import source_build
+from claims.services.claims import claim_anchor, claim_check, claim_values
+from claims.services.crossrefs import crossref_check
+from claims.services.verdicts import verdict_check, verdict_values
 from sources.anchors import CONTEXT_LENGTH, reanchor
 from sources.models import Source
 from sources.services import SOURCE_EDITABLE_FIELDS
@@ -232,7 +238,8 @@ class Checker:
         self.source_indexes: dict[str, int] = {}  # key -> where in the document
         self.texts = SourceTexts()
         self.source_urls: dict[str, int] = {}
-        self.claim_ids: dict[str, int] = {}
+        # Every claim's id, in a temporary table: memory stays bounded (ids.py).
+        self.claim_ids = ClaimIds()
         self.deferred_anchors: list[tuple[str, int, dict]] = []
         self.crossrefs: dict[Any, tuple[str, tuple, dict]] = {}
         self.crossref_targets: dict[str, str] = {}  # other claim id -> where it is named
@@ -242,15 +249,14 @@ class Checker:
         self.topics = set(Topic.objects.values_list("slug", flat=True))
         self.new_topics: dict[str, str] = {}  # slug -> where it is first named
         self.warnings: list[str] = []
-        # Rows are checked by the builders the second reading saves them with, so the two
-        # readings cannot disagree about a row. These unsaved rows stand in for the ones a
-        # built row refers to: builders leave related rows to the database and ask only
-        # which they are, by pk. Made once, as a model instance costs more than its checks.
+        # Sources are checked by source_build, as the second reading saves them; this unsaved
+        # user stands in for the one who will create them.
         self.stand_in_user = get_user_model()()
-        self.stand_in_source = Source()
-        self.stand_in_claim = Claim(pk=0)
-        self.stand_in_crossref = CrossReference(pk=0)
-        self.stand_in_ends = (Claim(), Claim())
+
+    def close(self) -> None:
+        """Remove what the checks kept outside memory: the texts' file, the ids' table."""
+        self.texts.close()
+        self.claim_ids.close()
 
     def error(self, where: str, message: str, line: int | None = None) -> None:
         if self.format == "jsonl" and line is not None:
@@ -438,15 +444,8 @@ class Checker:
         if self.schema_errors("claim", data, where, line):
             return
         claim_id = data["id"]
-        if claim_id in self.claim_ids:
-            self.error(
-                f"{where}.id",
-                _("%(id)s is also claims[%(index)s]'s id")
-                % {"id": claim_id, "index": self.claim_ids[claim_id]},
-                line,
-            )
-        else:
-            self.claim_ids[claim_id] = index
+        # Refused at the end if an earlier claim has it (see finish).
+        self.claim_ids.add(claim_id, index, line)
 
         source = self.sources.get(data["source"])
         if source is None:
@@ -474,15 +473,12 @@ class Checker:
                     else _('"year" is no longer a unit; read as a duration, unit "other"')
                 )
             )
-        # Built where the document says the quote stands, without reading the text:
+        # Checked where the document says the quote stands, without reading the text:
         # check_anchor has compared the anchor with the text, and says where the quote is
-        # when it is elsewhere. The rest is checked as the second reading will check it.
+        # when it is elsewhere. The rest is checked as claim_build checks a new claim, as
+        # plain values: the second reading saves the same values unchecked.
         try:
-            claim_build(
-                user=self.stand_in_user,
-                source=self.stand_in_source,
-                **{**fields, "lost_anchor": anchor_of(data)},
-            )
+            claim_check(claim_anchor(claim_values(created_by_id=None, **fields), anchor_of(data)))
         except ValidationError as error:
             self.refuse(where, error, line)
 
@@ -499,7 +495,7 @@ class Checker:
                     % {"slug": slug}
                 )
 
-        self.check_annotations(where, line, data, target={"claim": self.stand_in_claim})
+        self.check_annotations(where, line, data)
         self.actual["annotations"] += len(data["annotations"])
 
         for position, entry in enumerate(data["cross_references"]):
@@ -564,11 +560,8 @@ class Checker:
                     line,
                 )
 
-    def check_annotations(self, where: str, line: int | None, data: dict, *, target: dict) -> bool:
-        """Check the verdicts of a claim or cross-reference and the status they add up to.
-
-        `target` is verdict_build's claim or crossref argument, a stand-in.
-        """
+    def check_annotations(self, where: str, line: int | None, data: dict) -> bool:
+        """Check the verdicts of a claim or cross-reference and the status they add up to."""
         User = get_user_model()
         for position, annotation in enumerate(data["annotations"]):
             path = f"{where}.annotations[{position}]"
@@ -588,7 +581,7 @@ class Checker:
                 )
                 return False
             try:
-                verdict_build(reviewer=self.stand_in_user, **fields, **target)
+                verdict_check(verdict_values(**fields))
             except ValidationError as error:
                 self.refuse(path, error, line)
         status, tally = tally_of_annotations(data["annotations"])
@@ -610,22 +603,15 @@ class Checker:
 
     def check_crossref(self, where: str, line: int | None, claim_id: str, entry: dict) -> None:
         identity = crossref_identity(claim_id, entry)
-        from_claim, to_claim = self.stand_in_ends
-        from_claim.pk, to_claim.pk = (uuid.UUID(claim).int for claim in identity[:2])
         try:
-            crossref_build(
-                user=self.stand_in_user,
-                from_claim=from_claim,
-                to_claim=to_claim,
-                relation=identity[2],
-                note=entry["note"],
+            crossref_check(
+                {"relation": identity[2], "note": entry["note"].strip()},
+                ends=tuple(uuid.UUID(claim) for claim in identity[:2]),
             )
         except ValidationError as error:
             self.refuse(where, error, line)
             return
-        if not self.check_annotations(
-            where, line, entry, target={"crossref": self.stand_in_crossref}
-        ):
+        if not self.check_annotations(where, line, entry):
             return
         key = pair_key(identity)
         content = {
@@ -681,7 +667,16 @@ class Checker:
                 self.sources[existing.key] = source
                 self.texts.add(existing.key, existing.text)
             self.check_anchor(where, line, data, source)
-        missing = sorted(set(self.crossref_targets) - set(self.claim_ids))
+        self.claim_ids.finish()
+        for index, line, claim_id, first in self.claim_ids.duplicates():
+            self.error(
+                f"claims[{index}].id",
+                _("%(id)s is also claims[%(index)s]'s id") % {"id": claim_id, "index": first},
+                line,
+            )
+        missing = sorted(
+            set(self.crossref_targets) - set(self.claim_ids.positions(self.crossref_targets))
+        )
         for chunk in chunks(missing, 500):
             found = {
                 str(pk)
@@ -697,15 +692,14 @@ class Checker:
                     )
         # An import adds and never edits, so it neither restores a retracted claim nor adds
         # one again beside it.
-        indexes = {claim_id.lower(): index for claim_id, index in self.claim_ids.items()}
-        for chunk in chunks(sorted(self.claim_ids), 500):
-            for public_id in (
-                Claim.all_objects.retracted()
-                .filter(public_id__in=chunk)
-                .values_list("public_id", flat=True)
+        # The retracted claims of the database are few beside a document's: each batch of
+        # them is looked up in the document's ids.
+        retracted = Claim.all_objects.retracted().order_by().values_list("public_id", flat=True)
+        for chunk in chunks(map(str, retracted.iterator(chunk_size=2000)), 500):
+            for _public_id, index in sorted(
+                self.claim_ids.positions(chunk).items(), key=lambda pair: pair[1]
             ):
-                where = f"claims[{indexes.get(str(public_id), '?')}]"
-                self.error(f"{where}.id", retracted_here("claim"))
+                self.error(f"claims[{index}].id", retracted_here("claim"))
         if self.counts_given is not None:
             for name, count in self.actual.items():
                 if self.counts_given[name] != count:

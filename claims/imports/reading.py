@@ -295,6 +295,8 @@ def _scan(text: str, start: int, depth: int = 0) -> tuple[int, int, int | None]:
 
 def _too_deep(text: str) -> int | None:
     """Return where the value `text` begins with is nested deeper than MAX_NESTING, or None."""
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return None  # fewer brackets than that, even counting those in strings: no need to scan
     return _scan(text, 0)[2]
 
 

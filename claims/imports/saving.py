@@ -1,14 +1,17 @@
 """The second reading of an import: save what the first reading found sound.
 
-Claims are saved BATCH_SIZE at a time: the batch's claims, topics, history entries and
-verdicts each go in with one insert, through the bulk services, and each claim's tally is
-counted once. Every row is still checked as the single-row services check it, in Python;
-the first reading has already checked what needs the database, and the database's
-constraints hold on top.
+Claims are read BATCH_SIZE at a time. A new claim becomes a plain row (claim_values, as
+claim_build makes one), is checked again as the first reading checked it, so that the two
+cannot disagree, and is written with the batch's other new rows through the sink (COPY on
+PostgreSQL): claims, their topic links, one history entry each with its topics, their
+verdicts, their origin links; each new claim's or cross-reference's tally is counted from
+its own verdicts (tally_of_new) and written with its row. The database's constraints hold
+on top.
 
 An import adds and never edits: a source already in the database (by key, else by URL) or
 a claim already there (by public id) is kept as it is, with a warning when the document
-differs; only the verdicts and cross-references it lacks are added.
+differs; only the verdicts and cross-references it lacks are added, verdicts on what was
+there already through verdicts_bulk_create, which counts the tallies again.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.exports import chunks
@@ -28,29 +33,33 @@ from claims.imports.checking import Checker
 from claims.imports.document import annotation_key, pair_key, refusals
 from claims.imports.reading import Record
 from claims.imports.report import ImportFailure, ImportReport
+from claims.imports.sink import TableSink, keyed
 from claims.interchange import (
     RECORD_PATHS,
     Figure,
+    anchor_of,
     claim_fields,
     crossref_identity,
     verdict_fields,
 )
 from claims.models import Claim, CrossReference, Topic, Verdict
+from claims.search import claim_search_key, note_search_key
 from claims.services import (
-    claim_build,
-    claims_bulk_create,
-    crossref_build,
-    crossrefs_bulk_create,
     topic_create,
     verdict_build,
     verdicts_bulk_create,
 )
-from claims.services.claims import TRIMMED_FIELDS
-from sources.anchors import reanchor
+from claims.services.claims import TRIMMED_FIELDS, claim_anchor, claim_check, claim_values
+from claims.services.crossrefs import crossref_check
+from claims.services.verdicts import tally_of_new, verdict_check, verdict_values
+from compare.models import ClaimOrigin, Origin
+from compare.services import claim_origin_links
+from core.chinese import search_key
+from sources.anchors import anchor_at, reanchor
 from sources.models import Source
-from sources.services import source_build, sources_bulk_create
+from sources.services import source_build
 
-BATCH_SIZE = 500
+BATCH_SIZE = 2000
 # An import that adds at least this many claims refreshes the planner's statistics.
 ANALYZE_AFTER = 1_000
 
@@ -94,6 +103,13 @@ class Writer:
         # Cross-references listed under a claim whose other claim comes later in the file.
         self.crossrefs_waiting: dict[Any, _ListedCrossref] = {}
         self.batch: list[tuple[str, int | None, dict]] = []
+        self.sink = TableSink()
+        # One time for the rows of one import, as one save would give them.
+        self.now = timezone.now()
+        # Short fields repeat (cited origins, titles, notes): folded for search once each.
+        self.fold = lru_cache(maxsize=4096)(search_key)
+        self.origins = list(Origin.objects.all())
+        self.matched_origins: dict = {}
 
     def add(self, record: Record) -> None:
         if record.kind == "source":
@@ -153,8 +169,24 @@ class Writer:
                 )
             except ValidationError as error:  # the first reading checked the same
                 raise self.failure(f"sources[{plan.index}]", error, None) from None
-        for source in sources_bulk_create(user=self.user, sources=built):
-            self.source_pks[source.key] = source.pk
+        # Written as sources_bulk_create writes them, through the sink.
+        rows = [
+            {
+                **{
+                    field.attname: getattr(source, field.attname)
+                    for field in Source._meta.concrete_fields
+                    if not field.primary_key
+                },
+                "created_at": self.now,
+                "updated_at": self.now,
+            }
+            for source in built
+        ]
+        keyed(self.sink.reserve(Source, len(rows)), rows)
+        self.sink.write(Source, rows)
+        self.sink.write_history(Source, rows, user_id=self.user.pk, at=self.now)
+        for row in rows:
+            self.source_pks[row["key"]] = row["id"]
 
     def load_sources(self, keys: set[str]) -> dict[str, Source]:
         """Return the sources with these keys, saving those not saved yet.
@@ -169,16 +201,18 @@ class Writer:
                 self.source_pks[key] = plan.existing_pk
         if self.unsaved_sources.keys() & keys:
             self.save_sources()
-        titles = dict(
-            Source.objects.filter(pk__in=[self.source_pks[key] for key in keys]).values_list(
-                "pk", "title"
-            )
-        )
+        stored = {
+            pk: (title, published_on)
+            for pk, title, published_on in Source.objects.filter(
+                pk__in=[self.source_pks[key] for key in keys]
+            ).values_list("pk", "title", "published_on")
+        }
         return {
             key: Source(
                 pk=self.source_pks[key],
                 key=key,
-                title=titles[self.source_pks[key]],
+                title=stored[self.source_pks[key]][0],
+                published_on=stored[self.source_pks[key]][1],
                 text=self.checker.texts.stored(key),
             )
             for key in keys
@@ -197,29 +231,37 @@ class Writer:
             ).prefetch_related("topics")
         }
         sources = self.load_sources({data["source"] for _, _, data in batch})
-        built, claims = [], {}
-        for where, line, data in batch:
+        new, claim_pks = [], {}
+        for where, _line, data in batch:
             claim = found.get(data["id"])
             if claim is None:
-                try:
-                    claim = self.build_claim(data, sources[data["source"]])
+                row = self.claim_row(data, sources[data["source"]])
+                try:  # as the first reading checked it: the two cannot disagree
+                    claim_check(row)
                 except ValidationError as error:
-                    raise self.failure(where, error, line) from None
-                built.append((claim, [self.topics[slug] for slug in data["topics"]]))
+                    raise self.failure(where, error, _line) from None
+                new.append((row, data, where, _line))
                 self.report.counts[("claim", "created")] += 1
             else:
                 self.report.counts[("claim", "existing")] += 1
                 self.old_claims.add(claim.pk)
                 self.compare(where, claim, data)
-            claims[data["id"]] = claim
-        claims_bulk_create(user=self.user, claims=built)
-        for claim_id, claim in claims.items():
+                claim_pks[data["id"]] = claim.pk
+        self.write_claims(new)
+        for row, data, *_rest in new:
+            claim_pks[data["id"]] = row["id"]
+        for claim_id, pk in claim_pks.items():
             if claim_id in self.checker.crossref_claims:
-                self.claim_pks[claim_id] = claim.pk
+                self.claim_pks[claim_id] = pk
 
+        # Claims that were there already may lack some of the verdicts listed.
         self.save_annotations(
             "claim",
-            [(where, line, data["annotations"], claims[data["id"]]) for where, line, data in batch],
+            [
+                (where, line, data["annotations"], found[data["id"]])
+                for where, line, data in batch
+                if data["id"] in found
+            ],
             present_on=[claim.pk for claim in found.values()],
         )
         self.save_crossrefs(
@@ -230,19 +272,114 @@ class Writer:
             ]
         )
 
-    def build_claim(self, data: dict, source: Source) -> Claim:
+    def claim_row(self, data: dict, source: Source) -> dict:
+        """Return a new claim's row, as claim_build makes it, from its checked record."""
         fields = claim_fields(data)
-        if fields["lost_anchor"] is None and self.checker.texts.differs(data["source"]):
+        values = claim_values(created_by_id=self.user.pk, **fields)
+        if fields["lost_anchor"] is not None:
+            claim_anchor(values, fields["lost_anchor"], anchored=False)
+        elif self.checker.texts.differs(data["source"]):
             # The database's copy of the source reads differently (it was corrected):
-            # the claim takes its place in that copy, as after a correction.
-            fields["start"] = reanchor(
+            # the claim takes its place in that copy, as after a correction. The first
+            # reading made sure it has one.
+            start = reanchor(
                 source.text,
                 quote=data["quote"],
                 prefix=data["anchor"]["prefix"],
                 suffix=data["anchor"]["suffix"],
                 start=fields["start"],
             ).start
-        return claim_build(user=self.user, source=source, **fields)
+            claim_anchor(values, anchor_at(source.text, values["quote"], start))
+        else:
+            # The first reading found the quote, prefix and suffix at this place in the text.
+            claim_anchor(values, anchor_of(data))
+        values["source_id"] = source.pk
+        values["source_published_on"] = source.published_on
+        values["search_key"] = claim_search_key(values, title=source.title, fold=self.fold)
+        values["created_at"] = values["updated_at"] = self.now
+        return values
+
+    def write_claims(self, new: list[tuple[dict, dict, str, int | None]]) -> None:
+        """Save new claims with their topics, verdicts, tallies, history and origin links.
+
+        The rows are what claims_bulk_create and verdicts_bulk_create would write for them,
+        written through the sink (COPY on PostgreSQL): one statement per table per batch.
+        """
+        if not new:
+            return
+        rows = keyed(self.sink.reserve(Claim, len(new)), [item[0] for item in new])
+        verdicts = []
+        for row, data, where, line in new:
+            given = self.verdict_rows(where, line, data["annotations"], claim_id=row["id"])
+            row.update(tally_of_new(given))
+            verdicts += given
+        self.sink.write(Claim, rows)
+
+        Link = Claim.topics.through
+        links = [
+            {"claim_id": row["id"], "topic_id": self.topics[slug].pk}
+            for row, data, *_rest in new
+            for slug in data["topics"]
+        ]
+        keyed(self.sink.reserve(Link, len(links)), links)
+        self.sink.write(Link, links)
+        # One history entry for each claim, its topics beside it, as claims_bulk_create
+        # records them.
+        entries = dict(
+            zip(
+                (row["id"] for row in rows),
+                self.sink.write_history(Claim, rows, user_id=self.user.pk, at=self.now),
+                strict=True,
+            )
+        )
+        HistoricalTopics = Claim.history.model.historicalclaim_topics_set.rel.related_model
+        self.sink.write(
+            HistoricalTopics,
+            [
+                {**link, "m2m_history_id": key, "history_id": entries[link["claim_id"]]}
+                for key, link in zip(
+                    self.sink.reserve(HistoricalTopics, len(links)), links, strict=True
+                )
+            ],
+        )
+
+        self.write_verdicts(verdicts)
+        # Linked to their cited origins in the same transaction, as claim_create links them.
+        self.sink.write(
+            ClaimOrigin,
+            [
+                {"claim_id": pk, "origin_id": origin_id, "attributed_to": text}
+                for pk, origin_id, text in claim_origin_links(
+                    ((row["id"], row["attributed_to"]) for row in rows),
+                    self.origins,
+                    self.matched_origins,
+                )
+            ],
+        )
+
+    def verdict_rows(self, where: str, line: int | None, annotations: list[dict], **target):
+        """Return the rows of the verdicts listed under a new claim or cross-reference at
+        `where`, as verdict_build makes and checks them; `target` is claim_id or crossref_id.
+        """
+        self.load_reviewers({annotation["reviewer"] for annotation in annotations})
+        rows = []
+        for position, annotation in enumerate(annotations):
+            row = verdict_values(**verdict_fields(annotation))
+            try:
+                verdict_check(row)
+            except ValidationError as error:
+                raise self.failure(f"{where}.annotations[{position}]", error, line) from None
+            row["search_key"] = note_search_key(row["note"], fold=self.fold)
+            row["reviewer_id"] = self.reviewer(annotation["reviewer"]).pk
+            row["claim_id"], row["crossref_id"] = target.get("claim_id"), target.get("crossref_id")
+            rows.append(row)
+        self.report.counts[("annotation", "created")] += len(rows)
+        return rows
+
+    def write_verdicts(self, rows: list[dict]) -> None:
+        # In the order listed, so that two verdicts given at the same instant are counted in
+        # that order, as an import through verdicts_bulk_create recorded them.
+        self.sink.write(Verdict, keyed(self.sink.reserve(Verdict, len(rows)), rows))
 
     def compare(self, where: str, claim: Claim, data: dict) -> None:
         fields = claim_fields(data)
@@ -384,12 +521,8 @@ class Writer:
 
     def save_crossrefs(self, listed: list[_ListedCrossref]) -> None:
         """Save the cross-references listed here whose two claims are both saved by now."""
-        elsewhere = {
-            item.entry["claim"]
-            for item in listed
-            if item.entry["claim"] not in self.claim_pks
-            and item.entry["claim"] not in self.checker.claim_ids
-        }
+        named = {item.entry["claim"] for item in listed} - set(self.claim_pks)
+        elsewhere = named - set(self.checker.claim_ids.positions(named))
         # Claims named only as the other end of a cross-reference, already in the database.
         for pk, public_id in Claim.objects.filter(public_id__in=elsewhere).values_list(
             "pk", "public_id"
@@ -425,21 +558,23 @@ class Writer:
                 low, high = sorted((crossref.from_claim_id, crossref.to_claim_id))
                 existing[(low, high, crossref.relation)] = crossref
 
-        built, verdicts = [], []
+        new, listed = [], []
         for item, identity, from_pk, to_pk, key in ready:
             crossref = existing.get(key)
             if crossref is None:
-                try:
-                    crossref = crossref_build(
-                        user=self.user,
-                        from_claim=Claim(pk=from_pk),
-                        to_claim=Claim(pk=to_pk),
-                        relation=identity[2],
-                        note=item.entry["note"],
+                row = {
+                    "from_claim_id": from_pk,
+                    "to_claim_id": to_pk,
+                    "relation": identity[2],
+                    "note": item.entry["note"].strip(),
+                }
+                try:  # as the first reading checked it
+                    crossref_check(
+                        {"relation": row["relation"], "note": row["note"]}, ends=(from_pk, to_pk)
                     )
                 except ValidationError as error:
                     raise self.failure(item.where, error, item.line) from None
-                built.append(crossref)
+                new.append((row, item))
                 self.report.counts[("crossref", "created")] += 1
             else:
                 self.report.counts[("crossref", "existing")] += 1
@@ -451,11 +586,33 @@ class Writer:
                         )
                         % {"from": identity[0], "relation": identity[2], "to": identity[1]}
                     )
-            verdicts.append((item.where, item.line, item.entry["annotations"], crossref))
-        crossrefs_bulk_create(user=self.user, crossrefs=built)
+                listed.append((item.where, item.line, item.entry["annotations"], crossref))
+        self.write_crossrefs(new)
         self.save_annotations(
-            "crossref", verdicts, present_on=[crossref.pk for crossref in existing.values()]
+            "crossref", listed, present_on=[crossref.pk for crossref in existing.values()]
         )
+
+    def write_crossrefs(self, new: list[tuple[dict, _ListedCrossref]]) -> None:
+        """Save new cross-references with their verdicts, tallies and history entries.
+
+        The rows crossrefs_bulk_create and verdicts_bulk_create would write for them.
+        """
+        if not new:
+            return
+        rows = keyed(self.sink.reserve(CrossReference, len(new)), [row for row, _item in new])
+        verdicts = []
+        for row, item in new:
+            row["search_key"] = note_search_key(row["note"], fold=self.fold)
+            row["created_by_id"] = self.user.pk
+            row["created_at"] = row["updated_at"] = self.now
+            given = self.verdict_rows(
+                item.where, item.line, item.entry["annotations"], crossref_id=row["id"]
+            )
+            row.update(tally_of_new(given))
+            verdicts += given
+        self.sink.write(CrossReference, rows)
+        self.sink.write_history(CrossReference, rows, user_id=self.user.pk, at=self.now)
+        self.write_verdicts(verdicts)
 
 
 def _made_by_an_import(user) -> bool:

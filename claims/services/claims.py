@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims.models import Claim, Topic
+from claims.models import Claim, Topic, claim_rules
 from claims.search import claim_search_key
 from claims.services.topics import topics_from
-from core.validation import full_clean_without_queries
+from core.validation import values_check
 from core.versioning import check_version
 from sources.anchors import Anchor, QuoteNotFound, locate_quote, reanchor
 from sources.models import Source
@@ -92,6 +92,61 @@ class NewClaim(ClaimChanges, total=False):
 _GIVEN_FIELDS = ("summary", "attributed_to", *FIGURE_FIELDS)
 
 
+def claim_values(*, created_by_id: int | None, **fields) -> dict:
+    """Return a new claim's own fields by name as claim_build takes them, trimmed.
+
+    `fields` are claim_build's but the source and the anchoring; a field left out takes
+    its default. Not anchored, keyed or checked: claim_build does that, and an import,
+    which checks its rows as plain values (claim_check), anchors and keys them itself.
+    """
+    values = {name: fields[name] if name in fields else _DEFAULTS[name] for name in _GIVEN_FIELDS}
+    for name in TRIMMED_FIELDS:
+        values[name] = values[name].strip()
+    values["quote"] = fields.get("quote", "")
+    values["created_by_id"] = created_by_id
+    if fields.get("public_id") is not None:
+        values["public_id"] = fields["public_id"]
+    return values
+
+
+def claim_anchor(values: dict, anchor: Anchor, *, anchored: bool = True) -> dict:
+    """Put a claim's quote at `anchor`; a claim not `anchored` keeps it as its last place."""
+    values["quote_start"], values["quote_end"] = anchor.start, anchor.end
+    values["quote_prefix"], values["quote_suffix"] = anchor.prefix, anchor.suffix
+    values["is_anchored"] = anchored
+    return values
+
+
+def claim_check(values: dict) -> dict:
+    """Check a new claim's fields by name: each field's rules and the claim's own.
+
+    What claim_build checks without a query, for imports that check rows as plain values;
+    relations are the database's to check. Return the values the fields read differently.
+    """
+    return values_check(
+        Claim, {name: values[name] for name in _CHECKED if name in values}, claim_rules
+    )
+
+
+def _default_of(name: str):
+    return Claim._meta.get_field(name).get_default()
+
+
+_DEFAULTS = {name: _default_of(name) for name in _GIVEN_FIELDS}
+# What claim_check checks: the fields given and the anchor. The rest are relations, left to
+# the database, or made by the services (the key, the times, the tally).
+_CHECKED = (
+    "public_id",
+    "quote",
+    "quote_start",
+    "quote_end",
+    "quote_prefix",
+    "quote_suffix",
+    "is_anchored",
+    *_GIVEN_FIELDS,
+)
+
+
 def claim_build(*, user: AbstractBaseUser, **fields: Unpack[NewClaim]) -> Claim:
     """Return a new claim anchored in its source's text, checked without a query, unsaved.
 
@@ -100,28 +155,24 @@ def claim_build(*, user: AbstractBaseUser, **fields: Unpack[NewClaim]) -> Claim:
     in `source.text`. A claim with a `lost_anchor` keeps that place and stays flagged
     unanchored, as `claims_reanchor` left it.
     """
-    claim = Claim(
-        source=fields["source"],
-        source_published_on=fields["source"].published_on,
-        quote=fields.get("quote", ""),
-        created_by=user,
-        **{name: fields[name] for name in _GIVEN_FIELDS if name in fields},
-    )
-    for name in TRIMMED_FIELDS:
-        setattr(claim, name, getattr(claim, name).strip())
-    if fields.get("figure_confirmed"):
-        claim.figure_confirmed_by, claim.figure_confirmed_at = user, timezone.now()
-    if fields.get("public_id") is not None:
-        claim.public_id = fields["public_id"]
+    source = fields["source"]
+    values = claim_values(created_by_id=None, **fields)
+    del values["created_by_id"]
+    claim = Claim(source=source, source_published_on=source.published_on, created_by=user)
     lost_anchor = fields.get("lost_anchor")
     if lost_anchor is None:
+        claim.quote = values["quote"]
         _anchor_claim(claim, start=fields.get("start"), occurrence=fields.get("occurrence", 1))
+        anchor = Anchor(claim.quote_start, claim.quote_end, claim.quote_prefix, claim.quote_suffix)
+        claim_anchor(values, anchor)
     else:
-        claim.quote_start, claim.quote_end = lost_anchor.start, lost_anchor.end
-        claim.quote_prefix, claim.quote_suffix = lost_anchor.prefix, lost_anchor.suffix
-        claim.is_anchored = False
+        claim_anchor(values, lost_anchor, anchored=False)
+    values.update(claim_check(values))
+    for name, value in values.items():
+        setattr(claim, name, value)
+    if fields.get("figure_confirmed"):
+        claim.figure_confirmed_by, claim.figure_confirmed_at = user, timezone.now()
     claim.search_key = claim_search_key(claim)
-    full_clean_without_queries(claim)
     return claim
 
 

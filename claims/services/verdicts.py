@@ -13,9 +13,9 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims.models import Assignment, Claim, CrossReference, ReviewStatus, Verdict
+from claims.models import Assignment, Claim, CrossReference, ReviewStatus, Verdict, verdict_rules
 from claims.search import note_search_key
-from core.validation import constraint_message, full_clean_without_queries
+from core.validation import constraint_message, values_check
 
 TALLY_FIELDS = ("review_status", "agree_count", "dispute_count", "needs_context_count")
 
@@ -43,6 +43,22 @@ def tally_of(verdicts: Iterable[str]) -> dict[str, object]:
     }
 
 
+def tally_of_new(verdicts: Iterable[dict]) -> dict[str, object]:
+    """Return the tally fields and last verdict time of a new row from its new verdicts.
+
+    `verdicts` are verdict rows by field name (reviewer_id, verdict, created_at), in the
+    order they are recorded: each reviewer's latest counts, the order recorded breaking
+    ties in time, as _refresh_tallies counts them from the database. For imports, which
+    write a new claim or cross-reference with its verdicts and tally at once.
+    """
+    latest = {}
+    last = None
+    for row in sorted(verdicts, key=lambda row: row["created_at"]):  # stable: ties keep order
+        latest[row["reviewer_id"]] = row["verdict"]
+        last = row["created_at"]
+    return {**tally_of(latest.values()), "last_verdict_at": last}
+
+
 class NewVerdict(TypedDict, total=False):
     """What verdict_build and verdict_create take: one judgement of a claim or a link."""
 
@@ -55,12 +71,27 @@ class NewVerdict(TypedDict, total=False):
     created_at: datetime | None
 
 
+def verdict_values(*, verdict: str, note: str, created_at: datetime | None) -> dict:
+    """Return a new verdict's own fields by name, as verdict_build keeps them."""
+    return {"verdict": verdict, "note": note.strip(), "created_at": created_at or timezone.now()}
+
+
+def verdict_check(values: dict) -> None:
+    """Check a new verdict's fields by name (verdict_values), as verdict_build does.
+
+    For imports, which check rows as plain values; its target is verdict_build's to check.
+    """
+    values_check(Verdict, values, verdict_rules)
+
+
 def verdict_build(**fields: Unpack[NewVerdict]) -> Verdict:
     """Return a new verdict on a claim or a cross-reference, checked without a query, unsaved."""
-    built = Verdict(**{**fields, "created_at": fields.get("created_at") or timezone.now()})
-    built.note = built.note.strip()
+    values = verdict_values(
+        verdict=fields["verdict"], note=fields.get("note", ""), created_at=fields.get("created_at")
+    )
+    built = Verdict(**{**fields, **values})
     built.search_key = note_search_key(built.note)
-    full_clean_without_queries(built)
+    verdict_check(values)
     if (built.claim_id is None) == (built.crossref_id is None):
         raise ValidationError(
             constraint_message(Verdict, "annotation_has_one_target"),
