@@ -658,7 +658,8 @@ def generate(
                 ids[Claim] += count
                 made += count
                 for row in rows:
-                    for topic in rng.sample(topics, rng.choice((0, 1, 1, 2))):
+                    # A database may hold fewer topics than a claim is given (or none).
+                    for topic in rng.sample(topics, min(len(topics), rng.choice((0, 1, 1, 2)))):
                         links.append(
                             {"id": ids[ClaimTopic], "claim_id": row["id"], "topic_id": topic}
                         )
