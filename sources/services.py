@@ -64,7 +64,7 @@ class SourceFields(TypedDict, total=False):
 
 
 def source_build(*, user: AbstractBaseUser, **fields: Unpack[SourceFields]) -> Source:
-    """Return a new source, checked without a query but unsaved, for sources_bulk_create.
+    """Return a new source, checked without a query but unsaved, for an import.
 
     The database enforces that the key and the URL are not taken when it is saved.
     """
@@ -116,15 +116,3 @@ def source_check_unique(source: Source) -> None:
 RETRACTED_HOLDS = _(
     "A retracted source has this %(what)s: an editor can restore it from the Retracted page."
 )
-
-
-@transaction.atomic
-def sources_bulk_create(*, user: AbstractBaseUser, sources: list[Source]) -> list[Source]:
-    """Save many sources made by source_build at once, each with its history entry.
-
-    For imports, which check keys and URLs against the database beforehand: a clash that
-    slipped through is refused by the database's constraints, and the import rolls back.
-    """
-    Source.objects.bulk_create(sources)
-    Source.history.bulk_history_create(sources, default_user=user)
-    return sources

@@ -169,7 +169,7 @@ class Writer:
                 )
             except ValidationError as error:  # the first reading checked the same
                 raise self.failure(f"sources[{plan.index}]", error, None) from None
-        # Written as sources_bulk_create writes them, through the sink.
+        # Written as source_create writes them, through the sink.
         rows = [
             {
                 **{
@@ -302,8 +302,8 @@ class Writer:
     def write_claims(self, new: list[tuple[dict, dict, str, int | None]]) -> None:
         """Save new claims with their topics, verdicts, tallies, history and origin links.
 
-        The rows are what claims_bulk_create and verdicts_bulk_create would write for them,
-        written through the sink (COPY on PostgreSQL): one statement per table per batch.
+        The rows are what claim_create and verdict_create would write for them, written
+        through the sink (COPY on PostgreSQL): one statement per table per batch.
         """
         if not new:
             return
@@ -323,8 +323,8 @@ class Writer:
         ]
         keyed(self.sink.reserve(Link, len(links)), links)
         self.sink.write(Link, links)
-        # One history entry for each claim, its topics beside it, as claims_bulk_create
-        # records them.
+        # One history entry for each claim, its topics beside it, as claim_create records
+        # them.
         entries = dict(
             zip(
                 (row["id"] for row in rows),
@@ -595,7 +595,7 @@ class Writer:
     def write_crossrefs(self, new: list[tuple[dict, _ListedCrossref]]) -> None:
         """Save new cross-references with their verdicts, tallies and history entries.
 
-        The rows crossrefs_bulk_create and verdicts_bulk_create would write for them.
+        The rows crossref_create and verdict_create would write for them.
         """
         if not new:
             return

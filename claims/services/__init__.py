@@ -3,8 +3,9 @@
 Views, admin, management commands, imports and the seed loader all call them, so
 validation, anchoring, history and review tallies behave the same whichever way a change
 arrives. Each is keyword-only, takes the acting user explicitly and writes its history in
-the same transaction. `*_build` functions check a new row without a query, for the
-`*_bulk_create` functions that imports use.
+the same transaction. `*_build` functions check a new row without a query, for imports,
+which write many at once (claims.imports.sink); `verdicts_bulk_create` records the verdicts
+of the bulk verdicts page.
 """
 
 from claims.services.assignments import claims_assign
@@ -20,7 +21,6 @@ from claims.services.claims import (
     claim_build,
     claim_create,
     claim_update,
-    claims_bulk_create,
     claims_reanchor,
     claims_refresh_search_keys,
 )
@@ -28,7 +28,6 @@ from claims.services.crossrefs import (
     crossref_build,
     crossref_create,
     crossref_update,
-    crossrefs_bulk_create,
 )
 from claims.services.publication import claim_publish, claim_unpublish, publication_refusals
 from claims.services.retraction import (
@@ -49,7 +48,7 @@ from claims.services.verdicts import (
     verdict_create,
     verdicts_bulk_create,
 )
-from sources.services import source_build, source_create, source_search_key, sources_bulk_create
+from sources.services import source_build, source_create, source_search_key
 
 __all__ = [
     "CLAIM_EDITABLE_FIELDS",
@@ -67,7 +66,6 @@ __all__ = [
     "claim_unpublish",
     "claim_update",
     "claims_assign",
-    "claims_bulk_create",
     "claims_mark_for_recheck",
     "claims_reanchor",
     "claims_refresh_search_keys",
@@ -76,7 +74,6 @@ __all__ = [
     "crossref_restore",
     "crossref_retract",
     "crossref_update",
-    "crossrefs_bulk_create",
     "publication_refusals",
     "review_status_of",
     "source_build",
@@ -85,7 +82,6 @@ __all__ = [
     "source_retract",
     "source_search_key",
     "source_update",
-    "sources_bulk_create",
     "tally_of",
     "topic_create",
     "topic_update",

@@ -209,41 +209,6 @@ def _link_cited_origins(claims: list[Claim]) -> None:
 
 
 @transaction.atomic
-def claims_bulk_create(
-    *, user: AbstractBaseUser, claims: list[tuple[Claim, list[Topic]]]
-) -> list[Claim]:
-    """Save many claims made by claim_build, with their topics, at once (imports).
-
-    Each gets one history entry, topics included, as `user`. One insert per table replaces
-    the dozens of queries that claim_create spends on a claim.
-    """
-    built = [claim for claim, _ in claims]
-    if not built:
-        return []
-    Claim.objects.bulk_create(built)
-    links = Claim.topics.through.objects.bulk_create(
-        Claim.topics.through(claim_id=claim.pk, topic_id=topic.pk)
-        for claim, topics in claims
-        for topic in topics
-    )
-    history = Claim.history.bulk_history_create(built, default_user=user)
-    # The topics as simple-history records them beside a claim's history entry.
-    entry_of = {claim.pk: entry.pk for claim, entry in zip(built, history, strict=True)}
-    HistoricalTopics = Claim.history.model.historicalclaim_topics_set.rel.related_model
-    HistoricalTopics.objects.bulk_create(
-        HistoricalTopics(
-            id=link.pk,
-            history_id=entry_of[link.claim_id],
-            claim_id=link.claim_id,
-            topic_id=link.topic_id,
-        )
-        for link in links
-    )
-    _link_cited_origins(built)
-    return built
-
-
-@transaction.atomic
 def claim_update(
     *,
     claim: Claim,

@@ -45,7 +45,7 @@ def crossref_build(
     """Return a new cross-reference, checked without a query but unsaved.
 
     Whether the pair already carries the relation is left to crossref_create's check or,
-    for crossrefs_bulk_create, to the caller and the database's constraint.
+    for an import, to its own check and the database's constraint.
     """
     crossref = CrossReference(created_by=user, **fields)
     crossref.note = crossref.note.strip()
@@ -99,17 +99,6 @@ def crossref_check_unique(crossref: CrossReference) -> None:
             code="retracted_duplicate",
         )
     crossref.validate_constraints()
-
-
-@transaction.atomic
-def crossrefs_bulk_create(
-    *, user: AbstractBaseUser, crossrefs: list[CrossReference]
-) -> list[CrossReference]:
-    """Save many cross-references made by crossref_build at once, each with its history entry."""
-    if crossrefs:
-        CrossReference.objects.bulk_create(crossrefs)
-        CrossReference.history.bulk_history_create(crossrefs, default_user=user)
-    return crossrefs
 
 
 @transaction.atomic

@@ -202,6 +202,6 @@ def test_an_imported_claim_has_the_rows_the_services_gave_it(
 
     imported = Claim.objects.get(public_id=claim.public_id)
     assert _claim_as_saved(imported) == made[0]
-    # One entry, the creation, with its topics, as claims_bulk_create records an import's.
+    # One entry, the creation, with its topics, as claim_create records a new claim's.
     assert [entry.history_type for entry in imported.history.all()] == ["+"]
     assert _crossref_as_saved(CrossReference.objects.get()) == made[1]

@@ -26,9 +26,7 @@ from claims.search import (
     search_terms,
 )
 from claims.services import (
-    claim_build,
     claim_update,
-    claims_bulk_create,
     crossref_create,
     source_update,
     topic_create,
@@ -362,15 +360,6 @@ def test_a_new_source_title_refreshes_its_claims_keys_without_a_history_entry(
     assert listed_keys("台积电") == [claim.pk]
     assert Source.objects.get(pk=source.pk).search_key.startswith("台积电新闻\x1e")
     assert claim.history.count() == entries
-
-
-def test_claims_saved_in_bulk_get_their_keys(make_source, editor):
-    source = make_source(text="美國的晶片投資。")
-    built = claim_build(user=editor, source=source, quote="晶片投資")
-
-    claims_bulk_create(user=editor, claims=[(built, [])])
-
-    assert listed_keys("芯片 投资") == [built.pk]
 
 
 def test_seeded_and_imported_rows_get_their_keys(db, tmp_path, reviewer):

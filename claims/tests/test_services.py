@@ -3,15 +3,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims.models import Claim, CrossReference, ReviewStatus, Topic, Verdict
+from claims.models import Claim, CrossReference, ReviewStatus, Verdict
 from claims.services import (
     claim_build,
     claim_create,
     claim_update,
-    claims_bulk_create,
     crossref_build,
     crossref_create,
-    crossrefs_bulk_create,
     verdict_build,
     verdict_create,
     verdicts_bulk_create,
@@ -261,27 +259,6 @@ def test_claim_build_checks_a_claim_without_a_query_and_saves_nothing(
     assert claim.pk is None and not Claim.objects.exists()
 
 
-def test_claims_bulk_create_saves_claims_with_topics_and_one_history_entry_each(
-    make_source, editor
-):
-    source = make_source()
-    industry = Topic.objects.get(slug="industry")
-    built = [
-        (claim_build(user=editor, source=source, quote="1751亿元"), [industry]),
-        (claim_build(user=editor, source=source, quote="860亿美元"), []),
-    ]
-
-    claims_bulk_create(user=editor, claims=built)
-
-    first, second = Claim.objects.order_by("quote_start")
-    assert [list(c.topics.values_list("slug", flat=True)) for c in (first, second)] == [
-        ["industry"],
-        [],
-    ]
-    assert [(h.history_type, h.history_user) for h in first.history.all()] == [("+", editor)]
-    assert [t.topic for t in first.history.get().topics.all()] == [industry]
-
-
 def test_verdicts_bulk_create_tallies_each_claim_from_all_its_verdicts(
     make_claim, reviewer, other_reviewer
 ):
@@ -317,24 +294,6 @@ def test_crossref_build_refuses_a_claim_referring_to_itself(make_claim, editor):
         )
 
     assert "cannot refer to itself" in str(caught.value)
-
-
-def test_crossrefs_bulk_create_saves_cross_references_with_history(make_claim, editor):
-    first = make_claim()
-    second = make_claim(source=first.source, quote="860亿美元")
-
-    crossrefs_bulk_create(
-        user=editor,
-        crossrefs=[
-            crossref_build(
-                user=editor, from_claim=first, to_claim=second, relation="supports", note="一致"
-            )
-        ],
-    )
-
-    crossref = CrossReference.objects.get()
-    assert (crossref.from_claim, crossref.to_claim, crossref.note) == (first, second, "一致")
-    assert [(h.history_type, h.history_user) for h in crossref.history.all()] == [("+", editor)]
 
 
 def test_a_note_longer_than_five_thousand_characters_is_refused(make_claim, reviewer, editor):
