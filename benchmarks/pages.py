@@ -44,6 +44,22 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE_SIZE = 25
 
 
+def reference_seconds() -> float:
+    """Return the time this machine takes for a fixed piece of pure Python, best of three.
+
+    Figures from different machines compare through it: the same pages took some three
+    times longer on a machine whose reference was three times longer.
+    """
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for number in range(10_000_000):
+            total += number
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def percentile(times: list[float], share: float) -> float:
     ordered = sorted(times)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -379,6 +395,10 @@ def main() -> None:
         figures.append(json.loads(done.stdout))
     print(f"\nPages, {args.runs} runs each ({args.baseline_runs} for the baseline); milliseconds\n")
     print_table(figures)
+    print(
+        f"\nReference: 10 million additions in pure Python took {reference_seconds():.2f} s "
+        "on this machine, best of three."
+    )
     for run in figures:
         if run.get("slowest"):
             slowest = run["slowest"]
