@@ -287,12 +287,7 @@ def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=2
         fragment_key("claim_detail", request, pk, version) if version else None
     )
     if fragment.pieces is not None:
-        return render(
-            request,
-            "claims/claim_detail.html",
-            {"claim_number": pk, "fragment": fragment},
-            status=status,
-        )
+        return kept_claim_page(request, pk, fragment, status=status)
     try:
         claim = claim_detail_queryset().get(pk=pk)
     except Claim.DoesNotExist:
@@ -310,12 +305,7 @@ def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=2
         # No row versions to go by (SQLite): the key is made of the rows just read.
         fragment = Fragment.lookup(claim_page_key(request, claim, references, verdicts))
     if fragment.pieces is not None:
-        return render(
-            request,
-            "claims/claim_detail.html",
-            {"claim_number": pk, "fragment": fragment},
-            status=status,
-        )
+        return kept_claim_page(request, pk, fragment, status=status)
     context = {
         "claim_number": pk,
         "fragment": fragment,
@@ -333,6 +323,16 @@ def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=2
         "publication_refusals": [] if claim.is_published else publication_refusals(claim),
     }
     return render(request, "claims/claim_detail.html", context, status=status)
+
+
+def kept_claim_page(request, pk, fragment: Fragment, *, status: int):
+    """Return a claim page whose content the cache holds, drawn with this request's token."""
+    return render(
+        request,
+        "claims/claim_detail.html",
+        {"claim_number": pk, "fragment": fragment},
+        status=status,
+    )
 
 
 def claim_passage(request, claim) -> dict:
