@@ -146,7 +146,11 @@ def test_a_changelist_counts_the_table_by_its_estimate_until_the_reader_selects_
     searched = staff_client.get(changelist, {"q": "没有这样的词"})
     retracted = staff_client.get(changelist, {"retracted": "yes"})
 
-    assert "about 1,000,000" in default.content.decode()
+    # Said so beside the search box too, as at the foot of the list.
+    toolbar = default.content.decode().split('id="toolbar"')[1].split("</form>")[0]
+    assert "about 1,000,000" in toolbar
+    assert "1000000" not in toolbar
+    assert "about 1,000,000" in default.content.decode().split('class="paginator"')[1]
     assert searched.context["cl"].result_count == 0
     assert retracted.context["cl"].result_count == 0
 
