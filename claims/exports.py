@@ -322,13 +322,16 @@ class ClaimExport:
     def json_chunks(self) -> Iterator[str]:
         """Yield the JSON document in pieces, one record a line."""
 
-        def array(records: Iterator[dict]) -> Iterator[str]:
-            separator = "\n"
-            for record in records:
-                # One line per record rather than indented, which any JSON viewer does again.
-                yield separator + "    " + dumps_spaced(record)
-                separator = ",\n"
-            yield "\n  ]" if separator == ",\n" else "]"
+        def array(batches: Iterable[list[dict]]) -> Iterator[str]:
+            # One line per record rather than indented, which any JSON viewer does again; a
+            # batch's records in one piece: a generator step and a write a record cost more
+            # than the join.
+            separator = "\n    "
+            for batch in batches:
+                if batch:
+                    yield separator + ",\n    ".join(map(dumps_spaced, batch))
+                    separator = ",\n    "
+            yield "\n  ]" if separator == ",\n    " else "]"
 
         with _snapshot():
             header = self.header()
@@ -336,16 +339,10 @@ class ClaimExport:
             for name, value in header.items():
                 yield f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n"
             yield '  "sources": ['
-            yield from array(self.sources())
+            # Sources one at a time: their texts are long.
+            yield from array([record] for record in self.sources())
             yield ',\n  "claims": ['
-            # A batch's records in one piece: a generator step and a write a record cost
-            # more than the join.
-            separator = "\n    "
-            for batch in self._claim_batches():
-                if batch:
-                    yield separator + ",\n    ".join(map(dumps_spaced, batch))
-                    separator = ",\n    "
-            yield "\n  ]" if separator == ",\n    " else "]"
+            yield from array(self._claim_batches())
             yield f',\n  "counts": {json.dumps(self.counts_record())}\n}}\n'
 
     def jsonl_lines(self) -> Iterator[str]:
@@ -353,7 +350,7 @@ class ClaimExport:
         with _snapshot():
             yield dumps({"type": "header", **self.header()}) + "\n"
             for record in self.sources():
-                yield _typed_line(b'{"type":"source",', record)
+                yield _typed_lines(b'{"type":"source",', [record])
             for batch in self._claim_batches():
                 yield _typed_lines(b'{"type":"claim",', batch)
             yield dumps({"type": "end", "counts": self.counts_record()}) + "\n"
@@ -618,13 +615,9 @@ def _entry_order(entry: dict) -> tuple:
     return entry["claim"], entry["relation"], entry["direction"]
 
 
-def _typed_line(opening: bytes, record: dict) -> str:
-    # {"type": ..., **record} without copying the record: its own opening brace replaced.
-    return (opening + dumps_bytes(record)[1:] + b"\n").decode("utf-8", "surrogatepass")
-
-
 def _typed_lines(opening: bytes, records: list[dict]) -> str:
-    """Return _typed_line of each record, joined: one text, decoded once."""
+    """Return the JSON Lines of `records`, each opening with `opening`: one text, decoded once."""
+    # {"type": ..., **record} without copying the record: its own opening brace replaced.
     lines = [opening + dumps_bytes(record)[1:] for record in records]
     return (b"\n".join(lines) + b"\n" if lines else b"").decode("utf-8", "surrogatepass")
 
