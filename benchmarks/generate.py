@@ -23,12 +23,13 @@ Search keys are those the services write: the same `compose_key` over the same f
 outlets, origins, notes); `--verify` rebuilds a sample of rows with the services' own
 `claim_search_key` and `source_search_key` and stops if any key differs.
 
-On PostgreSQL each table is filled through COPY, with its secondary indexes dropped during the
+Rows are written through the import's own sink (claims.imports.sink). On PostgreSQL each
+table is filled through COPY, with its secondary indexes dropped during the
 load and rebuilt after it (a GIN trigram index updated row by row is most of the cost) and
 foreign keys not checked row by row (`session_replication_role = replica`: every reference is
 made by this script to a row it wrote). The script then resets the id sequences and runs
-VACUUM ANALYZE, as a database restored from a dump would be. Elsewhere (SQLite) it uses
-`bulk_create`, fine for tens of thousands of claims. It prints rows per second per table.
+VACUUM ANALYZE, as a database restored from a dump would be. Elsewhere (SQLite) it runs one
+INSERT over each batch, fine for tens of thousands of claims. It prints rows per second per table.
 """
 
 from __future__ import annotations
@@ -240,7 +241,7 @@ def daily_time(day: datetime.date, rng: random.Random) -> datetime.datetime:
 
 
 class Generator:
-    """Make rows as dicts of column values (attnames), ready for COPY or bulk_create."""
+    """Make rows as dicts of column values (attnames), ready for the sink."""
 
     def __init__(self, rng: random.Random, pools: Pools, *, article_chars: int):
         from core.chinese import search_key
@@ -474,45 +475,40 @@ def history_rows(history_model, rows: list[dict], first_id: int, user_id: int) -
 
 
 class Writer:
-    """Write rows of dicts to their tables, counting rows and time per table."""
+    """Write rows of dicts to their tables, counting rows and time per table.
 
-    def __init__(self):
+    Rows go through the import's own sink (claims.imports.sink): COPY on PostgreSQL, one
+    executemany elsewhere. Every row carries its primary key.
+    """
+
+    def __init__(self, connection):
+        from claims.imports.sink import TableSink
+
+        self.connection = connection
+        self.sink = TableSink(connection)
         self.counts = Counter()
         self.seconds = Counter()
 
-    def columns(self, model, row: dict) -> list:
-        # An id the rows leave out is the database's to give.
-        return [
-            field
-            for field in model._meta.concrete_fields
-            if field.attname in row or not field.primary_key
-        ]
+    def begin(self, models) -> None:
+        pass
 
     def write(self, model, rows: list[dict]) -> None:
         if not rows:
             return
         started = time.perf_counter()
-        self._write(model, rows)
+        self.sink.write(model, rows)
         self.seconds[model._meta.db_table] += time.perf_counter() - started
         self.counts[model._meta.db_table] += len(rows)
 
-    def values(self, fields, row: dict) -> tuple:
-        out = []
-        for field in fields:
-            if field.attname in row:
-                out.append(row[field.attname])
-            else:
-                default = field.get_default()
-                out.append(default)
-        return tuple(out)
+    def end(self, models) -> None:
+        pass
 
 
 class CopyWriter(Writer):
-    """COPY into PostgreSQL, with the tables' secondary indexes dropped during the load."""
+    """On PostgreSQL, with the tables' secondary indexes dropped during the load."""
 
     def __init__(self, connection):
-        super().__init__()
-        self.connection = connection
+        super().__init__(connection)
         self.dropped = []
 
     def begin(self, models) -> None:
@@ -532,15 +528,6 @@ class CopyWriter(Writer):
             for name, _ in self.dropped:
                 cursor.execute(f'DROP INDEX "{name}"')
 
-    def _write(self, model, rows) -> None:
-        fields = self.columns(model, rows[0])
-        columns = ", ".join(f'"{field.column}"' for field in fields)
-        with self.connection.cursor() as cursor:
-            raw = cursor.cursor  # psycopg's own cursor, for COPY
-            with raw.copy(f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN') as copy:
-                for row in rows:
-                    copy.write_row(self.values(fields, row))
-
     def end(self, models) -> None:
         with self.connection.cursor() as cursor:
             for name, definition in self.dropped:
@@ -555,19 +542,6 @@ class CopyWriter(Writer):
                     f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{pk}'), "
                     f'COALESCE((SELECT MAX("{pk}") FROM "{table}"), 0) + 1, false)'
                 )
-
-
-class OrmWriter(Writer):
-    """bulk_create, for SQLite and small sizes."""
-
-    def begin(self, models) -> None:
-        pass
-
-    def _write(self, model, rows) -> None:
-        model.objects.bulk_create((model(**row) for row in rows), batch_size=500)
-
-    def end(self, models) -> None:
-        pass
 
 
 def next_ids(models) -> dict:
@@ -636,7 +610,7 @@ def generate(
         ]
     crossrefs = claims // 5 if crossrefs is None else crossrefs
     postgres = connection.vendor == "postgresql"
-    writer = CopyWriter(connection) if postgres else OrmWriter()
+    writer = CopyWriter(connection) if postgres else Writer(connection)
     started = time.perf_counter()
 
     with transaction.atomic():

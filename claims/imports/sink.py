@@ -75,10 +75,15 @@ class TableSink:
         return self._fields[model]
 
     def write(self, model: type[models.Model], rows: list[dict]) -> None:
-        """Insert rows given as {attname: value}; a column left out takes its default."""
+        """Insert rows given as {attname: value}; a column left out takes its default.
+
+        A primary key the rows leave out is the database's to give.
+        """
         if not rows:
             return
         fields, defaults = self.fields(model)
+        if model._meta.pk.attname not in rows[0]:
+            fields = [field for field in fields if not field.primary_key]
         names = [field.attname for field in fields]
         for name in names:
             if name not in defaults and name not in rows[0]:
