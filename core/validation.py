@@ -115,18 +115,15 @@ def _sound_value(model: type[models.Model], name: str) -> Callable[[Any], bool] 
     if field.choices:
         choices = frozenset(value for value, _ in field.flatchoices)
         limits.append(choices.__contains__)
-    if field.max_length is not None and isinstance(field, models.CharField):
-        limits.append(lambda value, limit=field.max_length: len(value) <= limit)
     kinds = {
         models.CharField: str,
         models.TextField: str,
         models.BooleanField: bool,
         models.UUIDField: uuid.UUID,
         models.DateTimeField: datetime.datetime,
+        models.DateField: datetime.date,
     }
-    if type(field) in (models.DateField,):
-        kind = datetime.date
-    elif isinstance(field, models.IntegerField) and not field.choices:
+    if isinstance(field, models.IntegerField) and not field.choices:
         kind = int
     else:
         kind = kinds.get(type(field))
