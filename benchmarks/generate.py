@@ -24,9 +24,9 @@ outlets, origins, notes); `--verify` rebuilds a sample of rows with the services
 `claim_search_key` and `source_search_key` and stops if any key differs.
 
 Rows are written through the import's own sink (claims.imports.sink). On PostgreSQL each
-table is filled through COPY, with its secondary indexes dropped during the
-load and rebuilt after it (a GIN trigram index updated row by row is most of the cost) and
-foreign keys not checked row by row (`session_replication_role = replica`: every reference is
+table is filled through COPY, with its secondary indexes set aside during the load and built
+again after it, as a large import sets them aside (claims.imports.indexes; a GIN index
+updated row by row is most of the cost), and foreign keys not checked row by row (`session_replication_role = replica`: every reference is
 made by this script to a row it wrote). The script then resets the id sequences and runs
 VACUUM ANALYZE, as a database restored from a dump would be. Elsewhere (SQLite) it runs one
 INSERT over each batch, fine for tens of thousands of claims. It prints rows per second per table.
@@ -44,6 +44,7 @@ import sys
 import time
 import uuid
 from collections import Counter
+from contextlib import ExitStack
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -505,35 +506,16 @@ class Writer:
 
 
 class CopyWriter(Writer):
-    """On PostgreSQL, with the tables' secondary indexes dropped during the load."""
-
-    def __init__(self, connection):
-        super().__init__(connection)
-        self.dropped = []
+    """On PostgreSQL, with the foreign keys' triggers off during the load: the generator
+    makes every key itself. The tables' secondary indexes are set aside around it
+    (claims.imports.indexes), as a large import sets them aside."""
 
     def begin(self, models) -> None:
-        tables = [model._meta.db_table for model in models]
         with self.connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")
-            cursor.execute(
-                """
-                SELECT i.indexname, i.indexdef FROM pg_indexes i
-                JOIN pg_class c ON c.relname = i.indexname
-                WHERE i.tablename = ANY(%s) AND i.schemaname = 'public'
-                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)
-                """,
-                [tables],
-            )
-            self.dropped = cursor.fetchall()
-            for name, _ in self.dropped:
-                cursor.execute(f'DROP INDEX "{name}"')
 
     def end(self, models) -> None:
         with self.connection.cursor() as cursor:
-            for name, definition in self.dropped:
-                started = time.perf_counter()
-                cursor.execute(definition)
-                print(f"  index {name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
             cursor.execute("SET session_replication_role = DEFAULT")
             for model in models:
                 table = model._meta.db_table
@@ -587,6 +569,7 @@ def generate(
     """Add `claims` claims with their sources, verdicts and cross-references; return counts."""
     from django.db import connection, transaction
 
+    from claims.imports.indexes import indexes_set_aside
     from claims.models import Claim, CrossReference, Topic, Verdict
     from sources.models import Source
 
@@ -613,10 +596,18 @@ def generate(
     writer = CopyWriter(connection) if postgres else Writer(connection)
     started = time.perf_counter()
 
-    with transaction.atomic():
+    with transaction.atomic(), ExitStack() as stack:
         ids = next_ids(models)
         first_claim = ids[Claim]
         writer.begin(models)
+        # Built again when the block ends, after the rows are written (and timed apart).
+        stack.enter_context(
+            indexes_set_aside(
+                models,
+                connection=connection,
+                progress=lambda line: print(f"  {line}", file=sys.stderr),
+            )
+        )
         made = 0
         showcase = None
         while made < claims:

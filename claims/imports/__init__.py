@@ -14,12 +14,15 @@ are computed once, in the second reading. The claims' ids, which the first readi
 compare to refuse duplicates, are kept in a temporary table (ids.py), the sources' texts in
 a temporary file (texts.py). Importing the same file twice changes nothing: the second time
 every record is found already there, and only verdicts and cross-references missing from
-claims already there are added, through the services.
+claims already there are added, through the services. A load that brings more claims than
+the database holds (a first load of an archive) builds the tables' secondary indexes once at
+the end rather than row by row (indexes.py); readers of those tables wait for it.
 
     reading.py   the file, record by record (JSON or JSON Lines)
     document.py  what only an import needs of the format: tallies, pairs, refusals
     checking.py  the first reading: every check, nothing saved
     saving.py    the second reading: save in batches
+    indexes.py   a large first load sets the tables' indexes aside and builds them after
     sink.py      rows into tables: COPY on PostgreSQL, executemany elsewhere
     ids.py       the document's claim ids, in a temporary table
     report.py    what the user is told
@@ -77,11 +80,16 @@ def import_claims(
             report.warn(warning)
         with transaction.atomic():
             writer = saving.Writer(checker, user=user, report=report, credit=credit)
-            for record in read_records(path, format):
-                writer.add(record)
-                if progress and record.kind == "claim" and (record.index + 1) % progress_every == 0:
-                    progress(f"saved {record.index + 1} claims")
-            writer.finish()
+            with saving.indexes_for(checker, rebuild=not dry_run, progress=progress):
+                for record in read_records(path, format):
+                    writer.add(record)
+                    if (
+                        progress
+                        and record.kind == "claim"
+                        and (record.index + 1) % progress_every == 0
+                    ):
+                        progress(f"saved {record.index + 1} claims")
+                writer.finish()
             if dry_run:
                 transaction.set_rollback(True)
             elif report.counts[("claim", "created")] >= saving.ANALYZE_AFTER:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 from claims.exports import chunks
 from claims.imports.checking import Checker
 from claims.imports.document import annotation_key, pair_key, refusals
+from claims.imports.indexes import indexes_set_aside, worth_setting_aside
 from claims.imports.reading import Record
 from claims.imports.report import ImportFailure, ImportReport
 from claims.imports.sink import TableSink, keyed
@@ -613,6 +615,33 @@ class Writer:
         self.sink.write(CrossReference, rows)
         self.sink.write_history(CrossReference, rows, user_id=self.user.pk, at=self.now)
         self.write_verdicts(verdicts)
+
+
+def written_models() -> list[type]:
+    """Return the models whose tables the second reading writes new rows into."""
+    tracked = [Source, Claim, CrossReference]
+    HistoricalTopics = Claim.history.model.historicalclaim_topics_set.rel.related_model
+    return [
+        *tracked,
+        Claim.topics.through,
+        Verdict,
+        ClaimOrigin,
+        *(model.history.model for model in tracked),
+        HistoricalTopics,
+    ]
+
+
+def indexes_for(checker: Checker, *, rebuild: bool, progress=None) -> AbstractContextManager:
+    """Return the context to save a checked document in: indexes set aside, if worth it.
+
+    Worth it when the document brings more claims than the database holds, a first load
+    of an archive say (claims.imports.indexes).
+    """
+    adding = checker.actual["claims"]
+    holding = Claim.all_objects.order_by()[:adding].count() if adding else 0
+    if not worth_setting_aside(adding=adding, holding=holding):
+        return nullcontext([])
+    return indexes_set_aside(written_models(), rebuild=rebuild, progress=progress)
 
 
 def _made_by_an_import(user) -> bool:

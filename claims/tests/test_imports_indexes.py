@@ -1,0 +1,152 @@
+"""A large first load sets the tables' indexes aside and builds them after (imports.indexes).
+
+What a user would notice: the import saves the same rows; afterwards every index is there
+again as it was defined, statistics targets included (searches plan by them); a load that
+fails or is a dry run leaves the indexes as they were; a load into a database holding more
+than it brings keeps its indexes, so the desk's readers never wait for it.
+"""
+
+import pytest
+from django.db import connection
+
+from claims.exports import claims_export
+from claims.imports import indexes, saving
+from claims.imports.sink import TableSink
+from claims.models import Claim, Verdict
+from claims.tests.test_imports import document as document  # noqa: F401  (the fixture)
+from claims.tests.test_imports import run_import, wipe, write
+from claims.tests.test_imports_bulk import many_claims
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="indexes are set aside on PostgreSQL only"
+)
+
+
+def index_state() -> set[tuple]:
+    """Return each index of the tables an import writes: name, definition, statistics."""
+    tables = [model._meta.db_table for model in saving.written_models()]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT i.indexname, i.indexdef,
+                   (SELECT array_agg(a.attstattarget ORDER BY a.attnum) FROM pg_attribute a
+                    WHERE a.attrelid = c.oid AND a.attnum > 0)
+            FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname
+            WHERE i.tablename = ANY(%s)
+            """,
+            [tables],
+        )
+        return {(name, definition, tuple(targets)) for name, definition, targets in cursor}
+
+
+def claim_indexes_while_writing(monkeypatch) -> list[set[str]]:
+    """Record the names of the claims table's indexes each time the import writes claims."""
+    seen = []
+    write_rows = TableSink.write
+
+    def write_and_look(self, model, rows):
+        if model is Claim:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT indexname FROM pg_indexes WHERE tablename = %s",
+                    [Claim._meta.db_table],
+                )
+                seen.append({name for (name,) in cursor.fetchall()})
+        write_rows(self, model, rows)
+
+    monkeypatch.setattr(TableSink, "write", write_and_look)
+    return seen
+
+
+@pytest.fixture
+def large_first_load(document, tmp_path, monkeypatch):
+    """A document of 302 claims, counted as large, and an empty database to load it into."""
+    monkeypatch.setattr(indexes, "SET_ASIDE_FROM", 100)
+    monkeypatch.setattr(saving, "BATCH_SIZE", 50)
+    large = many_claims(document, 300)
+    path = write(tmp_path, large)
+    wipe()
+    return large, path
+
+
+def test_a_large_first_load_saves_the_same_claims(large_first_load):
+    large, path = large_first_load
+
+    out = run_import(path)
+
+    assert "claims: 302 created" in out
+    assert Verdict.objects.filter(claim__isnull=False).count() == 2 + 300 + 1
+    exported = claims_export(Claim.objects.reviewed())["claims"]
+    assert sorted(exported, key=lambda c: c["id"]) == sorted(large["claims"], key=lambda c: c["id"])
+    # Searchable at once, through the indexes built again.
+    assert Claim.objects.filter(search_key__contains="1751").count() == 1
+
+
+@postgres_only
+def test_a_large_first_load_writes_without_indexes_then_builds_each_as_it_was(
+    large_first_load, monkeypatch
+):
+    _, path = large_first_load
+    before = index_state()
+    assert any(name == "claim_search_key_grams" and 1000 in t for name, _, t in before)
+    seen = claim_indexes_while_writing(monkeypatch)
+
+    run_import(path)
+
+    assert len(seen) == 7  # 302 claims, 50 a batch
+    assert all("claim_search_key_grams" not in names for names in seen)
+    assert all("claims_claim_public_id_key" in names for names in seen)  # constraints stay
+    assert index_state() == before
+
+
+@postgres_only
+def test_a_load_that_fails_while_saving_leaves_the_indexes_and_no_rows(
+    large_first_load, monkeypatch
+):
+    _, path = large_first_load
+    before = index_state()
+    write_rows = TableSink.write
+    written = []
+
+    def fail_the_third_batch(self, model, rows):
+        if model is Claim:
+            written.append(len(rows))
+            if len(written) == 3:
+                raise RuntimeError("the disk is full")
+        write_rows(self, model, rows)
+
+    monkeypatch.setattr(TableSink, "write", fail_the_third_batch)
+
+    with pytest.raises(RuntimeError):
+        run_import(path)
+
+    assert written == [50, 50, 50]
+    assert Claim.all_objects.count() == 0
+    assert index_state() == before
+
+
+@postgres_only
+def test_a_dry_run_of_a_large_load_leaves_the_indexes_as_they_were(large_first_load):
+    _, path = large_first_load
+    before = index_state()
+
+    out = run_import(path, "--dry-run")
+
+    assert "claims: 302 created" in out
+    assert Claim.all_objects.count() == 0
+    assert index_state() == before
+
+
+@postgres_only
+def test_a_load_smaller_than_the_database_keeps_the_indexes(
+    large_first_load, make_source, make_claim, monkeypatch
+):
+    _, path = large_first_load
+    source = make_source(key="already-here")
+    for _ in range(303):
+        make_claim(source=source)
+    seen = claim_indexes_while_writing(monkeypatch)
+
+    run_import(path)
+
+    assert seen and all("claim_search_key_grams" in names for names in seen)
