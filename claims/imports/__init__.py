@@ -11,10 +11,12 @@ writes new rows straight into their tables through sink.py (COPY on PostgreSQL, 
 executemany on SQLite): the rows, history entries, topic links, verdicts, tallies and origin
 links the bulk services would write, keys taken from the tables' sequences first. Search keys
 are computed once, in the second reading. The claims' ids, which the first reading must
-compare to refuse duplicates, are kept in a temporary table (ids.py), the sources' texts in
-a temporary file (texts.py). Importing the same file twice changes nothing: the second time
-every record is found already there, and only verdicts and cross-references missing from
-claims already there are added, through the services. A load that brings more claims than
+compare to refuse duplicates, are kept in a temporary table (ids.py); what else the
+readings must remember of every source and cross-reference (texts, plans, first listings,
+those saved and those waiting for a claim further on) in a temporary file (scratch.py,
+texts.py), so that memory does not grow with the document. Importing the same file twice
+changes nothing: the second time every record is found already there, and only verdicts and
+cross-references missing from claims already there are added, through the services. A load that brings more claims than
 the database holds (a first load of an archive) builds the tables' secondary indexes once at
 the end rather than row by row (indexes.py); readers of those tables wait for it.
 
@@ -25,6 +27,7 @@ the end rather than row by row (indexes.py); readers of those tables wait for it
     indexes.py   a large first load sets the tables' indexes aside and builds them after
     sink.py      rows into tables: COPY on PostgreSQL, executemany elsewhere
     ids.py       the document's claim ids, in a temporary table
+    scratch.py   what else the readings remember, in a temporary file
     report.py    what the user is told
 """
 

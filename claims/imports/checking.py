@@ -15,11 +15,10 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from decimal import InvalidOperation
 from functools import cache
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -38,6 +37,7 @@ from claims.imports.document import (
 from claims.imports.ids import ClaimIds
 from claims.imports.reading import Record
 from claims.imports.report import MAX_REPORTED, ImportFailure
+from claims.imports.scratch import Scratch, packed, unpacked
 from claims.imports.texts import SourceTexts
 from claims.interchange import (
     RECORD_PATHS,
@@ -59,6 +59,8 @@ from sources.services import SOURCE_EDITABLE_FIELDS
 
 # Sources are looked up in the database this many at a time.
 SOURCE_LOOKUP_BATCH = 500
+# Claims come grouped by source: the plans of the last few sources serve a whole batch.
+CACHED_PLANS = 64
 SCHEMA_NAMES = ("source", "claim", "datetime", "filters", "counts", "schema_version")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -233,17 +235,29 @@ class Checker:
         self.more_errors = 0
         self.seen_fields: set[str] = set()
         self.counts_given = None
-        self.sources: dict[str, SourcePlan] = {}
         self.unsought_sources: list[tuple] = []
-        self.source_indexes: dict[str, int] = {}  # key -> where in the document
-        self.texts = SourceTexts()
-        self.source_urls: dict[str, int] = {}
+        # What must be remembered of every source and cross-reference lies in a temporary
+        # file, so that memory does not grow with the document (scratch.py): each source's
+        # place in the document, URL, plan and, once saved, key in the database; each
+        # cross-reference as first listed; the claims named at a cross-reference's other end.
+        self.scratch = Scratch()
+        self.scratch.execute(
+            "CREATE TABLE source (key TEXT PRIMARY KEY, position INTEGER NOT NULL, url TEXT,"
+            " plan BLOB, pk INTEGER)"
+        )
+        self.scratch.execute("CREATE INDEX source_url ON source (url)")
+        self.scratch.execute(
+            "CREATE TABLE crossref (pair TEXT PRIMARY KEY, listed TEXT NOT NULL,"
+            " content BLOB NOT NULL)"
+        )
+        self.scratch.execute(
+            "CREATE TABLE crossref_target (claim_id TEXT PRIMARY KEY, listed TEXT NOT NULL)"
+        )
+        self.plans: OrderedDict[str, SourcePlan] = OrderedDict()
+        self.texts = SourceTexts(self.scratch)
         # Every claim's id, in a temporary table: memory stays bounded (ids.py).
         self.claim_ids = ClaimIds()
         self.deferred_anchors: list[tuple[str, int, dict]] = []
-        self.crossrefs: dict[Any, tuple[str, tuple, dict]] = {}
-        self.crossref_targets: dict[str, str] = {}  # other claim id -> where it is named
-        self.crossref_claims: set[str] = set()
         self.actual = Counter(sources=0, claims=0, annotations=0, cross_references=0)
         self.reviewers: set[str] = set()
         self.topics = set(Topic.objects.values_list("slug", flat=True))
@@ -254,9 +268,34 @@ class Checker:
         self.stand_in_user = get_user_model()()
 
     def close(self) -> None:
-        """Remove what the checks kept outside memory: the texts' file, the ids' table."""
-        self.texts.close()
+        """Remove what the checks kept outside memory: the scratch file, the ids' table."""
+        self.scratch.close()
         self.claim_ids.close()
+
+    def plan(self, key: str) -> SourcePlan | None:
+        """Return the plan of the source with this key, None if none is known (yet)."""
+        plan = self.plans.get(key)
+        if plan is not None:
+            self.plans.move_to_end(key)
+            return plan
+        row = self.scratch.one(
+            "SELECT position, plan FROM source WHERE key = ? AND plan IS NOT NULL", [key]
+        )
+        if row is None:
+            return None
+        fields, existing_pk = unpacked(row[1])
+        plan = self.plans[key] = SourcePlan(row[0], key, fields, existing_pk)
+        if len(self.plans) > CACHED_PLANS:
+            self.plans.popitem(last=False)
+        return plan
+
+    def keep_plan(self, plan: SourcePlan) -> None:
+        self.scratch.execute(
+            "INSERT INTO source (key, position, plan) VALUES (?, ?, ?) ON CONFLICT (key)"
+            " DO UPDATE SET plan = excluded.plan",
+            [plan.key, plan.index, packed((plan.fields, plan.existing_pk))],
+        )
+        self.plans.pop(plan.key, None)
 
     def error(self, where: str, message: str, line: int | None = None) -> None:
         if self.format == "jsonl" and line is not None:
@@ -350,11 +389,11 @@ class Checker:
         if self.schema_errors("source", data, where, line):
             return
         key = data["key"]
-        if key in self.source_indexes:
+        first = self.scratch.one("SELECT position FROM source WHERE key = ?", [key])
+        if first is not None:
             self.error(
                 f"{where}.key",
-                _("%(key)r is also sources[%(index)s]'s key")
-                % {"key": key, "index": self.source_indexes[key]},
+                _("%(key)r is also sources[%(index)s]'s key") % {"key": key, "index": first[0]},
                 line,
             )
             return
@@ -372,17 +411,16 @@ class Checker:
         except ValidationError as error:
             self.refuse(where, error, line)
             return
-        url = candidate.url
-        if url and url in self.source_urls:
+        url = candidate.url or None
+        first = url and self.scratch.one("SELECT position FROM source WHERE url = ?", [url])
+        if first:
             self.error(
-                f"{where}.url",
-                _("is also sources[%(index)s]'s URL") % {"index": self.source_urls[url]},
-                line,
+                f"{where}.url", _("is also sources[%(index)s]'s URL") % {"index": first[0]}, line
             )
             return
-        if url:
-            self.source_urls[url] = index
-        self.source_indexes[key] = index
+        self.scratch.execute(
+            "INSERT INTO source (key, position, url) VALUES (?, ?, ?)", [key, index, url]
+        )
         # Looked up in the database a batch at a time, before the next claim needs them.
         self.unsought_sources.append((where, index, candidate, fields, line))
         if len(self.unsought_sources) >= SOURCE_LOOKUP_BATCH:
@@ -429,11 +467,13 @@ class Checker:
                         )
                         % {"where": where, "key": key, "existing": existing.key, "names": names}
                     )
-            self.sources[key] = SourcePlan(
-                index=index,
-                key=key,
-                fields={name: getattr(candidate, name) for name in fields if name != "text"},
-                existing_pk=existing.pk if existing else None,
+            self.keep_plan(
+                SourcePlan(
+                    index=index,
+                    key=key,
+                    fields={name: getattr(candidate, name) for name in fields if name != "text"},
+                    existing_pk=existing.pk if existing else None,
+                )
             )
             self.texts.add(key, candidate.text, existing.text if existing else None)
 
@@ -447,7 +487,7 @@ class Checker:
         # Refused at the end if an earlier claim has it (see finish).
         self.claim_ids.add(claim_id, index, line)
 
-        source = self.sources.get(data["source"])
+        source = self.plan(data["source"])
         if source is None:
             # Hecha writes sources first; a document in another order is checked at the end.
             self.deferred_anchors.append(
@@ -619,17 +659,25 @@ class Checker:
             "note": entry["note"].strip(),
             "annotations": sorted(annotation_key(a) for a in entry["annotations"]),
         }
-        first = self.crossrefs.get(key)
+        first = self.scratch.one("SELECT listed, content FROM crossref WHERE pair = ?", [key])
         if first is None:
-            self.crossrefs[key] = (where, identity, content)
+            self.scratch.execute(
+                "INSERT INTO crossref (pair, listed, content) VALUES (?, ?, ?)",
+                [key, where, packed(content)],
+            )
             self.actual["cross_references"] += 1
             self.actual["annotations"] += len(entry["annotations"])
-            self.crossref_targets.setdefault(entry["claim"], where)
-        elif first[2] != content:
+            self.scratch.execute(
+                "INSERT OR IGNORE INTO crossref_target (claim_id, listed) VALUES (?, ?)",
+                [entry["claim"], where],
+            )
+            return
+        first_content = unpacked(first[1])
+        if first_content != content:
             differs = [
                 name
                 for name in ("identity", "note", "annotations")
-                if first[2][name] != content[name]
+                if first_content[name] != content[name]
             ]
             what = {"identity": _("direction"), "note": _("note"), "annotations": _("verdicts")}
             self.error(
@@ -643,16 +691,11 @@ class Checker:
 
     def finish(self) -> None:
         self.seek_sources()
-        # The claims at either end of a cross-reference: the ones the second reading must
-        # remember the pk of.
-        self.crossref_claims = {
-            claim_id for _, identity, _ in self.crossrefs.values() for claim_id in identity[:2]
-        }
         for name in DOCUMENT_FIELDS:
             if name not in self.seen_fields:
                 self.error(name, _("missing"))
         for where, line, data in self.deferred_anchors:
-            source = self.sources.get(data["source"])
+            source = self.plan(data["source"])
             if source is None:
                 existing = Source.objects.filter(key=data["source"]).first()
                 if existing is None:
@@ -664,7 +707,7 @@ class Checker:
                     )
                     continue
                 source = SourcePlan(-1, existing.key, {}, existing.pk)
-                self.sources[existing.key] = source
+                self.keep_plan(source)
                 self.texts.add(existing.key, existing.text)
             self.check_anchor(where, line, data, source)
         self.claim_ids.finish()
@@ -674,22 +717,21 @@ class Checker:
                 _("%(id)s is also claims[%(index)s]'s id") % {"id": claim_id, "index": first},
                 line,
             )
-        missing = sorted(
-            set(self.crossref_targets) - set(self.claim_ids.positions(self.crossref_targets))
-        )
-        for chunk in chunks(missing, 500):
+        targets = self.scratch.rows("SELECT claim_id, listed FROM crossref_target ORDER BY 1")
+        for chunk in chunks(targets, 500):
+            listed = dict(chunk)
+            missing = set(listed) - set(self.claim_ids.positions(listed))
             found = {
                 str(pk)
-                for pk in Claim.objects.filter(public_id__in=chunk).values_list(
+                for pk in Claim.objects.filter(public_id__in=missing).values_list(
                     "public_id", flat=True
                 )
             }
-            for claim_id in chunk:
-                if claim_id not in found:
-                    self.error(
-                        f"{self.crossref_targets[claim_id]}.claim",
-                        _("no claim %(id)s in this document or in the database") % {"id": claim_id},
-                    )
+            for claim_id in sorted(missing - found):
+                self.error(
+                    f"{listed[claim_id]}.claim",
+                    _("no claim %(id)s in this document or in the database") % {"id": claim_id},
+                )
         # An import adds and never edits, so it neither restores a retracted claim nor adds
         # one again beside it.
         # The retracted claims of the database are few beside a document's: each batch of

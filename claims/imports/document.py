@@ -65,6 +65,10 @@ def annotation_key(annotation: dict) -> tuple:
     )
 
 
-def pair_key(identity: tuple[str, str, str]):
-    # A pair carries a relation once, in either direction, as the database's constraint says.
-    return frozenset(identity[:2]), identity[2]
+def pair_key(identity: tuple[str, str, str]) -> str:
+    """Return the pair a cross-reference joins, with its relation, as one string to keep.
+
+    A pair carries a relation once, in either direction, as the database's constraint says.
+    """
+    low, high = sorted(identity[:2])
+    return f"{low} {high} {identity[2]}"

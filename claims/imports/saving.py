@@ -35,6 +35,7 @@ from claims.imports.document import annotation_key, pair_key, refusals
 from claims.imports.indexes import indexes_set_aside, worth_setting_aside
 from claims.imports.reading import Record
 from claims.imports.report import ImportFailure, ImportReport
+from claims.imports.scratch import packed, unpacked
 from claims.imports.sink import TableSink, keyed
 from claims.interchange import (
     RECORD_PATHS,
@@ -88,8 +89,9 @@ class Writer:
         self.credit = credit or {}
         self.reviewers: dict[str, Any] = {}  # a reviewer's name -> the account credited
         self.accounts_named: dict[str, Any] = {}  # a name -> the account of that username
-        # By key, the pks of the sources saved by this import or found in the database.
-        self.source_pks: dict[str, int] = {}
+        # The key in the database of each source saved by this import or found there is kept
+        # beside its plan (checking.Checker.scratch, column pk).
+        self.scratch = checker.scratch
         self.unsaved_sources: dict[str, None] = {}  # keys, in document order
         self.topics = {topic.slug: topic for topic in Topic.objects.all()}
         for slug, where in checker.new_topics.items():
@@ -98,12 +100,14 @@ class Writer:
             except ValidationError as error:
                 raise self.failure(f"{where}.topics", error, None) from None
             report.counts[("topic", "created")] += 1
-        # Public id -> pk of the claims met so far that take part in a cross-reference.
-        self.claim_pks: dict[str, int] = {}
-        self.old_claims: set[int] = set()  # pks of those that were in the database before
-        self.crossrefs_done: set[tuple[int, int, str]] = set()
-        # Cross-references listed under a claim whose other claim comes later in the file.
-        self.crossrefs_waiting: dict[Any, _ListedCrossref] = {}
+        # The cross-references saved or found, and those listed under a claim whose other
+        # claim comes later in the file, by pair (document.pair_key), in the scratch file.
+        self.scratch.execute("CREATE TABLE crossref_done (pair TEXT PRIMARY KEY)")
+        self.scratch.execute(
+            "CREATE TABLE crossref_waiting (pair TEXT PRIMARY KEY, listed BLOB NOT NULL)"
+        )
+        # The first key given to a claim of this import: any claim below it was there before.
+        self.first_new_claim: int | None = None
         self.batch: list[tuple[str, int | None, dict]] = []
         self.sink = TableSink()
         # One time for the rows of one import, as one save would give them.
@@ -124,11 +128,23 @@ class Writer:
     def finish(self) -> None:
         self.save_claims()
         self.save_sources()  # those no claim quotes
-        waiting = list(self.crossrefs_waiting.values())
-        self.crossrefs_waiting.clear()
-        self.save_crossrefs(waiting)
-        if self.crossrefs_waiting:  # cannot happen after the checks; refuse rather than drop
-            listed = next(iter(self.crossrefs_waiting.values()))
+        # Those still waiting: both their claims are saved by now.
+        (last,) = self.scratch.one("SELECT COALESCE(MAX(rowid), 0) FROM crossref_waiting")
+        done = 0
+        while True:
+            rows = self.scratch.execute(
+                "SELECT rowid, listed FROM crossref_waiting WHERE rowid > ? AND rowid <= ?"
+                " ORDER BY rowid LIMIT ?",
+                [done, last, BATCH_SIZE],
+            ).fetchall()
+            if not rows:
+                break
+            done = rows[-1][0]
+            self.scratch.execute("DELETE FROM crossref_waiting WHERE rowid <= ?", [done])
+            self.save_crossrefs([unpacked(listed) for _, listed in rows])
+        left = self.scratch.one("SELECT listed FROM crossref_waiting LIMIT 1")
+        if left is not None:  # cannot happen after the checks; refuse rather than drop
+            listed = unpacked(left[0])
             raise ImportFailure(
                 [f"{listed.where}.claim: " + _("no claim %(id)s") % {"id": listed.entry["claim"]}]
             )
@@ -147,13 +163,31 @@ class Writer:
 
     # Sources
 
+    def source_pks(self, keys) -> dict[str, int]:
+        """Return the keys in the database of those of these sources saved or found so far."""
+        pks = {}
+        for chunk in chunks(keys, 500):
+            pks.update(
+                self.scratch.execute(
+                    f"SELECT key, pk FROM source WHERE pk IS NOT NULL"
+                    f" AND key IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+        return pks
+
+    def keep_source_pks(self, pks: dict[str, int]) -> None:
+        self.scratch.db.executemany(
+            "UPDATE source SET pk = ? WHERE key = ?", [(pk, key) for key, pk in pks.items()]
+        )
+
     def add_source(self, data: dict) -> None:
         key = data["key"]
-        if self.checker.sources[key].existing_pk is not None:
+        if self.checker.plan(key).existing_pk is not None:
             self.report.counts[("source", "existing")] += 1
             return
         self.report.counts[("source", "created")] += 1
-        if key not in self.source_pks:  # else a claim earlier in the file needed it saved
+        if not self.source_pks([key]):  # else a claim earlier in the file needed it saved
             self.unsaved_sources[key] = None
             if len(self.unsaved_sources) >= BATCH_SIZE:
                 self.save_sources()
@@ -162,7 +196,7 @@ class Writer:
         keys, self.unsaved_sources = list(self.unsaved_sources), {}
         built = []
         for key in keys:
-            plan = self.checker.sources[key]
+            plan = self.checker.plan(key)
             try:
                 built.append(
                     source_build(
@@ -187,34 +221,38 @@ class Writer:
         keyed(self.sink.reserve(Source, len(rows)), rows)
         self.sink.write(Source, rows)
         self.sink.write_history(Source, rows, user_id=self.user.pk, at=self.now)
-        for row in rows:
-            self.source_pks[row["key"]] = row["id"]
+        self.keep_source_pks({row["key"]: row["id"] for row in rows})
 
     def load_sources(self, keys: set[str]) -> dict[str, Source]:
         """Return the sources with these keys, saving those not saved yet.
 
         They carry what claims need of them: pk, title and the text to stand in.
         """
-        for key in keys - set(self.source_pks):
-            plan = self.checker.sources[key]
+        pks = self.source_pks(sorted(keys))
+        found = {}
+        for key in keys - set(pks):
+            plan = self.checker.plan(key)
             if plan.existing_pk is None:
                 self.unsaved_sources[key] = None
             else:
-                self.source_pks[key] = plan.existing_pk
+                found[key] = plan.existing_pk
+        self.keep_source_pks(found)
+        pks.update(found)
         if self.unsaved_sources.keys() & keys:
             self.save_sources()
+            pks = self.source_pks(sorted(keys))
         stored = {
             pk: (title, published_on)
             for pk, title, published_on in Source.objects.filter(
-                pk__in=[self.source_pks[key] for key in keys]
+                pk__in=[pks[key] for key in keys]
             ).values_list("pk", "title", "published_on")
         }
         return {
             key: Source(
-                pk=self.source_pks[key],
+                pk=pks[key],
                 key=key,
-                title=stored[self.source_pks[key]][0],
-                published_on=stored[self.source_pks[key]][1],
+                title=stored[pks[key]][0],
+                published_on=stored[pks[key]][1],
                 text=self.checker.texts.stored(key),
             )
             for key in keys
@@ -233,7 +271,7 @@ class Writer:
             ).prefetch_related("topics")
         }
         sources = self.load_sources({data["source"] for _, _, data in batch})
-        new, claim_pks = [], {}
+        new = []
         for where, _line, data in batch:
             claim = found.get(data["id"])
             if claim is None:
@@ -246,15 +284,8 @@ class Writer:
                 self.report.counts[("claim", "created")] += 1
             else:
                 self.report.counts[("claim", "existing")] += 1
-                self.old_claims.add(claim.pk)
-                self.compare(where, claim, data)
-                claim_pks[data["id"]] = claim.pk
+                self.compare(where, claim, data, sources[data["source"]].pk)
         self.write_claims(new)
-        for row, data, *_rest in new:
-            claim_pks[data["id"]] = row["id"]
-        for claim_id, pk in claim_pks.items():
-            if claim_id in self.checker.crossref_claims:
-                self.claim_pks[claim_id] = pk
 
         # Claims that were there already may lack some of the verdicts listed.
         self.save_annotations(
@@ -310,6 +341,8 @@ class Writer:
         if not new:
             return
         rows = keyed(self.sink.reserve(Claim, len(new)), [item[0] for item in new])
+        if self.first_new_claim is None:
+            self.first_new_claim = rows[0]["id"]
         verdicts = []
         for row, data, where, line in new:
             given = self.verdict_rows(where, line, data["annotations"], claim_id=row["id"])
@@ -383,9 +416,9 @@ class Writer:
         # that order, as an import through verdicts_bulk_create recorded them.
         self.sink.write(Verdict, keyed(self.sink.reserve(Verdict, len(rows)), rows))
 
-    def compare(self, where: str, claim: Claim, data: dict) -> None:
+    def compare(self, where: str, claim: Claim, data: dict, source_pk: int) -> None:
         fields = claim_fields(data)
-        given = {"source": self.source_pks[data["source"]], "topics": sorted(data["topics"])}
+        given = {"source": source_pk, "topics": sorted(data["topics"])}
         stored = {
             "source": claim.source_id,
             "topics": sorted(topic.slug for topic in claim.topics.all()),
@@ -523,33 +556,40 @@ class Writer:
 
     def save_crossrefs(self, listed: list[_ListedCrossref]) -> None:
         """Save the cross-references listed here whose two claims are both saved by now."""
-        named = {item.entry["claim"] for item in listed} - set(self.claim_pks)
-        elsewhere = named - set(self.checker.claim_ids.positions(named))
-        # Claims named only as the other end of a cross-reference, already in the database.
-        for pk, public_id in Claim.objects.filter(public_id__in=elsewhere).values_list(
-            "pk", "public_id"
-        ):
-            self.claim_pks[str(public_id)] = pk
-            self.old_claims.add(pk)
+        # The claims at both ends, saved by this import or there before, by their public ids.
+        named = sorted({c for item in listed for c in (item.claim_id, item.entry["claim"])})
+        claim_pks = {}
+        for chunk in chunks(named, BATCH_SIZE):
+            claim_pks.update(
+                (str(public_id), pk)
+                for pk, public_id in Claim.objects.filter(public_id__in=chunk).values_list(
+                    "pk", "public_id"
+                )
+            )
 
         ready = []
         for item in listed:
             identity = crossref_identity(item.claim_id, item.entry)
-            from_pk, to_pk = self.claim_pks.get(identity[0]), self.claim_pks.get(identity[1])
+            from_pk, to_pk = claim_pks.get(identity[0]), claim_pks.get(identity[1])
+            pair = pair_key(identity)
             if from_pk is None or to_pk is None:
-                self.crossrefs_waiting.setdefault(pair_key(identity), item)
+                self.scratch.execute(
+                    "INSERT OR IGNORE INTO crossref_waiting (pair, listed) VALUES (?, ?)",
+                    [pair, packed(item)],
+                )
                 continue
-            self.crossrefs_waiting.pop(pair_key(identity), None)
-            key = (min(from_pk, to_pk), max(from_pk, to_pk), identity[2])
-            if key not in self.crossrefs_done:
-                self.crossrefs_done.add(key)
+            self.scratch.execute("DELETE FROM crossref_waiting WHERE pair = ?", [pair])
+            if self.scratch.execute(
+                "INSERT OR IGNORE INTO crossref_done (pair) VALUES (?)", [pair]
+            ).rowcount:
+                key = (min(from_pk, to_pk), max(from_pk, to_pk), identity[2])
                 ready.append((item, identity, from_pk, to_pk, key))
 
         # Only two claims that were both in the database before may carry it already.
         old = {
             pk
             for _, _, from_pk, to_pk, _ in ready
-            if from_pk in self.old_claims and to_pk in self.old_claims
+            if not self.saved_here(from_pk) and not self.saved_here(to_pk)
             for pk in (from_pk, to_pk)
         }
         existing = {}
@@ -593,6 +633,10 @@ class Writer:
         self.save_annotations(
             "crossref", listed, present_on=[crossref.pk for crossref in existing.values()]
         )
+
+    def saved_here(self, claim_pk: int) -> bool:
+        """Say whether this import saved the claim with this key: keys are given in order."""
+        return self.first_new_claim is not None and claim_pk >= self.first_new_claim
 
     def write_crossrefs(self, new: list[tuple[dict, _ListedCrossref]]) -> None:
         """Save new cross-references with their verdicts, tallies and history entries.

@@ -4,7 +4,8 @@ Every claim is checked against its source's text, and an export lists all the so
 before all the claims: both readings need every text at hand, long after it was read. A
 document of ten thousand articles holds hundreds of megabytes of text; here it lies in a
 temporary SQLite file (Python's own sqlite3, not the project's database) that is deleted
-when the import ends, and only the few texts in use are in memory.
+when the import ends, and only the few texts in use are in memory. It is the import's
+scratch database (scratch.py), which keeps the rest of what the readings remember.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sqlite3
 from collections import OrderedDict
 
 from claims.imports.report import ImportFailure
+from claims.imports.scratch import Scratch
 
 CACHED_TEXTS = 64  # claims come grouped by source: a few texts serve a whole batch
 
@@ -20,9 +22,10 @@ CACHED_TEXTS = 64  # claims come grouped by source: a few texts serve a whole ba
 class SourceTexts:
     """Each source's text as the document gives it and, if it differs, the database's copy."""
 
-    def __init__(self):
-        # An empty file name gives a private temporary database, deleted when it is closed.
-        self.db = sqlite3.connect("")
+    def __init__(self, scratch: Scratch | None = None):
+        self.owned = scratch is None
+        self.scratch = scratch or Scratch()
+        self.db = self.scratch.db
         self.db.execute(
             "CREATE TABLE source_text (key TEXT PRIMARY KEY, document TEXT, stored TEXT)"
         )
@@ -72,4 +75,5 @@ class SourceTexts:
         return self._texts(key)[1] is not None
 
     def close(self) -> None:
-        self.db.close()
+        if self.owned:
+            self.scratch.close()

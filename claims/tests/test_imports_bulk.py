@@ -205,3 +205,32 @@ def test_an_imported_claim_has_the_rows_the_services_gave_it(
     # One entry, the creation, with its topics, as claim_create records a new claim's.
     assert [entry.history_type for entry in imported.history.all()] == ["+"]
     assert _crossref_as_saved(CrossReference.objects.get()) == made[1]
+
+
+def test_cross_references_listed_only_under_their_first_claim_are_saved_at_the_end(
+    document, tmp_path, monkeypatch
+):
+    # Each listing names a claim further on, not saved yet: it waits, kept on disk, until
+    # the last claim is in. Ten of them, one batch of claims and one of waiting at a time.
+    monkeypatch.setattr(saving, "BATCH_SIZE", 1)
+    large = many_claims(document, 10)
+    entry = large["claims"][0]["cross_references"][0]
+    large["claims"][1]["cross_references"] = []
+    for later in large["claims"][2:]:
+        large["claims"][0]["cross_references"].append({**entry, "claim": later["id"]})
+    large["counts"]["cross_references"] += 10
+    large["counts"]["annotations"] += 10 * len(entry["annotations"])
+    path = write(tmp_path, large)
+    wipe()
+
+    out = run_import(path)
+
+    assert "cross-references: 11 created" in out
+    first = Claim.objects.get(public_id=large["claims"][0]["id"])
+    others = [
+        crossref.to_claim if crossref.from_claim == first else crossref.from_claim
+        for crossref in CrossReference.objects.all()
+    ]
+    assert sorted(str(other.public_id) for other in others) == sorted(
+        claim["id"] for claim in large["claims"][1:]
+    )
