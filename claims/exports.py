@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import datetime
 import json
+import queue
+import re
+import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 
@@ -113,24 +116,100 @@ def _bytewise(field: str):
 
 
 @contextmanager
-def _snapshot():
-    # Sources are written before the claims that refer to them; one transaction (repeatable
-    # read on PostgreSQL) keeps a verdict given meanwhile from adding a claim whose source
-    # was not written.
+def _snapshot() -> Iterator[str | None]:
+    """Read everything in one snapshot of the database; yield its name when it can be shared.
+
+    Sources are written before the claims that refer to them; one transaction (repeatable
+    read on PostgreSQL) keeps a verdict given meanwhile from adding a claim whose source was
+    not written. On PostgreSQL, when the export opens that transaction itself, it yields the
+    name another connection can read the same snapshot by (pg_export_snapshot, used by
+    `_read_ahead`); else None: inside a transaction that may have written, no other
+    connection could see its rows.
+    """
     if connection.in_atomic_block:
-        yield
+        yield None
         return
     with transaction.atomic():
+        snapshot = None
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                # Each batch looks up a few thousand ids by index. Told that random reads
-                # cost four sequential ones (the default, for spinning disks) and free to
-                # start parallel workers, the planner scanned whole tables instead, three
-                # times slower; these hold until the transaction ends.
-                cursor.execute("SET LOCAL random_page_cost = 1.1")
-                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        yield
+                _read_for_export(cursor)
+                cursor.execute("SELECT pg_export_snapshot()")
+                (snapshot,) = cursor.fetchone()
+        yield snapshot
+
+
+def _read_for_export(cursor, snapshot: str | None = None) -> None:
+    """Begin an export's reading transaction on PostgreSQL, in `snapshot` if given."""
+    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    if snapshot is not None:
+        if not _SNAPSHOT_NAME.fullmatch(snapshot):  # PostgreSQL's own name; never the user's
+            raise ValueError(f"not a snapshot name: {snapshot!r}")
+        cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+    # Each batch looks up a few thousand ids by index. Told that random reads cost four
+    # sequential ones (the default, for spinning disks) and free to start parallel workers,
+    # the planner scanned whole tables instead, three times slower; these hold until the
+    # transaction ends.
+    cursor.execute("SET LOCAL random_page_cost = 1.1")
+    cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+
+
+_SNAPSHOT_NAME = re.compile(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?")
+# Batches of records made ahead of the one being written.
+READ_AHEAD = 2
+_DONE = object()
+
+
+def _read_ahead(snapshot: str | None, batches: Callable[[], Iterator[list]]) -> Iterator[list]:
+    """Yield what `batches()` yields, made ahead in a second thread when `snapshot` is given.
+
+    An export's time goes half to the database answering a batch's queries, half to Python
+    writing the records; in one thread, each waits for the other. The second thread reads
+    the batches on a connection of its own in the same snapshot, so that they are exactly
+    the rows this transaction reads, while this thread writes the last ones. Without a
+    snapshot to share (SQLite, or an export inside a caller's transaction), it reads them
+    itself.
+    """
+    if snapshot is None:
+        yield from batches()
+        return
+    made: queue.Queue = queue.Queue(maxsize=READ_AHEAD)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                made.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    _read_for_export(cursor, snapshot)
+                for batch in batches():
+                    if not put(batch):
+                        return
+            put(_DONE)
+        except BaseException as error:  # handed to the writing thread, which raises it
+            put(error)
+        finally:
+            connection.close()
+
+    reader = threading.Thread(target=read, name="export-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while (item := made.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        # The writing stopped (finished, failed or was closed): let the reader go too.
+        stop.set()
+        reader.join()
 
 
 def chunks(iterable: Iterable, size: int) -> Iterator[list]:
@@ -333,7 +412,7 @@ class ClaimExport:
                     separator = ",\n    "
             yield "\n  ]" if separator == ",\n    " else "]"
 
-        with _snapshot():
+        with _snapshot() as snapshot:
             header = self.header()
             yield "{\n"
             for name, value in header.items():
@@ -342,16 +421,16 @@ class ClaimExport:
             # Sources one at a time: their texts are long.
             yield from array([record] for record in self.sources())
             yield ',\n  "claims": ['
-            yield from array(self._claim_batches())
+            yield from array(_read_ahead(snapshot, self._claim_batches))
             yield f',\n  "counts": {json.dumps(self.counts_record())}\n}}\n'
 
     def jsonl_lines(self) -> Iterator[str]:
         """Yield the JSON Lines document: header, sources, claims, then an end line."""
-        with _snapshot():
+        with _snapshot() as snapshot:
             yield dumps({"type": "header", **self.header()}) + "\n"
             for record in self.sources():
                 yield _typed_lines(b'{"type":"source",', [record])
-            for batch in self._claim_batches():
+            for batch in _read_ahead(snapshot, self._claim_batches):
                 yield _typed_lines(b'{"type":"claim",', batch)
             yield dumps({"type": "end", "counts": self.counts_record()}) + "\n"
 

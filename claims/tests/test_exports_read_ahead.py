@@ -1,0 +1,102 @@
+"""An export reads its batches ahead on a second connection in the same snapshot (PostgreSQL).
+
+Most of these tests commit their rows: a second connection sees nothing a test transaction
+has not committed, which is also why an export inside a caller's transaction reads its
+batches itself. The database is put back as it was after each (its topics, say).
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from claims import exports
+from claims.exports import ClaimExport
+from claims.models import Claim
+from claims.tests.test_exports import exported, reference_text
+from claims.tests.test_exports import varied_claims as varied_claims  # noqa: F401  (fixture)
+
+READER = "export-read-ahead"
+committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    # A few claims a batch, so that the reader is several batches ahead and waits for room.
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 3)
+    monkeypatch.setattr(exports, "SOURCES_PER_BATCH", 2)
+
+
+@pytest.fixture
+def batch_threads(monkeypatch):
+    """Record the name of the thread that makes each batch of claim records."""
+    names = []
+    make = ClaimExport._claim_records
+
+    def made_where(self, batch, keys):
+        names.append(threading.current_thread().name)
+        return make(self, batch, keys)
+
+    monkeypatch.setattr(ClaimExport, "_claim_records", made_where)
+    return names
+
+
+@committed
+@pytest.mark.parametrize("format", ["json", "jsonl"])
+def test_an_export_read_ahead_writes_the_same_bytes(
+    varied_claims, small_batches, batch_threads, format
+):
+    queryset = Claim.objects.reviewed()
+
+    text = exported(queryset, format)
+
+    assert text == reference_text(queryset, format)
+    assert len(batch_threads) > 3
+    expected = READER if connection.vendor == "postgresql" else threading.current_thread().name
+    assert set(batch_threads) == {expected}
+
+
+def test_an_export_inside_a_transaction_reads_its_batches_itself(
+    varied_claims, small_batches, batch_threads
+):
+    # The test's own transaction holds the rows: no other connection could see them.
+    text = exported(Claim.objects.reviewed(), "jsonl")
+
+    assert text == reference_text(Claim.objects.reviewed(), "jsonl")
+    assert set(batch_threads) == {threading.current_thread().name}
+
+
+@committed
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="read ahead on PostgreSQL only")
+def test_a_failure_while_reading_ahead_reaches_the_export_and_stops_the_reader(
+    varied_claims, small_batches, monkeypatch
+):
+    make = ClaimExport._claim_records
+    made = []
+
+    def fail_the_third(self, batch, keys):
+        made.append(len(batch))
+        if len(made) == 3:
+            raise RuntimeError("the database went away")
+        return make(self, batch, keys)
+
+    monkeypatch.setattr(ClaimExport, "_claim_records", fail_the_third)
+
+    with pytest.raises(RuntimeError, match="the database went away"):
+        exported(Claim.objects.reviewed(), "jsonl")
+
+    assert READER not in {thread.name for thread in threading.enumerate()}
+
+
+@committed
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="read ahead on PostgreSQL only")
+def test_an_export_closed_halfway_stops_its_reader(varied_claims, small_batches):
+    lines = ClaimExport(Claim.objects.reviewed()).jsonl_lines()
+    while '"type":"claim"' not in next(lines):  # the header, the sources, then claims
+        pass
+    assert READER in {thread.name for thread in threading.enumerate()}
+
+    lines.close()
+
+    assert READER not in {thread.name for thread in threading.enumerate()}
+    assert not connection.in_atomic_block  # the snapshot's transaction has ended
