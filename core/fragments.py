@@ -8,7 +8,8 @@ of:
 - the values of every field of every row the fragment is drawn from, as loaded: any change to
   any of them, by a service, an `update()` or by hand in the database, makes another key;
 - the code that draws it: Hecha's templates, Python files and compiled translations, and
-  Django's version, so a new release never serves a fragment drawn by the previous one;
+  the versions of Django and the installed packages, so a new release never serves a
+  fragment drawn by the previous one;
 - the reader's side: interface language, time zone, script prefix, reading script (and the
   one they chose, which the reading notice offers), the page's full path and query, and the
   permissions of the signed-in user (never who they are: readers with the same permissions
@@ -30,7 +31,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import pickle
+import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,24 +50,37 @@ from core import reading
 # What a field left out of a query (`defer`, `only`) counts as: the fragment cannot show it.
 NOT_LOADED = "<not loaded>"
 CODE_SUFFIXES = {".py", ".html", ".txt", ".mo"}
+NOT_DRAWING = {"tests", "migrations", "__pycache__"}
 
 
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
     """Return a digest of the code that draws Hecha's pages, worked out once per process."""
     digest = hashlib.blake2b(django.get_version().encode(), digest_size=16)
+    # Installed packages (Django's admin, django-filter's widgets...) by their names and
+    # versions, as their metadata folders are named: reading their files cost a worker's
+    # first page a third of a second, and their metadata a tenth.
+    for folder in sorted({sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}):
+        if os.path.isdir(folder):
+            for name in sorted(os.listdir(folder)):
+                if name.endswith((".dist-info", ".egg-info")):
+                    digest.update(f"{name};".encode())
     base = Path(settings.BASE_DIR).resolve()
     folders = {base / "templates", base / "locale", base / "config"}
     folders.update(
-        Path(config.path).resolve()
-        for config in apps.get_app_configs()
-        if Path(config.path).resolve().is_relative_to(base)
+        path
+        for path in (Path(config.path).resolve() for config in apps.get_app_configs())
+        if path.is_relative_to(base) and "site-packages" not in path.parts
     )
     for folder in sorted(folders):
         for path in sorted(folder.rglob("*")):
-            if path.suffix in CODE_SUFFIXES and path.is_file():
-                digest.update(str(path.relative_to(base)).encode())
-                digest.update(path.read_bytes())
+            if path.suffix not in CODE_SUFFIXES or not path.is_file():
+                continue
+            # Tests and migrations draw nothing.
+            if NOT_DRAWING.intersection(path.relative_to(folder).parts[:-1]):
+                continue
+            digest.update(str(path.relative_to(base)).encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
