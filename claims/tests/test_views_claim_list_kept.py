@@ -1,7 +1,8 @@
-"""The claim list as each reader finds it right after a change, though its rows are kept drawn.
+"""The claim list as each reader finds it right after a change, though its rows and its filter
+form are kept drawn.
 
 Every test opens the list first, so that what follows is served from the cache unless the
-change reached the key of the rows.
+change reached the key of the part it looks at.
 """
 
 import html
@@ -17,6 +18,8 @@ from claims.models import Claim, Topic
 from claims.services import (
     claim_retract,
     claim_update,
+    topic_create,
+    topic_update,
     verdict_create,
 )
 from claims.tests.test_views_claims import BLOCK_TAG, LIST, client_for, count_queries, listed
@@ -193,3 +196,59 @@ def test_the_queries_stay_the_same_for_few_or_many_claims_drawn_or_kept(
     with django_assert_num_queries(kept):
         response = reviewer_client.get(LIST, {"per_page": 100})
     assert len(listed(response)) == 33
+
+
+# The filter form beside the rows is kept drawn in the same way.
+
+
+def filters(response):
+    """Return the text of the list's filter form, its choices included."""
+    return part(response, r'<form class="filters".*?</form>')
+
+
+def test_the_filter_form_offers_a_renamed_or_a_new_topic_at_once(viewer_client, listed_claim):
+    assert "Venture funding" not in filters(viewer_client.get(LIST))
+
+    topic_update(
+        topic=Topic.objects.get(slug="investment"), slug="investment", name="Venture funding"
+    )
+    assert "Venture funding" in filters(viewer_client.get(LIST))
+
+    Topic.objects.filter(slug="investment").update(name="Capital")
+    offered = filters(viewer_client.get(LIST))
+    assert "Capital" in offered and "Venture funding" not in offered
+
+    topic_create(slug="robotics", name="Robotics")
+    assert "Robotics" in filters(viewer_client.get(LIST))
+
+
+def test_the_filter_form_names_the_chosen_source_by_its_title_as_it_now_stands(
+    viewer_client, listed_claim
+):
+    chosen = {"source": listed_claim.source.key}
+    assert "U盘市场报告" in filters(viewer_client.get(LIST, chosen))
+
+    Source.objects.filter(pk=listed_claim.source_id).update(title="改过的标题")
+
+    offered = filters(viewer_client.get(LIST, chosen))
+    assert "改过的标题" in offered and "U盘市场报告" not in offered
+
+
+def test_the_filter_form_shows_the_values_of_the_query_it_is_drawn_for(viewer_client, listed_claim):
+    disputed = '<option value="disputed" selected>'
+    assert disputed not in viewer_client.get(LIST).content.decode()
+    assert disputed in viewer_client.get(LIST, {"status": "disputed"}).content.decode()
+    assert disputed not in viewer_client.get(LIST).content.decode()
+
+    response = viewer_client.get(LIST, {"year_from": "20x"})
+    assert response.status_code == 400
+    assert "Enter a number." in filters(response)
+    assert "Enter a number." not in filters(viewer_client.get(LIST))
+
+
+def test_switching_the_language_shows_the_filter_form_in_it(viewer_client, listed_claim):
+    assert "Topic" in filters(viewer_client.get(LIST))
+
+    viewer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
+    offered = filters(viewer_client.get(LIST))
+    assert "主題" in offered and "Topic" not in offered
