@@ -260,6 +260,10 @@ def claim_list(request):
         "filterset": filterset,
         "page": page,
         "claims": page.object_list,
+        # The filter form and the rows are drawn once for every distinct query and page of
+        # rows, and kept (core.fragments); a form with errors is drawn afresh.
+        "filters": Fragment.lookup(claim_filters_key(request, filterset) if valid else None),
+        "rows": Fragment.lookup(claim_rows_key(request, page.object_list) if valid else None),
         "count": count,
         "valid": valid,
         # Relevance ranked only the newest matches when there were more.
@@ -271,6 +275,45 @@ def claim_list(request):
         "page_sizes": PAGE_SIZES,
     }
     return render(request, "claims/claim_list.html", context, status=200 if valid else 400)
+
+
+def claim_filters_key(request, filterset) -> str:
+    """Return the cache key of the claim list's filter form: the choices it offers.
+
+    The values it shows are the query's, which every key holds. The topics read here are the
+    ones the form draws (claims.filters.ReadOnceChoiceFilter), so the page reads them once,
+    whether the form is drawn or kept.
+    """
+    form = filterset.form
+    return fragment_key(
+        "claim_list_filters",
+        request,
+        # The filters on the reader's own work are offered only to a signed-in reader.
+        tuple(form.fields),
+        [row_state(topic) for topic in form.fields["topic"].queryset],
+        # The chosen source is shown by its title.
+        row_state(form.cleaned_data.get("source")),
+    )
+
+
+def claim_rows_key(request, claims) -> str:
+    """Return the cache key of the claim list's rows: every row they show, as read above.
+
+    Each row shows its claim, the claim's source and topics, and no user: the tick boxes
+    offered to reviewers follow the reader's permissions, which every key holds.
+    """
+    return fragment_key(
+        "claim_list_rows",
+        request,
+        [
+            (
+                row_state(claim),
+                row_state(claim.source),
+                [row_state(topic) for topic in claim.topics.all()],
+            )
+            for claim in claims
+        ],
+    )
 
 
 def claim_detail(request, pk, *, verdict_form=None, crossref_form=None, status=200):

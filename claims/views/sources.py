@@ -25,6 +25,7 @@ from claims.services import candidates_accept, candidates_dismiss, source_create
 from claims.views.claims import RANK_BOUND, paginate, ranked_page
 from claims.views.retraction import retracted_detail
 from core import reading
+from core.fragments import Fragment, fragment_key, row_state
 from core.history import history_entries
 from core.pagination import bounded_count
 from sources.forms import SourceForm
@@ -56,6 +57,15 @@ def source_list(request):
     with_claim_counts(page.object_list)
     context = {
         "sources": page.object_list,
+        # The rows are drawn once for every distinct page of sources and kept (core.fragments);
+        # a source's count of claims is no field of its row, so the key holds it beside.
+        "rows": Fragment.lookup(
+            fragment_key(
+                "source_list_rows",
+                request,
+                [(row_state(source), source.claim_count) for source in page.object_list],
+            )
+        ),
         "page": page,
         "q": query,
         "search_terms": search_terms(query),
