@@ -1373,6 +1373,29 @@ def test_past_the_counting_bound_the_list_says_more_than_it_and_keeps_paging(
     assert listed(first) == [claim.pk for claim in claims]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner estimates")
+def test_a_selection_far_past_the_bound_is_not_counted_and_the_list_says_about(
+    reviewer_client, make_source, make_claim, monkeypatch
+):
+    from core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_BOUND", 2)
+    source = make_source()
+    for _ in range(40):
+        make_claim(source=source, value=None, figure_text="", unit="")
+    make_claim(source=source)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+
+    without_figure = text_of(reviewer_client.get(LIST, {"has_figure": "false"}))
+    searched = text_of(reviewer_client.get(LIST, {"has_figure": "false", "q": "1751亿元"}))
+
+    assert re.search(r"About \d+ claims, showing 1–25", without_figure)
+    assert "The total is the database's estimate" in without_figure
+    # A search's matches are counted: the planner's guess of them is rough.
+    assert "About" not in searched
+
+
 def test_walking_the_list_by_next_and_previous_shows_each_claim_once(
     reviewer_client, make_source, make_claim
 ):

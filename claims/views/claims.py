@@ -225,7 +225,11 @@ def claim_list_page(request, filterset) -> tuple[KeysetPage, Count]:
     # A search's count stops where its ranking does: a common word is in a claim in eight,
     # and counting ten thousand of them means reading eighty thousand keys.
     count = bounded_count(
-        filterset.qs, filtered=is_filtered(filterset), bound=RANK_BOUND if searched else None
+        filterset.qs,
+        filtered=is_filtered(filterset),
+        bound=RANK_BOUND if searched else None,
+        # The planner's estimate of a search's matches is a guess: those are counted.
+        estimate_selection=not searched,
     )
     return paginate(request, filterset.qs, count=count), count
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import BadRequest
+from django.db import connection
 from django.db.models import F
 
 from claims.models import Claim
@@ -127,3 +128,34 @@ def test_an_unfiltered_list_takes_the_databases_estimate_when_it_has_one(
     counted = bounded_count(Claim.objects.all(), filtered=False)
 
     assert counted == pagination.Count(1_000_000, exact=False, estimate=True)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner estimates")
+def test_a_selection_estimated_far_past_the_bound_takes_the_estimate(
+    make_source, make_claim, monkeypatch
+):
+    monkeypatch.setattr(pagination, "COUNT_BOUND", 2)
+    source = make_source()
+    for _ in range(40):
+        make_claim(source=source, value=None, figure_text="", unit="")
+    make_claim(source=source)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    without_figure = Claim.objects.filter(value__isnull=True)
+    with_figure = Claim.objects.filter(value__isnull=False)
+
+    far = bounded_count(without_figure, estimate_selection=True)
+    near = bounded_count(with_figure, estimate_selection=True)
+
+    assert far.estimate and not far.exact and 20 <= far.value <= 80
+    assert near == pagination.Count(1)  # estimated near the bound: counted
+    assert bounded_count(without_figure) == pagination.Count(2, exact=False)  # not asked
+
+
+def test_a_selection_is_counted_where_the_database_keeps_no_estimate(varied_claims, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_BOUND", 10)
+    monkeypatch.setattr(pagination, "selection_estimate", lambda queryset: None)
+
+    assert bounded_count(Claim.objects.all(), estimate_selection=True) == pagination.Count(
+        10, exact=False
+    )
