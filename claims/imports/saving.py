@@ -177,7 +177,7 @@ class Writer:
         return pks
 
     def keep_source_pks(self, pks: dict[str, int]) -> None:
-        self.scratch.db.executemany(
+        self.scratch.executemany(
             "UPDATE source SET pk = ? WHERE key = ?", [(pk, key) for key, pk in pks.items()]
         )
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from claims.imports.report import ImportFailure
@@ -33,16 +34,12 @@ class Scratch:
         self.db.execute("PRAGMA synchronous = OFF")
 
     def execute(self, sql: str, parameters: Iterable = ()) -> sqlite3.Cursor:
-        try:
+        with _kept_or_refused():
             return self.db.execute(sql, tuple(parameters))
-        except sqlite3.OperationalError as error:  # a full disk, most likely
-            raise ImportFailure(
-                [
-                    f"What the import keeps between its readings could not be written to a "
-                    f"temporary file ({error}); make room in the temporary folder (TMPDIR) "
-                    "and try again."
-                ]
-            ) from None
+
+    def executemany(self, sql: str, rows: Iterable[Iterable]) -> None:
+        with _kept_or_refused():
+            self.db.executemany(sql, rows)
 
     def one(self, sql: str, parameters: Iterable = ()) -> tuple | None:
         return self.execute(sql, parameters).fetchone()
@@ -55,6 +52,21 @@ class Scratch:
 
     def close(self) -> None:
         self.db.close()
+
+
+@contextmanager
+def _kept_or_refused() -> Iterator[None]:
+    """Turn a failure to write the scratch file into the import's refusal, with what to do."""
+    try:
+        yield
+    except sqlite3.Error as error:  # a full disk, most likely
+        raise ImportFailure(
+            [
+                f"What the import keeps between its readings could not be written to a "
+                f"temporary file ({error}); make room in the temporary folder (TMPDIR) "
+                "and try again."
+            ]
+        ) from None
 
 
 def packed(value: Any) -> bytes:

@@ -10,10 +10,8 @@ scratch database (scratch.py), which keeps the rest of what the readings remembe
 
 from __future__ import annotations
 
-import sqlite3
 from collections import OrderedDict
 
-from claims.imports.report import ImportFailure
 from claims.imports.scratch import Scratch
 
 CACHED_TEXTS = 64  # claims come grouped by source: a few texts serve a whole batch
@@ -25,35 +23,24 @@ class SourceTexts:
     def __init__(self, scratch: Scratch | None = None):
         self.owned = scratch is None
         self.scratch = scratch or Scratch()
-        self.db = self.scratch.db
-        self.db.execute(
+        self.scratch.execute(
             "CREATE TABLE source_text (key TEXT PRIMARY KEY, document TEXT, stored TEXT)"
         )
         self.cache: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
 
     def add(self, key: str, document: str, stored: str | None = None) -> None:
         """Keep a source's text; `stored` is the database's copy, when it reads differently."""
-        try:
-            self.db.execute(
-                "INSERT OR REPLACE INTO source_text VALUES (?, ?, ?)",
-                (key, document, None if stored == document else stored),
-            )
-        except sqlite3.Error as error:  # a full disk, most likely
-            raise ImportFailure(
-                [
-                    f"The sources' texts could not be kept in a temporary file ({error}); "
-                    "make room in the temporary folder (TMPDIR) and try again."
-                ]
-            ) from None
+        self.scratch.execute(
+            "INSERT OR REPLACE INTO source_text VALUES (?, ?, ?)",
+            (key, document, None if stored == document else stored),
+        )
         self.cache.pop(key, None)
 
     def _texts(self, key: str) -> tuple[str, str | None]:
         if key in self.cache:
             self.cache.move_to_end(key)
             return self.cache[key]
-        row = self.db.execute(
-            "SELECT document, stored FROM source_text WHERE key = ?", (key,)
-        ).fetchone()
+        row = self.scratch.one("SELECT document, stored FROM source_text WHERE key = ?", (key,))
         if row is None:
             raise KeyError(key)
         texts = self.cache[key] = (row[0], row[1])

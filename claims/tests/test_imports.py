@@ -828,7 +828,7 @@ def test_source_texts_keep_each_text_and_a_differing_database_copy():
 
 def test_source_texts_that_cannot_be_written_stop_the_import_with_a_reason():
     texts = SourceTexts()
-    texts.db.close()  # as good as a full disk
+    texts.scratch.db.close()  # as good as a full disk
 
     with pytest.raises(imports.ImportFailure) as caught:
         texts.add("source", "原文")
