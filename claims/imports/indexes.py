@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from django.db import connection as default_connection
 from django.db import models
+from django.db.models import QuerySet
 
 # The memory PostgreSQL may use to sort while it builds an index, for the rebuild only.
 BUILD_MEMORY = "256MB"
@@ -42,9 +43,12 @@ class SetAsideIndex:
     statistics: tuple[tuple[int, int], ...]  # (column number, target) set on the index
 
 
-def worth_setting_aside(*, adding: int, holding: int) -> bool:
-    """Whether a load of `adding` claims into a table of `holding` should set indexes aside."""
-    return adding >= SET_ASIDE_FROM and holding < adding
+def worth_setting_aside(rows: QuerySet, *, adding: int) -> bool:
+    """Whether a load of `adding` rows into the table of `rows` should set indexes aside.
+
+    The table is counted, up to `adding` rows, only for a load large enough.
+    """
+    return adding >= SET_ASIDE_FROM and rows.order_by()[:adding].count() < adding
 
 
 def secondary_indexes(tables: Iterable[str], *, connection=None) -> list[SetAsideIndex]:

@@ -367,7 +367,7 @@ class Writer:
                 strict=True,
             )
         )
-        HistoricalTopics = Claim.history.model.historicalclaim_topics_set.rel.related_model
+        HistoricalTopics = historical_topics_model()
         self.sink.write(
             HistoricalTopics,
             [
@@ -661,17 +661,21 @@ class Writer:
         self.write_verdicts(verdicts)
 
 
+def historical_topics_model() -> type:
+    """Return the model of the topics a claim's history entry records beside it."""
+    return Claim.history.model.historicalclaim_topics_set.rel.related_model
+
+
 def written_models() -> list[type]:
     """Return the models whose tables the second reading writes new rows into."""
     tracked = [Source, Claim, CrossReference]
-    HistoricalTopics = Claim.history.model.historicalclaim_topics_set.rel.related_model
     return [
         *tracked,
         Claim.topics.through,
         Verdict,
         ClaimOrigin,
         *(model.history.model for model in tracked),
-        HistoricalTopics,
+        historical_topics_model(),
     ]
 
 
@@ -681,9 +685,7 @@ def indexes_for(checker: Checker, *, rebuild: bool, progress=None) -> AbstractCo
     Worth it when the document brings more claims than the database holds, a first load
     of an archive say (claims.imports.indexes).
     """
-    adding = checker.actual["claims"]
-    holding = Claim.all_objects.order_by()[:adding].count() if adding else 0
-    if not worth_setting_aside(adding=adding, holding=holding):
+    if not worth_setting_aside(Claim.all_objects.all(), adding=checker.actual["claims"]):
         return nullcontext([])
     return indexes_set_aside(written_models(), rebuild=rebuild, progress=progress)
 
