@@ -94,6 +94,26 @@ def staff(django_user_model):
 
 
 @pytest.fixture
+def viewer_client(viewer):
+    """A client of its own signed in as a Viewer, beside any other the test signs in."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(viewer)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor):
+    """A client of its own signed in as an Editor, beside any other the test signs in."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
 def reviewer_client(client, reviewer):
     client.force_login(reviewer)
     return client

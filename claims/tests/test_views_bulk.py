@@ -3,19 +3,13 @@
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from claims.models import Assignment, Claim, Verdict
+from claims.tests.test_views_claims import client_for
 
 BULK = reverse("claims:claims_bulk")
 LIST = reverse("claims:claim_list")
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -14,21 +14,11 @@ from django.test import Client
 
 from claims.models import Claim, CrossReference, Verdict
 from claims.services import crossref_create, crossref_retract, verdict_create
-from claims.tests.test_views_claims import client_for, references, text_of
+from claims.tests.test_views_claims import references, text_of
 from core.services import preferences_set_reading
 from sources.models import Source
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture
-def viewer_client(viewer):
-    return client_for(viewer)
-
-
-@pytest.fixture
-def editor_client(editor):
-    return client_for(editor)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from claims.services import (
     topic_update,
     verdict_create,
 )
-from claims.tests.test_views_claims import BLOCK_TAG, LIST, client_for, count_queries, listed
+from claims.tests.test_views_claims import BLOCK_TAG, LIST, count_queries, listed
 from core.services import preferences_set_reading
 from sources.models import Source
 
@@ -41,16 +41,6 @@ def part(response, pattern):
 def rows(response):
     """Return the text of the list's rows, without the filter form beside them."""
     return part(response, r'<ol class="claim-list".*?</ol>')
-
-
-@pytest.fixture
-def viewer_client(viewer):
-    return client_for(viewer)
-
-
-@pytest.fixture
-def editor_client(editor):
-    return client_for(editor)
 
 
 @pytest.fixture

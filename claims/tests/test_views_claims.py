@@ -82,16 +82,6 @@ def count_queries(client, url, data=None):
 
 
 @pytest.fixture
-def viewer_client(viewer):
-    return client_for(viewer)
-
-
-@pytest.fixture
-def editor_client(editor):
-    return client_for(editor)
-
-
-@pytest.fixture
 def other_editor(django_user_model, editor):
     user = django_user_model.objects.create_user(username="edna", password="pw-edna")
     user.groups.add(Group.objects.get(name=EDITOR))

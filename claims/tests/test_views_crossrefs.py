@@ -38,19 +38,8 @@ def pairs(response):
     return shown
 
 
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def annotate_url(crossref):
     return reverse("claims:crossref_annotate", args=[crossref.pk])
-
-
-@pytest.fixture
-def viewer_client(viewer):
-    return client_for(viewer)
 
 
 @pytest.fixture

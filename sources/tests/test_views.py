@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from claims.tests.test_views_claims import client_for
 from sources import services
 from sources.models import Source
 
@@ -49,12 +50,6 @@ def errors_shown(response):
     return [html.unescape(strip_tags(error)).strip() for error in found]
 
 
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def loaded_form(response):
     """Return what a browser sends back from the page's form when the editor changes nothing."""
     data = {}
@@ -82,16 +77,6 @@ def new_source(**changes):
     }
     data.update(changes)
     return data
-
-
-@pytest.fixture
-def viewer_client(viewer):
-    return client_for(viewer)
-
-
-@pytest.fixture
-def editor_client(editor):
-    return client_for(editor)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from claims.services import claim_retract
-from claims.tests.test_views_claims import client_for, text_of
+from claims.tests.test_views_claims import text_of
 from core.services import preferences_set_reading
 from sources.models import Source
 
@@ -27,11 +27,6 @@ def claim_counts(response):
             r'href="/claims/\?source=([^"]+)">(\d+)</a>', response.content.decode()
         )
     }
-
-
-@pytest.fixture
-def viewer_client(viewer):
-    return client_for(viewer)
 
 
 @pytest.fixture
