@@ -47,6 +47,23 @@ def many_claims(document, count: int) -> dict:
     return document
 
 
+def refuse_a_write(monkeypatch, model, *, at: int, error: Exception) -> list[int]:
+    """Have the sink raise `error` at its `at`-th write of `model`'s rows, as a database
+    refusing a row would; return the sizes of the batches of them it was given."""
+    write_rows = TableSink.write
+    written = []
+
+    def write_or_refuse(self, written_model, rows):
+        if written_model is model:
+            written.append(len(rows))
+            if len(written) == at:
+                raise error
+        write_rows(self, written_model, rows)
+
+    monkeypatch.setattr(TableSink, "write", write_or_refuse)
+    return written
+
+
 def test_a_large_file_imports_in_many_batches_and_exports_the_same(document, tmp_path, monkeypatch):
     monkeypatch.setattr(saving, "BATCH_SIZE", 40)
     monkeypatch.setattr(ids, "FLUSH_EVERY", 25)
@@ -83,17 +100,7 @@ def test_an_import_that_fails_while_saving_leaves_nothing_behind(document, tmp_p
     # One claim per batch: the first claims, their topics, history and verdicts are
     # written before the database refuses a later row.
     monkeypatch.setattr(saving, "BATCH_SIZE", 1)
-    write_rows = TableSink.write
-    written = []
-
-    def refuse_the_second_batch_of_verdicts(self, model, batch):
-        if model is Verdict:
-            written.append(len(batch))
-            if len(written) == 2:
-                raise DatabaseError("the disk is full")
-        write_rows(self, model, batch)
-
-    monkeypatch.setattr(TableSink, "write", refuse_the_second_batch_of_verdicts)
+    written = refuse_a_write(monkeypatch, Verdict, at=2, error=DatabaseError("the disk is full"))
     path = write(tmp_path, document)
     wipe()
     before = (rows(), HistoricalTopics.objects.count(), ClaimOrigin.objects.count())

@@ -15,7 +15,7 @@ from claims.imports.sink import TableSink
 from claims.models import Claim, Verdict
 from claims.tests.test_imports import document as document  # noqa: F401  (the fixture)
 from claims.tests.test_imports import run_import, wipe, write
-from claims.tests.test_imports_bulk import many_claims
+from claims.tests.test_imports_bulk import many_claims, refuse_a_write
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="indexes are set aside on PostgreSQL only"
@@ -105,17 +105,7 @@ def test_a_load_that_fails_while_saving_leaves_the_indexes_and_no_rows(
 ):
     _, path = large_first_load
     before = index_state()
-    write_rows = TableSink.write
-    written = []
-
-    def fail_the_third_batch(self, model, rows):
-        if model is Claim:
-            written.append(len(rows))
-            if len(written) == 3:
-                raise RuntimeError("the disk is full")
-        write_rows(self, model, rows)
-
-    monkeypatch.setattr(TableSink, "write", fail_the_third_batch)
+    written = refuse_a_write(monkeypatch, Claim, at=3, error=RuntimeError("the disk is full"))
 
     with pytest.raises(RuntimeError):
         run_import(path)

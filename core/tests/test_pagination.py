@@ -130,10 +130,9 @@ def test_an_unfiltered_list_takes_the_databases_estimate_when_it_has_one(
     assert counted == pagination.Count(1_000_000, exact=False, estimate=True)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner estimates")
-def test_a_selection_estimated_far_past_the_bound_takes_the_estimate(
-    make_source, make_claim, monkeypatch
-):
+@pytest.fixture
+def mostly_without_figure(make_source, make_claim, monkeypatch):
+    """Forty claims without a figure and one with, measured, with a counting bound of 2."""
     monkeypatch.setattr(pagination, "COUNT_BOUND", 2)
     source = make_source()
     for _ in range(40):
@@ -141,6 +140,10 @@ def test_a_selection_estimated_far_past_the_bound_takes_the_estimate(
     make_claim(source=source)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE claims_claim")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner estimates")
+def test_a_selection_estimated_far_past_the_bound_takes_the_estimate(mostly_without_figure):
     without_figure = Claim.objects.filter(value__isnull=True)
     with_figure = Claim.objects.filter(value__isnull=False)
 
