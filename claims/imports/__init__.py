@@ -16,9 +16,10 @@ readings must remember of every source and cross-reference (texts, plans, first 
 those saved and those waiting for a claim further on) in a temporary file (scratch.py,
 texts.py), so that memory does not grow with the document. Importing the same file twice
 changes nothing: the second time every record is found already there, and only verdicts and
-cross-references missing from claims already there are added, through the services. A load that brings more claims than
-the database holds (a first load of an archive) builds the tables' secondary indexes once at
-the end rather than row by row (indexes.py); readers of those tables wait for it.
+cross-references missing from claims already there are added, through the services. A load
+of 20,000 claims or more into a database holding fewer (a first load of an archive) builds
+the tables' secondary indexes once at the end rather than row by row (indexes.py); readers
+of those tables wait for it.
 
     reading.py   the file, record by record (JSON or JSON Lines)
     document.py  what only an import needs of the format: tallies, pairs, refusals
