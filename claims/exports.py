@@ -19,6 +19,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from itertools import islice
 
 import orjson
@@ -28,6 +29,7 @@ from django.db.models import BooleanField, F, Func, Q, QuerySet, TextField, Valu
 from django.db.models.functions import Collate
 from django.utils import timezone
 
+from claims.exports_sql import COMPACT, SPACED, claim_lines_sql
 from claims.interchange import Figure, datetime_text, decimal_text, source_record
 from claims.models import Claim, CrossReference, Verdict
 from sources.models import Source
@@ -284,8 +286,16 @@ class ClaimExport:
 
     def _claim_batches(self) -> Iterator[list[dict]]:
         """Yield the records of claims() in lists, a batch of sources' claims at a time."""
+        for rows, keys in self._claim_groups(_claim_columns()):
+            yield self._claim_records(rows, keys)
+
+    def _claim_groups(self, columns: tuple) -> Iterator[tuple[list[tuple], dict[int, str]]]:
+        """Yield the selected claims' `columns` in the export's order, a batch at a time.
+
+        `columns` begin with the claim's key, public id, source and anchor start, which
+        order them; each batch comes with its sources' keys.
+        """
         sources = self._selected_sources().values_list("pk", "key")
-        columns = _claim_columns()
         for group in chunks(sources.iterator(chunk_size=SOURCE_ID_CHUNK_SIZE), SOURCES_PER_BATCH):
             keys = dict(group)
             position = {pk: number for number, (pk, _key) in enumerate(group)}
@@ -297,9 +307,9 @@ class ClaimExport:
                 .values_list(*columns)
             )
             # A uuid as text sorts as the uuid does: its hex digits, in order.
-            rows.sort(key=lambda row: (position[row[2]], row[4], row[1]))
+            rows.sort(key=lambda row: (position[row[2]], row[3], row[1]))
             for batch in chunks(rows, _batch_size()):
-                yield self._claim_records(batch, keys)
+                yield batch, keys
 
     def _claim_records(self, batch: list[tuple], keys: dict[int, str]) -> list[dict]:
         pks = [row[0] for row in batch]
@@ -363,7 +373,7 @@ class ClaimExport:
         counts = self.counts
         records = []
         for row in batch:
-            (pk, public_id, source_id, quote, start, end, prefix, suffix, anchored) = row[:9]
+            (pk, public_id, source_id, start, quote, end, prefix, suffix, anchored) = row[:9]
             (summary, attributed_to, *figure, status, agree, dispute, needs_context) = row[9:]
             annotations = verdicts.get(pk, [])
             counts["claims"] += 1
@@ -396,20 +406,66 @@ class ClaimExport:
             selected.update(self.queryset.filter(_among("id", chunk)).values_list("pk", flat=True))
         return selected
 
+    def _claim_texts(self, *, spaced: bool) -> Iterator[str]:
+        """Yield the claims' records as text, a batch at a time, one record a line.
+
+        Compact and opened by their type as JSON Lines write them, or `spaced` as the JSON
+        document's array holds them, indented. On PostgreSQL the database writes them
+        (claims.exports_sql); elsewhere Python, from the records claims() yields.
+        """
+        joiner = ",\n    " if spaced else "\n"
+        if not _as_text():
+            for batch in self._claim_batches():
+                if not batch:
+                    continue
+                if spaced:
+                    yield joiner.join(map(dumps_spaced, batch))
+                else:
+                    yield _typed_lines(b'{"type":"claim",', batch)[:-1]
+            return
+        sql = claim_lines_sql(
+            separators=SPACED if spaced else COMPACT, kind=None if spaced else "claim"
+        )
+        counts = self.counts
+        with connection.cursor() as cursor:
+            for rows, _keys in self._claim_groups(_claim_columns()[:4]):
+                pks = [row[0] for row in rows]
+                cursor.execute(sql, [_array_text(self._listed_refs(pks)), _array_text(pks)])
+                lines = []
+                for line, annotations, listed, listed_annotations in cursor.fetchall():
+                    lines.append(line)
+                    counts["annotations"] += annotations + listed_annotations
+                    counts["cross_references"] += listed
+                counts["claims"] += len(lines)
+                if lines:
+                    yield joiner.join(lines)
+
+    def _listed_refs(self, pks: list[int]) -> list[int]:
+        """Return the cross-references of these claims to or from claims of this document."""
+        found = {}
+        for end in ("from_claim_id", "to_claim_id"):
+            for pk, *ends in (
+                CrossReference.objects.filter(_among(end, pks))
+                .order_by()
+                .values_list("pk", "from_claim_id", "to_claim_id")
+            ):
+                found[pk] = ends
+        selected = self._selected_among({end for ends in found.values() for end in ends})
+        return [pk for pk, (one, other) in found.items() if one in selected and other in selected]
+
     # Serialisations
 
     def json_chunks(self) -> Iterator[str]:
         """Yield the JSON document in pieces, one record a line."""
 
-        def array(batches: Iterable[list[dict]]) -> Iterator[str]:
+        def array(pieces: Iterable[str]) -> Iterator[str]:
             # One line per record rather than indented, which any JSON viewer does again; a
             # batch's records in one piece: a generator step and a write a record cost more
             # than the join.
             separator = "\n    "
-            for batch in batches:
-                if batch:
-                    yield separator + ",\n    ".join(map(dumps_spaced, batch))
-                    separator = ",\n    "
+            for piece in pieces:
+                yield separator + piece
+                separator = ",\n    "
             yield "\n  ]" if separator == ",\n    " else "]"
 
         with _snapshot() as snapshot:
@@ -419,9 +475,9 @@ class ClaimExport:
                 yield f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n"
             yield '  "sources": ['
             # Sources one at a time: their texts are long.
-            yield from array([record] for record in self.sources())
+            yield from array(map(dumps_spaced, self.sources()))
             yield ',\n  "claims": ['
-            yield from array(_read_ahead(snapshot, self._claim_batches))
+            yield from array(_read_ahead(snapshot, partial(self._claim_texts, spaced=True)))
             yield f',\n  "counts": {json.dumps(self.counts_record())}\n}}\n'
 
     def jsonl_lines(self) -> Iterator[str]:
@@ -430,8 +486,8 @@ class ClaimExport:
             yield dumps({"type": "header", **self.header()}) + "\n"
             for record in self.sources():
                 yield _typed_lines(b'{"type":"source",', [record])
-            for batch in _read_ahead(snapshot, self._claim_batches):
-                yield _typed_lines(b'{"type":"claim",', batch)
+            for text in _read_ahead(snapshot, partial(self._claim_texts, spaced=False)):
+                yield text + "\n"
             yield dumps({"type": "end", "counts": self.counts_record()}) + "\n"
 
     def document(self) -> dict:
@@ -512,8 +568,8 @@ CLAIM_COLUMNS = (
     "pk",
     "public_id",
     "source_id",
-    "quote",
     "quote_start",
+    "quote",
     "quote_end",
     "quote_prefix",
     "quote_suffix",
@@ -625,7 +681,12 @@ def _among(column: str, pks: list[int]):
     """
     if connection.vendor != "postgresql":
         return Q(**{f"{column}__in": pks})
-    return Q(_AnyOf(F(column), Value("{" + ",".join(map(str, pks)) + "}")))
+    return Q(_AnyOf(F(column), Value(_array_text(pks))))
+
+
+def _array_text(pks: list[int]) -> str:
+    """Return ids as the text of a PostgreSQL array, one parameter however many they are."""
+    return "{" + ",".join(map(str, pks)) + "}"
 
 
 def _figure_record(values: list) -> dict | None:

@@ -41,15 +41,16 @@ def small_batches(monkeypatch):
 
 @pytest.fixture
 def batch_threads(monkeypatch):
-    """Record the name of the thread that makes each batch of claim records."""
+    """Record the name of the thread that reads each batch of claims."""
     names = []
-    make = ClaimExport._claim_records
+    read = ClaimExport._claim_groups
 
-    def made_where(self, batch, keys):
-        names.append(threading.current_thread().name)
-        return make(self, batch, keys)
+    def read_where(self, columns):
+        for group in read(self, columns):
+            names.append(threading.current_thread().name)
+            yield group
 
-    monkeypatch.setattr(ClaimExport, "_claim_records", made_where)
+    monkeypatch.setattr(ClaimExport, "_claim_groups", read_where)
     return names
 
 
@@ -83,16 +84,15 @@ def test_an_export_inside_a_transaction_reads_its_batches_itself(
 def test_a_failure_while_reading_ahead_reaches_the_export_and_stops_the_reader(
     standard_topics, varied_claims, small_batches, monkeypatch
 ):
-    make = ClaimExport._claim_records
-    made = []
+    read = ClaimExport._claim_groups
 
-    def fail_the_third(self, batch, keys):
-        made.append(len(batch))
-        if len(made) == 3:
-            raise RuntimeError("the database went away")
-        return make(self, batch, keys)
+    def fail_the_third(self, columns):
+        for number, group in enumerate(read(self, columns), start=1):
+            if number == 3:
+                raise RuntimeError("the database went away")
+            yield group
 
-    monkeypatch.setattr(ClaimExport, "_claim_records", fail_the_third)
+    monkeypatch.setattr(ClaimExport, "_claim_groups", fail_the_third)
 
     with pytest.raises(RuntimeError, match="the database went away"):
         exported(Claim.objects.reviewed(), "jsonl")
