@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from itertools import islice
+from itertools import cycle, islice
 
 import orjson
 from django.conf import settings
@@ -29,16 +29,18 @@ from django.db.models import BooleanField, F, Func, Q, QuerySet, TextField, Valu
 from django.db.models.functions import Collate
 from django.utils import timezone
 
-from claims.exports_sql import COMPACT, SPACED, claim_lines_sql
+from claims.exports_sql import COMPACT, SPACED, ClaimLines, array_text, source_line
 from claims.interchange import Figure, datetime_text, decimal_text, source_record
 from claims.models import Claim, CrossReference, Verdict
 from sources.models import Source
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = settings.BASE_DIR / "schema" / "claims-export.schema.json"
-CHUNK_SIZE = 2_000
+CHUNK_SIZE = 3_000
 # Claims are read by their sources'; some ten claims a source make a batch of CHUNK_SIZE.
-SOURCES_PER_BATCH = 200
+# Each batch costs the database some milliseconds of planning its queries, so larger batches
+# are faster; but the batches read ahead (READERS × READ_AHEAD) are all held in memory.
+SOURCES_PER_BATCH = 300
 SOURCE_ID_CHUNK_SIZE = 5_000
 # Source texts can be long: fewer of them are read at a time.
 SOURCE_CHUNK_SIZE = 200
@@ -157,61 +159,73 @@ def _read_for_export(cursor, snapshot: str | None = None) -> None:
 
 
 _SNAPSHOT_NAME = re.compile(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?")
-# Batches of records made ahead of the one being written.
+# Readers of an export's claims, each on a connection of its own, and the groups each
+# makes ahead of the one being written.
+READERS = 2
 READ_AHEAD = 2
 _DONE = object()
 
 
-def _read_ahead(snapshot: str | None, batches: Callable[[], Iterator[list]]) -> Iterator[list]:
-    """Yield what `batches()` yields, made ahead in a second thread when `snapshot` is given.
+def _read_ahead(snapshot: str | None, parts: Callable[[int, int], Iterator]) -> Iterator:
+    """Yield what `parts(part, READERS)` yield in turn, made ahead by readers when shared.
 
-    An export's time goes half to the database answering a batch's queries, half to Python
-    writing the records; in one thread, each waits for the other. The second thread reads
-    the batches on a connection of its own in the same snapshot, so that they are exactly
-    the rows this transaction reads, while this thread writes the last ones. Without a
-    snapshot to share (SQLite, or an export inside a caller's transaction), it reads them
-    itself.
+    `parts(part, count)` yields the items numbered `part` modulo `count`: the readers
+    take turns, and the items come out in their order. An export's time goes to the
+    database answering a group's queries and to Python writing the records; in one
+    thread, each waits for the other. The readers read on connections of their own in the
+    same snapshot, so that they read exactly the rows this transaction reads, while this
+    thread writes the last ones. Without a snapshot to share (SQLite, or an export inside
+    a caller's transaction), it reads them itself.
     """
     if snapshot is None:
-        yield from batches()
+        yield from parts(0, 1)
         return
-    made: queue.Queue = queue.Queue(maxsize=READ_AHEAD)
     stop = threading.Event()
+    made = [queue.Queue(maxsize=READ_AHEAD) for _ in range(READERS)]
 
-    def put(item) -> bool:
+    def put(part: int, item) -> bool:
         while not stop.is_set():
             try:
-                made.put(item, timeout=0.1)
+                made[part].put(item, timeout=0.1)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def read() -> None:
+    def read(part: int) -> None:
         try:
             with transaction.atomic():
                 with connection.cursor() as cursor:
                     _read_for_export(cursor, snapshot)
-                for batch in batches():
-                    if not put(batch):
+                for item in parts(part, READERS):
+                    if not put(part, item):
                         return
-            put(_DONE)
+            put(part, _DONE)
         except BaseException as error:  # handed to the writing thread, which raises it
-            put(error)
+            put(part, error)
         finally:
             connection.close()
 
-    reader = threading.Thread(target=read, name="export-read-ahead", daemon=True)
-    reader.start()
+    readers = [
+        threading.Thread(target=read, args=(part,), name=f"export-read-ahead-{part}", daemon=True)
+        for part in range(READERS)
+    ]
+    for reader in readers:
+        reader.start()
     try:
-        while (item := made.get()) is not _DONE:
+        # The first reader without a next item has read the last: the others have none.
+        for part in cycle(range(READERS)):
+            item = made[part].get()
+            if item is _DONE:
+                break
             if isinstance(item, BaseException):
                 raise item
             yield item
     finally:
-        # The writing stopped (finished, failed or was closed): let the reader go too.
+        # The writing stopped (finished, failed or was closed): let the readers go too.
         stop.set()
-        reader.join()
+        for reader in readers:
+            reader.join()
 
 
 def chunks(iterable: Iterable, size: int) -> Iterator[list]:
@@ -261,6 +275,27 @@ class ClaimExport:
             self.counts["sources"] += 1
             yield source_record(source)
 
+    def _source_texts(self, *, spaced: bool) -> Iterator[str]:
+        """Yield the sources' records as text, one a line, as _claim_texts writes claims.
+
+        On PostgreSQL the database writes them (claims.exports_sql), a chunk at a time.
+        """
+        if not _as_text():
+            for record in self.sources():
+                if spaced:
+                    yield dumps_spaced(record)
+                else:
+                    yield _typed_lines(b'{"type":"source",', [record])[:-1]
+            return
+        line = source_line(
+            separators=SPACED if spaced else COMPACT, kind=None if spaced else "source"
+        )
+        texts = self._selected_sources().values_list(line, flat=True)
+        joiner = ",\n    " if spaced else "\n"
+        for chunk in chunks(texts.iterator(chunk_size=SOURCE_CHUNK_SIZE), SOURCE_CHUNK_SIZE):
+            self.counts["sources"] += len(chunk)
+            yield joiner.join(chunk)
+
     def _ordered_claims(self) -> QuerySet:
         return Claim.objects.filter(pk__in=self.queryset.values("pk")).order_by(
             _bytewise("source__key"), "quote_start", "public_id"
@@ -286,17 +321,24 @@ class ClaimExport:
 
     def _claim_batches(self) -> Iterator[list[dict]]:
         """Yield the records of claims() in lists, a batch of sources' claims at a time."""
-        for rows, keys in self._claim_groups(_claim_columns()):
-            yield self._claim_records(rows, keys)
+        for rows, keys in self._source_groups(_claim_columns()):
+            for batch in chunks(rows, _batch_size()):
+                yield self._claim_records(batch, keys, self.counts)
 
-    def _claim_groups(self, columns: tuple) -> Iterator[tuple[list[tuple], dict[int, str]]]:
-        """Yield the selected claims' `columns` in the export's order, a batch at a time.
+    def _source_groups(
+        self, columns: tuple, part: int = 0, parts: int = 1
+    ) -> Iterator[tuple[list[tuple], dict[int, str]]]:
+        """Yield the selected claims' `columns` in the export's order, a group of sources at a time.
 
         `columns` begin with the claim's key, public id, source and anchor start, which
-        order them; each batch comes with its sources' keys.
+        order them; each group comes with its sources' keys. Of `parts` readers, this one
+        reads every group numbered `part` modulo `parts`.
         """
         sources = self._selected_sources().values_list("pk", "key")
-        for group in chunks(sources.iterator(chunk_size=SOURCE_ID_CHUNK_SIZE), SOURCES_PER_BATCH):
+        groups = chunks(sources.iterator(chunk_size=SOURCE_ID_CHUNK_SIZE), SOURCES_PER_BATCH)
+        for number, group in enumerate(groups):
+            if number % parts != part:
+                continue
             keys = dict(group)
             position = {pk: number for number, (pk, _key) in enumerate(group)}
             ids = list(keys)
@@ -308,10 +350,11 @@ class ClaimExport:
             )
             # A uuid as text sorts as the uuid does: its hex digits, in order.
             rows.sort(key=lambda row: (position[row[2]], row[3], row[1]))
-            for batch in chunks(rows, _batch_size()):
-                yield batch, keys
+            yield rows, keys
 
-    def _claim_records(self, batch: list[tuple], keys: dict[int, str]) -> list[dict]:
+    def _claim_records(
+        self, batch: list[tuple], keys: dict[int, str], counts: Counter
+    ) -> list[dict]:
         pks = [row[0] for row in batch]
         topics: dict[int, list[str]] = {}
         links = Claim.topics.through
@@ -352,8 +395,8 @@ class ClaimExport:
                     continue
                 if direction == "outgoing":
                     # Each reference is counted once, at its origin.
-                    self.counts["cross_references"] += 1
-                    self.counts["annotations"] += len(annotations)
+                    counts["cross_references"] += 1
+                    counts["annotations"] += len(annotations)
                 entries.setdefault(claim_id, []).append(
                     {
                         "relation": relation,
@@ -370,7 +413,6 @@ class ClaimExport:
                     }
                 )
 
-        counts = self.counts
         records = []
         for row in batch:
             (pk, public_id, source_id, start, quote, end, prefix, suffix, anchored) = row[:9]
@@ -406,52 +448,49 @@ class ClaimExport:
             selected.update(self.queryset.filter(_among("id", chunk)).values_list("pk", flat=True))
         return selected
 
-    def _claim_texts(self, *, spaced: bool) -> Iterator[str]:
-        """Yield the claims' records as text, a batch at a time, one record a line.
+    def _claim_texts(
+        self, part: int = 0, parts: int = 1, *, spaced: bool
+    ) -> Iterator[tuple[str, Counter]]:
+        """Yield the claims' records as text, a group of sources at a time, with their counts.
 
-        Compact and opened by their type as JSON Lines write them, or `spaced` as the JSON
-        document's array holds them, indented. On PostgreSQL the database writes them
+        One record a line: compact and opened by their type as JSON Lines write them, or
+        `spaced` as the JSON document's array holds them, indented. A group without
+        claims gives an empty text. `part` and `parts` share the groups among readers
+        (`_source_groups`). On PostgreSQL the database writes the records
         (claims.exports_sql); elsewhere Python, from the records claims() yields.
         """
         joiner = ",\n    " if spaced else "\n"
         if not _as_text():
-            for batch in self._claim_batches():
-                if not batch:
-                    continue
-                if spaced:
-                    yield joiner.join(map(dumps_spaced, batch))
-                else:
-                    yield _typed_lines(b'{"type":"claim",', batch)[:-1]
+            for rows, keys in self._source_groups(_claim_columns(), part, parts):
+                counts, texts = Counter(), []
+                for batch in chunks(rows, _batch_size()):
+                    records = self._claim_records(batch, keys, counts)
+                    if spaced:
+                        texts.append(joiner.join(map(dumps_spaced, records)))
+                    else:
+                        texts.append(_typed_lines(b'{"type":"claim",', records)[:-1])
+                yield joiner.join(texts), counts
             return
-        sql = claim_lines_sql(
+        lines_of = ClaimLines(
             separators=SPACED if spaced else COMPACT, kind=None if spaced else "claim"
         )
-        counts = self.counts
+        columns = (*_claim_columns()[:4], *lines_of.columns())
         with connection.cursor() as cursor:
-            for rows, _keys in self._claim_groups(_claim_columns()[:4]):
-                pks = [row[0] for row in rows]
-                cursor.execute(sql, [_array_text(self._listed_refs(pks)), _array_text(pks)])
-                lines = []
-                for line, annotations, listed, listed_annotations in cursor.fetchall():
-                    lines.append(line)
-                    counts["annotations"] += annotations + listed_annotations
-                    counts["cross_references"] += listed
-                counts["claims"] += len(lines)
-                if lines:
-                    yield joiner.join(lines)
+            for rows, keys in self._source_groups(columns, part, parts):
+                counts, texts = Counter(), []
+                for batch in chunks(rows, _batch_size()):
+                    texts.append(
+                        joiner.join(
+                            lines_of.write(cursor, batch, keys, self._selected_among, counts)
+                        )
+                    )
+                yield joiner.join(texts), counts
 
-    def _listed_refs(self, pks: list[int]) -> list[int]:
-        """Return the cross-references of these claims to or from claims of this document."""
-        found = {}
-        for end in ("from_claim_id", "to_claim_id"):
-            for pk, *ends in (
-                CrossReference.objects.filter(_among(end, pks))
-                .order_by()
-                .values_list("pk", "from_claim_id", "to_claim_id")
-            ):
-                found[pk] = ends
-        selected = self._selected_among({end for ends in found.values() for end in ends})
-        return [pk for pk, (one, other) in found.items() if one in selected and other in selected]
+    def _counted(self, texts: Iterable[tuple[str, Counter]]) -> Iterator[str]:
+        """Yield the texts, adding their counts to the export's as they come."""
+        for text, counts in texts:
+            self.counts.update(counts)
+            yield text
 
     # Serialisations
 
@@ -464,8 +503,9 @@ class ClaimExport:
             # than the join.
             separator = "\n    "
             for piece in pieces:
-                yield separator + piece
-                separator = ",\n    "
+                if piece:
+                    yield separator + piece
+                    separator = ",\n    "
             yield "\n  ]" if separator == ",\n    " else "]"
 
         with _snapshot() as snapshot:
@@ -474,20 +514,23 @@ class ClaimExport:
             for name, value in header.items():
                 yield f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n"
             yield '  "sources": ['
-            # Sources one at a time: their texts are long.
-            yield from array(map(dumps_spaced, self.sources()))
+            yield from array(self._source_texts(spaced=True))
             yield ',\n  "claims": ['
-            yield from array(_read_ahead(snapshot, partial(self._claim_texts, spaced=True)))
+            yield from array(
+                self._counted(_read_ahead(snapshot, partial(self._claim_texts, spaced=True)))
+            )
             yield f',\n  "counts": {json.dumps(self.counts_record())}\n}}\n'
 
     def jsonl_lines(self) -> Iterator[str]:
         """Yield the JSON Lines document: header, sources, claims, then an end line."""
         with _snapshot() as snapshot:
             yield dumps({"type": "header", **self.header()}) + "\n"
-            for record in self.sources():
-                yield _typed_lines(b'{"type":"source",', [record])
-            for text in _read_ahead(snapshot, partial(self._claim_texts, spaced=False)):
+            for text in self._source_texts(spaced=False):
                 yield text + "\n"
+            texts = _read_ahead(snapshot, partial(self._claim_texts, spaced=False))
+            for text in self._counted(texts):
+                if text:
+                    yield text + "\n"
             yield dumps({"type": "end", "counts": self.counts_record()}) + "\n"
 
     def document(self) -> dict:
@@ -681,12 +724,7 @@ def _among(column: str, pks: list[int]):
     """
     if connection.vendor != "postgresql":
         return Q(**{f"{column}__in": pks})
-    return Q(_AnyOf(F(column), Value(_array_text(pks))))
-
-
-def _array_text(pks: list[int]) -> str:
-    """Return ids as the text of a PostgreSQL array, one parameter however many they are."""
-    return "{" + ",".join(map(str, pks)) + "}"
+    return Q(_AnyOf(F(column), Value(array_text(pks))))
 
 
 def _figure_record(values: list) -> dict | None:

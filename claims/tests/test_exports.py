@@ -280,6 +280,45 @@ def test_export_leaves_out_cross_references_to_claims_it_does_not_carry(
     assert record["cross_references"] == []
 
 
+@pytest.mark.parametrize("format", ["json", "jsonl"])
+def test_export_leaves_out_retracted_cross_references_and_those_of_a_retracted_claim(
+    reviewed, editor, reviewer, format
+):
+    from claims.services import claim_retract, crossref_retract
+
+    first, second, third, gone = (reviewed() for _ in range(4))
+    crossref_create(
+        user=editor, from_claim=first, to_claim=second, relation="supports", note="同一數字"
+    )
+    withdrawn = crossref_create(
+        user=editor, from_claim=first, to_claim=third, relation="related", note="同一報告"
+    )
+    crossref_create(
+        user=editor, from_claim=gone, to_claim=first, relation="contradicts", note="數字不同"
+    )
+    verdict_create(crossref=withdrawn, reviewer=reviewer, verdict=AGREE)
+    crossref_retract(crossref=withdrawn, user=editor, reason="Linked by mistake.")
+    claim_retract(claim=gone, user=editor, reason="Typed by mistake.")
+
+    text = exported(Claim.objects.reviewed(), format)
+
+    if format == "json":
+        document = json.loads(text)
+        claims, counts = document["claims"], document["counts"]
+    else:
+        lines = [json.loads(line) for line in text.splitlines()]
+        claims = [line for line in lines if line["type"] == "claim"]
+        counts = lines[-1]["counts"]
+    listed = {claim["id"]: [ref["claim"] for ref in claim["cross_references"]] for claim in claims}
+    assert listed == {
+        str(first.public_id): [str(second.public_id)],
+        str(second.public_id): [str(first.public_id)],
+        str(third.public_id): [],
+    }
+    assert counts["cross_references"] == 1
+    assert counts["annotations"] == 3  # the claims' own; not the retracted reference's
+
+
 def test_export_orders_sources_and_claims_by_key_bytes_then_position(reviewed, make_source):
     # PostgreSQL's locale would sort "a-2" after "a_1" and "a1"; the export must not depend on it.
     keys = ["a_1", "a-2", "a1", "B"]
