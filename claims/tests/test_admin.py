@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from claims.models import Claim, CrossReference, ReviewStatus, Topic, Verdict
 from claims.services import crossref_create, verdict_create
+from sources.models import Source
 
 CHANGELIST = reverse("admin:claims_claim_changelist")
 QUOTE = "中国人工智能核心产业规模为1751亿元"
@@ -682,3 +683,30 @@ def test_a_long_changelist_numbers_only_its_first_pages_and_goes_on_by_next(
     last = staff_client.get(CHANGELIST + next_link(response))
     assert len(shown_ids(last)) == 2
     assert next_link(last) is None
+
+
+@pytest.mark.parametrize("model", [Claim, CrossReference, Source])  # verdicts have no actions
+def test_changelist_checkboxes_are_those_django_draws_for_every_row(
+    staff_client, make_source, make_claim, editor, reviewer, model
+):
+    from django.contrib import admin
+    from django.contrib.admin import ModelAdmin
+
+    source = make_source(title='"引號" & <標籤> 人工智能報道')
+    first = make_claim(source=source, quote="1751亿元", attributed_to='"CSET" & <b>')
+    second = make_claim(source=source, quote="860亿美元")
+    crossref_create(user=editor, from_claim=first, to_claim=second, relation="supports", note="同")
+    verdict_create(claim=first, reviewer=reviewer, verdict=Verdict.Kind.AGREE, note="<見附註>")
+    model_admin = admin.site._registry[model]
+
+    response = staff_client.get(
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    )
+
+    html = response.content.decode()
+    rows = list(model_admin.get_queryset(response.wsgi_request))
+    assert rows
+    for row in rows:
+        drawn = ModelAdmin.action_checkbox(model_admin, row)
+        assert model_admin.action_checkbox(row) == drawn
+        assert drawn in html
