@@ -130,6 +130,40 @@ def claim_page_version(pk: int) -> str | None:
     return row[0] if row else None
 
 
+def source_page_version(pk: int) -> tuple[str, str] | None:
+    """Return a digest of the versions of every row a live source's page shows, and its title.
+
+    One query, on PostgreSQL: the source, every claim quoting it (retracted or not) and every
+    sentence dismissed for it; the candidates the page proposes are worked out from these
+    alone. Versions as in claim_page_version. None when the source is retracted or missing,
+    or on a database without row versions (SQLite).
+    """
+    if connection.vendor != "postgresql":
+        return None
+    tables = {
+        "source": Source._meta.db_table,
+        "claim": Claim._meta.db_table,
+        "dismissal": CandidateDismissal._meta.db_table,
+    }
+    sql = """
+        WITH source AS (
+            SELECT title, 's' || id || ':' || xmin || ctid AS part
+            FROM {source} WHERE id = %(pk)s AND retracted_at IS NULL
+        ), parts AS (
+            SELECT part FROM source
+            UNION ALL SELECT 'c' || id || ':' || xmin || ctid FROM {claim}
+                WHERE source_id = %(pk)s
+            UNION ALL SELECT 'd' || id || ':' || xmin || ctid FROM {dismissal}
+                WHERE source_id = %(pk)s
+        )
+        SELECT (SELECT md5(string_agg(part, ',' ORDER BY part)) FROM parts), title FROM source
+    """.format(**{name: connection.ops.quote_name(table) for name, table in tables.items()})
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"pk": pk})
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
+
+
 def verdicts_on(claim: Claim) -> QuerySet[Verdict]:
     """Return the verdicts given on a claim, newest first, with their reviewers."""
     return claim.verdicts.select_related("reviewer").order_by("-created_at", "-pk")

@@ -19,6 +19,7 @@ from claims.selectors import (
     dismissed_hashes,
     open_candidates,
     source_list_queryset,
+    source_page_version,
     with_claim_counts,
 )
 from claims.services import candidates_accept, candidates_dismiss, source_create, source_update
@@ -77,19 +78,38 @@ def source_list(request):
 
 def source_detail(request, pk, *, candidate_errors=(), status=200):
     """Show the article with every claim's quote marked and linked, and the sentences
-    proposed as claims marked and queued for an editor."""
+    proposed as claims marked and queued for an editor.
+
+    The page's content is kept drawn (core.fragments): on PostgreSQL, one query for the
+    versions of its rows finds it, and the candidates are proposed only to draw it afresh.
+    """
+    # A queue sent back with its errors is drawn afresh.
+    fresh = bool(candidate_errors)
+    version = None if fresh else source_page_version(pk)
+    fragment = Fragment.lookup(
+        fragment_key("source_detail", request, pk, version[0]) if version else None
+    )
+    if fragment.pieces is not None:
+        return kept_source_page(request, version[1], fragment, status=status)
     try:
-        source = Source.objects.select_related("created_by").get(pk=pk)
+        source = Source.objects.get(pk=pk)
     except Source.DoesNotExist:
         return retracted_detail(request, "source", pk)
     claims = claims_marked_in(source)
     dismissed = dismissed_hashes(source)
+    if not fresh and fragment.key is None:
+        # No row versions to go by (SQLite): the key is made of the rows just read.
+        fragment = Fragment.lookup(source_page_key(request, source, claims, dismissed))
+    if fragment.pieces is not None:
+        return kept_source_page(request, source.title, fragment, status=status)
     candidates = open_candidates(source, claims=claims, dismissed=dismissed)
     items = [
         queue_item(source, number, candidate) for number, candidate in enumerate(candidates, 1)
     ]
     shown = reading.convert(source.text, source=source, target=reading.reading_of(request))
     context = {
+        "title": source.title,
+        "fragment": fragment,
         "source": source,
         "claims": claims,
         "runs": marked_runs(shown, claims, candidates),
@@ -103,6 +123,23 @@ def source_detail(request, pk, *, candidate_errors=(), status=200):
         "candidate_errors": candidate_errors,
     }
     return render(request, "sources/source_detail.html", context, status=status)
+
+
+def kept_source_page(request, title: str, fragment: Fragment, *, status: int):
+    """Return a source page whose content the cache holds, drawn with this request's token."""
+    context = {"title": title, "fragment": fragment}
+    return render(request, "sources/source_detail.html", context, status=status)
+
+
+def source_page_key(request, source, claims, dismissed) -> str:
+    """Return the cache key of a source page's content: every row it shows, as read above."""
+    return fragment_key(
+        "source_detail",
+        request,
+        row_state(source),
+        [row_state(claim) for claim in claims],
+        sorted(dismissed),
+    )
 
 
 def marked_runs(shown, claims, candidates):
