@@ -163,6 +163,8 @@ class LargeTableMixin:
     # time of the page's queries.
     list_per_page = 25
     deferred_in_list = ()  # long columns the list never shows
+    # Or, where the rows come with several related rows: the only columns the list shows.
+    loaded_in_list = ()
 
     def get_changelist(self, request, **kwargs):
         return KeysetChangeList
@@ -193,8 +195,11 @@ class LargeTableMixin:
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if self.deferred_in_list and request.resolver_match.url_name.endswith("_changelist"):
-            queryset = queryset.defer(*self.deferred_in_list)
+        if request.resolver_match.url_name.endswith("_changelist"):
+            if self.loaded_in_list:
+                queryset = queryset.only(*self.loaded_in_list)
+            elif self.deferred_in_list:
+                queryset = queryset.defer(*self.deferred_in_list)
         return queryset
 
 
@@ -620,12 +625,17 @@ class VerdictAdmin(LargeTableMixin, KeyedSearchMixin, admin.ModelAdmin):
     search_fields = ("search_key", "claim__search_key", "crossref__search_key")
     search_names = ("reviewer__username",)
     list_select_related = ("reviewer", "claim", "crossref__from_claim", "crossref__to_claim")
-    deferred_in_list = (
-        "search_key",
-        "claim__search_key",
-        "crossref__search_key",
-        "crossref__from_claim__search_key",
-        "crossref__to_claim__search_key",
+    # A row shows its verdict and the quotes it is on: each claim's fifty columns, read and
+    # made into objects for four claims a row, were a third of the page's time.
+    loaded_in_list = (
+        "created_at",
+        "verdict",
+        "note",
+        "reviewer__username",
+        "claim__quote",
+        "crossref__relation",
+        "crossref__from_claim__quote",
+        "crossref__to_claim__quote",
     )
 
     @admin.display(description=_("on"))

@@ -169,6 +169,41 @@ def test_claim_changelist_shows_figures_as_people_write_them(staff_client, make_
 # Verdict admin: history, not editable
 
 
+def test_verdict_changelist_shows_each_target_and_its_queries_do_not_grow_with_rows(
+    staff_client, make_source, make_claim, editor, reviewer
+):
+    verdicts = reverse("admin:claims_verdict_changelist")
+
+    def shown():
+        staff_client.get(verdicts)  # warm caches such as the session and content types
+        with CaptureQueriesContext(connection) as captured:
+            response = staff_client.get(verdicts)
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    def add_pair(number):
+        source = make_source(title=f"报告 {number}")
+        first = make_claim(source=source, quote="1751亿元")
+        second = make_claim(source=source, quote="860亿美元")
+        crossref = crossref_create(
+            user=editor, from_claim=first, to_claim=second, relation="supports", note="同"
+        )
+        verdict_create(claim=first, reviewer=reviewer, verdict="agree", note=f"核对 {number}")
+        verdict_create(crossref=crossref, reviewer=reviewer, verdict="dispute", note="口径不同")
+
+    add_pair(0)
+    few, page = shown()
+    assert "claim: 1751亿元" in page
+    assert "cross-reference: 1751亿元 — supports — 860亿美元" in page
+    assert "核对 0" in page and reviewer.username in page
+
+    for number in range(1, 10):
+        add_pair(number)
+    many, page = shown()
+    assert many == few
+    assert "核对 9" in page
+
+
 def test_annotation_change_page_is_read_only(staff_client, make_claim, reviewer):
     annotation = verdict_create(claim=make_claim(), reviewer=reviewer, verdict="agree")
 
