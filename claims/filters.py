@@ -394,7 +394,7 @@ class CrossReferenceFilterSet(django_filters.FilterSet):
         label=_("Relation"), choices=CrossReference.Relation.choices, empty_label=_("any")
     )
     status = review_status_filter()
-    topic = django_filters.ModelChoiceFilter(
+    topic = ReadOnceChoiceFilter(
         label=_("Topic"),
         # The method matches either claim; the field names the type the API schema shows.
         field_name="from_claim__topics",
