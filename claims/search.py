@@ -11,11 +11,11 @@ each key serves the search at a million claims.
 A word of one or two characters, which is most Chinese words, has no trigram: pg_trgm's index
 cannot narrow it. On PostgreSQL the keys of claims, sources and cross-references have a
 second GIN index, over each key's one- and two-character pieces (`hecha_key_grams`,
-migrations claims 0016 and 0017), and such a word is looked up there when it is rare;
-`contains` still decides. A common one
-is not: 芯片 is in three claims in ten, and reading them through an index would fetch
-300,000 rows at random where a walk along the list's order stops after its first page, or
-after the newest thousand a search ranks. Which is which, PostgreSQL's statistics of the
+migrations claims 0016 and 0017; compared byte by byte since 0018), and such a word is
+looked up there when it is rare; `contains` still decides. A common one is not: 芯片 is in
+three claims in ten, and reading them through an index would fetch 300,000 rows at random
+where a walk along the list's order stops after its first page, or after the newest
+thousand a search ranks. Which is which, PostgreSQL's statistics of the
 index say (see `_rare_pieces`); the planner cannot be left to choose, since a condition on
 the index's expression that it does not serve from the index it computes row by row.
 
@@ -111,8 +111,12 @@ class KeyHasGram(Func):
     def as_sql(self, compiler, connection, **extra_context):
         key, key_params = compiler.compile(self.source_expressions[0])
         term, term_params = compiler.compile(self.source_expressions[1])
-        # The index's own expression, so that the planner matches it to the index.
-        return f"hecha_key_grams({key}) @> ARRAY[{term}]::text[]", (*key_params, *term_params)
+        # The index's own expression, its pieces compared byte by byte (migration 0018), so
+        # that the planner matches it to the index.
+        return (
+            f'hecha_key_grams({key} COLLATE "C") @> ARRAY[{term}]::text[]',
+            (*key_params, *term_params),
+        )
 
 
 def _rare_pieces(model: type[models.Model], terms: Sequence[str], using: str) -> set[str]:
