@@ -29,6 +29,7 @@ from django.db.models import BooleanField, F, Func, Q, QuerySet, TextField, Valu
 from django.db.models.functions import Collate
 from django.utils import timezone
 
+from claims import exports_sql
 from claims.exports_sql import COMPACT, SPACED, ClaimLines, array_text, source_line
 from claims.interchange import Figure, datetime_text, decimal_text, source_record
 from claims.models import Claim, CrossReference, Verdict
@@ -655,18 +656,11 @@ class _Text(Func):
 
 
 class _DecimalText(_Text):
-    # decimal_text: trim_scale drops trailing zeros, and numeric's text has no exponent.
-    template = "trim_scale(%(expressions)s)::text"
+    template = exports_sql.decimal_sql("%(expressions)s")
 
 
 class _TimeText(_Text):
-    # datetime_text: UTC, a Z, microseconds only when there are some, the year as strftime
-    # writes it (FM: without leading zeros).
-    template = (
-        "to_char(%(expressions)s AT TIME ZONE 'UTC', CASE "
-        """WHEN date_trunc('second', %(expressions)s) = %(expressions)s """
-        """THEN 'FMYYYY-MM-DD"T"HH24:MI:SS"Z"' ELSE 'FMYYYY-MM-DD"T"HH24:MI:SS.US"Z"' END)"""
-    )
+    template = exports_sql.time_sql("%(expressions)s")
 
 
 class _UuidText(_Text):

@@ -86,13 +86,20 @@ def _array(entry: str, order: str, separators: tuple[str, str]) -> str:
     )
 
 
-def _time(expression: str) -> str:
-    # datetime_text: UTC, a Z, microseconds only when there are some.
+def time_sql(expression: str) -> str:
+    """SQL of a time as datetime_text writes it: UTC, a Z, microseconds only when there are
+    some, the year as strftime writes it (FM: without leading zeros)."""
     return (
         f"to_char({expression} AT TIME ZONE 'UTC', CASE "
         f"WHEN date_trunc('second', {expression}) = {expression} "
         """THEN 'FMYYYY-MM-DD"T"HH24:MI:SS"Z"' ELSE 'FMYYYY-MM-DD"T"HH24:MI:SS.US"Z"' END)"""
     )
+
+
+def decimal_sql(expression: str) -> str:
+    """SQL of a decimal as claims.interchange.decimal_text writes it: trim_scale drops the
+    trailing zeros, and numeric's text has no exponent."""
+    return f"trim_scale({expression})::text"
 
 
 def _tally(alias: str, separators: tuple[str, str]) -> str:
@@ -118,7 +125,7 @@ def _verdict_lists(target: str, separators: tuple[str, str], *, of: str = _ANY_G
             ("reviewer", "to_json(u.username)::text"),
             ("verdict", "to_json(v.verdict)::text"),
             ("note", _value("v.note")),
-            ("at", f"""'"' || {_time("v.created_at")} || '"'"""),
+            ("at", f"""'"' || {time_sql("v.created_at")} || '"'"""),
         ],
         separators,
     )
@@ -136,7 +143,7 @@ def _figure(table: str, separators: tuple[str, str]) -> str:
     for name, field in Figure.FIELD_NAMES.items():
         column = Claim._meta.get_field(field).column
         if name in Figure.DECIMALS:
-            values.append((name, _value(f"trim_scale({table}.{column})::text")))
+            values.append((name, _value(decimal_sql(f"{table}.{column}"))))
             empty.append(f"{table}.{column} IS NULL")
         elif name in Figure.YEARS:
             values.append((name, _value(f"{table}.{column}")))
