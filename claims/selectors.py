@@ -66,6 +66,11 @@ def claim_detail_queryset() -> QuerySet[Claim]:
     )
 
 
+def _tables(**models) -> dict[str, str]:
+    """Return the quoted table of each model by the name a query gives it."""
+    return {name: connection.ops.quote_name(model._meta.db_table) for name, model in models.items()}
+
+
 def claim_page_version(pk: int) -> str | None:
     """Return a digest of the versions of every row a live claim's page can show, on PostgreSQL.
 
@@ -80,15 +85,15 @@ def claim_page_version(pk: int) -> str | None:
     """
     if connection.vendor != "postgresql":
         return None
-    tables = {
-        "claim": Claim._meta.db_table,
-        "source": Source._meta.db_table,
-        "crossref": CrossReference._meta.db_table,
-        "verdict": Verdict._meta.db_table,
-        "user": get_user_model()._meta.db_table,
-        "topic": Claim.topics.field.related_model._meta.db_table,
-        "claim_topic": Claim.topics.through._meta.db_table,
-    }
+    tables = _tables(
+        claim=Claim,
+        source=Source,
+        crossref=CrossReference,
+        verdict=Verdict,
+        user=get_user_model(),
+        topic=Claim.topics.field.related_model,
+        claim_topic=Claim.topics.through,
+    )
     sql = """
         WITH claim AS (
             SELECT id, source_id, created_by_id, figure_confirmed_by_id, published_by_id,
@@ -123,7 +128,7 @@ def claim_page_version(pk: int) -> str | None:
         )
         SELECT md5(string_agg(part, ',' ORDER BY part)) FROM parts
         WHERE EXISTS (SELECT 1 FROM claim)
-    """.format(**{name: connection.ops.quote_name(table) for name, table in tables.items()})
+    """.format(**tables)
     with connection.cursor() as cursor:
         cursor.execute(sql, {"pk": pk})
         row = cursor.fetchone()
@@ -140,11 +145,7 @@ def source_page_version(pk: int) -> tuple[str, str] | None:
     """
     if connection.vendor != "postgresql":
         return None
-    tables = {
-        "source": Source._meta.db_table,
-        "claim": Claim._meta.db_table,
-        "dismissal": CandidateDismissal._meta.db_table,
-    }
+    tables = _tables(source=Source, claim=Claim, dismissal=CandidateDismissal)
     sql = """
         WITH source AS (
             SELECT title, 's' || id || ':' || xmin || ctid AS part
@@ -157,7 +158,7 @@ def source_page_version(pk: int) -> tuple[str, str] | None:
                 WHERE source_id = %(pk)s
         )
         SELECT (SELECT md5(string_agg(part, ',' ORDER BY part)) FROM parts), title FROM source
-    """.format(**{name: connection.ops.quote_name(table) for name, table in tables.items()})
+    """.format(**tables)
     with connection.cursor() as cursor:
         cursor.execute(sql, {"pk": pk})
         row = cursor.fetchone()
