@@ -18,7 +18,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import partial
 from itertools import cycle, islice
 
@@ -463,30 +463,31 @@ class ClaimExport:
         (claims.exports_sql); elsewhere Python, from the records claims() yields.
         """
         joiner = ",\n    " if spaced else "\n"
-        if not _as_text():
-            for rows, keys in self._source_groups(_claim_columns(), part, parts):
-                counts, texts = Counter(), []
-                for batch in chunks(rows, _batch_size()):
+        with ExitStack() as stack:
+            if _as_text():
+                lines_of = ClaimLines(
+                    separators=SPACED if spaced else COMPACT, kind=None if spaced else "claim"
+                )
+                columns = (*_claim_columns()[:4], *lines_of.columns())
+                cursor = stack.enter_context(connection.cursor())
+
+                def text_of(batch, keys, counts) -> str:
+                    return joiner.join(
+                        lines_of.write(cursor, batch, keys, self._selected_among, counts)
+                    )
+
+            else:
+                columns = _claim_columns()
+
+                def text_of(batch, keys, counts) -> str:
                     records = self._claim_records(batch, keys, counts)
                     if spaced:
-                        texts.append(joiner.join(map(dumps_spaced, records)))
-                    else:
-                        texts.append(_typed_lines(b'{"type":"claim",', records)[:-1])
-                yield joiner.join(texts), counts
-            return
-        lines_of = ClaimLines(
-            separators=SPACED if spaced else COMPACT, kind=None if spaced else "claim"
-        )
-        columns = (*_claim_columns()[:4], *lines_of.columns())
-        with connection.cursor() as cursor:
+                        return joiner.join(map(dumps_spaced, records))
+                    return _typed_lines(b'{"type":"claim",', records)[:-1]
+
             for rows, keys in self._source_groups(columns, part, parts):
-                counts, texts = Counter(), []
-                for batch in chunks(rows, _batch_size()):
-                    texts.append(
-                        joiner.join(
-                            lines_of.write(cursor, batch, keys, self._selected_among, counts)
-                        )
-                    )
+                counts = Counter()
+                texts = [text_of(batch, keys, counts) for batch in chunks(rows, _batch_size())]
                 yield joiner.join(texts), counts
 
     def _counted(self, texts: Iterable[tuple[str, Counter]]) -> Iterator[str]:
