@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.interchange import Figure
-from core.retraction import Retractable, live_manager, retracted_index, retraction_has_reason
+from core.retraction import (
+    Retractable,
+    live_manager,
+    points_to_standing,
+    retracted_index,
+    retraction_has_reason,
+)
 from sources.models import Source
 
 # SQLite keeps numbers as 64-bit floats, which hold 15 significant digits; a figure with
@@ -426,8 +432,8 @@ class CrossReference(Retractable, Reviewable):
     # A cross-reference leaves the pages with its own retraction or either claim's.
     objects = live_manager(
         CrossReferenceQuerySet,
-        Q(from_claim__retracted_at__isnull=True),
-        Q(to_claim__retracted_at__isnull=True),
+        points_to_standing("from_claim", Claim),
+        points_to_standing("to_claim", Claim),
     )
     all_objects = CrossReferenceQuerySet.as_manager()
 

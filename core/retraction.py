@@ -70,6 +70,20 @@ def retracted_index(name: str) -> models.Index:
     )
 
 
+def points_to_standing(field: str, model: type[models.Model]) -> Q:
+    """Return the condition that the `model` row that foreign key `field` names stands.
+
+    Written as NOT IN the retracted rows, not through a join to each row: the retracted
+    are few and have their own partial index (retracted_index), so PostgreSQL reads them
+    once into a hash and checks each row against it as it reads it. A list in its own order
+    then reads no other table: the admin's cross-references at page 100 (2,500 rows in)
+    looked up both claims of every row passed over, 5,000 lookups, where the hash needs
+    none.
+    """
+    retracted = model.all_objects.filter(retracted_at__isnull=False).values("pk")
+    return ~Q(**{f"{field}__in": retracted})
+
+
 def live_manager(queryset_class: type[models.QuerySet], *live: Q | None):
     """Return a manager of `queryset_class` that leaves retracted rows out.
 

@@ -31,6 +31,7 @@ from claims.services import (
 from claims.templatetags.hecha import number
 from claims.views.export import export_response
 from core.pagination import AFTER, BoundedCountPaginator, KeysetPaginator
+from core.retraction import points_to_standing
 from core.validation import constraint_message
 
 
@@ -547,10 +548,10 @@ class CrossReferenceAdmin(
     form = CrossReferenceForm
     target_argument = "crossref"
     retract, restore, retraction_argument = crossref_retract, crossref_restore, "crossref"
-    standing = Q(
-        retracted_at__isnull=True,
-        from_claim__retracted_at__isnull=True,
-        to_claim__retracted_at__isnull=True,
+    standing = (
+        Q(retracted_at__isnull=True)
+        & points_to_standing("from_claim", Claim)
+        & points_to_standing("to_claim", Claim)
     )
     actions = (*ReviewActionsMixin.actions, *RetractionAdminMixin.retraction_actions)
     list_display = (
