@@ -142,6 +142,8 @@ def pages(size: int) -> list[tuple[str, str, str]]:
     deep = urlencode(deep_claim_list_query(middle, {}))
     deep_status = urlencode(deep_claim_list_query(middle // 5, {"status": "disputed"}))
     rows = [
+        # The first page after signing in; the baseline has none.
+        ("overview", "/", ""),
         ("claim list", "/claims/", "/baseline/claims/"),
         (
             "claim list, status=disputed",

@@ -20,6 +20,7 @@ from claims.services import (
     verdict_create,
 )
 from core.history import history_entries
+from core.pagination import Count
 from sources.models import Source
 from sources.services import source_create
 
@@ -45,7 +46,7 @@ def test_a_retracted_claim_leaves_lists_counts_and_exports_but_keeps_who_and_why
     claim_retract(claim=typed_ai, user=editor, reason="Typed “AI” by mistake.")
 
     assert list(Claim.objects.all()) == [kept]
-    assert overview_counts()["claim_count"] == 1
+    assert overview_counts()["claim_count"] == Count(1)
     assert [c["id"] for c in ClaimExport(Claim.objects.reviewed()).claims()] == [
         str(kept.public_id)
     ]
@@ -175,11 +176,11 @@ def test_a_retracted_claim_leaves_the_queues(make_claim, editor, reviewer):
     verdict_create(claim=claim, reviewer=editor, verdict=Verdict.Kind.AGREE)
     claim.refresh_from_db()
     Claim.objects.filter(pk=claim.pk).update(recheck_since=claim.last_verdict_at + timedelta(1))
-    assert queue_counts(reviewer) == {"assigned_count": 1, "recheck_count": 1}
+    assert queue_counts(reviewer) == {"assigned_count": Count(1), "recheck_count": Count(1)}
 
     claim_retract(claim=claim, user=editor, reason="wrong")
 
-    assert queue_counts(reviewer) == {"assigned_count": 0, "recheck_count": 0}
+    assert queue_counts(reviewer) == {"assigned_count": Count(0), "recheck_count": Count(0)}
     assert Assignment.objects.filter(claim=claim).exists()  # kept for a restore
 
 
