@@ -413,9 +413,15 @@ class BoundedCountPaginator(Paginator):
     # for nearly every row: the table's estimate then stands for it, where counting the
     # first 10,000 standing cross-references read both claims of each (0.2 s).
     filtered: bool | None = None
+    # A search most relevant first that ranked only its newest this many matches, having
+    # more: it counts as that many and more, as the lists' ranked searches do.
+    ranked_among: int | None = None
 
     @cached_property
     def count(self) -> int:
+        if self.ranked_among is not None:
+            self.counted = Count(self.ranked_among, exact=False)
+            return self.counted.value
         queryset = self.object_list
         filtered = bool(queryset.query.where) if self.filtered is None else self.filtered
         self.counted = bounded_count(queryset, filtered=filtered)

@@ -16,7 +16,7 @@ from claims.admin.retraction import RetractedListFilter, RetractionAdminMixin
 from claims.exports import ClaimExport
 from claims.forms import ClaimForm, CrossReferenceForm, VerdictForm
 from claims.models import Claim, CrossReference, Topic, Verdict
-from claims.search import matching, ranked
+from claims.search import RANK_BOUND, matching, newest_matches, ranked, search_terms
 from claims.services import (
     claim_restore,
     claim_retract,
@@ -55,8 +55,13 @@ class KeyedSearchMixin:
 
     def get_search_results(self, request, queryset, search_term):
         results = matching(queryset, search_term, keys=self.search_fields, names=self.search_names)
-        if self.search_ranked and not request.GET.get(ORDER_VAR):
-            results = ranked(results, search_term)
+        if self.search_ranked and not request.GET.get(ORDER_VAR) and search_terms(search_term):
+            # As the lists rank (claims.search.RANK_BOUND): the newest matches only. Ranking
+            # every claim that holds a common word read a third of a million claims (1.4 s).
+            newest, more = newest_matches(results, bound=RANK_BOUND)
+            results = ranked(results.filter(pk__in=newest), search_term)
+            # The paginator says so (LargeTableMixin.get_paginator).
+            request.search_ranked_among_newest = RANK_BOUND if more else None
         # Keys are columns of the row or of rows it points to: no duplicates to remove.
         return results, False
 
@@ -192,6 +197,7 @@ class LargeTableMixin:
         paginator.filtered = any(
             value and name not in UNFILTERED_PARAMETERS for name, value in request.GET.items()
         )
+        paginator.ranked_among = getattr(request, "search_ranked_among_newest", None)
         return paginator
 
     def get_queryset(self, request):

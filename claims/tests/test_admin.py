@@ -156,6 +156,33 @@ def test_a_changelist_counts_the_table_by_its_estimate_until_the_reader_selects_
     assert retracted.context["cl"].result_count == 0
 
 
+@pytest.mark.parametrize("model", ["claim", "source"])
+def test_a_search_matching_more_than_can_be_ranked_ranks_the_newest_and_says_so(
+    staff_client, make_source, make_claim, monkeypatch, model
+):
+    monkeypatch.setattr("claims.admin.claims.RANK_BOUND", 2)
+    oldest, *newer = [
+        make_claim(source=make_source(title=f"人工智能报道{n}"), quote="中国人工智能核心产业")
+        for n in range(3)
+    ]
+    rows = {"claim": (oldest, newer), "source": (oldest.source, [c.source for c in newer])}
+    older, newest = rows[model]
+    changelist = reverse(f"admin:{newest[0]._meta.app_label}_{model}_changelist")
+
+    ranked = staff_client.get(changelist, {"q": "人工智能"})
+    by_date = staff_client.get(changelist, {"q": "人工智能", "o": "1"})
+
+    listed = [row.pk for row in ranked.context["cl"].result_list]
+    assert sorted(listed) == sorted(row.pk for row in newest)
+    toolbar = ranked.content.decode().split('id="toolbar"')[1].split("</form>")[0]
+    assert "more than 2" in toolbar
+    assert "Most relevant first among the newest 2 matches." in toolbar
+    # Sorted by a column, every match is listed and counted.
+    assert older.pk in [row.pk for row in by_date.context["cl"].result_list]
+    assert by_date.context["cl"].result_count == 3
+    assert "Most relevant first" not in by_date.content.decode()
+
+
 def test_claim_changelist_shows_figures_as_people_write_them(staff_client, make_source, make_claim):
     make_claim(figure_text="1751亿元", value=Decimal("175100000000"))
     make_claim(source=make_source(script="hant"), figure_text="", value=Decimal("9300000000"))

@@ -20,7 +20,7 @@ from claims.filters import ClaimFilterSet
 from claims.forms import ClaimForm, CrossReferenceCreateForm, VerdictForm
 from claims.models import Claim, Verdict
 from claims.proposals import form_values, propose_figure
-from claims.search import matching, ranked, search_terms
+from claims.search import RANK_BOUND, matching, newest_matches, ranked, search_terms
 from claims.selectors import (
     claim_detail_queryset,
     claim_list_queryset,
@@ -56,9 +56,6 @@ VERDICTS_PER_PAGE = 50
 # Longer than any sentence the candidate queue proposes; a selection beyond is not a quote.
 MAX_PROPOSAL_QUOTE = 5000
 LOOKUP_LIMIT = 20
-# A search sorted by relevance ranks at most this many matches, the newest: ranking every
-# claim that holds a common word (人工智能 is in one claim in eight) would cost seconds.
-RANK_BOUND = 1_000
 
 
 def page_size(request, *, default_size=PAGE_SIZES[0]) -> int:
@@ -198,12 +195,12 @@ def ranked_page(request, matches) -> tuple[KeysetPage, Count]:
     number = page_number(request)
     if request.GET.get(AFTER) or request.GET.get(BEFORE):
         raise BadRequest(_("A search most relevant first has numbered pages, not page links."))
-    newest = list(matches.order_by("-pk").values_list("pk", flat=True)[: RANK_BOUND + 1])
-    count = Count(RANK_BOUND, exact=False) if len(newest) > RANK_BOUND else Count(len(newest))
+    newest, more = newest_matches(matches, bound=RANK_BOUND)
+    count = Count(RANK_BOUND, exact=False) if more else Count(len(newest))
     offset = (number - 1) * size
     if number < 1 or offset >= RANK_BOUND:
         raise no_such_page(number, count, size)
-    rows = list(matches.filter(pk__in=newest[:RANK_BOUND])[offset : offset + size + 1])
+    rows = list(matches.filter(pk__in=newest)[offset : offset + size + 1])
     if number > 1 and not rows:
         raise no_such_page(number, count, size)
     page = KeysetPage(rows[:size], size, offset, len(rows) > size, offset > 0)
