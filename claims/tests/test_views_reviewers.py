@@ -107,3 +107,17 @@ def test_the_page_costs_the_same_queries_for_few_or_many_verdicts(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         reviewer_client.get(page_of("rita"))
+
+
+def test_a_long_record_is_counted_up_to_the_bound_and_says_so(
+    reviewer_client, record, reviewer, monkeypatch
+):
+    from core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_BOUND", 2)
+
+    response = reviewer_client.get(page_of(reviewer.username))
+
+    assert "more than 2 verdicts" in response.content.decode()
+    # The three are all listed still, and the lead counts them all.
+    assert len(rows(response)) == 3

@@ -26,7 +26,7 @@ def reviewer_detail(request, username):
         "filterset": filterset,
         "page": page,
         "verdicts": page.object_list,
-        "result_count": count.value,
+        "result_count": count,
         "valid": valid,
         "filter_errors": labelled_errors(filterset.form) if not valid else [],
         "counts": [(kind.value, kind.label, counts[kind.value]) for kind in Verdict.Kind],
