@@ -17,8 +17,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db.models import F, Model, OrderBy, Q, QuerySet
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
@@ -31,13 +32,32 @@ MAX_PAGE_SIZE = 200
 
 @dataclass(frozen=True)
 class Key:
-    """One column of an ordering: the field path and its direction."""
+    """One column of an ordering: the field path, its direction, and whether it may be empty."""
 
     path: str
     descending: bool
+    nullable: bool = True
 
     def alias(self, index: int) -> str:
         return f"cursor_key_{index}"
+
+
+def _nullable(model: type[Model], path: str) -> bool:
+    """Return whether the column at `path` (across relations) may be missing for a row."""
+    opts = model._meta
+    parts = path.split("__")
+    for position, part in enumerate(parts):
+        try:
+            field = opts.pk if part == "pk" else opts.get_field(part)
+        except FieldDoesNotExist:
+            return True
+        if getattr(field, "null", True):
+            return True
+        if position < len(parts) - 1:
+            if not field.is_relation or field.related_model is None:
+                return True
+            opts = field.related_model._meta
+    return False
 
 
 def ordering_keys(queryset: QuerySet) -> list[Key]:
@@ -46,13 +66,14 @@ def ordering_keys(queryset: QuerySet) -> list[Key]:
     keys = []
     for item in ordering:
         if isinstance(item, str):
-            keys.append(Key(item.lstrip("-"), item.startswith("-")))
+            path, descending = item.lstrip("-"), item.startswith("-")
         elif isinstance(item, OrderBy) and isinstance(item.expression, F):
-            keys.append(Key(item.expression.name, item.descending))
+            path, descending = item.expression.name, item.descending
         else:
             raise ImproperlyConfigured(f"Cannot paginate by cursor on the ordering {item!r}.")
+        keys.append(Key(path, descending, _nullable(queryset.model, path)))
     if not keys or keys[-1].path not in ("pk", "id"):
-        keys.append(Key("pk", False))
+        keys.append(Key("pk", False, nullable=False))
     return keys
 
 
@@ -64,7 +85,14 @@ def keyed(queryset: QuerySet, keys: Sequence[Key]) -> QuerySet:
     queryset = queryset.annotate(**{key.alias(i): F(key.path) for i, key in enumerate(keys)})
     return queryset.order_by(
         *(
-            OrderBy(F(key.alias(i)), descending=key.descending, nulls_last=True)
+            # No NULLS clause on a column that is never empty: with one, PostgreSQL would
+            # not read a descending order from the column's index, and sorted every row of
+            # the table for each page (0.6 s for the verdicts at a million claims).
+            OrderBy(
+                F(key.alias(i)),
+                descending=key.descending,
+                nulls_last=True if key.nullable else None,
+            )
             for i, key in enumerate(keys)
         )
     )
@@ -72,6 +100,12 @@ def keyed(queryset: QuerySet, keys: Sequence[Key]) -> QuerySet:
 
 def after(keys: Sequence[Key], values: Sequence) -> Q:
     """Return the condition for rows strictly after the row whose ordering values are given."""
+    if not any(key.nullable for key in keys) and len({key.descending for key in keys}) == 1:
+        # One comparison of the whole row, which an index of the order reads from the
+        # cursor on, at any depth.
+        columns = Tuple(*(F(key.alias(i)) for i, key in enumerate(keys)))
+        lookup = TupleLessThan if keys[0].descending else TupleGreaterThan
+        return Q(lookup(columns, tuple(values)))
     condition = Q(pk__in=[])
     same_so_far = Q()
     for i, (key, value) in enumerate(zip(keys, values, strict=True)):
@@ -82,7 +116,9 @@ def after(keys: Sequence[Key], values: Sequence) -> Q:
             same_so_far &= Q(**{f"{alias}__isnull": True})
             continue
         beyond = Q(**{f"{alias}__{'lt' if key.descending else 'gt'}": value})
-        condition |= same_so_far & (beyond | Q(**{f"{alias}__isnull": True}))
+        if key.nullable:
+            beyond |= Q(**{f"{alias}__isnull": True})
+        condition |= same_so_far & beyond
         same_so_far &= Q(**{alias: value})
     return condition
 

@@ -447,6 +447,8 @@ class CrossReference(Retractable, Reviewable):
             models.Index(
                 fields=["relation", "-created_at", "-id"], name="crossref_board_order_idx"
             ),
+            # The API's order, newest first, across relations.
+            models.Index(fields=["-created_at", "-id"], name="crossref_newest_first_idx"),
             retracted_index("crossref_retracted_idx"),
         ]
         constraints = [

@@ -605,3 +605,22 @@ def test_claims_come_in_the_order_recorded_and_a_claim_added_midway_comes_last(
 
     listed = ids(first) + [r["id"] for page in rest for r in page]
     assert listed == [str(c.public_id) for c in [*many_claims, added]]
+
+
+def test_verdicts_given_at_the_same_instant_are_each_paged_once_newest_first(
+    api_client_for, viewer, reviewer, make_claim
+):
+    claims = [make_claim() for _ in range(5)]
+    for claim in claims:
+        verdict_create(claim=claim, reviewer=reviewer, verdict="agree")
+    # Imported verdicts keep their times: several can share one.
+    same = datetime.datetime(2026, 3, 1, 8, 0, tzinfo=datetime.UTC)
+    Verdict.objects.filter(claim__in=claims[:3]).update(created_at=same)
+    client = api_client_for(viewer)
+
+    pages = walk(client, VERDICTS, {"limit": 2})
+
+    listed = [record["id"] for page in pages for record in page]
+    expected = list(Verdict.objects.order_by("-created_at", "-pk").values_list("pk", flat=True))
+    assert [len(page) for page in pages] == [2, 2, 1]
+    assert listed == expected
