@@ -180,6 +180,23 @@ def pages(size: int) -> list[tuple[str, str, str]]:
         ("sources list", "/sources/", "/baseline/sources/"),
         ("cross-reference board", "/crossrefs/", "/baseline/crossrefs/"),
     ]
+    # Pages the baseline has no counterpart of: a reviewer's record (the busiest reviewer's),
+    # the API's first pages, and the admin's search for a word a third of claims hold.
+    reviewer = (
+        Verdict.objects.values("reviewer__username")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()["reviewer__username"]
+    )
+    common = urlencode({"q": "芯片"})
+    rows += [
+        ("reviewer's verdicts (busiest reviewer)", f"/reviewers/{reviewer}/", ""),
+        ("API claims", "/api/v1/claims/", ""),
+        ("API cross-references", "/api/v1/crossrefs/", ""),
+        ("API verdicts", "/api/v1/verdicts/", ""),
+        ("admin claims, search (芯片)", f"/admin/claims/claim/?{common}", ""),
+        ("admin sources, search (芯片)", f"/admin/sources/source/?{common}", ""),
+    ]
     for model in (Claim, Source, CrossReference, Verdict):
         path = f"{model._meta.app_label}/{model._meta.model_name}"
         name = model._meta.verbose_name_plural
