@@ -19,6 +19,7 @@ from core.retraction import (
     live_manager,
     points_to_standing,
     retracted_index,
+    retracted_keys,
     retraction_has_reason,
 )
 from sources.models import Source
@@ -560,16 +561,14 @@ class VerdictQuerySet(models.QuerySet):
         by joins to each verdict's claim, cross-reference and its claims: a reviewer's page
         counted their 22,000 verdicts in 0.3 s through the joins, at a million claims.
         """
-        retracted_claims = Claim.all_objects.filter(retracted_at__isnull=False).values("pk")
-        fallen_crossrefs = (
-            CrossReference.all_objects.filter(retracted_at__isnull=False).values("pk"),
-            CrossReference.all_objects.filter(from_claim__in=retracted_claims).values("pk"),
-            CrossReference.all_objects.filter(to_claim__in=retracted_claims).values("pk"),
+        retracted_claims = retracted_keys(Claim)
+        return self.filter(
+            points_to_standing("claim", Claim),
+            points_to_standing("crossref", CrossReference),
+            # A cross-reference falls with either of its claims.
+            ~Q(crossref__in=CrossReference.all_objects.filter(from_claim__in=retracted_claims)),
+            ~Q(crossref__in=CrossReference.all_objects.filter(to_claim__in=retracted_claims)),
         )
-        standing = self.exclude(claim__in=retracted_claims)
-        for fallen in fallen_crossrefs:
-            standing = standing.exclude(crossref__in=fallen)
-        return standing
 
 
 class Verdict(models.Model):

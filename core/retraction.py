@@ -80,8 +80,12 @@ def points_to_standing(field: str, model: type[models.Model]) -> Q:
     looked up both claims of every row passed over, 5,000 lookups, where the hash needs
     none.
     """
-    retracted = model.all_objects.filter(retracted_at__isnull=False).values("pk")
-    return ~Q(**{f"{field}__in": retracted})
+    return ~Q(**{f"{field}__in": retracted_keys(model)})
+
+
+def retracted_keys(model: type[models.Model]) -> models.QuerySet:
+    """Return, as a subquery, the keys of `model`'s retracted rows (read from retracted_index)."""
+    return model.all_objects.filter(retracted_at__isnull=False).values("pk")
 
 
 def live_manager(queryset_class: type[models.QuerySet], *live: Q | None):
@@ -95,8 +99,11 @@ def live_manager(queryset_class: type[models.QuerySet], *live: Q | None):
         condition &= extra
 
     class LiveManager(models.Manager.from_queryset(queryset_class)):
+        # What a row needs to stand, for the admin's filter of standing rows as well.
+        standing = condition
+
         def get_queryset(self):
-            return super().get_queryset().filter(condition)
+            return super().get_queryset().filter(self.standing)
 
     return LiveManager()
 

@@ -3,7 +3,6 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_FACETS_VAR, IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.views.main import ALL_VAR, ERROR_FLAG, ORDER_VAR, PAGE_VAR, ChangeList
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
@@ -31,7 +30,6 @@ from claims.services import (
 from claims.templatetags.hecha import number
 from claims.views.export import export_response
 from core.pagination import AFTER, BoundedCountPaginator, KeysetPaginator
-from core.retraction import points_to_standing
 from core.validation import constraint_message
 
 
@@ -554,11 +552,6 @@ class CrossReferenceAdmin(
     form = CrossReferenceForm
     target_argument = "crossref"
     retract, restore, retraction_argument = crossref_retract, crossref_restore, "crossref"
-    standing = (
-        Q(retracted_at__isnull=True)
-        & points_to_standing("from_claim", Claim)
-        & points_to_standing("to_claim", Claim)
-    )
     actions = (*ReviewActionsMixin.actions, *RetractionAdminMixin.retraction_actions)
     list_display = (
         "from_excerpt",

@@ -61,8 +61,11 @@ class RetractionAdminMixin:
     retraction_argument = ""  # the argument the services take the row as
     retraction_actions = ("retract_selected", "restore_selected")
     retraction_readonly = ("retracted_at", "retracted_by", "retraction_reason")
-    # What the list shows unless asked for retracted rows: what the default manager holds.
-    standing = Q(retracted_at__isnull=True)
+
+    @property
+    def standing(self) -> Q:
+        """What the list shows unless asked for retracted rows: what the default manager holds."""
+        return self.model.objects.standing
 
     def get_queryset(self, request):
         # Every row, so that the filter can show the retracted ones and their pages open;
