@@ -181,14 +181,15 @@ def pages(size: int) -> list[tuple[str, str, str]]:
         ("cross-reference board", "/crossrefs/", "/baseline/crossrefs/"),
     ]
     # Pages the baseline has no counterpart of: a reviewer's record (the busiest reviewer's),
-    # the API's first pages, and the admin's search for a word a third of claims hold.
+    # the API's first pages, and the admin's searches: for a word a third of claims hold, and
+    # for a rare one in the cross-references and verdicts, whose words are in their claims.
     reviewer = (
         Verdict.objects.values("reviewer__username")
         .annotate(n=Count("pk"))
         .order_by("-n")
         .first()["reviewer__username"]
     )
-    common = urlencode({"q": "芯片"})
+    common, rare = urlencode({"q": "芯片"}), urlencode({"q": "壁仞"})
     rows += [
         ("reviewer's verdicts (busiest reviewer)", f"/reviewers/{reviewer}/", ""),
         ("API claims", "/api/v1/claims/", ""),
@@ -196,6 +197,10 @@ def pages(size: int) -> list[tuple[str, str, str]]:
         ("API verdicts", "/api/v1/verdicts/", ""),
         ("admin claims, search (芯片)", f"/admin/claims/claim/?{common}", ""),
         ("admin sources, search (芯片)", f"/admin/sources/source/?{common}", ""),
+        ("admin cross-references, search (芯片)", f"/admin/claims/crossreference/?{common}", ""),
+        ("admin cross-references, search (壁仞)", f"/admin/claims/crossreference/?{rare}", ""),
+        ("admin verdicts, search (芯片)", f"/admin/claims/verdict/?{common}", ""),
+        ("admin verdicts, search (壁仞)", f"/admin/claims/verdict/?{rare}", ""),
     ]
     for model in (Claim, Source, CrossReference, Verdict):
         path = f"{model._meta.app_label}/{model._meta.model_name}"

@@ -95,6 +95,7 @@ GRAM_INDEXES = {
     "claims_claim": "claim_search_key_grams",
     "sources_source": "source_search_key_grams",
     "claims_crossreference": "crossref_search_key_grams",
+    "claims_verdict": "verdict_search_key_grams",
 }
 # A piece the statistics find in more keys than this is common: reading its keys through the
 # index would cost more than the walks that stop early (one random heap read a key; past

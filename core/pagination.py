@@ -416,6 +416,10 @@ class BoundedCountPaginator(Paginator):
     # A search most relevant first that ranked only its newest this many matches, having
     # more: it counts as that many and more, as the lists' ranked searches do.
     ranked_among: int | None = None
+    # How far to count; None: COUNT_BOUND. A search counts as far as the lists count one
+    # (claims.search.RANK_BOUND): counting ten thousand pairs that hold a common word read
+    # both claims of twice as many.
+    bound: int | None = None
 
     @cached_property
     def count(self) -> int:
@@ -424,7 +428,7 @@ class BoundedCountPaginator(Paginator):
             return self.counted.value
         queryset = self.object_list
         filtered = bool(queryset.query.where) if self.filtered is None else self.filtered
-        self.counted = bounded_count(queryset, filtered=filtered)
+        self.counted = bounded_count(queryset, filtered=filtered, bound=self.bound)
         return self.counted.value
 
     def get_elided_page_range(self, number=1, *, on_each_side=3, on_ends=2):
@@ -453,6 +457,10 @@ class BoundedCountPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
+        if self.counted is not None and not self.counted.exact and bottom < DEEP_OFFSET:
+            # A count that stopped at its bound is a floor: the rows go on past it, and the
+            # page is not cut short there as Paginator.page would cut it.
+            return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
         if bottom < DEEP_OFFSET:
             return super().page(number)
         ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])

@@ -1,7 +1,16 @@
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_FACETS_VAR, IS_POPUP_VAR, TO_FIELD_VAR
-from django.contrib.admin.views.main import ALL_VAR, ERROR_FLAG, ORDER_VAR, PAGE_VAR, ChangeList
+from django.contrib.admin.views.main import (
+    ALL_VAR,
+    ERROR_FLAG,
+    ORDER_VAR,
+    PAGE_VAR,
+    SEARCH_VAR,
+    ChangeList,
+)
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -13,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.retraction import RetractedListFilter, RetractionAdminMixin
 from claims.exports import ClaimExport
+from claims.filters import holding_every_word, pairs_holding, verdicts_holding
 from claims.forms import ClaimForm, CrossReferenceForm, VerdictForm
 from claims.models import Claim, CrossReference, Topic, Verdict
 from claims.search import RANK_BOUND, matching, newest_matches, ranked, search_terms
@@ -51,7 +61,14 @@ class KeyedSearchMixin:
     search_ranked = False  # whether a search the user did not sort comes most relevant first
     search_help_text = _("Words in either script; every word must be found.")
 
+    # Where a row's words are also in the rows it points to: f(term) -> the condition on
+    # rows holding it, each key read through its own index (claims.filters.pairs_holding).
+    # As one condition over the joined keys, a word found in none read every row's.
+    words_holding = None
+
     def get_search_results(self, request, queryset, search_term):
+        if self.words_holding is not None:
+            return holding_every_word(queryset, search_term, self.words_holding), False
         results = matching(queryset, search_term, keys=self.search_fields, names=self.search_names)
         if self.search_ranked and not request.GET.get(ORDER_VAR) and search_terms(search_term):
             # As the lists rank (claims.search.RANK_BOUND): the newest matches only. Ranking
@@ -102,10 +119,17 @@ class KeysetChangeList(ChangeList):
         keyset = self.keyset()
         if not self.cursor or keyset is None:
             super().get_results(request)
-            if keyset is not None and self.multi_page and not self.show_all:
+            if keyset is not None and not self.show_all:
                 rows = list(self.result_list)
                 start = (self.page_num - 1) * self.list_per_page
-                if rows and start + len(rows) < self.result_count:
+                counted = getattr(self.paginator, "counted", None)
+                # A count that stopped at its bound says only that more rows follow it.
+                floor = counted is not None and not counted.exact and not counted.estimate
+                if rows and (
+                    start + len(rows) < self.result_count
+                    or (floor and len(rows) == self.list_per_page)
+                ):
+                    self.multi_page = True
                     self._link_next(keyset, rows[-1], start + len(rows) - 1)
             return
         page = keyset.page(after=self.cursor)
@@ -196,6 +220,8 @@ class LargeTableMixin:
             value and name not in UNFILTERED_PARAMETERS for name, value in request.GET.items()
         )
         paginator.ranked_among = getattr(request, "search_ranked_among_newest", None)
+        if search_terms(request.GET.get(SEARCH_VAR, "")):
+            paginator.bound = RANK_BOUND
         return paginator
 
     def get_queryset(self, request):
@@ -563,6 +589,8 @@ class CrossReferenceAdmin(
     )
     list_filter = ("relation", "review_status", RetractedListFilter)
     search_fields = ("search_key", "from_claim__search_key", "to_claim__search_key")
+    # Retracted pairs and claims too: the list shows them when asked.
+    words_holding = staticmethod(partial(pairs_holding, retracted=True))
     list_select_related = ("from_claim", "to_claim")
     deferred_in_list = ("search_key", "from_claim__search_key", "to_claim__search_key")
     ordering = ("-pk",)
@@ -623,7 +651,8 @@ class VerdictAdmin(LargeTableMixin, KeyedSearchMixin, admin.ModelAdmin):
     # every verdict, and so would a date hierarchy's list of years.
     list_filter = ("verdict", "reviewer")
     search_fields = ("search_key", "claim__search_key", "crossref__search_key")
-    search_names = ("reviewer__username",)
+    # And the reviewer's username.
+    words_holding = staticmethod(verdicts_holding)
     list_select_related = ("reviewer", "claim", "crossref__from_claim", "crossref__to_claim")
     # A row shows its verdict and the quotes it is on: each claim's fifty columns, read and
     # made into objects for four claims a row, were a third of the page's time.

@@ -1,5 +1,6 @@
 """The one search, as a user meets it: in either script, every word required, everywhere."""
 
+import html
 import importlib
 import json
 import re
@@ -13,6 +14,7 @@ from django.db import connection
 from django.db.models import F, Value
 from django.urls import reverse
 
+from claims.admin.claims import CrossReferenceAdmin
 from claims.exports import claims_export
 from claims.models import Claim, CrossReference, Topic, Verdict
 from claims.search import (
@@ -26,8 +28,10 @@ from claims.search import (
     search_terms,
 )
 from claims.services import (
+    claim_retract,
     claim_update,
     crossref_create,
+    crossref_retract,
     source_update,
     topic_create,
     verdict_create,
@@ -302,6 +306,140 @@ def test_the_crossref_and_topic_admins_search_in_either_script(staff_client, sai
 
     assert admin_listed(crossrefs) == [link.pk]
     assert admin_listed(topics) == [topic.pk]
+
+
+@pytest.fixture(params=["by ids", "as one condition"])
+def pair_lookup(request, monkeypatch):
+    """Both ways the admin finds rows by the words of the rows they point to: few rows hold
+    the word (looked up by their ids) or many do (left a condition of the list's query)."""
+    monkeypatch.setattr(
+        "claims.filters.PAIR_SEARCH_CLAIMS", 1_000 if request.param == "by ids" else 0
+    )
+
+
+def test_the_crossref_admin_finds_a_pair_by_either_claim_or_its_note_every_word_required(
+    staff_client, said, staff, pair_lookup
+):
+    url = reverse("admin:claims_crossreference_changelist")
+    chips, software, other = said("晶片"), said("軟體"), said("其他")
+    by_from = crossref_create(
+        user=staff, from_claim=chips, to_claim=other, relation="related", note="見"
+    )
+    by_to = crossref_create(
+        user=staff, from_claim=other, to_claim=software, relation="supports", note="見"
+    )
+    by_note = crossref_create(
+        user=staff, from_claim=said("別的"), to_claim=other, relation="related", note="半導體供應"
+    )
+    both = crossref_create(
+        user=staff, from_claim=chips, to_claim=software, relation="related", note="半導體"
+    )
+
+    assert set(admin_listed(staff_client.get(url, {"q": "芯片"}))) == {by_from.pk, both.pk}
+    assert set(admin_listed(staff_client.get(url, {"q": "软件"}))) == {by_to.pk, both.pk}
+    assert set(admin_listed(staff_client.get(url, {"q": "半导体"}))) == {by_note.pk, both.pk}
+    assert admin_listed(staff_client.get(url, {"q": "芯片 软件 半导体"})) == [both.pk]
+    assert admin_listed(staff_client.get(url, {"q": "壁仞"})) == []
+
+
+def test_the_crossref_admin_search_finds_retracted_pairs_when_they_are_listed(
+    staff_client, said, staff, pair_lookup
+):
+    url = reverse("admin:claims_crossreference_changelist")
+    chips = said("晶片")
+    standing = crossref_create(
+        user=staff, from_claim=chips, to_claim=said("其他"), relation="related", note="見"
+    )
+    withdrawn = crossref_create(
+        user=staff, from_claim=said("別的"), to_claim=chips, relation="supports", note="見"
+    )
+    crossref_retract(crossref=withdrawn, user=staff, reason="重複")
+    fallen_claim = said("晶片")
+    fallen = crossref_create(
+        user=staff, from_claim=fallen_claim, to_claim=said("另一"), relation="related", note="見"
+    )
+    claim_retract(claim=fallen_claim, user=staff, reason="引述有誤")
+
+    assert admin_listed(staff_client.get(url, {"q": "芯片"})) == [standing.pk]
+    assert set(admin_listed(staff_client.get(url, {"q": "芯片", "retracted": "any"}))) == {
+        standing.pk,
+        withdrawn.pk,
+        fallen.pk,
+    }
+
+
+def test_the_verdict_admin_finds_verdicts_on_pairs_and_retracted_claims(
+    staff_client, said, reviewer, staff, pair_lookup
+):
+    url = reverse("admin:claims_verdict_changelist")
+    chips = said("晶片")
+    pair = crossref_create(
+        user=staff, from_claim=said("別的"), to_claim=said("其他"), relation="related", note="口徑"
+    )
+    on_pair = verdict_create(crossref=pair, reviewer=staff, verdict="agree")
+    on_claim = verdict_create(claim=chips, reviewer=staff, verdict="agree")
+    fallen_claim = said("晶片")
+    on_fallen = verdict_create(claim=fallen_claim, reviewer=staff, verdict="agree")
+    claim_retract(claim=fallen_claim, user=staff, reason="引述有誤")
+    noted = verdict_create(claim=said("別的"), reviewer=reviewer, verdict="dispute", note="晶片")
+
+    assert set(admin_listed(staff_client.get(url, {"q": "芯片"}))) == {
+        on_claim.pk,
+        on_fallen.pk,
+        noted.pk,
+    }
+    assert admin_listed(staff_client.get(url, {"q": "口径"})) == [on_pair.pk]
+    assert admin_listed(staff_client.get(url, {"q": f"芯片 {reviewer.username}"})) == [noted.pk]
+    assert admin_listed(staff_client.get(url, {"q": "壁仞"})) == []
+
+
+def test_an_admin_search_counts_as_far_as_the_lists_count_a_search(
+    staff_client, said, staff, monkeypatch
+):
+    monkeypatch.setattr("claims.admin.claims.RANK_BOUND", 2)
+    other = said("其他")
+    for _ in range(3):
+        crossref_create(
+            user=staff, from_claim=said("晶片"), to_claim=other, relation="related", note="見"
+        )
+
+    url = reverse("admin:claims_crossreference_changelist")
+    searched = staff_client.get(url, {"q": "芯片"})
+    listed = staff_client.get(url)
+
+    assert len(admin_listed(searched)) == 3
+    assert "more than 2 cross-references" in searched.content.decode()
+    assert "3 cross-references" in listed.content.decode()
+
+
+def test_an_admin_search_counted_to_its_bound_goes_on_past_it(
+    staff_client, said, staff, monkeypatch
+):
+    monkeypatch.setattr("claims.admin.claims.RANK_BOUND", 3)
+    monkeypatch.setattr(CrossReferenceAdmin, "list_per_page", 2)
+    other = said("其他")
+    pairs = [
+        crossref_create(
+            user=staff, from_claim=said("晶片"), to_claim=other, relation="related", note="見"
+        )
+        for _ in range(5)
+    ]
+    url = reverse("admin:claims_crossreference_changelist")
+
+    def next_page(response):
+        link = re.search(r'href="(\?[^"]*)" rel="next"', response.content.decode())
+        return staff_client.get(url + html.unescape(link.group(1)))
+
+    first = staff_client.get(url, {"q": "芯片"})
+    second = staff_client.get(url, {"q": "芯片", "p": "2"})
+
+    # Newest first, two a page. The count stopped at three; the second page is not cut
+    # short there, and its Next link leads on to the fifth.
+    assert "more than 3 cross-references" in first.content.decode()
+    assert admin_listed(first) == [pairs[4].pk, pairs[3].pk]
+    assert admin_listed(second) == [pairs[2].pk, pairs[1].pk]
+    assert admin_listed(next_page(first)) == [pairs[2].pk, pairs[1].pk]
+    assert admin_listed(next_page(second)) == [pairs[0].pk]
 
 
 def test_the_source_admin_and_the_claim_autocomplete_search_in_either_script(
