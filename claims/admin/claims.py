@@ -651,8 +651,8 @@ class VerdictAdmin(LargeTableMixin, KeyedSearchMixin, admin.ModelAdmin):
     # every verdict, and so would a date hierarchy's list of years.
     list_filter = ("verdict", "reviewer")
     search_fields = ("search_key", "claim__search_key", "crossref__search_key")
-    # And the reviewer's username.
-    words_holding = staticmethod(verdicts_holding)
+    # And the pair's claims, and the reviewer's username.
+    words_holding = staticmethod(partial(verdicts_holding, reviewers=True))
     list_select_related = ("reviewer", "claim", "crossref__from_claim", "crossref__to_claim")
     # A row shows its verdict and the quotes it is on: each claim's fifty columns, read and
     # made into objects for four claims a row, were a third of the page's time.

@@ -374,7 +374,11 @@ def test_the_verdict_admin_finds_verdicts_on_pairs_and_retracted_claims(
     url = reverse("admin:claims_verdict_changelist")
     chips = said("晶片")
     pair = crossref_create(
-        user=staff, from_claim=said("別的"), to_claim=said("其他"), relation="related", note="口徑"
+        user=staff,
+        from_claim=said("半導體"),
+        to_claim=said("其他"),
+        relation="related",
+        note="口徑",
     )
     on_pair = verdict_create(crossref=pair, reviewer=staff, verdict="agree")
     on_claim = verdict_create(claim=chips, reviewer=staff, verdict="agree")
@@ -389,6 +393,7 @@ def test_the_verdict_admin_finds_verdicts_on_pairs_and_retracted_claims(
         noted.pk,
     }
     assert admin_listed(staff_client.get(url, {"q": "口径"})) == [on_pair.pk]
+    assert admin_listed(staff_client.get(url, {"q": "半导体"})) == [on_pair.pk]
     assert admin_listed(staff_client.get(url, {"q": f"芯片 {reviewer.username}"})) == [noted.pk]
     assert admin_listed(staff_client.get(url, {"q": "壁仞"})) == []
 

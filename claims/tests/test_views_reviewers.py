@@ -15,9 +15,21 @@ def page_of(username):
 
 
 def rows(response):
-    """Return each verdict row as its visible text."""
-    body = response.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    """Return each verdict row as its visible text; none when the page shows no table."""
+    content = response.content.decode()
+    if "<tbody>" not in content:
+        return []
+    body = content.split("<tbody>")[1].split("</tbody>")[0]
     return [" ".join(html.unescape(strip_tags(row)).split()) for row in body.split("<tr>")[1:]]
+
+
+@pytest.fixture(params=["by ids", "as one condition"])
+def lookup(request, monkeypatch):
+    """Both ways a search finds verdicts by the words of what they judge: few claims and
+    notes hold the word (looked up by their ids), or many do (a condition of the query)."""
+    monkeypatch.setattr(
+        "claims.filters.PAIR_SEARCH_CLAIMS", 1_000 if request.param == "by ids" else 0
+    )
 
 
 @pytest.fixture
@@ -67,14 +79,25 @@ def test_a_reviewers_page_lists_every_verdict_they_gave_newest_first(reviewer_cl
         ({"on": "crossref"}, 1, "Cross-reference"),
         ({"q": "人工智能 投资"}, 2, "台灣人工智慧投資"),
         ({"q": "年份"}, 1, "年份没有说明"),
+        ({"q": "地區"}, 1, "Cross-reference"),
+        ({"q": "壁仞"}, 0, ""),
     ],
-    ids=["by-verdict", "on-cross-references", "search-across-scripts", "search-in-notes"],
+    ids=[
+        "by-verdict",
+        "on-cross-references",
+        "search-across-scripts",
+        "search-in-notes",
+        "search-in-the-pairs-note",
+        "search-found-nowhere",
+    ],
 )
-def test_a_reviewers_verdicts_can_be_filtered(reviewer_client, record, params, count, expected):
+def test_a_reviewers_verdicts_can_be_filtered(
+    reviewer_client, record, params, count, expected, lookup
+):
     listed = rows(reviewer_client.get(page_of("rita"), params))
 
     assert len(listed) == count
-    assert any(expected in row for row in listed)
+    assert not count or any(expected in row for row in listed)
 
 
 def test_dates_the_wrong_way_round_are_refused_with_a_reason(reviewer_client, record):
@@ -121,3 +144,17 @@ def test_a_long_record_is_counted_up_to_the_bound_and_says_so(
     assert "more than 2 verdicts" in response.content.decode()
     # The three are all listed still, and the lead counts them all.
     assert len(rows(response)) == 3
+
+
+def test_a_search_of_a_record_counts_as_far_as_the_lists_count_one(
+    reviewer_client, record, monkeypatch
+):
+    monkeypatch.setattr("claims.views.reviewers.RANK_BOUND", 2)
+
+    searched = reviewer_client.get(page_of("rita"), {"q": "人工智能"})
+    listed = reviewer_client.get(page_of("rita"))
+
+    # All three of Rita's verdicts judge a claim that holds the word.
+    assert len(rows(searched)) == 3
+    assert "more than 2 verdicts" in searched.content.decode()
+    assert "3 verdicts" in listed.content.decode()

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from claims.filters import VerdictFilterSet
 from claims.models import Verdict
-from claims.search import search_terms
+from claims.search import RANK_BOUND, search_terms
 from claims.selectors import verdict_counts_of, verdicts_given_by
 from claims.views.claims import labelled_errors, paginate, query_without
 from core.pagination import bounded_count
@@ -18,7 +18,10 @@ def reviewer_detail(request, username):
     filterset = VerdictFilterSet(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
     verdicts = filterset.qs if valid else queryset.none()
-    count = bounded_count(verdicts)
+    searched = valid and bool(search_terms(filterset.form.cleaned_data.get("q") or ""))
+    # A search counts as far as the lists count one: counting ten thousand verdicts whose
+    # claims hold a common word read the claims of many more.
+    count = bounded_count(verdicts, bound=RANK_BOUND if searched else None)
     page = paginate(request, verdicts, count=count)
     counts = verdict_counts_of(reviewer)
     context = {
