@@ -346,6 +346,13 @@ class Claim(Retractable, Reviewable):
             models.Index(fields=["review_status", "id"], name="claim_status_order_idx"),
             models.Index(fields=["updated_at", "id"], name="claim_changed_order_idx"),
             retracted_index("claim_retracted_idx"),
+            # The published few, newest first, as the public list shows them; counting them
+            # read every claim (0.26 s at a million) on each visit to that list.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="claim_published_idx",
+                condition=Q(published_at__isnull=False),
+            ),
         ]
 
     def __str__(self):

@@ -220,6 +220,33 @@ def test_claim_list_and_export_page_offer_claimreview(reviewer_client, reviewed,
     assert "缺日期的報道</a> lacks its publication date" in overview
 
 
+def test_the_export_page_counts_as_far_as_the_lists_count(
+    reviewer_client, reviewed, make_source, make_claim, monkeypatch
+):
+    make_claim()  # unreviewed: neither exported nor counted
+    for number in range(2):
+        reviewed(
+            source=make_source(
+                key=f"dated-{number}",
+                url=f"https://example.com/{number}",
+                published_on=datetime.date(2025, 3, 1),
+            )
+        )
+    undated = make_source(key="undated", title="缺日期的報道", url="https://example.com/u")
+    for _ in range(2):
+        reviewed(source=undated)
+    exact = reviewer_client.get(reverse("claims:export_overview")).content.decode()
+    monkeypatch.setattr("core.pagination.COUNT_BOUND", 3)
+
+    bounded = reviewer_client.get(reverse("claims:export_overview")).content.decode()
+
+    assert "4 claims have been reviewed." in exact
+    assert "2 reviewed claims are not publishable" in exact
+    # Past the bound the page says where counting stopped, not a wrong number.
+    assert "more than 3 claims have been reviewed." in bounded
+    assert "2 reviewed claims are not publishable" in bounded
+
+
 @pytest.mark.parametrize(
     "format, method",
     [("json", "json_chunks"), ("jsonl", "jsonl_lines"), ("claimreview", "claimreview_chunks")],

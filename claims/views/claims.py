@@ -650,13 +650,16 @@ NOT_PUBLISHABLE_SHOWN = 50
 
 def export_overview(request):
     """Explain the export formats and offer the whole set of reviewed claims."""
-    not_publishable = ClaimExport(Claim.objects.reviewed()).not_publishable()
+    reviewed = Claim.objects.reviewed()
+    not_publishable = ClaimExport(reviewed).not_publishable()
     return render(
         request,
         "claims/export.html",
         {
-            "reviewed_count": Claim.objects.reviewed().count(),
-            "not_publishable_count": not_publishable.count(),
+            # Counted as the lists count (the planner's estimate where it is far past the
+            # bound): counting 700,000 reviewed claims took half a second.
+            "reviewed_count": bounded_count(reviewed, estimate_selection=True),
+            "not_publishable_count": bounded_count(not_publishable),
             "not_publishable": not_publishable.select_related("source")
             .defer("source__text")
             .order_by("source__title", "quote_start", "pk")[:NOT_PUBLISHABLE_SHOWN],
