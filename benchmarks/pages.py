@@ -160,6 +160,14 @@ def pages(size: int) -> list[tuple[str, str, str]]:
             f"/claims/?{deep_status}",
             f"/baseline/claims/?status=disputed&page={middle // 5 // PAGE_SIZE + 1}",
         ),
+        # Filters that few or no claims meet: the list must not read every claim to say so.
+        (
+            "claim list, Hong Kong sources in Simplified script (none)",
+            "/claims/?region=hk&script=hans",
+            "/baseline/claims/?region=hk&script=hans",
+        ),
+        ("claim list, quote not found in the text", "/claims/?anchored=false", ""),
+        ("claim list, one topic", "/claims/?topic=investment", ""),
     ]
     for label, term in (
         ("search, common, Simplified", "人工智能"),

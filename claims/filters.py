@@ -322,6 +322,7 @@ class ClaimFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
+        queryset = self.among_sources(queryset)
         sort = self.form.cleaned_data.get("sort") or []
         if sort:
             ordering = []
@@ -342,6 +343,28 @@ class ClaimFilterSet(django_filters.FilterSet):
             # A search the user did not sort shows the claims that quote the words first.
             queryset = ranked(queryset, self.form.cleaned_data["q"])
         return queryset
+
+    def among_sources(self, queryset):
+        """Narrow the claims to the sources that the filters on a claim's source select.
+
+        Those filters (outlet, region, script) are conditions on the joined source, which the
+        list checks claim by claim in its order: a combination that few sources meet (Hong
+        Kong sources in Simplified script, say) read every claim (1.8 s at a million) to
+        find none. The sources are looked up first, all conditions together; if few enough
+        meet them, the claims are read by their sources' ids. Many sources stay the join's
+        conditions alone, which the walk in the list's order meets early.
+        """
+        conditions = {
+            self.filters[name].field_name.removeprefix("source__"): value
+            for name, value in self.form.cleaned_data.items()
+            if name in self.filters
+            and self.filters[name].field_name.startswith("source__")
+            and value not in (None, "")
+        }
+        if not conditions:
+            return queryset
+        sources = _ids_up_to(Source.objects.order_by().filter(**conditions))
+        return queryset if sources is None else queryset.filter(source__in=sources)
 
     def filter_anchored(self, queryset, name, value):
         return queryset.filter(is_anchored=(value == "true"))

@@ -346,6 +346,11 @@ class Claim(Retractable, Reviewable):
             models.Index(fields=["review_status", "id"], name="claim_status_order_idx"),
             models.Index(fields=["updated_at", "id"], name="claim_changed_order_idx"),
             retracted_index("claim_retracted_idx"),
+            # The few whose quote was not found in their source's text, which the list's
+            # filter otherwise looked for through every claim in its order (0.8 s).
+            models.Index(
+                fields=["id"], name="claim_unanchored_idx", condition=Q(is_anchored=False)
+            ),
             # The published few, newest first, as the public list shows them; counting them
             # read every claim (0.26 s at a million) on each visit to that list.
             models.Index(

@@ -44,8 +44,9 @@ class ClaimListView(TemplatedMixin, ListView):
             )
         if get.get("status"):
             claims = claims.filter(review_status=get["status"])
-        if get.get("outlet"):
-            claims = claims.filter(source__outlet=get["outlet"])
+        for field in ("outlet", "region", "script"):
+            if get.get(field):
+                claims = claims.filter(**{f"source__{field}": get[field]})
         return claims
 
     def get_context_data(self, **kwargs):

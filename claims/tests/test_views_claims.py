@@ -21,6 +21,7 @@ from core.tests.test_pagination import (
 )
 
 LIST = reverse("claims:claim_list")
+EXPORT = reverse("claims:claim_export")
 LOOKUP = reverse("claims:claim_lookup")
 QUOTE = "中国人工智能核心产业规模为1751亿元"
 INVESTMENT = "中国在人工智能领域的投资约为860亿美元"
@@ -209,6 +210,29 @@ def test_source_filters_show_only_claims_from_matching_sources(
     response = reviewer_client.get(LIST, {param: value})
 
     assert listed(response) == [wanted.pk]
+
+
+@pytest.mark.parametrize("sources_looked_up", [1_000, 0], ids=["by-ids", "as-conditions"])
+def test_source_filters_together_select_the_sources_that_meet_them_all(
+    reviewer_client, make_source, make_claim, monkeypatch, sources_looked_up
+):
+    # However many sources meet them (up to the number looked up by id, or more), the
+    # claims listed are the same.
+    monkeypatch.setattr("claims.filters.PAIR_SEARCH_CLAIMS", sources_looked_up)
+    hong_kong = make_claim(source=make_source(region="hk", script="hant", outlet="明報"))
+    make_claim(source=make_source(region="hk", script="hant", outlet="星島"))
+    make_claim(source=make_source(region="tw", script="hant", outlet="明報"))
+    make_claim()  # from a mainland, simplified-script 示例日报 article
+
+    both = reviewer_client.get(LIST, {"region": "hk", "outlet": "明報"})
+    none = reviewer_client.get(LIST, {"region": "hk", "script": "hans"})
+    exported = reviewer_client.get(EXPORT, {"region": "hk", "script": "hans", "format": "jsonl"})
+
+    assert listed(both) == [hong_kong.pk]
+    assert none.status_code == 200
+    assert listed(none) == []
+    assert "0 claims" in none.content.decode()
+    assert exported.status_code == 200
 
 
 @pytest.mark.parametrize(
