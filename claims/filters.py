@@ -440,7 +440,13 @@ class CrossReferenceFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_topic(self, queryset, name, value):
-        return queryset.filter(Q(from_claim__topics=value) | Q(to_claim__topics=value)).distinct()
+        # Whether either claim carries the topic, looked up pair by pair through the topic
+        # links' index as the board walks its order. Joined both ways and made distinct,
+        # every pair was read and sorted first (1.7 s at a million claims).
+        links = Claim.topics.through.objects.filter(
+            Q(claim=OuterRef("from_claim")) | Q(claim=OuterRef("to_claim")), topic=value
+        )
+        return queryset.filter(Exists(links))
 
     def filter_text(self, queryset, name, value):
         return holding_every_word(queryset, value, pairs_holding)

@@ -147,6 +147,21 @@ def test_board_filtered_by_topic_shows_pairs_with_that_topic_on_either_side(
     }
 
 
+def test_board_filtered_by_topic_counts_as_far_as_a_search(
+    reviewer_client, link, make_claim, monkeypatch
+):
+    monkeypatch.setattr("claims.views.crossrefs.RANK_BOUND", 1)
+    compute = make_claim(topics=["compute"])
+    link(from_claim=compute)
+    link(to_claim=compute, relation="supports")
+
+    response = reviewer_client.get(BOARD, {"topic": "compute"})
+
+    assert len(pairs(response)) == 2
+    assert "More than 1" in response.content.decode()
+    assert "Counting stops at 1;" in response.content.decode()
+
+
 @pytest.mark.parametrize("q", ["口径不同", "860亿美元"], ids=["note", "quote"])
 def test_board_search_finds_words_in_the_note_or_either_quote(reviewer_client, link, make_claim, q):
     wanted = link(note="统计口径不同", to_claim=make_claim(quote=INVESTMENT))

@@ -26,12 +26,14 @@ def crossref_list(request):
     valid = filterset.is_valid()
     crossrefs = filterset.qs if valid else queryset.none()
     # A search's count stops where the claim list's does: counting ten thousand pairs that
-    # hold a common word reads both claims of each (half a second at a million claims).
-    searched = valid and bool(filterset.form.cleaned_data.get("q"))
+    # hold a common word reads both claims of each (half a second at a million claims). So
+    # does a topic's: it is looked up for both claims of each pair (0.56 s).
+    cleaned = filterset.form.cleaned_data if valid else {}
+    looked_up_pair_by_pair = bool(cleaned.get("q") or cleaned.get("topic"))
     count = bounded_count(
         crossrefs,
         filtered=not valid or is_filtered(filterset),
-        bound=RANK_BOUND if searched else None,
+        bound=RANK_BOUND if looked_up_pair_by_pair else None,
     )
     page = paginate(request, crossrefs, count=count)
     context = {
