@@ -1,6 +1,7 @@
 """Filters of the API's verdict list; claims and cross-references use the pages' FilterSets."""
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, Verdict
@@ -19,10 +20,17 @@ class VerdictFilterSet(django_filters.FilterSet):
         label=_("Cross-reference"), field_name="crossref_id", min_value=1
     )
     reviewer = django_filters.CharFilter(
-        label=_("Reviewer"), field_name="reviewer__username", help_text=_("A user name.")
+        label=_("Reviewer"), method="filter_reviewer", help_text=_("A user name.")
     )
     verdict = django_filters.ChoiceFilter(label=_("Verdict"), choices=Verdict.Kind.choices)
 
     class Meta:
         model = Verdict
         fields = []
+
+    def filter_reviewer(self, queryset, name, value):
+        # The account first, then its verdicts by its key: as a condition on the joined
+        # account, a name that none has was looked for through every verdict (0.8 s at a
+        # million).
+        accounts = get_user_model().objects.filter(username=value)
+        return queryset.filter(reviewer__in=list(accounts.values_list("pk", flat=True)))

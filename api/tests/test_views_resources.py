@@ -308,6 +308,7 @@ def test_verdicts_are_listed_by_claim_and_by_reviewer(api_client_for, viewer, tw
 
     on_investment = client.get(VERDICTS, {"claim": str(investment.public_id)}).json()["results"]
     by_otto = client.get(VERDICTS, {"reviewer": "otto"}).json()["results"]
+    by_nobody = client.get(VERDICTS, {"reviewer": "nobody"})
     unknown_claim = client.get(VERDICTS, {"claim": "not-an-id"})
 
     assert [(v["reviewer"], v["verdict"]) for v in on_investment] == [
@@ -315,6 +316,8 @@ def test_verdicts_are_listed_by_claim_and_by_reviewer(api_client_for, viewer, tw
         ("rita", "agree"),
     ]
     assert [(v["claim"], v["note"]) for v in by_otto] == [(str(investment.public_id), "口径不同")]
+    # A name no account has selects nothing; it is not an error.
+    assert by_nobody.status_code == 200 and by_nobody.json()["results"] == []
     assert unknown_claim.status_code == 400 and "claim" in unknown_claim.json()
 
 
