@@ -53,12 +53,11 @@ def claim_records(claims: Sequence[Claim], *, links: bool) -> list[dict]:
     if links:
         # The export writes a cross-reference only between two claims of its document, so
         # the document holds the claims at the other end too; their records are dropped.
+        # Their ids are read first: as IN subqueries OR'd together, the database read every
+        # claim to find them (0.6 s a page of the changes feed at a million claims).
         linked = CrossReference.objects.filter(Q(from_claim__in=pks) | Q(to_claim__in=pks))
-        selection = Claim.objects.filter(
-            Q(pk__in=pks)
-            | Q(pk__in=linked.values("from_claim"))
-            | Q(pk__in=linked.values("to_claim"))
-        )
+        ends = {end for pair in linked.values_list("from_claim", "to_claim") for end in pair}
+        selection = Claim.objects.filter(pk__in=ends.union(pks))
     wanted = {str(claim.public_id): claim for claim in claims}
     records = {}
     for record in ClaimExport(selection).claims():
