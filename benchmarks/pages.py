@@ -187,6 +187,7 @@ def pages(size: int) -> list[tuple[str, str, str]]:
         ("source detail", f"/sources/{claim.source_id}/", f"/baseline/sources/{claim.source_id}/"),
         ("sources list", "/sources/", "/baseline/sources/"),
         ("cross-reference board", "/crossrefs/", "/baseline/crossrefs/"),
+        ("cross-reference board, one topic", "/crossrefs/?topic=investment", ""),
     ]
     # Pages the baseline has no counterpart of: a reviewer's record (the busiest reviewer's),
     # the API's first pages, and the admin's searches: for a word a third of claims hold, and
@@ -200,9 +201,18 @@ def pages(size: int) -> list[tuple[str, str, str]]:
     common, rare = urlencode({"q": "芯片"}), urlencode({"q": "壁仞"})
     rows += [
         ("reviewer's verdicts (busiest reviewer)", f"/reviewers/{reviewer}/", ""),
+        (
+            "reviewer's verdicts, search (壁仞)",
+            f"/reviewers/{reviewer}/?{urlencode({'q': '壁仞'})}",
+            "",
+        ),
         ("API claims", "/api/v1/claims/", ""),
         ("API cross-references", "/api/v1/crossrefs/", ""),
         ("API verdicts", "/api/v1/verdicts/", ""),
+        ("API verdicts, a reviewer no account has", "/api/v1/verdicts/?reviewer=nobody", ""),
+        ("API changes feed, first page", "/api/v1/claims/changes/", ""),
+        ("public fact-checks", "/fact-checks/", ""),
+        ("export page", "/export/", ""),
         ("admin claims, search (芯片)", f"/admin/claims/claim/?{common}", ""),
         ("admin sources, search (芯片)", f"/admin/sources/source/?{common}", ""),
         ("admin cross-references, search (芯片)", f"/admin/claims/crossreference/?{common}", ""),
