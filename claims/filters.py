@@ -10,7 +10,16 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Assignment, Claim, CrossReference, ReviewStatus, Topic, Verdict
+from claims.models import (
+    PERIOD_REACHES_FROM,
+    PERIOD_REACHES_TO,
+    Assignment,
+    Claim,
+    CrossReference,
+    ReviewStatus,
+    Topic,
+    Verdict,
+)
 from claims.search import key_holding, matching, ranked, search_terms
 from sources.models import Source
 
@@ -376,16 +385,12 @@ class ClaimFilterSet(django_filters.FilterSet):
         return matching(queryset, value, keys=("search_key",))
 
     def filter_period(self, queryset, name, value):
-        # Periods overlap when each starts before the other ends. A period with only a
-        # start runs on ("from 2018"), one with only an end reaches back ("until 2020"), as
-        # the pages show them; a claim with no period at all matches no year range.
+        # Periods overlap when each starts before the other ends, as far as each reaches
+        # (claims.models.PERIOD_REACHES_FROM and _TO: open ends run on, no period matches no
+        # year range), read through the index on each.
         if name == "year_from":
-            return queryset.filter(
-                Q(period_end__gte=value) | Q(period_end__isnull=True, period_start__isnull=False)
-            )
-        return queryset.filter(
-            Q(period_start__lte=value) | Q(period_start__isnull=True, period_end__isnull=False)
-        )
+            return queryset.alias(reaches_to=PERIOD_REACHES_TO).filter(reaches_to__gte=value)
+        return queryset.alias(reaches_from=PERIOD_REACHES_FROM).filter(reaches_from__lte=value)
 
     def filter_relation(self, queryset, name, value):
         references = CrossReference.objects.filter(relation=value)

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Greatest, Least, Length
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least, Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -149,6 +149,22 @@ class ClaimQuerySet(models.QuerySet):
     def retracted(self):
         """Return the claims an Editor has retracted, newest retraction first."""
         return self.filter(retracted_at__isnull=False).order_by("-retracted_at", "-pk")
+
+
+# The first and last year a claim's period reaches, as the list's year range reads them: a
+# period with only a start runs on ("from 2018"), one with only an end reaches back ("until
+# 2020"); a claim with no period reaches no year (NULL). Indexed (Claim.Meta.indexes), so a
+# range reads the claims it meets, however few.
+PERIOD_REACHES_FROM = Coalesce(
+    "period_start",
+    Case(When(period_end__isnull=False, then=Value(0))),
+    output_field=models.IntegerField(),
+)
+PERIOD_REACHES_TO = Coalesce(
+    "period_end",
+    Case(When(period_start__isnull=False, then=Value(9999))),
+    output_field=models.IntegerField(),
+)
 
 
 class Claim(Retractable, Reviewable):
@@ -351,6 +367,10 @@ class Claim(Retractable, Reviewable):
             models.Index(
                 fields=["id"], name="claim_unanchored_idx", condition=Q(is_anchored=False)
             ),
+            # The years a period reaches, for the list's year range: a range that few
+            # periods meet (1900 to 1901) was looked for through every claim (1 s).
+            models.Index(PERIOD_REACHES_FROM, name="claim_period_from_idx"),
+            models.Index(PERIOD_REACHES_TO, name="claim_period_to_idx"),
             # The published few, newest first, as the public list shows them; counting them
             # read every claim (0.26 s at a million) on each visit to that list.
             models.Index(

@@ -271,12 +271,17 @@ def test_has_figure_filter_separates_claims_with_and_without_a_figure(
 @pytest.mark.parametrize(
     "years, expected",
     [
-        ({"year_from": 2020}, {"decade", "y2023"}),
-        ({"year_to": 2014}, {"decade", "early"}),
+        ({"year_from": 2020}, {"decade", "y2023", "from_2018"}),
+        ({"year_to": 2014}, {"decade", "early", "until_2012"}),
         ({"year_from": 2016, "year_to": 2016}, {"decade"}),
-        ({"year_from": 2011, "year_to": 2023}, {"decade", "y2023", "early"}),
+        (
+            {"year_from": 2011, "year_to": 2023},
+            {"decade", "y2023", "early", "from_2018", "until_2012"},
+        ),
+        # Only a period with no start reaches back that far.
+        ({"year_from": 1900, "year_to": 1901}, {"until_2012"}),
     ],
-    ids=["from", "to", "inside-a-long-period", "range"],
+    ids=["from", "to", "inside-a-long-period", "range", "range-before-every-start"],
 )
 def test_year_filters_select_claims_whose_period_overlaps_the_years(
     reviewer_client, make_claim, years, expected
@@ -286,6 +291,9 @@ def test_year_filters_select_claims_whose_period_overlaps_the_years(
         "y2023": make_claim(period_start=2023, period_end=2023),
         "early": make_claim(period_start=2010, period_end=2012),
         "no_period": make_claim(period_start=None, period_end=None),
+        # Open periods, as the pages show them: "from 2018" runs on, "until 2012" reaches back.
+        "from_2018": make_claim(period_start=2018, period_end=None),
+        "until_2012": make_claim(period_start=None, period_end=2012),
     }
 
     response = reviewer_client.get(LIST, years)
