@@ -457,7 +457,8 @@ class CrossReferenceFilterSet(django_filters.FilterSet):
         return holding_every_word(queryset, value, pairs_holding)
 
 
-# Up to this many claims (or notes) holding a word, the board finds pairs by their ids.
+# Up to this many claims, notes or sources meeting a condition, the rows that point to them
+# are found by their ids (pairs_holding, verdicts_holding, ClaimFilterSet.among_sources).
 PAIR_SEARCH_CLAIMS = 1_000
 
 
@@ -484,8 +485,17 @@ def pairs_holding(term: str, *, retracted: bool = False) -> Q:
     its order satisfies within its first pairs. With `retracted`, retracted claims and
     pairs are found too, as the admin lists them.
     """
+    return _pairs_holding(term, _claims_holding(term, retracted=retracted), retracted=retracted)
+
+
+def _claims_holding(term: str, *, retracted: bool) -> list[int] | None:
+    """Return the ids of the claims whose key holds `term`, or None if there are many."""
     claims = Claim.all_objects if retracted else Claim.objects
-    holding = _ids_up_to(matching(claims.order_by(), term, keys=("search_key",)))
+    return _ids_up_to(matching(claims.order_by(), term, keys=("search_key",)))
+
+
+def _pairs_holding(term: str, holding: list[int] | None, *, retracted: bool) -> Q:
+    """pairs_holding, given the claims that hold `term` (`_claims_holding`)."""
     # Every note, retracted pairs' too: the board's own query leaves those out, and this one
     # need not join both claims to find out.
     noted = _ids_up_to(_keys_holding(CrossReference.all_objects, term))
@@ -516,9 +526,10 @@ def verdicts_holding(term: str, *, reviewers: bool = False) -> Q:
     every verdict's (6 s at a million verdicts; 0.4 s on one reviewer's record).
     """
     noted = _ids_up_to(_keys_holding(Verdict.objects, term))
-    claims = _ids_up_to(matching(Claim.all_objects.order_by(), term, keys=("search_key",)))
+    # Read once, for the verdicts on claims and for those on their pairs.
+    claims = _claims_holding(term, retracted=True)
     pairs = _ids_up_to(
-        CrossReference.all_objects.order_by().filter(pairs_holding(term, retracted=True))
+        CrossReference.all_objects.order_by().filter(_pairs_holding(term, claims, retracted=True))
     )
     found = (
         (Q(search_key__contains=term) if noted is None else Q(pk__in=noted))

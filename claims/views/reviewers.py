@@ -18,10 +18,10 @@ def reviewer_detail(request, username):
     filterset = VerdictFilterSet(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
     verdicts = filterset.qs if valid else queryset.none()
-    searched = valid and bool(search_terms(filterset.form.cleaned_data.get("q") or ""))
+    terms = search_terms(filterset.form.cleaned_data.get("q") or "") if valid else []
     # A search counts as far as the lists count one: counting ten thousand verdicts whose
     # claims hold a common word read the claims of many more.
-    count = bounded_count(verdicts, bound=RANK_BOUND if searched else None)
+    count = bounded_count(verdicts, bound=RANK_BOUND if terms else None)
     page = paginate(request, verdicts, count=count)
     counts = verdict_counts_of(reviewer)
     context = {
@@ -34,7 +34,7 @@ def reviewer_detail(request, username):
         "filter_errors": labelled_errors(filterset.form) if not valid else [],
         "counts": [(kind.value, kind.label, counts[kind.value]) for kind in Verdict.Kind],
         "total": sum(counts.values()),
-        "search_terms": search_terms(filterset.form.cleaned_data.get("q") or "") if valid else [],
+        "search_terms": terms,
         "page_query": query_without(request, "page"),
     }
     return render(request, "claims/reviewer_detail.html", context, status=200 if valid else 400)
