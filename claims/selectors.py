@@ -6,7 +6,6 @@ use, with the related rows it needs fetched in a constant number of queries.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, F, Prefetch, QuerySet
 
@@ -68,73 +67,23 @@ def claim_detail_queryset() -> QuerySet[Claim]:
     )
 
 
-def _tables(**models) -> dict[str, str]:
-    """Return the quoted table of each model by the name a query gives it."""
-    return {name: connection.ops.quote_name(model._meta.db_table) for name, model in models.items()}
-
-
 def claim_page_version(pk: int) -> str | None:
     """Return a digest of the versions of every row a live claim's page can show, on PostgreSQL.
 
     One query, whatever the number of verdicts and cross-references: the claim, its source,
     topics and the users it names; every cross-reference to or from it, retracted or not, with
     the other claim and its source; every verdict on it with its reviewer. A row's version is
-    its `xmin` and `ctid`, which every UPDATE changes (by a service, `update()` or by hand;
-    the pair differs even for two updates in one transaction), and a row added or deleted
-    changes the set, so the digest changes whenever anything the page shows does. None when
-    the claim is retracted or missing, or on a database without row versions (SQLite): the
-    page then reads its rows and makes its key from them.
+    its `xmin` and `ctid`, which every UPDATE changes, and a row added or deleted changes the
+    set, so the digest changes whenever anything the page shows does. The database function
+    (migration claims 0025) keeps its plan for the connection. None when the claim is
+    retracted or missing, or on a database without row versions (SQLite): the page then reads
+    its rows and makes its key from them.
     """
     if connection.vendor != "postgresql":
         return None
-    tables = _tables(
-        claim=Claim,
-        source=Source,
-        crossref=CrossReference,
-        verdict=Verdict,
-        user=get_user_model(),
-        topic=Claim.topics.field.related_model,
-        claim_topic=Claim.topics.through,
-    )
-    sql = """
-        WITH claim AS (
-            SELECT id, source_id, created_by_id, figure_confirmed_by_id, published_by_id,
-                   'c' || id || ':' || xmin || ctid AS part
-            FROM {claim} WHERE id = %(pk)s AND retracted_at IS NULL
-        ), refs AS (
-            SELECT from_claim_id, to_claim_id, 'x' || id || ':' || xmin || ctid AS part
-            FROM {crossref} WHERE from_claim_id = %(pk)s OR to_claim_id = %(pk)s
-        ), others AS (
-            SELECT source_id, 'o' || id || ':' || xmin || ctid AS part FROM {claim}
-            WHERE id IN (SELECT from_claim_id FROM refs UNION SELECT to_claim_id FROM refs)
-        ), verdicts AS (
-            SELECT reviewer_id, 'v' || id || ':' || xmin || ctid AS part
-            FROM {verdict} WHERE claim_id = %(pk)s
-        ), parts AS (
-            SELECT part FROM claim
-            UNION ALL SELECT part FROM refs
-            UNION ALL SELECT part FROM others
-            UNION ALL SELECT part FROM verdicts
-            UNION ALL SELECT 's' || id || ':' || xmin || ctid FROM {source}
-                WHERE id IN (SELECT source_id FROM claim UNION SELECT source_id FROM others)
-            UNION ALL SELECT 'u' || id || ':' || xmin || ctid FROM {user} WHERE id IN (
-                SELECT reviewer_id FROM verdicts
-                UNION SELECT created_by_id FROM claim
-                UNION SELECT figure_confirmed_by_id FROM claim
-                UNION SELECT published_by_id FROM claim
-            )
-            UNION ALL SELECT 't' || link.id || ':' || link.xmin || link.ctid
-                || ':' || topic.id || ':' || topic.xmin || topic.ctid
-                FROM {claim_topic} link JOIN {topic} topic ON topic.id = link.topic_id
-                WHERE link.claim_id = %(pk)s
-        )
-        SELECT md5(string_agg(part, ',' ORDER BY part)) FROM parts
-        WHERE EXISTS (SELECT 1 FROM claim)
-    """.format(**tables)
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"pk": pk})
-        row = cursor.fetchone()
-    return row[0] if row else None
+        cursor.execute("SELECT hecha_claim_page_version(%s)", [pk])
+        return cursor.fetchone()[0]
 
 
 def source_page_version(pk: int) -> tuple[str, str] | None:
@@ -142,27 +91,13 @@ def source_page_version(pk: int) -> tuple[str, str] | None:
 
     One query, on PostgreSQL: the source, every claim quoting it (retracted or not) and every
     sentence dismissed for it; the candidates the page proposes are worked out from these
-    alone. Versions as in claim_page_version. None when the source is retracted or missing,
-    or on a database without row versions (SQLite).
+    alone. Versions as in claim_page_version, by a database function too. None when the
+    source is retracted or missing, or on a database without row versions (SQLite).
     """
     if connection.vendor != "postgresql":
         return None
-    tables = _tables(source=Source, claim=Claim, dismissal=CandidateDismissal)
-    sql = """
-        WITH source AS (
-            SELECT title, 's' || id || ':' || xmin || ctid AS part
-            FROM {source} WHERE id = %(pk)s AND retracted_at IS NULL
-        ), parts AS (
-            SELECT part FROM source
-            UNION ALL SELECT 'c' || id || ':' || xmin || ctid FROM {claim}
-                WHERE source_id = %(pk)s
-            UNION ALL SELECT 'd' || id || ':' || xmin || ctid FROM {dismissal}
-                WHERE source_id = %(pk)s
-        )
-        SELECT (SELECT md5(string_agg(part, ',' ORDER BY part)) FROM parts), title FROM source
-    """.format(**tables)
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"pk": pk})
+        cursor.execute("SELECT digest, title FROM hecha_source_page_version(%s)", [pk])
         row = cursor.fetchone()
     return (row[0], row[1]) if row else None
 
