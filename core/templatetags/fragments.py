@@ -1,7 +1,7 @@
 """`{% fragment f %}…{% endfragment %}`: keep a part of a page drawn, under its view's key.
 
-`f` is a core.fragments.Fragment, whose key makes stale fragments impossible; None, or one
-without a key (a form with errors, a search), draws the part afresh and keeps nothing. The
+`f` is a core.fragments.Fragment, whose key makes stale fragments impossible; None (or no
+such variable), or one without a key (a form with errors, a search), draws the part afresh and keeps nothing. The
 part is drawn once with a placeholder for the CSRF token and cut there: each request puts its
 own token back, so no reader is ever served another's.
 """
@@ -22,7 +22,9 @@ class FragmentNode(template.Node):
 
     def render(self, context):
         fragment = self.fragment.resolve(context)
-        if fragment is None or fragment.key is None:
+        # Nothing (a page with no fragment for this part, such as an anonymous reader's
+        # header) draws the part afresh.
+        if not fragment or fragment.key is None:
             return self.nodelist.render(context)
         if fragment.pieces is None:
             # A placeholder that no text on the page can hold: it is new for every drawing.
