@@ -361,6 +361,16 @@ class Claim(Retractable, Reviewable):
             models.Index(fields=["value", "id"], name="claim_value_order_idx"),
             models.Index(fields=["review_status", "id"], name="claim_status_order_idx"),
             models.Index(fields=["updated_at", "id"], name="claim_changed_order_idx"),
+            # Figures of one unit by value, the comparison the value sort is for: walking
+            # every claim in value order for the few of a unit and status took a second.
+            models.Index(fields=["unit", "value", "id"], name="claim_unit_value_order_idx"),
+            # Counting the live claims of one status in one unit, from the index alone: read
+            # through the table, the count of a page filtered by both took 0.15-0.2 s.
+            models.Index(
+                fields=["review_status", "unit"],
+                name="claim_status_unit_idx",
+                condition=Q(retracted_at__isnull=True),
+            ),
             retracted_index("claim_retracted_idx"),
             # The few whose quote was not found in their source's text, which the list's
             # filter otherwise looked for through every claim in its order (0.8 s).
