@@ -168,6 +168,19 @@ def pages(size: int) -> list[tuple[str, str, str]]:
         ),
         ("claim list, quote not found in the text", "/claims/?anchored=false", ""),
         ("claim list, one topic", "/claims/?topic=investment", ""),
+        # Two filters and a sort together: figures of one unit and status, by value, both
+        # ways (the lowest values of one unit lie at the far end of the value order).
+        (
+            "claim list, disputed in HKD, by value",
+            "/claims/?status=disputed&unit=HKD&sort=value",
+            "/baseline/claims/?status=disputed&unit=HKD&sort=value",
+        ),
+        (
+            "claim list, agreed counts, highest first",
+            "/claims/?status=agreed&unit=count&sort=-value",
+            "/baseline/claims/?status=agreed&unit=count&sort=-value",
+        ),
+        ("claim list, one relation", "/claims/?relation=contradicts", ""),
     ]
     for label, term in (
         ("search, common, Simplified", "人工智能"),

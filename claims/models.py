@@ -492,6 +492,13 @@ class CrossReference(Retractable, Reviewable):
             ),
             # The API's order, newest first, across relations.
             models.Index(fields=["-created_at", "-id"], name="crossref_newest_first_idx"),
+            # The claim list's relation filter: the live pairs of a relation, both ends,
+            # read from the index alone (each end's set took 17 ms read through the table).
+            models.Index(
+                fields=["relation", "from_claim", "to_claim"],
+                name="crossref_relation_ends_idx",
+                condition=Q(retracted_at__isnull=True),
+            ),
             retracted_index("crossref_retracted_idx"),
         ]
         constraints = [

@@ -44,6 +44,10 @@ class ClaimListView(TemplatedMixin, ListView):
             )
         if get.get("status"):
             claims = claims.filter(review_status=get["status"])
+        if get.get("unit"):
+            claims = claims.filter(unit=get["unit"])
+        if get.get("sort") in ("value", "-value"):
+            claims = claims.order_by(get["sort"], "pk")
         for field in ("outlet", "region", "script"):
             if get.get(field):
                 claims = claims.filter(**{f"source__{field}": get[field]})
