@@ -1,5 +1,8 @@
 """Load the curated seed articles, claims and cross-references (format: seeds/README.md).
 
+The demo accounts' sample verdicts on those claims (demo_verdicts.yaml) are loaded apart,
+by create_demo_users: the seeds themselves carry no one's judgement.
+
 Every record is read and checked first; then everything is written in one transaction
 through the services, so a broken seed file saves nothing. Loading is idempotent: a record
 already in the database as the seeds describe it is left alone.
@@ -15,12 +18,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
 from claims.interchange import Figure, date_text, source_fields
-from claims.models import Claim, CrossReference
+from claims.models import Claim, CrossReference, Verdict
 from claims.services import (
     claim_create,
     claim_update,
@@ -28,6 +32,7 @@ from claims.services import (
     crossref_update,
     source_create,
     source_update,
+    verdict_create,
 )
 from sources.anchors import QuoteNotFound, locate_quote
 from sources.models import Source
@@ -52,6 +57,7 @@ CLAIM_FIELDS = {
     "figure",
 }
 CROSSREF_FIELDS = {"from", "to", "relation", "note"}
+DEMO_VERDICT_FIELDS = {"claim", "reviewer", "verdict", "note"}
 
 
 class SeedError(Exception):
@@ -473,3 +479,67 @@ def _upsert_crossref(
         return existing
     report.add("cross-references", "updated")
     return crossref_update(crossref=existing, user=user, note=fields["note"])
+
+
+def read_demo_verdicts(directory: Path) -> list[tuple[int, dict]]:
+    """Return the sample verdicts of demo_verdicts.yaml, each with its record index.
+
+    Each names a claim of claims.yaml by its key, and a verdict Hecha knows.
+    """
+    claim_keys = {_text(record.get("key")) for _, record in _Records(directory / "claims.yaml")}
+    records = _Records(directory / "demo_verdicts.yaml")
+    verdicts = []
+    for index, record in records:
+        records.check_fields(index, record, DEMO_VERDICT_FIELDS, {"claim", "reviewer", "verdict"})
+        key = _text(record["claim"])
+        if key not in claim_keys:
+            raise records.error(index, record, f"claim {key!r} is not in claims.yaml")
+        kind = _text(record["verdict"])
+        if kind not in Verdict.Kind.values:
+            raise records.error(
+                index, record, f"verdict must be one of {', '.join(Verdict.Kind.values)}"
+            )
+        verdicts.append(
+            (
+                index,
+                {
+                    "claim": key,
+                    "reviewer": _text(record["reviewer"]),
+                    "verdict": kind,
+                    "note": _text(record.get("note")),
+                },
+            )
+        )
+    return verdicts
+
+
+@transaction.atomic
+def load_demo_verdicts(directory: Path, *, accounts: dict[str, AbstractBaseUser]) -> Counter:
+    """Record the demo accounts' sample verdicts on the seeded claims, all or nothing.
+
+    `accounts` are the demo accounts by username; every verdict's reviewer must be one. A
+    verdict is recorded only where its account has given none on that claim yet, so a
+    second run adds nothing, and neither does one after the account reviewed the claim
+    itself. A claim not in the database (seeds not loaded) or retracted is skipped.
+    Returns how many were "recorded", found "already" given, and "skipped".
+    """
+    outcome = Counter()
+    for index, fields in read_demo_verdicts(directory):
+        label = f"demo_verdicts.yaml, record {index + 1} ({fields['claim']})"
+        reviewer = accounts.get(fields["reviewer"])
+        if reviewer is None:
+            raise SeedError(f"{label}: reviewer {fields['reviewer']!r} is not a demo account")
+        claim = Claim.objects.filter(public_id=seed_public_id(fields["claim"])).first()
+        if claim is None:
+            outcome["skipped"] += 1
+        elif claim.verdicts.filter(reviewer=reviewer).exists():
+            outcome["already"] += 1
+        else:
+            try:
+                verdict_create(
+                    claim=claim, reviewer=reviewer, verdict=fields["verdict"], note=fields["note"]
+                )
+            except ValidationError as error:
+                raise SeedError(f"{label}: {_describe(error)}") from None
+            outcome["recorded"] += 1
+    return outcome
