@@ -404,6 +404,32 @@ _HALF_HEDGES = {"過": "more_than", "过": "more_than", "逾": "more_than", "近
 # Magnitudes that count on their own before a classifier: 千家, 萬家, 百萬個.
 _BARE_MAGNITUDE_COUNTS = frozenset("千 萬 万 百 百萬 百万 千萬 千万 億 亿".split())
 _REGION_CURRENCY = {"cn": "CNY", "tw": "TWD", "hk": "HKD"}
+# Words that place a sentence on the mainland, in Taiwan or in Hong Kong, for the currency of
+# a bare 元: the story's place, which the source's region only stands in for. An outlet in
+# Hong Kong or Taipei writing of Alibaba's 3,800億元 means yuan. The first such word of the
+# sentence, its subject as a rule, decides; names that hold another place's word come first
+# (中國時報 is a Taiwanese paper).
+_PLACE_WORDS = {
+    "TWD": (
+        "中國時報 中国时报 中時 中國信託 台灣 臺灣 台湾 台北 臺北 新北 桃園 台中 臺中 台南 臺南 高雄 "
+        "新竹 行政院 立法院 國科會 經濟部 數發部 數位發展部 中華民國 台積電 臺積電 台积电 鴻海 鸿海 "
+        "聯發科 联发科 廣達 緯創"
+    ),
+    "HKD": (
+        "香港 港府 特區政府 特区政府 港交所 立法會 立法会 數碼港 数码港 科學園 科学园 財政司 财政司 "
+        "創新科技署 创新科技署 創科局 创科局 科技券"
+    ),
+    "CNY": (
+        "中國大陸 中国大陆 大陸 大陆 內地 内地 中國 中国 北京 上海 深圳 杭州 廣州 广州 天津 重慶 重庆 "
+        "成都 武漢 武汉 南京 蘇州 苏州 合肥 西安 廣東 广东 浙江 江蘇 江苏 國務院 国务院 工信部 "
+        "發改委 发改委 阿里巴巴 騰訊 腾讯 百度 華為 华为 字節跳動 字节跳动 小米 中芯 寒武紀 寒武纪 "
+        "科大訊飛 科大讯飞 商湯 商汤 智譜 智谱 月之暗面 深度求索"
+    ),
+}
+_PLACE_CURRENCY = {
+    word: currency for currency, words in _PLACE_WORDS.items() for word in words.split()
+}
+_PLACE = re.compile("|".join(sorted(map(re.escape, _PLACE_CURRENCY), key=len, reverse=True)))
 # Characters before a lone 一 that make it part of a word: 上一年, 這一天, 唯一, 統一.
 _ONE_BLOCKERS = frozenset(
     "上下這这那同另新哪單单之唯統统進进每任某其逐萬万專专純纯歸归頭头較较週周該该此有"
@@ -435,7 +461,23 @@ def parse_figures(text: str, *, region: str | None = None) -> list[ParsedFigure]
     blocked_starts = [b[0] for b in blocked]
     sentence_breaks = [m.start() for m in _SENTENCE_BREAK.finditer(norm)]
     clause_breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm)]
-    currency = _REGION_CURRENCY.get(region or "") or ("TWD" if traditional else "CNY")
+    hinted = _REGION_CURRENCY.get(region or "")
+    currency = hinted or ("TWD" if traditional else "CNY")
+    # The currency of a bare 元 in each sentence that names its place (by its first break).
+    placed: dict[int, str] = {}
+    for place in _PLACE.finditer(norm):
+        sentence = bisect.bisect_right(sentence_breaks, place.start())
+        placed.setdefault(sentence, _PLACE_CURRENCY[place.group()])
+    placed_sentences = sorted(placed)
+
+    def currency_of(position: int) -> str:
+        """The place's currency: the sentence's own, else the source's region, else the
+        place the text last named, else the script's."""
+        sentence = bisect.bisect_right(sentence_breaks, position)
+        if sentence in placed or hinted:
+            return placed.get(sentence, hinted)
+        earlier = bisect.bisect_left(placed_sentences, sentence) - 1
+        return placed[placed_sentences[earlier]] if earlier >= 0 else currency
 
     def is_blocked(position: int) -> bool:
         index = bisect.bisect_right(blocked_starts, position) - 1
@@ -446,7 +488,7 @@ def parse_figures(text: str, *, region: str | None = None) -> list[ParsedFigure]
     for match in _SCAN.finditer(norm):
         if match.start() < last_end or is_blocked(match.start()):
             continue
-        read = _read(norm, match, last_end, currency, is_blocked)
+        read = _read(norm, match, last_end, currency_of(match.start()), is_blocked)
         if read is None:
             continue
         start, end, value, unit, hedge, lower, upper = read

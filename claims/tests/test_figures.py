@@ -105,6 +105,37 @@ def test_each_unit_is_recognised(text, region, unit):
 
 
 @pytest.mark.parametrize(
+    ("text", "region", "unit"),
+    [
+        # The story's place, named in the sentence, over the outlet's region and script.
+        ("阿里巴巴宣布未來三年將投入超過3800億元。", "hk", "CNY"),
+        ("深圳計劃投入資金不超過100億元。", None, "CNY"),
+        ("香港特區政府預留30億元推動人工智能發展。", "cn", "HKD"),
+        ("財政司司長宣布撥款30億元。", None, "HKD"),
+        ("行政院將投入1,000億元發展AI。", "hk", "TWD"),
+        # The first place named decides, as a sentence's subject comes first.
+        ("台積電在中國的營收達500億元。", None, "TWD"),
+        ("香港企業去年在內地投資200億元。", None, "HKD"),
+        # A name that holds another place's word is that place's: a Taiwanese paper.
+        ("據中國時報報導，政府將投入100億元。", None, "TWD"),
+        # A currency written out is never overridden.
+        ("阿里巴巴在香港募資256億港元。", None, "HKD"),
+    ],
+)
+def test_a_bare_yuan_takes_the_currency_of_the_place_its_sentence_names(text, region, unit):
+    money = [figure for figure in parse_figures(text, region=region) if figure.unit != "other"]
+    assert [figure.unit for figure in money] == [unit]
+
+
+def test_a_sentence_naming_no_place_takes_the_region_then_the_place_named_before():
+    text = "香港特區政府公布新一份財政預算案。其中撥款30億元支持人工智能。"
+
+    assert only(text).unit == "HKD"
+    assert only(text, "tw").unit == "TWD"
+    assert only("其中撥款30億元支持人工智能。").unit == "TWD"
+
+
+@pytest.mark.parametrize(
     ("text", "value"),
     [
         ("三成", D(30)),
