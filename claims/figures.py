@@ -293,7 +293,8 @@ _PRE_HEDGES = {
     "超逾",
     "at_least": "至少 不少於 不少于 不低於 不低于 起碼 起码 最少 低至",
     "less_than": "不到 不足 不及 少於 少于 低於 低于 未滿 未满 未達 未达 未及",
-    "at_most": "不超過 不超过 不得超過 不得超过 最多 上看 至多 不多於 不多于",
+    "at_most": "不超過 不超过 不得超過 不得超过 最多 上看 至多 不多於 不多于 不高於 不高于 "
+    "不大於 不大于",
 }
 _PRE_HEDGE_OF = {w: h for h, ws in _PRE_HEDGES.items() for w in ws.split()}
 # Emphasis that is not a hedge, and words that let a lone 一 count (僅一家, 只有一個).
@@ -404,6 +405,14 @@ _HALF_HEDGES = {"過": "more_than", "过": "more_than", "逾": "more_than", "近
 # Magnitudes that count on their own before a classifier: 千家, 萬家, 百萬個.
 _BARE_MAGNITUDE_COUNTS = frozenset("千 萬 万 百 百萬 百万 千萬 千万 億 亿".split())
 _REGION_CURRENCY = {"cn": "CNY", "tw": "TWD", "hk": "HKD"}
+# A value, index or efficiency ratio named just before a bare number, with the verb that
+# gives it: the number is a measured quantity without a unit (PUE值低於1.2).
+_MEASURED_VALUE = re.compile(
+    r"(?:(?<![價价產产市])值|PUE|指數|指数)(?:要求|須|须|需|應|应|將|将|已|可)?"
+    r"(?:低於|低于|降至|降到|降低至|降低到|下降至|控制在|達到|达到|達|达|為|为|是|約為|约为"
+    r"|僅為|仅为|高於|高于|不高於|不高于|不超過|不超过|小於|小于|大於|大于|提升至|提高至|在)?"
+    r" ?$"
+)
 # Words that place a sentence on the mainland, in Taiwan or in Hong Kong, for the currency of
 # a bare 元: the story's place, which the source's region only stands in for. An outlet in
 # Hong Kong or Taipei writing of Alibaba's 3,800億元 means yuan. The first such word of the
@@ -706,10 +715,19 @@ def _read(norm, match, floor, currency, is_blocked):
     ):
         return None  # 一個, 一家: an article, unless a hedge or 僅 makes it a count
     if first.kind is None and not first.ends_in_magnitude and second is None:
-        # A bare number is a figure only after a currency sign or word: US$100, 人民幣300.
+        # A bare number is a figure only after a currency sign or word (US$100, 人民幣300),
+        # or as a measured value: PUE值低於1.2, 指數降至1.25以下.
         before = norm[max(floor, first.start - 2) : first.start].rstrip(" ")
         if not before or before[-1] not in _PREFIX_LAST_CHARS:
-            return None
+            if not any(c.isdigit() for c in first.core) or not _MEASURED_VALUE.search(
+                norm, max(floor, first.start - 12), first.start
+            ):
+                return None
+            first.kind = "other"
+            post = _POST_HEDGE.match(norm, first.end)
+            if post and post[1] != "多":
+                first.hedge = first.hedge or _POST_HEDGES[post[1]]
+                first.end = post.end()
     if second is not None:
         if first.kind is None:
             first.kind = second.kind

@@ -136,6 +136,29 @@ def test_a_sentence_naming_no_place_takes_the_region_then_the_place_named_before
 
 
 @pytest.mark.parametrize(
+    ("text", "span", "hedge", "bound"),
+    [
+        ("该数据中心PUE值低于1.2。", "低于1.2", "less_than", D("1.2")),
+        ("數據中心PUE值要求降至1.25以下。", "1.25以下", "less_than", D("1.25")),
+        ("新建數據中心PUE不高於1.3。", "不高於1.3", "at_most", D("1.3")),
+        ("去年全年平均PUE值為1.08。", "1.08", "exact", None),
+    ],
+)
+def test_a_measured_value_without_a_unit_is_a_figure(text, span, hedge, bound):
+    figure = only(text)
+
+    assert (figure.text, figure.unit, figure.hedge) == (span, "other", hedge)
+    assert bound in (None, figure.lower, figure.upper)
+
+
+@pytest.mark.parametrize(
+    "text", ["英伟达市值一度突破3万亿美元", "這批設備價值1000，", "該廠產值達3000。"]
+)
+def test_a_worth_is_not_read_as_a_measured_value(text):
+    assert all(figure.unit != "other" for figure in parse_figures(text))
+
+
+@pytest.mark.parametrize(
     ("text", "value"),
     [
         ("三成", D(30)),
