@@ -190,6 +190,7 @@ _UNIT_KINDS.update(
             "公吨 公斤 千克 克 瓦 千瓦 兆瓦 吉瓦 瓦特 千瓦時 千瓦时 度電 度电 歲 岁 位元 比特 "
             "赫茲 赫兹 "
             "ExaFLOPS PetaFLOPS TeraFLOPS EFLOPS PFLOPS TFLOPS GFLOPS FLOPS TOPS ZB EB PB TB GB "
+            "EFlops PFlops TFlops GFlops Eflops Pflops Tflops Gflops "
             "MB KB "
             "Gbps Mbps GW MW kW KW TWh GWh MWh kWh GHz MHz km kg ms"
         ).split(),
@@ -203,7 +204,7 @@ _UNIT_KINDS.update(
             "片 筆 笔 "
             "套 部 輛 辆 艘 隻 只 種 种 類 类 份 頁 页 本 支 根 組 组 股 戶 户 層 层 棟 栋 處 "
             "处 場 场 例 "
-            "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 所大學 所大学 方面 起 塊 块"
+            "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 所大學 所大学 方面 起 塊 块 席"
         ).split(),
         "count",
     )
@@ -278,6 +279,7 @@ _UNIT_GUARDS = {
     "国": "际内外家集",
     "卡": "車车",
     "件": "事",
+    "席": "捲卷",
 }
 _UNIT_FIRST_CHARS = frozenset(w[0] for w in _UNIT_KINDS) - {""}
 _PREFIX_LAST_CHARS = frozenset(w[-1] for w in _PREFIX_CURRENCIES)

@@ -92,6 +92,8 @@ def test_numbers_are_read_in_every_written_form(text, span, value):
         ("6710亿参数", None, "count"),
         ("觀看人數達1.7億", None, "count"),
         ("算力達230 EFLOPS", None, "other"),
+        ("算力規模達6.5萬PFlops", None, "other"),
+        ("中國企業佔據了約二十席", None, "count"),
         ("5EB的數據", None, "other"),
         ("延遲20毫秒", None, "other"),
         ("全長30公里", None, "other"),
