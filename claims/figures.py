@@ -797,6 +797,31 @@ def _word_before(norm: str, position: int, floor: int, words, longest: int):
     return None
 
 
+# What joins the items of a list of amounts that write their unit once, at the end.
+_LIST_JOINT = re.compile(r" ?(?:、|以及|及|和|與|与|或) ?")
+
+
+def _listed_unit(norm: str, position: int, currency: str) -> str | None:
+    """Return the currency that a list's last amount writes for all of them, or None.
+
+    分別投入約7億、18億及30億美元: each bare amount of the list is in the 美元 of the last.
+    """
+    for _ in range(6):
+        joint = _LIST_JOINT.match(norm, position)
+        number = joint and _NUMBER_AT.match(norm, joint.end())
+        quantity = number and _quantity(norm, number.start(), number.end())
+        if not quantity:
+            return None
+        if quantity.kind == "yuan":
+            return currency
+        if quantity.kind in _CURRENCY_WORDS:
+            return quantity.kind
+        if quantity.kind is not None or not quantity.ends_in_magnitude:
+            return None
+        position = quantity.end
+    return None
+
+
 def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left, floor):
     """Return (value, unit) once the number's kind is known to make a figure, else None."""
     kind = first.kind
@@ -811,6 +836,9 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
         if prefix_unit:
             return value, prefix_unit
         if first.ends_in_magnitude and (has_digit or (pre_hedge and len(core) <= 2)):
+            listed = _listed_unit(norm, first.end, currency)
+            if listed:
+                return value, listed
             clause = norm[max(floor, left - 20) : left]
             breaks = list(_CLAUSE_BREAK.finditer(clause))
             clause = clause[breaks[-1].end() :] if breaks else clause

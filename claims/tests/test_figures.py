@@ -129,6 +129,16 @@ def test_a_bare_yuan_takes_the_currency_of_the_place_its_sentence_names(text, re
     assert [figure.unit for figure in money] == [unit]
 
 
+def test_the_amounts_of_a_list_take_the_currency_written_after_the_last():
+    figures = parse_figures("新加坡、日本與南韓分別投入約7億、18億及30億美元。")
+
+    assert [(f.text, f.value, f.unit) for f in figures] == [
+        ("約7億", D(700_000_000), "USD"),
+        ("18億", D(1_800_000_000), "USD"),
+        ("30億美元", D(3_000_000_000), "USD"),
+    ]
+
+
 def test_a_sentence_naming_no_place_takes_the_region_then_the_place_named_before():
     text = "香港特區政府公布新一份財政預算案。其中撥款30億元支持人工智能。"
 
