@@ -114,6 +114,7 @@ def test_each_unit_is_recognised(text, region, unit):
         ("深圳計劃投入資金不超過100億元。", None, "CNY"),
         ("香港特區政府預留30億元推動人工智能發展。", "cn", "HKD"),
         ("財政司司長宣布撥款30億元。", None, "HKD"),
+        ("全港中學可獲最多100萬元資助。", None, "HKD"),
         ("行政院將投入1,000億元發展AI。", "hk", "TWD"),
         # The first place named decides, as a sentence's subject comes first.
         ("台積電在中國的營收達500億元。", None, "TWD"),
