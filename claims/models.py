@@ -365,11 +365,13 @@ class Claim(Retractable, Reviewable):
             # every claim in value order for the few of a unit and status took a second.
             models.Index(fields=["unit", "value", "id"], name="claim_unit_value_order_idx"),
             # Counting the live claims of one status in one unit, from the index alone: read
-            # through the table, the count of a page filtered by both took 0.15-0.2 s.
+            # through the table, the count of a page filtered by both took 0.15-0.2 s. Live
+            # by the column it carries, not as a partial index: one whose condition is every
+            # list's own (standing rows) is a candidate for every query on claims.
             models.Index(
                 fields=["review_status", "unit"],
+                include=["retracted_at"],
                 name="claim_status_unit_idx",
-                condition=Q(retracted_at__isnull=True),
             ),
             retracted_index("claim_retracted_idx"),
             # The few whose quote was not found in their source's text, which the list's
@@ -494,10 +496,11 @@ class CrossReference(Retractable, Reviewable):
             models.Index(fields=["-created_at", "-id"], name="crossref_newest_first_idx"),
             # The claim list's relation filter: the live pairs of a relation, both ends,
             # read from the index alone (each end's set took 17 ms read through the table).
+            # Live by the column it carries, as claim_status_unit_idx.
             models.Index(
                 fields=["relation", "from_claim", "to_claim"],
+                include=["retracted_at"],
                 name="crossref_relation_ends_idx",
-                condition=Q(retracted_at__isnull=True),
             ),
             retracted_index("crossref_retracted_idx"),
         ]

@@ -19,8 +19,8 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="claim",
             index=models.Index(
-                condition=models.Q(("retracted_at__isnull", True)),
                 fields=["review_status", "unit"],
+                include=("retracted_at",),
                 name="claim_status_unit_idx",
             ),
         ),

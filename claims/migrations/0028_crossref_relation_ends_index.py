@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='crossreference',
-            index=models.Index(condition=models.Q(('retracted_at__isnull', True)), fields=['relation', 'from_claim', 'to_claim'], name='crossref_relation_ends_idx'),
+            index=models.Index(fields=['relation', 'from_claim', 'to_claim'], include=('retracted_at',), name='crossref_relation_ends_idx'),
         ),
     ]
