@@ -97,6 +97,23 @@ def row_state(row: Model | None) -> tuple:
     return (row._meta.label, *[values.get(name, NOT_LOADED) for name in _field_names(type(row))])
 
 
+def loaded_state(row: Model | None, depth: int = 3) -> tuple:
+    """Return row_state of a row and of every row loaded with it, to `depth` links away.
+
+    The rows loaded with it are those that `select_related` joined in and those that
+    `prefetch_related` read: all that drawing the row can show without another query.
+    """
+    if row is None:
+        return ()
+    state = [row_state(row)]
+    if depth:
+        for name, related in sorted(row._state.fields_cache.items()):
+            state.append((name, loaded_state(related, depth - 1)))
+        for name, rows in sorted(getattr(row, "_prefetched_objects_cache", {}).items()):
+            state.append((name, [loaded_state(other, depth - 1) for other in rows]))
+    return tuple(state)
+
+
 def user_state(user) -> tuple:
     """Return what a page shows of a user named on it: the username, by which it links."""
     return () if user is None else (user.pk, user.get_username())
@@ -111,14 +128,18 @@ def permissions_state(user) -> tuple:
     return tuple(sorted(user.get_all_permissions()))
 
 
-def fragment_key(name: str, request, *state) -> str:
-    """Return the cache key of fragment `name` of this page, drawn from `state` for `request`."""
+def fragment_key(name: str, request, *state, converted: bool = True) -> str:
+    """Return the cache key of fragment `name` of this page, drawn from `state` for `request`.
+
+    `converted` says that the fragment shows texts in the reader's script; the admin's,
+    which shows them as stored, does not, and needs no reading of the reader's choice.
+    """
     reader = (
         translation.get_language(),
         timezone.get_current_timezone_name(),
         get_script_prefix(),
-        reading.reading_of(request),
-        reading.chosen_reading(request),
+        reading.reading_of(request) if converted else None,
+        reading.chosen_reading(request) if converted else None,
         request.get_full_path(),
         permissions_state(request.user),
     )

@@ -193,6 +193,10 @@ class LargeTableMixin:
     deferred_in_list = ()  # long columns the list never shows
     # Or, where the rows come with several related rows: the only columns the list shows.
     loaded_in_list = ()
+    # The page's rows are drawn once and kept (templates/admin/change_list.html): every
+    # column shows the row or a row selected with it (list_select_related), which the
+    # kept drawing's key holds.
+    keep_rows_drawn = True
 
     def get_changelist(self, request, **kwargs):
         return KeysetChangeList

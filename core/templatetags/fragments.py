@@ -12,6 +12,8 @@ from django import template
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import mark_safe
 
+from core.fragments import Fragment, fragment_key, loaded_state
+
 register = template.Library()
 
 
@@ -44,3 +46,33 @@ def fragment(parser, token):
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(nodelist, parser.compile_filter(bits[1]))
+
+
+@register.simple_tag(takes_context=True)
+def changelist_rows(context, cl) -> Fragment | None:
+    """Return the fragment of an admin change list's rows and actions bar, or None.
+
+    Drawing 25 rows through the admin's per-cell machinery took a change list a quarter of
+    its time. The key holds every row as loaded, with the rows joined or prefetched with it
+    (what its columns can show), the columns, and the counts the actions bar states; the
+    reader's side (language, path and query, permissions) is fragment_key's. Only a
+    ModelAdmin that says `keep_rows_drawn` has its rows kept: its columns must show nothing
+    but the rows loaded with the list's own, or a change to another row would not be seen.
+    A list edited in place (list_editable) holds a form and is drawn afresh.
+    """
+    if not getattr(cl.model_admin, "keep_rows_drawn", False) or cl.formset is not None:
+        return None
+    return Fragment.lookup(
+        fragment_key(
+            "admin_changelist_rows",
+            context["request"],
+            cl.model._meta.label,
+            tuple(cl.list_display),
+            tuple(cl.list_display_links or ()),
+            cl.result_count,
+            cl.full_result_count,
+            cl.show_admin_actions,
+            [loaded_state(row) for row in cl.result_list],
+            converted=False,
+        )
+    )
