@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,13 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import checks  # noqa: F401  (registers the system checks)
+
+
+class HechaAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, on Hecha's site (core.admin_site), made when the apps are loaded.
+
+    Named in INSTALLED_APPS in place of django.contrib.admin; never the core app's own.
+    """
+
+    default = False
+    default_site = "core.admin_site.HechaAdminSite"
