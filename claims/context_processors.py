@@ -12,22 +12,25 @@ def user_role(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    role, readable = role_of(user), can_read(user)
     return {
-        "user_role": role_label(role_of(user)),
-        "user_can_read": can_read(user),
+        "user_role": role_label(role),
+        "user_can_read": readable,
         "verdict_choices": Verdict.Kind.choices,
         # Looked up only by a page whose template draws the header (the admin's do not).
-        "header_fragment": SimpleLazyObject(lambda: header_fragment(request)),
+        "header_fragment": SimpleLazyObject(
+            lambda: header_fragment(request, role=role, readable=readable)
+        ),
     }
 
 
-def header_fragment(request) -> Fragment:
+def header_fragment(request, *, role: str, readable: bool) -> Fragment:
     """Return the kept header of a signed-in user's page: menu, account, language and script.
 
     Its key holds what the header shows beyond fragment_key's reader: the account's name and
-    role, whether it may read and reach the admin, and the section of the site the page is
-    in, which the menu marks. Drawing it afresh took a claim's page a millisecond or more,
-    a fifth of the page, for the same few dozen links and words on every page.
+    `role`, whether it may read (`readable`) and reach the admin, and the section of the site
+    the page is in, which the menu marks. Drawing it afresh took a claim's page a millisecond
+    or more, a fifth of the page, for the same few dozen links and words on every page.
     """
     user = request.user
     match = request.resolver_match
@@ -36,8 +39,8 @@ def header_fragment(request) -> Fragment:
         user.get_username(),
         user.get_full_name(),
         user.is_staff,
-        role_of(user),
-        can_read(user),
+        role,
+        readable,
         (match.app_name, match.namespace, match.url_name) if match else None,
     )
     return Fragment.lookup(fragment_key("header", request, *state))
