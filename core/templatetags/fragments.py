@@ -1,9 +1,9 @@
 """`{% fragment f %}…{% endfragment %}`: keep a part of a page drawn, under its view's key.
 
 `f` is a core.fragments.Fragment, whose key makes stale fragments impossible; None (or no
-such variable), or one without a key (a form with errors, a search), draws the part afresh and keeps nothing. The
-part is drawn once with a placeholder for the CSRF token and cut there: each request puts its
-own token back, so no reader is ever served another's.
+such variable), or one without a key (a form with errors, a search), draws the part afresh
+and keeps nothing. The part is drawn once with a placeholder for the CSRF token and cut
+there: each request puts its own token back, so no reader is ever served another's.
 """
 
 import secrets
