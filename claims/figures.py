@@ -687,10 +687,7 @@ def _read(norm, match, floor, currency, is_blocked):
         hedge = _HALF_HEDGES.get(word[0])
         first = _Quantity(start, end, word, Decimal(50), "percent", Decimal(1), hedge, False)
     if kind != "num":
-        post = _POST_HEDGE.match(norm, first.end)
-        if post and post[1] != "多":
-            first.hedge = first.hedge or _POST_HEDGES[post[1]]
-            first.end = post.end()
+        _take_post_hedge(norm, first)
     else:
         first = _quantity(norm, start, end)
         if first is None:
@@ -726,10 +723,7 @@ def _read(norm, match, floor, currency, is_blocked):
             ):
                 return None
             first.kind = "other"
-            post = _POST_HEDGE.match(norm, first.end)
-            if post and post[1] != "多":
-                first.hedge = first.hedge or _POST_HEDGES[post[1]]
-                first.end = post.end()
+            _take_post_hedge(norm, first)
     if second is not None:
         if first.kind is None:
             first.kind = second.kind
@@ -786,6 +780,17 @@ def _read(norm, match, floor, currency, is_blocked):
         None if lower is None else _tidy(lower),
         None if upper is None else _tidy(upper),
     )
+
+
+def _take_post_hedge(norm: str, quantity: _Quantity) -> None:
+    """Widen `quantity` over a hedge written after it (70%左右, 1.25以下) and take its hedge.
+
+    多 after a number is read with the number itself (2500多個), never here.
+    """
+    post = _POST_HEDGE.match(norm, quantity.end)
+    if post and post[1] != "多":
+        quantity.hedge = quantity.hedge or _POST_HEDGES[post[1]]
+        quantity.end = post.end()
 
 
 def _word_before(norm: str, position: int, floor: int, words, longest: int):
