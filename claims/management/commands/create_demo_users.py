@@ -37,21 +37,19 @@ class Command(BaseCommand):
         issued, kept, accounts = [], [], {}
         for username, role, is_admin in DEMO_ACCOUNTS:
             user = User.objects.filter(username=username).first()
-            accounts[username] = user
             if user is not None and not reset:
                 kept.append(username)
-                continue
-            if user is None:
-                user = User(username=username)
-            password = secrets.token_urlsafe(12)
-            user.set_password(password)
-            user.is_active = True
-            user.is_staff = user.is_superuser = is_admin
-            user.save()
-            if role:
-                user.groups.set([Group.objects.get(name=role)])
+            else:
+                user = user or User(username=username)
+                password = secrets.token_urlsafe(12)
+                user.set_password(password)
+                user.is_active = True
+                user.is_staff = user.is_superuser = is_admin
+                user.save()
+                if role:
+                    user.groups.set([Group.objects.get(name=role)])
+                issued.append((username, role or "Admin", password))
             accounts[username] = user
-            issued.append((username, role or "Admin", password))
         try:
             verdicts = load_demo_verdicts(settings.SEEDS_DIR, accounts=accounts)
         except SeedError as error:
