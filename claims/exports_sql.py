@@ -33,7 +33,14 @@ from django.db.models import TextField
 from django.db.models.expressions import RawSQL
 
 from claims.interchange import Figure
-from claims.models import Claim, CrossReference, Topic, Verdict
+from claims.models import (
+    Claim,
+    ClaimExportText,
+    CrossReference,
+    CrossReferenceExportText,
+    Topic,
+    Verdict,
+)
 from sources.models import Source
 
 COMPACT = (",", ":")
@@ -44,6 +51,8 @@ SPACED = (", ", ": ")
 # claims.exports._among reads them, so that the planner does not weigh each of a literal
 # array's ids against the column's statistics: that took a third of these queries' time.
 _ANY_GIVEN = "ANY(ARRAY(SELECT unnest(%s::bigint[])))"
+# The same, the ids named `ids`, for a query that reads them more than once.
+_ANY_IDS = _ANY_GIVEN.replace("%s", "%(ids)s")
 
 
 def _literal(text: str) -> str:
@@ -171,15 +180,21 @@ def source_line(*, separators: tuple[str, str], kind: str | None) -> RawSQL:
 class ClaimLines:
     """Writes the lines of claims, each `kind` record opened with {"type": kind}.
 
-    The claims' own fields come as two texts a claim (`columns`), read with the claims;
-    their topics, verdicts and cross-references with one query each for a batch of
-    claims, set against set (joined claim by claim in one query, PostgreSQL looked up
-    every list of a batch claim by claim, two thirds of the time). The lines are put
-    together here, a join a claim.
+    A claim's line is its id, its source's key, its body (its own fields, topics and
+    verdicts) and its cross-references. The claims' own fields come as two texts a claim
+    (`columns`), read with the claims; their topics, verdicts and cross-references with one
+    query each for a batch of claims, set against set (joined claim by claim in one query,
+    PostgreSQL looked up every list of a batch claim by claim, two thirds of the time). The
+    lines are put together here, a join a claim.
+
+    Compact lines (JSON Lines) take the bodies and entries kept between exports
+    (claims.export_texts) where they are fresh: one read of a batch's texts, instead of
+    writing them. A batch with any body or entry not kept, or gone stale, writes those afresh.
     """
 
     def __init__(self, *, separators: tuple[str, str], kind: str | None):
         self.separators = separators
+        self.kept = separators == COMPACT
         opening = _key("type", separators, first=True) + json.dumps(kind) if kind else ""
         self.opening = opening + _key("id", separators, first=not kind) + '"'
         self.source = '"' + _key("source", separators)
@@ -187,20 +202,23 @@ class ClaimLines:
         self.topics_sql = _topic_lists_sql(separators)
         self.verdicts_sql = _verdict_lists("claim_id", separators)
         self.crossrefs_sql = _crossref_entries_sql(separators)
+        if self.kept:
+            self.bodies_sql = claim_bodies_sql(separators)
+            self.kept_bodies_sql = _KEPT_BODIES_SQL.format(kept=_table(ClaimExportText))
+            self.kept_entries_sql = _kept_entries_sql()
 
-    def columns(self) -> tuple[RawSQL, RawSQL]:
+    def columns(self) -> tuple[RawSQL, ...]:
         """The claim's texts around its topics: from its quote, and from its figure.
 
-        For the claims' values_list; the columns are the claims table's own.
+        For the claims' values_list; the columns are the claims table's own. None when the
+        bodies are read from those kept.
         """
-        table = _table(Claim)
-        head = _members(_claim_fields(table, self.separators), self.separators, first=False)
-        head.append(_literal(_key("topics", self.separators)))
-        middle = _members(_figure_fields(table, self.separators), self.separators, first=False)
-        middle.append(_literal(_key("annotations", self.separators)))
+        if self.kept:
+            return ()
+        head, middle = _body_parts(_table(Claim), self.separators)
         return (
-            RawSQL(" || ".join(head), (), output_field=TextField()),
-            RawSQL(" || ".join(middle), (), output_field=TextField()),
+            RawSQL(head, (), output_field=TextField()),
+            RawSQL(middle, (), output_field=TextField()),
         )
 
     def write(
@@ -221,16 +239,21 @@ class ClaimLines:
         """
         pks = [row[0] for row in rows]
         ids = array_text(pks)
-        cursor.execute(self.topics_sql, [ids])
-        topics = dict(cursor.fetchall())
-        cursor.execute(self.verdicts_sql, [ids])
-        verdicts = {pk: (text, count) for pk, text, count in cursor.fetchall()}
-        listed = self._listed(cursor, ids, set(pks), selected_among, counts)
+        if self.kept:
+            bodies = self._kept_bodies(cursor, ids, pks)
+            entries = self._kept_entries(cursor, ids)
+        else:
+            bodies = self._bodies(cursor, ids, rows)
+            entries = None
+        if entries is None:
+            cursor.execute(self.crossrefs_sql, {"ids": ids})
+            entries = cursor.fetchall()
+        listed = self._listed(entries, set(pks), selected_among, counts)
         source_texts = {pk: orjson.dumps(key).decode() for pk, key in keys.items()}
         opening, source, cross_references = self.opening, self.source, self.cross_references
         lines = []
-        for pk, public_id, source_id, _start, head, middle in rows:
-            given, count = verdicts.get(pk, ("[]", 0))
+        for pk, public_id, source_id, *_ in rows:
+            body, count = bodies[pk]
             counts["annotations"] += count
             lines.append(
                 "".join(
@@ -239,10 +262,7 @@ class ClaimLines:
                         public_id,
                         source,
                         source_texts[source_id],
-                        head,
-                        topics.get(pk, "[]"),
-                        middle,
-                        given,
+                        body,
                         cross_references,
                         listed.get(pk, "[]"),
                         "}",
@@ -252,10 +272,39 @@ class ClaimLines:
         counts["claims"] += len(lines)
         return lines
 
-    def _listed(self, cursor, ids: str, batch: set[int], selected_among, counts) -> dict:
-        """Return each claim's list of cross-references, as text, and count them."""
-        cursor.execute(self.crossrefs_sql, {"ids": ids})
+    def _bodies(self, cursor, ids: str, rows: list[tuple]) -> dict[int, tuple[str, int]]:
+        """Return each claim's body and number of verdicts, its own fields read with `rows`."""
+        cursor.execute(self.topics_sql, [ids])
+        topics = dict(cursor.fetchall())
+        cursor.execute(self.verdicts_sql, [ids])
+        verdicts = {pk: (text, count) for pk, text, count in cursor.fetchall()}
+        bodies = {}
+        for pk, _public_id, _source_id, _start, head, middle in rows:
+            given, count = verdicts.get(pk, ("[]", 0))
+            bodies[pk] = (head + topics.get(pk, "[]") + middle + given, count)
+        return bodies
+
+    def _kept_bodies(self, cursor, ids: str, pks: list[int]) -> dict[int, tuple[str, int]]:
+        """Return each claim's body and number of verdicts: kept, or written now if stale."""
+        cursor.execute(self.kept_bodies_sql, [ids])
+        bodies = {pk: (body, count) for pk, body, count in cursor.fetchall()}
+        missing = [pk for pk in pks if pk not in bodies]
+        if missing:
+            cursor.execute(self.bodies_sql, {"ids": array_text(missing)})
+            bodies.update((pk, (body, count)) for pk, body, count in cursor.fetchall())
+        return bodies
+
+    def _kept_entries(self, cursor, ids: str) -> list[tuple] | None:
+        """Return the kept entries of the cross-references of the claims given, as
+        `_crossref_entries_sql` writes them; None if any is not kept or has gone stale."""
+        cursor.execute(self.kept_entries_sql, {"ids": ids})
         entries = cursor.fetchall()
+        if any(text is None for *_, text in entries):
+            return None
+        return entries
+
+    def _listed(self, entries: list[tuple], batch: set[int], selected_among, counts) -> dict:
+        """Return each claim's list of cross-references, as text, and count them."""
         outside = {other for _, other, *_ in entries if other not in batch}
         selected = batch | selected_among(outside) if outside else batch
         listed: dict[int, list[str]] = {}
@@ -292,6 +341,88 @@ def _claim_fields(table: str, separators: tuple[str, str]) -> list[tuple[str, st
     ]
 
 
+def _body_parts(table: str, separators: tuple[str, str]) -> tuple[str, str]:
+    """SQL of a claim's body around its topics: from its quote, and from its figure.
+
+    The body is these two with the JSON arrays of its topics and its verdicts after each.
+    """
+    head = _members(_claim_fields(table, separators), separators, first=False)
+    head.append(_literal(_key("topics", separators)))
+    middle = _members(_figure_fields(table, separators), separators, first=False)
+    middle.append(_literal(_key("annotations", separators)))
+    return " || ".join(head), " || ".join(middle)
+
+
+def claim_bodies_sql(separators: tuple[str, str]) -> str:
+    """SQL of the bodies of the claims given (an array, `ids`) and their numbers of verdicts.
+
+    A body runs from the claim's quote to its verdicts: its line without its id, source and
+    cross-references, which ClaimLines puts around it.
+    """
+    table = _table(Claim)
+    head, middle = _body_parts(table, separators)
+    topics = _topic_lists_sql(separators, of=_ANY_IDS)
+    verdicts = _verdict_lists("claim_id", separators, of=_ANY_IDS)
+    return f"""
+SELECT {table}.id,
+    {head} || coalesce(topics.text, '[]') || {middle} || coalesce(verdicts.text, '[]'),
+    coalesce(verdicts.n, 0)
+FROM {table}
+LEFT JOIN ({topics}) AS topics (claim_id, text) ON topics.claim_id = {table}.id
+LEFT JOIN ({verdicts}) AS verdicts (claim_id, text, n) ON verdicts.claim_id = {table}.id
+WHERE {table}.id = {_ANY_IDS}
+"""
+
+
+def crossref_entry_texts_sql(separators: tuple[str, str]) -> str:
+    """SQL of the two entries of each cross-reference given (an array, `ids`).
+
+    One row each: its id, the entry its origin lists (outgoing), the one its target lists
+    (incoming) and the number of its verdicts; retracted or not, as the kept texts hold them.
+    """
+    refs, claims = _table(CrossReference), _table(Claim)
+    outgoing = _crossref_entry("r", "'outgoing'::text", "target.public_id", separators)
+    incoming = _crossref_entry("r", "'incoming'::text", "origin.public_id", separators)
+    verdicts = _verdict_lists("crossref_id", separators, of=_ANY_IDS)
+    return f"""
+SELECT r.id, {outgoing}, {incoming}, coalesce(verdicts.n, 0)
+FROM {refs} r
+JOIN {claims} origin ON origin.id = r.from_claim_id
+JOIN {claims} target ON target.id = r.to_claim_id
+LEFT JOIN ({verdicts}) AS verdicts (crossref_id, text, n) ON verdicts.crossref_id = r.id
+WHERE r.id = {_ANY_IDS}
+"""
+
+
+# The kept bodies of the claims given that are fresh (an emptied body is stale).
+_KEPT_BODIES_SQL = (
+    "SELECT claim_id, body, annotations FROM {kept} "
+    f"WHERE claim_id = {_ANY_GIVEN} AND body IS NOT NULL"
+)
+
+
+def _kept_entries_sql() -> str:
+    refs, claims = _table(CrossReference), _table(Claim)
+    return f"""
+SELECT e.claim_id, e.other_id, e.direction = 'outgoing', kept.annotations,
+    CASE WHEN e.direction = 'outgoing' THEN kept.outgoing ELSE kept.incoming END
+FROM (
+    SELECT r.id, r.relation, r.from_claim_id AS claim_id, r.to_claim_id AS other_id,
+        'outgoing' AS direction
+    FROM {refs} r
+    WHERE r.from_claim_id = {_ANY_IDS} AND r.retracted_at IS NULL
+    UNION ALL
+    SELECT r.id, r.relation, r.to_claim_id, r.from_claim_id, 'incoming'
+    FROM {refs} r
+    WHERE r.to_claim_id = {_ANY_IDS} AND r.retracted_at IS NULL
+) e
+JOIN {claims} o ON o.id = e.other_id AND o.retracted_at IS NULL
+LEFT JOIN {_table(CrossReferenceExportText)} kept ON kept.crossref_id = e.id
+ORDER BY e.claim_id, o.public_id::text COLLATE "C", e.relation COLLATE "C",
+    e.direction COLLATE "C"
+"""
+
+
 def _figure_fields(table: str, separators: tuple[str, str]) -> list[tuple[str, str]]:
     """A claim's members from its figure to its tally."""
     return [
@@ -301,16 +432,34 @@ def _figure_fields(table: str, separators: tuple[str, str]) -> list[tuple[str, s
     ]
 
 
-def _topic_lists_sql(separators: tuple[str, str]) -> str:
+def _topic_lists_sql(separators: tuple[str, str], *, of: str = _ANY_GIVEN) -> str:
     """SQL of the topics of each claim given (an array), as a JSON array of their slugs."""
     topics = Claim.topics.through
     entry, order = "to_json(topic.slug)::text", 'topic.slug COLLATE "C"'
     return f"""
 SELECT link.claim_id, {_array(entry, order, separators)}
 FROM {_table(topics)} link JOIN {_table(Topic)} topic ON topic.id = link.topic_id
-WHERE link.claim_id = {_ANY_GIVEN}
+WHERE link.claim_id = {of}
 GROUP BY link.claim_id
 """
+
+
+def _crossref_entry(row: str, direction: str, other: str, separators: tuple[str, str]) -> str:
+    """SQL of a cross-reference's entry, as a claim lists it: `row` the alias of its columns
+    (relation, note, status, tally), `direction` and `other` SQL of the direction's name and
+    the other claim's public id, its verdicts those of the alias `verdicts`."""
+    return _object(
+        [
+            ("relation", f"to_json({row}.relation)::text"),
+            ("direction", f"to_json({direction})::text"),
+            ("claim", f"to_json({other}::text)::text"),
+            ("note", _value(f"{row}.note")),
+            ("status", f"to_json({row}.review_status)::text"),
+            ("tally", _tally(row, separators)),
+            ("annotations", "coalesce(verdicts.text, '[]')"),
+        ],
+        separators,
+    )
 
 
 def _crossref_entries_sql(separators: tuple[str, str]) -> str:
@@ -322,18 +471,7 @@ def _crossref_entries_sql(separators: tuple[str, str]) -> str:
     cross-reference between two claims given comes once from each end. Those retracted,
     or of a retracted claim, are left out, as CrossReference.objects leaves them out.
     """
-    entry = _object(
-        [
-            ("relation", "to_json(e.relation)::text"),
-            ("direction", "to_json(e.direction)::text"),
-            ("claim", "to_json(o.public_id::text)::text"),
-            ("note", _value("e.note")),
-            ("status", "to_json(e.review_status)::text"),
-            ("tally", _tally("e", separators)),
-            ("annotations", "coalesce(verdicts.text, '[]')"),
-        ],
-        separators,
-    )
+    entry = _crossref_entry("e", "e.direction", "o.public_id", separators)
     verdicts = _verdict_lists("crossref_id", separators, of="e.id")
     refs = _table(CrossReference)
     columns = "r.id, r.relation, r.note, r.review_status, r.agree_count, r.dispute_count"
@@ -344,11 +482,11 @@ FROM (
     SELECT {columns}, r.from_claim_id AS claim_id, r.to_claim_id AS other_id,
         'outgoing' AS direction
     FROM {refs} r
-    WHERE r.from_claim_id = {_ANY_GIVEN.replace("%s", "%(ids)s")} AND r.retracted_at IS NULL
+    WHERE r.from_claim_id = {_ANY_IDS} AND r.retracted_at IS NULL
     UNION ALL
     SELECT {columns}, r.to_claim_id, r.from_claim_id, 'incoming'
     FROM {refs} r
-    WHERE r.to_claim_id = {_ANY_GIVEN.replace("%s", "%(ids)s")} AND r.retracted_at IS NULL
+    WHERE r.to_claim_id = {_ANY_IDS} AND r.retracted_at IS NULL
 ) e
 JOIN {_table(Claim)} o ON o.id = e.other_id AND o.retracted_at IS NULL
 LEFT JOIN LATERAL ({verdicts}) AS verdicts (crossref_id, text, n) ON true

@@ -31,6 +31,7 @@ from claims.imports.reading import detect_format, read_records
 from claims.models import Claim
 from claims.proposals import figure_disagreements, propose_figure
 from claims.search import KeyedModels, rebuild_search_keys
+from claims.services.export_texts import export_texts_refresh
 from jobs.models import Job
 from jobs.progress import Progress
 
@@ -89,6 +90,7 @@ def run_export(job: Job, progress: Progress) -> Result:
     if format == "json":
         chunks = export.json_chunks()
     elif format == "jsonl":
+        export_texts_refresh(claims=filterset.qs)
         chunks = export.jsonl_lines()
     else:
         chunks = export.claimreview_chunks(

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from claims.exports import FORMATS, ClaimExport, filters_used
 from claims.filters import ClaimFilterSet
 from claims.models import Claim
+from claims.services.export_texts import export_texts_refresh
 from core.files import is_disk_full, write_atomically
 
 # The claim list's parameters that have an option of their own; --filter takes any other.
@@ -91,6 +92,14 @@ class Command(BaseCommand):
         if format == "json":
             chunks = export.json_chunks()
         elif format == "jsonl":
+            # Before the export's snapshot: the texts are written batch by batch, each
+            # committed, and read back by the export.
+            refreshed = export_texts_refresh(claims=filterset.qs)
+            if options["verbosity"] >= 2:
+                self.stderr.write(
+                    f"Export texts written: {refreshed.claims} claim(s), "
+                    f"{refreshed.cross_references} cross-reference(s).\n"
+                )
             chunks = export.jsonl_lines()
         else:
             chunks = export.claimreview_chunks(base_url=base_url, publisher=publisher)

@@ -1,0 +1,245 @@
+"""The texts the JSON Lines export keeps between runs (claims.services.export_texts).
+
+What a user would notice: an export that reads kept texts writes the very bytes of one that
+writes every record afresh, after any change to anything a record shows, whichever way the
+change was made; a second refresh writes nothing; and a text read before a change committed
+is never kept after it.
+"""
+
+import threading
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection, connections, transaction
+
+from claims.models import Claim, ClaimExportText, CrossReference, CrossReferenceExportText, Topic
+from claims.services import (
+    claim_retract,
+    claim_update,
+    crossref_create,
+    crossref_update,
+    topic_update,
+    verdict_create,
+)
+from claims.services.export_texts import export_texts_refresh
+from claims.tests.test_exports import exported, reference_text
+from claims.tests.test_exports import varied_claims as varied_claims  # noqa: F401 (fixture)
+from claims.tests.test_exports_read_ahead import (  # noqa: F401 (fixture)
+    standard_topics as standard_topics,
+)
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="export texts are kept on PostgreSQL only"
+)
+
+
+def assert_exports_as_written_afresh(queryset=None):
+    queryset = Claim.objects.reviewed() if queryset is None else queryset
+    assert exported(queryset, "jsonl") == reference_text(queryset, "jsonl")
+
+
+def fresh_bodies() -> int:
+    return ClaimExportText.objects.filter(body__isnull=False).count()
+
+
+def test_refresh_writes_nothing_and_the_export_is_the_same_without_postgresql(varied_claims):
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite and other databases keep no texts")
+
+    refreshed = export_texts_refresh(claims=Claim.objects.reviewed())
+
+    assert (refreshed.claims, refreshed.cross_references) == (0, 0)
+    assert not ClaimExportText.objects.exists()
+    assert_exports_as_written_afresh()
+
+
+@postgres_only
+def test_refresh_keeps_every_reviewed_claims_text_once(varied_claims):
+    reviewed = Claim.objects.reviewed()
+
+    first = export_texts_refresh(claims=reviewed, batch_size=3)
+    again = export_texts_refresh(claims=reviewed)
+
+    assert first.claims == reviewed.count() > 5
+    assert first.cross_references == CrossReference.objects.count() > 2
+    assert (again.claims, again.cross_references) == (0, 0)
+    assert fresh_bodies() == reviewed.count()
+
+
+@postgres_only
+@pytest.mark.parametrize("status", [None, "disputed"])
+def test_export_from_kept_texts_writes_the_same_bytes(varied_claims, status):
+    queryset = Claim.objects.reviewed()
+    if status:
+        queryset = queryset.filter(review_status=status)
+    export_texts_refresh(claims=Claim.objects.reviewed())
+
+    assert_exports_as_written_afresh(queryset)
+
+
+@postgres_only
+def test_export_reads_the_kept_texts(varied_claims):
+    export_texts_refresh(claims=Claim.objects.reviewed())
+    claim = Claim.objects.reviewed().order_by("pk").first()
+    kept = ClaimExportText.objects.get(claim_id=claim.pk)
+    # Written into the kept row directly, which no trigger watches: only an export that
+    # takes the kept text shows it.
+    ClaimExportText.objects.filter(pk=kept.pk).update(
+        body=kept.body.replace('"quote":', '"quote":"KEPT",' + '"was":', 1)
+    )
+
+    assert '"quote":"KEPT","was":' in exported(Claim.objects.reviewed(), "jsonl")
+
+
+def rename(user, name):
+    user.username = name
+    user.save(update_fields=["username"])
+
+
+CHANGES = {
+    "a verdict on a claim": lambda made, editor: verdict_create(
+        claim=made[1], reviewer=editor, verdict="agree", note="複核"
+    ),
+    "a verdict on a cross-reference": lambda made, editor: verdict_create(
+        crossref=CrossReference.objects.order_by("pk").first(),
+        reviewer=editor,
+        verdict="needs_context",
+        note="口徑",
+    ),
+    "a claim's summary": lambda made, editor: claim_update(
+        claim=made[1],
+        user=editor,
+        expected_version=Claim.objects.get(pk=made[1].pk).version,
+        summary="新的摘要",
+    ),
+    "a claim's topics": lambda made, editor: claim_update(
+        claim=made[1],
+        user=editor,
+        expected_version=Claim.objects.get(pk=made[1].pk).version,
+        topics=["industry"],
+    ),
+    "a topic's slug": lambda made, editor: topic_update(
+        topic=Topic.objects.get(slug="industry"), slug="ai-industry", name="AI industry"
+    ),
+    "a reviewer's username": lambda made, editor: rename(
+        get_user_model().objects.get(username="otto"), "奧托"
+    ),
+    "a cross-reference's note": lambda made, editor: crossref_update(
+        crossref=CrossReference.objects.order_by("pk").first(), user=editor, note="改過的說明"
+    ),
+    "a new cross-reference": lambda made, editor: crossref_create(
+        user=editor, from_claim=made[3], to_claim=made[1], relation="supports", note="新"
+    ),
+    "a retracted claim": lambda made, editor: claim_retract(
+        claim=made[2], user=editor, reason="重複"
+    ),
+    "an update() by hand": lambda made, editor: Claim.objects.filter(pk=made[1].pk).update(
+        attributed_to="手改"
+    ),
+}
+
+
+@postgres_only
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_export_after_a_change_writes_what_it_would_write_afresh(varied_claims, editor, change):
+    export_texts_refresh(claims=Claim.objects.reviewed())
+    before = exported(Claim.objects.reviewed(), "jsonl")
+
+    CHANGES[change](varied_claims, editor)
+
+    after = exported(Claim.objects.reviewed(), "jsonl")
+    assert after != before
+    assert_exports_as_written_afresh()
+    # And once the stale texts are written again.
+    assert export_texts_refresh(claims=Claim.objects.reviewed()).claims >= 0
+    assert exported(Claim.objects.reviewed(), "jsonl") == after
+
+
+@postgres_only
+def test_a_change_empties_the_texts_it_makes_stale_and_only_those(varied_claims, editor):
+    export_texts_refresh(claims=Claim.objects.reviewed())
+    fresh = fresh_bodies()
+
+    verdict_create(claim=varied_claims[1], reviewer=editor, verdict="agree", note="")
+
+    kept = ClaimExportText.objects.get(claim_id=varied_claims[1].pk)
+    assert kept.body is None and kept.stamp >= 1
+    assert fresh_bodies() == fresh - 1
+    assert export_texts_refresh(claims=Claim.objects.reviewed()).claims == 1
+
+
+@postgres_only
+def test_deleting_a_claim_or_cross_reference_deletes_its_texts(varied_claims):
+    export_texts_refresh(claims=Claim.objects.reviewed())
+    ref = CrossReference.objects.order_by("pk").first()
+    claim = varied_claims[0]
+
+    ref.verdicts.all().delete()
+    ref.delete()
+    CrossReference.all_objects.filter(from_claim=claim).delete()
+    CrossReference.all_objects.filter(to_claim=claim).delete()
+    claim.verdicts.all().delete()
+    claim.assignments.all().delete()
+    claim.history.all().delete()
+    Claim.all_objects.filter(pk=claim.pk).delete()
+
+    assert not ClaimExportText.objects.filter(claim_id=claim.pk).exists()
+    assert not CrossReferenceExportText.objects.filter(crossref_id=ref.pk).exists()
+
+
+def wait_for_a_lock_wait(timeout=10.0):
+    """Wait until some other connection waits for a row lock."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError("no connection came to wait for the lock")
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_text_read_before_a_change_committed_is_not_kept(standard_topics, varied_claims, editor):
+    claim = varied_claims[1]
+    # The claim's text is stale and committed so: a refresh will write it.
+    verdict_create(claim=claim, reviewer=editor, verdict="agree", note="")
+    changed, commit = threading.Event(), threading.Event()
+    errors = []
+
+    def change_and_wait():
+        try:
+            with transaction.atomic():
+                Claim.objects.filter(pk=claim.pk).update(summary="改於寫入之間")
+                changed.set()
+                commit.wait(10)
+        except Exception as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=change_and_wait)
+    writer.start()
+    assert changed.wait(10)
+    refresh = threading.Thread(
+        target=lambda: (
+            export_texts_refresh(claims=Claim.objects.filter(pk=claim.pk)),
+            connections.close_all(),
+        )
+    )
+    # The refresh reads the claim as it was, then waits on the writer's mark of it.
+    refresh.start()
+    wait_for_a_lock_wait()
+    commit.set()
+    writer.join(10)
+    refresh.join(10)
+
+    assert not errors
+    assert ClaimExportText.objects.get(claim_id=claim.pk).body is None
+    assert '"summary":"改於寫入之間"' in exported(Claim.objects.reviewed(), "jsonl")
+    assert_exports_as_written_afresh()
