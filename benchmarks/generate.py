@@ -28,8 +28,10 @@ table is filled through COPY, with its secondary indexes set aside during the lo
 again after it, as a large import sets them aside (claims.imports.indexes; a GIN index
 updated row by row is most of the cost), and foreign keys not checked row by row (`session_replication_role = replica`: every reference is
 made by this script to a row it wrote). The script then resets the id sequences and runs
-VACUUM ANALYZE, as a database restored from a dump would be. Elsewhere (SQLite) it runs one
-INSERT over each batch, fine for tens of thousands of claims. It prints rows per second per table.
+VACUUM ANALYZE, as a database restored from a dump would be, and writes the texts the JSON
+Lines export keeps of each reviewed claim (claims.services.export_texts), as a database in
+use keeps them. Elsewhere (SQLite) it runs one INSERT over each batch, fine for tens of
+thousands of claims. It prints rows per second per table.
 """
 
 from __future__ import annotations
@@ -515,8 +517,13 @@ class CopyWriter(Writer):
             cursor.execute("SET session_replication_role = replica")
 
     def end(self, models) -> None:
+        from claims.models import ClaimExportText
+
         with self.connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = DEFAULT")
+            # The load ran without triggers, those that empty the export's kept texts
+            # (claims 0030) too: a claim already there may have gained cross-references.
+            cursor.execute(f'TRUNCATE "{ClaimExportText._meta.db_table}"')
             for model in models:
                 table = model._meta.db_table
                 pk = model._meta.pk.column
@@ -818,6 +825,17 @@ def main() -> None:
         f"Claim with {SHOWCASE_VERDICTS} verdicts and {SHOWCASE_CROSSREFS} cross-references: "
         f"{result['showcase']}"
     )
+    if connection.vendor == "postgresql":
+        # As a desk's database holds them between exports (claims.services.export_texts).
+        from claims.models import Claim
+        from claims.services.export_texts import export_texts_refresh
+
+        started = time.perf_counter()
+        written = export_texts_refresh(claims=Claim.objects.reviewed())
+        print(
+            f"Export texts of {written:,} reviewed claims written in "
+            f"{time.perf_counter() - started:.0f} s."
+        )
     if args.verify:
         wrong = verify_keys(args.verify, args.seed)
         print(f"Keys and anchors checked on a sample of {args.verify} claims: {wrong} wrong.")

@@ -37,7 +37,6 @@ from claims.models import (
     Claim,
     ClaimExportText,
     CrossReference,
-    CrossReferenceExportText,
     Topic,
     Verdict,
 )
@@ -204,8 +203,7 @@ class ClaimLines:
         self.crossrefs_sql = _crossref_entries_sql(separators)
         if self.kept:
             self.bodies_sql = claim_bodies_sql(separators)
-            self.kept_bodies_sql = _KEPT_BODIES_SQL.format(kept=_table(ClaimExportText))
-            self.kept_entries_sql = _kept_entries_sql()
+            self.kept_sql = _KEPT_SQL.format(kept=_table(ClaimExportText))
 
     def columns(self) -> tuple[RawSQL, ...]:
         """The claim's texts around its topics: from its quote, and from its figure.
@@ -240,12 +238,9 @@ class ClaimLines:
         pks = [row[0] for row in rows]
         ids = array_text(pks)
         if self.kept:
-            bodies = self._kept_bodies(cursor, ids, pks)
-            entries = self._kept_entries(cursor, ids)
+            bodies, entries = self._kept(cursor, ids, pks)
         else:
             bodies = self._bodies(cursor, ids, rows)
-            entries = None
-        if entries is None:
             cursor.execute(self.crossrefs_sql, {"ids": ids})
             entries = cursor.fetchall()
         listed = self._listed(entries, set(pks), selected_among, counts)
@@ -284,24 +279,26 @@ class ClaimLines:
             bodies[pk] = (head + topics.get(pk, "[]") + middle + given, count)
         return bodies
 
-    def _kept_bodies(self, cursor, ids: str, pks: list[int]) -> dict[int, tuple[str, int]]:
-        """Return each claim's body and number of verdicts: kept, or written now if stale."""
-        cursor.execute(self.kept_bodies_sql, [ids])
-        bodies = {pk: (body, count) for pk, body, count in cursor.fetchall()}
-        missing = [pk for pk in pks if pk not in bodies]
+    def _kept(
+        self, cursor, ids: str, pks: list[int]
+    ) -> tuple[dict[int, tuple[str, int]], list[tuple]]:
+        """Return each claim's body and number of verdicts, and their entries, as `_bodies`
+        and `_crossref_entries_sql` give them: kept, or written now where stale."""
+        cursor.execute(self.kept_sql, [ids])
+        found = cursor.fetchall()
+        kept = {row[0] for row in found}
+        missing = [pk for pk in pks if pk not in kept]
         if missing:
             cursor.execute(self.bodies_sql, {"ids": array_text(missing)})
-            bodies.update((pk, (body, count)) for pk, body, count in cursor.fetchall())
-        return bodies
-
-    def _kept_entries(self, cursor, ids: str) -> list[tuple] | None:
-        """Return the kept entries of the cross-references of the claims given, as
-        `_crossref_entries_sql` writes them; None if any is not kept or has gone stale."""
-        cursor.execute(self.kept_entries_sql, {"ids": ids})
-        entries = cursor.fetchall()
-        if any(text is None for *_, text in entries):
-            return None
-        return entries
+            found += cursor.fetchall()
+        bodies, entries = {}, []
+        for pk, body, count, listed in found:
+            bodies[pk] = (body, count)
+            if listed:
+                for line in listed.split("\n"):
+                    other, outgoing, count, text = line.split("\t", 3)
+                    entries.append((pk, int(other), outgoing == "1", int(count), text))
+        return bodies, entries
 
     def _listed(self, entries: list[tuple], batch: set[int], selected_among, counts) -> dict:
         """Return each claim's list of cross-references, as text, and count them."""
@@ -354,73 +351,35 @@ def _body_parts(table: str, separators: tuple[str, str]) -> tuple[str, str]:
 
 
 def claim_bodies_sql(separators: tuple[str, str]) -> str:
-    """SQL of the bodies of the claims given (an array, `ids`) and their numbers of verdicts.
+    """SQL of the texts ClaimExportText keeps of the claims given (an array, `ids`).
 
-    A body runs from the claim's quote to its verdicts: its line without its id, source and
+    One row a claim: its id, its body, its number of verdicts and its entries. A body runs
+    from the claim's quote to its verdicts: its line without its id, source and
     cross-references, which ClaimLines puts around it.
     """
     table = _table(Claim)
     head, middle = _body_parts(table, separators)
     topics = _topic_lists_sql(separators, of=_ANY_IDS)
     verdicts = _verdict_lists("claim_id", separators, of=_ANY_IDS)
+    entries = _kept_entries_sql(separators)
     return f"""
 SELECT {table}.id,
     {head} || coalesce(topics.text, '[]') || {middle} || coalesce(verdicts.text, '[]'),
-    coalesce(verdicts.n, 0)
+    coalesce(verdicts.n, 0),
+    coalesce(entries.text, '')
 FROM {table}
 LEFT JOIN ({topics}) AS topics (claim_id, text) ON topics.claim_id = {table}.id
 LEFT JOIN ({verdicts}) AS verdicts (claim_id, text, n) ON verdicts.claim_id = {table}.id
+LEFT JOIN ({entries}) AS entries (claim_id, text) ON entries.claim_id = {table}.id
 WHERE {table}.id = {_ANY_IDS}
 """
 
 
-def crossref_entry_texts_sql(separators: tuple[str, str]) -> str:
-    """SQL of the two entries of each cross-reference given (an array, `ids`).
-
-    One row each: its id, the entry its origin lists (outgoing), the one its target lists
-    (incoming) and the number of its verdicts; retracted or not, as the kept texts hold them.
-    """
-    refs, claims = _table(CrossReference), _table(Claim)
-    outgoing = _crossref_entry("r", "'outgoing'::text", "target.public_id", separators)
-    incoming = _crossref_entry("r", "'incoming'::text", "origin.public_id", separators)
-    verdicts = _verdict_lists("crossref_id", separators, of=_ANY_IDS)
-    return f"""
-SELECT r.id, {outgoing}, {incoming}, coalesce(verdicts.n, 0)
-FROM {refs} r
-JOIN {claims} origin ON origin.id = r.from_claim_id
-JOIN {claims} target ON target.id = r.to_claim_id
-LEFT JOIN ({verdicts}) AS verdicts (crossref_id, text, n) ON verdicts.crossref_id = r.id
-WHERE r.id = {_ANY_IDS}
-"""
-
-
-# The kept bodies of the claims given that are fresh (an emptied body is stale).
-_KEPT_BODIES_SQL = (
-    "SELECT claim_id, body, annotations FROM {kept} "
+# The kept texts of the claims given that are fresh (an emptied body is stale).
+_KEPT_SQL = (
+    "SELECT claim_id, body, annotations, entries FROM {kept} "
     f"WHERE claim_id = {_ANY_GIVEN} AND body IS NOT NULL"
 )
-
-
-def _kept_entries_sql() -> str:
-    refs, claims = _table(CrossReference), _table(Claim)
-    return f"""
-SELECT e.claim_id, e.other_id, e.direction = 'outgoing', kept.annotations,
-    CASE WHEN e.direction = 'outgoing' THEN kept.outgoing ELSE kept.incoming END
-FROM (
-    SELECT r.id, r.relation, r.from_claim_id AS claim_id, r.to_claim_id AS other_id,
-        'outgoing' AS direction
-    FROM {refs} r
-    WHERE r.from_claim_id = {_ANY_IDS} AND r.retracted_at IS NULL
-    UNION ALL
-    SELECT r.id, r.relation, r.to_claim_id, r.from_claim_id, 'incoming'
-    FROM {refs} r
-    WHERE r.to_claim_id = {_ANY_IDS} AND r.retracted_at IS NULL
-) e
-JOIN {claims} o ON o.id = e.other_id AND o.retracted_at IS NULL
-LEFT JOIN {_table(CrossReferenceExportText)} kept ON kept.crossref_id = e.id
-ORDER BY e.claim_id, o.public_id::text COLLATE "C", e.relation COLLATE "C",
-    e.direction COLLATE "C"
-"""
 
 
 def _figure_fields(table: str, separators: tuple[str, str]) -> list[tuple[str, str]]:
@@ -462,22 +421,27 @@ def _crossref_entry(row: str, direction: str, other: str, separators: tuple[str,
     )
 
 
-def _crossref_entries_sql(separators: tuple[str, str]) -> str:
+def _crossref_entry_rows(separators: tuple[str, str], *, live_others: bool) -> str:
     """SQL of the entries of the cross-references of each claim given (an array, `ids`).
 
-    One row an entry, in each claim's order of `_entry_order` (the other claim, the
-    relation, the direction): the claim, the other claim, whether the claim is the
-    origin, the number of the cross-reference's verdicts and the entry's text. A
-    cross-reference between two claims given comes once from each end. Those retracted,
-    or of a retracted claim, are left out, as CrossReference.objects leaves them out.
+    One row an entry: the claim, the other claim, whether the claim is the origin, the
+    number of the cross-reference's verdicts, the entry's text, and the entry's place in the
+    claim's list as `_entry_order` sorts them (the other claim, the relation, the direction),
+    as `other_key`, `relation` and `direction`. A cross-reference between two claims given
+    comes once from each end. Those retracted are left out, as CrossReference.objects leaves
+    them out, and with `live_others` those of a retracted claim.
     """
     entry = _crossref_entry("e", "e.direction", "o.public_id", separators)
     verdicts = _verdict_lists("crossref_id", separators, of="e.id")
     refs = _table(CrossReference)
     columns = "r.id, r.relation, r.note, r.review_status, r.agree_count, r.dispute_count"
     columns += ", r.needs_context_count"
+    live = " AND o.retracted_at IS NULL" if live_others else ""
     return f"""
-SELECT e.claim_id, e.other_id, e.direction = 'outgoing', coalesce(verdicts.n, 0), {entry}
+SELECT e.claim_id, e.other_id, e.direction = 'outgoing' AS outgoing,
+    coalesce(verdicts.n, 0) AS n, {entry} AS text,
+    o.public_id::text COLLATE "C" AS other_key, e.relation COLLATE "C" AS relation,
+    e.direction COLLATE "C" AS direction
 FROM (
     SELECT {columns}, r.from_claim_id AS claim_id, r.to_claim_id AS other_id,
         'outgoing' AS direction
@@ -488,8 +452,30 @@ FROM (
     FROM {refs} r
     WHERE r.to_claim_id = {_ANY_IDS} AND r.retracted_at IS NULL
 ) e
-JOIN {_table(Claim)} o ON o.id = e.other_id AND o.retracted_at IS NULL
+JOIN {_table(Claim)} o ON o.id = e.other_id{live}
 LEFT JOIN LATERAL ({verdicts}) AS verdicts (crossref_id, text, n) ON true
-ORDER BY e.claim_id, o.public_id::text COLLATE "C", e.relation COLLATE "C",
-    e.direction COLLATE "C"
+"""
+
+
+_ENTRY_ORDER = "other_key, relation, direction"
+
+
+def _crossref_entries_sql(separators: tuple[str, str]) -> str:
+    """SQL of the entries of the cross-references of each claim given (an array, `ids`), of
+    live claims only, in each claim's order: the first five columns of _crossref_entry_rows."""
+    rows = _crossref_entry_rows(separators, live_others=True)
+    return f"""
+SELECT claim_id, other_id, outgoing, n, text FROM ({rows}) entries
+ORDER BY claim_id, {_ENTRY_ORDER}
+"""
+
+
+def _kept_entries_sql(separators: tuple[str, str]) -> str:
+    """SQL of each claim's entries as ClaimExportText.entries keeps them, one text a claim."""
+    rows = _crossref_entry_rows(separators, live_others=False)
+    line = "other_id || E'\\t' || outgoing::int || E'\\t' || n || E'\\t' || text"
+    return f"""
+SELECT claim_id, string_agg({line}, E'\\n' ORDER BY {_ENTRY_ORDER})
+FROM ({rows}) entries
+GROUP BY claim_id
 """

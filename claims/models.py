@@ -760,9 +760,12 @@ class Assignment(models.Model):
 class ClaimExportText(models.Model):
     """A reviewed claim's record as the JSON Lines export writes it, kept between exports.
 
-    PostgreSQL only (claims.export_texts): `body` is the record's text from its quote to its
-    verdicts, the parts that take the database longest to write. Triggers (migration claims
-    0029) empty it, and raise `stamp`, whenever a row it is written from changes; an export
+    PostgreSQL only (claims.services.export_texts): `body` is the record's text from its
+    quote to its verdicts, `entries` its cross-references, one a line: the other claim's key,
+    1 at the origin (else 0), the number of verdicts and the entry's text, tab-separated (JSON
+    text holds neither tabs nor new lines); every live cross-reference is there, and an
+    export leaves out those to claims it does not carry. Triggers (migration claims 0030)
+    empty `body`, and raise `stamp`, whenever a row these are written from changes; an export
     takes the texts that are not empty and writes the rest afresh. Not a foreign key: the
     claims table's triggers keep these rows, and a deleted claim's row goes with it.
     """
@@ -772,6 +775,7 @@ class ClaimExportText(models.Model):
     # NULL, not "": a stale text, which the export must not take.
     body = models.TextField(null=True)  # noqa: DJ001
     annotations = models.IntegerField(null=True)
+    entries = models.TextField(default="", blank=True)
 
     class Meta:
         verbose_name = _("claim's export text")
@@ -779,24 +783,3 @@ class ClaimExportText(models.Model):
 
     def __str__(self):
         return f"export text of claim {self.claim_id}"
-
-
-class CrossReferenceExportText(models.Model):
-    """A cross-reference's two entries as the JSON Lines export writes them, as ClaimExportText.
-
-    `outgoing` is the entry its origin lists, `incoming` the one its target lists.
-    """
-
-    crossref_id = models.BigIntegerField(primary_key=True)
-    stamp = models.BigIntegerField(default=0)
-    # NULL, not "": stale texts, as ClaimExportText.body.
-    outgoing = models.TextField(null=True)  # noqa: DJ001
-    incoming = models.TextField(null=True)  # noqa: DJ001
-    annotations = models.IntegerField(null=True)
-
-    class Meta:
-        verbose_name = _("cross-reference's export text")
-        verbose_name_plural = _("cross-references' export texts")
-
-    def __str__(self):
-        return f"export texts of cross-reference {self.crossref_id}"

@@ -1,39 +1,38 @@
 from django.conf import settings
 from django.db import migrations
 
-# The triggers that keep the export's texts (claims 0029, claims.export_texts) from going
-# stale, on PostgreSQL. Whenever a row a text is written from changes, by a service, an
-# `update()`, an import's COPY or by hand, the text is emptied and its stamp raised, in the
-# same transaction as the change:
+# The triggers that keep the export's texts (claims 0029, claims.services.export_texts) from
+# going stale, on PostgreSQL. Whenever a row a claim's texts are written from changes, by a
+# service, an `update()`, an import's COPY or by hand, the texts are emptied and their stamp
+# raised, in the same transaction as the change. A claim's texts are written from:
 #
-# - a claim's body: the claim itself, its topic links, the slugs of its topics, its verdicts
-#   and their reviewers' usernames;
-# - a cross-reference's entries: the cross-reference, its verdicts and their reviewers, and
-#   the public ids of its two claims.
+# - the claim itself, its topic links, the slugs of its topics, its verdicts and their
+#   reviewers' usernames (its body);
+# - the cross-references to and from it, their verdicts and those verdicts' reviewers, and
+#   the public ids of the claims at their other ends (its entries).
 #
 # A text is written again only where its stamp is still the one seen when it was read
-# (claims.export_texts), so a text read before a change committed can never be kept after it.
-# The mark is an upsert, never a plain UPDATE: a text being written for the first time is a
-# row no other transaction can see yet, and the upsert waits for it. Statement triggers with
-# transition tables mark a COPY of a million verdicts with one statement, not a million.
+# (claims.services.export_texts), so a text read before a change committed can never be kept
+# after it. The mark is an upsert, never a plain UPDATE: a text being written for the first
+# time is a row no other transaction can see yet, and the upsert waits for it. Statement
+# triggers with transition tables mark a COPY of a million verdicts with one statement.
 
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION hecha_claim_texts_stale(ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
-    INSERT INTO {claim_text} AS kept (claim_id, stamp, body, annotations)
-    SELECT DISTINCT id, 1, NULL::text, NULL::integer FROM unnest(ids) AS id
+    INSERT INTO {claim_text} AS kept (claim_id, stamp, body, annotations, entries)
+    SELECT DISTINCT id, 1, NULL::text, NULL::integer, '' FROM unnest(ids) AS id
     WHERE id IS NOT NULL ORDER BY id
     ON CONFLICT (claim_id) DO UPDATE
-    SET stamp = kept.stamp + 1, body = NULL, annotations = NULL
+    SET stamp = kept.stamp + 1, body = NULL, annotations = NULL, entries = ''
 $$;
 
-CREATE OR REPLACE FUNCTION hecha_crossref_texts_stale(ids bigint[]) RETURNS void
+CREATE OR REPLACE FUNCTION hecha_crossref_ends_stale(ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
-    INSERT INTO {crossref_text} AS kept (crossref_id, stamp, outgoing, incoming, annotations)
-    SELECT DISTINCT id, 1, NULL::text, NULL::text, NULL::integer FROM unnest(ids) AS id
-    WHERE id IS NOT NULL ORDER BY id
-    ON CONFLICT (crossref_id) DO UPDATE
-    SET stamp = kept.stamp + 1, outgoing = NULL, incoming = NULL, annotations = NULL
+    SELECT hecha_claim_texts_stale(ARRAY(
+        SELECT from_claim_id FROM {crossref} WHERE id = ANY(ids)
+        UNION SELECT to_claim_id FROM {crossref} WHERE id = ANY(ids)
+    ))
 $$;
 
 CREATE OR REPLACE FUNCTION hecha_claim_rows_changed() RETURNS trigger
@@ -53,8 +52,9 @@ END $$;
 CREATE OR REPLACE FUNCTION hecha_claim_public_id_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM hecha_crossref_texts_stale(ARRAY(
-        SELECT id FROM {crossref} WHERE from_claim_id = NEW.id OR to_claim_id = NEW.id
+    PERFORM hecha_claim_texts_stale(ARRAY(
+        SELECT to_claim_id FROM {crossref} WHERE from_claim_id = NEW.id
+        UNION SELECT from_claim_id FROM {crossref} WHERE to_claim_id = NEW.id
     ));
     RETURN NULL;
 END $$;
@@ -80,21 +80,16 @@ CREATE OR REPLACE FUNCTION hecha_verdicts_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM hecha_claim_texts_stale(ARRAY(SELECT claim_id FROM changed));
-    PERFORM hecha_crossref_texts_stale(ARRAY(SELECT crossref_id FROM changed));
+    PERFORM hecha_crossref_ends_stale(ARRAY(SELECT crossref_id FROM changed));
     RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION hecha_crossrefs_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM hecha_crossref_texts_stale(ARRAY(SELECT id FROM changed));
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION hecha_crossrefs_deleted() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    DELETE FROM {crossref_text} WHERE crossref_id IN (SELECT id FROM changed);
+    PERFORM hecha_claim_texts_stale(ARRAY(
+        SELECT from_claim_id FROM changed UNION SELECT to_claim_id FROM changed
+    ));
     RETURN NULL;
 END $$;
 
@@ -104,7 +99,7 @@ BEGIN
     PERFORM hecha_claim_texts_stale(ARRAY(
         SELECT claim_id FROM {verdict} WHERE reviewer_id = NEW.id AND claim_id IS NOT NULL
     ));
-    PERFORM hecha_crossref_texts_stale(ARRAY(
+    PERFORM hecha_crossref_ends_stale(ARRAY(
         SELECT crossref_id FROM {verdict} WHERE reviewer_id = NEW.id AND crossref_id IS NOT NULL
     ));
     RETURN NULL;
@@ -112,46 +107,24 @@ END $$;
 """
 
 # (table, trigger's name, event, transition table, function). A transition table names the
-# rows a statement changed; an UPDATE's new rows, and for verdicts its old ones too, whose
-# claim may have been another.
+# rows a statement changed; for an UPDATE both its new rows and its old ones, which may
+# have pointed elsewhere.
 STATEMENT_TRIGGERS = [
     ("claim", "hecha_claim_texts_on_update", "UPDATE", "NEW", "hecha_claim_rows_changed"),
     ("claim", "hecha_claim_texts_on_delete", "DELETE", "OLD", "hecha_claim_rows_deleted"),
-    (
-        "claim_topic",
-        "hecha_claim_texts_on_link",
-        "INSERT",
-        "NEW",
-        "hecha_claim_topic_links_changed",
-    ),
-    (
-        "claim_topic",
-        "hecha_claim_texts_on_relink",
-        "UPDATE",
-        "NEW",
-        "hecha_claim_topic_links_changed",
-    ),
-    (
-        "claim_topic",
-        "hecha_claim_texts_on_unlink",
-        "DELETE",
-        "OLD",
-        "hecha_claim_topic_links_changed",
-    ),
-    (
-        "claim_topic",
-        "hecha_claim_texts_on_relinked_from",
-        "UPDATE",
-        "OLD",
-        "hecha_claim_topic_links_changed",
-    ),
+    ("claim_topic", "hecha_claim_texts_on_link", "INSERT", "NEW", "hecha_claim_topic_links_changed"),
+    ("claim_topic", "hecha_claim_texts_on_relink", "UPDATE", "NEW", "hecha_claim_topic_links_changed"),
+    ("claim_topic", "hecha_claim_texts_on_relinked_from", "UPDATE", "OLD", "hecha_claim_topic_links_changed"),
+    ("claim_topic", "hecha_claim_texts_on_unlink", "DELETE", "OLD", "hecha_claim_topic_links_changed"),
     ("topic", "hecha_claim_texts_on_topic", "UPDATE", "NEW", "hecha_topics_changed"),
-    ("verdict", "hecha_export_texts_on_verdict", "INSERT", "NEW", "hecha_verdicts_changed"),
-    ("verdict", "hecha_export_texts_on_verdict_update", "UPDATE", "NEW", "hecha_verdicts_changed"),
-    ("verdict", "hecha_export_texts_on_verdict_moved", "UPDATE", "OLD", "hecha_verdicts_changed"),
-    ("verdict", "hecha_export_texts_on_verdict_delete", "DELETE", "OLD", "hecha_verdicts_changed"),
-    ("crossref", "hecha_crossref_texts_on_update", "UPDATE", "NEW", "hecha_crossrefs_changed"),
-    ("crossref", "hecha_crossref_texts_on_delete", "DELETE", "OLD", "hecha_crossrefs_deleted"),
+    ("verdict", "hecha_claim_texts_on_verdict", "INSERT", "NEW", "hecha_verdicts_changed"),
+    ("verdict", "hecha_claim_texts_on_verdict_update", "UPDATE", "NEW", "hecha_verdicts_changed"),
+    ("verdict", "hecha_claim_texts_on_verdict_moved", "UPDATE", "OLD", "hecha_verdicts_changed"),
+    ("verdict", "hecha_claim_texts_on_verdict_delete", "DELETE", "OLD", "hecha_verdicts_changed"),
+    ("crossref", "hecha_claim_texts_on_crossref", "INSERT", "NEW", "hecha_crossrefs_changed"),
+    ("crossref", "hecha_claim_texts_on_crossref_update", "UPDATE", "NEW", "hecha_crossrefs_changed"),
+    ("crossref", "hecha_claim_texts_on_crossref_moved", "UPDATE", "OLD", "hecha_crossrefs_changed"),
+    ("crossref", "hecha_claim_texts_on_crossref_delete", "DELETE", "OLD", "hecha_crossrefs_changed"),
 ]
 
 
@@ -165,7 +138,6 @@ def _tables(apps, schema_editor) -> dict[str, str]:
         "topic": apps.get_model("claims", "Topic"),
         "claim_topic": claim._meta.get_field("topics").remote_field.through,
         "claim_text": apps.get_model("claims", "ClaimExportText"),
-        "crossref_text": apps.get_model("claims", "CrossReferenceExportText"),
     }
     quote = schema_editor.quote_name
     return {name: quote(model._meta.db_table) for name, model in models.items()}
@@ -186,12 +158,12 @@ def create_triggers(apps, schema_editor):
     # and a reviewer's username (which every verdict of theirs shows). The condition keeps
     # the trigger from running on every login, which updates the user's row.
     schema_editor.execute(
-        f"CREATE TRIGGER hecha_crossref_texts_on_public_id AFTER UPDATE OF public_id "
+        f"CREATE TRIGGER hecha_claim_texts_on_public_id AFTER UPDATE OF public_id "
         f"ON {tables['claim']} FOR EACH ROW WHEN (OLD.public_id IS DISTINCT FROM NEW.public_id) "
         "EXECUTE FUNCTION hecha_claim_public_id_changed()"
     )
     schema_editor.execute(
-        f"CREATE TRIGGER hecha_export_texts_on_username AFTER UPDATE OF username "
+        f"CREATE TRIGGER hecha_claim_texts_on_username AFTER UPDATE OF username "
         f"ON {tables['user']} FOR EACH ROW WHEN (OLD.username IS DISTINCT FROM NEW.username) "
         "EXECUTE FUNCTION hecha_username_changed()"
     )
@@ -204,14 +176,14 @@ def drop_triggers(apps, schema_editor):
     for table, name, *_ in STATEMENT_TRIGGERS:
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {tables[table]}")
     schema_editor.execute(
-        f"DROP TRIGGER IF EXISTS hecha_crossref_texts_on_public_id ON {tables['claim']}"
+        f"DROP TRIGGER IF EXISTS hecha_claim_texts_on_public_id ON {tables['claim']}"
     )
     schema_editor.execute(
-        f"DROP TRIGGER IF EXISTS hecha_export_texts_on_username ON {tables['user']}"
+        f"DROP TRIGGER IF EXISTS hecha_claim_texts_on_username ON {tables['user']}"
     )
     for function in (
         "hecha_claim_texts_stale(bigint[])",
-        "hecha_crossref_texts_stale(bigint[])",
+        "hecha_crossref_ends_stale(bigint[])",
         *sorted({f"{row[4]}()" for row in STATEMENT_TRIGGERS}),
         "hecha_claim_public_id_changed()",
         "hecha_username_changed()",

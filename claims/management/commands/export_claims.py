@@ -96,10 +96,7 @@ class Command(BaseCommand):
             # committed, and read back by the export.
             refreshed = export_texts_refresh(claims=filterset.qs)
             if options["verbosity"] >= 2:
-                self.stderr.write(
-                    f"Export texts written: {refreshed.claims} claim(s), "
-                    f"{refreshed.cross_references} cross-reference(s).\n"
-                )
+                self.stderr.write(f"Export texts written: {refreshed} claim(s).\n")
             chunks = export.jsonl_lines()
         else:
             chunks = export.claimreview_chunks(base_url=base_url, publisher=publisher)
