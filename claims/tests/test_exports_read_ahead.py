@@ -41,6 +41,7 @@ def small_batches(monkeypatch):
     # A few claims a batch, so that the reader is several batches ahead and waits for room.
     monkeypatch.setattr(exports, "CHUNK_SIZE", 3)
     monkeypatch.setattr(exports, "SOURCES_PER_BATCH", 2)
+    monkeypatch.setattr(exports, "SOURCE_CHUNK_SIZE", 1)
 
 
 @pytest.fixture
@@ -74,6 +75,31 @@ def test_an_export_read_ahead_writes_the_same_bytes(
         assert set(batch_threads) == READERS
     else:
         assert set(batch_threads) == {threading.current_thread().name}
+
+
+@committed
+@pytest.mark.parametrize("format", ["json", "jsonl"])
+def test_the_sources_are_read_ahead_in_turn_and_written_in_key_order(
+    standard_topics, varied_claims, small_batches, monkeypatch, format
+):
+    names = []
+    read = ClaimExport._source_chunks
+
+    def read_where(self, part=0, parts=1, *, spaced):
+        for chunk in read(self, part, parts, spaced=spaced):
+            names.append(threading.current_thread().name)
+            yield chunk
+
+    monkeypatch.setattr(ClaimExport, "_source_chunks", read_where)
+    queryset = Claim.objects.reviewed()
+
+    text = exported(queryset, format)
+
+    assert text == reference_text(queryset, format)
+    if connection.vendor == "postgresql":
+        assert set(names) == READERS and len(names) > 3
+    else:
+        assert names == []  # written by Python from the sources' rows
 
 
 def test_an_export_inside_a_transaction_reads_its_batches_itself(
