@@ -296,8 +296,8 @@ class ClaimLines:
             bodies[pk] = (body, count)
             if listed:
                 for line in listed.split("\n"):
-                    other, outgoing, count, text = line.split("\t", 3)
-                    entries.append((pk, int(other), outgoing == "1", int(count), text))
+                    other, outgoing, verdicts, text = line.split("\t", 3)
+                    entries.append((pk, int(other), outgoing == "1", int(verdicts), text))
         return bodies, entries
 
     def _listed(self, entries: list[tuple], batch: set[int], selected_among, counts) -> dict:
