@@ -38,7 +38,10 @@ $$;
 CREATE OR REPLACE FUNCTION hecha_claim_rows_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM hecha_claim_texts_stale(ARRAY(SELECT id FROM changed));
+    PERFORM hecha_claim_texts_stale(ARRAY(
+        SELECT changed.id FROM changed JOIN before ON before.id = changed.id
+        WHERE ({shown_new}) IS DISTINCT FROM ({shown_old})
+    ));
     RETURN NULL;
 END $$;
 
@@ -106,25 +109,70 @@ BEGIN
 END $$;
 """
 
+# The columns of a claim its body shows: an UPDATE of others (its search key, its last
+# change, its retraction) leaves its text as it is, so a rebuild of every search key does not
+# make every text stale.
+SHOWN_COLUMNS = (
+    "quote", "quote_start", "quote_end", "quote_prefix", "quote_suffix", "is_anchored",
+    "summary", "attributed_to", "figure_text", "value", "value_lower", "value_upper", "hedge",
+    "unit", "period_start", "period_end", "scope", "review_status", "agree_count",
+    "dispute_count", "needs_context_count",
+)  # fmt: skip
+
 # (table, trigger's name, event, transition table, function). A transition table names the
 # rows a statement changed; for an UPDATE both its new rows and its old ones, which may
 # have pointed elsewhere.
 STATEMENT_TRIGGERS = [
-    ("claim", "hecha_claim_texts_on_update", "UPDATE", "NEW", "hecha_claim_rows_changed"),
     ("claim", "hecha_claim_texts_on_delete", "DELETE", "OLD", "hecha_claim_rows_deleted"),
-    ("claim_topic", "hecha_claim_texts_on_link", "INSERT", "NEW", "hecha_claim_topic_links_changed"),
-    ("claim_topic", "hecha_claim_texts_on_relink", "UPDATE", "NEW", "hecha_claim_topic_links_changed"),
-    ("claim_topic", "hecha_claim_texts_on_relinked_from", "UPDATE", "OLD", "hecha_claim_topic_links_changed"),
-    ("claim_topic", "hecha_claim_texts_on_unlink", "DELETE", "OLD", "hecha_claim_topic_links_changed"),
+    (
+        "claim_topic",
+        "hecha_claim_texts_on_link",
+        "INSERT",
+        "NEW",
+        "hecha_claim_topic_links_changed",
+    ),
+    (
+        "claim_topic",
+        "hecha_claim_texts_on_relink",
+        "UPDATE",
+        "NEW",
+        "hecha_claim_topic_links_changed",
+    ),
+    (
+        "claim_topic",
+        "hecha_claim_texts_on_relinked_from",
+        "UPDATE",
+        "OLD",
+        "hecha_claim_topic_links_changed",
+    ),
+    (
+        "claim_topic",
+        "hecha_claim_texts_on_unlink",
+        "DELETE",
+        "OLD",
+        "hecha_claim_topic_links_changed",
+    ),
     ("topic", "hecha_claim_texts_on_topic", "UPDATE", "NEW", "hecha_topics_changed"),
     ("verdict", "hecha_claim_texts_on_verdict", "INSERT", "NEW", "hecha_verdicts_changed"),
     ("verdict", "hecha_claim_texts_on_verdict_update", "UPDATE", "NEW", "hecha_verdicts_changed"),
     ("verdict", "hecha_claim_texts_on_verdict_moved", "UPDATE", "OLD", "hecha_verdicts_changed"),
     ("verdict", "hecha_claim_texts_on_verdict_delete", "DELETE", "OLD", "hecha_verdicts_changed"),
     ("crossref", "hecha_claim_texts_on_crossref", "INSERT", "NEW", "hecha_crossrefs_changed"),
-    ("crossref", "hecha_claim_texts_on_crossref_update", "UPDATE", "NEW", "hecha_crossrefs_changed"),
+    (
+        "crossref",
+        "hecha_claim_texts_on_crossref_update",
+        "UPDATE",
+        "NEW",
+        "hecha_crossrefs_changed",
+    ),
     ("crossref", "hecha_claim_texts_on_crossref_moved", "UPDATE", "OLD", "hecha_crossrefs_changed"),
-    ("crossref", "hecha_claim_texts_on_crossref_delete", "DELETE", "OLD", "hecha_crossrefs_changed"),
+    (
+        "crossref",
+        "hecha_claim_texts_on_crossref_delete",
+        "DELETE",
+        "OLD",
+        "hecha_crossrefs_changed",
+    ),
 ]
 
 
@@ -147,7 +195,18 @@ def create_triggers(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     tables = _tables(apps, schema_editor)
-    schema_editor.execute(FUNCTIONS.format(**tables))
+    claim = apps.get_model("claims", "Claim")
+    columns = [claim._meta.get_field(name).column for name in SHOWN_COLUMNS]
+    shown = {
+        f"shown_{side}": ", ".join(f"{alias}.{column}" for column in columns)
+        for side, alias in (("new", "changed"), ("old", "before"))
+    }
+    schema_editor.execute(FUNCTIONS.format(**tables, **shown))
+    schema_editor.execute(
+        f"CREATE TRIGGER hecha_claim_texts_on_update AFTER UPDATE ON {tables['claim']} "
+        "REFERENCING OLD TABLE AS before NEW TABLE AS changed "
+        "FOR EACH STATEMENT EXECUTE FUNCTION hecha_claim_rows_changed()"
+    )
     for table, name, event, transition, function in STATEMENT_TRIGGERS:
         schema_editor.execute(
             f"CREATE TRIGGER {name} AFTER {event} ON {tables[table]} "
@@ -176,6 +235,9 @@ def drop_triggers(apps, schema_editor):
     for table, name, *_ in STATEMENT_TRIGGERS:
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {tables[table]}")
     schema_editor.execute(
+        f"DROP TRIGGER IF EXISTS hecha_claim_texts_on_update ON {tables['claim']}"
+    )
+    schema_editor.execute(
         f"DROP TRIGGER IF EXISTS hecha_claim_texts_on_public_id ON {tables['claim']}"
     )
     schema_editor.execute(
@@ -185,6 +247,7 @@ def drop_triggers(apps, schema_editor):
         "hecha_claim_texts_stale(bigint[])",
         "hecha_crossref_ends_stale(bigint[])",
         *sorted({f"{row[4]}()" for row in STATEMENT_TRIGGERS}),
+        "hecha_claim_rows_changed()",
         "hecha_claim_public_id_changed()",
         "hecha_username_changed()",
     ):

@@ -528,11 +528,14 @@ def test_import_with_verbosity_2_reports_progress_as_it_checks_and_saves(
 
     out = run_import(path, "-v", "2")
 
+    # On PostgreSQL the import then writes the texts the next export reads.
+    kept = ["wrote the export texts of 2 claims"] if connection.vendor == "postgresql" else []
     assert re.findall(r"^\d\d:\d\d:\d\d (.*)$", out, re.M) == [
         "checked 1 claims",
         "checked 2 claims",
         "saved 1 claims",
         "saved 2 claims",
+        *kept,
     ]
 
 

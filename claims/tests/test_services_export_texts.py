@@ -29,6 +29,8 @@ from claims.tests.test_exports import varied_claims as varied_claims  # noqa: F4
 from claims.tests.test_exports_read_ahead import (  # noqa: F401 (fixture)
     standard_topics as standard_topics,
 )
+from claims.tests.test_imports import document as document  # noqa: F401 (fixture)
+from claims.tests.test_imports import run_import, wipe, write
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="export texts are kept on PostgreSQL only"
@@ -253,4 +255,32 @@ def test_a_text_read_before_a_change_committed_is_not_kept(standard_topics, vari
     assert not errors
     assert ClaimExportText.objects.get(claim_id=claim.pk).body is None
     assert '"summary":"改於寫入之間"' in exported(Claim.objects.reviewed(), "jsonl")
+    assert_exports_as_written_afresh()
+
+
+@postgres_only
+def test_an_update_of_what_no_record_shows_keeps_the_texts(varied_claims):
+    export_texts_refresh(claims=Claim.objects.reviewed())
+    fresh = fresh_bodies()
+
+    # A rebuild of the search keys touches every claim and shows in no record.
+    Claim.objects.update(search_key="rebuilt")
+
+    assert fresh_bodies() == fresh
+    assert export_texts_refresh(claims=Claim.objects.reviewed()) == 0
+    assert_exports_as_written_afresh()
+
+
+@postgres_only
+def test_an_import_leaves_the_texts_of_its_claims_kept(document, tmp_path):
+    path = write(tmp_path, document)
+    wipe()
+    assert not ClaimExportText.objects.filter(body__isnull=False).exists()
+
+    run_import(path)
+
+    reviewed = Claim.objects.reviewed()
+    assert reviewed.count() == 2
+    assert fresh_bodies() == 2
+    assert export_texts_refresh(claims=reviewed) == 0
     assert_exports_as_written_afresh()
