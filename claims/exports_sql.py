@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import orjson
 from django.contrib.auth import get_user_model
@@ -201,9 +202,12 @@ class ClaimLines:
         self.topics_sql = _topic_lists_sql(separators)
         self.verdicts_sql = _verdict_lists("claim_id", separators)
         self.crossrefs_sql = _crossref_entries_sql(separators)
+        parts = (self.opening, self.source, self.cross_references, "}")
         if self.kept:
             self.bodies_sql = claim_bodies_sql(separators)
             self.kept_sql = _KEPT_SQL.format(kept=_table(ClaimExportText))
+            parts = tuple(part.encode() for part in parts)
+        *self.parts, self.closing = parts
 
     def columns(self) -> tuple[RawSQL, ...]:
         """The claim's texts around its topics: from its quote, and from its figure.
@@ -244,23 +248,31 @@ class ClaimLines:
             cursor.execute(self.crossrefs_sql, {"ids": ids})
             entries = cursor.fetchall()
         listed = self._listed(entries, set(pks), selected_among, counts)
-        source_texts = {pk: orjson.dumps(key).decode() for pk, key in keys.items()}
-        opening, source, cross_references = self.opening, self.source, self.cross_references
+        # Kept texts come as bytes (`raw_text`), and their lines are put together as bytes.
+        if self.kept:
+            source_texts = {pk: orjson.dumps(key) for pk, key in keys.items()}
+            public_ids = {row[0]: row[1].encode() for row in rows}
+            empty, nothing_listed = b"", b"[]"
+        else:
+            source_texts = {pk: orjson.dumps(key).decode() for pk, key in keys.items()}
+            public_ids = {row[0]: row[1] for row in rows}
+            empty, nothing_listed = "", "[]"
+        opening, source, cross_references = self.parts
         lines = []
-        for pk, public_id, source_id, *_ in rows:
+        for pk, _public_id, source_id, *_ in rows:
             body, count = bodies[pk]
             counts["annotations"] += count
             lines.append(
-                "".join(
+                empty.join(
                     (
                         opening,
-                        public_id,
+                        public_ids[pk],
                         source,
                         source_texts[source_id],
                         body,
                         cross_references,
-                        listed.get(pk, "[]"),
-                        "}",
+                        listed.get(pk, nothing_listed),
+                        self.closing,
                     )
                 )
             )
@@ -284,20 +296,21 @@ class ClaimLines:
     ) -> tuple[dict[int, tuple[str, int]], list[tuple]]:
         """Return each claim's body and number of verdicts, and their entries, as `_bodies`
         and `_crossref_entries_sql` give them: kept, or written now where stale."""
-        cursor.execute(self.kept_sql, [ids])
-        found = cursor.fetchall()
-        kept = {row[0] for row in found}
-        missing = [pk for pk in pks if pk not in kept]
-        if missing:
-            cursor.execute(self.bodies_sql, {"ids": array_text(missing)})
-            found += cursor.fetchall()
+        with raw_text(cursor):
+            cursor.execute(self.kept_sql, [ids])
+            found = cursor.fetchall()
+            kept = {row[0] for row in found}
+            missing = [pk for pk in pks if pk not in kept]
+            if missing:
+                cursor.execute(self.bodies_sql, {"ids": array_text(missing)})
+                found += cursor.fetchall()
         bodies, entries = {}, []
         for pk, body, count, listed in found:
             bodies[pk] = (body, count)
             if listed:
-                for line in listed.split("\n"):
-                    other, outgoing, verdicts, text = line.split("\t", 3)
-                    entries.append((pk, int(other), outgoing == "1", int(verdicts), text))
+                for line in listed.split(b"\n"):
+                    other, outgoing, verdicts, text = line.split(b"\t", 3)
+                    entries.append((pk, int(other), outgoing == b"1", int(verdicts), text))
         return bodies, entries
 
     def _listed(self, entries: list[tuple], batch: set[int], selected_among, counts) -> dict:
@@ -312,8 +325,24 @@ class ClaimLines:
             if outgoing:
                 counts["cross_references"] += 1
                 counts["annotations"] += verdict_count
-        item = self.separators[0]
-        return {pk: "[" + item.join(texts) + "]" for pk, texts in listed.items()}
+        item, opening, closing = self.separators[0], "[", "]"
+        if self.kept:
+            item, opening, closing = item.encode(), b"[", b"]"
+        return {pk: opening + item.join(texts) + closing for pk, texts in listed.items()}
+
+
+@contextmanager
+def raw_text(cursor) -> Iterator[None]:
+    """Have the queries run meanwhile on `cursor`'s connection return text as its bytes.
+
+    With the client encoding SQL_ASCII, PostgreSQL sends UTF-8 text as stored and psycopg
+    passes it on as bytes, undecoded, for an export that writes it as it came. The queries
+    themselves must be ASCII then, as Hecha's SQL is.
+    """
+    cursor.execute("SET client_encoding TO 'SQL_ASCII'")
+    yield
+    # Not on an error: the transaction may be aborted, and its rollback undoes the SET.
+    cursor.execute("RESET client_encoding")
 
 
 def array_text(pks: list[int]) -> str:

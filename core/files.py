@@ -12,8 +12,10 @@ from pathlib import Path
 NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
 
 
-def write_atomically(path: Path, chunks: Iterable[str], *, encoding: str = "utf-8") -> None:
-    """Write the text `chunks` to `path`, which appears only once all of them are on disk.
+def write_atomically(path: Path, chunks: Iterable[str | bytes], *, encoding: str = "utf-8") -> None:
+    """Write the `chunks` to `path`, which appears only once all of them are on disk.
+
+    Text is written in `encoding`, bytes as they are.
 
     They go to a hidden file beside `path`, on the same file system so that the rename at
     the end is atomic, and are flushed to disk before it: a reader, or a crash, sees the
@@ -26,9 +28,9 @@ def write_atomically(path: Path, chunks: Iterable[str], *, encoding: str = "utf-
     try:
         # "x": never open a file someone else made; the mode follows the umask, as the
         # target's would.
-        with partial.open("x", encoding=encoding, newline="\n") as file:
+        with partial.open("xb") as file:
             for chunk in chunks:
-                file.write(chunk)
+                file.write(chunk if isinstance(chunk, bytes) else chunk.encode(encoding))
             file.flush()
             os.fsync(file.fileno())
         os.replace(partial, path)

@@ -91,7 +91,7 @@ def run_export(job: Job, progress: Progress) -> Result:
         chunks = export.json_chunks()
     elif format == "jsonl":
         export_texts_refresh(claims=filterset.qs)
-        chunks = export.jsonl_lines()
+        chunks = export.jsonl_bytes()
     else:
         chunks = export.claimreview_chunks(
             base_url=parameters["base_url"], publisher=parameters["publisher"]
@@ -100,7 +100,12 @@ def run_export(job: Job, progress: Progress) -> Result:
     def write(file) -> None:
         reported = 0
         for chunk in chunks:
-            file.write(chunk)
+            if isinstance(chunk, bytes):
+                # JSON Lines come as bytes, written past the text layer, emptied first.
+                file.flush()
+                file.buffer.write(chunk)
+            else:
+                file.write(chunk)
             written = export.counts["claims"] + export.counts.get("not_publishable", 0)
             if written - reported >= REPORT_EVERY:
                 progress.advance(written)

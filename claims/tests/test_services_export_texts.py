@@ -284,3 +284,13 @@ def test_an_import_leaves_the_texts_of_its_claims_kept(document, tmp_path):
     assert fresh_bodies() == 2
     assert export_texts_refresh(claims=reviewed) == 0
     assert_exports_as_written_afresh()
+
+
+@postgres_only
+def test_an_export_reading_texts_as_bytes_leaves_its_connection_decoding_text(varied_claims):
+    export_texts_refresh(claims=Claim.objects.reviewed())
+    # Inside the test's transaction the export reads on this very connection.
+    assert_exports_as_written_afresh()
+
+    title = Claim.objects.reviewed().values_list("source__title", flat=True).first()
+    assert isinstance(title, str) and title

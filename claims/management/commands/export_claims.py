@@ -97,7 +97,7 @@ class Command(BaseCommand):
             refreshed = export_texts_refresh(claims=filterset.qs)
             if options["verbosity"] >= 2:
                 self.stderr.write(f"Export texts written: {refreshed} claim(s).\n")
-            chunks = export.jsonl_lines()
+            chunks = export.jsonl_bytes()
         else:
             chunks = export.claimreview_chunks(base_url=base_url, publisher=publisher)
 
@@ -138,8 +138,10 @@ class Command(BaseCommand):
         try:
             for chunk in chunks:
                 if buffer is not None:
-                    buffer.write(chunk.encode("utf-8"))
+                    buffer.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
                 else:
+                    if isinstance(chunk, bytes):
+                        chunk = chunk.decode("utf-8")
                     self.stdout.write(chunk, ending="")
             if buffer is not None:
                 buffer.flush()
