@@ -94,10 +94,6 @@ def dumps_bytes(record) -> bytes:
         )
 
 
-def _utf8(text: str | bytes) -> bytes:
-    return text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
-
-
 def dumps(record) -> str:
     """Return a record as compact JSON with Chinese text as text, not \\u escapes."""
     return dumps_bytes(record).decode("utf-8", "surrogatepass")
@@ -318,19 +314,20 @@ class ClaimExport:
     def _source_texts(self, snapshot: str | None = None, *, spaced: bool) -> Iterator[str | bytes]:
         """Yield the sources' records as text, one a line, as _claim_texts writes claims.
 
-        On PostgreSQL the database writes them (claims.exports_sql), a chunk at a time, and
-        the readers of `snapshot` take turns at the chunks (`_read_ahead`): writing a source's
-        text as JSON costs the database some 25 µs, which two backends share.
+        JSON Lines come in UTF-8, the JSON document's records as text. On PostgreSQL the
+        database writes them (claims.exports_sql), a chunk at a time, and the readers of
+        `snapshot` take turns at the chunks (`_read_ahead`): reading a source's compressed
+        text costs the database some 15 µs, which two backends share.
         """
         if not _as_text():
             for record in self.sources():
                 if spaced:
                     yield dumps_spaced(record)
                 else:
-                    yield _typed_lines(b'{"type":"source",', [record])[:-1]
+                    yield _typed_lines(b'{"type":"source",', [record])
             return
         texts = _read_ahead(snapshot, partial(self._source_chunks, spaced=spaced))
-        # JSON Lines take the texts as the database's bytes (`raw_text`).
+        # JSON Lines as bytes: the texts as the database sent them (`raw_text`).
         joiner = ",\n    " if spaced else b"\n"
         for chunk in texts:
             self.counts["sources"] += len(chunk)
@@ -514,14 +511,14 @@ class ClaimExport:
     ) -> Iterator[tuple[str | bytes, Counter]]:
         """Yield the claims' records as text, a group of sources at a time, with their counts.
 
-        One record a line: compact and opened by their type as JSON Lines write them (on
-        PostgreSQL as the bytes of the kept texts), or `spaced` as the JSON document's array
-        holds them, indented. A group without
-        claims gives an empty text. `part` and `parts` share the groups among readers
+        One record a line: compact and opened by their type as JSON Lines write them, in
+        UTF-8, or `spaced` as the JSON document's array holds them, indented, as text. A
+        group without claims gives an empty text. `part` and `parts` share the groups among readers
         (`_source_groups`). On PostgreSQL the database writes the records
         (claims.exports_sql); elsewhere Python, from the records claims() yields.
         """
-        joiner = ",\n    " if spaced else "\n"
+        # JSON Lines as bytes: the kept texts as the database sent them (`raw_text`).
+        joiner = ",\n    " if spaced else b"\n"
         with ExitStack() as stack:
             if _as_text():
                 lines_of = ClaimLines(
@@ -529,8 +526,6 @@ class ClaimExport:
                 )
                 columns = (*_claim_columns()[:4], *lines_of.columns())
                 cursor = stack.enter_context(connection.cursor())
-                if lines_of.kept:
-                    joiner = joiner.encode()
 
                 def text_of(batch, keys, counts) -> str | bytes:
                     return joiner.join(
@@ -540,18 +535,18 @@ class ClaimExport:
             else:
                 columns = _claim_columns()
 
-                def text_of(batch, keys, counts) -> str:
+                def text_of(batch, keys, counts) -> str | bytes:
                     records = self._claim_records(batch, keys, counts)
                     if spaced:
                         return joiner.join(map(dumps_spaced, records))
-                    return _typed_lines(b'{"type":"claim",', records)[:-1]
+                    return _typed_lines(b'{"type":"claim",', records)
 
             for rows, keys in self._source_groups(columns, part, parts):
                 counts = Counter()
                 texts = [text_of(batch, keys, counts) for batch in chunks(rows, _batch_size())]
                 yield joiner.join(texts), counts
 
-    def _counted(self, texts: Iterable[tuple[str, Counter]]) -> Iterator[str]:
+    def _counted(self, texts: Iterable[tuple[str | bytes, Counter]]) -> Iterator[str | bytes]:
         """Yield the texts, adding their counts to the export's as they come."""
         for text, counts in texts:
             self.counts.update(counts)
@@ -589,18 +584,18 @@ class ClaimExport:
     def jsonl_bytes(self) -> Iterator[bytes]:
         """Yield the JSON Lines document in UTF-8: header, sources, claims, then an end line.
 
-        On PostgreSQL the sources' and claims' texts come from the database as its bytes and
-        are written as they came: decoding a million claims' gigabyte of text and encoding it
-        again took a third of an export's time, in the writing thread.
+        The lines are made as bytes throughout; on PostgreSQL the sources' and claims'
+        texts are the database's bytes, written as they came: decoding a million claims'
+        gigabyte of text and encoding it again took a third of an export's time.
         """
         with _snapshot() as snapshot:
             yield dumps_bytes({"type": "header", **self.header()}) + b"\n"
             for text in self._source_texts(snapshot, spaced=False):
-                yield _utf8(text) + b"\n"
+                yield text + b"\n"
             texts = _read_ahead(snapshot, partial(self._claim_texts, spaced=False))
             for text in self._counted(texts):
                 if text:
-                    yield _utf8(text) + b"\n"
+                    yield text + b"\n"
             yield dumps_bytes({"type": "end", "counts": self.counts_record()}) + b"\n"
 
     def jsonl_lines(self) -> Iterator[str]:
@@ -861,11 +856,10 @@ def _entry_order(entry: dict) -> tuple:
     return entry["claim"], entry["relation"], entry["direction"]
 
 
-def _typed_lines(opening: bytes, records: list[dict]) -> str:
-    """Return the JSON Lines of `records`, each opening with `opening`: one text, decoded once."""
+def _typed_lines(opening: bytes, records: list[dict]) -> bytes:
+    """Return the JSON Lines of `records`, each opening with `opening`, one a line."""
     # {"type": ..., **record} without copying the record: its own opening brace replaced.
-    lines = [opening + dumps_bytes(record)[1:] for record in records]
-    return (b"\n".join(lines) + b"\n" if lines else b"").decode("utf-8", "surrogatepass")
+    return b"\n".join(opening + dumps_bytes(record)[1:] for record in records)
 
 
 def current_verdicts(verdicts: Iterable[Verdict]) -> list[Verdict]:

@@ -188,26 +188,30 @@ class ClaimLines:
     lines are put together here, a join a claim.
 
     Compact lines (JSON Lines) take the bodies and entries kept between exports
-    (claims.export_texts) where they are fresh: one read of a batch's texts, instead of
-    writing them. A batch with any body or entry not kept, or gone stale, writes those afresh.
+    (claims.services.export_texts) where they are fresh: one read of a batch's texts,
+    instead of writing them; a claim whose texts are not kept, or gone stale, has them
+    written afresh. These lines are bytes, as the database sent the texts.
     """
 
     def __init__(self, *, separators: tuple[str, str], kind: str | None):
         self.separators = separators
         self.kept = separators == COMPACT
-        opening = _key("type", separators, first=True) + json.dumps(kind) if kind else ""
-        self.opening = opening + _key("id", separators, first=not kind) + '"'
-        self.source = '"' + _key("source", separators)
-        self.cross_references = _key("cross_references", separators)
+        typed = _key("type", separators, first=True) + json.dumps(kind) if kind else ""
+        # The text around a line's values: before its id, before its source's key, before
+        # its cross-references, and its end. As bytes for the kept texts (`raw_text`).
+        self.parts = (
+            typed + _key("id", separators, first=not kind) + '"',
+            '"' + _key("source", separators),
+            _key("cross_references", separators),
+            "}",
+        )
         self.topics_sql = _topic_lists_sql(separators)
         self.verdicts_sql = _verdict_lists("claim_id", separators)
         self.crossrefs_sql = _crossref_entries_sql(separators)
-        parts = (self.opening, self.source, self.cross_references, "}")
         if self.kept:
             self.bodies_sql = claim_bodies_sql(separators)
             self.kept_sql = _KEPT_SQL.format(kept=_table(ClaimExportText))
-            parts = tuple(part.encode() for part in parts)
-        *self.parts, self.closing = parts
+            self.parts = tuple(part.encode() for part in self.parts)
 
     def columns(self) -> tuple[RawSQL, ...]:
         """The claim's texts around its topics: from its quote, and from its figure.
@@ -257,7 +261,7 @@ class ClaimLines:
             source_texts = {pk: orjson.dumps(key).decode() for pk, key in keys.items()}
             public_ids = {row[0]: row[1] for row in rows}
             empty, nothing_listed = "", "[]"
-        opening, source, cross_references = self.parts
+        opening, source, cross_references, closing = self.parts
         lines = []
         for pk, _public_id, source_id, *_ in rows:
             body, count = bodies[pk]
@@ -272,7 +276,7 @@ class ClaimLines:
                         body,
                         cross_references,
                         listed.get(pk, nothing_listed),
-                        self.closing,
+                        closing,
                     )
                 )
             )
