@@ -50,19 +50,12 @@ def export_texts_refresh(*, claims: QuerySet[Claim], batch_size: int = BATCH_SIZ
         fresh=claim_bodies_sql(COMPACT),
     )
     fresh = ClaimExportText.objects.filter(claim_id=OuterRef("pk"), body__isnull=False)
-    return _write(claims.order_by().exclude(Exists(fresh)), sql, batch_size=batch_size)
-
-
-def _write(stale: QuerySet, sql: str, *, batch_size: int) -> int:
-    """Run `sql` on the ids of `stale`, a batch at a time, each batch in its own transaction.
-
-    The ids are found in one pass, read through a cursor a batch at a time: looked for again
-    after each batch, from the last id on, PostgreSQL compared every claim with every kept
-    text each time, and a million claims took minutes.
-    """
+    stale = claims.exclude(Exists(fresh)).order_by("pk").values_list("pk", flat=True)
+    # Found in one pass, read through a cursor a batch at a time: looked for again after
+    # each batch, from the last id on, PostgreSQL compared every claim with every kept text
+    # each time, and a million claims took minutes. Each batch commits on its own.
     written = 0
-    ids = stale.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=batch_size)
-    for batch in chunks(ids, batch_size):
+    for batch in chunks(stale.iterator(chunk_size=batch_size), batch_size):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, {"ids": array_text(batch)})
             written += cursor.rowcount
