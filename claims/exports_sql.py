@@ -30,7 +30,7 @@ from contextlib import contextmanager
 import orjson
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import TextField
+from django.db.models import QuerySet, TextField
 from django.db.models.expressions import RawSQL
 
 from claims.interchange import Figure
@@ -175,6 +175,39 @@ def source_line(*, separators: tuple[str, str], kind: str | None) -> RawSQL:
     fields.append(("published", _value(f"to_char({table}.published_on, 'YYYY-MM-DD')")))
     fields += [(name, _value(f"{table}.{name}")) for name in ("url", "script", "region", "text")]
     return RawSQL(_object(fields, separators), (), output_field=TextField())
+
+
+def source_chunks_sql(
+    ordered: QuerySet,
+    *,
+    separators: tuple[str, str],
+    kind: str | None,
+    size: int,
+    part: int,
+    parts: int,
+) -> tuple[str, list]:
+    """SQL of the lines of the sources `ordered` gives (their ids and keys, in key order),
+    and its parameters: every chunk of `size` numbered `part` modulo `parts`, in order.
+
+    Each source's line is written once the sources are chosen and sorted, by their ids and
+    keys alone: sorted with their texts, they went to disk.
+    """
+    ordered_sql, params = ordered.query.get_compiler(connection=connection).as_sql()
+    table, line = _table(Source), source_line(separators=separators, kind=kind)
+    # The filter applies where the rows are numbered, before any line is written.
+    sql = f"""
+SELECT line.text
+FROM (
+    SELECT id, key FROM (
+        SELECT id, key, row_number() OVER (ORDER BY key) - 1 AS number
+        FROM ({ordered_sql}) AS ordered (id, key)
+    ) AS numbered
+    WHERE number / %s %% %s = %s
+) AS chosen
+CROSS JOIN LATERAL (SELECT {line.sql} FROM {table} WHERE {table}.id = chosen.id) AS line (text)
+ORDER BY chosen.key
+"""
+    return sql, [*params, size, parts, part]
 
 
 class ClaimLines:

@@ -147,3 +147,20 @@ def test_an_export_closed_halfway_stops_its_reader(standard_topics, varied_claim
 
     assert not readers_running()
     assert not connection.in_atomic_block  # the snapshot's transaction has ended
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="server-side cursors on PostgreSQL")
+def test_the_sources_cursor_is_closed_once_their_last_lines_are_handed_on(varied_claims):
+    # Read in the test's transaction, by this connection. A writer that stops after the
+    # sources would leave their cursor to be closed whenever the generator is collected,
+    # maybe in a later transaction, where closing a cursor gone with the first one fails.
+    chunks = ClaimExport(Claim.objects.reviewed()).jsonl_bytes()
+    assert next(chunks).startswith(b'{"type":"header"')
+
+    sources = next(chunks)
+
+    assert sources.startswith(b'{"type":"source"')
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_cursors")
+        assert cursor.fetchone() == (0,)
+    chunks.close()
