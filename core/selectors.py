@@ -6,5 +6,12 @@ from core.models import UserPreferences
 
 
 def reading_preference(user: AbstractBaseUser) -> str | None:
-    """Return the reading script `user` chose, or None if they never chose one."""
-    return UserPreferences.objects.filter(user=user).values_list("reading", flat=True).first()
+    """Return the reading script `user` chose, or None if they never chose one.
+
+    A request's user comes with their preferences (core.backends.UserBackend), else they
+    are read once and kept on the user.
+    """
+    try:
+        return user.preferences.reading
+    except UserPreferences.DoesNotExist:
+        return None

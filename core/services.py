@@ -15,4 +15,6 @@ def preferences_set_reading(*, user: AbstractBaseUser, reading: str) -> UserPref
     preferences.reading = reading
     preferences.full_clean()
     preferences.save()
+    # The user may carry their preferences as read before (core.selectors): these now.
+    user.preferences = preferences
     return preferences

@@ -1,0 +1,91 @@
+"""The signed-in user of a request, read with their preferences."""
+
+import importlib
+from types import SimpleNamespace
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.tests.test_views_claims import text_of
+from core.backends import UserBackend
+from core.services import preferences_set_reading
+
+TEXT = "报告显示U盘的销量达1751亿元。"
+QUOTE = "报告显示U盘的销量达1751亿元"
+SHOWN_QUOTE = "報告顯示隨身碟的銷量達1751億元"
+
+
+def preference_queries(queries) -> list[str]:
+    """The queries that read preferences apart from the user they belong to."""
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if "core_userpreferences" in query["sql"] and "auth_user" not in query["sql"]
+    ]
+
+
+def test_a_page_reads_the_readers_choice_of_script_with_the_reader(
+    client, reviewer, make_source, make_claim
+):
+    source = make_source(text=TEXT, script="hans", region="cn")
+    claim = make_claim(source=source, quote=QUOTE, figure_text="1751亿元")
+    preferences_set_reading(user=reviewer, reading="hant_tw")
+    client.force_login(reviewer)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = text_of(client.get(reverse("claims:claim_detail", args=[claim.pk])))
+
+    assert SHOWN_QUOTE in page and QUOTE not in page
+    assert preference_queries(queries) == []
+
+
+def test_a_reader_who_never_chose_sees_text_as_published_without_asking_again(
+    client, reviewer, make_source, make_claim
+):
+    source = make_source(text=TEXT, script="hans", region="cn")
+    claim = make_claim(source=source, quote=QUOTE, figure_text="1751亿元")
+    client.force_login(reviewer)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = text_of(client.get(reverse("claims:claim_detail", args=[claim.pk])))
+
+    assert QUOTE in page and SHOWN_QUOTE not in page
+    assert preference_queries(queries) == []
+
+
+def test_a_choice_made_on_another_device_shows_on_the_next_page(
+    client, reviewer, make_source, make_claim
+):
+    source = make_source(text=TEXT, script="hans", region="cn")
+    claim = make_claim(source=source, quote=QUOTE, figure_text="1751亿元")
+    client.force_login(reviewer)
+    url = reverse("claims:claim_detail", args=[claim.pk])
+    assert QUOTE in text_of(client.get(url))
+
+    # Another session of the same reader: this one's user is read afresh on each request.
+    preferences_set_reading(user=get_user_model().objects.get(pk=reviewer.pk), reading="hant_tw")
+
+    assert SHOWN_QUOTE in text_of(client.get(url))
+
+
+def test_an_inactive_user_is_not_signed_in(reviewer):
+    reviewer.is_active = False
+    reviewer.save()
+
+    assert UserBackend().get_user(reviewer.pk) is None
+    assert UserBackend().get_user(reviewer.pk + 1000) is None
+
+
+def test_a_reader_signed_in_by_the_backend_of_before_stays_signed_in(client, reviewer):
+    from django.apps import apps
+
+    migration = importlib.import_module("core.migrations.0002_sessions_user_backend")
+    client.force_login(reviewer, backend="django.contrib.auth.backends.ModelBackend")
+    page = reverse("claims:claim_list")
+    assert not client.get(page).wsgi_request.user.is_authenticated  # not listed any more
+
+    migration.rename_backend(apps, SimpleNamespace(connection=connection))
+
+    assert client.get(page).wsgi_request.user == reviewer
