@@ -6,6 +6,8 @@ place of Django's ModelBackend, which it extends: the sessions it signed in carr
 own. Sessions kept elsewhere than in the database are left as they are.
 """
 
+import logging
+
 from django.conf import settings
 from django.db import migrations
 from django.utils import timezone
@@ -22,12 +24,19 @@ def rename_backend(apps, schema_editor, *, old: str = BEFORE, new: str = NOW) ->
 
     store = SessionStore()
     sessions = apps.get_model("sessions", "Session").objects.using(schema_editor.connection.alias)
-    for session in sessions.filter(expire_date__gt=timezone.now()).iterator():
-        data = store.decode(session.session_data)  # {} for one it cannot read
-        if data.get(BACKEND_KEY) == old:
-            data[BACKEND_KEY] = new
-            session.session_data = store.encode(data)
-            session.save(update_fields=["session_data"])
+    # A session signed with another secret key reads as {}, and is left as it is; decode()
+    # would log a warning for each, about sessions nobody sent.
+    unreadable = logging.getLogger("django.security.SuspiciousSession")
+    disabled, unreadable.disabled = unreadable.disabled, True
+    try:
+        for session in sessions.filter(expire_date__gt=timezone.now()).iterator():
+            data = store.decode(session.session_data)
+            if data.get(BACKEND_KEY) == old:
+                data[BACKEND_KEY] = new
+                session.session_data = store.encode(data)
+                session.save(update_fields=["session_data"])
+    finally:
+        unreadable.disabled = disabled
 
 
 def restore_backend(apps, schema_editor) -> None:
