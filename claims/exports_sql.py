@@ -190,7 +190,7 @@ def source_chunks_sql(
     and its parameters: every chunk of `size` numbered `part` modulo `parts`, in order.
 
     Each source's line is written once the sources are chosen and sorted, by their ids and
-    keys alone: sorted with their texts, they went to disk.
+    keys alone, so that the sort never holds the lines (some 300 MB at a million claims).
     """
     ordered_sql, params = ordered.query.get_compiler(connection=connection).as_sql()
     table, line = _table(Source), source_line(separators=separators, kind=kind)
