@@ -3,6 +3,7 @@
 import importlib
 from types import SimpleNamespace
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +18,14 @@ QUOTE = "报告显示U盘的销量达1751亿元"
 SHOWN_QUOTE = "報告顯示隨身碟的銷量達1751億元"
 
 
+@pytest.fixture
+def claim_page(make_source, make_claim) -> str:
+    """The page of a claim quoted from an article in Simplified script."""
+    source = make_source(text=TEXT, script="hans", region="cn")
+    claim = make_claim(source=source, quote=QUOTE, figure_text="1751亿元")
+    return reverse("claims:claim_detail", args=[claim.pk])
+
+
 def preference_queries(queries) -> list[str]:
     """The queries that read preferences apart from the user they belong to."""
     return [
@@ -26,48 +35,37 @@ def preference_queries(queries) -> list[str]:
     ]
 
 
-def test_a_page_reads_the_readers_choice_of_script_with_the_reader(
-    client, reviewer, make_source, make_claim
-):
-    source = make_source(text=TEXT, script="hans", region="cn")
-    claim = make_claim(source=source, quote=QUOTE, figure_text="1751亿元")
+def test_a_page_reads_the_readers_choice_of_script_with_the_reader(client, reviewer, claim_page):
     preferences_set_reading(user=reviewer, reading="hant_tw")
     client.force_login(reviewer)
 
     with CaptureQueriesContext(connection) as queries:
-        page = text_of(client.get(reverse("claims:claim_detail", args=[claim.pk])))
+        page = text_of(client.get(claim_page))
 
     assert SHOWN_QUOTE in page and QUOTE not in page
     assert preference_queries(queries) == []
 
 
 def test_a_reader_who_never_chose_sees_text_as_published_without_asking_again(
-    client, reviewer, make_source, make_claim
+    client, reviewer, claim_page
 ):
-    source = make_source(text=TEXT, script="hans", region="cn")
-    claim = make_claim(source=source, quote=QUOTE, figure_text="1751亿元")
     client.force_login(reviewer)
 
     with CaptureQueriesContext(connection) as queries:
-        page = text_of(client.get(reverse("claims:claim_detail", args=[claim.pk])))
+        page = text_of(client.get(claim_page))
 
     assert QUOTE in page and SHOWN_QUOTE not in page
     assert preference_queries(queries) == []
 
 
-def test_a_choice_made_on_another_device_shows_on_the_next_page(
-    client, reviewer, make_source, make_claim
-):
-    source = make_source(text=TEXT, script="hans", region="cn")
-    claim = make_claim(source=source, quote=QUOTE, figure_text="1751亿元")
+def test_a_choice_made_on_another_device_shows_on_the_next_page(client, reviewer, claim_page):
     client.force_login(reviewer)
-    url = reverse("claims:claim_detail", args=[claim.pk])
-    assert QUOTE in text_of(client.get(url))
+    assert QUOTE in text_of(client.get(claim_page))
 
     # Another session of the same reader: this one's user is read afresh on each request.
     preferences_set_reading(user=get_user_model().objects.get(pk=reviewer.pk), reading="hant_tw")
 
-    assert SHOWN_QUOTE in text_of(client.get(url))
+    assert SHOWN_QUOTE in text_of(client.get(claim_page))
 
 
 def test_an_inactive_user_is_not_signed_in(reviewer):
