@@ -5,6 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -87,3 +89,29 @@ def test_a_reader_signed_in_by_the_backend_of_before_stays_signed_in(client, rev
     migration.rename_backend(apps, SimpleNamespace(connection=connection))
 
     assert client.get(page).wsgi_request.user == reviewer
+
+
+def test_a_reviewers_permissions_own_and_of_their_groups_take_one_query(
+    client, reviewer, claim_page
+):
+    reviewer.user_permissions.add(Permission.objects.get(codename="add_source"))
+    client.force_login(reviewer)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(claim_page)
+
+    permission_queries = [q for q in queries.captured_queries if "auth_permission" in q["sql"]]
+    assert len(permission_queries) == 1
+    user = response.wsgi_request.user
+    assert user.has_perm("claims.add_verdict") and user.has_perm("sources.add_source")
+    assert not user.has_perm("claims.change_claim")
+
+
+def test_the_permissions_read_by_one_query_are_those_django_finds(reviewer, viewer, admin_user):
+    reviewer.user_permissions.add(Permission.objects.get(codename="add_source"))
+    users = get_user_model().objects
+
+    for user in (reviewer, viewer, admin_user):
+        ours = UserBackend().get_all_permissions(users.get(pk=user.pk))
+        djangos = ModelBackend().get_all_permissions(users.get(pk=user.pk))
+        assert ours == djangos and ours
