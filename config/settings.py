@@ -159,7 +159,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # for an account or from an address that failed too often, until the lockout ends.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, reading each signed-in user's preferences with them.
+    # Django's ModelBackend, reading each signed-in user's preferences with them, and
+    # their own and their groups' permissions by one query.
     "core.backends.UserBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)

@@ -18,10 +18,10 @@ class UserBackend(ModelBackend):
     """
 
     def get_user(self, user_id):
-        users = get_user_model()._default_manager.select_related("preferences")
+        users = get_user_model()
         try:
-            user = users.get(pk=user_id)
-        except get_user_model().DoesNotExist:
+            user = users._default_manager.select_related("preferences").get(pk=user_id)
+        except users.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
 
