@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import pgettext
 
+from core.backends import group_names
+
 VIEWER, REVIEWER, EDITOR = "Viewer", "Reviewer", "Editor"
 
 VIEW = [
@@ -49,21 +51,13 @@ def ensure_role_groups(**kwargs) -> None:
         group.permissions.set(permissions)
 
 
-def _group_names(user) -> set[str]:
-    # Read once per request: the role check of every page and the name shown beside the
-    # user's both need them.
-    if not hasattr(user, "_hecha_group_names"):
-        user._hecha_group_names = set(user.groups.values_list("name", flat=True))
-    return user._hecha_group_names
-
-
 def can_read(user) -> bool:
     """Return whether `user` holds the Viewer role or one above it; staff hold every role."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    return not _group_names(user).isdisjoint(ROLE_PERMISSIONS)
+    return not group_names(user).isdisjoint(ROLE_PERMISSIONS)
 
 
 def administrators():
@@ -86,7 +80,7 @@ def role_of(user) -> str:
     """Return the name of the highest role a user holds, for display."""
     if user.is_superuser:
         return "Admin"
-    names = _group_names(user)
+    names = group_names(user)
     for role in (EDITOR, REVIEWER, VIEWER):
         if role in names:
             return role

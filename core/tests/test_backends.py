@@ -6,13 +6,14 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims.roles import EDITOR, REVIEWER, VIEWER, can_read, role_of
 from claims.tests.test_views_claims import text_of
-from core.backends import UserBackend
+from core.backends import UserBackend, group_names
 from core.services import preferences_set_reading
 
 TEXT = "报告显示U盘的销量达1751亿元。"
@@ -115,3 +116,52 @@ def test_the_permissions_read_by_one_query_are_those_django_finds(reviewer, view
         ours = UserBackend().get_all_permissions(users.get(pk=user.pk))
         djangos = ModelBackend().get_all_permissions(users.get(pk=user.pk))
         assert ours == djangos and ours
+
+
+def test_a_reviewers_role_and_permissions_take_one_query_together(client, reviewer, claim_page):
+    client.force_login(reviewer)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(claim_page)
+
+    assert response.status_code == 200
+    role_queries = [
+        q
+        for q in queries.captured_queries
+        if "auth_group" in q["sql"] or "auth_permission" in q["sql"]
+    ]
+    assert len(role_queries) == 1
+    user = response.wsgi_request.user
+    assert role_of(user) == REVIEWER and user.has_perm("claims.add_verdict")
+
+
+def test_the_groups_read_with_the_permissions_are_the_users_groups(
+    reviewer, viewer, django_user_model
+):
+    both = django_user_model.objects.create_user("both", password="x")
+    both.groups.add(*Group.objects.filter(name__in=[VIEWER, EDITOR]))
+    nobody = django_user_model.objects.create_user("nobody", password="x")
+    users = django_user_model.objects
+
+    for user in (reviewer, viewer, both, nobody):
+        read = users.get(pk=user.pk)
+        assert group_names(read) == set(user.groups.values_list("name", flat=True))
+    assert role_of(users.get(pk=both.pk)) == EDITOR
+    assert not can_read(users.get(pk=nobody.pk))
+
+
+def test_without_this_backend_the_groups_are_read_on_their_own(reviewer, settings):
+    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+    user = get_user_model().objects.get(pk=reviewer.pk)
+
+    assert group_names(user) == {REVIEWER}
+    assert user.has_perm("claims.add_verdict")
+
+
+def test_a_user_taken_out_of_a_role_loses_it_on_the_next_request(client, reviewer, claim_page):
+    client.force_login(reviewer)
+    assert client.get(claim_page).status_code == 200
+
+    reviewer.groups.clear()
+
+    assert client.get(claim_page).status_code in (302, 403)
