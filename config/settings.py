@@ -160,7 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend, reading each signed-in user's preferences with them, and
-    # their own and their groups' permissions by one query.
+    # their own and their groups' permissions, and their groups' names, by one query.
     "core.backends.UserBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
