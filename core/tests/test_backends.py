@@ -164,4 +164,6 @@ def test_a_user_taken_out_of_a_role_loses_it_on_the_next_request(client, reviewe
 
     reviewer.groups.clear()
 
-    assert client.get(claim_page).status_code in (302, 403)
+    refused = client.get(claim_page)
+    assert refused.status_code == 403
+    assert "Your account has no role yet" in text_of(refused)
