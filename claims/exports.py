@@ -412,23 +412,36 @@ class ClaimExport:
         order them; each group comes with its sources' keys. Of `parts` readers, this one
         reads every group numbered `part` modulo `parts`.
         """
+        for keys in self._source_keys(part, parts):
+            yield self._group_claims(columns, keys), keys
+
+    def _source_keys(self, part: int = 0, parts: int = 1) -> Iterator[dict[int, str]]:
+        """Yield the selected sources' keys by their ids, in key order, SOURCES_PER_BATCH at
+        a time: of `parts` readers, this one's, every group numbered `part` modulo `parts`."""
         sources = self._selected_sources().values_list("pk", "key")
         groups = chunks(sources.iterator(chunk_size=SOURCE_ID_CHUNK_SIZE), SOURCES_PER_BATCH)
         for number, group in enumerate(groups):
-            if number % parts != part:
-                continue
-            keys = dict(group)
-            position = {pk: number for number, (pk, _key) in enumerate(group)}
-            ids = list(keys)
-            chosen = self.queryset.filter(_among("source_id", ids)).values("pk")
-            rows = list(
-                Claim.objects.filter(_among("source_id", ids), pk__in=chosen)
-                .order_by()
-                .values_list(*columns)
+            if number % parts == part:
+                yield dict(group)
+
+    def _chosen_among(self, source_ids: list[int]) -> QuerySet:
+        """Return the selected claims of these sources."""
+        return self.queryset.filter(_among("source_id", source_ids))
+
+    def _group_claims(self, columns: tuple, keys: dict[int, str]) -> list[tuple]:
+        """Return the `columns` of the selected claims of the sources `keys`, in order."""
+        position = {pk: number for number, pk in enumerate(keys)}
+        ids = list(keys)
+        rows = list(
+            Claim.objects.filter(
+                _among("source_id", ids), pk__in=self._chosen_among(ids).values("pk")
             )
-            # A uuid as text sorts as the uuid does: its hex digits, in order.
-            rows.sort(key=lambda row: (position[row[2]], row[3], row[1]))
-            yield rows, keys
+            .order_by()
+            .values_list(*columns)
+        )
+        # A uuid as text sorts as the uuid does: its hex digits, in order.
+        rows.sort(key=lambda row: (position[row[2]], row[3], row[1]))
+        return rows
 
     def _claim_records(
         self, batch: list[tuple], keys: dict[int, str], counts: Counter
@@ -533,17 +546,18 @@ class ClaimExport:
 
         One record a line: compact and opened by their type as JSON Lines write them, in
         UTF-8, or `spaced` as the JSON document's array holds them, indented, as text. A
-        group without claims gives an empty text. `part` and `parts` share the groups among readers
-        (`_source_groups`). On PostgreSQL the database writes the records
-        (claims.exports_sql); elsewhere Python, from the records claims() yields.
+        group without claims gives an empty text. `part` and `parts` share the groups among
+        readers (`_source_keys`). On PostgreSQL the database writes the records
+        (claims.exports_sql), the JSON Lines from the texts it keeps (`_kept_claim_texts`);
+        elsewhere Python, from the records claims() yields.
         """
-        # JSON Lines as bytes: the kept texts as the database sent them (`raw_text`).
+        if _as_text() and not spaced:
+            yield from self._kept_claim_texts(part, parts)
+            return
         joiner = ",\n    " if spaced else b"\n"
         with ExitStack() as stack:
             if _as_text():
-                lines_of = ClaimLines(
-                    separators=SPACED if spaced else COMPACT, kind=None if spaced else "claim"
-                )
+                lines_of = ClaimLines(separators=SPACED, kind=None)
                 columns = (*_claim_columns()[:4], *lines_of.columns())
                 cursor = stack.enter_context(connection.cursor())
 
@@ -565,6 +579,39 @@ class ClaimExport:
                 counts = Counter()
                 texts = [text_of(batch, keys, counts) for batch in chunks(rows, _batch_size())]
                 yield joiner.join(texts), counts
+
+    def _kept_claim_texts(self, part: int = 0, parts: int = 1) -> Iterator[tuple[bytes, Counter]]:
+        """Yield the claims' JSON Lines as `_claim_texts` does, from the texts kept of them.
+
+        On PostgreSQL, in UTF-8 as the database sent them (`raw_text`): one query a group
+        of sources gives each source's lines (ClaimLines.write_sources). The claims of a
+        source whose texts are not all kept and fresh are written as elsewhere, a batch at
+        a time.
+        """
+        lines_of = ClaimLines(separators=COMPACT, kind="claim")
+        columns = (*_claim_columns()[:4], *lines_of.columns())
+        with connection.cursor() as cursor:
+            for keys in self._source_keys(part, parts):
+                counts = Counter()
+                written, stale = lines_of.write_sources(
+                    cursor,
+                    chosen=self._chosen_among(list(keys)),
+                    selection=self.queryset,
+                    counts=counts,
+                )
+                if stale:
+                    # In key order, as `keys` are, and with their keys.
+                    stale_keys = {pk: key for pk, key in keys.items() if pk in stale}
+                    rows = self._group_claims(columns, stale_keys)
+                    lines: dict[int, list[bytes]] = {}
+                    for batch in chunks(rows, _batch_size()):
+                        made = lines_of.write(cursor, batch, keys, self._selected_among, counts)
+                        for row, line in zip(batch, made, strict=True):
+                            lines.setdefault(row[2], []).append(line)
+                    for pk, source_lines in lines.items():
+                        written[pk] = b"\n".join(source_lines)
+                texts = [written[pk] for pk in keys if pk in written]
+                yield b"\n".join(texts), counts
 
     def _counted(self, texts: Iterable[tuple[str | bytes, Counter]]) -> Iterator[str | bytes]:
         """Yield the texts, adding their counts to the export's as they come."""

@@ -46,16 +46,16 @@ def small_batches(monkeypatch):
 
 @pytest.fixture
 def batch_threads(monkeypatch):
-    """Record the name of the thread that reads each batch of claims."""
+    """Record the name of the thread that reads each group of sources' claims."""
     names = []
-    read = ClaimExport._source_groups
+    read = ClaimExport._source_keys
 
-    def read_where(self, columns, part=0, parts=1):
-        for group in read(self, columns, part, parts):
+    def read_where(self, part=0, parts=1):
+        for group in read(self, part, parts):
             names.append(threading.current_thread().name)
             yield group
 
-    monkeypatch.setattr(ClaimExport, "_source_groups", read_where)
+    monkeypatch.setattr(ClaimExport, "_source_keys", read_where)
     return names
 
 
@@ -117,17 +117,17 @@ def test_an_export_inside_a_transaction_reads_its_batches_itself(
 def test_a_failure_while_reading_ahead_reaches_the_export_and_stops_the_reader(
     standard_topics, varied_claims, small_batches, monkeypatch
 ):
-    read = ClaimExport._source_groups
+    read = ClaimExport._source_keys
     made = []  # by every reader
 
-    def fail_the_third(self, columns, part=0, parts=1):
-        for group in read(self, columns, part, parts):
+    def fail_the_third(self, part=0, parts=1):
+        for group in read(self, part, parts):
             made.append(group)
             if len(made) == 3:
                 raise RuntimeError("the database went away")
             yield group
 
-    monkeypatch.setattr(ClaimExport, "_source_groups", fail_the_third)
+    monkeypatch.setattr(ClaimExport, "_source_keys", fail_the_third)
 
     with pytest.raises(RuntimeError, match="the database went away"):
         exported(Claim.objects.reviewed(), "jsonl")

@@ -6,14 +6,17 @@ change was made; a second refresh writes nothing; and a text read before a chang
 is never kept after it.
 """
 
+import json
 import threading
 import time
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, connections, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
+from claims import exports
+from claims.filters import ClaimFilterSet
 from claims.models import Claim, ClaimExportText, CrossReference, Topic
 from claims.services import (
     claim_retract,
@@ -85,6 +88,42 @@ def test_export_from_kept_texts_writes_the_same_bytes(varied_claims, status):
     export_texts_refresh(claims=Claim.objects.reviewed())
 
     assert_exports_as_written_afresh(queryset)
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"status": "disputed"}, {"q": "1751億"}],
+    ids=["all", "status", "search in the other script"],
+)
+def test_kept_texts_list_cross_references_to_other_sources_as_the_selection_has_them(
+    varied_claims, monkeypatch, filters
+):
+    # A source a group: every cross-reference between the two sources crosses groups, and
+    # the filtered selections leave out one end of some.
+    monkeypatch.setattr(exports, "SOURCES_PER_BATCH", 1)
+    queryset = ClaimFilterSet(filters, queryset=Claim.objects.reviewed()).qs
+    export_texts_refresh(claims=Claim.objects.reviewed())
+    across = CrossReference.objects.exclude(from_claim__source=F("to_claim__source"))
+    assert across.filter(from_claim__in=queryset, to_claim__in=queryset).exists()
+
+    assert exported(queryset, "jsonl", filters) == reference_text(queryset, "jsonl", filters)
+
+
+@postgres_only
+def test_a_selection_that_joins_a_claim_more_than_once_exports_it_once(varied_claims):
+    export_texts_refresh(claims=Claim.objects.reviewed())
+    # A row for each of a claim's verdicts.
+    queryset = Claim.objects.reviewed().filter(verdicts__note__startswith="")
+    assert queryset.count() > queryset.distinct().count()
+
+    text = exported(queryset, "jsonl")
+
+    claims = [json.loads(line) for line in text.split("\n") if line.startswith('{"type":"claim"')]
+    assert sorted(claim["id"] for claim in claims) == sorted(
+        str(claim.public_id) for claim in Claim.objects.reviewed()
+    )
+    assert text == reference_text(Claim.objects.reviewed(), "jsonl")
 
 
 @postgres_only
