@@ -21,7 +21,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from functools import partial
 from itertools import cycle, islice
 
@@ -548,47 +548,37 @@ class ClaimExport:
         UTF-8, or `spaced` as the JSON document's array holds them, indented, as text. A
         group without claims gives an empty text. `part` and `parts` share the groups among
         readers (`_source_keys`). On PostgreSQL the database writes the records
-        (claims.exports_sql), the JSON Lines from the texts it keeps (`_kept_claim_texts`);
-        elsewhere Python, from the records claims() yields.
+        (`_database_claim_texts`); elsewhere Python, from the records claims() yields.
         """
-        if _as_text() and not spaced:
-            yield from self._kept_claim_texts(part, parts)
+        if _as_text():
+            yield from self._database_claim_texts(part, parts, spaced=spaced)
             return
         joiner = ",\n    " if spaced else b"\n"
-        with ExitStack() as stack:
-            if _as_text():
-                lines_of = ClaimLines(separators=SPACED, kind=None)
-                columns = (*_claim_columns()[:4], *lines_of.columns())
-                cursor = stack.enter_context(connection.cursor())
+        for rows, keys in self._source_groups(_claim_columns(), part, parts):
+            counts = Counter()
+            texts = []
+            for batch in chunks(rows, _batch_size()):
+                records = self._claim_records(batch, keys, counts)
+                if spaced:
+                    texts.append(joiner.join(map(dumps_spaced, records)))
+                else:
+                    texts.append(_typed_lines(b'{"type":"claim",', records))
+            yield joiner.join(texts), counts
 
-                def text_of(batch, keys, counts) -> str | bytes:
-                    return joiner.join(
-                        lines_of.write(cursor, batch, keys, self._selected_among, counts)
-                    )
+    def _database_claim_texts(
+        self, part: int = 0, parts: int = 1, *, spaced: bool
+    ) -> Iterator[tuple[str | bytes, Counter]]:
+        """Yield the claims' texts as `_claim_texts` does, written by PostgreSQL.
 
-            else:
-                columns = _claim_columns()
-
-                def text_of(batch, keys, counts) -> str | bytes:
-                    records = self._claim_records(batch, keys, counts)
-                    if spaced:
-                        return joiner.join(map(dumps_spaced, records))
-                    return _typed_lines(b'{"type":"claim",', records)
-
-            for rows, keys in self._source_groups(columns, part, parts):
-                counts = Counter()
-                texts = [text_of(batch, keys, counts) for batch in chunks(rows, _batch_size())]
-                yield joiner.join(texts), counts
-
-    def _kept_claim_texts(self, part: int = 0, parts: int = 1) -> Iterator[tuple[bytes, Counter]]:
-        """Yield the claims' JSON Lines as `_claim_texts` does, from the texts kept of them.
-
-        On PostgreSQL, in UTF-8 as the database sent them (`raw_text`): one query a group
-        of sources gives each source's lines (ClaimLines.write_sources). The claims of a
-        source whose texts are not all kept and fresh are written as elsewhere, a batch at
-        a time.
+        One query a group of sources gives each source's lines (ClaimLines.write_sources).
+        JSON Lines come from the texts kept between exports, in UTF-8 as the database sent
+        them (`raw_text`); the claims of a source whose texts are not all kept and fresh are
+        written afresh, a batch at a time. The JSON document's are written afresh, as text.
         """
-        lines_of = ClaimLines(separators=COMPACT, kind="claim")
+        if spaced:
+            lines_of, joiner = ClaimLines(separators=SPACED, kind=None), ",\n    "
+        else:
+            lines_of, joiner = ClaimLines(separators=COMPACT, kind="claim"), b"\n"
         columns = (*_claim_columns()[:4], *lines_of.columns())
         with connection.cursor() as cursor:
             for keys in self._source_keys(part, parts):
@@ -603,15 +593,15 @@ class ClaimExport:
                     # In key order, as `keys` are, and with their keys.
                     stale_keys = {pk: key for pk, key in keys.items() if pk in stale}
                     rows = self._group_claims(columns, stale_keys)
-                    lines: dict[int, list[bytes]] = {}
+                    lines: dict[int, list] = {}
                     for batch in chunks(rows, _batch_size()):
                         made = lines_of.write(cursor, batch, keys, self._selected_among, counts)
                         for row, line in zip(batch, made, strict=True):
                             lines.setdefault(row[2], []).append(line)
                     for pk, source_lines in lines.items():
-                        written[pk] = b"\n".join(source_lines)
+                        written[pk] = joiner.join(source_lines)
                 texts = [written[pk] for pk in keys if pk in written]
-                yield b"\n".join(texts), counts
+                yield joiner.join(texts), counts
 
     def _counted(self, texts: Iterable[tuple[str | bytes, Counter]]) -> Iterator[str | bytes]:
         """Yield the texts, adding their counts to the export's as they come."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import orjson
 from django.contrib.auth import get_user_model
@@ -230,6 +230,8 @@ class ClaimLines:
     def __init__(self, *, separators: tuple[str, str], kind: str | None):
         self.separators = separators
         self.kept = separators == COMPACT
+        # Between the lines: JSON Lines', or the JSON document's array's.
+        self.joiner = "\n" if self.kept else ",\n    "
         typed = _key("type", separators, first=True) + json.dumps(kind) if kind else ""
         # The text around a line's values: before its id, before its source's key, before
         # its cross-references, and its end. As bytes for the kept texts (`raw_text`).
@@ -339,19 +341,29 @@ class ClaimLines:
         others_sql, others_params = _compiled(
             selection.filter(pk__in=RawSQL("SELECT other FROM entry_rows", ())).values("pk")
         )
+        if self.kept:
+            members = _KEPT_MEMBERS.format(kept=_table(ClaimExportText))
+        else:
+            of = "ANY(ARRAY(SELECT id FROM chosen))"
+            members = _FRESH_MEMBERS.format(bodies=claim_bodies_sql(self.separators, of=of))
+        opening, source, cross_references, closing = (
+            part.decode() if self.kept else part for part in self.parts
+        )
         sql = _SOURCE_LINES_SQL.format(
             chosen=chosen_sql,
+            members=members,
             others=others_sql,
-            claims=_table(Claim),
-            kept=_table(ClaimExportText),
             sources=_table(Source),
-            opening=_literal(self.parts[0].decode()),
-            source=_literal(self.parts[1].decode()),
-            cross_references=_literal(self.parts[2].decode() + "["),
-            closing=_literal("]" + self.parts[3].decode()),
+            opening=_literal(opening),
+            source=_literal(source),
+            cross_references=_literal(cross_references + "["),
+            closing=_literal("]" + closing),
             item=_literal(self.separators[0]),
+            joiner=_literal(self.joiner),
         )
-        with raw_text(cursor):
+        with ExitStack() as stack:
+            if self.kept:
+                stack.enter_context(raw_text(cursor))
             cursor.execute(sql, [*chosen_params, *others_params])
             rows = cursor.fetchall()
         lines, stale = {}, set()
@@ -417,6 +429,18 @@ class ClaimLines:
         return {pk: opening + item.join(texts) + closing for pk, texts in listed.items()}
 
 
+# A group's chosen claims with their bodies, verdicts and entries: kept, where fresh (else
+# the body is null), or written afresh.
+_KEPT_MEMBERS = """
+    SELECT c.id, c.source_id, c.quote_start, c.public_id, k.body, k.annotations, k.entries
+    FROM chosen c LEFT JOIN {kept} k ON k.claim_id = c.id AND k.body IS NOT NULL
+"""
+_FRESH_MEMBERS = """
+    SELECT c.id, c.source_id, c.quote_start, c.public_id, f.body, f.annotations, f.entries
+    FROM chosen c JOIN ({bodies}) AS f (id, body, annotations, entries) ON f.id = c.id
+"""
+
+
 def _compiled(queryset: QuerySet) -> tuple[str, tuple]:
     return queryset.query.get_compiler(connection=connection).as_sql()
 
@@ -429,11 +453,10 @@ def _compiled(queryset: QuerySet) -> tuple[str, tuple]:
 # claims (each once, whatever joins chose them) among the group's sources, the other claims
 # among the selection.
 _SOURCE_LINES_SQL = """
-WITH members AS MATERIALIZED (
-    SELECT c.id, c.source_id, c.quote_start, c.public_id, k.body, k.annotations, k.entries
-    FROM (SELECT DISTINCT * FROM ({chosen}) AS chosen) AS c (id, source_id, quote_start, public_id)
-    LEFT JOIN {kept} k ON k.claim_id = c.id AND k.body IS NOT NULL
+WITH chosen (id, source_id, quote_start, public_id) AS MATERIALIZED (
+    SELECT DISTINCT * FROM ({chosen}) AS chosen
 ),
+members AS MATERIALIZED ({members}),
 entry_rows AS MATERIALIZED (
     SELECT m.id AS claim_id, e.place, split_part(e.line, E'\\t', 1)::bigint AS other,
         split_part(e.line, E'\\t', 2) = '1' AS outgoing,
@@ -459,7 +482,7 @@ SELECT m.source_id,
     string_agg(
         {opening} || m.public_id::text || {source} || s.key || m.body
             || {cross_references} || coalesce(l.text, '') || {closing},
-        E'\\n' ORDER BY m.quote_start, m.public_id
+        {joiner} ORDER BY m.quote_start, m.public_id
     ),
     count(*), sum(m.annotations + coalesce(l.n, 0))::bigint, coalesce(sum(l.refs), 0)::bigint,
     bool_and(m.body IS NOT NULL)
@@ -518,8 +541,9 @@ def _body_parts(table: str, separators: tuple[str, str]) -> tuple[str, str]:
     return " || ".join(head), " || ".join(middle)
 
 
-def claim_bodies_sql(separators: tuple[str, str]) -> str:
-    """SQL of the texts ClaimExportText keeps of the claims given (an array, `ids`).
+def claim_bodies_sql(separators: tuple[str, str], *, of: str = _ANY_IDS) -> str:
+    """SQL of the texts ClaimExportText keeps of the claims given (an array, `ids`), or of
+    those whose id is `of` (SQL after `id =`).
 
     One row a claim: its id, its body, its number of verdicts and its entries. A body runs
     from the claim's quote to its verdicts: its line without its id, source and
@@ -527,9 +551,9 @@ def claim_bodies_sql(separators: tuple[str, str]) -> str:
     """
     table = _table(Claim)
     head, middle = _body_parts(table, separators)
-    topics = _topic_lists_sql(separators, of=_ANY_IDS)
-    verdicts = _verdict_lists("claim_id", separators, of=_ANY_IDS)
-    entries = _kept_entries_sql(separators)
+    topics = _topic_lists_sql(separators, of=of)
+    verdicts = _verdict_lists("claim_id", separators, of=of)
+    entries = _kept_entries_sql(separators, of=of)
     return f"""
 SELECT {table}.id,
     {head} || coalesce(topics.text, '[]') || {middle} || coalesce(verdicts.text, '[]'),
@@ -539,7 +563,7 @@ FROM {table}
 LEFT JOIN ({topics}) AS topics (claim_id, text) ON topics.claim_id = {table}.id
 LEFT JOIN ({verdicts}) AS verdicts (claim_id, text, n) ON verdicts.claim_id = {table}.id
 LEFT JOIN ({entries}) AS entries (claim_id, text) ON entries.claim_id = {table}.id
-WHERE {table}.id = {_ANY_IDS}
+WHERE {table}.id = {of}
 """
 
 
@@ -589,7 +613,9 @@ def _crossref_entry(row: str, direction: str, other: str, separators: tuple[str,
     )
 
 
-def _crossref_entry_rows(separators: tuple[str, str], *, live_others: bool) -> str:
+def _crossref_entry_rows(
+    separators: tuple[str, str], *, live_others: bool, of: str = _ANY_IDS
+) -> str:
     """SQL of the entries of the cross-references of each claim given (an array, `ids`).
 
     One row an entry: the claim, the other claim, whether the claim is the origin, the
@@ -614,11 +640,11 @@ FROM (
     SELECT {columns}, r.from_claim_id AS claim_id, r.to_claim_id AS other_id,
         'outgoing' AS direction
     FROM {refs} r
-    WHERE r.from_claim_id = {_ANY_IDS} AND r.retracted_at IS NULL
+    WHERE r.from_claim_id = {of} AND r.retracted_at IS NULL
     UNION ALL
     SELECT {columns}, r.to_claim_id, r.from_claim_id, 'incoming'
     FROM {refs} r
-    WHERE r.to_claim_id = {_ANY_IDS} AND r.retracted_at IS NULL
+    WHERE r.to_claim_id = {of} AND r.retracted_at IS NULL
 ) e
 JOIN {_table(Claim)} o ON o.id = e.other_id{live}
 LEFT JOIN LATERAL ({verdicts}) AS verdicts (crossref_id, text, n) ON true
@@ -638,9 +664,9 @@ ORDER BY claim_id, {_ENTRY_ORDER}
 """
 
 
-def _kept_entries_sql(separators: tuple[str, str]) -> str:
+def _kept_entries_sql(separators: tuple[str, str], *, of: str = _ANY_IDS) -> str:
     """SQL of each claim's entries as ClaimExportText.entries keeps them, one text a claim."""
-    rows = _crossref_entry_rows(separators, live_others=False)
+    rows = _crossref_entry_rows(separators, live_others=False, of=of)
     line = "other_id || E'\\t' || outgoing::int || E'\\t' || n || E'\\t' || text"
     return f"""
 SELECT claim_id, string_agg({line}, E'\\n' ORDER BY {_ENTRY_ORDER})
