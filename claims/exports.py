@@ -579,7 +579,7 @@ class ClaimExport:
             lines_of, joiner = ClaimLines(separators=SPACED, kind=None), ",\n    "
         else:
             lines_of, joiner = ClaimLines(separators=COMPACT, kind="claim"), b"\n"
-        columns = (*_claim_columns()[:4], *lines_of.columns())
+        columns = _claim_columns()[:4]
         with connection.cursor() as cursor:
             for keys in self._source_keys(part, parts):
                 counts = Counter()
@@ -589,7 +589,7 @@ class ClaimExport:
                     selection=self.queryset,
                     counts=counts,
                 )
-                if stale:
+                if stale:  # only where texts are kept: those written afresh are whole
                     # In key order, as `keys` are, and with their keys.
                     stale_keys = {pk: key for pk, key in keys.items() if pk in stale}
                     rows = self._group_claims(columns, stale_keys)

@@ -214,17 +214,12 @@ class ClaimLines:
     """Writes the lines of claims, each `kind` record opened with {"type": kind}.
 
     A claim's line is its id, its source's key, its body (its own fields, topics and
-    verdicts) and its cross-references. The claims' own fields come as two texts a claim
-    (`columns`), read with the claims; their topics, verdicts and cross-references with one
-    query each for a batch of claims, set against set (joined claim by claim in one query,
-    PostgreSQL looked up every list of a batch claim by claim, two thirds of the time). The
-    lines are put together here, a join a claim.
-
-    Compact lines (JSON Lines) take the bodies and entries kept between exports
-    (claims.services.export_texts) where they are fresh, and are bytes, as the database
-    sent the texts. `write_sources` reads a group of sources' lines whole from the kept
-    texts, in one query; `write` reads a batch's kept texts, and writes afresh those not
-    kept, or gone stale.
+    verdicts) and its cross-references. `write_sources` writes a group of sources' lines in
+    one query, a text a source. Compact lines (JSON Lines) take the bodies and entries kept
+    between exports (claims.services.export_texts) and are bytes, as the database sent the
+    texts; a source some of whose claims' texts are not kept, or gone stale, is left to
+    `write`, which writes those afresh and puts the lines together here. Spaced lines (the
+    JSON document's) are written afresh, as text.
     """
 
     def __init__(self, *, separators: tuple[str, str], kind: str | None):
@@ -241,27 +236,10 @@ class ClaimLines:
             _key("cross_references", separators),
             "}",
         )
-        self.topics_sql = _topic_lists_sql(separators)
-        self.verdicts_sql = _verdict_lists("claim_id", separators)
-        self.crossrefs_sql = _crossref_entries_sql(separators)
         if self.kept:
             self.bodies_sql = claim_bodies_sql(separators)
             self.kept_sql = _KEPT_SQL.format(kept=_table(ClaimExportText))
             self.parts = tuple(part.encode() for part in self.parts)
-
-    def columns(self) -> tuple[RawSQL, ...]:
-        """The claim's texts around its topics: from its quote, and from its figure.
-
-        For the claims' values_list; the columns are the claims table's own. None when the
-        bodies are read from those kept.
-        """
-        if self.kept:
-            return ()
-        head, middle = _body_parts(_table(Claim), self.separators)
-        return (
-            RawSQL(head, (), output_field=TextField()),
-            RawSQL(middle, (), output_field=TextField()),
-        )
 
     def write(
         self,
@@ -270,33 +248,25 @@ class ClaimLines:
         keys: dict[int, str],
         selected_among: Callable[[set[int]], set[int]],
         counts: Counter,
-    ) -> list[str]:
-        """Return the lines of the claims `rows`, in their order, and count them in `counts`.
+    ) -> list[bytes]:
+        """Return the JSON Lines of the claims `rows`, in their order, and count them in
+        `counts`: from their kept texts, written afresh where not kept or stale.
 
-        `rows` are the claims' key, public id, source, anchor start and `columns()`;
-        `keys` the sources' keys. A claim lists the cross-references to and from claims
+        `rows` are the claims' key, public id (as text), source and anchor start; `keys`
+        the sources' keys. A claim lists the cross-references to and from claims
         that `selected_among` finds among those given, as the export chooses them. The
         counts are the export's: claims, the verdicts the lines carry (on cross-references
         at their origin only) and cross-references, at their origin.
         """
+        if not self.kept:
+            raise ValueError("only JSON Lines are written from the kept texts")
         pks = [row[0] for row in rows]
-        ids = array_text(pks)
-        if self.kept:
-            bodies, entries = self._kept(cursor, ids, pks)
-        else:
-            bodies = self._bodies(cursor, ids, rows)
-            cursor.execute(self.crossrefs_sql, {"ids": ids})
-            entries = cursor.fetchall()
+        bodies, entries = self._kept(cursor, array_text(pks), pks)
         listed = self._listed(entries, set(pks), selected_among, counts)
         # Kept texts come as bytes (`raw_text`), and their lines are put together as bytes.
-        if self.kept:
-            source_texts = {pk: orjson.dumps(key) for pk, key in keys.items()}
-            public_ids = {row[0]: row[1].encode() for row in rows}
-            empty, nothing_listed = b"", b"[]"
-        else:
-            source_texts = {pk: orjson.dumps(key).decode() for pk, key in keys.items()}
-            public_ids = {row[0]: row[1] for row in rows}
-            empty, nothing_listed = "", "[]"
+        source_texts = {pk: orjson.dumps(key) for pk, key in keys.items()}
+        public_ids = {row[0]: row[1].encode() for row in rows}
+        empty, nothing_listed = b"", b"[]"
         opening, source, cross_references, closing = self.parts
         lines = []
         for pk, _public_id, source_id, *_ in rows:
@@ -377,23 +347,12 @@ class ClaimLines:
                 stale.add(source_id)
         return lines, stale
 
-    def _bodies(self, cursor, ids: str, rows: list[tuple]) -> dict[int, tuple[str, int]]:
-        """Return each claim's body and number of verdicts, its own fields read with `rows`."""
-        cursor.execute(self.topics_sql, [ids])
-        topics = dict(cursor.fetchall())
-        cursor.execute(self.verdicts_sql, [ids])
-        verdicts = {pk: (text, count) for pk, text, count in cursor.fetchall()}
-        bodies = {}
-        for pk, _public_id, _source_id, _start, head, middle in rows:
-            given, count = verdicts.get(pk, ("[]", 0))
-            bodies[pk] = (head + topics.get(pk, "[]") + middle + given, count)
-        return bodies
-
     def _kept(
         self, cursor, ids: str, pks: list[int]
-    ) -> tuple[dict[int, tuple[str, int]], list[tuple]]:
-        """Return each claim's body and number of verdicts, and their entries, as `_bodies`
-        and `_crossref_entries_sql` give them: kept, or written now where stale."""
+    ) -> tuple[dict[int, tuple[bytes, int]], list[tuple]]:
+        """Return each claim's body and number of verdicts, and its entries (the claim, the
+        other claim, whether at the origin, the number of verdicts, the text): kept, or
+        written now where stale."""
         with raw_text(cursor):
             cursor.execute(self.kept_sql, [ids])
             found = cursor.fetchall()
@@ -412,10 +371,10 @@ class ClaimLines:
         return bodies, entries
 
     def _listed(self, entries: list[tuple], batch: set[int], selected_among, counts) -> dict:
-        """Return each claim's list of cross-references, as text, and count them."""
+        """Return each claim's list of cross-references, as bytes, and count them."""
         outside = {other for _, other, *_ in entries if other not in batch}
         selected = batch | selected_among(outside) if outside else batch
-        listed: dict[int, list[str]] = {}
+        listed: dict[int, list[bytes]] = {}
         for claim_id, other, outgoing, verdict_count, text in entries:
             if other not in selected:
                 continue
@@ -423,10 +382,8 @@ class ClaimLines:
             if outgoing:
                 counts["cross_references"] += 1
                 counts["annotations"] += verdict_count
-        item, opening, closing = self.separators[0], "[", "]"
-        if self.kept:
-            item, opening, closing = item.encode(), b"[", b"]"
-        return {pk: opening + item.join(texts) + closing for pk, texts in listed.items()}
+        item = self.separators[0].encode()
+        return {pk: b"[" + item.join(texts) + b"]" for pk, texts in listed.items()}
 
 
 # A group's chosen claims with their bodies, verdicts and entries: kept, where fresh (else
@@ -613,24 +570,23 @@ def _crossref_entry(row: str, direction: str, other: str, separators: tuple[str,
     )
 
 
-def _crossref_entry_rows(
-    separators: tuple[str, str], *, live_others: bool, of: str = _ANY_IDS
-) -> str:
-    """SQL of the entries of the cross-references of each claim given (an array, `ids`).
+def _crossref_entry_rows(separators: tuple[str, str], *, of: str = _ANY_IDS) -> str:
+    """SQL of the entries of the cross-references of each claim given (an array, `ids`), or
+    of those whose id is `of` (SQL after `id =`).
 
     One row an entry: the claim, the other claim, whether the claim is the origin, the
     number of the cross-reference's verdicts, the entry's text, and the entry's place in the
     claim's list as `_entry_order` sorts them (the other claim, the relation, the direction),
     as `other_key`, `relation` and `direction`. A cross-reference between two claims given
     comes once from each end. Those retracted are left out, as CrossReference.objects leaves
-    them out, and with `live_others` those of a retracted claim.
+    them out; those to a retracted claim are listed, for the export to leave out as it
+    leaves out any claim it does not carry.
     """
     entry = _crossref_entry("e", "e.direction", "o.public_id", separators)
     verdicts = _verdict_lists("crossref_id", separators, of="e.id")
     refs = _table(CrossReference)
     columns = "r.id, r.relation, r.note, r.review_status, r.agree_count, r.dispute_count"
     columns += ", r.needs_context_count"
-    live = " AND o.retracted_at IS NULL" if live_others else ""
     return f"""
 SELECT e.claim_id, e.other_id, e.direction = 'outgoing' AS outgoing,
     coalesce(verdicts.n, 0) AS n, {entry} AS text,
@@ -646,7 +602,7 @@ FROM (
     FROM {refs} r
     WHERE r.to_claim_id = {of} AND r.retracted_at IS NULL
 ) e
-JOIN {_table(Claim)} o ON o.id = e.other_id{live}
+JOIN {_table(Claim)} o ON o.id = e.other_id
 LEFT JOIN LATERAL ({verdicts}) AS verdicts (crossref_id, text, n) ON true
 """
 
@@ -654,19 +610,9 @@ LEFT JOIN LATERAL ({verdicts}) AS verdicts (crossref_id, text, n) ON true
 _ENTRY_ORDER = "other_key, relation, direction"
 
 
-def _crossref_entries_sql(separators: tuple[str, str]) -> str:
-    """SQL of the entries of the cross-references of each claim given (an array, `ids`), of
-    live claims only, in each claim's order: the first five columns of _crossref_entry_rows."""
-    rows = _crossref_entry_rows(separators, live_others=True)
-    return f"""
-SELECT claim_id, other_id, outgoing, n, text FROM ({rows}) entries
-ORDER BY claim_id, {_ENTRY_ORDER}
-"""
-
-
 def _kept_entries_sql(separators: tuple[str, str], *, of: str = _ANY_IDS) -> str:
     """SQL of each claim's entries as ClaimExportText.entries keeps them, one text a claim."""
-    rows = _crossref_entry_rows(separators, live_others=False, of=of)
+    rows = _crossref_entry_rows(separators, of=of)
     line = "other_id || E'\\t' || outgoing::int || E'\\t' || n || E'\\t' || text"
     return f"""
 SELECT claim_id, string_agg({line}, E'\\n' ORDER BY {_ENTRY_ORDER})
