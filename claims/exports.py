@@ -51,8 +51,9 @@ CHUNK_SIZE = 2_000
 # Claims are read by their sources'; some ten claims a source make a batch of CHUNK_SIZE.
 # Each batch costs the database some milliseconds of planning its queries, so larger batches
 # are faster; but the batches in flight (being made, and READERS × READ_AHEAD made ahead)
-# are all held in memory. At 150 sources a million-claim export peaks near 165 MiB, of
-# which Django itself takes 135; 50,000 claims of 5,000-character articles near 187.
+# are all held in memory. At 150 sources a million-claim export peaks near 150 MiB (the
+# JSON document's near 157), of which Django itself takes 135; 50,000 claims of
+# 5,000-character articles near 187.
 SOURCES_PER_BATCH = 150
 SOURCE_ID_CHUNK_SIZE = 5_000
 # Source texts can be long: fewer of them are read at a time.

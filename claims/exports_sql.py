@@ -2,7 +2,7 @@
 
 Python building each record as dicts and encoding them spent most of a large export's time,
 one core's worth, while the database waited. On PostgreSQL the database writes the records'
-text itself: one query a batch returns each claim's line, the bytes that
+text itself: one query a group of sources returns their claims' lines, the bytes that
 `claims.exports.dumps` (or `dumps_spaced`, for the JSON document) writes of the record that
 `claims.interchange.claim_record` makes, in that record's key order. The export then only
 joins and writes them.
@@ -292,14 +292,15 @@ class ClaimLines:
     def write_sources(
         self, cursor, *, chosen: QuerySet, selection: QuerySet, counts: Counter
     ) -> tuple[dict[int, bytes], set[int]]:
-        """Return the lines of the chosen claims of each source, from their kept texts alone.
+        """Return the lines of the chosen claims of each source, a text a source.
 
-        `chosen` gives the ids of the claims of a group of sources that the export carries;
+        `chosen` selects the claims of a group of sources that the export carries;
         `selection` is the export's whole selection, which a listed cross-reference's other
-        claim must be among. Each source's lines come as one text, in the export's order,
-        and are counted in `counts` as `write` counts them. The other value is the sources
-        some of whose claims have no fresh kept text: their lines are left out and not
-        counted, for `write` to write.
+        claim must be among. Each source's lines come in the export's order, and are
+        counted in `counts` as `write` counts them. JSON Lines are read from the kept
+        texts alone: the other value is the sources some of whose claims have no fresh
+        kept text, whose lines are left out and not counted, for `write` to write. The
+        JSON document's are written afresh, and none is left out.
 
         One query does a group's work, from choosing the claims to joining their lines: read
         a query at a time, with their texts put together here, half an export's time went to
@@ -403,8 +404,8 @@ def _compiled(queryset: QuerySet) -> tuple[str, tuple]:
 
 
 # The lines of a group of sources' chosen claims, one row a source: its id, its lines, their
-# numbers of claims, verdicts and cross-references, and whether every claim's kept text was
-# fresh (else the lines are incomplete, and not to be written). A claim's kept entries are
+# numbers of claims, verdicts and cross-references, and whether every claim's body was
+# there (else, some kept texts being stale, the lines are incomplete and not to be written). A claim's kept entries are
 # split into rows, and those whose other claim the export does not carry left out, as
 # ClaimLines._listed leaves them out. Each part is read once (MATERIALIZED): the chosen
 # claims (each once, whatever joins chose them) among the group's sources, the other claims
