@@ -19,8 +19,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-import cn2an
-
 UNITS = (
     "USD",
     "CNY",
@@ -1019,6 +1017,10 @@ def _number(written: str | None) -> Decimal | None:
     if cleaned.isdigit():
         return Decimal(cleaned)
     if all(c in _CN or c in "点點" for c in cleaned) and not any(c in "兆京" for c in cleaned):
+        # Imported here: cn2an takes a tenth of a second or more to load, which every
+        # process paid at start-up though only the reading of a figure needs it.
+        import cn2an
+
         try:
             converted = cn2an.cn2an(cleaned.replace("點", "点"), "normal")
         except Exception:  # cn2an signals a malformed numeral in several ways; the fallback decides

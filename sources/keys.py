@@ -12,7 +12,6 @@ from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 from django.utils.text import slugify
-from pypinyin import lazy_pinyin
 
 MAX_LENGTH = 60
 # A URL's last segment says something when it has a word in it, not only digits or an id.
@@ -35,6 +34,11 @@ def _from_url(url: str) -> str:
 
 
 def _from_title(title: str) -> str:
+    # Imported here: loading pypinyin's dictionaries takes a quarter to a third of a second,
+    # which every process paid at start-up (each command, each web worker) though only a
+    # new source without a wordy URL needs them.
+    from pypinyin import lazy_pinyin
+
     return slugify(" ".join(lazy_pinyin(title)))
 
 
