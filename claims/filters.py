@@ -5,7 +5,8 @@ import datetime
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -448,10 +449,26 @@ class CrossReferenceFilterSet(django_filters.FilterSet):
         # Whether either claim carries the topic, looked up pair by pair through the topic
         # links' index as the board walks its order. Joined both ways and made distinct,
         # every pair was read and sorted first (1.7 s at a million claims).
-        links = Claim.topics.through.objects.filter(
-            Q(claim=OuterRef("from_claim")) | Q(claim=OuterRef("to_claim")), topic=value
-        )
-        return queryset.filter(Exists(links))
+        links = Claim.topics.through.objects.filter(topic=value)
+        if connection.vendor == "postgresql":
+            # claim_id = ANY(ARRAY[from, to]): one scan of the (claim, topic) index, from
+            # the index alone. Asked as claim = from OR claim = to, PostgreSQL read both
+            # claims' links by the claim's index and then the table for their topics: a
+            # topic's count on the board took 67 ms at a million claims, now 43.
+            either = Func(
+                F("claim_id"),
+                Func(
+                    OuterRef("from_claim_id"),
+                    OuterRef("to_claim_id"),
+                    template="ARRAY[%(expressions)s]",
+                ),
+                arg_joiner=" = ANY(",
+                template="(%(expressions)s))",
+                output_field=BooleanField(),
+            )
+            return queryset.filter(Exists(links.filter(either)))
+        either = Q(claim=OuterRef("from_claim")) | Q(claim=OuterRef("to_claim"))
+        return queryset.filter(Exists(links.filter(either)))
 
     def filter_text(self, queryset, name, value):
         return holding_every_word(queryset, value, pairs_holding)

@@ -115,13 +115,18 @@ def test_a_relation_selects_claims_on_either_end(make_claim, editor):
 def test_the_cross_reference_topic_filter_matches_either_claims_topics(make_claim, editor):
     chips = make_claim(topics=["chips"])
     other = make_claim(topics=["investment"])
-    crossref = crossref_create(
+    third = make_claim(topics=["policy"])
+    to_chips = crossref_create(
         user=editor, from_claim=other, to_claim=chips, relation="related", note="相关"
     )
+    from_chips = crossref_create(
+        user=editor, from_claim=chips, to_claim=third, relation="related", note="相关"
+    )
+    crossref_create(user=editor, from_claim=other, to_claim=third, relation="related", note="无关")
     filterset = CrossReferenceFilterSet({"topic": "chips"}, queryset=CrossReference.objects.all())
 
     assert filterset.is_valid()
-    assert list(filterset.qs) == [crossref]
+    assert sorted(filterset.qs, key=lambda c: c.pk) == [to_chips, from_chips]
 
 
 def test_an_unknown_topic_is_a_form_error_not_an_empty_list(db):
