@@ -265,6 +265,12 @@ def _read_ahead(snapshot: str | None, parts: Callable[[int, int], Iterator]) -> 
             reader.join()
 
 
+def _line_joiner(*, spaced: bool) -> str | bytes:
+    """What stands between two records: in the JSON document's arrays (text), or between
+    JSON Lines (bytes, as the database sends their texts)."""
+    return ",\n    " if spaced else b"\n"
+
+
 def chunks(iterable: Iterable, size: int) -> Iterator[list]:
     """Yield lists of `size` items (the last one shorter) from any iterable, lazily."""
     iterator = iter(iterable)
@@ -329,7 +335,7 @@ class ClaimExport:
             return
         texts = _read_ahead(snapshot, partial(self._source_chunks, spaced=spaced))
         # JSON Lines as bytes: the texts as the database sent them (`raw_text`).
-        joiner = ",\n    " if spaced else b"\n"
+        joiner = _line_joiner(spaced=spaced)
         for chunk in texts:
             self.counts["sources"] += len(chunk)
             yield joiner.join(chunk)
@@ -554,7 +560,7 @@ class ClaimExport:
         if _as_text():
             yield from self._database_claim_texts(part, parts, spaced=spaced)
             return
-        joiner = ",\n    " if spaced else b"\n"
+        joiner = _line_joiner(spaced=spaced)
         for rows, keys in self._source_groups(_claim_columns(), part, parts):
             counts = Counter()
             texts = []
@@ -577,9 +583,10 @@ class ClaimExport:
         written afresh, a batch at a time. The JSON document's are written afresh, as text.
         """
         if spaced:
-            lines_of, joiner = ClaimLines(separators=SPACED, kind=None), ",\n    "
+            lines_of = ClaimLines(separators=SPACED, kind=None)
         else:
-            lines_of, joiner = ClaimLines(separators=COMPACT, kind="claim"), b"\n"
+            lines_of = ClaimLines(separators=COMPACT, kind="claim")
+        joiner = _line_joiner(spaced=spaced)
         columns = _claim_columns()[:4]
         with connection.cursor() as cursor:
             for keys in self._source_keys(part, parts):

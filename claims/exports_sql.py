@@ -405,9 +405,9 @@ def _compiled(queryset: QuerySet) -> tuple[str, tuple]:
 
 # The lines of a group of sources' chosen claims, one row a source: its id, its lines, their
 # numbers of claims, verdicts and cross-references, and whether every claim's body was
-# there (else, some kept texts being stale, the lines are incomplete and not to be written). A claim's kept entries are
-# split into rows, and those whose other claim the export does not carry left out, as
-# ClaimLines._listed leaves them out. Each part is read once (MATERIALIZED): the chosen
+# there (else, some kept texts being stale, the lines are incomplete and not to be
+# written). A claim's kept entries are split into rows, and those whose other claim the
+# export does not carry left out, as ClaimLines._listed leaves them out. Each part is read once (MATERIALIZED): the chosen
 # claims (each once, whatever joins chose them) among the group's sources, the other claims
 # among the selection.
 _SOURCE_LINES_SQL = """
