@@ -43,7 +43,7 @@ from claims.exports_sql import (
 )
 from claims.interchange import Figure, datetime_text, decimal_text, source_record
 from claims.models import Claim, CrossReference, Verdict
-from sources.models import Source
+from sources.models import Source, lacks_url_or_date
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = settings.BASE_DIR / "schema" / "claims-export.schema.json"
@@ -683,10 +683,12 @@ class ClaimExport:
         A ClaimReview without the article's address and date cannot be checked by its
         readers, so the ClaimReview export leaves these claims out and reports them.
         """
+        # The selection itself, not claims whose id is in it: that read every claim of the
+        # selection twice, once by its own conditions and once by its id.
         return (
-            Claim.objects.filter(pk__in=self.queryset.values("pk"))
+            self.queryset.filter(retracted_at__isnull=True)
             .reviewed()
-            .filter(Q(source__url="") | Q(source__published_on__isnull=True))
+            .filter(lacks_url_or_date("source__"))
         )
 
     def claimreview_chunks(self, *, base_url: str, publisher: str) -> Iterator[str]:

@@ -8,6 +8,13 @@ from simple_history.models import HistoricalRecords
 from core.retraction import Retractable, live_manager, retracted_index, retraction_has_reason
 
 
+def lacks_url_or_date(prefix: str = "") -> Q:
+    """Return the condition on sources (through `prefix`, e.g. "source__") that lack the
+    article's URL or publication date: a ClaimReview of their claims cannot be checked by
+    its readers, so that export leaves them out and the export page lists them."""
+    return Q(**{f"{prefix}url": ""}) | Q(**{f"{prefix}published_on__isnull": True})
+
+
 class SourceQuerySet(models.QuerySet):
     def retracted(self):
         """Return the sources an Editor has retracted, newest retraction first."""
@@ -88,6 +95,14 @@ class Source(Retractable, models.Model):
             # (claims.filters.ClaimFilterSet.among_sources): a rare pair read every source.
             models.Index(fields=["region", "script"], name="source_region_script_idx"),
             retracted_index("source_retracted_idx"),
+            # The export page lists the reviewed claims of these sources by title and counts
+            # them: read through all sources, a tenth of them, the page took 90 ms at a
+            # million claims.
+            models.Index(
+                fields=["title", "id"],
+                condition=lacks_url_or_date(),
+                name="source_lacking_url_or_date_idx",
+            ),
         ]
 
     def __str__(self):

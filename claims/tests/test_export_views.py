@@ -311,3 +311,29 @@ def test_export_has_finished_reading_when_its_first_bytes_are_sent(reviewer_clie
     assert [json.loads(line)["type"] for line in lines] == ["header"] + ["source"] * 3 + [
         "claim"
     ] * 3 + ["end"]
+
+
+def test_claimreview_reports_the_unpublishable_claims_of_the_selection_only(
+    reviewer_client, reviewed, make_claim, make_source
+):
+    undated = make_source(key="undated", url="https://example.com/u")
+    reviewed(source=undated, verdict="dispute", note="數字不對")  # selected
+    reviewed(source=undated)  # agreed: not selected
+    make_claim(source=undated)  # unreviewed: never exported
+
+    response = reviewer_client.get(EXPORT, {"format": "claimreview", "status": "disputed"})
+
+    assert response["X-Hecha-Not-Publishable"] == "1"
+
+
+def test_the_export_page_estimates_unpublishable_claims_far_past_the_bound(
+    reviewer_client, reviewed, make_source, monkeypatch
+):
+    reviewed(source=make_source(key="undated", url="https://example.com/u"))
+    # As the lists: a selection the planner puts far past the bound is not counted.
+    monkeypatch.setattr("core.pagination.selection_estimate", lambda queryset: 81_000)
+
+    overview = reviewer_client.get(reverse("claims:export_overview")).content.decode()
+
+    assert "about 81,000 reviewed claims are not publishable" in overview
+    assert "… and about 81,000 in all." in overview

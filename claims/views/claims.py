@@ -659,7 +659,7 @@ def export_overview(request):
             # Counted as the lists count (the planner's estimate where it is far past the
             # bound): counting 700,000 reviewed claims took half a second.
             "reviewed_count": bounded_count(reviewed, estimate_selection=True),
-            "not_publishable_count": bounded_count(not_publishable),
+            "not_publishable_count": bounded_count(not_publishable, estimate_selection=True),
             "not_publishable": not_publishable.select_related("source")
             .defer("source__text")
             .order_by("source__title", "quote_start", "pk")[:NOT_PUBLISHABLE_SHOWN],
