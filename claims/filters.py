@@ -393,7 +393,34 @@ class ClaimFilterSet(django_filters.FilterSet):
             return queryset.alias(reaches_to=PERIOD_REACHES_TO).filter(reaches_to__gte=value)
         return queryset.alias(reaches_from=PERIOD_REACHES_FROM).filter(reaches_from__lte=value)
 
+    # Set while estimation_qs builds the selection for the planner's estimate.
+    estimating = False
+
+    @property
+    def estimation_qs(self) -> QuerySet:
+        """Return the selection written as the query planner estimates it best.
+
+        The relation filter reads as two EXISTS conditions, which PostgreSQL checks row by
+        row in the list's order, but whose share it cannot estimate: it guessed three claims
+        in four, and the list said "about 750,000" of a relation 77,000 claims have. Written
+        as claims among the pairs' ends, the same selection is estimated from the pairs'
+        statistics (80,000), though it would be read by gathering and sorting every one.
+        """
+        if not self.form.cleaned_data.get("relation"):
+            return self.qs
+        self.estimating = True
+        try:
+            return self.filter_queryset(self.queryset.all())
+        finally:
+            self.estimating = False
+
     def filter_relation(self, queryset, name, value):
+        if self.estimating:
+            # Retracted claims are too few to matter to an estimate, and left out they
+            # would be taken for half of every pair (the planner's default share).
+            pairs = CrossReference.all_objects.filter(relation=value, retracted_at__isnull=True)
+            ends = pairs.order_by().values("from_claim")
+            return queryset.filter(pk__in=ends.union(pairs.order_by().values("to_claim"), all=True))
         references = CrossReference.objects.filter(relation=value)
         return queryset.filter(
             Exists(references.filter(from_claim=OuterRef("pk")))

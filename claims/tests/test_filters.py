@@ -3,11 +3,13 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
 
 from claims.filters import ClaimFilterSet, CrossReferenceFilterSet
 from claims.models import Claim, CrossReference
 from claims.services import crossref_create, source_update, verdict_create
+from core.pagination import selection_estimate
 
 
 def selected(data, *, user=None):
@@ -110,6 +112,49 @@ def test_a_relation_selects_claims_on_either_end(make_claim, editor):
     assert sorted(selected({"relation": "contradicts"})) == sorted([first.pk, second.pk])
     assert alone.pk not in selected({"relation": "contradicts"})
     assert selected({"relation": "supports"}) == []
+
+
+def claim_filters(data) -> ClaimFilterSet:
+    filterset = ClaimFilterSet(data, queryset=Claim.objects.all())
+    assert filterset.is_valid(), filterset.errors
+    return filterset
+
+
+def test_a_relation_is_estimated_over_the_claims_it_selects(make_claim, editor):
+    first, second, third = make_claim(unit="USD"), make_claim(), make_claim()
+    for to_claim, relation in ((second, "contradicts"), (third, "supports")):
+        crossref_create(
+            user=editor, from_claim=first, to_claim=to_claim, relation=relation, note="比较"
+        )
+    make_claim(unit="USD")  # no relation
+
+    for data in ({"relation": "contradicts"}, {"relation": "supports", "unit": "USD"}):
+        filterset = claim_filters(data)
+        # The same claims, however the estimate's query is written.
+        assert sorted(filterset.estimation_qs.values_list("pk", flat=True)) == sorted(
+            filterset.qs.values_list("pk", flat=True)
+        )
+    unrelated = claim_filters({"unit": "USD"})
+    assert unrelated.estimation_qs is unrelated.qs
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's"
+)
+def test_the_planner_estimates_a_relation_near_the_claims_that_have_it(make_claim, editor):
+    claims = [make_claim() for _ in range(60)]
+    for first, second in zip(claims[0:10], claims[10:20], strict=True):
+        crossref_create(
+            user=editor, from_claim=first, to_claim=second, relation="contradicts", note="比较"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+        cursor.execute("ANALYZE claims_crossreference")
+    filterset = claim_filters({"relation": "contradicts"})
+
+    # 20 claims have the relation. Read as two EXISTS conditions, the planner took three
+    # claims in four (45 of 60); among the pairs' ends, it counts those.
+    assert 10 <= selection_estimate(filterset.estimation_qs) <= 40
 
 
 def test_the_cross_reference_topic_filter_matches_either_claims_topics(make_claim, editor):

@@ -227,6 +227,7 @@ def claim_list_page(request, filterset) -> tuple[KeysetPage, Count]:
         bound=RANK_BOUND if searched else None,
         # The planner's estimate of a search's matches is a guess: those are counted.
         estimate_selection=not searched,
+        estimate_from=None if searched else filterset.estimation_qs,
     )
     return paginate(request, filterset.qs, count=count), count
 
