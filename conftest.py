@@ -199,3 +199,18 @@ def pytest_collection_modifyitems(config, items):
     # After pytest-django has put the tests in Django's order; sorted() is stable, so every
     # other test keeps that order.
     items[:] = sorted(items, key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(params=["by ids", "by an array of ids", "as one condition"])
+def pair_lookup(request, monkeypatch):
+    """Each way a search finds rows by the words of the rows they point to (pairs by their
+    claims, verdicts by what they judge): few claims hold the word (their ids, listed), some
+    thousands do by the statistics (their ids, one array on PostgreSQL), or many do (a
+    condition of the list's query)."""
+    monkeypatch.setattr(
+        "claims.filters.PAIR_SEARCH_CLAIMS", 1_000 if request.param == "by ids" else 0
+    )
+    if request.param != "by ids":
+        in_some_thousands = request.param == "by an array of ids"
+        monkeypatch.setattr("claims.filters.few_keys_hold", lambda *args: in_some_thousands)
+    return request.param

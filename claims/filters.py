@@ -6,11 +6,12 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Value
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from claims.exports_sql import array_text
 from claims.models import (
     PERIOD_REACHES_FROM,
     PERIOD_REACHES_TO,
@@ -21,7 +22,14 @@ from claims.models import (
     Topic,
     Verdict,
 )
-from claims.search import key_holding, matching, ranked, search_terms
+from claims.search import (
+    GRAM_INDEX_ROWS,
+    few_keys_hold,
+    key_holding,
+    matching,
+    ranked,
+    search_terms,
+)
 from sources.models import Source
 
 
@@ -504,6 +512,9 @@ class CrossReferenceFilterSet(django_filters.FilterSet):
 # Up to this many claims, notes or sources meeting a condition, the rows that point to them
 # are found by their ids (pairs_holding, verdicts_holding, ClaimFilterSet.among_sources).
 PAIR_SEARCH_CLAIMS = 1_000
+# And up to this many claims holding a word that the statistics find in few claims (see
+# _claims_holding): a bound in case the statistics are out of date.
+PAIR_SEARCH_RARE_CLAIMS = 4 * GRAM_INDEX_ROWS
 
 
 def holding_every_word(queryset: QuerySet, query: str, holding) -> QuerySet:
@@ -535,7 +546,14 @@ def pairs_holding(term: str, *, retracted: bool = False) -> Q:
 def _claims_holding(term: str, *, retracted: bool) -> list[int] | None:
     """Return the ids of the claims whose key holds `term`, or None if there are many."""
     claims = Claim.all_objects if retracted else Claim.objects
-    return _ids_up_to(matching(claims.order_by(), term, keys=("search_key",)))
+    holding = matching(claims.order_by(), term, keys=("search_key",))
+    if few_keys_hold(Claim, term, holding.db):
+        # A word the statistics find in some thousands of claims (a cited origin, a name)
+        # is in too few of them for the walk in the list's order to meet early: the board
+        # read all 200,000 pairs, both claims of each, to count 600 (1.9 s). Read through
+        # the index, their ids take 30-40 ms.
+        return _ids_up_to(holding, limit=PAIR_SEARCH_RARE_CLAIMS)
+    return _ids_up_to(holding)
 
 
 def _pairs_holding(term: str, holding: list[int] | None, *, retracted: bool) -> Q:
@@ -550,14 +568,21 @@ def _pairs_holding(term: str, holding: list[int] | None, *, retracted: bool) -> 
             | Q(from_claim__search_key__contains=term)
             | Q(to_claim__search_key__contains=term)
         )
-    pairs = notes | Q(from_claim__in=holding) | Q(to_claim__in=holding)
+
+    def either_end(*, probed: bool) -> Q:
+        return (
+            notes
+            | _among_ids("from_claim", holding, probed=probed)
+            | _among_ids("to_claim", holding, probed=probed)
+        )
+
     if noted is None:
-        return pairs
+        return either_end(probed=False)
     # Then the pairs themselves, each arm read from its index. Left to the page's query,
     # ordered and limited, the planner expected hundreds of pairs and walked the board's
     # order through every pair to find 38 (0.2 s at 200,000 pairs).
     standing = CrossReference.all_objects if retracted else CrossReference.objects
-    return _by_ids_if_few(standing, pairs)
+    return _by_ids_if_few(standing, either_end(probed=True), checked=either_end(probed=False))
 
 
 def verdicts_holding(term: str, *, reviewers: bool = False) -> Q:
@@ -572,26 +597,40 @@ def verdicts_holding(term: str, *, reviewers: bool = False) -> Q:
     noted = _ids_up_to(_keys_holding(Verdict.objects, term))
     # Read once, for the verdicts on claims and for those on their pairs.
     claims = _claims_holding(term, retracted=True)
-    pairs = _ids_up_to(
-        CrossReference.all_objects.order_by().filter(_pairs_holding(term, claims, retracted=True))
+    holding_pairs = CrossReference.all_objects.order_by().filter(
+        _pairs_holding(term, claims, retracted=True)
     )
-    found = (
-        (Q(search_key__contains=term) if noted is None else Q(pk__in=noted))
-        | (Q(claim__search_key__contains=term) if claims is None else Q(claim__in=claims))
-        | (
+    pairs = _ids_up_to(holding_pairs)
+    notes = Q(search_key__contains=term) if noted is None else Q(pk__in=noted)
+    if pairs is not None:
+        judged_pairs = Q(crossref__in=pairs)
+    elif claims is not None:
+        # Many pairs, but of claims known by their ids: those pairs once, as a set. Joined
+        # verdict by verdict to each pair's claims, a word in 7,600 claims took 1.2 s to
+        # count.
+        judged_pairs = Q(crossref__in=holding_pairs.values("pk"))
+    else:
+        judged_pairs = (
             Q(crossref__search_key__contains=term)
             | Q(crossref__from_claim__search_key__contains=term)
             | Q(crossref__to_claim__search_key__contains=term)
-            if pairs is None
-            else Q(crossref__in=pairs)
         )
-    )
+    accounts = Q()
     if reviewers:
-        accounts = get_user_model().objects.filter(username__icontains=term)
-        found |= Q(reviewer__in=list(accounts.values_list("pk", flat=True)))
+        users = get_user_model().objects.filter(username__icontains=term)
+        accounts = Q(reviewer__in=list(users.values_list("pk", flat=True)))
+
+    def found(*, probed: bool) -> Q:
+        judged_claims = (
+            Q(claim__search_key__contains=term)
+            if claims is None
+            else _among_ids("claim", claims, probed=probed)
+        )
+        return notes | judged_claims | judged_pairs | accounts
+
     if None in (noted, claims, pairs):
-        return found
-    return _by_ids_if_few(Verdict.objects, found)
+        return found(probed=False)
+    return _by_ids_if_few(Verdict.objects, found(probed=True), checked=found(probed=False))
 
 
 def _keys_holding(manager, term: str) -> QuerySet:
@@ -600,16 +639,52 @@ def _keys_holding(manager, term: str) -> QuerySet:
     return table.filter(key_holding(table, term))
 
 
-def _by_ids_if_few(manager, condition: Q) -> Q:
-    """Return `condition` as the ids of the rows it selects, if there are few enough."""
+def _by_ids_if_few(manager, condition: Q, *, checked: Q | None = None) -> Q:
+    """Return `condition` as the ids of the rows it selects, if there are few enough; else
+    `checked`, the same condition written to be checked row by row (by default, itself)."""
     ids = _ids_up_to(manager.order_by().filter(condition))
-    return condition if ids is None else Q(pk__in=ids)
+    if ids is None:
+        return condition if checked is None else checked
+    return Q(pk__in=ids)
 
 
-def _ids_up_to(queryset: QuerySet) -> list[int] | None:
-    """Return the ids of `queryset`'s rows, or None if there are more than PAIR_SEARCH_CLAIMS."""
-    ids = list(queryset.values_list("pk", flat=True)[: PAIR_SEARCH_CLAIMS + 1])
-    return None if len(ids) > PAIR_SEARCH_CLAIMS else ids
+def _ids_up_to(queryset: QuerySet, *, limit: int | None = None) -> list[int] | None:
+    """Return the ids of `queryset`'s rows, or None if there are more than `limit`
+    (PAIR_SEARCH_CLAIMS by default)."""
+    limit = PAIR_SEARCH_CLAIMS if limit is None else limit
+    ids = list(queryset.values_list("pk", flat=True)[: limit + 1])
+    return None if len(ids) > limit else ids
+
+
+class _AmongArray(Func):
+    # One parameter however many ids: an array, which `probed` reads as the index's keys
+    # (column = ANY(ARRAY(SELECT unnest(...)))), and otherwise as a set hashed once that
+    # each row is looked up in (column IN (SELECT unnest(...))). Either way the planner
+    # does not weigh each id against the column's statistics, as for a literal list of
+    # thousands, which took longer to plan than to run.
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids: list[int], *, probed: bool):
+        super().__init__(F(column), Value(array_text(ids)))
+        if probed:
+            self.arg_joiner, self.template = (
+                " = ANY(ARRAY(SELECT unnest(",
+                "(%(expressions)s::bigint[]))))",
+            )
+        else:
+            self.arg_joiner, self.template = " IN (SELECT unnest(", "%(expressions)s::bigint[]))"
+
+
+def _among_ids(column: str, ids: list[int], *, probed: bool) -> Q:
+    """Return the condition that `column` is one of `ids`, however many they are.
+
+    `probed`: the rows are to be found by the column's index, each id looked up; otherwise
+    the condition is checked row by row, as a walk in a list's order checks it. A few ids
+    are a list, which serves both.
+    """
+    if len(ids) <= PAIR_SEARCH_CLAIMS or connection.vendor != "postgresql":
+        return Q(**{f"{column}__in": ids})
+    return Q(_AmongArray(column, ids, probed=probed))
 
 
 class VerdictFilterSet(django_filters.FilterSet):

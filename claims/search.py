@@ -144,6 +144,18 @@ def _rare_pieces(model: type[models.Model], terms: Sequence[str], using: str) ->
     return set(terms) - common
 
 
+def few_keys_hold(model: type[models.Model], term: str, using: str) -> bool:
+    """Return whether the piece index's statistics put the keys of `model` that hold `term`
+    at GRAM_INDEX_ROWS or fewer: those that hold its rarest piece of two characters (the
+    term itself if shorter), which every key holding the term holds. False where the table
+    has no piece index, or the database no statistics of it (not PostgreSQL).
+    """
+    if model._meta.db_table not in GRAM_INDEXES or connections[using].vendor != "postgresql":
+        return False
+    pieces = sorted({term[i : i + 2] for i in range(len(term) - 1)} or {term})
+    return bool(_rare_pieces(model, pieces, using))
+
+
 def matching(
     queryset: QuerySet, query: str, *, keys: Sequence[str], names: Sequence[str] = ()
 ) -> QuerySet:

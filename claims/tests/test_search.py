@@ -21,6 +21,7 @@ from claims.search import (
     KeyedModels,
     KeyHasGram,
     claim_search_key,
+    few_keys_hold,
     highlight_parts,
     highlighted,
     matching,
@@ -306,15 +307,6 @@ def test_the_crossref_and_topic_admins_search_in_either_script(staff_client, sai
 
     assert admin_listed(crossrefs) == [link.pk]
     assert admin_listed(topics) == [topic.pk]
-
-
-@pytest.fixture(params=["by ids", "as one condition"])
-def pair_lookup(request, monkeypatch):
-    """Both ways the admin finds rows by the words of the rows they point to: few rows hold
-    the word (looked up by their ids) or many do (left a condition of the list's query)."""
-    monkeypatch.setattr(
-        "claims.filters.PAIR_SEARCH_CLAIMS", 1_000 if request.param == "by ids" else 0
-    )
 
 
 def test_the_crossref_admin_finds_a_pair_by_either_claim_or_its_note_every_word_required(
@@ -682,3 +674,26 @@ def test_postgresql_reads_a_common_two_character_word_without_the_index(said, mo
     assert searched_by_pieces(Claim.objects.all(), "壁仞")
     assert listed_keys("壁仞") == [rare.pk]
     assert len(listed_keys("芯片")) == 6
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the statistics are PostgreSQL's")
+def test_the_statistics_tell_a_word_few_claims_hold_by_its_rarest_piece(said, monkeypatch):
+    # Few as the statistics count, with the bound lowered to the table's size as above.
+    for _ in range(6):
+        said("芯片出口")
+    said("壁仞芯片")
+    monkeypatch.setattr("claims.search.GRAM_INDEX_ROWS", 3)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+
+    assert not few_keys_hold(Claim, "芯片出口", "default")  # every piece in seven claims
+    assert few_keys_hold(Claim, "壁仞芯片", "default")  # 壁仞 in one
+    assert few_keys_hold(Claim, "壁", "default")
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="PostgreSQL keeps the statistics")
+def test_without_statistics_of_pieces_no_word_counts_as_held_by_few(said):
+    said("壁仞芯片")
+
+    # The search stays a condition of the list's own query, as before the statistics.
+    assert not few_keys_hold(Claim, "壁仞", "default")

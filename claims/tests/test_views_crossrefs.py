@@ -190,15 +190,11 @@ def test_board_search_finds_words_in_the_note_or_either_quote(reviewer_client, l
     assert [(a, b) for a, b, _ in pairs(response)] == [(wanted.from_claim_id, wanted.to_claim_id)]
 
 
-@pytest.mark.parametrize("pairs_by_ids", [True, False], ids=["few-claims", "many-claims"])
 @pytest.mark.parametrize("q", ["芯片", "晶片", "壁仞 晶片", "口径"])
 def test_board_search_finds_the_same_pairs_whether_few_or_many_claims_hold_the_word(
-    reviewer_client, link, make_source, make_claim, monkeypatch, q, pairs_by_ids
+    reviewer_client, link, make_source, make_claim, q, pair_lookup
 ):
-    # Few claims: pairs are found by the ids of the claims holding the word; many: by a
-    # condition across both claims. Either way the same pairs.
-    monkeypatch.setattr("claims.filters.PAIR_SEARCH_CLAIMS", 1_000 if pairs_by_ids else 0)
-
+    # Whichever way the pairs are found (pair_lookup), the same pairs.
     def saying(quote):
         source = make_source(title="報導", text=f"{quote}。其他句子。")
         no_figure = {"figure_text": "", "value": None, "unit": "", "scope": ""}
@@ -223,11 +219,9 @@ def test_board_search_finds_the_same_pairs_whether_few_or_many_claims_hold_the_w
     )
 
 
-@pytest.mark.parametrize("pairs_by_ids", [True, False], ids=["few-pairs", "many-pairs"])
 def test_board_search_leaves_out_a_retracted_pair_whose_note_holds_the_word(
-    reviewer_client, link, editor, monkeypatch, pairs_by_ids
+    reviewer_client, link, editor, pair_lookup
 ):
-    monkeypatch.setattr("claims.filters.PAIR_SEARCH_CLAIMS", 1_000 if pairs_by_ids else 0)
     standing = link(note="口径不同")
     crossref_retract(crossref=link(note="口径有误"), user=editor, reason="Linked in error.")
 

@@ -23,13 +23,10 @@ def rows(response):
     return [" ".join(html.unescape(strip_tags(row)).split()) for row in body.split("<tr>")[1:]]
 
 
-@pytest.fixture(params=["by ids", "as one condition"])
-def lookup(request, monkeypatch):
-    """Both ways a search finds verdicts by the words of what they judge: few claims and
-    notes hold the word (looked up by their ids), or many do (a condition of the query)."""
-    monkeypatch.setattr(
-        "claims.filters.PAIR_SEARCH_CLAIMS", 1_000 if request.param == "by ids" else 0
-    )
+@pytest.fixture
+def lookup(pair_lookup):
+    """Each way a search finds verdicts by the words of what they judge (pair_lookup)."""
+    return pair_lookup
 
 
 @pytest.fixture
