@@ -1398,6 +1398,25 @@ def test_past_the_counting_bound_the_list_says_more_than_it_and_keeps_paging(
     assert listed(first) == [claim.pk for claim in claims]
 
 
+def test_a_relation_is_estimated_as_claims_among_the_pairs_ends(reviewer_client, monkeypatch):
+    asked = []
+
+    def estimate(queryset):
+        asked.append(str(queryset.query))
+        return 200_000
+
+    monkeypatch.setattr("core.pagination.selection_estimate", estimate)
+
+    page = text_of(reviewer_client.get(LIST, {"relation": "contradicts", "unit": "USD"}))
+
+    assert "About 200,000 claims" in page
+    # Asked of the ends' form, which the planner estimates from the pairs' statistics; the
+    # EXISTS conditions the page reads by, it guessed at three claims in four.
+    (sql,) = asked
+    assert "UNION ALL" in sql and "EXISTS" not in sql
+    assert '"unit" = USD' in sql
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner estimates")
 def test_a_selection_far_past_the_bound_is_not_counted_and_the_list_says_about(
     reviewer_client, mostly_without_figure
