@@ -28,7 +28,7 @@ from itertools import cycle, islice
 import orjson
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, Func, Q, QuerySet, TextField, Value
+from django.db.models import F, Func, QuerySet, TextField
 from django.db.models.functions import Collate
 from django.utils import timezone
 
@@ -37,12 +37,12 @@ from claims.exports_sql import (
     COMPACT,
     SPACED,
     ClaimLines,
-    array_text,
     raw_text,
     source_chunks_sql,
 )
 from claims.interchange import Figure, datetime_text, decimal_text, source_record
 from claims.models import Claim, CrossReference, Verdict
+from core.arrays import among
 from sources.models import Source, lacks_url_or_date
 
 SCHEMA_VERSION = "1.0"
@@ -433,7 +433,7 @@ class ClaimExport:
 
     def _chosen_among(self, source_ids: list[int]) -> QuerySet:
         """Return the selected claims of these sources."""
-        return self.queryset.filter(_among("source_id", source_ids))
+        return self.queryset.filter(among("source_id", source_ids))
 
     def _group_claims(self, columns: tuple, keys: dict[int, str]) -> list[tuple]:
         """Return the `columns` of the selected claims of the sources `keys`, in order."""
@@ -441,7 +441,7 @@ class ClaimExport:
         ids = list(keys)
         rows = list(
             Claim.objects.filter(
-                _among("source_id", ids), pk__in=self._chosen_among(ids).values("pk")
+                among("source_id", ids), pk__in=self._chosen_among(ids).values("pk")
             )
             .order_by()
             .values_list(*columns)
@@ -456,7 +456,7 @@ class ClaimExport:
         pks = [row[0] for row in batch]
         topics: dict[int, list[str]] = {}
         links = Claim.topics.through
-        for claim_id, slug in links.objects.filter(_among("claim_id", pks)).values_list(
+        for claim_id, slug in links.objects.filter(among("claim_id", pks)).values_list(
             "claim_id", "topic__slug"
         ):
             topics.setdefault(claim_id, []).append(slug)
@@ -468,7 +468,7 @@ class ClaimExport:
         found = {}
         for end in ("from_claim_id", "to_claim_id"):
             for row in (
-                CrossReference.objects.filter(_among(end, pks))
+                CrossReference.objects.filter(among(end, pks))
                 .order_by()
                 .values_list(*_crossref_columns())
             ):
@@ -543,7 +543,7 @@ class ClaimExport:
     def _selected_among(self, pks: set[int]) -> set[int]:
         selected = set()
         for chunk in chunks(sorted(pks), _batch_size()):
-            selected.update(self.queryset.filter(_among("id", chunk)).values_list("pk", flat=True))
+            selected.update(self.queryset.filter(among("id", chunk)).values_list("pk", flat=True))
         return selected
 
     def _claim_texts(
@@ -836,27 +836,6 @@ def _batch_size() -> int:
     return min(CHUNK_SIZE, limit // 2 - 1)
 
 
-class _AnyOf(Func):
-    # column = ANY(array): the array is one parameter, however many ids it holds. Read
-    # through a subquery so that the planner does not weigh each id of a literal array
-    # against the column's statistics, some milliseconds for each of a batch's queries.
-    arg_joiner = " = ANY(ARRAY(SELECT unnest("
-    template = "(%(expressions)s::bigint[]))))"
-    output_field = BooleanField()
-
-
-def _among(column: str, pks: list[int]):
-    """Return a filter of the rows whose `column` is one of `pks`.
-
-    On PostgreSQL the ids go as one array, not as a parameter each: with thousands of ids
-    a query, Django and psycopg spent longer on the parameters than the database on the
-    query.
-    """
-    if connection.vendor != "postgresql":
-        return Q(**{f"{column}__in": pks})
-    return Q(_AnyOf(F(column), Value(array_text(pks))))
-
-
 def _figure_record(values: list) -> dict | None:
     """Return Figure(...).record() for a claim's figure columns, in Figure.FIELD_NAMES order.
 
@@ -881,7 +860,7 @@ def _verdict_records(target: str, pks: list[int]) -> dict[int, list[dict]]:
     found: dict[int, list[tuple]] = {}
     as_text = _as_text()
     for chunk in chunks(pks, _batch_size()):
-        rows = Verdict.objects.filter(_among(target, chunk))
+        rows = Verdict.objects.filter(among(target, chunk))
         if as_text:
             # In the records' order already, the time as text: that text does not sort as
             # the time does (".5Z" before "Z").

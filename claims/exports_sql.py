@@ -41,6 +41,7 @@ from claims.models import (
     Topic,
     Verdict,
 )
+from core.arrays import array_text
 from sources.models import Source
 
 COMPACT = (",", ":")
@@ -48,7 +49,7 @@ SPACED = (", ", ": ")
 
 
 # The ids a query is given, one array parameter. Read through a subquery, as
-# claims.exports._among reads them, so that the planner does not weigh each of a literal
+# core.arrays.AnyOfArray reads them, so that the planner does not weigh each of a literal
 # array's ids against the column's statistics: that took a third of these queries' time.
 _ANY_GIVEN = "ANY(ARRAY(SELECT unnest(%s::bigint[])))"
 # The same, the ids named `ids`, for a query that reads them more than once.
@@ -463,11 +464,6 @@ def raw_text(cursor) -> Iterator[None]:
     yield
     # Not on an error: the transaction may be aborted, and its rollback undoes the SET.
     cursor.execute("RESET client_encoding")
-
-
-def array_text(pks: list[int]) -> str:
-    """Return ids as the text of a PostgreSQL array, one parameter however many they are."""
-    return "{" + ",".join(map(str, pks)) + "}"
 
 
 def _claim_fields(table: str, separators: tuple[str, str]) -> list[tuple[str, str]]:

@@ -6,12 +6,11 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from claims.exports_sql import array_text
 from claims.models import (
     PERIOD_REACHES_FROM,
     PERIOD_REACHES_TO,
@@ -30,6 +29,7 @@ from claims.search import (
     ranked,
     search_terms,
 )
+from core.arrays import among
 from sources.models import Source
 
 
@@ -656,25 +656,6 @@ def _ids_up_to(queryset: QuerySet, *, limit: int | None = None) -> list[int] | N
     return None if len(ids) > limit else ids
 
 
-class _AmongArray(Func):
-    # One parameter however many ids: an array, which `probed` reads as the index's keys
-    # (column = ANY(ARRAY(SELECT unnest(...)))), and otherwise as a set hashed once that
-    # each row is looked up in (column IN (SELECT unnest(...))). Either way the planner
-    # does not weigh each id against the column's statistics, as for a literal list of
-    # thousands, which took longer to plan than to run.
-    output_field = BooleanField()
-
-    def __init__(self, column: str, ids: list[int], *, probed: bool):
-        super().__init__(F(column), Value(array_text(ids)))
-        if probed:
-            self.arg_joiner, self.template = (
-                " = ANY(ARRAY(SELECT unnest(",
-                "(%(expressions)s::bigint[]))))",
-            )
-        else:
-            self.arg_joiner, self.template = " IN (SELECT unnest(", "%(expressions)s::bigint[]))"
-
-
 def _among_ids(column: str, ids: list[int], *, probed: bool) -> Q:
     """Return the condition that `column` is one of `ids`, however many they are.
 
@@ -682,9 +663,9 @@ def _among_ids(column: str, ids: list[int], *, probed: bool) -> Q:
     the condition is checked row by row, as a walk in a list's order checks it. A few ids
     are a list, which serves both.
     """
-    if len(ids) <= PAIR_SEARCH_CLAIMS or connection.vendor != "postgresql":
+    if len(ids) <= PAIR_SEARCH_CLAIMS:
         return Q(**{f"{column}__in": ids})
-    return Q(_AmongArray(column, ids, probed=probed))
+    return among(column, ids, probed=probed)
 
 
 class VerdictFilterSet(django_filters.FilterSet):

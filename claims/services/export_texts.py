@@ -20,8 +20,9 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
 from claims.exports import chunks
-from claims.exports_sql import COMPACT, array_text, claim_bodies_sql
+from claims.exports_sql import COMPACT, claim_bodies_sql
 from claims.models import Claim, ClaimExportText
+from core.arrays import array_text
 
 BATCH_SIZE = 2_000
 
