@@ -22,7 +22,7 @@ from claims.models import (
     Verdict,
 )
 from claims.search import (
-    GRAM_INDEX_ROWS,
+    FEW_KEYS_READ,
     few_keys_hold,
     key_holding,
     matching,
@@ -512,9 +512,6 @@ class CrossReferenceFilterSet(django_filters.FilterSet):
 # Up to this many claims, notes or sources meeting a condition, the rows that point to them
 # are found by their ids (pairs_holding, verdicts_holding, ClaimFilterSet.among_sources).
 PAIR_SEARCH_CLAIMS = 1_000
-# And up to this many claims holding a word that the statistics find in few claims (see
-# _claims_holding): a bound in case the statistics are out of date.
-PAIR_SEARCH_RARE_CLAIMS = 4 * GRAM_INDEX_ROWS
 
 
 def holding_every_word(queryset: QuerySet, query: str, holding) -> QuerySet:
@@ -552,7 +549,7 @@ def _claims_holding(term: str, *, retracted: bool) -> list[int] | None:
         # is in too few of them for the walk in the list's order to meet early: the board
         # read all 200,000 pairs, both claims of each, to count 600 (1.9 s). Read through
         # the index, their ids take 30-40 ms.
-        return _ids_up_to(holding, limit=PAIR_SEARCH_RARE_CLAIMS)
+        return _ids_up_to(holding, limit=FEW_KEYS_READ)
     return _ids_up_to(holding)
 
 

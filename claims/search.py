@@ -222,12 +222,26 @@ def _short_terms_by_index(queryset, terms, *, keys, names) -> set[str]:
 RANK_BOUND = 1_000
 
 
-def newest_matches(matches: QuerySet, *, bound: int = RANK_BOUND) -> tuple[list[int], bool]:
+# Up to this many rows holding a word the statistics find in few keys are read through the
+# index at once (newest_matches, claims.filters): a bound in case the statistics are stale.
+FEW_KEYS_READ = 4 * GRAM_INDEX_ROWS
+
+
+def newest_matches(
+    matches: QuerySet, *, bound: int = RANK_BOUND, terms: Sequence[str] = ()
+) -> tuple[list[int], bool]:
     """Return the keys of the newest `bound` rows of `matches`, and whether it has more.
 
     Read newest first along the primary key, which stops as soon as it has them whatever
-    the table's size.
+    the table's size. Where the statistics find one of the searched `terms` in few keys
+    (few_keys_hold), the matches are read through the index instead, all at once: the walk
+    meets them too seldom to stop early (a name in 7,600 claims: 131,000 keys read, 0.19 s).
     """
+    if any(few_keys_hold(matches.model, term, matches.db) for term in terms):
+        found = list(matches.order_by().values_list("pk", flat=True)[: FEW_KEYS_READ + 1])
+        if len(found) <= FEW_KEYS_READ:
+            found.sort(reverse=True)
+            return found[:bound], len(found) > bound
     newest = list(matches.order_by("-pk").values_list("pk", flat=True)[: bound + 1])
     return newest[:bound], len(newest) > bound
 

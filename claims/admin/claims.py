@@ -70,10 +70,11 @@ class KeyedSearchMixin:
         if self.words_holding is not None:
             return holding_every_word(queryset, search_term, self.words_holding), False
         results = matching(queryset, search_term, keys=self.search_fields, names=self.search_names)
-        if self.search_ranked and not request.GET.get(ORDER_VAR) and search_terms(search_term):
+        terms = search_terms(search_term)
+        if self.search_ranked and not request.GET.get(ORDER_VAR) and terms:
             # As the lists rank (claims.search.RANK_BOUND): the newest matches only. Ranking
             # every claim that holds a common word read a third of a million claims (1.4 s).
-            newest, more = newest_matches(results, bound=RANK_BOUND)
+            newest, more = newest_matches(results, bound=RANK_BOUND, terms=terms)
             results = ranked(results.filter(pk__in=newest), search_term)
             # The paginator says so (LargeTableMixin.get_paginator).
             request.search_ranked_among_newest = RANK_BOUND if more else None

@@ -1472,10 +1472,14 @@ def test_a_numbered_page_past_the_counting_bound_is_refused_with_a_way_on(
     assert "follow Next from a page, or narrow the filters" in text_of(response)
 
 
+@pytest.mark.parametrize("few", [False, True], ids=["walked newest first", "read at once"])
 def test_a_search_matching_more_than_can_be_ranked_ranks_the_newest_and_says_so(
-    reviewer_client, make_source, make_claim, monkeypatch
+    reviewer_client, make_source, make_claim, monkeypatch, few
 ):
     monkeypatch.setattr("claims.views.claims.RANK_BOUND", 2)
+    # Whether the statistics find the word in few claims (claims.search.few_keys_hold),
+    # which reads all its matches through the index rather than walking the newest first.
+    monkeypatch.setattr("claims.search.few_keys_hold", lambda *args: few)
     source = make_source()
     older = make_claim(source=source, quote="中国人工智能核心产业")
     newer = [make_claim(source=source, quote=QUOTE) for _ in range(2)]

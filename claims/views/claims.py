@@ -1,6 +1,7 @@
 """Pages for finding, reading, reviewing and editing claims."""
 
 import re
+from collections.abc import Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -182,7 +183,7 @@ def is_filtered(filterset) -> bool:
     )
 
 
-def ranked_page(request, matches) -> tuple[KeysetPage, Count]:
+def ranked_page(request, matches, *, terms: Sequence[str]) -> tuple[KeysetPage, Count]:
     """Return the page of a search most relevant first, and how many it matched.
 
     `matches` is the search ordered by relevance. Only its newest RANK_BOUND matches are
@@ -195,7 +196,7 @@ def ranked_page(request, matches) -> tuple[KeysetPage, Count]:
     number = page_number(request)
     if request.GET.get(AFTER) or request.GET.get(BEFORE):
         raise BadRequest(_("A search most relevant first has numbered pages, not page links."))
-    newest, more = newest_matches(matches, bound=RANK_BOUND)
+    newest, more = newest_matches(matches, bound=RANK_BOUND, terms=terms)
     count = Count(RANK_BOUND, exact=False) if more else Count(len(newest))
     offset = (number - 1) * size
     if number < 1 or offset >= RANK_BOUND:
@@ -217,7 +218,9 @@ def is_ranked(filterset) -> bool:
 def claim_list_page(request, filterset) -> tuple[KeysetPage, Count]:
     """Return the page of claims the filters select, and how many they select."""
     if is_ranked(filterset):
-        return ranked_page(request, filterset.qs)
+        return ranked_page(
+            request, filterset.qs, terms=search_terms(filterset.form.cleaned_data["q"])
+        )
     searched = bool(filterset.form.cleaned_data.get("q"))
     # A search's count stops where its ranking does: a common word is in a claim in eight,
     # and counting ten thousand of them means reading eighty thousand keys.

@@ -49,9 +49,9 @@ def source_list(request):
     """List the sources, with how many claims each makes; a search puts title matches first."""
     sources = source_list_queryset()
     query = request.GET.get("q", "").strip()
-    if search_terms(query):
+    if terms := search_terms(query):
         matches = ranked(matching(sources, query, keys=("search_key",)), query)
-        page, count = ranked_page(request, matches)
+        page, count = ranked_page(request, matches, terms=terms)
     else:
         count = bounded_count(sources, filtered=False)
         page = paginate(request, sources, count=count)
