@@ -54,6 +54,17 @@ def _jobs_in_process(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _piece_statistics_read_afresh():
+    # Searches keep the piece index's statistics for minutes; each test analyses its own
+    # rows, or none.
+    from claims.search import forget_piece_statistics
+
+    forget_piece_statistics()
+    yield
+    forget_piece_statistics()
+
+
 def _make_user(django_user_model, username, role=None, **extra):
     from django.contrib.auth.models import Group
 

@@ -29,6 +29,7 @@ string, the index stays one per table, and the quote is not stored twice.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -128,6 +129,24 @@ def _rare_pieces(model: type[models.Model], terms: Sequence[str], using: str) ->
     than every piece listed. Without statistics (a table never analysed) every piece counts
     as rare: looking one up costs the index, never a wrong result.
     """
+    rows = _listed_pieces(model, using)
+    return {term for term in terms if rows.get(term, 0) <= GRAM_INDEX_ROWS}
+
+
+# How long a process keeps a table's listed pieces (_listed_pieces). Reading them took 2-4 ms,
+# once for each word of each search and again to tell a word in few keys (few_keys_hold);
+# ANALYZE changes them seldom, and a share some minutes old serves an estimate as well.
+PIECE_STATISTICS_SECONDS = 300
+_piece_statistics: dict[tuple[str, str], tuple[float, dict[str, float]]] = {}
+
+
+def _listed_pieces(model: type[models.Model], using: str) -> dict[str, float]:
+    """Return the pieces the statistics of `model`'s piece index list, with how many keys
+    hold each, as read at most PIECE_STATISTICS_SECONDS ago in this process."""
+    table = model._meta.db_table
+    kept = _piece_statistics.get((using, table))
+    if kept is not None and time.monotonic() - kept[0] < PIECE_STATISTICS_SECONDS:
+        return kept[1]
     with connections[using].cursor() as cursor:
         cursor.execute(
             """
@@ -136,12 +155,18 @@ def _rare_pieces(model: type[models.Model], terms: Sequence[str], using: str) ->
             CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs)
                 AS listed (piece, share)
             JOIN pg_class c ON c.oid = %s::regclass
-            WHERE s.schemaname = current_schema() AND s.tablename = %s AND piece = ANY(%s)
+            WHERE s.schemaname = current_schema() AND s.tablename = %s
             """,
-            [model._meta.db_table, GRAM_INDEXES[model._meta.db_table], list(terms)],
+            [table, GRAM_INDEXES[table]],
         )
-        common = {piece for piece, rows in cursor.fetchall() if rows > GRAM_INDEX_ROWS}
-    return set(terms) - common
+        rows = dict(cursor.fetchall())
+    _piece_statistics[(using, table)] = (time.monotonic(), rows)
+    return rows
+
+
+def forget_piece_statistics() -> None:
+    """Forget the pieces' statistics read so far, so that the next search reads them anew."""
+    _piece_statistics.clear()
 
 
 def few_keys_hold(model: type[models.Model], term: str, using: str) -> bool:

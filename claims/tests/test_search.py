@@ -4,8 +4,10 @@ import html
 import importlib
 import json
 import re
+import time
 from datetime import date
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -18,6 +20,7 @@ from claims.admin.claims import CrossReferenceAdmin
 from claims.exports import claims_export
 from claims.models import Claim, CrossReference, Topic, Verdict
 from claims.search import (
+    PIECE_STATISTICS_SECONDS,
     KeyedModels,
     KeyHasGram,
     claim_search_key,
@@ -697,3 +700,24 @@ def test_without_statistics_of_pieces_no_word_counts_as_held_by_few(said):
 
     # The search stays a condition of the list's own query, as before the statistics.
     assert not few_keys_hold(Claim, "壁仞", "default")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the statistics are PostgreSQL's")
+def test_a_process_reads_the_pieces_statistics_again_after_some_minutes(said, monkeypatch):
+    def analyse():
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE claims_claim")
+
+    monkeypatch.setattr("claims.search.GRAM_INDEX_ROWS", 3)
+    said("芯片")
+    analyse()
+    assert few_keys_hold(Claim, "芯片", "default")
+    for _ in range(6):
+        said("芯片")
+    analyse()
+
+    # Kept as first read, until they are PIECE_STATISTICS_SECONDS old.
+    assert few_keys_hold(Claim, "芯片", "default")
+    later = time.monotonic() + PIECE_STATISTICS_SECONDS + 1
+    monkeypatch.setattr("claims.search.time", SimpleNamespace(monotonic=lambda: later))
+    assert not few_keys_hold(Claim, "芯片", "default")
