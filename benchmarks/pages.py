@@ -187,6 +187,7 @@ def pages(size: int) -> list[tuple[str, str, str]]:
         ("search, common, Traditional", "人工智慧"),
         ("search, rare, Simplified", "寒武纪"),
         ("search, rare, Traditional", "寒武紀"),
+        ("search, in some thousands of claims", "埃里克"),
         ("search, two characters, common, Simplified", "芯片"),
         ("search, two characters, common, Traditional", "晶片"),
         ("search, two characters, common, Latin", "AI"),
