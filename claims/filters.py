@@ -553,8 +553,14 @@ def _claims_holding(term: str, *, retracted: bool) -> list[int] | None:
     return _ids_up_to(holding)
 
 
-def _pairs_holding(term: str, holding: list[int] | None, *, retracted: bool) -> Q:
-    """pairs_holding, given the claims that hold `term` (`_claims_holding`)."""
+def _pairs_holding(
+    term: str, holding: list[int] | None, *, retracted: bool, probed: bool = False
+) -> Q:
+    """pairs_holding, given the claims that hold `term` (`_claims_holding`).
+
+    With `probed`, the condition as the pairs are read by themselves, each claim's pairs
+    looked up through the ends' indexes, rather than as a list's walk checks its rows.
+    """
     # Every note, retracted pairs' too: the board's own query leaves those out, and this one
     # need not join both claims to find out.
     noted = _ids_up_to(_keys_holding(CrossReference.all_objects, term))
@@ -573,8 +579,8 @@ def _pairs_holding(term: str, holding: list[int] | None, *, retracted: bool) -> 
             | _among_ids("to_claim", holding, probed=probed)
         )
 
-    if noted is None:
-        return either_end(probed=False)
+    if noted is None or probed:
+        return either_end(probed=probed)
     # Then the pairs themselves, each arm read from its index. Left to the page's query,
     # ordered and limited, the planner expected hundreds of pairs and walked the board's
     # order through every pair to find 38 (0.2 s at 200,000 pairs).
@@ -594,8 +600,10 @@ def verdicts_holding(term: str, *, reviewers: bool = False) -> Q:
     noted = _ids_up_to(_keys_holding(Verdict.objects, term))
     # Read once, for the verdicts on claims and for those on their pairs.
     claims = _claims_holding(term, retracted=True)
+    # Read by themselves, and as a set that the verdicts are checked against: through the
+    # ends' indexes. Checked pair by pair, a name's 3,071 pairs took 91 ms to find.
     holding_pairs = CrossReference.all_objects.order_by().filter(
-        _pairs_holding(term, claims, retracted=True)
+        _pairs_holding(term, claims, retracted=True, probed=True)
     )
     pairs = _ids_up_to(holding_pairs)
     notes = Q(search_key__contains=term) if noted is None else Q(pk__in=noted)
