@@ -372,7 +372,7 @@ def bounded_count(
     filtered: bool = True,
     bound: int | None = None,
     estimate_selection: bool = False,
-    estimate_from: QuerySet | None = None,
+    estimate: int | None = None,
 ) -> Count:
     """Return how many rows `queryset` holds, counting at most `bound` + 1 of them.
 
@@ -381,9 +381,9 @@ def bounded_count(
     expects to hold ESTIMATE_PAST times the bound or more (a status shared by a third of a
     million claims): counting even the bound's worth of them took a filtered page most of
     its time, and an estimate so far past the bound is not one that a closer count would
-    bring back under it. A selection the estimate puts nearer is counted. `estimate_from` is
-    the same selection written as the planner estimates it better, where the query that reads
-    it is written for speed (see ClaimFilterSet.estimation_qs).
+    bring back under it. A selection the estimate puts nearer is counted. `estimate` is the
+    caller's, where the planner estimates the selection better written another way than the
+    query that reads it (see ClaimFilterSet.selection_estimate).
     """
     bound = COUNT_BOUND if bound is None else bound
     if not filtered:
@@ -391,7 +391,8 @@ def bounded_count(
         if estimate is not None and estimate > bound:
             return Count(estimate, exact=False, estimate=True)
     elif estimate_selection:
-        estimate = selection_estimate(queryset if estimate_from is None else estimate_from)
+        if estimate is None:
+            estimate = selection_estimate(queryset)
         if estimate is not None and estimate >= bound * ESTIMATE_PAST:
             return Count(estimate, exact=False, estimate=True)
     counted = queryset.order_by().values("pk")[: bound + 1].count()

@@ -138,6 +138,50 @@ def test_a_relation_is_estimated_over_the_claims_it_selects(make_claim, editor):
     assert unrelated.estimation_qs is unrelated.qs
 
 
+def relation_pages(monkeypatch, data, *, claims: int, estimate: int) -> ClaimFilterSet:
+    """Return the filters of `data` as a table of `claims` with `estimate` of them selected."""
+    monkeypatch.setattr("claims.filters.table_estimate", lambda model, using: claims)
+    filterset = claim_filters(data)
+    filterset.__dict__["selection_estimate"] = estimate  # as the planner would say
+    return filterset
+
+
+def test_a_page_of_a_common_relation_probes_each_row_for_the_same_claims(
+    make_claim, editor, monkeypatch
+):
+    claims = [make_claim(unit="USD") for _ in range(6)]
+    for first, second in ((claims[0], claims[1]), (claims[2], claims[4])):
+        crossref_create(
+            user=editor, from_claim=first, to_claim=second, relation="contradicts", note="比较"
+        )
+    crossref_create(
+        user=editor, from_claim=claims[3], to_claim=claims[5], relation="supports", note="比较"
+    )
+
+    for data in ({"relation": "contradicts"}, {"relation": "supports", "sort": "-value"}):
+        filterset = relation_pages(monkeypatch, data, claims=6, estimate=4)
+        probed = str(filterset.page_qs.query)
+        # The same claims in the same order, each probed rather than the ends hashed first.
+        assert list(filterset.page_qs.values_list("pk", flat=True)) == list(
+            filterset.qs.values_list("pk", flat=True)
+        )
+        assert probed.count("OFFSET 0") == 2
+        assert "OFFSET 0" not in str(filterset.qs.query)
+
+
+def test_a_page_of_a_rare_relation_is_read_as_the_export_reads_it(db, monkeypatch):
+    rare = relation_pages(
+        monkeypatch, {"relation": "contradicts"}, claims=1_000_000, estimate=1_000
+    )
+    assert rare.page_qs is rare.qs
+    searched = relation_pages(
+        monkeypatch, {"relation": "contradicts", "q": "芯片"}, claims=10, estimate=10
+    )
+    assert searched.page_qs is searched.qs
+    unknown = relation_pages(monkeypatch, {"relation": "contradicts"}, claims=None, estimate=None)
+    assert unknown.page_qs is unknown.qs
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's"
 )

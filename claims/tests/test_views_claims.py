@@ -1405,7 +1405,7 @@ def test_a_relation_is_estimated_as_claims_among_the_pairs_ends(reviewer_client,
         asked.append(str(queryset.query))
         return 200_000
 
-    monkeypatch.setattr("core.pagination.selection_estimate", estimate)
+    monkeypatch.setattr("claims.filters.selection_estimate", estimate)
 
     page = text_of(reviewer_client.get(LIST, {"relation": "contradicts", "unit": "USD"}))
 

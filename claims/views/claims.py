@@ -230,9 +230,9 @@ def claim_list_page(request, filterset) -> tuple[KeysetPage, Count]:
         bound=RANK_BOUND if searched else None,
         # The planner's estimate of a search's matches is a guess: those are counted.
         estimate_selection=not searched,
-        estimate_from=None if searched else filterset.estimation_qs,
+        estimate=filterset.selection_estimate,
     )
-    return paginate(request, filterset.qs, count=count), count
+    return paginate(request, filterset.page_qs, count=count), count
 
 
 def claim_list_cursor_at(params: dict, position: int) -> str:
