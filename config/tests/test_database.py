@@ -67,3 +67,10 @@ def test_queries_are_not_compiled_before_they_run():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_queries_start_no_parallel_workers():
+    # A count that stops at 1,001 rows ran slower with workers (see config/settings.py).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
