@@ -1417,6 +1417,17 @@ def test_a_relation_is_estimated_as_claims_among_the_pairs_ends(reviewer_client,
     assert '"unit" = USD' in sql
 
 
+def test_the_whole_list_asks_no_estimate_of_a_selection(reviewer_client, monkeypatch):
+    asked = []
+    monkeypatch.setattr("claims.filters.selection_estimate", asked.append)
+
+    reviewer_client.get(LIST)
+    reviewer_client.get(LIST, {"sort": "value"})
+    assert asked == []  # the table's own estimate serves, a query fewer
+    reviewer_client.get(LIST, {"unit": "USD"})
+    assert len(asked) == 1
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner estimates")
 def test_a_selection_far_past_the_bound_is_not_counted_and_the_list_says_about(
     reviewer_client, mostly_without_figure

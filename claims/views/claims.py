@@ -222,15 +222,17 @@ def claim_list_page(request, filterset) -> tuple[KeysetPage, Count]:
             request, filterset.qs, terms=search_terms(filterset.form.cleaned_data["q"])
         )
     searched = bool(filterset.form.cleaned_data.get("q"))
+    filtered = is_filtered(filterset)
     # A search's count stops where its ranking does: a common word is in a claim in eight,
     # and counting ten thousand of them means reading eighty thousand keys.
     count = bounded_count(
         filterset.qs,
-        filtered=is_filtered(filterset),
+        filtered=filtered,
         bound=RANK_BOUND if searched else None,
         # The planner's estimate of a search's matches is a guess: those are counted.
         estimate_selection=not searched,
-        estimate=filterset.selection_estimate,
+        # Unfiltered, the table's own estimate serves.
+        estimate=filterset.selection_estimate if filtered else None,
     )
     return paginate(request, filterset.page_qs, count=count), count
 
