@@ -26,6 +26,7 @@ from claims.search import (
     FEW_KEYS_READ,
     few_keys_hold,
     key_holding,
+    many_keys_hold,
     matching,
     ranked,
     search_terms,
@@ -568,6 +569,9 @@ class CrossReferenceFilterSet(django_filters.FilterSet):
 # Up to this many claims, notes or sources meeting a condition, the rows that point to them
 # are found by their ids (pairs_holding, verdicts_holding, ClaimFilterSet.among_sources).
 PAIR_SEARCH_CLAIMS = 1_000
+# A word the statistics find in more claims than this is not looked for among their ids:
+# twice the bound, as the statistics' shares come from a sample.
+MANY_CLAIMS = 2 * PAIR_SEARCH_CLAIMS
 
 
 def holding_every_word(queryset: QuerySet, query: str, holding) -> QuerySet:
@@ -600,6 +604,10 @@ def _claims_holding(term: str, *, retracted: bool) -> list[int] | None:
     """Return the ids of the claims whose key holds `term`, or None if there are many."""
     claims = Claim.all_objects if retracted else Claim.objects
     holding = matching(claims.order_by(), term, keys=("search_key",))
+    if many_keys_hold(Claim, term, holding.db, more_than=MANY_CLAIMS):
+        # A common word of two characters (芯片, AI), which the statistics count: reading a
+        # thousand of its claims to find them too many took 7-14 ms of each search.
+        return None
     if few_keys_hold(Claim, term, holding.db):
         # A word the statistics find in some thousands of claims (a cited origin, a name)
         # is in too few of them for the walk in the list's order to meet early: the board

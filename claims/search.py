@@ -181,6 +181,19 @@ def few_keys_hold(model: type[models.Model], term: str, using: str) -> bool:
     return bool(_rare_pieces(model, pieces, using))
 
 
+def many_keys_hold(model: type[models.Model], term: str, using: str, *, more_than: int) -> bool:
+    """Return whether the piece index's statistics put the keys of `model` that hold `term`
+    at more than `more_than`. Only for a term of one or two characters, which is a piece of
+    every key that holds it and of no other: a longer term's pieces tell only how many keys
+    may hold it. False where the table has no piece index or no statistics of it.
+    """
+    if len(term) > 2:
+        return False
+    if model._meta.db_table not in GRAM_INDEXES or connections[using].vendor != "postgresql":
+        return False
+    return _listed_pieces(model, using).get(term, 0) > more_than
+
+
 def matching(
     queryset: QuerySet, query: str, *, keys: Sequence[str], names: Sequence[str] = ()
 ) -> QuerySet:

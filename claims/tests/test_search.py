@@ -27,6 +27,7 @@ from claims.search import (
     few_keys_hold,
     highlight_parts,
     highlighted,
+    many_keys_hold,
     matching,
     rebuild_search_keys,
     search_terms,
@@ -692,6 +693,28 @@ def test_the_statistics_tell_a_word_few_claims_hold_by_its_rarest_piece(said, mo
     assert not few_keys_hold(Claim, "芯片出口", "default")  # every piece in seven claims
     assert few_keys_hold(Claim, "壁仞芯片", "default")  # 壁仞 in one
     assert few_keys_hold(Claim, "壁", "default")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the statistics are PostgreSQL's")
+def test_the_statistics_tell_a_word_of_two_characters_many_claims_hold(said):
+    for _ in range(6):
+        said("芯片出口")
+    said("壁仞芯片")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+
+    assert many_keys_hold(Claim, "芯片", "default", more_than=5)  # in seven claims
+    assert not many_keys_hold(Claim, "芯片", "default", more_than=7)
+    assert not many_keys_hold(Claim, "壁仞", "default", more_than=5)
+    # A longer word's pieces (芯片, 片出, 出口) say only how many claims may hold it.
+    assert not many_keys_hold(Claim, "芯片出口", "default", more_than=0)
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="PostgreSQL keeps the statistics")
+def test_without_statistics_of_pieces_no_word_counts_as_held_by_many(said):
+    said("芯片")
+
+    assert not many_keys_hold(Claim, "芯片", "default", more_than=0)
 
 
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="PostgreSQL keeps the statistics")
