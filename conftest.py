@@ -212,16 +212,20 @@ def pytest_collection_modifyitems(config, items):
     items[:] = sorted(items, key=lambda item: item.get_closest_marker("browser") is not None)
 
 
-@pytest.fixture(params=["by ids", "by an array of ids", "as one condition"])
+@pytest.fixture(
+    params=["by ids", "by ids, their pairs many", "by an array of ids", "as one condition"]
+)
 def pair_lookup(request, monkeypatch):
     """Each way a search finds rows by the words of the rows they point to (pairs by their
-    claims, verdicts by what they judge): few claims hold the word (their ids, listed), some
-    thousands do by the statistics (their ids, one array on PostgreSQL), or many do (a
-    condition of the list's query)."""
+    claims, verdicts by what they judge): few claims hold the word (their ids, listed; their
+    pairs read first, or, expected many, not), some thousands do by the statistics (their
+    ids, one array on PostgreSQL), or many do (a condition of the list's query)."""
+    by_ids = request.param.startswith("by ids")
+    monkeypatch.setattr("claims.filters.PAIR_SEARCH_CLAIMS", 1_000 if by_ids else 0)
     monkeypatch.setattr(
-        "claims.filters.PAIR_SEARCH_CLAIMS", 1_000 if request.param == "by ids" else 0
+        "claims.filters.pairs_expected_many", lambda claims, using: "many" in request.param
     )
-    if request.param != "by ids":
+    if not by_ids:
         in_some_thousands = request.param == "by an array of ids"
         monkeypatch.setattr("claims.filters.few_keys_hold", lambda *args: in_some_thousands)
     return request.param
