@@ -431,11 +431,15 @@ class ClaimFilterSet(django_filters.FilterSet):
         """
         if not self.form.cleaned_data.get("relation"):
             return self.qs
-        self.estimating = True
+        return self._filtered_while("estimating")
+
+    def _filtered_while(self, flag: str) -> QuerySet:
+        """Return the selection built afresh with `flag` (estimating, probing) set."""
+        setattr(self, flag, True)
         try:
             return self.filter_queryset(self.queryset.all())
         finally:
-            self.estimating = False
+            setattr(self, flag, False)
 
     @cached_property
     def selection_estimate(self) -> int | None:
@@ -449,9 +453,9 @@ class ClaimFilterSet(django_filters.FilterSet):
 
     # A relation that at least this share of the claims have is met early by the list's walk
     # in its order: a page of 25 rows is found within some 750 (3,000 for 100 rows), each
-    # checked by two probes of the pairs' ends. Rarer, the walk would go on for tens of thousands of rows, and the
-    # pairs' ends hashed once (some 30 ms at a million claims for a relation of 77,000) cost
-    # less.
+    # checked by two probes of the pairs' ends. Rarer, the walk would go on for tens of
+    # thousands of rows, and the pairs' ends hashed once (some 30 ms at a million claims for
+    # a relation of 77,000) cost less.
     PROBED_SHARE = 1 / 30
 
     # Set while page_qs builds the selection to read one page of it.
@@ -472,11 +476,7 @@ class ClaimFilterSet(django_filters.FilterSet):
         estimate, claims = self.selection_estimate, table_estimate(Claim, self.queryset.db)
         if estimate is None or not claims or estimate < claims * self.PROBED_SHARE:
             return self.qs
-        self.probing = True
-        try:
-            return self.filter_queryset(self.queryset.all())
-        finally:
-            self.probing = False
+        return self._filtered_while("probing")
 
     def filter_relation(self, queryset, name, value):
         if self.estimating:
