@@ -224,6 +224,7 @@ def pages(size: int) -> list[tuple[str, str, str]]:
             "",
         ),
         ("API claims", "/api/v1/claims/", ""),
+        ("API claims, one relation", "/api/v1/claims/?relation=contradicts", ""),
         ("API cross-references", "/api/v1/crossrefs/", ""),
         ("API verdicts", "/api/v1/verdicts/", ""),
         ("API verdicts, a reviewer no account has", "/api/v1/verdicts/?reviewer=nobody", ""),

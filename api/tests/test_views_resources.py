@@ -127,6 +127,26 @@ def test_an_invalid_filter_is_refused_with_the_filter_forms_message(
     assert response.json()[field][0]  # the form's own sentence, not an empty list
 
 
+def test_claims_of_a_common_relation_are_the_same_read_a_row_at_a_time(
+    api_client_for, viewer, two_claims, make_claim, monkeypatch
+):
+    size, investment = two_claims
+    make_claim()  # in no pair
+    client = api_client_for(viewer)
+    as_the_export_reads = walk(client, CLAIMS, {"relation": "related", "page_size": 1})
+
+    # The planner's estimates as for a relation that one claim in three has: each page
+    # probes the pairs for the rows it meets (ClaimFilterSet.page_qs).
+    monkeypatch.setattr("claims.filters.table_estimate", lambda model, using: 3)
+    monkeypatch.setattr("claims.filters.selection_estimate", lambda queryset: 2)
+    probed = walk(client, CLAIMS, {"relation": "related", "page_size": 1})
+
+    assert probed == as_the_export_reads
+    assert sorted(record["id"] for page in probed for record in page) == sorted(
+        [str(size.public_id), str(investment.public_id)]
+    )
+
+
 def test_a_claim_reads_as_the_export_writes_it_with_every_verdict_and_cross_reference(
     api_client_for, viewer, two_claims
 ):

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import records, selectors
-from api.filters import VerdictFilterSet
+from api.filters import PageFilterBackend, VerdictFilterSet
 from api.pagination import Key, after, decode_cursor, encode_cursor, keyed, page_size_of
 from api.permissions import ReadsHecha, RecordsVerdicts
 from api.serializers import (
@@ -62,7 +62,7 @@ class RecordListMixin:
 class ClaimViewSet(AnswersForItself, RecordListMixin, viewsets.ReadOnlyModelViewSet):
     """Claims, selected and sorted by the claim list's own filters."""
 
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [PageFilterBackend]
     filterset_class = ClaimFilterSet
     lookup_field = "public_id"
     lookup_value_converter = "uuid"
