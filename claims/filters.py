@@ -387,6 +387,16 @@ class ClaimFilterSet(django_filters.FilterSet):
         meet them, the claims are read by their sources' ids. Many sources stay the join's
         conditions alone, which the walk in the list's order meets early.
         """
+        sources = self.selected_sources
+        return queryset if sources is None else queryset.filter(source__in=sources)
+
+    @cached_property
+    def selected_sources(self) -> list[int] | None:
+        """Return the ids of the sources the filters on a claim's source select, if few.
+
+        None when there are no such filters, or many sources meet them. Read once, however
+        many times the selection is built (qs, estimation_qs, page_qs).
+        """
         conditions = {
             self.filters[name].field_name.removeprefix("source__"): value
             for name, value in self.form.cleaned_data.items()
@@ -395,9 +405,8 @@ class ClaimFilterSet(django_filters.FilterSet):
             and value not in (None, "")
         }
         if not conditions:
-            return queryset
-        sources = _ids_up_to(Source.objects.order_by().filter(**conditions))
-        return queryset if sources is None else queryset.filter(source__in=sources)
+            return None
+        return _ids_up_to(Source.objects.order_by().filter(**conditions))
 
     def filter_anchored(self, queryset, name, value):
         return queryset.filter(is_anchored=(value == "true"))

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from claims.filters import ClaimFilterSet, CrossReferenceFilterSet, pairs_expected_many
 from claims.models import Claim, CrossReference
@@ -167,6 +168,28 @@ def test_a_page_of_a_common_relation_probes_each_row_for_the_same_claims(
         )
         assert probed.count("OFFSET 0") == 2
         assert "OFFSET 0" not in str(filterset.qs.query)
+
+
+def test_the_sources_a_filter_selects_are_read_once_for_the_count_and_the_page(
+    make_claim, make_source, editor, monkeypatch
+):
+    hk = make_source(outlet="香港01")
+    first, second = make_claim(source=hk), make_claim(source=hk)
+    crossref_create(
+        user=editor, from_claim=first, to_claim=second, relation="contradicts", note="比较"
+    )
+    make_claim()  # another outlet's
+    filterset = relation_pages(
+        monkeypatch, {"relation": "contradicts", "outlet": "香港01"}, claims=3, estimate=2
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        selections = [filterset.qs, filterset.estimation_qs, filterset.page_qs]
+    read = [q["sql"] for q in queries if 'FROM "sources_source"' in q["sql"]]
+
+    assert len(read) == 1
+    for selection in selections:
+        assert sorted(selection.values_list("pk", flat=True)) == sorted([first.pk, second.pk])
 
 
 def test_a_page_of_a_rare_relation_is_read_as_the_export_reads_it(db, monkeypatch):
