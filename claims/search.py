@@ -169,13 +169,18 @@ def forget_piece_statistics() -> None:
     _piece_statistics.clear()
 
 
+def _piece_indexed(model: type[models.Model], using: str) -> bool:
+    """Return whether `model`'s keys have the piece index, with its statistics: PostgreSQL."""
+    return model._meta.db_table in GRAM_INDEXES and connections[using].vendor == "postgresql"
+
+
 def few_keys_hold(model: type[models.Model], term: str, using: str) -> bool:
     """Return whether the piece index's statistics put the keys of `model` that hold `term`
     at GRAM_INDEX_ROWS or fewer: those that hold its rarest piece of two characters (the
     term itself if shorter), which every key holding the term holds. False where the table
     has no piece index, or the database no statistics of it (not PostgreSQL).
     """
-    if model._meta.db_table not in GRAM_INDEXES or connections[using].vendor != "postgresql":
+    if not _piece_indexed(model, using):
         return False
     pieces = sorted({term[i : i + 2] for i in range(len(term) - 1)} or {term})
     return bool(_rare_pieces(model, pieces, using))
@@ -187,9 +192,7 @@ def many_keys_hold(model: type[models.Model], term: str, using: str, *, more_tha
     every key that holds it and of no other: a longer term's pieces tell only how many keys
     may hold it. False where the table has no piece index or no statistics of it.
     """
-    if len(term) > 2:
-        return False
-    if model._meta.db_table not in GRAM_INDEXES or connections[using].vendor != "postgresql":
+    if len(term) > 2 or not _piece_indexed(model, using):
         return False
     return _listed_pieces(model, using).get(term, 0) > more_than
 
@@ -242,14 +245,12 @@ def _short_terms_by_index(queryset, terms, *, keys, names) -> set[str]:
     across joined tables is not served by one index anyway.
     """
     short = [term for term in terms if len(term) <= 2]
-    table = queryset.model._meta.db_table
     if (
         not short
         or len(keys) != 1
         or names
         or keys[0] != "search_key"
-        or table not in GRAM_INDEXES
-        or connections[queryset.db].vendor != "postgresql"
+        or not _piece_indexed(queryset.model, queryset.db)
     ):
         return set()
     return _rare_pieces(queryset.model, short, queryset.db)
