@@ -387,9 +387,9 @@ def bounded_count(
     """
     bound = COUNT_BOUND if bound is None else bound
     if not filtered:
-        estimate = table_estimate(queryset.model, queryset.db)
-        if estimate is not None and estimate > bound:
-            return Count(estimate, exact=False, estimate=True)
+        size = table_estimate(queryset.model, queryset.db)
+        if size is not None and size > bound:
+            return Count(size, exact=False, estimate=True)
     elif estimate_selection:
         if estimate is None:
             estimate = selection_estimate(queryset)
