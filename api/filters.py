@@ -52,4 +52,6 @@ class PageFilterBackend(DjangoFilterBackend):
             return queryset
         if not filterset.is_valid() and self.raise_exception:
             raise utils.translate_validation(filterset.errors)
-        return getattr(filterset, "page_qs", filterset.qs)
+        if hasattr(type(filterset), "page_qs"):
+            return filterset.page_qs
+        return filterset.qs
