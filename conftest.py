@@ -229,3 +229,13 @@ def pair_lookup(request, monkeypatch):
         in_some_thousands = request.param == "by an array of ids"
         monkeypatch.setattr("claims.filters.few_keys_hold", lambda *args: in_some_thousands)
     return request.param
+
+
+@pytest.fixture
+def counted_in_parts(monkeypatch):
+    """Searches as at a million claims for a name in some thousands of claims: its claims
+    listed in one array, their pairs and verdicts expected past a search's count, which
+    then reads its parts first."""
+    monkeypatch.setattr("claims.filters.PAIR_SEARCH_CLAIMS", 0)
+    monkeypatch.setattr("claims.filters.few_keys_hold", lambda *args: True)
+    monkeypatch.setattr("claims.filters._expected_rows", lambda *args, **kwargs: 10_000)

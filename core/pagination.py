@@ -373,6 +373,7 @@ def bounded_count(
     bound: int | None = None,
     estimate_selection: bool = False,
     estimate: int | None = None,
+    parts: Sequence[Q] = (),
 ) -> Count:
     """Return how many rows `queryset` holds, counting at most `bound` + 1 of them.
 
@@ -384,6 +385,13 @@ def bounded_count(
     bring back under it. A selection the estimate puts nearer is counted. `estimate` is the
     caller's, where the planner estimates the selection better written another way than the
     query that reads it (see ClaimFilterSet.selection_estimate).
+
+    `parts` are conditions that select parts of the selection through an index, counted
+    first, in turn: if one part alone holds more than the bound, so does the selection,
+    which is then not counted. A
+    search for a name reads the verdicts on its 7,600 claims through their index and stops
+    at the bound in 5 ms; counting the verdicts that hold it, its claims' and its pairs'
+    alike, walked 127,000 verdicts to find as many (36 ms).
     """
     bound = COUNT_BOUND if bound is None else bound
     if not filtered:
@@ -395,6 +403,9 @@ def bounded_count(
             estimate = selection_estimate(queryset)
         if estimate is not None and estimate >= bound * ESTIMATE_PAST:
             return Count(estimate, exact=False, estimate=True)
+    for part in parts:
+        if queryset.filter(part).order_by().values("pk")[: bound + 1].count() > bound:
+            return Count(bound, exact=False)
     counted = queryset.order_by().values("pk")[: bound + 1].count()
     if counted > bound:
         return Count(bound, exact=False)
@@ -430,6 +441,8 @@ class BoundedCountPaginator(Paginator):
     # (claims.search.RANK_BOUND): counting ten thousand pairs that hold a common word read
     # both claims of twice as many.
     bound: int | None = None
+    # Conditions that select parts of the rows, counted first (bounded_count's `parts`).
+    count_parts: Sequence[Q] = ()
 
     @cached_property
     def count(self) -> int:
@@ -438,7 +451,12 @@ class BoundedCountPaginator(Paginator):
             return self.counted.value
         queryset = self.object_list
         filtered = bool(queryset.query.where) if self.filtered is None else self.filtered
-        self.counted = bounded_count(queryset, filtered=filtered, bound=self.bound)
+        self.counted = bounded_count(
+            queryset,
+            filtered=filtered,
+            bound=self.bound,
+            parts=self.count_parts,
+        )
         return self.counted.value
 
     def get_elided_page_range(self, number=1, *, on_each_side=3, on_ends=2):

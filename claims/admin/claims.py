@@ -68,7 +68,10 @@ class KeyedSearchMixin:
 
     def get_search_results(self, request, queryset, search_term):
         if self.words_holding is not None:
-            return holding_every_word(queryset, search_term, self.words_holding), False
+            results, parts = holding_every_word(queryset, search_term, self.words_holding)
+            # The paginator counts them first (LargeTableMixin.get_paginator).
+            request.search_count_parts = parts
+            return results, False
         results = matching(queryset, search_term, keys=self.search_fields, names=self.search_names)
         terms = search_terms(search_term)
         if self.search_ranked and not request.GET.get(ORDER_VAR) and terms:
@@ -225,6 +228,7 @@ class LargeTableMixin:
             value and name not in UNFILTERED_PARAMETERS for name, value in request.GET.items()
         )
         paginator.ranked_among = getattr(request, "search_ranked_among_newest", None)
+        paginator.count_parts = getattr(request, "search_count_parts", ())
         if search_terms(request.GET.get(SEARCH_VAR, "")):
             paginator.bound = RANK_BOUND
         return paginator

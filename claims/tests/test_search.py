@@ -14,6 +14,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import F, Value
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.admin.claims import CrossReferenceAdmin
@@ -42,6 +43,7 @@ from claims.services import (
     verdict_create,
 )
 from claims.tests.test_imports import run_import, wipe, write
+from core import pagination
 from sources.models import Source
 from sources.services import source_search_key
 
@@ -411,6 +413,70 @@ def test_an_admin_search_counts_as_far_as_the_lists_count_a_search(
     assert len(admin_listed(searched)) == 3
     assert "more than 2 cross-references" in searched.content.decode()
     assert "3 cross-references" in listed.content.decode()
+
+
+def counts_run(queries) -> int:
+    return sum(query["sql"].startswith("SELECT COUNT(*)") for query in queries)
+
+
+def test_an_admin_pair_search_stops_counting_at_the_first_part_past_the_bound(
+    staff_client, said, staff, monkeypatch, counted_in_parts
+):
+    monkeypatch.setattr("claims.admin.claims.RANK_BOUND", 1)
+    other = said("其他")
+    # One pair from a claim holding the word, two to one: the pairs from such claims are
+    # not past the bound, those to one are.
+    crossref_create(
+        user=staff, from_claim=said("晶片"), to_claim=other, relation="related", note="見"
+    )
+    for relation in ("supports", "contradicts"):
+        crossref_create(
+            user=staff, from_claim=other, to_claim=said("晶片"), relation=relation, note="見"
+        )
+    url = reverse("admin:claims_crossreference_changelist")
+
+    with CaptureQueriesContext(connection) as queries:
+        searched = staff_client.get(url, {"q": "芯片"})
+    counts = counts_run(queries)  # before the next request empties the log
+    narrowed = staff_client.get(url, {"q": "芯片", "relation__exact": "supports"})
+
+    assert len(admin_listed(searched)) == 3
+    assert "more than 1 cross-reference" in searched.content.decode()
+    # Each part counted, the first short of the bound, the second past it; the whole
+    # selection not at all.
+    assert counts == 2
+    # A part is counted among the rows the other filters select: one pair, counted.
+    assert len(admin_listed(narrowed)) == 1
+    assert "1 cross-reference" in narrowed.content.decode()
+    assert "more than" not in narrowed.content.decode()
+
+
+def test_an_admin_verdict_search_counts_the_verdicts_on_its_claims_first(
+    staff_client, said, staff, reviewer, monkeypatch, counted_in_parts
+):
+    monkeypatch.setattr("claims.admin.claims.RANK_BOUND", 1)
+    for judge in (staff, reviewer):
+        verdict_create(claim=said("晶片"), reviewer=judge, verdict="agree")
+    verdict_create(claim=said("其他"), reviewer=staff, verdict="agree")
+    url = reverse("admin:claims_verdict_changelist")
+
+    offered = []
+    count = pagination.bounded_count
+
+    def spied(queryset, **options):
+        offered.append([queryset.filter(part).count() for part in options.get("parts", ())])
+        return count(queryset, **options)
+
+    monkeypatch.setattr(pagination, "bounded_count", spied)
+    searched = staff_client.get(url, {"q": "芯片"})
+    narrowed = staff_client.get(url, {"q": "芯片", "reviewer__id__exact": reviewer.pk})
+
+    assert len(admin_listed(searched)) == 2
+    assert "more than 1 verdict" in searched.content.decode()
+    # The part offered: the verdicts on the claims holding the word, among those searched.
+    assert offered == [[2], [1]]
+    assert len(admin_listed(narrowed)) == 1
+    assert "more than" not in narrowed.content.decode()
 
 
 def test_an_admin_search_counted_to_its_bound_goes_on_past_it(

@@ -219,6 +219,38 @@ def test_board_search_finds_the_same_pairs_whether_few_or_many_claims_hold_the_w
     )
 
 
+def test_board_search_counts_its_pairs_by_either_claim_first(
+    reviewer_client, link, make_source, make_claim, monkeypatch, counted_in_parts
+):
+    monkeypatch.setattr("claims.views.crossrefs.RANK_BOUND", 1)
+
+    def saying(quote):
+        source = make_source(title="報導", text=f"{quote}。其他句子。")
+        no_figure = {"figure_text": "", "value": None, "unit": "", "scope": ""}
+        return make_claim(
+            source=source, quote=quote, period_start=None, period_end=None, **no_figure
+        )
+
+    other = saying("其他數字")
+    # One pair from a claim saying the word, two to one: only the second part passes.
+    link(from_claim=saying("晶片出口"), to_claim=other, relation="related", note="見")
+    for relation in ("supports", "contradicts"):
+        link(from_claim=other, to_claim=saying("晶片產能"), relation=relation, note="見")
+
+    with CaptureQueriesContext(connection) as queries:
+        searched = reviewer_client.get(BOARD, {"q": "芯片"})
+    counts = sum(query["sql"].startswith("SELECT COUNT(*)") for query in queries)
+    narrowed = reviewer_client.get(BOARD, {"q": "芯片", "relation": "supports"})
+
+    assert len(pairs(searched)) == 3
+    assert "More than 1" in searched.content.decode()
+    assert counts == 2  # a part short of the bound, then one past it; not the whole
+    # The parts are counted among the pairs the other filters select.
+    assert len(pairs(narrowed)) == 1
+    assert "1 cross-reference" in text_of(narrowed)
+    assert "More than" not in narrowed.content.decode()
+
+
 def test_board_search_leaves_out_a_retracted_pair_whose_note_holds_the_word(
     reviewer_client, link, editor, pair_lookup
 ):

@@ -37,6 +37,7 @@ def crossref_list(request):
         filtered=not valid or is_filtered(filterset),
         bound=RANK_BOUND if looked_up_pair_by_pair else None,
         estimate_selection=valid and not cleaned.get("q"),
+        parts=filterset.count_parts,
     )
     page = paginate(request, crossrefs, count=count)
     context = {

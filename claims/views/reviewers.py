@@ -21,7 +21,9 @@ def reviewer_detail(request, username):
     terms = search_terms(filterset.form.cleaned_data.get("q") or "") if valid else []
     # A search counts as far as the lists count one: counting ten thousand verdicts whose
     # claims hold a common word read the claims of many more.
-    count = bounded_count(verdicts, bound=RANK_BOUND if terms else None)
+    count = bounded_count(
+        verdicts, bound=RANK_BOUND if terms else None, parts=filterset.count_parts
+    )
     page = paginate(request, verdicts, count=count)
     counts = verdict_counts_of(reviewer)
     context = {

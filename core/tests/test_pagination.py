@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import BadRequest
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
+from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim
 from claims.selectors import claim_list_queryset
@@ -117,6 +118,27 @@ def test_counting_stops_past_the_bound(varied_claims, monkeypatch):
 
     assert bounded_count(Claim.objects.all()) == pagination.Count(10, exact=False)
     assert bounded_count(Claim.objects.filter(value__isnull=True)) == pagination.Count(6)
+
+
+def test_a_part_past_the_bound_is_counted_instead_of_the_whole(varied_claims, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_BOUND", 10)
+    without_figure, with_figure = Q(value__isnull=True), Q(value__isnull=False)  # 6 and 17
+
+    with CaptureQueriesContext(connection) as queries:
+        counted = bounded_count(Claim.objects.all(), parts=[without_figure, with_figure])
+
+    assert counted == pagination.Count(10, exact=False)
+    assert len(queries) == 2  # each part in turn, the whole not at all
+
+
+def test_a_part_is_counted_among_the_rows_selected(varied_claims, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_BOUND", 10)
+    # Every claim of the table, 23: of the six selected, six.
+    every_claim = Q(pk__isnull=False)
+
+    counted = bounded_count(Claim.objects.filter(value__isnull=True), parts=[every_claim])
+
+    assert counted == pagination.Count(6)
 
 
 def test_an_unfiltered_list_takes_the_databases_estimate_when_it_has_one(
