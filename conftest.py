@@ -213,21 +213,30 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(
-    params=["by ids", "by ids, their pairs many", "by an array of ids", "as one condition"]
+    params=[
+        "by ids",
+        "by ids, their pairs many",
+        "by an array of ids",
+        "by an array of ids, their pairs and verdicts many",
+        "as one condition",
+    ]
 )
 def pair_lookup(request, monkeypatch):
     """Each way a search finds rows by the words of the rows they point to (pairs by their
     claims, verdicts by what they judge): few claims hold the word (their ids, listed; their
     pairs read first, or, expected many, not), some thousands do by the statistics (their
-    ids, one array on PostgreSQL), or many do (a condition of the list's query)."""
+    ids, one array on PostgreSQL; their pairs and verdicts, expected many, counted in parts
+    and looked up pair by pair), or many do (a condition of the list's query)."""
     by_ids = request.param.startswith("by ids")
     monkeypatch.setattr("claims.filters.PAIR_SEARCH_CLAIMS", 1_000 if by_ids else 0)
     monkeypatch.setattr(
         "claims.filters.pairs_expected_many", lambda claims, using: "many" in request.param
     )
     if not by_ids:
-        in_some_thousands = request.param == "by an array of ids"
+        in_some_thousands = request.param.startswith("by an array of ids")
         monkeypatch.setattr("claims.filters.few_keys_hold", lambda *args: in_some_thousands)
+    if request.param.endswith("verdicts many"):
+        monkeypatch.setattr("claims.filters._expected_rows", lambda *args, **kwargs: 10_000)
     return request.param
 
 
