@@ -388,10 +388,9 @@ def bounded_count(
 
     `parts` are conditions that select parts of the selection through an index, counted
     first, in turn: if one part alone holds more than the bound, so does the selection,
-    which is then not counted. A
-    search for a name reads the verdicts on its 7,600 claims through their index and stops
-    at the bound in 5 ms; counting the verdicts that hold it, its claims' and its pairs'
-    alike, walked 127,000 verdicts to find as many (36 ms).
+    which is then not counted. A search for a name reads the verdicts on its 7,600 claims
+    through their index and stops at the bound in 5 ms; counting the verdicts that hold
+    it, its claims' and its pairs' alike, walked 127,000 verdicts to find as many (36 ms).
     """
     bound = COUNT_BOUND if bound is None else bound
     if not filtered:
