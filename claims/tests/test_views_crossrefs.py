@@ -190,18 +190,26 @@ def test_board_search_finds_words_in_the_note_or_either_quote(reviewer_client, l
     assert [(a, b) for a, b, _ in pairs(response)] == [(wanted.from_claim_id, wanted.to_claim_id)]
 
 
-@pytest.mark.parametrize("q", ["芯片", "晶片", "壁仞 晶片", "口径"])
-def test_board_search_finds_the_same_pairs_whether_few_or_many_claims_hold_the_word(
-    reviewer_client, link, make_source, make_claim, q, pair_lookup
-):
-    # Whichever way the pairs are found (pair_lookup), the same pairs.
-    def saying(quote):
+@pytest.fixture
+def saying(make_source, make_claim):
+    """Return a factory of claims without a figure whose quote is `quote`, in a source of
+    their own."""
+
+    def make(quote):
         source = make_source(title="報導", text=f"{quote}。其他句子。")
         no_figure = {"figure_text": "", "value": None, "unit": "", "scope": ""}
         return make_claim(
             source=source, quote=quote, period_start=None, period_end=None, **no_figure
         )
 
+    return make
+
+
+@pytest.mark.parametrize("q", ["芯片", "晶片", "壁仞 晶片", "口径"])
+def test_board_search_finds_the_same_pairs_whether_few_or_many_claims_hold_the_word(
+    reviewer_client, link, saying, q, pair_lookup
+):
+    # Whichever way the pairs are found (pair_lookup), the same pairs.
     chips = link(from_claim=saying("晶片出口受限"), note="口径")
     named = link(to_claim=saying("壁仞的芯片"))
     link(note="其他")
@@ -220,16 +228,9 @@ def test_board_search_finds_the_same_pairs_whether_few_or_many_claims_hold_the_w
 
 
 def test_board_search_counts_its_pairs_by_either_claim_first(
-    reviewer_client, link, make_source, make_claim, monkeypatch, counted_in_parts
+    reviewer_client, link, saying, monkeypatch, counted_in_parts
 ):
     monkeypatch.setattr("claims.views.crossrefs.RANK_BOUND", 1)
-
-    def saying(quote):
-        source = make_source(title="報導", text=f"{quote}。其他句子。")
-        no_figure = {"figure_text": "", "value": None, "unit": "", "scope": ""}
-        return make_claim(
-            source=source, quote=quote, period_start=None, period_end=None, **no_figure
-        )
 
     other = saying("其他數字")
     # One pair from a claim saying the word, two to one: only the second part passes.
