@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from claims.services import crossref_create, verdict_create
+from core import pagination
 
 
 def page_of(username):
@@ -155,3 +156,25 @@ def test_a_search_of_a_record_counts_as_far_as_the_lists_count_one(
     assert len(rows(searched)) == 3
     assert "more than 2 verdicts" in searched.content.decode()
     assert "3 verdicts" in listed.content.decode()
+
+
+def test_a_search_of_a_record_counts_the_verdicts_on_its_claims_first(
+    reviewer_client, record, monkeypatch, counted_in_parts
+):
+    monkeypatch.setattr("claims.views.reviewers.RANK_BOUND", 2)
+    offered = []
+    count = pagination.bounded_count
+
+    def spied(queryset, **options):
+        offered.append([queryset.filter(part).count() for part in options.get("parts", ())])
+        return count(queryset, **options)
+
+    monkeypatch.setattr("claims.views.reviewers.bounded_count", spied)
+
+    searched = reviewer_client.get(page_of("rita"), {"q": "人工智能"})
+
+    assert len(rows(searched)) == 3
+    assert "more than 2 verdicts" in searched.content.decode()
+    # The part: Rita's verdicts on the claims holding the word, two; the third is on their
+    # pair. Not past the bound, so the whole was counted.
+    assert offered == [[2]]
