@@ -34,7 +34,7 @@ from claims.search import (
     ranked,
     search_terms,
 )
-from core.arrays import among
+from core.arrays import Ids, among
 from core.pagination import selection_estimate, table_estimate
 from sources.models import Source
 
@@ -647,10 +647,10 @@ def pairs_holding(term: str, *, retracted: bool = False) -> Holding:
     return Holding(_pairs_holding(term, claims, retracted=retracted), parts)
 
 
-def _claims_holding(term: str, *, retracted: bool) -> list[int] | None:
+def _claims_holding(term: str, *, retracted: bool) -> Ids | None:
     """Return the ids of the claims whose key holds `term`, or None if there are many."""
-    claims = Claim.all_objects if retracted else Claim.objects
-    holding = matching(claims.order_by(), term, keys=("search_key",))
+    manager = Claim.all_objects if retracted else Claim.objects
+    holding = matching(manager.order_by(), term, keys=("search_key",))
     if many_keys_hold(Claim, term, holding.db, more_than=MANY_CLAIMS):
         # A common word of two characters (芯片, AI), which the statistics count: reading a
         # thousand of its claims to find them too many took 7-14 ms of each search.
@@ -660,8 +660,11 @@ def _claims_holding(term: str, *, retracted: bool) -> list[int] | None:
         # is in too few of them for the walk in the list's order to meet early: the board
         # read all 200,000 pairs, both claims of each, to count 600 (1.9 s). Read through
         # the index, their ids take 30-40 ms.
-        return _ids_up_to(holding, limit=FEW_KEYS_READ)
-    return _ids_up_to(holding)
+        claims = _ids_up_to(holding, limit=FEW_KEYS_READ)
+    else:
+        claims = _ids_up_to(holding)
+    # Written into several conditions, as one array each.
+    return None if claims is None else Ids(claims)
 
 
 def pairs_expected_many(claims: list[int], using: str) -> bool:

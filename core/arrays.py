@@ -5,13 +5,29 @@ database the query, and a literal list had the planner weigh each id against the
 statistics, longer to plan than to run. Read through a subquery, the array is neither.
 """
 
+from functools import cached_property
+
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, Value
 
 
 def array_text(pks) -> str:
     """Return ids as the text of a PostgreSQL array, one parameter however many they are."""
+    if isinstance(pks, Ids):
+        return pks.text
     return "{" + ",".join(map(str, pks)) + "}"
+
+
+class Ids(tuple):
+    """Ids that several conditions are written with: the text of their array is made once.
+
+    A search for a name writes the ids of its 7,648 claims into four conditions and
+    their parts; each text took 0.6 ms to make.
+    """
+
+    @cached_property
+    def text(self) -> str:
+        return array_text(tuple(self))
 
 
 class AnyOfArray(Func):
