@@ -34,7 +34,7 @@ from claims.search import (
     ranked,
     search_terms,
 )
-from core.arrays import Ids, among
+from core.arrays import Ids, among, ids_of
 from core.pagination import selection_estimate, table_estimate
 from sources.models import Source
 
@@ -829,7 +829,7 @@ def _ids_up_to(queryset: QuerySet, *, limit: int | None = None) -> list[int] | N
     """Return the ids of `queryset`'s rows, or None if there are more than `limit`
     (PAIR_SEARCH_CLAIMS by default)."""
     limit = PAIR_SEARCH_CLAIMS if limit is None else limit
-    ids = list(queryset.values_list("pk", flat=True)[: limit + 1])
+    ids = ids_of(queryset, limit=limit + 1)
     return None if len(ids) > limit else ids
 
 

@@ -40,6 +40,7 @@ from django.db.models.lookups import GreaterThan, LessThan
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from core.arrays import ids_of
 from core.chinese import match_spans, search_terms
 from core.search_keys import LEAD_END, TAIL_START, compose_key
 from sources.services import source_search_key
@@ -277,7 +278,7 @@ def newest_matches(
     meets them too seldom to stop early (a name in 7,600 claims: 131,000 keys read, 0.19 s).
     """
     if any(few_keys_hold(matches.model, term, matches.db) for term in terms):
-        found = list(matches.order_by().values_list("pk", flat=True)[: FEW_KEYS_READ + 1])
+        found = ids_of(matches.order_by(), limit=FEW_KEYS_READ + 1)
         if len(found) <= FEW_KEYS_READ:
             found.sort(reverse=True)
             return found[:bound], len(found) > bound

@@ -7,8 +7,9 @@ statistics, longer to plan than to run. Read through a subquery, the array is ne
 
 from functools import cached_property
 
-from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, Value
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 
 
 def array_text(pks) -> str:
@@ -16,6 +17,26 @@ def array_text(pks) -> str:
     if isinstance(pks, Ids):
         return pks.text
     return "{" + ",".join(map(str, pks)) + "}"
+
+
+def ids_of(queryset: QuerySet, *, limit: int) -> list[int]:
+    """Return the keys of up to `limit` rows of `queryset`, in the order it reads them.
+
+    On PostgreSQL they come as one array, in one row: read a row each, the ids of a name's
+    7,648 claims took 9.6-12.4 ms to reach Python, as one array 7.4-7.8.
+    """
+    rows = queryset.values_list("pk", flat=True)[:limit]
+    database = connections[queryset.db]
+    if database.vendor != "postgresql":
+        return list(rows)
+    try:
+        sql, params = rows.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return []  # a selection known to be empty (`none()`, `__in=[]`)
+    with database.cursor() as cursor:
+        cursor.execute(f"SELECT array_agg(chosen.id) FROM ({sql}) AS chosen (id)", params)
+        (ids,) = cursor.fetchone()
+    return ids or []
 
 
 class Ids(tuple):

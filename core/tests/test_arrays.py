@@ -1,7 +1,7 @@
 """Conditions on many ids at once."""
 
 from claims.models import Claim
-from core.arrays import Ids, among, array_text
+from core.arrays import Ids, among, array_text, ids_of
 
 
 def test_ids_write_the_array_a_list_of_them_writes():
@@ -18,3 +18,13 @@ def test_a_condition_on_ids_selects_the_rows_a_list_of_them_selects(make_claim):
         by_list = Claim.objects.filter(among("id", chosen, probed=probed))
         assert sorted(by_ids.values_list("pk", flat=True)) == sorted(chosen)
         assert sorted(by_list.values_list("pk", flat=True)) == sorted(chosen)
+
+
+def test_ids_of_reads_the_keys_of_the_rows_in_order_up_to_the_limit(make_claim):
+    claims = [make_claim() for _ in range(4)]
+    newest_first = Claim.objects.order_by("-pk")
+
+    assert ids_of(newest_first, limit=3) == [claim.pk for claim in reversed(claims)][:3]
+    assert ids_of(newest_first, limit=10) == [claim.pk for claim in reversed(claims)]
+    assert ids_of(Claim.objects.filter(quote="no such quote"), limit=10) == []
+    assert ids_of(Claim.objects.none(), limit=10) == []
