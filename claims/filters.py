@@ -644,7 +644,7 @@ def pairs_holding(term: str, *, retracted: bool = False) -> Holding:
     parts: tuple[Q, ...] = ()
     if _counted_in_parts(claims, CrossReference):
         parts = tuple(_among_ids(end, claims, probed=True) for end in ("from_claim", "to_claim"))
-    return Holding(_pairs_holding(term, claims, retracted=retracted), parts)
+    return Holding(_pairs_holding(term, claims, _noted_pairs(term), retracted=retracted), parts)
 
 
 def _claims_holding(term: str, *, retracted: bool) -> Ids | None:
@@ -698,39 +698,61 @@ def _counted_in_parts(claims: list[int] | None, model) -> bool:
     return expected is not None and expected > RANK_BOUND
 
 
+def _noted_pairs(term: str) -> list[int] | None:
+    """Return the ids of the pairs whose note holds `term`, or None if there are many.
+
+    Every note, retracted pairs' too: the board's own query leaves those out, and this one
+    need not join both claims to find out.
+    """
+    return _ids_up_to(_keys_holding(CrossReference.all_objects, term))
+
+
 def _pairs_holding(
-    term: str, holding: list[int] | None, *, retracted: bool, probed: bool = False
+    term: str,
+    holding: list[int] | None,
+    noted: list[int] | None,
+    *,
+    retracted: bool,
+    probed: bool = False,
 ) -> Q:
-    """pairs_holding, given the claims that hold `term` (`_claims_holding`).
+    """pairs_holding, given the claims that hold `term` (`_claims_holding`) and the pairs
+    whose note does (`_noted_pairs`).
 
     With `probed`, the condition as the pairs are read by themselves, each claim's pairs
     looked up through the ends' indexes, rather than as a list's walk checks its rows.
     """
-    # Every note, retracted pairs' too: the board's own query leaves those out, and this one
-    # need not join both claims to find out.
-    noted = _ids_up_to(_keys_holding(CrossReference.all_objects, term))
-    notes = Q(search_key__contains=term) if noted is None else Q(pk__in=noted)
     if holding is None:
         return (
-            notes
+            _notes_holding(term, noted)
             | Q(from_claim__search_key__contains=term)
             | Q(to_claim__search_key__contains=term)
         )
-
-    def either_end(*, probed: bool) -> Q:
-        return (
-            notes
-            | _among_ids("from_claim", holding, probed=probed)
-            | _among_ids("to_claim", holding, probed=probed)
-        )
-
     if noted is None or probed or pairs_expected_many(holding, CrossReference.objects.db):
-        return either_end(probed=probed)
+        return _either_end(term, holding, noted, probed=probed)
     # Then the pairs themselves, each arm read from its index. Left to the page's query,
     # ordered and limited, the planner expected hundreds of pairs and walked the board's
     # order through every pair to find 38 (0.2 s at 200,000 pairs).
     standing = CrossReference.all_objects if retracted else CrossReference.objects
-    return _by_ids_if_few(standing, either_end(probed=True), checked=either_end(probed=False))
+    return _by_ids_if_few(
+        standing,
+        _either_end(term, holding, noted, probed=True),
+        checked=_either_end(term, holding, noted, probed=False),
+    )
+
+
+def _notes_holding(term: str, noted: list[int] | None) -> Q:
+    """The condition on rows whose own note holds `term`: by their ids when few are."""
+    return Q(search_key__contains=term) if noted is None else Q(pk__in=noted)
+
+
+def _either_end(term: str, holding: list[int], noted: list[int] | None, *, probed: bool) -> Q:
+    """The condition on pairs whose note holds `term` or either of whose claims is one of
+    `holding`, as `_among_ids` writes it (`probed` or checked row by row)."""
+    return (
+        _notes_holding(term, noted)
+        | _among_ids("from_claim", holding, probed=probed)
+        | _among_ids("to_claim", holding, probed=probed)
+    )
 
 
 def verdicts_holding(term: str, *, reviewers: bool = False) -> Holding:
@@ -750,10 +772,11 @@ def verdicts_holding(term: str, *, reviewers: bool = False) -> Holding:
     noted = _ids_up_to(_keys_holding(Verdict.objects, term))
     # Read once, for the verdicts on claims and for those on their pairs.
     claims = _claims_holding(term, retracted=True)
+    noted_pairs = _noted_pairs(term)
     # Read by themselves, and as a set that the verdicts are checked against: through the
     # ends' indexes. Checked pair by pair, a name's 3,071 pairs took 91 ms to find.
     holding_pairs = CrossReference.all_objects.order_by().filter(
-        _pairs_holding(term, claims, retracted=True, probed=True)
+        _pairs_holding(term, claims, noted_pairs, retracted=True, probed=True)
     )
     # Claims too many to list (None): a common word, in thousands of pairs as well. Reading
     # a thousand of those first, both claims of each, took 32 ms of the admin's search for
@@ -762,7 +785,7 @@ def verdicts_holding(term: str, *, reviewers: bool = False) -> Holding:
         pairs = None
     else:
         pairs = _ids_up_to(holding_pairs)
-    notes = Q(search_key__contains=term) if noted is None else Q(pk__in=noted)
+    notes = _notes_holding(term, noted)
     verdicts_many = _counted_in_parts(claims, Verdict)
     if pairs is not None:
         judged_pairs = Q(crossref__in=pairs)
@@ -774,7 +797,8 @@ def verdicts_holding(term: str, *, reviewers: bool = False) -> Holding:
         judged_pairs = Q(
             ProbedExists(
                 CrossReference.all_objects.filter(
-                    _pairs_holding(term, claims, retracted=True), pk=OuterRef("crossref_id")
+                    _either_end(term, claims, noted_pairs, probed=False),
+                    pk=OuterRef("crossref_id"),
                 )
             )
         )
