@@ -416,6 +416,7 @@ def test_an_admin_search_counts_as_far_as_the_lists_count_a_search(
 
 
 def counts_run(queries) -> int:
+    """Return how many counting queries were captured."""
     return sum(query["sql"].startswith("SELECT COUNT(*)") for query in queries)
 
 
