@@ -1,5 +1,8 @@
+import os
+
 import pytest
 
+from core import files
 from core.files import write_atomically
 
 
@@ -29,3 +32,26 @@ def test_file_whose_writing_fails_is_not_created_and_leaves_nothing_behind(tmp_p
         write_atomically(tmp_path / "claims.json", chunks())
 
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="the system has no posix_fadvise")
+def test_long_file_is_written_out_as_it_grows_and_arrives_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "WRITE_OUT_EVERY", 10)
+    asked = []
+    advise = os.posix_fadvise
+
+    def recording_advise(descriptor, start, length, advice):
+        # What the system is asked to write out must already be in the file, not in a buffer.
+        asked.append((start, length, os.fstat(descriptor).st_size))
+        advise(descriptor, start, length, advice)
+
+    monkeypatch.setattr(os, "posix_fadvise", recording_advise)
+    chunks = ["核查" * 3, "abcdef", b"0123456789ab", "x"]
+
+    write_atomically(tmp_path / "claims.jsonl", chunks)
+
+    expected = "核查" * 3 + "abcdef0123456789abx"
+    assert (tmp_path / "claims.jsonl").read_text(encoding="utf-8") == expected
+    # 18 bytes of Chinese, then 6 (24), then 12 (36): two windows, each from where the last
+    # ended; the last byte is left to the final flush.
+    assert asked == [(0, 18, 18), (18, 18, 36)]
