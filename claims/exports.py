@@ -203,18 +203,30 @@ def keep_freed_memory_returnable() -> None:
 
 
 def _read_ahead(snapshot: str | None, parts: Callable[[int, int], Iterator]) -> Iterator:
-    """Yield what `parts(part, READERS)` yield in turn, made ahead by readers when shared.
+    """Yield what `parts(part, READERS)` yield in turn, made ahead by readers when shared
+    (`_reading_ahead`)."""
+    with _reading_ahead(snapshot, parts) as items:
+        yield from items
+
+
+@contextmanager
+def _reading_ahead(
+    snapshot: str | None, parts: Callable[[int, int], Iterator]
+) -> Iterator[Iterator]:
+    """Start the readers of what `parts(part, READERS)` yield; give their items in turn.
 
     `parts(part, count)` yields the items numbered `part` modulo `count`: the readers
     take turns, and the items come out in their order. An export's time goes to the
     database answering a group's queries and to Python writing the records; in one
     thread, each waits for the other. The readers read on connections of their own in the
     same snapshot, so that they read exactly the rows this transaction reads, while this
-    thread writes the last ones. Without a snapshot to share (SQLite, or an export inside
-    a caller's transaction), it reads them itself.
+    thread writes the last ones. They start as the block begins, so that a block writing
+    something else first finds the first items made. Without a snapshot to share (SQLite,
+    or an export inside a caller's transaction), the items are read as they are taken.
+    The readers stop when the block ends, whether or not every item was taken.
     """
     if snapshot is None:
-        yield from parts(0, 1)
+        yield parts(0, 1)
         return
     keep_freed_memory_returnable()
     stop = threading.Event()
@@ -243,6 +255,16 @@ def _read_ahead(snapshot: str | None, parts: Callable[[int, int], Iterator]) -> 
         finally:
             connection.close()
 
+    def taken_in_turn() -> Iterator:
+        # The first reader without a next item has read the last: the others have none.
+        for part in cycle(range(READERS)):
+            item = made[part].get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
     readers = [
         threading.Thread(target=read, args=(part,), name=f"export-read-ahead-{part}", daemon=True)
         for part in range(READERS)
@@ -250,14 +272,7 @@ def _read_ahead(snapshot: str | None, parts: Callable[[int, int], Iterator]) -> 
     for reader in readers:
         reader.start()
     try:
-        # The first reader without a next item has read the last: the others have none.
-        for part in cycle(range(READERS)):
-            item = made[part].get()
-            if item is _DONE:
-                break
-            if isinstance(item, BaseException):
-                raise item
-            yield item
+        yield taken_in_turn()
     finally:
         # The writing stopped (finished, failed or was closed): let the readers go too.
         stop.set()
@@ -633,7 +648,12 @@ class ClaimExport:
                     separator = ",\n    "
             yield "\n  ]" if separator == ",\n    " else "]"
 
-        with _snapshot() as snapshot:
+        with (
+            _snapshot() as snapshot,
+            # Started now, the claims' readers make their first texts while the sources
+            # are written.
+            _reading_ahead(snapshot, partial(self._claim_texts, spaced=True)) as claim_texts,
+        ):
             header = self.header()
             yield "{\n"
             for name, value in header.items():
@@ -641,9 +661,7 @@ class ClaimExport:
             yield '  "sources": ['
             yield from array(self._source_texts(snapshot, spaced=True))
             yield ',\n  "claims": ['
-            yield from array(
-                self._counted(_read_ahead(snapshot, partial(self._claim_texts, spaced=True)))
-            )
+            yield from array(self._counted(claim_texts))
             yield f',\n  "counts": {json.dumps(self.counts_record())}\n}}\n'
 
     def jsonl_bytes(self) -> Iterator[bytes]:
@@ -653,14 +671,22 @@ class ClaimExport:
         texts are the database's bytes, written as they came: decoding a million claims'
         gigabyte of text and encoding it again took a third of an export's time.
         """
-        with _snapshot() as snapshot:
+        with (
+            _snapshot() as snapshot,
+            # Started now, the claims' readers make their first texts while the sources
+            # are written.
+            _reading_ahead(snapshot, partial(self._claim_texts, spaced=False)) as claim_texts,
+        ):
             yield dumps_bytes({"type": "header", **self.header()}) + b"\n"
+            # Each text, a megabyte and more, and its line's end apart: joined, every
+            # byte of the export would be copied once more.
             for text in self._source_texts(snapshot, spaced=False):
-                yield text + b"\n"
-            texts = _read_ahead(snapshot, partial(self._claim_texts, spaced=False))
-            for text in self._counted(texts):
+                yield text
+                yield b"\n"
+            for text in self._counted(claim_texts):
                 if text:
-                    yield text + b"\n"
+                    yield text
+                    yield b"\n"
             yield dumps_bytes({"type": "end", "counts": self.counts_record()}) + b"\n"
 
     def jsonl_lines(self) -> Iterator[str]:

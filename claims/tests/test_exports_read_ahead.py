@@ -7,6 +7,7 @@ batches itself.
 
 import importlib
 import threading
+import time
 
 import pytest
 from django.db import connection
@@ -132,6 +133,26 @@ def test_a_failure_while_reading_ahead_reaches_the_export_and_stops_the_reader(
     with pytest.raises(RuntimeError, match="the database went away"):
         exported(Claim.objects.reviewed(), "jsonl")
 
+    assert not readers_running()
+
+
+@committed
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="read ahead on PostgreSQL only")
+@pytest.mark.parametrize("format", ["json", "jsonl"])
+def test_the_claims_are_read_while_the_header_and_sources_are_written(
+    standard_topics, varied_claims, small_batches, batch_threads, format
+):
+    export = ClaimExport(Claim.objects.reviewed())
+    chunks = export.jsonl_bytes() if format == "jsonl" else export.json_chunks()
+
+    next(chunks)  # the header's first piece; no claim asked for yet
+    waited = 0.0
+    while not batch_threads and waited < 5:
+        time.sleep(0.05)
+        waited += 0.05
+
+    assert batch_threads and set(batch_threads) <= READERS
+    chunks.close()
     assert not readers_running()
 
 
