@@ -46,6 +46,9 @@ from sources.models import Source
 
 COMPACT = (",", ":")
 SPACED = (", ", ": ")
+# The count, among an export's, of the claims whose kept texts were missing or stale, their
+# lines written afresh (claims.services.export_texts.export_texts_keep_written).
+TEXTS_WRITTEN = "texts_written"
 
 
 # The ids a query is given, one array parameter. Read through a subquery, as
@@ -262,7 +265,7 @@ class ClaimLines:
         if not self.kept:
             raise ValueError("only JSON Lines are written from the kept texts")
         pks = [row[0] for row in rows]
-        bodies, entries = self._kept(cursor, array_text(pks), pks)
+        bodies, entries = self._kept(cursor, array_text(pks), pks, counts)
         listed = self._listed(entries, set(pks), selected_among, counts)
         # Kept texts come as bytes (`raw_text`), and their lines are put together as bytes.
         source_texts = {pk: orjson.dumps(key) for pk, key in keys.items()}
@@ -350,11 +353,11 @@ class ClaimLines:
         return lines, stale
 
     def _kept(
-        self, cursor, ids: str, pks: list[int]
+        self, cursor, ids: str, pks: list[int], counts: Counter
     ) -> tuple[dict[int, tuple[bytes, int]], list[tuple]]:
         """Return each claim's body and number of verdicts, and its entries (the claim, the
         other claim, whether at the origin, the number of verdicts, the text): kept, or
-        written now where stale."""
+        written now where stale, counted in `counts` as TEXTS_WRITTEN."""
         with raw_text(cursor):
             cursor.execute(self.kept_sql, [ids])
             found = cursor.fetchall()
@@ -363,6 +366,7 @@ class ClaimLines:
             if missing:
                 cursor.execute(self.bodies_sql, {"ids": array_text(missing)})
                 found += cursor.fetchall()
+                counts[TEXTS_WRITTEN] += len(missing)
         bodies, entries = {}, []
         for pk, body, count, listed in found:
             bodies[pk] = (body, count)

@@ -31,7 +31,7 @@ from claims.imports.reading import detect_format, read_records
 from claims.models import Claim
 from claims.proposals import figure_disagreements, propose_figure
 from claims.search import KeyedModels, rebuild_search_keys
-from claims.services.export_texts import export_texts_refresh
+from claims.services.export_texts import export_texts_keep_written
 from jobs.models import Job
 from jobs.progress import Progress
 
@@ -90,7 +90,6 @@ def run_export(job: Job, progress: Progress) -> Result:
     if format == "json":
         chunks = export.json_chunks()
     elif format == "jsonl":
-        export_texts_refresh(claims=filterset.qs)
         chunks = export.jsonl_bytes()
     else:
         chunks = export.claimreview_chunks(
@@ -113,6 +112,8 @@ def run_export(job: Job, progress: Progress) -> Result:
         progress.advance(export.counts["claims"] + export.counts.get("not_publishable", 0))
 
     result = store(job, write, name=f"hecha-claims-{stamp()}.{FILE_EXTENSIONS[format]}")
+    if format == "jsonl":
+        export_texts_keep_written(export=export)
     result.report = [
         _("%(count)d claims exported") % {"count": export.counts["claims"]},
     ]

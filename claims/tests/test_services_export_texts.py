@@ -6,16 +6,20 @@ change was made; a second refresh writes nothing; and a text read before a chang
 is never kept after it.
 """
 
+import io
 import json
 import threading
 import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.db.models import F, Q
+from django.test.utils import CaptureQueriesContext
 
 from claims import exports
+from claims.exports_sql import TEXTS_WRITTEN
 from claims.filters import ClaimFilterSet
 from claims.models import Claim, ClaimExportText, CrossReference, Topic
 from claims.services import (
@@ -26,8 +30,8 @@ from claims.services import (
     topic_update,
     verdict_create,
 )
-from claims.services.export_texts import export_texts_refresh
-from claims.tests.test_exports import exported, reference_text
+from claims.services.export_texts import export_texts_keep_written, export_texts_refresh
+from claims.tests.test_exports import FIXED_TIME, exported, reference_text
 from claims.tests.test_exports import varied_claims as varied_claims  # noqa: F401 (fixture)
 from claims.tests.test_exports_read_ahead import (  # noqa: F401 (fixture)
     standard_topics as standard_topics,
@@ -333,3 +337,63 @@ def test_an_export_reading_texts_as_bytes_leaves_its_connection_decoding_text(va
 
     title = Claim.objects.reviewed().values_list("source__title", flat=True).first()
     assert isinstance(title, str) and title
+
+
+def exported_then_kept(queryset) -> tuple[bytes, int, int]:
+    """Export `queryset` as JSON Lines; return the bytes, how many texts the export wrote
+    afresh, and how many were kept after it."""
+    export = exports.ClaimExport(queryset)
+    export.exported_at = FIXED_TIME
+    text = b"".join(export.jsonl_bytes())
+    return text, export.counts[TEXTS_WRITTEN], export_texts_keep_written(export=export)
+
+
+@postgres_only
+def test_an_export_keeps_after_it_the_texts_it_found_stale(varied_claims, editor):
+    reviewed = Claim.objects.reviewed()
+    export_texts_refresh(claims=reviewed)
+    verdict_create(claim=varied_claims[1], reviewer=editor, verdict="agree", note="")
+
+    text, written, kept = exported_then_kept(reviewed)
+
+    assert text.decode() == reference_text(reviewed, "jsonl")
+    assert written == kept == 1
+    assert ClaimExportText.objects.get(claim_id=varied_claims[1].pk).body is not None
+    again, written, kept = exported_then_kept(reviewed)
+    assert (again, written, kept) == (text, 0, 0)
+
+
+@postgres_only
+def test_an_export_of_kept_texts_looks_for_no_stale_one_after_it(varied_claims):
+    reviewed = Claim.objects.reviewed()
+    export_texts_refresh(claims=reviewed)
+    export = exports.ClaimExport(reviewed)
+    b"".join(export.jsonl_bytes())
+
+    with CaptureQueriesContext(connection) as queries:
+        assert export_texts_keep_written(export=export) == 0
+    assert len(queries) == 0
+
+
+@postgres_only
+def test_the_export_command_keeps_the_texts_of_its_first_export(varied_claims, tmp_path):
+    # No text kept yet, as after an upgrade: the first export writes them all and keeps them.
+    ClaimExportText.objects.all().delete()
+    reviewed = Claim.objects.reviewed().count()
+    messages = io.StringIO()
+
+    for _ in range(2):
+        call_command(
+            "export_claims",
+            format="jsonl",
+            output=tmp_path / "claims.jsonl",
+            verbosity=2,
+            stdout=io.StringIO(),
+            stderr=messages,
+        )
+
+    assert messages.getvalue().splitlines() == [
+        f"Export texts written: {reviewed} claim(s).",
+        "Export texts written: 0 claim(s).",
+    ]
+    assert fresh_bodies() == reviewed

@@ -1,10 +1,12 @@
 import datetime
 
+import pytest
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Claim
+from claims.models import Claim, ClaimExportText
 from jobs import progress as progress_module
 from jobs import work
 from jobs.models import Job
@@ -129,3 +131,16 @@ def test_suggestions_run_lists_claims_that_bear_on_each_other(editor, make_claim
         rows = file.read().decode("utf-8-sig").splitlines()
     assert rows[0].startswith("claim,suggested claim,relation")
     assert any(row.startswith(f"{first.pk},{second.pk},") for row in rows[1:])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="export texts are kept there only")
+def test_a_json_lines_export_job_keeps_the_texts_it_wrote_afresh(reviewer, reviewed, settings):
+    settings.HECHA_EXPORT_INLINE_LIMIT = 0
+    for _ in range(3):
+        reviewed()
+    ClaimExportText.objects.all().delete()  # none kept yet, as after an upgrade
+
+    job = job_start(kind=Job.Kind.EXPORT, user=reviewer, parameters={"format": "jsonl"})
+
+    assert job.status == Job.Status.SUCCEEDED
+    assert ClaimExportText.objects.filter(body__isnull=False).count() == 3

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from claims.exports import FORMATS, ClaimExport, filters_used
 from claims.filters import ClaimFilterSet
 from claims.models import Claim
-from claims.services.export_texts import export_texts_refresh
+from claims.services.export_texts import export_texts_keep_written
 from core.files import is_disk_full, write_atomically
 
 # The claim list's parameters that have an option of their own; --filter takes any other.
@@ -95,11 +95,6 @@ class Command(BaseCommand):
         if format == "json":
             chunks = export.json_chunks()
         elif format == "jsonl":
-            # Before the export's snapshot: the texts are written batch by batch, each
-            # committed, and read back by the export.
-            refreshed = export_texts_refresh(claims=filterset.qs)
-            if options["verbosity"] >= 2:
-                self.stderr.write(f"Export texts written: {refreshed} claim(s).\n")
             chunks = export.jsonl_bytes()
         else:
             chunks = export.claimreview_chunks(base_url=base_url, publisher=publisher)
@@ -110,6 +105,10 @@ class Command(BaseCommand):
         else:
             self.write_to_file(chunks, output)
             summary_stream = self.stdout
+        if format == "jsonl":
+            kept = export_texts_keep_written(export=export)
+            if options["verbosity"] >= 2:
+                self.stderr.write(f"Export texts written: {kept} claim(s).\n")
         counts = export.counts
         if format == "claimreview":
             summary_stream.write(
