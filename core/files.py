@@ -49,7 +49,7 @@ def _start_writing_out(file, start: int, end: int) -> None:
     """Have the system start writing bytes `start` to `end` of `file` to disk, unwaited.
 
     Left to the final fsync, a gigabyte's export waited a third of a second more for the
-    disk after its last byte. Where the system has no posix_fadvise, they wait for it.
+    disk after its last byte. Where the system has no posix_fadvise, the fsync writes all.
     """
     advise = getattr(os, "posix_fadvise", None)
     if advise is not None:
