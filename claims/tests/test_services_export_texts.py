@@ -27,6 +27,7 @@ from claims.services import (
     claim_update,
     crossref_create,
     crossref_update,
+    export_texts,
     topic_update,
     verdict_create,
 )
@@ -397,3 +398,61 @@ def test_the_export_command_keeps_the_texts_of_its_first_export(varied_claims, t
         "Export texts written: 0 claim(s).",
     ]
     assert fresh_bodies() == reviewed
+
+
+def writers_running() -> set[str]:
+    return {thread.name for thread in threading.enumerate()} & {
+        f"export-texts-{number}" for number in range(export_texts.WRITERS)
+    }
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_texts_outside_a_transaction_are_written_by_connections_taking_turns(
+    standard_topics, varied_claims, monkeypatch
+):
+    names = []
+    keep = export_texts._keep
+
+    def keep_where(sql, batch):
+        names.append(threading.current_thread().name)
+        time.sleep(0.01)  # long enough for the other writer to take the next batch
+        return keep(sql, batch)
+
+    monkeypatch.setattr(export_texts, "_keep", keep_where)
+    reviewed = Claim.objects.reviewed()
+
+    written = export_texts_refresh(claims=reviewed, batch_size=1)
+
+    assert written == reviewed.count() == len(names) == fresh_bodies()
+    assert set(names) == {"export-texts-0", "export-texts-1"}
+    assert not writers_running()
+    assert_exports_as_written_afresh()
+    assert export_texts_refresh(claims=reviewed) == 0
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_while_writing_texts_is_raised_and_stops_every_writer(
+    standard_topics, varied_claims, monkeypatch
+):
+    tried = []
+    keep = export_texts._keep
+
+    def fail_the_third(sql, batch):
+        tried.append(batch)
+        if len(tried) == 3:
+            raise RuntimeError("the database went away")
+        return keep(sql, batch)
+
+    monkeypatch.setattr(export_texts, "_keep", fail_the_third)
+    reviewed = Claim.objects.reviewed()
+    assert reviewed.count() > 6
+
+    with pytest.raises(RuntimeError, match="the database went away"):
+        export_texts_refresh(claims=reviewed, batch_size=1)
+
+    assert not writers_running()
+    # At most the batch the other writer had begun is written after the failure.
+    assert len(tried) <= 4
+    assert fresh_bodies() <= 3
