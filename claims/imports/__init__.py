@@ -98,17 +98,26 @@ def import_claims(
                 writer.finish()
             if dry_run:
                 transaction.set_rollback(True)
-            elif report.counts[("claim", "created")] >= saving.ANALYZE_AFTER:
-                saving.refresh_statistics()
+            else:
+                if report.counts[("claim", "created")] >= saving.ANALYZE_AFTER:
+                    saving.refresh_statistics()
+                if report.counts[("claim", "created")]:
+                    # Once committed, by the outermost transaction (the command's, say):
+                    # on connections of their own, which see the claims only then, and
+                    # with the import's locks let go. A failure there loses nothing: the
+                    # next export writes the texts itself and keeps them.
+                    transaction.on_commit(lambda: _write_export_texts(progress), robust=True)
     finally:
         checker.close()
-    if not dry_run and report.counts[("claim", "created")]:
-        # Once saved: the next JSON Lines export reads the new claims' texts instead of
-        # writing them first (some 20 s a million claims, a few percent of the import).
-        written = export_texts_refresh(claims=Claim.objects.reviewed())
-        if progress and written:
-            progress(f"wrote the export texts of {written} claims")
     return report
+
+
+def _write_export_texts(progress) -> None:
+    """Write the reviewed claims' export texts, for the next JSON Lines export to read
+    instead of writing them (some 15 s a million claims)."""
+    written = export_texts_refresh(claims=Claim.objects.reviewed())
+    if progress and written:
+        progress(f"wrote the export texts of {written} claims")
 
 
 def credited_accounts(credit_existing: dict[str, str]) -> dict:

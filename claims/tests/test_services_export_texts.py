@@ -316,12 +316,18 @@ def test_an_update_of_what_no_record_shows_keeps_the_texts(varied_claims):
 
 
 @postgres_only
-def test_an_import_leaves_the_texts_of_its_claims_kept(document, tmp_path):
+def test_an_import_leaves_the_texts_of_its_claims_kept(
+    document, tmp_path, django_capture_on_commit_callbacks
+):
     path = write(tmp_path, document)
     wipe()
     assert not ClaimExportText.objects.filter(body__isnull=False).exists()
 
-    run_import(path)
+    # Written once the import commits (here, the test's transaction only pretends to).
+    with django_capture_on_commit_callbacks(execute=True) as after_commit:
+        run_import(path)
+
+    assert len(after_commit) == 1
 
     reviewed = Claim.objects.reviewed()
     assert reviewed.count() == 2
@@ -456,3 +462,48 @@ def test_a_failure_while_writing_texts_is_raised_and_stops_every_writer(
     # At most the batch the other writer had begun is written after the failure.
     assert len(tried) <= 4
     assert fresh_bodies() <= 3
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_an_import_writes_its_texts_once_committed_on_connections_of_their_own(
+    standard_topics, document, tmp_path, monkeypatch
+):
+    path = write(tmp_path, document)
+    wipe()
+    seen = []
+    keep = export_texts._keep
+
+    def keep_where(sql, batch):
+        seen.append(threading.current_thread().name)
+        return keep(sql, batch)
+
+    monkeypatch.setattr(export_texts, "_keep", keep_where)
+
+    run_import(path)
+
+    assert fresh_bodies() == Claim.objects.reviewed().count() == 2
+    # By the writers, outside the import's transaction: inside it they would see nothing.
+    assert seen and all(name.startswith("export-texts-") for name in seen)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_an_import_whose_texts_fail_is_kept_and_its_next_export_writes_them(
+    standard_topics, document, tmp_path, monkeypatch
+):
+    path = write(tmp_path, document)
+    wipe()
+
+    def fail(sql, batch):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(export_texts, "_keep", fail)
+
+    output = run_import(path)
+
+    assert "Imported" in output
+    assert Claim.objects.reviewed().count() == 2
+    assert fresh_bodies() == 0
+    monkeypatch.undo()
+    assert_exports_as_written_afresh()
