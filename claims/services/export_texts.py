@@ -81,9 +81,8 @@ def _kept_by_writers(sql: str, batches: Iterable[list[int]]) -> int:
 
     Writing a text is the database's work, some 30 µs a claim, and batches share no
     claim: on two cores, two connections wrote 683,252 claims' texts in 14.5 s where one
-    took 22.2. The
-    first failure stops the writing and is raised; batches written before it stay kept,
-    as they would one after another.
+    took 22.2. The first failure stops the writing and is raised; batches written before
+    it stay kept, as they would one after another.
     """
     waiting: queue.Queue[list[int] | None] = queue.Queue(maxsize=WRITERS)
     written = [0] * WRITERS
