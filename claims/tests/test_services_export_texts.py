@@ -406,6 +406,32 @@ def test_the_export_command_keeps_the_texts_of_its_first_export(varied_claims, t
     assert fresh_bodies() == reviewed
 
 
+class BatchesKept(list):
+    """The batches of texts written, each with the name of the thread that wrote it."""
+
+    failing: int | None = None  # the number of the batch that fails, if one does
+    pause = 0.0  # seconds each batch takes longer
+
+    def writers(self) -> set[str]:
+        return {name for name, _ in self}
+
+
+@pytest.fixture
+def batches_kept(monkeypatch) -> BatchesKept:
+    kept = BatchesKept()
+    keep = export_texts._keep
+
+    def keep_recorded(sql, batch):
+        kept.append((threading.current_thread().name, batch))
+        if len(kept) == kept.failing:
+            raise RuntimeError("the database went away")
+        time.sleep(kept.pause)
+        return keep(sql, batch)
+
+    monkeypatch.setattr(export_texts, "_keep", keep_recorded)
+    return kept
+
+
 def writers_running() -> set[str]:
     return {thread.name for thread in threading.enumerate()} & {
         f"export-texts-{number}" for number in range(export_texts.WRITERS)
@@ -415,23 +441,15 @@ def writers_running() -> set[str]:
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_texts_outside_a_transaction_are_written_by_connections_taking_turns(
-    standard_topics, varied_claims, monkeypatch
+    standard_topics, varied_claims, batches_kept
 ):
-    names = []
-    keep = export_texts._keep
-
-    def keep_where(sql, batch):
-        names.append(threading.current_thread().name)
-        time.sleep(0.01)  # long enough for the other writer to take the next batch
-        return keep(sql, batch)
-
-    monkeypatch.setattr(export_texts, "_keep", keep_where)
+    batches_kept.pause = 0.01  # long enough for the other writer to take the next batch
     reviewed = Claim.objects.reviewed()
 
     written = export_texts_refresh(claims=reviewed, batch_size=1)
 
-    assert written == reviewed.count() == len(names) == fresh_bodies()
-    assert set(names) == {"export-texts-0", "export-texts-1"}
+    assert written == reviewed.count() == len(batches_kept) == fresh_bodies()
+    assert batches_kept.writers() == {"export-texts-0", "export-texts-1"}
     assert not writers_running()
     assert_exports_as_written_afresh()
     assert export_texts_refresh(claims=reviewed) == 0
@@ -440,18 +458,9 @@ def test_texts_outside_a_transaction_are_written_by_connections_taking_turns(
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_failure_while_writing_texts_is_raised_and_stops_every_writer(
-    standard_topics, varied_claims, monkeypatch
+    standard_topics, varied_claims, batches_kept
 ):
-    tried = []
-    keep = export_texts._keep
-
-    def fail_the_third(sql, batch):
-        tried.append(batch)
-        if len(tried) == 3:
-            raise RuntimeError("the database went away")
-        return keep(sql, batch)
-
-    monkeypatch.setattr(export_texts, "_keep", fail_the_third)
+    batches_kept.failing = 3
     reviewed = Claim.objects.reviewed()
     assert reviewed.count() > 6
 
@@ -460,50 +469,37 @@ def test_a_failure_while_writing_texts_is_raised_and_stops_every_writer(
 
     assert not writers_running()
     # At most the batch the other writer had begun is written after the failure.
-    assert len(tried) <= 4
+    assert len(batches_kept) <= 4
     assert fresh_bodies() <= 3
 
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_an_import_writes_its_texts_once_committed_on_connections_of_their_own(
-    standard_topics, document, tmp_path, monkeypatch
+    standard_topics, document, tmp_path, batches_kept
 ):
     path = write(tmp_path, document)
     wipe()
-    seen = []
-    keep = export_texts._keep
-
-    def keep_where(sql, batch):
-        seen.append(threading.current_thread().name)
-        return keep(sql, batch)
-
-    monkeypatch.setattr(export_texts, "_keep", keep_where)
 
     run_import(path)
 
     assert fresh_bodies() == Claim.objects.reviewed().count() == 2
     # By the writers, outside the import's transaction: inside it they would see nothing.
-    assert seen and all(name.startswith("export-texts-") for name in seen)
+    assert batches_kept and batches_kept.writers() <= {"export-texts-0", "export-texts-1"}
 
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_an_import_whose_texts_fail_is_kept_and_its_next_export_writes_them(
-    standard_topics, document, tmp_path, monkeypatch
+    standard_topics, document, tmp_path, batches_kept
 ):
     path = write(tmp_path, document)
     wipe()
-
-    def fail(sql, batch):
-        raise RuntimeError("the database went away")
-
-    monkeypatch.setattr(export_texts, "_keep", fail)
+    batches_kept.failing = 1
 
     output = run_import(path)
 
     assert "Imported" in output
     assert Claim.objects.reviewed().count() == 2
     assert fresh_bodies() == 0
-    monkeypatch.undo()
     assert_exports_as_written_afresh()
