@@ -790,9 +790,10 @@ class ClaimExportText(models.Model):
         verbose_name = _("claim's export text")
         verbose_name_plural = _("claims' export texts")
         indexes = [
-            # The claims whose texts are kept and fresh, by id alone: what an export asks
-            # first of every claim it carries (export_texts_refresh). Without it the
-            # question read the whole table, texts and all: 700 MB at a million claims.
+            # The claims whose texts are kept and fresh, by id alone: what a refresh asks
+            # of every claim it is given (export_texts_refresh, after an import or an
+            # export that wrote texts). Without it the question read the whole table,
+            # texts and all: 700 MB at a million claims.
             models.Index(
                 fields=["claim_id"],
                 condition=Q(body__isnull=False),

@@ -1,8 +1,9 @@
 """The claims whose export texts are kept and fresh, indexed by id alone.
 
-Each JSON Lines export first asks which of its claims lack a fresh text
-(claims.services.export_texts.export_texts_refresh). Without this index the question read
-the whole table of texts, 700 MB at a million claims; with it, an index-only scan.
+A refresh of the texts asks which of its claims lack a fresh one
+(claims.services.export_texts.export_texts_refresh, after an import or an export that
+wrote texts). Without this index the question read the whole table of texts, 700 MB at a
+million claims; with it, an index-only scan.
 """
 
 from django.db import migrations, models
