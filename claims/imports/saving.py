@@ -108,6 +108,9 @@ class Writer:
         )
         # The first key given to a claim of this import: any claim below it was there before.
         self.first_new_claim: int | None = None
+        # Into a database without claims (an archive's first load) none of the document's
+        # can be there already: the query a batch that looks for them is left out.
+        self.claims_before = Claim.all_objects.exists()
         self.batch: list[tuple[str, int | None, dict]] = []
         self.sink = TableSink()
         # One time for the rows of one import, as one save would give them.
@@ -264,12 +267,14 @@ class Writer:
         batch, self.batch = self.batch, []
         if not batch:
             return
-        found = {
-            str(claim.public_id): claim
-            for claim in Claim.objects.filter(
-                public_id__in=[data["id"] for _, _, data in batch]
-            ).prefetch_related("topics")
-        }
+        found = {}
+        if self.claims_before:
+            found = {
+                str(claim.public_id): claim
+                for claim in Claim.objects.filter(
+                    public_id__in=[data["id"] for _, _, data in batch]
+                ).prefetch_related("topics")
+            }
         sources = self.load_sources({data["source"] for _, _, data in batch})
         new = []
         for where, _line, data in batch:

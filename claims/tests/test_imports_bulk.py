@@ -11,7 +11,8 @@ import uuid
 
 import pytest
 from django.core.management import CommandError
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 
 from claims.exports import claims_export
 from claims.imports import ids, saving
@@ -78,6 +79,32 @@ def test_a_large_file_imports_in_many_batches_and_exports_the_same(document, tmp
     assert Verdict.objects.filter(claim__isnull=False).count() == 2 + 300 + 1
     exported = claims_export(Claim.objects.reviewed())["claims"]
     assert sorted(exported, key=lambda c: c["id"]) == sorted(large["claims"], key=lambda c: c["id"])
+
+
+def test_a_first_load_looks_for_none_of_its_claims_and_a_second_finds_them_all(
+    document, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(saving, "BATCH_SIZE", 40)
+    path = write(tmp_path, many_claims(document, 100))
+    wipe()
+    Claim.all_objects.all().delete()
+
+    with CaptureQueriesContext(connection) as first:
+        run_import(path)
+    with CaptureQueriesContext(connection) as second:
+        out = run_import(path)
+
+    def claims_looked_for(queries) -> int:
+        # The lookup of a batch's claims reads whole rows; the cross-references' ends, ids.
+        return sum(
+            '"claims_claim"."public_id" IN' in query["sql"]
+            and '"claims_claim"."quote"' in query["sql"]
+            for query in queries
+        )
+
+    assert claims_looked_for(first.captured_queries) == 0
+    assert claims_looked_for(second.captured_queries) == 3
+    assert "claims: 0 created, 102 already there" in out
 
 
 def test_a_duplicate_id_far_from_its_first_claim_is_refused_naming_both(
