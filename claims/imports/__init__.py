@@ -34,10 +34,11 @@ of those tables wait for it.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from claims.imports import saving
@@ -50,6 +51,8 @@ from claims.services.export_texts import export_texts_refresh
 __all__ = ["ImportFailure", "ImportReport", "detect_format", "import_claims"]
 
 PROGRESS_EVERY = 10_000
+
+logger = logging.getLogger(__name__)
 
 
 def import_claims(
@@ -106,16 +109,31 @@ def import_claims(
                     # on connections of their own, which see the claims only then, and
                     # with the import's locks let go. A failure there loses nothing: the
                     # next export writes the texts itself and keeps them.
-                    transaction.on_commit(lambda: _write_export_texts(progress), robust=True)
+                    transaction.on_commit(
+                        lambda: _write_export_texts(report, progress), robust=True
+                    )
     finally:
         checker.close()
     return report
 
 
-def _write_export_texts(progress) -> None:
+def _write_export_texts(report: ImportReport, progress) -> None:
     """Write the reviewed claims' export texts, for the next JSON Lines export to read
-    instead of writing them (some 15 s a million claims)."""
-    written = export_texts_refresh(claims=Claim.objects.reviewed())
+    instead of writing them (some 15 s a million claims).
+
+    The import is saved by then: a database failing here is told in one line, among the
+    report's warnings when the import's own commit ran this (the command's), and logged.
+    """
+    try:
+        written = export_texts_refresh(claims=Claim.objects.reviewed())
+    except DatabaseError as error:
+        message = _(
+            "the imported claims are saved, but their export texts could not be written "
+            "(%(error)s); the next JSON Lines export writes them"
+        ) % {"error": str(error).strip() or type(error).__name__}
+        report.warn(message)
+        logger.warning(message)
+        return
     if progress and written:
         progress(f"wrote the export texts of {written} claims")
 
