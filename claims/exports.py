@@ -177,6 +177,8 @@ _SNAPSHOT_NAME = re.compile(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?")
 # makes ahead of the one being written.
 READERS = 2
 READ_AHEAD = 1
+# The readers' threads are named after what they read, numbered.
+SOURCE_READERS, CLAIM_READERS = "export-sources", "export-claims"
 _DONE = object()
 # glibc's mallopt parameters (malloc.h), and the values an export sets.
 _M_MMAP_THRESHOLD, _M_ARENA_MAX = -3, -8
@@ -202,16 +204,18 @@ def keep_freed_memory_returnable() -> None:
             mallopt(parameter, value)
 
 
-def _read_ahead(snapshot: str | None, parts: Callable[[int, int], Iterator]) -> Iterator:
+def _read_ahead(
+    snapshot: str | None, parts: Callable[[int, int], Iterator], *, name: str
+) -> Iterator:
     """Yield what `parts(part, READERS)` yield in turn, made ahead by readers when shared
     (`_reading_ahead`)."""
-    with _reading_ahead(snapshot, parts) as items:
+    with _reading_ahead(snapshot, parts, name=name) as items:
         yield from items
 
 
 @contextmanager
 def _reading_ahead(
-    snapshot: str | None, parts: Callable[[int, int], Iterator]
+    snapshot: str | None, parts: Callable[[int, int], Iterator], *, name: str
 ) -> Iterator[Iterator]:
     """Start the readers of what `parts(part, READERS)` yield; give their items in turn.
 
@@ -223,7 +227,8 @@ def _reading_ahead(
     thread writes the last ones. They start as the block begins, so that a block writing
     something else first finds the first items made. Without a snapshot to share (SQLite,
     or an export inside a caller's transaction), the items are read as they are taken.
-    The readers stop when the block ends, whether or not every item was taken.
+    The readers stop when the block ends, whether or not every item was taken. They are
+    the threads `name`-0, `name`-1…: the sources' and the claims' readers run together.
     """
     if snapshot is None:
         yield parts(0, 1)
@@ -266,7 +271,7 @@ def _reading_ahead(
             yield item
 
     readers = [
-        threading.Thread(target=read, args=(part,), name=f"export-read-ahead-{part}", daemon=True)
+        threading.Thread(target=read, args=(part,), name=f"{name}-{part}", daemon=True)
         for part in range(READERS)
     ]
     for reader in readers:
@@ -348,7 +353,9 @@ class ClaimExport:
                 else:
                     yield _typed_lines(b'{"type":"source",', [record])
             return
-        texts = _read_ahead(snapshot, partial(self._source_chunks, spaced=spaced))
+        texts = _read_ahead(
+            snapshot, partial(self._source_chunks, spaced=spaced), name=SOURCE_READERS
+        )
         # JSON Lines as bytes: the texts as the database sent them (`raw_text`).
         joiner = _line_joiner(spaced=spaced)
         for chunk in texts:
@@ -652,7 +659,9 @@ class ClaimExport:
             _snapshot() as snapshot,
             # Started now, the claims' readers make their first texts while the sources
             # are written.
-            _reading_ahead(snapshot, partial(self._claim_texts, spaced=True)) as claim_texts,
+            _reading_ahead(
+                snapshot, partial(self._claim_texts, spaced=True), name=CLAIM_READERS
+            ) as claim_texts,
         ):
             header = self.header()
             yield "{\n"
@@ -675,7 +684,9 @@ class ClaimExport:
             _snapshot() as snapshot,
             # Started now, the claims' readers make their first texts while the sources
             # are written.
-            _reading_ahead(snapshot, partial(self._claim_texts, spaced=False)) as claim_texts,
+            _reading_ahead(
+                snapshot, partial(self._claim_texts, spaced=False), name=CLAIM_READERS
+            ) as claim_texts,
         ):
             yield dumps_bytes({"type": "header", **self.header()}) + b"\n"
             # Each text, a megabyte and more, and its line's end apart: joined, every
