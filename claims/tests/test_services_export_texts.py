@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.db import OperationalError, connection, connections, transaction
 from django.db.models import F, Q
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from claims import exports
 from claims.exports_sql import TEXTS_WRITTEN
@@ -405,6 +406,38 @@ def test_the_export_command_keeps_the_texts_of_its_first_export(varied_claims, t
         "Export texts written: 0 claim(s).",
     ]
     assert fresh_bodies() == reviewed
+
+
+@postgres_only
+def test_a_json_lines_download_keeps_the_texts_it_wrote(varied_claims, editor_client):
+    ClaimExportText.objects.all().delete()
+    reviewed = Claim.objects.reviewed().count()
+
+    response = editor_client.get(reverse("claims:claim_export"), {"format": "jsonl"})
+    lines = b"".join(response.streaming_content).decode().splitlines()
+
+    assert json.loads(lines[-1])["counts"]["claims"] == reviewed
+    assert fresh_bodies() == reviewed
+
+
+@postgres_only
+def test_a_download_whose_texts_fail_to_be_kept_is_whole_and_logs_one_line(
+    varied_claims, editor_client, batches_kept, caplog
+):
+    ClaimExportText.objects.all().delete()
+    batches_kept.failing = 1
+
+    with caplog.at_level(logging.WARNING, logger="claims.views.export"):
+        response = editor_client.get(reverse("claims:claim_export"), {"format": "jsonl"})
+        lines = b"".join(response.streaming_content).decode().splitlines()
+
+    assert response.status_code == 200
+    assert json.loads(lines[-1])["type"] == "end"
+    assert [record.getMessage() for record in caplog.records] == [
+        "Export texts not kept after a download (the database went away); "
+        "the next export writes them."
+    ]
+    assert fresh_bodies() == 0
 
 
 class BatchesKept(list):

@@ -5,6 +5,7 @@ import tempfile
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET
 from claims.exports import FILE_EXTENSIONS, MEDIA_TYPES, ClaimExport, filters_used
 from claims.filters import ClaimFilterSet
 from claims.models import Claim
+from claims.services.export_texts import export_texts_keep_written
 
 WEB_FORMATS = ("json", "jsonl", "claimreview")
 # How many of the selected reviewed claims a ClaimReview download leaves out because their
@@ -72,6 +74,22 @@ def spooled(chunks: Iterator[str]) -> Iterator[bytes]:
             yield block
 
 
+def jsonl_texts_kept_after(export: ClaimExport) -> Iterator[str]:
+    """Yield the JSON Lines export, then keep the texts it wrote afresh, as the command and
+    the background job do: the next export reads them instead of writing them again.
+
+    The file is whole by then; a database failing to keep them is logged, not made the
+    download's failure.
+    """
+    yield from export.jsonl_lines()
+    try:
+        export_texts_keep_written(export=export)
+    except DatabaseError as error:
+        logger.warning(
+            "Export texts not kept after a download (%s); the next export writes them.", error
+        )
+
+
 def public_base_url(request) -> str:
     """Return where this Hecha is published: the setting, else the address asked at."""
     return settings.HECHA_PUBLIC_BASE_URL or request.build_absolute_uri("/").rstrip("/")
@@ -83,7 +101,7 @@ def export_response(export: ClaimExport, format: str, *, request=None) -> Stream
     if format == "json":
         chunks = export.json_chunks()
     elif format == "jsonl":
-        chunks = export.jsonl_lines()
+        chunks = jsonl_texts_kept_after(export)
     else:
         not_publishable = export.not_publishable().count()
         chunks = export.claimreview_chunks(
