@@ -39,6 +39,7 @@ from claims.services import (
 )
 from claims.templatetags.hecha import number
 from claims.views.export import export_response
+from core.arrays import among
 from core.pagination import AFTER, BoundedCountPaginator, KeysetPaginator
 from core.validation import constraint_message
 
@@ -78,7 +79,7 @@ class KeyedSearchMixin:
             # As the lists rank (claims.search.RANK_BOUND): the newest matches only. Ranking
             # every claim that holds a common word read a third of a million claims (1.4 s).
             newest, more = newest_matches(results, bound=RANK_BOUND, terms=terms)
-            results = ranked(results.filter(pk__in=newest), search_term)
+            results = ranked(results.filter(among("pk", newest)), search_term)
             # The paginator says so (LargeTableMixin.get_paginator).
             request.search_ranked_among_newest = RANK_BOUND if more else None
         # Keys are columns of the row or of rows it points to: no duplicates to remove.

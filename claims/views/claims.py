@@ -38,6 +38,7 @@ from claims.services import (
 )
 from claims.views.retraction import retracted_detail
 from core import pagination, reading
+from core.arrays import among
 from core.fragments import Fragment, fragment_key, row_state, user_state
 from core.history import history_entries
 from core.pagination import (
@@ -201,7 +202,8 @@ def ranked_page(request, matches, *, terms: Sequence[str]) -> tuple[KeysetPage, 
     offset = (number - 1) * size
     if number < 1 or offset >= RANK_BOUND:
         raise no_such_page(number, count, size)
-    rows = list(matches.filter(pk__in=newest)[offset : offset + size + 1])
+    # The ids as one array: a parameter each cost Django and psycopg some milliseconds.
+    rows = list(matches.filter(among("pk", newest))[offset : offset + size + 1])
     if number > 1 and not rows:
         raise no_such_page(number, count, size)
     page = KeysetPage(rows[:size], size, offset, len(rows) > size, offset > 0)
