@@ -16,17 +16,22 @@ snapshot.
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
 
 from claims.exports import ClaimExport, chunks
 from claims.exports_sql import COMPACT, TEXTS_WRITTEN, claim_bodies_sql
 from claims.models import Claim, ClaimExportText
 from core.arrays import array_text
+
+logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 2_000
 # Connections writing texts at once, outside a caller's transaction.
@@ -120,15 +125,42 @@ def _kept_by_writers(sql: str, batches: Iterable[list[int]]) -> int:
     return sum(written)
 
 
-def export_texts_keep_written(*, export: ClaimExport) -> int:
+@dataclass(frozen=True)
+class TextsKept:
+    """What keeping an export's texts after it came to."""
+
+    written: int
+    # Why none could be kept, for the user; empty when they were.
+    warning: str = ""
+
+
+def export_texts_keep_written(*, export: ClaimExport) -> TextsKept:
     """After a JSON Lines `export`, keep the texts it found missing or stale and wrote
-    afresh, for the next export to read; return how many were written.
+    afresh, for the next export to read; say how many were written.
 
     The export writes those itself, so its output is whole either way. Kept after it
     rather than looked for before, the texts cost a second writing the first time (a
     first export after an upgrade, say) and nothing after: looking for them before every
     export took 0.4 s at a million claims, almost always to find none.
+
+    The export is done by then, so a database failing here does not make it fail, wherever
+    it ran (the command, a background job, a download): the failure is logged, and told in
+    `warning` for the caller that can show it. The next export writes the texts again.
     """
     if not export.counts[TEXTS_WRITTEN]:
-        return 0
-    return export_texts_refresh(claims=export.queryset)
+        return TextsKept(written=0)
+    try:
+        return TextsKept(written=export_texts_refresh(claims=export.queryset))
+    except DatabaseError as error:
+        reason = str(error).strip() or type(error).__name__
+        logger.warning(
+            "Export texts not kept after an export (%s); the next export writes them.", reason
+        )
+        return TextsKept(
+            written=0,
+            warning=_(
+                "The export is whole, but the texts it wrote could not be kept for the next "
+                "one (%(error)s); the next export writes them again."
+            )
+            % {"error": reason},
+        )

@@ -33,7 +33,11 @@ from claims.services import (
     topic_update,
     verdict_create,
 )
-from claims.services.export_texts import export_texts_keep_written, export_texts_refresh
+from claims.services.export_texts import (
+    TextsKept,
+    export_texts_keep_written,
+    export_texts_refresh,
+)
 from claims.tests.test_exports import FIXED_TIME, exported, reference_text
 from claims.tests.test_exports import varied_claims as varied_claims  # noqa: F401 (fixture)
 from claims.tests.test_exports_read_ahead import (  # noqa: F401 (fixture)
@@ -354,7 +358,7 @@ def exported_then_kept(queryset) -> tuple[bytes, int, int]:
     export = exports.ClaimExport(queryset)
     export.exported_at = FIXED_TIME
     text = b"".join(export.jsonl_bytes())
-    return text, export.counts[TEXTS_WRITTEN], export_texts_keep_written(export=export)
+    return text, export.counts[TEXTS_WRITTEN], export_texts_keep_written(export=export).written
 
 
 @postgres_only
@@ -380,7 +384,7 @@ def test_an_export_of_kept_texts_looks_for_no_stale_one_after_it(varied_claims):
     b"".join(export.jsonl_bytes())
 
     with CaptureQueriesContext(connection) as queries:
-        assert export_texts_keep_written(export=export) == 0
+        assert export_texts_keep_written(export=export) == TextsKept(written=0)
     assert len(queries) == 0
 
 
@@ -420,6 +424,15 @@ def test_a_json_lines_download_keeps_the_texts_it_wrote(varied_claims, editor_cl
     assert fresh_bodies() == reviewed
 
 
+NOT_KEPT_LOG = (
+    "Export texts not kept after an export (the database went away); the next export writes them."
+)
+NOT_KEPT_WARNING = (
+    "The export is whole, but the texts it wrote could not be kept for the next one "
+    "(the database went away); the next export writes them again."
+)
+
+
 @postgres_only
 def test_a_download_whose_texts_fail_to_be_kept_is_whole_and_logs_one_line(
     varied_claims, editor_client, batches_kept, caplog
@@ -427,16 +440,39 @@ def test_a_download_whose_texts_fail_to_be_kept_is_whole_and_logs_one_line(
     ClaimExportText.objects.all().delete()
     batches_kept.failing = 1
 
-    with caplog.at_level(logging.WARNING, logger="claims.views.export"):
+    with caplog.at_level(logging.WARNING, logger="claims.services.export_texts"):
         response = editor_client.get(reverse("claims:claim_export"), {"format": "jsonl"})
         lines = b"".join(response.streaming_content).decode().splitlines()
 
     assert response.status_code == 200
     assert json.loads(lines[-1])["type"] == "end"
-    assert [record.getMessage() for record in caplog.records] == [
-        "Export texts not kept after a download (the database went away); "
-        "the next export writes them."
-    ]
+    assert [record.getMessage() for record in caplog.records] == [NOT_KEPT_LOG]
+    assert fresh_bodies() == 0
+
+
+@postgres_only
+def test_the_export_command_whose_texts_fail_to_be_kept_writes_its_file_and_warns(
+    varied_claims, batches_kept, tmp_path, caplog
+):
+    ClaimExportText.objects.all().delete()
+    batches_kept.failing = 1
+    output = tmp_path / "claims.jsonl"
+    errors = io.StringIO()
+
+    with caplog.at_level(logging.WARNING, logger="claims.services.export_texts"):
+        call_command(
+            "export_claims",
+            format="jsonl",
+            output=output,
+            verbosity=2,
+            stdout=io.StringIO(),
+            stderr=errors,
+        )
+
+    last = json.loads(output.read_text(encoding="utf-8").splitlines()[-1])
+    assert last["counts"]["claims"] == Claim.objects.reviewed().count()
+    assert errors.getvalue().splitlines() == [NOT_KEPT_WARNING]
+    assert [record.getMessage() for record in caplog.records] == [NOT_KEPT_LOG]
     assert fresh_bodies() == 0
 
 

@@ -5,7 +5,6 @@ import tempfile
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db import DatabaseError
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -78,16 +77,11 @@ def jsonl_texts_kept_after(export: ClaimExport) -> Iterator[str]:
     """Yield the JSON Lines export, then keep the texts it wrote afresh, as the command and
     the background job do: the next export reads them instead of writing them again.
 
-    The file is whole by then; a database failing to keep them is logged, not made the
-    download's failure.
+    The file is whole by then; a failure to keep them is logged by the service, and no
+    page is left to tell it on.
     """
     yield from export.jsonl_lines()
-    try:
-        export_texts_keep_written(export=export)
-    except DatabaseError as error:
-        logger.warning(
-            "Export texts not kept after a download (%s); the next export writes them.", error
-        )
+    export_texts_keep_written(export=export)
 
 
 def public_base_url(request) -> str:

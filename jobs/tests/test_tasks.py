@@ -2,11 +2,12 @@ import datetime
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import OperationalError, connection
 from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Claim, ClaimExportText
+from claims.services import export_texts
 from jobs import progress as progress_module
 from jobs import work
 from jobs.models import Job
@@ -144,3 +145,28 @@ def test_a_json_lines_export_job_keeps_the_texts_it_wrote_afresh(reviewer, revie
 
     assert job.status == Job.Status.SUCCEEDED
     assert ClaimExportText.objects.filter(body__isnull=False).count() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="export texts are kept there only")
+def test_an_export_job_whose_texts_fail_to_be_kept_succeeds_and_says_so(
+    reviewer, reviewed, settings, monkeypatch
+):
+    settings.HECHA_EXPORT_INLINE_LIMIT = 0
+    reviewed()
+    ClaimExportText.objects.all().delete()
+
+    def database_gone(**kwargs):
+        raise OperationalError("the database went away")
+
+    monkeypatch.setattr(export_texts, "export_texts_refresh", database_gone)
+
+    job = job_start(kind=Job.Kind.EXPORT, user=reviewer, parameters={"format": "jsonl"})
+
+    assert job.status == Job.Status.SUCCEEDED
+    with default_storage.open(job.result_file.name) as file:
+        assert file.read().decode("utf-8").splitlines()[-1].startswith('{"type":"end"')
+    assert job.report == [
+        "1 claims exported",
+        "The export is whole, but the texts it wrote could not be kept for the next one "
+        "(the database went away); the next export writes them again.",
+    ]

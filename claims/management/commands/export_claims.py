@@ -107,8 +107,10 @@ class Command(BaseCommand):
             summary_stream = self.stdout
         if format == "jsonl":
             kept = export_texts_keep_written(export=export)
-            if options["verbosity"] >= 2:
-                self.stderr.write(f"Export texts written: {kept} claim(s).\n")
+            if kept.warning:
+                self.stderr.write(kept.warning + "\n")
+            elif options["verbosity"] >= 2:
+                self.stderr.write(f"Export texts written: {kept.written} claim(s).\n")
         counts = export.counts
         if format == "claimreview":
             summary_stream.write(
