@@ -35,6 +35,7 @@ of those tables wait for it.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -103,7 +104,10 @@ def import_claims(
                 transaction.set_rollback(True)
             else:
                 if report.counts[("claim", "created")] >= saving.ANALYZE_AFTER:
+                    started = time.perf_counter()
                     saving.refresh_statistics()
+                    if progress:
+                        progress(f"statistics: {time.perf_counter() - started:.1f} s")
                 if report.counts[("claim", "created")]:
                     # Once committed, by the outermost transaction (the command's, say):
                     # on connections of their own, which see the claims only then, and

@@ -111,7 +111,10 @@ def indexes_set_aside(
     with connection.cursor() as cursor:
         # An index cannot be built on a table with checks still pending: Django's foreign
         # keys are checked at commit. They are checked now, and deferred again after.
+        started = time.perf_counter()
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        if progress:
+            progress(f"foreign keys checked: {time.perf_counter() - started:.1f} s")
         cursor.execute("SELECT current_setting('maintenance_work_mem')")
         (memory,) = cursor.fetchone()
         cursor.execute("SELECT set_config('maintenance_work_mem', %s, false)", [BUILD_MEMORY])

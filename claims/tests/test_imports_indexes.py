@@ -6,6 +6,8 @@ fails or is a dry run leaves the indexes as they were; a load into a database ho
 than it brings keeps its indexes, so the desk's readers never wait for it.
 """
 
+import re
+
 import pytest
 from django.db import connection
 
@@ -97,6 +99,24 @@ def test_a_large_first_load_writes_without_indexes_then_builds_each_as_it_was(
     assert all("claim_search_key_grams" not in names for names in seen)
     assert all("claims_claim_public_id_key" in names for names in seen)  # constraints stay
     assert index_state() == before
+
+
+@postgres_only
+def test_a_large_first_load_with_verbosity_2_says_what_each_step_after_the_rows_took(
+    large_first_load, monkeypatch
+):
+    _, path = large_first_load
+    monkeypatch.setattr(saving, "ANALYZE_AFTER", 100)
+
+    steps = re.findall(r"^\d\d:\d\d:\d\d (.*): \d+\.\d s$", run_import(path, "-v2"), re.M)
+
+    # The rows' foreign keys are checked before the indexes are built, then each index
+    # in turn, then the tables' statistics.
+    assert steps[0] == "foreign keys checked"
+    assert steps[-1] == "statistics"
+    tables = [model._meta.db_table for model in saving.written_models()]
+    set_aside = {index.name for index in indexes.secondary_indexes(tables)}
+    assert {step.removeprefix("index ") for step in steps[1:-1]} == set_aside
 
 
 @postgres_only
