@@ -39,6 +39,7 @@ from claims.exports_sql import (
     ClaimLines,
     raw_text,
     source_chunks_sql,
+    spaced_claim_lines,
 )
 from claims.interchange import Figure, datetime_text, decimal_text, source_record
 from claims.models import Claim, CrossReference, Verdict
@@ -285,10 +286,10 @@ def _reading_ahead(
             reader.join()
 
 
-def _line_joiner(*, spaced: bool) -> str | bytes:
-    """What stands between two records: in the JSON document's arrays (text), or between
-    JSON Lines (bytes, as the database sends their texts)."""
-    return ",\n    " if spaced else b"\n"
+def _line_joiner(*, spaced: bool) -> bytes:
+    """What stands between two records: in the JSON document's arrays, or between JSON
+    Lines (bytes, as the database sends their texts)."""
+    return b",\n    " if spaced else b"\n"
 
 
 def chunks(iterable: Iterable, size: int) -> Iterator[list]:
@@ -338,25 +339,25 @@ class ClaimExport:
             self.counts["sources"] += 1
             yield source_record(source)
 
-    def _source_texts(self, snapshot: str | None = None, *, spaced: bool) -> Iterator[str | bytes]:
-        """Yield the sources' records as text, one a line, as _claim_texts writes claims.
+    def _source_texts(self, snapshot: str | None = None, *, spaced: bool) -> Iterator[bytes]:
+        """Yield the sources' records in UTF-8, one a line, as _claim_texts writes claims.
 
-        JSON Lines come in UTF-8, the JSON document's records as text. On PostgreSQL the
-        database writes them (claims.exports_sql), a chunk at a time, and the readers of
+        On PostgreSQL the database writes them (claims.exports_sql), a chunk at a time, and
+        the readers of
         `snapshot` take turns at the chunks (`_read_ahead`): reading a source's compressed
         text costs the database some 15 µs, which two backends share.
         """
         if not _as_text():
             for record in self.sources():
                 if spaced:
-                    yield dumps_spaced(record)
+                    yield dumps_spaced(record).encode("utf-8")
                 else:
                     yield _typed_lines(b'{"type":"source",', [record])
             return
         texts = _read_ahead(
             snapshot, partial(self._source_chunks, spaced=spaced), name=SOURCE_READERS
         )
-        # JSON Lines as bytes: the texts as the database sent them (`raw_text`).
+        # The texts as the database sent them (`raw_text`).
         joiner = _line_joiner(spaced=spaced)
         for chunk in texts:
             self.counts["sources"] += len(chunk)
@@ -381,14 +382,11 @@ class ClaimExport:
         )
         texts = connection.chunked_cursor()
         try:
-            if spaced:
+            # As bytes. A server-side cursor sends its rows as they were declared: as bytes
+            # when declared under `raw_text`, which ends before any is yielded, so that the
+            # connection is never left so meanwhile.
+            with connection.cursor() as cursor, raw_text(cursor):
                 texts.execute(sql, params)
-            else:
-                # JSON Lines as bytes. A server-side cursor sends its rows as they were
-                # declared: as bytes when declared under `raw_text`, which ends before any
-                # is yielded, so that the connection is never left so meanwhile.
-                with connection.cursor() as cursor, raw_text(cursor):
-                    texts.execute(sql, params)
             while True:
                 rows = texts.fetchmany(SOURCE_CHUNK_SIZE)
                 if len(rows) < SOURCE_CHUNK_SIZE:
@@ -570,11 +568,11 @@ class ClaimExport:
 
     def _claim_texts(
         self, part: int = 0, parts: int = 1, *, spaced: bool
-    ) -> Iterator[tuple[str | bytes, Counter]]:
-        """Yield the claims' records as text, a group of sources at a time, with their counts.
+    ) -> Iterator[tuple[bytes, Counter]]:
+        """Yield the claims' records in UTF-8, a group of sources at a time, with their counts.
 
-        One record a line: compact and opened by their type as JSON Lines write them, in
-        UTF-8, or `spaced` as the JSON document's array holds them, indented, as text. A
+        One record a line: compact and opened by their type as JSON Lines write them, or
+        `spaced` as the JSON document's array holds them, indented. A
         group without claims gives an empty text. `part` and `parts` share the groups among
         readers (`_source_keys`). On PostgreSQL the database writes the records
         (`_database_claim_texts`); elsewhere Python, from the records claims() yields.
@@ -589,26 +587,26 @@ class ClaimExport:
             for batch in chunks(rows, _batch_size()):
                 records = self._claim_records(batch, keys, counts)
                 if spaced:
-                    texts.append(joiner.join(map(dumps_spaced, records)))
+                    texts.append(
+                        joiner.join(dumps_spaced(record).encode("utf-8") for record in records)
+                    )
                 else:
                     texts.append(_typed_lines(b'{"type":"claim",', records))
             yield joiner.join(texts), counts
 
     def _database_claim_texts(
         self, part: int = 0, parts: int = 1, *, spaced: bool
-    ) -> Iterator[tuple[str | bytes, Counter]]:
+    ) -> Iterator[tuple[bytes, Counter]]:
         """Yield the claims' texts as `_claim_texts` does, written by PostgreSQL.
 
-        One query a group of sources gives each source's lines (ClaimLines.write_sources).
-        JSON Lines come from the texts kept between exports, in UTF-8 as the database sent
-        them (`raw_text`); the claims of a source whose texts are not all kept and fresh are
-        written afresh, a batch at a time. The JSON document's are written afresh, as text.
+        One query a group of sources gives each source's lines (ClaimLines.write_sources),
+        from the texts kept between exports, in UTF-8 as the database sent them
+        (`raw_text`); the claims of a source whose texts are not all kept and fresh are
+        written afresh, a batch at a time. The JSON document's are the same lines spaced
+        (exports_sql.spaced_claim_lines).
         """
-        if spaced:
-            lines_of = ClaimLines(separators=SPACED, kind=None)
-        else:
-            lines_of = ClaimLines(separators=COMPACT, kind="claim")
-        joiner = _line_joiner(spaced=spaced)
+        lines_of = ClaimLines()
+        joiner = _line_joiner(spaced=False)
         columns = _claim_columns()[:4]
         with connection.cursor() as cursor:
             for keys in self._source_keys(part, parts):
@@ -630,10 +628,10 @@ class ClaimExport:
                             lines.setdefault(row[2], []).append(line)
                     for pk, source_lines in lines.items():
                         written[pk] = joiner.join(source_lines)
-                texts = [written[pk] for pk in keys if pk in written]
-                yield joiner.join(texts), counts
+                text = joiner.join([written[pk] for pk in keys if pk in written])
+                yield (spaced_claim_lines(text) if spaced else text), counts
 
-    def _counted(self, texts: Iterable[tuple[str | bytes, Counter]]) -> Iterator[str | bytes]:
+    def _counted(self, texts: Iterable[tuple[bytes, Counter]]) -> Iterator[bytes]:
         """Yield the texts, adding their counts to the export's as they come."""
         for text, counts in texts:
             self.counts.update(counts)
@@ -641,19 +639,24 @@ class ClaimExport:
 
     # Serialisations
 
-    def json_chunks(self) -> Iterator[str]:
-        """Yield the JSON document in pieces, one record a line."""
+    def json_bytes(self) -> Iterator[bytes]:
+        """Yield the JSON document in UTF-8, in pieces, one record a line.
 
-        def array(pieces: Iterable[str]) -> Iterator[str]:
+        Made as bytes throughout, as the JSON Lines are: on PostgreSQL the sources' texts
+        as the database sent them, the claims' from the texts kept for JSON Lines, spaced.
+        """
+
+        def array(pieces: Iterable[bytes]) -> Iterator[bytes]:
             # One line per record rather than indented, which any JSON viewer does again; a
             # batch's records in one piece: a generator step and a write a record cost more
             # than the join.
-            separator = "\n    "
+            separator = b"\n    "
             for piece in pieces:
                 if piece:
-                    yield separator + piece
-                    separator = ",\n    "
-            yield "\n  ]" if separator == ",\n    " else "]"
+                    yield separator
+                    yield piece
+                    separator = b",\n    "
+            yield b"\n  ]" if separator == b",\n    " else b"]"
 
         with (
             _snapshot() as snapshot,
@@ -664,14 +667,19 @@ class ClaimExport:
             ) as claim_texts,
         ):
             header = self.header()
-            yield "{\n"
+            yield b"{\n"
             for name, value in header.items():
-                yield f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n"
-            yield '  "sources": ['
+                yield f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n".encode()
+            yield b'  "sources": ['
             yield from array(self._source_texts(snapshot, spaced=True))
-            yield ',\n  "claims": ['
+            yield b',\n  "claims": ['
             yield from array(self._counted(claim_texts))
-            yield f',\n  "counts": {json.dumps(self.counts_record())}\n}}\n'
+            yield f',\n  "counts": {json.dumps(self.counts_record())}\n}}\n'.encode()
+
+    def json_chunks(self) -> Iterator[str]:
+        """Yield the JSON document as text, for writers of text."""
+        for chunk in self.json_bytes():
+            yield chunk.decode("utf-8")
 
     def jsonl_bytes(self) -> Iterator[bytes]:
         """Yield the JSON Lines document in UTF-8: header, sources, claims, then an end line.

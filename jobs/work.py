@@ -88,7 +88,7 @@ def run_export(job: Job, progress: Progress) -> Result:
     export = ClaimExport(filterset.qs, filters=filters_used(filterset))
     progress.advance(0, filterset.qs.count())
     if format == "json":
-        chunks = export.json_chunks()
+        chunks = export.json_bytes()
     elif format == "jsonl":
         chunks = export.jsonl_bytes()
     else:
@@ -112,7 +112,7 @@ def run_export(job: Job, progress: Progress) -> Result:
         progress.advance(export.counts["claims"] + export.counts.get("not_publishable", 0))
 
     result = store(job, write, name=f"hecha-claims-{stamp()}.{FILE_EXTENSIONS[format]}")
-    kept = export_texts_keep_written(export=export) if format == "jsonl" else None
+    kept = export_texts_keep_written(export=export) if format in ("json", "jsonl") else None
     result.report = [
         _("%(count)d claims exported") % {"count": export.counts["claims"]},
     ]

@@ -1,4 +1,4 @@
-"""Writes of the texts the JSON Lines export keeps between runs, on PostgreSQL.
+"""Writes of the texts the exports keep between runs, on PostgreSQL.
 
 Writing a claim's record is most of an export's time at scale: the database spends some
 30 µs a claim writing its fields, topics, verdicts and cross-references as JSON. These texts
@@ -135,8 +135,8 @@ class TextsKept:
 
 
 def export_texts_keep_written(*, export: ClaimExport) -> TextsKept:
-    """After a JSON Lines `export`, keep the texts it found missing or stale and wrote
-    afresh, for the next export to read; say how many were written.
+    """After a JSON or JSON Lines `export`, keep the texts it found missing or stale and
+    wrote afresh, for the next export to read; say how many were written.
 
     The export writes those itself, so its output is whole either way. Kept after it
     rather than looked for before, the texts cost a second writing the first time (a

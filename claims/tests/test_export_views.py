@@ -252,7 +252,7 @@ def test_the_export_page_counts_as_far_as_the_lists_count(
 
 @pytest.mark.parametrize(
     "format, method",
-    [("json", "json_chunks"), ("jsonl", "jsonl_lines"), ("claimreview", "claimreview_chunks")],
+    [("json", "json_bytes"), ("jsonl", "jsonl_bytes"), ("claimreview", "claimreview_chunks")],
 )
 def test_export_failing_midway_is_logged_and_cut_short_never_a_complete_looking_file(
     reviewer_client, reviewed, make_source, monkeypatch, caplog, format, method

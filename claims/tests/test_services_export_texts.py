@@ -9,6 +9,7 @@ is never kept after it.
 import io
 import json
 import logging
+import re
 import threading
 import time
 
@@ -410,6 +411,33 @@ def test_the_export_command_keeps_the_texts_of_its_first_export(varied_claims, t
         "Export texts written: 0 claim(s).",
     ]
     assert fresh_bodies() == reviewed
+
+
+@postgres_only
+def test_a_json_document_export_reads_the_kept_texts_and_keeps_those_it_wrote(
+    varied_claims, tmp_path
+):
+    ClaimExportText.objects.all().delete()
+    reviewed = Claim.objects.reviewed()
+    messages = io.StringIO()
+    texts = []
+
+    for number in range(2):
+        output = tmp_path / f"claims-{number}.json"
+        call_command(
+            "export_claims", output=output, verbosity=2, stdout=io.StringIO(), stderr=messages
+        )
+        texts.append(output.read_text(encoding="utf-8"))
+
+    assert messages.getvalue().splitlines() == [
+        f"Export texts written: {reviewed.count()} claim(s).",
+        "Export texts written: 0 claim(s).",
+    ]
+    assert fresh_bodies() == reviewed.count()
+    # The second, spaced from the kept texts, is the first, written with them afresh.
+    without_time = [re.sub(r'"exported_at": "[^"]*"', "", text) for text in texts]
+    assert without_time[0] == without_time[1]
+    assert json.loads(texts[1])["claims"] == exports.claims_export(reviewed)["claims"]
 
 
 @postgres_only

@@ -25,7 +25,7 @@ NOT_PUBLISHABLE_HEADER = "X-Hecha-Not-Publishable"
 logger = logging.getLogger(__name__)
 
 
-def cut_short_on_error(chunks: Iterator[str], *, request=None) -> Iterator[str]:
+def cut_short_on_error(chunks: Iterator[str | bytes], *, request=None) -> Iterator[str | bytes]:
     """Yield `chunks`; when one fails, log it and raise again, so the download is cut short.
 
     Raised again, the error makes the server answer with an error if nothing was sent yet
@@ -37,14 +37,14 @@ def cut_short_on_error(chunks: Iterator[str], *, request=None) -> Iterator[str]:
     sent = 0
     try:
         for chunk in chunks:
-            sent += len(chunk)
+            sent += len(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
             yield chunk
     except Exception:
         asked = ""
         if request is not None:
             asked = f" {request.get_full_path()} for {request.user.get_username()}"
         logger.exception(
-            "Export download%s failed after %d characters; the download is cut short.",
+            "Export download%s failed after %d bytes; the download is cut short.",
             asked,
             sent,
         )
@@ -56,7 +56,7 @@ SPOOL_IN_MEMORY = 8 * 1024 * 1024
 SEND_BLOCK = 256 * 1024
 
 
-def spooled(chunks: Iterator[str]) -> Iterator[bytes]:
+def spooled(chunks: Iterator[str | bytes]) -> Iterator[bytes]:
     """Yield the export written whole to a temporary file first, then read back from it.
 
     An export reads in one snapshot transaction, so that each claim agrees with its
@@ -67,20 +67,21 @@ def spooled(chunks: Iterator[str]) -> Iterator[bytes]:
     """
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as file:
         for chunk in chunks:
-            file.write(chunk.encode("utf-8"))
+            file.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
         file.seek(0)
         while block := file.read(SEND_BLOCK):
             yield block
 
 
-def jsonl_texts_kept_after(export: ClaimExport) -> Iterator[str]:
-    """Yield the JSON Lines export, then keep the texts it wrote afresh, as the command and
-    the background job do: the next export reads them instead of writing them again.
+def texts_kept_after(chunks: Iterator[bytes], export: ClaimExport) -> Iterator[bytes]:
+    """Yield a JSON or JSON Lines export's `chunks`, then keep the texts it wrote afresh, as
+    the command and the background job do: the next export reads them instead of writing
+    them again.
 
     The file is whole by then; a failure to keep them is logged by the service, and no
     page is left to tell it on.
     """
-    yield from export.jsonl_lines()
+    yield from chunks
     export_texts_keep_written(export=export)
 
 
@@ -93,15 +94,15 @@ def export_response(export: ClaimExport, format: str, *, request=None) -> Stream
     """Return a download of `export`, streamed record by record."""
     not_publishable = None
     if format == "json":
-        chunks = export.json_chunks()
+        chunks = texts_kept_after(export.json_bytes(), export)
     elif format == "jsonl":
-        chunks = jsonl_texts_kept_after(export)
+        chunks = texts_kept_after(export.jsonl_bytes(), export)
     else:
         not_publishable = export.not_publishable().count()
         chunks = export.claimreview_chunks(
             base_url=public_base_url(request), publisher=settings.HECHA_PUBLISHER
         )
-    # Django encodes each piece in the charset of the content type, UTF-8.
+    # Written in UTF-8, the charset of the content type.
     response = StreamingHttpResponse(
         spooled(cut_short_on_error(chunks, request=request)), content_type=MEDIA_TYPES[format]
     )

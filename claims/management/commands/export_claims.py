@@ -93,7 +93,7 @@ class Command(BaseCommand):
 
         export = ClaimExport(filterset.qs, filters=filters_used(filterset))
         if format == "json":
-            chunks = export.json_chunks()
+            chunks = export.json_bytes()
         elif format == "jsonl":
             chunks = export.jsonl_bytes()
         else:
@@ -105,7 +105,7 @@ class Command(BaseCommand):
         else:
             self.write_to_file(chunks, output)
             summary_stream = self.stdout
-        if format == "jsonl":
+        if format in ("json", "jsonl"):
             kept = export_texts_keep_written(export=export)
             if kept.warning:
                 self.stderr.write(kept.warning + "\n")
