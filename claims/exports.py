@@ -343,9 +343,8 @@ class ClaimExport:
         """Yield the sources' records in UTF-8, one a line, as _claim_texts writes claims.
 
         On PostgreSQL the database writes them (claims.exports_sql), a chunk at a time, and
-        the readers of
-        `snapshot` take turns at the chunks (`_read_ahead`): reading a source's compressed
-        text costs the database some 15 µs, which two backends share.
+        the readers of `snapshot` take turns at the chunks (`_read_ahead`): reading a
+        source's compressed text costs the database some 15 µs, which two backends share.
         """
         if not _as_text():
             for record in self.sources():
@@ -572,9 +571,9 @@ class ClaimExport:
         """Yield the claims' records in UTF-8, a group of sources at a time, with their counts.
 
         One record a line: compact and opened by their type as JSON Lines write them, or
-        `spaced` as the JSON document's array holds them, indented. A
-        group without claims gives an empty text. `part` and `parts` share the groups among
-        readers (`_source_keys`). On PostgreSQL the database writes the records
+        `spaced` as the JSON document's array holds them, indented. A group without claims
+        gives an empty text. `part` and `parts` share the groups among readers
+        (`_source_keys`). On PostgreSQL the database writes the records
         (`_database_claim_texts`); elsewhere Python, from the records claims() yields.
         """
         if _as_text():
