@@ -37,6 +37,7 @@ from claims.exports_sql import (
     COMPACT,
     SPACED,
     ClaimLines,
+    dumps_spaced,
     raw_text,
     source_chunks_sql,
     spaced_claim_lines,
@@ -99,15 +100,6 @@ def dumps_bytes(record) -> bytes:
 def dumps(record) -> str:
     """Return a record as compact JSON with Chinese text as text, not \\u escapes."""
     return dumps_bytes(record).decode("utf-8", "surrogatepass")
-
-
-def dumps_spaced(record) -> str:
-    """Return a record as json.dumps writes it with its default separators, ", " and ": ".
-
-    orjson has no such separators, and spacing its output again by a regular expression
-    took four times as long as json's own C encoder, which this is.
-    """
-    return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
 
 
 def filters_used(filterset) -> dict[str, str]:

@@ -215,6 +215,15 @@ ORDER BY chosen.key
     return sql, [*params, size, parts, part]
 
 
+def dumps_spaced(record) -> str:
+    """Return a record as json.dumps writes it with its default separators, ", " and ": ".
+
+    orjson has no such separators, and spacing its output again by a regular expression
+    took four times as long as json's own C encoder, which this is.
+    """
+    return json.dumps(record, ensure_ascii=False, separators=SPACED)
+
+
 # A JSON Lines claim line's opening, which the JSON document's records go without.
 _TYPED_CLAIM = b'{"type":"claim",'
 # Where a compact line may hold a string that spacing its separators by replacement would
@@ -254,7 +263,7 @@ def spaced_claim_lines(text: bytes) -> bytes:
             pieces.append(_spaced(text[start : line_start - 1]))
         record = json.loads(text[line_start:line_end])
         del record["type"]
-        pieces.append(json.dumps(record, ensure_ascii=False, separators=SPACED).encode("utf-8"))
+        pieces.append(dumps_spaced(record).encode("utf-8"))
         start = line_end + 1
     if start < len(text):
         pieces.append(_spaced(text[start:]))
