@@ -112,11 +112,12 @@ def run_export(job: Job, progress: Progress) -> Result:
         progress.advance(export.counts["claims"] + export.counts.get("not_publishable", 0))
 
     result = store(job, write, name=f"hecha-claims-{stamp()}.{FILE_EXTENSIONS[format]}")
-    kept = export_texts_keep_written(export=export) if format in ("json", "jsonl") else None
+    # A ClaimReview export writes no texts: nothing is kept after it.
+    kept = export_texts_keep_written(export=export)
     result.report = [
         _("%(count)d claims exported") % {"count": export.counts["claims"]},
     ]
-    if kept and kept.warning:
+    if kept.warning:
         result.report.append(kept.warning)
     if export.counts.get("not_publishable"):
         result.report.append(

@@ -25,7 +25,13 @@ NOT_PUBLISHABLE_HEADER = "X-Hecha-Not-Publishable"
 logger = logging.getLogger(__name__)
 
 
-def cut_short_on_error(chunks: Iterator[str | bytes], *, request=None) -> Iterator[str | bytes]:
+def in_utf8(chunks: Iterator[str | bytes]) -> Iterator[bytes]:
+    """Yield the chunks of an export in UTF-8: text encoded, bytes as they come."""
+    for chunk in chunks:
+        yield chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
+
+
+def cut_short_on_error(chunks: Iterator[bytes], *, request=None) -> Iterator[bytes]:
     """Yield `chunks`; when one fails, log it and raise again, so the download is cut short.
 
     Raised again, the error makes the server answer with an error if nothing was sent yet
@@ -37,7 +43,7 @@ def cut_short_on_error(chunks: Iterator[str | bytes], *, request=None) -> Iterat
     sent = 0
     try:
         for chunk in chunks:
-            sent += len(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
+            sent += len(chunk)
             yield chunk
     except Exception:
         asked = ""
@@ -56,7 +62,7 @@ SPOOL_IN_MEMORY = 8 * 1024 * 1024
 SEND_BLOCK = 256 * 1024
 
 
-def spooled(chunks: Iterator[str | bytes]) -> Iterator[bytes]:
+def spooled(chunks: Iterator[bytes]) -> Iterator[bytes]:
     """Yield the export written whole to a temporary file first, then read back from it.
 
     An export reads in one snapshot transaction, so that each claim agrees with its
@@ -67,16 +73,15 @@ def spooled(chunks: Iterator[str | bytes]) -> Iterator[bytes]:
     """
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as file:
         for chunk in chunks:
-            file.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
+            file.write(chunk)
         file.seek(0)
         while block := file.read(SEND_BLOCK):
             yield block
 
 
-def texts_kept_after(chunks: Iterator[bytes], export: ClaimExport) -> Iterator[bytes]:
-    """Yield a JSON or JSON Lines export's `chunks`, then keep the texts it wrote afresh, as
-    the command and the background job do: the next export reads them instead of writing
-    them again.
+def texts_kept_after(chunks: Iterator[str | bytes], export: ClaimExport) -> Iterator[str | bytes]:
+    """Yield an export's `chunks`, then keep the texts it wrote afresh, as the command and
+    the background job do: the next export reads them instead of writing them again.
 
     The file is whole by then; a failure to keep them is logged by the service, and no
     page is left to tell it on.
@@ -94,18 +99,17 @@ def export_response(export: ClaimExport, format: str, *, request=None) -> Stream
     """Return a download of `export`, streamed record by record."""
     not_publishable = None
     if format == "json":
-        chunks = texts_kept_after(export.json_bytes(), export)
+        chunks = export.json_bytes()
     elif format == "jsonl":
-        chunks = texts_kept_after(export.jsonl_bytes(), export)
+        chunks = export.jsonl_bytes()
     else:
         not_publishable = export.not_publishable().count()
         chunks = export.claimreview_chunks(
             base_url=public_base_url(request), publisher=settings.HECHA_PUBLISHER
         )
     # Written in UTF-8, the charset of the content type.
-    response = StreamingHttpResponse(
-        spooled(cut_short_on_error(chunks, request=request)), content_type=MEDIA_TYPES[format]
-    )
+    chunks = cut_short_on_error(in_utf8(texts_kept_after(chunks, export)), request=request)
+    response = StreamingHttpResponse(spooled(chunks), content_type=MEDIA_TYPES[format])
     if not_publishable is not None:
         response[NOT_PUBLISHABLE_HEADER] = str(not_publishable)
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
