@@ -713,6 +713,20 @@ class ClaimExport:
             document["counts"] = self.counts_record()
         return document
 
+    def chunks_as(
+        self, format: str, *, base_url: str = "", publisher: str = ""
+    ) -> Iterator[bytes | str]:
+        """Yield the export in `format` (one of FORMATS), in pieces: bytes for the JSON
+        document and JSON Lines, text for ClaimReview, whose `base_url` and `publisher`
+        are as claimreview_chunks takes them."""
+        if format == "json":
+            return self.json_bytes()
+        if format == "jsonl":
+            return self.jsonl_bytes()
+        if format == "claimreview":
+            return self.claimreview_chunks(base_url=base_url, publisher=publisher)
+        raise ValueError(f"unknown export format {format!r}")
+
     def not_publishable(self) -> QuerySet:
         """Return the selected reviewed claims whose source lacks its URL or date.
 

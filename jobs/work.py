@@ -87,14 +87,11 @@ def run_export(job: Job, progress: Progress) -> Result:
         raise ValueError(filterset.errors.as_text())
     export = ClaimExport(filterset.qs, filters=filters_used(filterset))
     progress.advance(0, filterset.qs.count())
-    if format == "json":
-        chunks = export.json_bytes()
-    elif format == "jsonl":
-        chunks = export.jsonl_bytes()
-    else:
-        chunks = export.claimreview_chunks(
-            base_url=parameters["base_url"], publisher=parameters["publisher"]
-        )
+    chunks = export.chunks_as(
+        format,
+        base_url=parameters.get("base_url", ""),
+        publisher=parameters.get("publisher", ""),
+    )
 
     def write(file) -> None:
         reported = 0

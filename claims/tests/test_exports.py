@@ -401,6 +401,25 @@ def test_export_json_lines_has_a_header_the_records_and_an_end_line(reviewed):
     assert "\\u" not in text
 
 
+def test_export_in_each_format_is_the_one_its_writer_gives(reviewed, make_source):
+    source = make_source(url="https://example.com/ai", published_on=datetime.date(2024, 5, 1))
+    reviewed(source=source)
+    export = ClaimExport(Claim.objects.reviewed())
+
+    json_document = b"".join(export.chunks_as("json"))
+    lines = b"".join(export.chunks_as("jsonl")).decode("utf-8")
+    reviews = "".join(
+        export.chunks_as("claimreview", base_url="https://hecha.example", publisher="Desk")
+    )
+
+    assert json.loads(json_document)["counts"]["claims"] == 1
+    assert [line["type"] for line in assert_valid_lines(lines)][-1] == "end"
+    (review,) = json.loads(reviews)["@graph"]
+    assert review["url"].startswith("https://hecha.example/")
+    with pytest.raises(ValueError, match="unknown export format 'csv'"):
+        export.chunks_as("csv")
+
+
 # The command
 
 

@@ -97,16 +97,11 @@ def public_base_url(request) -> str:
 
 def export_response(export: ClaimExport, format: str, *, request=None) -> StreamingHttpResponse:
     """Return a download of `export`, streamed record by record."""
-    not_publishable = None
-    if format == "json":
-        chunks = export.json_bytes()
-    elif format == "jsonl":
-        chunks = export.jsonl_bytes()
-    else:
+    not_publishable, published_at = None, {}
+    if format == "claimreview":
         not_publishable = export.not_publishable().count()
-        chunks = export.claimreview_chunks(
-            base_url=public_base_url(request), publisher=settings.HECHA_PUBLISHER
-        )
+        published_at = {"base_url": public_base_url(request), "publisher": settings.HECHA_PUBLISHER}
+    chunks = export.chunks_as(format, **published_at)
     # Written in UTF-8, the charset of the content type.
     chunks = cut_short_on_error(in_utf8(texts_kept_after(chunks, export)), request=request)
     response = StreamingHttpResponse(spooled(chunks), content_type=MEDIA_TYPES[format])

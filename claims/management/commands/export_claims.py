@@ -92,12 +92,7 @@ class Command(BaseCommand):
             raise CommandError(f"Invalid filters, nothing exported. {reasons}")
 
         export = ClaimExport(filterset.qs, filters=filters_used(filterset))
-        if format == "json":
-            chunks = export.json_bytes()
-        elif format == "jsonl":
-            chunks = export.jsonl_bytes()
-        else:
-            chunks = export.claimreview_chunks(base_url=base_url, publisher=publisher)
+        chunks = export.chunks_as(format, base_url=base_url, publisher=publisher)
 
         if output is None:
             self.write_to_stdout(chunks)
