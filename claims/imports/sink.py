@@ -94,7 +94,11 @@ class TableSink:
             if self.postgres:
                 raw = cursor.cursor  # psycopg's own cursor, for COPY
                 values = itemgetter(*names)
-                with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                # A row refused comes out as Django's error, as from any other query.
+                with (
+                    self.connection.wrap_database_errors,
+                    raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+                ):
                     for row in rows:
                         copy.write_row(values({**defaults, **row}))
             else:

@@ -1,15 +1,17 @@
-"""A large first load sets the tables' indexes aside and builds them after (imports.indexes).
+"""A large first load sets the tables' indexes and the foreign keys between them aside and
+builds them after (imports.indexes).
 
 What a user would notice: the import saves the same rows; afterwards every index is there
-again as it was defined, statistics targets included (searches plan by them); a load that
-fails or is a dry run leaves the indexes as they were; a load into a database holding more
-than it brings keeps its indexes, so the desk's readers never wait for it.
+again as it was defined, statistics targets included (searches plan by them), and every
+foreign key; a row that breaks one is still refused, and nothing saved; a load that fails
+or is a dry run leaves the indexes and keys as they were; a load into a database holding
+more than it brings keeps its indexes, so the desk's readers never wait for it.
 """
 
 import re
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 
 from claims.exports import claims_export
 from claims.imports import indexes, saving
@@ -39,6 +41,41 @@ def index_state() -> set[tuple]:
             [tables],
         )
         return {(name, definition, tuple(targets)) for name, definition, targets in cursor}
+
+
+def foreign_key_state() -> set[tuple]:
+    """Return each foreign key of the tables an import writes: table, name, definition."""
+    tables = [model._meta.db_table for model in saving.written_models()]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT t.relname, k.conname, pg_get_constraintdef(k.oid)
+            FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid
+            WHERE k.contype = 'f' AND t.relname = ANY(%s)
+            """,
+            [tables],
+        )
+        return set(cursor.fetchall())
+
+
+def written_with(monkeypatch, model, change) -> list[Exception]:
+    """Have the sink write `model`'s first batch with `change(rows)` applied; return the
+    errors its writes raised."""
+    write_rows = TableSink.write
+    raised = []
+
+    def write_changed(self, written_model, rows):
+        if written_model is model and not getattr(write_changed, "done", False):
+            write_changed.done = True
+            change(rows)
+        try:
+            write_rows(self, written_model, rows)
+        except Exception as error:
+            raised.append(error)
+            raise
+
+    monkeypatch.setattr(TableSink, "write", write_changed)
+    return raised
 
 
 def claim_indexes_while_writing(monkeypatch) -> list[set[str]]:
@@ -102,6 +139,71 @@ def test_a_large_first_load_writes_without_indexes_then_builds_each_as_it_was(
 
 
 @postgres_only
+def test_a_large_first_load_sets_the_keys_between_its_tables_aside_and_adds_each_again(
+    large_first_load, monkeypatch
+):
+    _, path = large_first_load
+    before = foreign_key_state()
+    verdict_keys = {name for table, name, _ in before if table == Verdict._meta.db_table}
+    seen = []
+    write_rows = TableSink.write
+
+    def write_and_look(self, model, rows):
+        if model is Verdict:
+            seen.append(
+                {name for table, name, _ in foreign_key_state() if table == model._meta.db_table}
+            )
+        write_rows(self, model, rows)
+
+    monkeypatch.setattr(TableSink, "write", write_and_look)
+
+    run_import(path)
+
+    # A verdict's claim and pair are set aside; its reviewer, an account, stays.
+    reviewer_key = {name for name in verdict_keys if "reviewer_id" in name}
+    assert seen and all(names == reviewer_key for names in seen)
+    assert foreign_key_state() == before
+
+
+@postgres_only
+def test_a_large_first_load_refuses_a_row_whose_key_between_its_tables_is_broken(
+    large_first_load, monkeypatch
+):
+    _, path = large_first_load
+    before_keys, before_indexes = foreign_key_state(), index_state()
+
+    def to_no_claim(rows):
+        rows[0]["claim_id"] = 10**12
+
+    written_with(monkeypatch, Verdict, to_no_claim)
+
+    with pytest.raises(IntegrityError, match="claims_annotation_claim_id"):
+        run_import(path)
+
+    assert Claim.all_objects.count() == 0 and Verdict.objects.count() == 0
+    assert foreign_key_state() == before_keys and index_state() == before_indexes
+
+
+@postgres_only
+def test_a_large_first_load_checks_a_key_to_another_table_as_the_row_is_written(
+    large_first_load, monkeypatch
+):
+    # Not left for the commit: nothing piles up in the database's memory meanwhile.
+    _, path = large_first_load
+
+    def to_no_reviewer(rows):
+        rows[0]["reviewer_id"] = 2**31 - 1
+
+    raised = written_with(monkeypatch, Verdict, to_no_reviewer)
+
+    with pytest.raises(IntegrityError, match="reviewer_id"):
+        run_import(path)
+
+    assert len(raised) == 1 and isinstance(raised[0], IntegrityError)
+    assert Verdict.objects.count() == 0
+
+
+@postgres_only
 def test_a_large_first_load_with_verbosity_2_says_what_each_step_after_the_rows_took(
     large_first_load, monkeypatch
 ):
@@ -120,11 +222,11 @@ def test_a_large_first_load_with_verbosity_2_says_what_each_step_after_the_rows_
 
 
 @postgres_only
-def test_a_load_that_fails_while_saving_leaves_the_indexes_and_no_rows(
+def test_a_load_that_fails_while_saving_leaves_the_indexes_keys_and_no_rows(
     large_first_load, monkeypatch
 ):
     _, path = large_first_load
-    before = index_state()
+    before, keys_before = index_state(), foreign_key_state()
     written = refuse_a_write(monkeypatch, Claim, at=3, error=RuntimeError("the disk is full"))
 
     with pytest.raises(RuntimeError):
@@ -133,18 +235,20 @@ def test_a_load_that_fails_while_saving_leaves_the_indexes_and_no_rows(
     assert written == [50, 50, 50]
     assert Claim.all_objects.count() == 0
     assert index_state() == before
+    assert foreign_key_state() == keys_before
 
 
 @postgres_only
-def test_a_dry_run_of_a_large_load_leaves_the_indexes_as_they_were(large_first_load):
+def test_a_dry_run_of_a_large_load_leaves_the_indexes_and_keys_as_they_were(large_first_load):
     _, path = large_first_load
-    before = index_state()
+    before, keys_before = index_state(), foreign_key_state()
 
     out = run_import(path, "--dry-run")
 
     assert "claims: 302 created" in out
     assert Claim.all_objects.count() == 0
     assert index_state() == before
+    assert foreign_key_state() == keys_before
 
 
 @postgres_only
