@@ -62,11 +62,11 @@ def written_with(monkeypatch, model, change) -> list[Exception]:
     """Have the sink write `model`'s first batch with `change(rows)` applied; return the
     errors its writes raised."""
     write_rows = TableSink.write
-    raised = []
+    raised, changed = [], []
 
     def write_changed(self, written_model, rows):
-        if written_model is model and not getattr(write_changed, "done", False):
-            write_changed.done = True
+        if written_model is model and not changed:
+            changed.append(model)
             change(rows)
         try:
             write_rows(self, written_model, rows)
