@@ -808,10 +808,20 @@ def verdicts_holding(term: str, *, reviewers: bool = False) -> Holding:
         # count.
         judged_pairs = Q(crossref__in=holding_pairs.values("pk"))
     else:
-        judged_pairs = (
-            Q(crossref__search_key__contains=term)
-            | Q(crossref__from_claim__search_key__contains=term)
-            | Q(crossref__to_claim__search_key__contains=term)
+        # A common word, in too many claims to list: each verdict on a pair looks that pair
+        # and its two claims up by their keys. Joined to the verdicts instead, the pairs were
+        # read in their order beside the verdicts' (a merge join), most of them for no
+        # verdict met: the admin's count for 芯片 read 3,028 pairs for the first 1,846
+        # verdicts on pairs, 36-43 ms, where probed it takes 6 ms.
+        judged_pairs = Q(
+            ProbedExists(
+                CrossReference.all_objects.filter(
+                    Q(search_key__contains=term)
+                    | Q(from_claim__search_key__contains=term)
+                    | Q(to_claim__search_key__contains=term),
+                    pk=OuterRef("crossref_id"),
+                )
+            )
         )
     accounts = Q()
     if reviewers:

@@ -396,6 +396,34 @@ def test_the_verdict_admin_finds_verdicts_on_pairs_and_retracted_claims(
     assert admin_listed(staff_client.get(url, {"q": "壁仞"})) == []
 
 
+def test_the_verdict_admin_finds_a_common_word_in_either_claim_of_a_pair_or_its_note(
+    staff_client, said, staff, monkeypatch
+):
+    # Held by more claims than are looked up by their ids: the pairs are then probed
+    # verdict by verdict (verdicts_holding, a common word).
+    monkeypatch.setattr("claims.filters.PAIR_SEARCH_CLAIMS", 1)
+    url = reverse("admin:claims_verdict_changelist")
+    other = said("其他")
+    pairs = {
+        "from": (said("晶片"), other, "見"),
+        "to": (other, said("芯片"), "見"),
+        "note": (other, said("別的"), "晶片口徑"),
+        "neither": (other, said("半導體"), "見"),
+    }
+    on = {}
+    for name, (from_claim, to_claim, note) in pairs.items():
+        pair = crossref_create(
+            user=staff, from_claim=from_claim, to_claim=to_claim, relation="related", note=note
+        )
+        on[name] = verdict_create(crossref=pair, reviewer=staff, verdict="agree").pk
+    on_claim = verdict_create(claim=said("芯片出口"), reviewer=staff, verdict="agree").pk
+
+    found = staff_client.get(url, {"q": "芯片"})
+
+    assert set(admin_listed(found)) == {on["from"], on["to"], on["note"], on_claim}
+    assert "4 verdicts" in found.content.decode()
+
+
 def test_an_admin_search_counts_as_far_as_the_lists_count_a_search(
     staff_client, said, staff, monkeypatch
 ):
