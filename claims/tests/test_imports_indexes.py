@@ -78,23 +78,31 @@ def written_with(monkeypatch, model, change) -> list[Exception]:
     return raised
 
 
-def claim_indexes_while_writing(monkeypatch) -> list[set[str]]:
-    """Record the names of the claims table's indexes each time the import writes claims."""
+def seen_while_writing(monkeypatch, model, look) -> list:
+    """Record what `look()` returns each time the import writes rows of `model`."""
     seen = []
     write_rows = TableSink.write
 
-    def write_and_look(self, model, rows):
-        if model is Claim:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT indexname FROM pg_indexes WHERE tablename = %s",
-                    [Claim._meta.db_table],
-                )
-                seen.append({name for (name,) in cursor.fetchall()})
-        write_rows(self, model, rows)
+    def write_and_look(self, written_model, rows):
+        if written_model is model:
+            seen.append(look())
+        write_rows(self, written_model, rows)
 
     monkeypatch.setattr(TableSink, "write", write_and_look)
     return seen
+
+
+def claim_indexes_while_writing(monkeypatch) -> list[set[str]]:
+    """Record the names of the claims table's indexes each time the import writes claims."""
+
+    def claim_indexes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = %s", [Claim._meta.db_table]
+            )
+            return {name for (name,) in cursor.fetchall()}
+
+    return seen_while_writing(monkeypatch, Claim, claim_indexes)
 
 
 @pytest.fixture
@@ -145,17 +153,11 @@ def test_a_large_first_load_sets_the_keys_between_its_tables_aside_and_adds_each
     _, path = large_first_load
     before = foreign_key_state()
     verdict_keys = {name for table, name, _ in before if table == Verdict._meta.db_table}
-    seen = []
-    write_rows = TableSink.write
-
-    def write_and_look(self, model, rows):
-        if model is Verdict:
-            seen.append(
-                {name for table, name, _ in foreign_key_state() if table == model._meta.db_table}
-            )
-        write_rows(self, model, rows)
-
-    monkeypatch.setattr(TableSink, "write", write_and_look)
+    seen = seen_while_writing(
+        monkeypatch,
+        Verdict,
+        lambda: {name for table, name, _ in foreign_key_state() if table == Verdict._meta.db_table},
+    )
 
     run_import(path)
 
