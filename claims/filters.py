@@ -794,14 +794,7 @@ def verdicts_holding(term: str, *, reviewers: bool = False) -> Holding:
         # many too: a list's walk meets a page of them early. Each verdict on a pair it
         # meets looks that pair up by its key; hashing every pair of a name in 7,648 claims
         # first took 11 ms of a 14 ms page.
-        judged_pairs = Q(
-            ProbedExists(
-                CrossReference.all_objects.filter(
-                    _either_end(term, claims, noted_pairs, probed=False),
-                    pk=OuterRef("crossref_id"),
-                )
-            )
-        )
+        judged_pairs = _on_pairs_probed(_either_end(term, claims, noted_pairs, probed=False))
     elif claims is not None:
         # Many pairs, but of claims known by their ids: those pairs once, as a set. Joined
         # verdict by verdict to each pair's claims, a word in 7,600 claims took 1.2 s to
@@ -813,16 +806,7 @@ def verdicts_holding(term: str, *, reviewers: bool = False) -> Holding:
         # read in their order beside the verdicts' (a merge join), most of them for no
         # verdict met: the admin's count for 芯片 read 3,028 pairs for the first 1,846
         # verdicts on pairs, 36-43 ms, where probed it takes 6 ms.
-        judged_pairs = Q(
-            ProbedExists(
-                CrossReference.all_objects.filter(
-                    Q(search_key__contains=term)
-                    | Q(from_claim__search_key__contains=term)
-                    | Q(to_claim__search_key__contains=term),
-                    pk=OuterRef("crossref_id"),
-                )
-            )
-        )
+        judged_pairs = _on_pairs_probed(_pairs_holding(term, None, noted_pairs, retracted=True))
     accounts = Q()
     if reviewers:
         users = get_user_model().objects.filter(username__icontains=term)
@@ -842,6 +826,12 @@ def verdicts_holding(term: str, *, reviewers: bool = False) -> Holding:
             return Holding(Q(pk__in=few))
     parts = (_among_ids("claim", claims, probed=True),) if verdicts_many else ()
     return Holding(found(probed=False), parts)
+
+
+def _on_pairs_probed(pairs: Q) -> Q:
+    """The condition on verdicts whose pair meets `pairs`, each verdict's pair looked up by
+    its key as the verdicts are read (ProbedExists)."""
+    return Q(ProbedExists(CrossReference.all_objects.filter(pairs, pk=OuterRef("crossref_id"))))
 
 
 def _keys_holding(manager, term: str) -> QuerySet:
