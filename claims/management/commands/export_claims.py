@@ -100,12 +100,12 @@ class Command(BaseCommand):
         else:
             self.write_to_file(chunks, output)
             summary_stream = self.stdout
-        if format in ("json", "jsonl"):
-            kept = export_texts_keep_written(export=export)
-            if kept.warning:
-                self.stderr.write(kept.warning + "\n")
-            elif options["verbosity"] >= 2:
-                self.stderr.write(f"Export texts written: {kept.written} claim(s).\n")
+        # As the background job and the download do; a ClaimReview export writes no texts.
+        kept = export_texts_keep_written(export=export)
+        if kept.warning:
+            self.stderr.write(kept.warning + "\n")
+        elif options["verbosity"] >= 2 and format != "claimreview":
+            self.stderr.write(f"Export texts written: {kept.written} claim(s).\n")
         counts = export.counts
         if format == "claimreview":
             summary_stream.write(
