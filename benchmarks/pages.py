@@ -16,7 +16,10 @@ claims); p50 and p95 in milliseconds, then one more request to count its queries
 bytes of its HTML; the slowest of Hecha's queries in the run is printed at the end with its
 `EXPLAIN (ANALYZE, BUFFERS)`. The baseline is `benchmarks.baseline`: stock `ModelAdmin`s on an admin site
 of their own, and `ListView`s with OFFSET pagination and `icontains` search, mounted by
-`benchmarks.baseline.urls` alone. The last column is how many times faster Hecha's page is.
+`benchmarks.baseline.urls` alone. "faster" is how many times faster Hecha's page is; "ref ms"
+is the machine's own speed just before the page was measured (`machine_ms`), so that rows
+measured while a shared machine ran slower can be told apart; the run ends with the range
+of those references, and a caution when it is wide.
 
 "Deep" pages start at the middle row of the list (500,000 at a million claims): Hecha's
 through the cursor its own Next links would carry there, the baseline's by page number.
@@ -58,6 +61,48 @@ def reference_seconds() -> float:
             total += number
         best = min(best, time.perf_counter() - started)
     return best
+
+
+def machine_ms(additions: int = 1_000_000) -> float:
+    """Return the milliseconds this machine takes for `additions` additions in pure Python,
+    best of three: the reference taken beside each page.
+
+    A shared machine's speed can change threefold within minutes (other guests on its host):
+    a page measured meanwhile is slower for it, not for Hecha. Taken just before each page,
+    the reference tells which rows of a table were measured at the same speed.
+    """
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for number in range(additions):
+            total += number
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
+# A run whose slowest reference is this many times its fastest was measured at more than
+# one speed: its rows compare only where their references agree.
+SPEED_CHANGED = 1.25
+
+
+def speed_note(figures: list[dict]) -> str:
+    """Return what the references beside the pages say of the machine's speed in the run."""
+    references = [row["reference_ms"] for run in figures for row in run["pages"]]
+    if not references:
+        return ""
+    fastest, slowest = min(references), max(references)
+    note = (
+        f"Machine beside each page (ref ms, a million additions in pure Python, best of "
+        f"three): {fastest:.0f}–{slowest:.0f} ms."
+    )
+    if slowest > fastest * SPEED_CHANGED:
+        note += (
+            f" The machine's speed changed during the run (its slowest reference is "
+            f"{slowest / fastest:.1f} times its fastest): rows compare only where their "
+            "references agree, and a row with a high reference was measured on a slower machine."
+        )
+    return note
 
 
 def percentile(times: list[float], share: float) -> float:
@@ -324,7 +369,7 @@ def measure(runs: int, baseline_runs: int, only: str | None) -> dict:
     for label, ours, baseline in pages(size):
         if only and only not in label:
             continue
-        row = {"page": label, "ours": measure_url(client, ours, runs)}
+        row = {"page": label, "reference_ms": machine_ms(), "ours": measure_url(client, ours, runs)}
         row["baseline"] = (
             measure_url(client, baseline, baseline_runs) if baseline_runs and baseline else None
         )
@@ -386,9 +431,9 @@ def child_env(url: str) -> dict:
 def print_table(figures: list[dict]) -> None:
     print(
         "| claims | page | p50 ms | p95 ms | queries | KB | baseline p50 ms | p95 ms | queries "
-        "| KB | faster |"
+        "| KB | faster | ref ms |"
     )
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for run in figures:
         for row in run["pages"]:
             ours, base = row["ours"], row["baseline"]
@@ -411,6 +456,7 @@ def print_table(figures: list[dict]) -> None:
                 ]
             else:
                 cells += ["", "", "", "", ""]
+            cells.append(f"{row['reference_ms']:.0f}")
             print("| " + " | ".join(cells) + " |")
 
 
@@ -458,6 +504,7 @@ def main() -> None:
         figures.append(json.loads(done.stdout))
     print(f"\nPages, {args.runs} runs each ({args.baseline_runs} for the baseline); milliseconds\n")
     print_table(figures)
+    print("\n" + speed_note(figures))
     print(
         f"\nReference: 10 million additions in pure Python took {reference_seconds():.2f} s "
         "on this machine, best of three."
