@@ -31,6 +31,9 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks.pages import machine_ms  # noqa: E402
+
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
 CLAIMS_PER_SOURCE = 10
 ARTICLE_CHARS = 5000
@@ -55,12 +58,15 @@ def child_env(database_url: str) -> dict[str, str]:
     return env
 
 
-def measure(args: list[str], database_url: str) -> tuple[float, float, float]:
-    """Run a command; return its wall time, its CPU time (seconds) and peak memory (MiB).
+def measure(args: list[str], database_url: str) -> tuple[float, float, float, str]:
+    """Run a command; return its wall time, its CPU time (seconds), peak memory (MiB) and
+    the machine's speed before and after it (`benchmarks.pages.machine_ms`, "27–31").
 
     On a machine that others share, the wall time grows with their load; the CPU time
-    the command itself spent (the database server's not included) much less.
+    the command itself spent (the database server's not included) much less. The speed
+    before and after tells whether the machine was itself throughout.
     """
+    before = machine_ms()
     started = time.perf_counter()
     process = subprocess.Popen(
         args, env=child_env(database_url), cwd=ROOT, stdout=subprocess.DEVNULL
@@ -71,7 +77,8 @@ def measure(args: list[str], database_url: str) -> tuple[float, float, float]:
     if process.returncode:
         raise SystemExit(f"{' '.join(args[1:])} failed with status {process.returncode}")
     cpu = usage.ru_utime + usage.ru_stime
-    return elapsed, cpu, usage.ru_maxrss / 1024  # Linux reports KiB
+    reference = f"{before:.0f}–{machine_ms():.0f}"
+    return elapsed, cpu, usage.ru_maxrss / 1024, reference  # Linux reports KiB
 
 
 class Databases:
@@ -272,25 +279,34 @@ def run(sizes: list[int], postgres: str | None, imports: list[str], article_char
             )
             for format in ("json", "jsonl"):
                 path = folder / f"claims-{size}.{format}"
-                seconds, cpu, peak = measure(
+                seconds, cpu, peak, reference = measure(
                     [*MANAGE, "export_claims", "--format", format, "-o", str(path)], source_url
                 )
                 mib = path.stat().st_size / 2**20
                 rows.append(
-                    (backend, size, f"export {format}", seconds, cpu, peak, f"{mib:.0f} MiB file")
+                    (
+                        backend,
+                        size,
+                        f"export {format}",
+                        seconds,
+                        cpu,
+                        peak,
+                        f"{mib:.0f} MiB file",
+                        reference,
+                    )
                 )
                 print(rows[-1], file=sys.stderr)
             for format in imports:
                 target_url = databases.new(f"target_{size}_{format}")
-                seconds, cpu, peak = measure(
+                seconds, cpu, peak, reference = measure(
                     [*MANAGE, "import_claims", "-v2", str(folder / f"claims-{size}.{format}")],
                     target_url,
                 )
-                rows.append((backend, size, f"import {format}", seconds, cpu, peak, ""))
+                rows.append((backend, size, f"import {format}", seconds, cpu, peak, "", reference))
                 print(rows[-1], file=sys.stderr)
                 if format == imports[0]:
                     # The same file again: every record is found already there.
-                    seconds, cpu, peak = measure(
+                    seconds, cpu, peak, reference = measure(
                         [*MANAGE, "import_claims", "-v2", str(folder / f"claims-{size}.{format}")],
                         target_url,
                     )
@@ -303,6 +319,7 @@ def run(sizes: list[int], postgres: str | None, imports: list[str], article_char
                             cpu,
                             peak,
                             "nothing changes",
+                            reference,
                         )
                     )
                     print(rows[-1], file=sys.stderr)
@@ -317,13 +334,20 @@ def run(sizes: list[int], postgres: str | None, imports: list[str], article_char
 
 
 def print_rows(rows) -> None:
-    print("| database | claims | what | seconds | CPU seconds | claims/s | peak memory | |")
-    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |")
-    for backend, size, what, seconds, cpu, peak, note in rows:
+    print(
+        "| database | claims | what | seconds | CPU seconds | claims/s | peak memory | "
+        "| ref ms before–after |"
+    )
+    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: |")
+    for backend, size, what, seconds, cpu, peak, note, reference in rows:
         print(
             f"| {backend} | {size:,} | {what} | {seconds:.1f} | {cpu:.1f} | "
-            f"{size / seconds:,.0f} | {peak:.0f} MiB | {note} |"
+            f"{size / seconds:,.0f} | {peak:.0f} MiB | {note} | {reference} |"
         )
+    print(
+        "\nref ms: a million additions in pure Python before and after each command, best of "
+        "three; where they differ, the machine's speed changed during the measurement."
+    )
 
 
 def run_existing(database_url: str, imports: list[str]) -> None:
@@ -338,21 +362,30 @@ def run_existing(database_url: str, imports: list[str]) -> None:
     try:
         for format in ("json", "jsonl"):
             path = folder / f"claims.{format}"
-            seconds, cpu, peak = measure(
+            seconds, cpu, peak, reference = measure(
                 [*MANAGE, "export_claims", "--format", format, "-o", str(path)], database_url
             )
             size = exported_claims(path)
             mib = path.stat().st_size / 2**20
             rows.append(
-                (backend, size, f"export {format}", seconds, cpu, peak, f"{mib:.0f} MiB file")
+                (
+                    backend,
+                    size,
+                    f"export {format}",
+                    seconds,
+                    cpu,
+                    peak,
+                    f"{mib:.0f} MiB file",
+                    reference,
+                )
             )
             print(rows[-1], file=sys.stderr)
         for format in imports:
             target_url = databases.new(f"import_{format}")
-            seconds, cpu, peak = measure(
+            seconds, cpu, peak, reference = measure(
                 [*MANAGE, "import_claims", "-v2", str(folder / f"claims.{format}")], target_url
             )
-            rows.append((backend, size, f"import {format}", seconds, cpu, peak, ""))
+            rows.append((backend, size, f"import {format}", seconds, cpu, peak, "", reference))
             print(rows[-1], file=sys.stderr)
     finally:
         databases.drop_all()
