@@ -279,48 +279,22 @@ def run(sizes: list[int], postgres: str | None, imports: list[str], article_char
             )
             for format in ("json", "jsonl"):
                 path = folder / f"claims-{size}.{format}"
-                seconds, cpu, peak, reference = measure(
+                measured = measure(
                     [*MANAGE, "export_claims", "--format", format, "-o", str(path)], source_url
                 )
-                mib = path.stat().st_size / 2**20
-                rows.append(
-                    (
-                        backend,
-                        size,
-                        f"export {format}",
-                        seconds,
-                        cpu,
-                        peak,
-                        f"{mib:.0f} MiB file",
-                        reference,
-                    )
-                )
+                rows.append(row_of(backend, size, f"export {format}", measured, file_note(path)))
                 print(rows[-1], file=sys.stderr)
             for format in imports:
                 target_url = databases.new(f"target_{size}_{format}")
-                seconds, cpu, peak, reference = measure(
-                    [*MANAGE, "import_claims", "-v2", str(folder / f"claims-{size}.{format}")],
-                    target_url,
-                )
-                rows.append((backend, size, f"import {format}", seconds, cpu, peak, "", reference))
+                command = [*MANAGE, "import_claims", "-v2", str(folder / f"claims-{size}.{format}")]
+                measured = measure(command, target_url)
+                rows.append(row_of(backend, size, f"import {format}", measured))
                 print(rows[-1], file=sys.stderr)
                 if format == imports[0]:
                     # The same file again: every record is found already there.
-                    seconds, cpu, peak, reference = measure(
-                        [*MANAGE, "import_claims", "-v2", str(folder / f"claims-{size}.{format}")],
-                        target_url,
-                    )
+                    measured = measure(command, target_url)
                     rows.append(
-                        (
-                            backend,
-                            size,
-                            f"import {format} again",
-                            seconds,
-                            cpu,
-                            peak,
-                            "nothing changes",
-                            reference,
-                        )
+                        row_of(backend, size, f"import {format} again", measured, "nothing changes")
                     )
                     print(rows[-1], file=sys.stderr)
     finally:
@@ -331,6 +305,16 @@ def run(sizes: list[int], postgres: str | None, imports: list[str], article_char
         f"\nPeak memory of a Django command that does nothing (manage.py check): {baseline:.0f} MiB\n"
     )
     print_rows(rows)
+
+
+def row_of(backend: str, size: int, what: str, measured: tuple, note: str = "") -> tuple:
+    """Return a row of the table: what was measured, then `measure`'s figures."""
+    seconds, cpu, peak, reference = measured
+    return (backend, size, what, seconds, cpu, peak, note, reference)
+
+
+def file_note(path: Path) -> str:
+    return f"{path.stat().st_size / 2**20:.0f} MiB file"
 
 
 def print_rows(rows) -> None:
@@ -362,30 +346,18 @@ def run_existing(database_url: str, imports: list[str]) -> None:
     try:
         for format in ("json", "jsonl"):
             path = folder / f"claims.{format}"
-            seconds, cpu, peak, reference = measure(
+            measured = measure(
                 [*MANAGE, "export_claims", "--format", format, "-o", str(path)], database_url
             )
             size = exported_claims(path)
-            mib = path.stat().st_size / 2**20
-            rows.append(
-                (
-                    backend,
-                    size,
-                    f"export {format}",
-                    seconds,
-                    cpu,
-                    peak,
-                    f"{mib:.0f} MiB file",
-                    reference,
-                )
-            )
+            rows.append(row_of(backend, size, f"export {format}", measured, file_note(path)))
             print(rows[-1], file=sys.stderr)
         for format in imports:
             target_url = databases.new(f"import_{format}")
-            seconds, cpu, peak, reference = measure(
+            measured = measure(
                 [*MANAGE, "import_claims", "-v2", str(folder / f"claims.{format}")], target_url
             )
-            rows.append((backend, size, f"import {format}", seconds, cpu, peak, "", reference))
+            rows.append(row_of(backend, size, f"import {format}", measured))
             print(rows[-1], file=sys.stderr)
     finally:
         databases.drop_all()
