@@ -19,7 +19,11 @@ of their own, and `ListView`s with OFFSET pagination and `icontains` search, mou
 `benchmarks.baseline.urls` alone. "faster" is how many times faster Hecha's page is; "ref ms"
 is the machine's own speed just before the page was measured (`machine_ms`), so that rows
 measured while a shared machine ran slower can be told apart; the run ends with the range
-of those references, and a caution when it is wide.
+of those references, and a caution when it is wide. With `--in-turn` each round requests
+every page once, `--runs` rounds, so that every page's runs meet the same mix of the
+machine's speeds: the rows then compare with each other whatever the machine did, though a
+page no longer follows itself, as it does in a run of its own (its data may have left the
+caches meanwhile).
 
 "Deep" pages start at the middle row of the list (500,000 at a million claims): Hecha's
 through the cursor its own Next links would carry there, the baseline's by page number.
@@ -87,20 +91,35 @@ SPEED_CHANGED = 1.25
 
 
 def speed_note(figures: list[dict]) -> str:
-    """Return what the references beside the pages say of the machine's speed in the run."""
-    references = [row["reference_ms"] for run in figures for row in run["pages"]]
+    """Return what the references taken in the run say of the machine's speed meanwhile.
+
+    One beside each page, or with `--in-turn` one before each round (the run's
+    `references`).
+    """
+    in_turn = any("references" in run for run in figures)
+    references = [
+        reference
+        for run in figures
+        for reference in run.get("references", [row["reference_ms"] for row in run["pages"]])
+    ]
     if not references:
         return ""
     fastest, slowest = min(references), max(references)
     note = (
-        f"Machine beside each page (ref ms, a million additions in pure Python, best of "
-        f"three): {fastest:.0f}–{slowest:.0f} ms."
+        f"Machine before each {'round' if in_turn else 'page'} (ref ms, a million additions "
+        f"in pure Python, best of three): {fastest:.0f}–{slowest:.0f} ms."
     )
     if slowest > fastest * SPEED_CHANGED:
         note += (
             f" The machine's speed changed during the run (its slowest reference is "
-            f"{slowest / fastest:.1f} times its fastest): rows compare only where their "
-            "references agree, and a row with a high reference was measured on a slower machine."
+            f"{slowest / fastest:.1f} times its fastest): "
+        )
+        note += (
+            "the pages, measured in turn, met the same mix of speeds and compare with each "
+            "other; with other runs, compare them by the baseline."
+            if in_turn
+            else "rows compare only where their references agree, and a row with a high "
+            "reference was measured on a slower machine."
         )
     return note
 
@@ -312,17 +331,19 @@ def pages(size: int) -> list[tuple[str, str, str]]:
     return rows
 
 
-def measure_url(client, url: str, runs: int) -> dict:
+def timed_ms(client, url: str) -> float:
+    """Return the milliseconds one request for `url` took."""
+    started = time.perf_counter()
+    client.get(url)
+    return (time.perf_counter() - started) * 1000
+
+
+def figures_of(client, url: str, times: list[float]) -> dict:
+    """Return a page's figures: its `times`' p50 and p95, then from one more request its
+    status, queries, bytes and slowest query."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(2):
-        response = client.get(url)
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     slowest = max(queries.captured_queries, key=lambda query: float(query["time"]), default=None)
@@ -334,6 +355,50 @@ def measure_url(client, url: str, runs: int) -> dict:
         "bytes": len(response.content),
         "slowest_query": slowest and {"ms": float(slowest["time"]) * 1000, "sql": slowest["sql"]},
     }
+
+
+def measure_url(client, url: str, runs: int) -> dict:
+    """Return a page's figures from `runs` requests one after the other, after two to warm."""
+    for _ in range(2):
+        client.get(url)
+    return figures_of(client, url, [timed_ms(client, url) for _ in range(runs)])
+
+
+def measure_in_turn(client, chosen: list[tuple[str, str, str]], runs: int, baseline_runs: int):
+    """Return the rows of the `chosen` pages measured in turn: each round requests every
+    page once (the baseline's in its first `baseline_runs` rounds), so that every page's
+    runs meet the same mix of the machine's speeds. Each row's `reference_ms` is then the
+    run's median reference; the references taken before each round come with the rows.
+    """
+    baselines = [baseline if baseline_runs else "" for _, _, baseline in chosen]
+    for url in [ours for _, ours, _ in chosen] + [url for url in baselines if url]:
+        for _ in range(2):  # warmed as measure_url warms each page
+            client.get(url)
+    ours_times: list[list[float]] = [[] for _ in chosen]
+    baseline_times: list[list[float]] = [[] for _ in chosen]
+    references = []
+    for number in range(runs):
+        references.append(machine_ms())
+        for place, (_, ours, _) in enumerate(chosen):
+            ours_times[place].append(timed_ms(client, ours))
+            if baselines[place] and number < baseline_runs:
+                baseline_times[place].append(timed_ms(client, baselines[place]))
+        print(f"  round {number + 1} of {runs}", file=sys.stderr)
+    reference = statistics.median(references)
+    rows = [
+        {
+            "page": label,
+            "reference_ms": reference,
+            "ours": figures_of(client, ours, ours_times[place]),
+            "baseline": (
+                figures_of(client, baselines[place], baseline_times[place])
+                if baseline_times[place]
+                else None
+            ),
+        }
+        for place, (label, ours, _) in enumerate(chosen)
+    ]
+    return rows, references
 
 
 def explain_slowest(results: list[dict]) -> dict | None:
@@ -354,8 +419,12 @@ def explain_slowest(results: list[dict]) -> dict | None:
     return {"page": page, **query, "plan": plan}
 
 
-def measure(runs: int, baseline_runs: int, only: str | None) -> dict:
-    """Measure the pages of the configured database; return the figures as a dict."""
+def measure(runs: int, baseline_runs: int, only: str | None, in_turn: bool = False) -> dict:
+    """Measure the pages of the configured database; return the figures as a dict.
+
+    Each page's runs one after the other, or with `in_turn` every page once a round
+    (measure_in_turn).
+    """
     setup_django()
     from django.db import connection
     from django.test import Client
@@ -365,10 +434,13 @@ def measure(runs: int, baseline_runs: int, only: str | None) -> dict:
     size = Claim.objects.count()
     client = Client()
     client.force_login(benchmark_user())
+    chosen = [page for page in pages(size) if not only or only in page[0]]
+    if in_turn:
+        results, references = measure_in_turn(client, chosen, runs, baseline_runs)
+        slowest = explain_slowest(results) if connection.vendor == "postgresql" else None
+        return {"claims": size, "pages": results, "slowest": slowest, "references": references}
     results = []
-    for label, ours, baseline in pages(size):
-        if only and only not in label:
-            continue
+    for label, ours, baseline in chosen:
         row = {"page": label, "reference_ms": machine_ms(), "ours": measure_url(client, ours, runs)}
         row["baseline"] = (
             measure_url(client, baseline, baseline_runs) if baseline_runs and baseline else None
@@ -468,6 +540,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--baseline-runs", type=int, default=5, help="0 leaves the baseline out")
     parser.add_argument("--only", help="measure only the pages whose name contains this")
+    parser.add_argument(
+        "--in-turn",
+        action="store_true",
+        help="request every page once a round, --runs rounds, rather than each page's runs in a "
+        "row: on a machine whose speed changes, every page then meets the same mix of speeds",
+    )
     parser.add_argument("--fresh", action="store_true", help="rebuild the databases of --sizes")
     parser.add_argument("--drop", action="store_true", help="drop the databases of --sizes after")
     parser.add_argument(
@@ -479,7 +557,7 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.measure:  # the child: DATABASE_URL names the database
-        json.dump(measure(args.runs, args.baseline_runs, args.only), sys.stdout)
+        json.dump(measure(args.runs, args.baseline_runs, args.only, args.in_turn), sys.stdout)
         return
 
     urls = list(args.database_url)
@@ -497,6 +575,8 @@ def main() -> None:
         ]
         if args.only:
             command += ["--only", args.only]
+        if args.in_turn:
+            command.append("--in-turn")
         print(f"Measuring {url.rsplit('/', 1)[1]}…", file=sys.stderr)
         done = subprocess.run(
             command, env=child_env(url), cwd=ROOT, check=True, stdout=subprocess.PIPE
