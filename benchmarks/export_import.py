@@ -131,7 +131,6 @@ def build(count: int, article_chars: int) -> None:
 
     import django
 
-    sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     from django.contrib.auth import get_user_model
