@@ -428,20 +428,27 @@ def measure(runs: int, baseline_runs: int, only: str | None, in_turn: bool = Fal
     client = Client()
     client.force_login(benchmark_user())
     chosen = [page for page in pages(size) if not only or only in page[0]]
+    references = None
     if in_turn:
         results, references = measure_in_turn(client, chosen, runs, baseline_runs)
-        slowest = explain_slowest(results) if connection.vendor == "postgresql" else None
-        return {"claims": size, "pages": results, "slowest": slowest, "references": references}
-    results = []
-    for label, ours, baseline in chosen:
-        row = {"page": label, "reference_ms": machine_ms(), "ours": measure_url(client, ours, runs)}
-        row["baseline"] = (
-            measure_url(client, baseline, baseline_runs) if baseline_runs and baseline else None
-        )
-        print(f"  {label}: {row['ours']['p50']:.1f} ms", file=sys.stderr)
-        results.append(row)
+    else:
+        results = []
+        for label, ours, baseline in chosen:
+            row = {
+                "page": label,
+                "reference_ms": machine_ms(),
+                "ours": measure_url(client, ours, runs),
+            }
+            row["baseline"] = (
+                measure_url(client, baseline, baseline_runs) if baseline_runs and baseline else None
+            )
+            print(f"  {label}: {row['ours']['p50']:.1f} ms", file=sys.stderr)
+            results.append(row)
     slowest = explain_slowest(results) if connection.vendor == "postgresql" else None
-    return {"claims": size, "pages": results, "slowest": slowest}
+    figures = {"claims": size, "pages": results, "slowest": slowest}
+    if references is not None:
+        figures["references"] = references
+    return figures
 
 
 def database_for(server: str, size: int, fresh: bool) -> str:
