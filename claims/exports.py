@@ -38,9 +38,9 @@ from claims.exports_sql import (
     SPACED,
     ClaimLines,
     dumps_spaced,
+    line_joiner,
     raw_text,
     source_chunks_sql,
-    spaced_claim_lines,
 )
 from claims.interchange import Figure, datetime_text, decimal_text, source_record
 from claims.models import Claim, CrossReference, Verdict
@@ -279,9 +279,8 @@ def _reading_ahead(
 
 
 def _line_joiner(*, spaced: bool) -> bytes:
-    """What stands between two records: in the JSON document's arrays, or between JSON
-    Lines (bytes, as the database sends their texts)."""
-    return b",\n    " if spaced else b"\n"
+    """line_joiner's, as bytes, as the database sends texts."""
+    return line_joiner(spaced=spaced).encode()
 
 
 def chunks(iterable: Iterable, size: int) -> Iterator[list]:
@@ -593,11 +592,11 @@ class ClaimExport:
         One query a group of sources gives each source's lines (ClaimLines.write_sources),
         from the texts kept between exports, in UTF-8 as the database sent them
         (`raw_text`); the claims of a source whose texts are not all kept and fresh are
-        written afresh, a batch at a time. The JSON document's are the same lines spaced
-        (exports_sql.spaced_claim_lines).
+        written afresh, a batch at a time. The JSON document's come from their own kept
+        texts, spaced as json spaces them.
         """
-        lines_of = ClaimLines()
-        joiner = _line_joiner(spaced=False)
+        lines_of = ClaimLines(spaced=spaced)
+        joiner = _line_joiner(spaced=spaced)
         columns = _claim_columns()[:4]
         with connection.cursor() as cursor:
             for keys in self._source_keys(part, parts):
@@ -620,7 +619,7 @@ class ClaimExport:
                     for pk, source_lines in lines.items():
                         written[pk] = joiner.join(source_lines)
                 text = joiner.join([written[pk] for pk in keys if pk in written])
-                yield (spaced_claim_lines(text) if spaced else text), counts
+                yield text, counts
 
     def _counted(self, texts: Iterable[tuple[bytes, Counter]]) -> Iterator[bytes]:
         """Yield the texts, adding their counts to the export's as they come."""

@@ -23,7 +23,6 @@ A test holds the exports to the bytes the first export wrote, on claims of every
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -47,6 +46,8 @@ from sources.models import Source
 
 COMPACT = (",", ":")
 SPACED = (", ", ": ")
+# The texts kept of each claim: as JSON Lines write it, and as the JSON document does.
+SEPARATIONS = (COMPACT, SPACED)
 # The count, among an export's, of the claims whose kept texts were missing or stale, their
 # lines written afresh (claims.services.export_texts.export_texts_keep_written).
 TEXTS_WRITTEN = "texts_written"
@@ -127,25 +128,28 @@ def _tally(alias: str, separators: tuple[str, str]) -> str:
     )
 
 
-def _verdict_lists(target: str, separators: tuple[str, str], *, of: str = _ANY_GIVEN) -> str:
+def _verdict_lists(target: str, *, of: str = _ANY_GIVEN) -> str:
     """SQL of the verdicts on each claim or cross-reference whose `target` id is `of`.
 
     One row each: the id, the JSON array of its verdicts in verdict_records' order (time,
-    then reviewer, then the order of recording) and their number. By default the ids are
-    the parameter, an array.
+    then reviewer, then the order of recording), compact and spaced (SEPARATIONS), and their
+    number. By default the ids are the parameter, an array.
     """
-    entry = _object(
-        [
-            ("reviewer", "to_json(u.username)::text"),
-            ("verdict", "to_json(v.verdict)::text"),
-            ("note", _value("v.note")),
-            ("at", f"""'"' || {time_sql("v.created_at")} || '"'"""),
-        ],
-        separators,
-    )
     order = 'v.created_at, u.username COLLATE "C", v.id'
+    arrays = []
+    for separators in SEPARATIONS:
+        entry = _object(
+            [
+                ("reviewer", "to_json(u.username)::text"),
+                ("verdict", "to_json(v.verdict)::text"),
+                ("note", _value("v.note")),
+                ("at", f"""'"' || {time_sql("v.created_at")} || '"'"""),
+            ],
+            separators,
+        )
+        arrays.append(_array(entry, order, separators))
     return (
-        f"SELECT v.{target}, {_array(entry, order, separators)}, count(*) "
+        f"SELECT v.{target}, {', '.join(arrays)}, count(*) "
         f"FROM {_table(Verdict)} v JOIN {_table(get_user_model())} u ON u.id = v.reviewer_id "
         f"WHERE v.{target} = {of} GROUP BY v.{target}"
     )
@@ -215,6 +219,12 @@ ORDER BY chosen.key
     return sql, [*params, size, parts, part]
 
 
+def line_joiner(*, spaced: bool) -> str:
+    """What stands between two records: in the JSON document's arrays, or between JSON
+    Lines."""
+    return ",\n    " if spaced else "\n"
+
+
 def dumps_spaced(record) -> str:
     """Return a record as json.dumps writes it with its default separators, ", " and ": ".
 
@@ -224,95 +234,36 @@ def dumps_spaced(record) -> str:
     return json.dumps(record, ensure_ascii=False, separators=SPACED)
 
 
-# A JSON Lines claim line's opening, which the JSON document's records go without.
-_TYPED_CLAIM = b'{"type":"claim",'
-# Where a compact line may hold a string that spacing its separators by replacement would
-# change: a string that begins with ":" (after a value's opening quote), or that ends with
-# "," or "{" (before its closing quote). Outside strings, a '"' after ",", "{", ":" or "["
-# opens a string, and one before ",", "}", "]" or ":" closes one: a quote between both is
-# a string's first or last character, or one such string is near. Written to start with
-# the quote, which the search looks for first: four times as fast.
-_SPACING_MAY_CHANGE_A_STRING = re.compile(rb'"[,}\]:](?<=[,{:\[]"[,}\]:])')
-
-
-def spaced_claim_lines(text: bytes) -> bytes:
-    """Return claims' JSON Lines (`text`: compact lines opened by their type, b"\\n" between
-    them) as the JSON document's array holds the same records: without their type, with
-    json's default separators ", " and ": ", and ",\\n    " between them.
-
-    Every separator is found by the bytes around it, where no string can hold them
-    unescaped: a key's closing quote before ":", and after ",", a key's or a topic's
-    opening quote, or the opening brace of the next verdict or cross-reference. Kept
-    texts are read this way instead of having the database write each record again,
-    spaced, which took it some 30 µs a claim. A line that may hold a string the
-    replacements would change (`_SPACING_MAY_CHANGE_A_STRING`: a quote ending in ",", say)
-    is written again by json instead.
-    """
-    if not text:
-        return b""
-    if not text.startswith(_TYPED_CLAIM):
-        raise ValueError("not the JSON Lines of claims")
-    pieces, start = [], 0
-    for found in _SPACING_MAY_CHANGE_A_STRING.finditer(text):
-        if found.start() < start:
-            continue  # on a line written already
-        line_start = text.rfind(b"\n", 0, found.start()) + 1
-        line_end = text.find(b"\n", found.start())
-        line_end = len(text) if line_end == -1 else line_end
-        if line_start > start:
-            pieces.append(_spaced(text[start : line_start - 1]))
-        record = json.loads(text[line_start:line_end])
-        del record["type"]
-        pieces.append(dumps_spaced(record).encode("utf-8"))
-        start = line_end + 1
-    if start < len(text):
-        pieces.append(_spaced(text[start:]))
-    return _SPACED_JOINER.join(pieces)
-
-
-_SPACED_JOINER = b",\n    "
-# The opening of a claim's line once spaced, before the key of its id.
-_SPACED_TYPED_CLAIM = b'{"type": "claim", '
-
-
-def _spaced(lines: bytes) -> bytes:
-    """Space claims' compact JSON Lines, none of which holds a string that this would change
-    (spaced_claim_lines), and leave their type out."""
-    spaced = (
-        lines.replace(b'":', b'": ')
-        # An escaped quote before ":" is in a string, and is put back as it was.
-        .replace(b'\\": ', b'\\":')
-        .replace(b',"', b', "')
-        .replace(b'},{"', b'}, {"')
-    )
-    return b"{" + spaced[len(_SPACED_TYPED_CLAIM) :].replace(
-        b"\n" + _SPACED_TYPED_CLAIM, _SPACED_JOINER + b"{"
-    )
-
-
 class ClaimLines:
-    """Writes the JSON Lines of claims, each opened with {"type":"claim"}, in UTF-8.
+    """Writes the JSON Lines of claims, each opened with {"type":"claim"}, in UTF-8; or,
+    `spaced`, the JSON document's claims, without their type, with json's default
+    separators (", " and ": ") and ",\\n    " between them.
 
     A claim's line is its id, its source's key, its body (its own fields, topics and
     verdicts) and its cross-references. `write_sources` writes a group of sources' lines in
     one query, a text a source, from the bodies and entries kept between exports
     (claims.services.export_texts), as bytes, as the database sent the texts; a source some
     of whose claims' texts are not kept, or gone stale, is left to `write`, which writes
-    those afresh and puts the lines together here. The JSON document's lines are the same,
-    spaced (spaced_claim_lines).
+    those afresh and puts the lines together here. Both forms are kept (SEPARATIONS), each
+    written by the database as json writes it, so that neither is made from the other.
     """
 
-    def __init__(self):
-        self.bodies_sql = claim_bodies_sql(COMPACT)
+    def __init__(self, *, spaced: bool = False):
+        self.spaced = spaced
+        separators = SPACED if spaced else COMPACT
+        self.separators = separators
+        self.bodies_sql = claim_bodies_sql()
         self.kept_sql = _KEPT_SQL.format(kept=_table(ClaimExportText))
         # The text around a line's values: before its id, before its source's key, before
-        # its cross-references, and its end.
+        # its cross-references, and its end; and between two lines.
+        opening = "" if spaced else _key("type", COMPACT, first=True) + '"claim"'
         self.parts = (
-            _key("type", COMPACT, first=True) + '"claim"' + _key("id", COMPACT) + '"',
-            '"' + _key("source", COMPACT),
-            _key("cross_references", COMPACT),
+            opening + _key("id", separators, first=spaced) + '"',
+            '"' + _key("source", separators),
+            _key("cross_references", separators),
             "}",
         )
+        self.joiner = line_joiner(spaced=spaced)
 
     def write(
         self,
@@ -385,15 +336,18 @@ class ClaimLines:
         opening, source, cross_references, closing = self.parts
         sql = _SOURCE_LINES_SQL.format(
             chosen=chosen_sql,
-            members=_KEPT_MEMBERS.format(kept=_table(ClaimExportText)),
+            members=_KEPT_MEMBERS.format(
+                kept=_table(ClaimExportText), body="spaced_body" if self.spaced else "body"
+            ),
+            field=5 if self.spaced else 4,
             others=others_sql,
             sources=_table(Source),
             opening=_literal(opening),
             source=_literal(source),
             cross_references=_literal(cross_references + "["),
             closing=_literal("]" + closing),
-            item=_literal(COMPACT[0]),
-            joiner=_literal("\n"),
+            item=_literal(self.separators[0]),
+            joiner=_literal(self.joiner),
         )
         with raw_text(cursor):
             cursor.execute(sql, [*chosen_params, *others_params])
@@ -425,11 +379,12 @@ class ClaimLines:
                 found += cursor.fetchall()
                 counts[TEXTS_WRITTEN] += len(missing)
         bodies, entries = {}, []
-        for pk, body, count, listed in found:
-            bodies[pk] = (body, count)
+        for pk, body, spaced_body, count, listed in found:
+            bodies[pk] = (spaced_body if self.spaced else body, count)
             if listed:
                 for line in listed.split(b"\n"):
-                    other, outgoing, verdicts, text = line.split(b"\t", 3)
+                    other, outgoing, verdicts, text, spaced = line.split(b"\t", 4)
+                    text = spaced if self.spaced else text
                     entries.append((pk, int(other), outgoing == b"1", int(verdicts), text))
         return bodies, entries
 
@@ -445,14 +400,15 @@ class ClaimLines:
             if outgoing:
                 counts["cross_references"] += 1
                 counts["annotations"] += verdict_count
-        item = COMPACT[0].encode()
+        item = self.separators[0].encode()
         return {pk: b"[" + item.join(texts) + b"]" for pk, texts in listed.items()}
 
 
-# A group's chosen claims with their kept bodies, verdicts and entries, where fresh (else
-# the body is null).
+# A group's chosen claims with their kept bodies (`body`: the column of the form written),
+# verdicts and entries, where fresh (else the body is null).
 _KEPT_MEMBERS = """
-    SELECT c.id, c.source_id, c.quote_start, c.public_id, k.body, k.annotations, k.entries
+    SELECT c.id, c.source_id, c.quote_start, c.public_id, k.{body} AS body, k.annotations,
+        k.entries
     FROM chosen c LEFT JOIN {kept} k ON k.claim_id = c.id AND k.body IS NOT NULL
 """
 
@@ -476,7 +432,7 @@ members AS MATERIALIZED ({members}),
 entry_rows AS MATERIALIZED (
     SELECT m.id AS claim_id, e.place, split_part(e.line, E'\\t', 1)::bigint AS other,
         split_part(e.line, E'\\t', 2) = '1' AS outgoing,
-        split_part(e.line, E'\\t', 3)::int AS n, split_part(e.line, E'\\t', 4) AS text
+        split_part(e.line, E'\\t', 3)::int AS n, split_part(e.line, E'\\t', {field}) AS text
     FROM members m
     CROSS JOIN LATERAL unnest(string_to_array(m.entries, E'\\n')) WITH ORDINALITY
         AS e (line, place)
@@ -552,27 +508,35 @@ def _body_parts(table: str, separators: tuple[str, str]) -> tuple[str, str]:
     return " || ".join(head), " || ".join(middle)
 
 
-def claim_bodies_sql(separators: tuple[str, str], *, of: str = _ANY_IDS) -> str:
+def claim_bodies_sql(*, of: str = _ANY_IDS) -> str:
     """SQL of the texts ClaimExportText keeps of the claims given (an array, `ids`), or of
     those whose id is `of` (SQL after `id =`).
 
-    One row a claim: its id, its body, its number of verdicts and its entries. A body runs
-    from the claim's quote to its verdicts: its line without its id, source and
-    cross-references, which ClaimLines puts around it.
+    One row a claim: its id, its body compact and spaced, its number of verdicts and its
+    entries. A body runs from the claim's quote to its verdicts: its line without its id,
+    source and cross-references, which ClaimLines puts around it.
     """
     table = _table(Claim)
-    head, middle = _body_parts(table, separators)
-    topics = _topic_lists_sql(separators, of=of)
-    verdicts = _verdict_lists("claim_id", separators, of=of)
-    entries = _kept_entries_sql(separators, of=of)
+    bodies = []
+    for number, separators in enumerate(SEPARATIONS, start=1):
+        head, middle = _body_parts(table, separators)
+        bodies.append(
+            f"{head} || coalesce(topics.text{number}, '[]') || {middle}"
+            f" || coalesce(verdicts.text{number}, '[]')"
+        )
+    topics = _topic_lists_sql(of=of)
+    verdicts = _verdict_lists("claim_id", of=of)
+    entries = _kept_entries_sql(of=of)
     return f"""
 SELECT {table}.id,
-    {head} || coalesce(topics.text, '[]') || {middle} || coalesce(verdicts.text, '[]'),
+    {bodies[0]},
+    {bodies[1]},
     coalesce(verdicts.n, 0),
     coalesce(entries.text, '')
 FROM {table}
-LEFT JOIN ({topics}) AS topics (claim_id, text) ON topics.claim_id = {table}.id
-LEFT JOIN ({verdicts}) AS verdicts (claim_id, text, n) ON verdicts.claim_id = {table}.id
+LEFT JOIN ({topics}) AS topics (claim_id, text1, text2) ON topics.claim_id = {table}.id
+LEFT JOIN ({verdicts}) AS verdicts (claim_id, text1, text2, n)
+    ON verdicts.claim_id = {table}.id
 LEFT JOIN ({entries}) AS entries (claim_id, text) ON entries.claim_id = {table}.id
 WHERE {table}.id = {of}
 """
@@ -580,7 +544,7 @@ WHERE {table}.id = {of}
 
 # The kept texts of the claims given that are fresh (an emptied body is stale).
 _KEPT_SQL = (
-    "SELECT claim_id, body, annotations, entries FROM {kept} "
+    "SELECT claim_id, body, spaced_body, annotations, entries FROM {kept} "
     f"WHERE claim_id = {_ANY_GIVEN} AND body IS NOT NULL"
 )
 
@@ -594,22 +558,26 @@ def _figure_fields(table: str, separators: tuple[str, str]) -> list[tuple[str, s
     ]
 
 
-def _topic_lists_sql(separators: tuple[str, str], *, of: str = _ANY_GIVEN) -> str:
-    """SQL of the topics of each claim given (an array), as a JSON array of their slugs."""
+def _topic_lists_sql(*, of: str = _ANY_GIVEN) -> str:
+    """SQL of the topics of each claim given (an array), as JSON arrays of their slugs,
+    compact and spaced."""
     topics = Claim.topics.through
     entry, order = "to_json(topic.slug)::text", 'topic.slug COLLATE "C"'
+    arrays = ", ".join(_array(entry, order, separators) for separators in SEPARATIONS)
     return f"""
-SELECT link.claim_id, {_array(entry, order, separators)}
+SELECT link.claim_id, {arrays}
 FROM {_table(topics)} link JOIN {_table(Topic)} topic ON topic.id = link.topic_id
 WHERE link.claim_id = {of}
 GROUP BY link.claim_id
 """
 
 
-def _crossref_entry(row: str, direction: str, other: str, separators: tuple[str, str]) -> str:
+def _crossref_entry(
+    row: str, direction: str, other: str, verdicts: str, separators: tuple[str, str]
+) -> str:
     """SQL of a cross-reference's entry, as a claim lists it: `row` the alias of its columns
     (relation, note, status, tally), `direction` and `other` SQL of the direction's name and
-    the other claim's public id, its verdicts those of the alias `verdicts`."""
+    the other claim's public id, `verdicts` the column of its verdicts' JSON array."""
     return _object(
         [
             ("relation", f"to_json({row}.relation)::text"),
@@ -618,32 +586,36 @@ def _crossref_entry(row: str, direction: str, other: str, separators: tuple[str,
             ("note", _value(f"{row}.note")),
             ("status", f"to_json({row}.review_status)::text"),
             ("tally", _tally(row, separators)),
-            ("annotations", "coalesce(verdicts.text, '[]')"),
+            ("annotations", f"coalesce({verdicts}, '[]')"),
         ],
         separators,
     )
 
 
-def _crossref_entry_rows(separators: tuple[str, str], *, of: str = _ANY_IDS) -> str:
+def _crossref_entry_rows(*, of: str = _ANY_IDS) -> str:
     """SQL of the entries of the cross-references of each claim given (an array, `ids`), or
     of those whose id is `of` (SQL after `id =`).
 
     One row an entry: the claim, the other claim, whether the claim is the origin, the
-    number of the cross-reference's verdicts, the entry's text, and the entry's place in the
+    number of the cross-reference's verdicts, the entry's text compact and spaced, and the
+    entry's place in the
     claim's list as `_entry_order` sorts them (the other claim, the relation, the direction),
     as `other_key`, `relation` and `direction`. A cross-reference between two claims given
     comes once from each end. Those retracted are left out, as CrossReference.objects leaves
     them out; those to a retracted claim are listed, for the export to leave out as it
     leaves out any claim it does not carry.
     """
-    entry = _crossref_entry("e", "e.direction", "o.public_id", separators)
-    verdicts = _verdict_lists("crossref_id", separators, of="e.id")
+    compact, spaced = (
+        _crossref_entry("e", "e.direction", "o.public_id", f"verdicts.text{number}", separators)
+        for number, separators in enumerate(SEPARATIONS, start=1)
+    )
+    verdicts = _verdict_lists("crossref_id", of="e.id")
     refs = _table(CrossReference)
     columns = "r.id, r.relation, r.note, r.review_status, r.agree_count, r.dispute_count"
     columns += ", r.needs_context_count"
     return f"""
 SELECT e.claim_id, e.other_id, e.direction = 'outgoing' AS outgoing,
-    coalesce(verdicts.n, 0) AS n, {entry} AS text,
+    coalesce(verdicts.n, 0) AS n, {compact} AS text, {spaced} AS spaced,
     o.public_id::text COLLATE "C" AS other_key, e.relation COLLATE "C" AS relation,
     e.direction COLLATE "C" AS direction
 FROM (
@@ -657,17 +629,19 @@ FROM (
     WHERE r.to_claim_id = {of} AND r.retracted_at IS NULL
 ) e
 JOIN {_table(Claim)} o ON o.id = e.other_id
-LEFT JOIN LATERAL ({verdicts}) AS verdicts (crossref_id, text, n) ON true
+LEFT JOIN LATERAL ({verdicts}) AS verdicts (crossref_id, text1, text2, n) ON true
 """
 
 
 _ENTRY_ORDER = "other_key, relation, direction"
 
 
-def _kept_entries_sql(separators: tuple[str, str], *, of: str = _ANY_IDS) -> str:
+def _kept_entries_sql(*, of: str = _ANY_IDS) -> str:
     """SQL of each claim's entries as ClaimExportText.entries keeps them, one text a claim."""
-    rows = _crossref_entry_rows(separators, of=of)
-    line = "other_id || E'\\t' || outgoing::int || E'\\t' || n || E'\\t' || text"
+    rows = _crossref_entry_rows(of=of)
+    line = (
+        "other_id || E'\\t' || outgoing::int || E'\\t' || n || E'\\t' || text || E'\\t' || spaced"
+    )
     return f"""
 SELECT claim_id, string_agg({line}, E'\\n' ORDER BY {_ENTRY_ORDER})
 FROM ({rows}) entries

@@ -770,10 +770,12 @@ class ClaimExportText(models.Model):
     """A reviewed claim's record as the JSON Lines export writes it, kept between exports.
 
     PostgreSQL only (claims.services.export_texts): `body` is the record's text from its
-    quote to its verdicts, `entries` its cross-references, one a line: the other claim's key,
-    1 at the origin (else 0), the number of verdicts and the entry's text, tab-separated (JSON
-    text holds neither tabs nor new lines); every live cross-reference is there, and an
-    export leaves out those to claims it does not carry. Triggers (migration claims 0030)
+    quote to its verdicts, `spaced_body` the same as the JSON document spaces it, `entries`
+    its cross-references, one a line: the other claim's key, 1 at the origin (else 0), the
+    number of verdicts and the entry's text, compact and spaced, tab-separated (JSON text
+    holds neither tabs nor new lines); every live cross-reference is there, and an export
+    leaves out those to claims it does not carry. Both bodies are written together, and
+    `spaced_body` is read only where `body` is fresh. Triggers (migration claims 0030)
     empty `body`, and raise `stamp`, whenever a row these are written from changes; an export
     takes the texts that are not empty and writes the rest afresh. Not a foreign key: the
     claims table's triggers keep these rows, and a deleted claim's row goes with it.
@@ -783,6 +785,7 @@ class ClaimExportText(models.Model):
     stamp = models.BigIntegerField(default=0)
     # NULL, not "": a stale text, which the export must not take.
     body = models.TextField(null=True)  # noqa: DJ001
+    spaced_body = models.TextField(null=True)  # noqa: DJ001
     annotations = models.IntegerField(null=True)
     entries = models.TextField(default="", blank=True)
 

@@ -27,7 +27,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from claims.exports import ClaimExport, chunks
-from claims.exports_sql import COMPACT, TEXTS_WRITTEN, claim_bodies_sql
+from claims.exports_sql import TEXTS_WRITTEN, claim_bodies_sql
 from claims.models import Claim, ClaimExportText
 from core.arrays import array_text
 
@@ -38,13 +38,14 @@ BATCH_SIZE = 2_000
 WRITERS = 2
 
 _KEEP = """
-INSERT INTO {kept} AS kept (claim_id, stamp, body, annotations, entries)
-SELECT fresh.id, coalesce(seen.stamp, 0), fresh.body, fresh.n, fresh.entries
-FROM ({fresh}) AS fresh (id, body, n, entries)
+INSERT INTO {kept} AS kept (claim_id, stamp, body, spaced_body, annotations, entries)
+SELECT fresh.id, coalesce(seen.stamp, 0), fresh.body, fresh.spaced_body, fresh.n, fresh.entries
+FROM ({fresh}) AS fresh (id, body, spaced_body, n, entries)
 LEFT JOIN {kept} seen ON seen.claim_id = fresh.id
 ORDER BY fresh.id
 ON CONFLICT (claim_id) DO UPDATE
-SET body = EXCLUDED.body, annotations = EXCLUDED.annotations, entries = EXCLUDED.entries
+SET body = EXCLUDED.body, spaced_body = EXCLUDED.spaced_body,
+    annotations = EXCLUDED.annotations, entries = EXCLUDED.entries
 WHERE kept.stamp = EXCLUDED.stamp
 """
 
@@ -59,7 +60,7 @@ def export_texts_refresh(*, claims: QuerySet[Claim], batch_size: int = BATCH_SIZ
         return 0
     sql = _KEEP.format(
         kept=connection.ops.quote_name(ClaimExportText._meta.db_table),
-        fresh=claim_bodies_sql(COMPACT),
+        fresh=claim_bodies_sql(),
     )
     fresh = ClaimExportText.objects.filter(claim_id=OuterRef("pk"), body__isnull=False)
     stale = claims.exclude(Exists(fresh)).order_by("pk").values_list("pk", flat=True)

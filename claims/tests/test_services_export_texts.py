@@ -1,4 +1,4 @@
-"""The texts the JSON Lines export keeps between runs (claims.services.export_texts).
+"""The texts the exports keep between runs (claims.services.export_texts).
 
 What a user would notice: an export that reads kept texts writes the very bytes of one that
 writes every record afresh, after any change to anything a record shows, whichever way the
@@ -54,7 +54,8 @@ postgres_only = pytest.mark.skipif(
 
 def assert_exports_as_written_afresh(queryset=None):
     queryset = Claim.objects.reviewed() if queryset is None else queryset
-    assert exported(queryset, "jsonl") == reference_text(queryset, "jsonl")
+    for format in ("jsonl", "json"):
+        assert exported(queryset, format) == reference_text(queryset, format), format
 
 
 def fresh_bodies() -> int:
@@ -103,13 +104,14 @@ def test_export_from_kept_texts_writes_the_same_bytes(varied_claims, status):
 
 
 @postgres_only
+@pytest.mark.parametrize("format", ["jsonl", "json"])
 @pytest.mark.parametrize(
     "filters",
     [{}, {"status": "disputed"}, {"q": "1751億"}],
     ids=["all", "status", "search in the other script"],
 )
 def test_kept_texts_list_cross_references_to_other_sources_as_the_selection_has_them(
-    varied_claims, monkeypatch, filters
+    varied_claims, monkeypatch, filters, format
 ):
     # A source a group: every cross-reference between the two sources crosses groups, and
     # the filtered selections leave out one end of some.
@@ -119,7 +121,31 @@ def test_kept_texts_list_cross_references_to_other_sources_as_the_selection_has_
     across = CrossReference.objects.exclude(from_claim__source=F("to_claim__source"))
     assert across.filter(from_claim__in=queryset, to_claim__in=queryset).exists()
 
-    assert exported(queryset, "jsonl", filters) == reference_text(queryset, "jsonl", filters)
+    assert exported(queryset, format, filters) == reference_text(queryset, format, filters)
+
+
+# Text that json escapes, and separators at a string's ends and inside it, where spacing a
+# compact record by replacing its separators would change the string.
+AWKWARD_TEXTS = [
+    '他說"好",',
+    ':開頭,{"結尾": [1, 2]}',
+    'a\\":b\\',
+    '},{"note":',
+    "行\n分\t隔\u2028😀",
+]
+
+
+@postgres_only
+def test_kept_texts_write_awkward_strings_as_json_does_in_both_forms(varied_claims):
+    claims = list(Claim.objects.reviewed().order_by("pk")[: len(AWKWARD_TEXTS)])
+    for claim, text in zip(claims, AWKWARD_TEXTS, strict=True):
+        Claim.objects.filter(pk=claim.pk).update(summary=text, attributed_to=text[::-1])
+        claim.verdicts.update(note=text)
+    CrossReference.objects.update(note=AWKWARD_TEXTS[0])
+    export_texts_refresh(claims=Claim.objects.reviewed())
+    assert fresh_bodies() == Claim.objects.reviewed().count()
+
+    assert_exports_as_written_afresh()
 
 
 @postgres_only
