@@ -250,8 +250,7 @@ class ClaimLines:
 
     def __init__(self, *, spaced: bool = False):
         self.spaced = spaced
-        separators = SPACED if spaced else COMPACT
-        self.separators = separators
+        self.separators = separators = SPACED if spaced else COMPACT
         self.bodies_sql = claim_bodies_sql()
         self.kept_sql = _KEPT_SQL.format(kept=_table(ClaimExportText))
         # The text around a line's values: before its id, before its source's key, before
