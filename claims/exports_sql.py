@@ -263,6 +263,10 @@ class ClaimLines:
             "}",
         )
         self.joiner = line_joiner(spaced=spaced)
+        # Where the kept texts hold this form: the body's column, and the field of an entry's
+        # line (of the other claim, the origin, the number of verdicts, the compact text
+        # and the spaced one), counted from 1.
+        self.body_column, self.entry_field = ("spaced_body", 5) if spaced else ("body", 4)
 
     def write(
         self,
@@ -335,10 +339,8 @@ class ClaimLines:
         opening, source, cross_references, closing = self.parts
         sql = _SOURCE_LINES_SQL.format(
             chosen=chosen_sql,
-            members=_KEPT_MEMBERS.format(
-                kept=_table(ClaimExportText), body="spaced_body" if self.spaced else "body"
-            ),
-            field=5 if self.spaced else 4,
+            members=_KEPT_MEMBERS.format(kept=_table(ClaimExportText), body=self.body_column),
+            field=self.entry_field,
             others=others_sql,
             sources=_table(Source),
             opening=_literal(opening),
