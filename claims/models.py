@@ -767,7 +767,7 @@ class Assignment(models.Model):
 
 
 class ClaimExportText(models.Model):
-    """A reviewed claim's record as the JSON Lines export writes it, kept between exports.
+    """A reviewed claim's record as the exports write it, kept between exports.
 
     PostgreSQL only (claims.services.export_texts): `body` is the record's text from its
     quote to its verdicts, `spaced_body` the same as the JSON document spaces it, `entries`
