@@ -102,12 +102,28 @@ class Job(models.Model):
         return max(end - self.started_at, timedelta(0))
 
     @property
+    def took(self) -> timedelta | None:
+        """Return the time it has run, to the second, as a page shows it (0:00:12, not
+        0:00:12.114465)."""
+        elapsed = self.elapsed
+        return None if elapsed is None else timedelta(seconds=round(elapsed.total_seconds()))
+
+    @property
     def rate(self) -> float | None:
         """Return records done per second so far, or None before there is a measure."""
         elapsed = self.elapsed
         if not elapsed or not self.done:
             return None
         return self.done / elapsed.total_seconds()
+
+    @property
+    def rate_shown(self) -> float | None:
+        """Return the rate as a page shows it: whole records a second, or tenths below ten
+        (an import of large records may save a few a second)."""
+        rate = self.rate
+        if rate is None:
+            return None
+        return float(round(rate)) if rate >= 10 else round(rate, 1)
 
     @property
     def remaining(self) -> timedelta | None:

@@ -18,11 +18,13 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TextIO
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from claims.exports import FILE_EXTENSIONS, ClaimExport, filters_used
 from claims.filters import ClaimFilterSet
@@ -111,15 +113,21 @@ def run_export(job: Job, progress: Progress) -> Result:
     result = store(job, write, name=f"hecha-claims-{stamp()}.{FILE_EXTENSIONS[format]}")
     # A ClaimReview export writes no texts: nothing is kept after it.
     kept = export_texts_keep_written(export=export)
+    exported = export.counts["claims"]
     result.report = [
-        _("%(count)d claims exported") % {"count": export.counts["claims"]},
+        ngettext("%(count)s claim exported", "%(count)s claims exported", exported)
+        % {"count": intcomma(exported)},
     ]
     if kept.warning:
         result.report.append(kept.warning)
-    if export.counts.get("not_publishable"):
+    if left_out := export.counts.get("not_publishable"):
         result.report.append(
-            _("%(count)d reviewed claims left out as not publishable")
-            % {"count": export.counts["not_publishable"]}
+            ngettext(
+                "%(count)s reviewed claim left out as not publishable",
+                "%(count)s reviewed claims left out as not publishable",
+                left_out,
+            )
+            % {"count": intcomma(left_out)}
         )
     return result
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 
 MAX_REPORTED = 100
@@ -38,20 +39,21 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         def tally(kind: str) -> dict:
+            # Grouped as pages group numbers: an archive's 683,252 claims, not 683252.
             return {
-                "created": self.counts[(kind, "created")],
-                "existing": self.counts[(kind, "existing")],
+                "created": intcomma(self.counts[(kind, "created")]),
+                "existing": intcomma(self.counts[(kind, "existing")]),
             }
 
         return [
-            _("sources: %(created)d created, %(existing)d already there") % tally("source"),
-            _("claims: %(created)d created, %(existing)d already there") % tally("claim"),
-            _("verdicts: %(created)d created, %(existing)d already there") % tally("annotation"),
-            _("cross-references: %(created)d created, %(existing)d already there")
+            _("sources: %(created)s created, %(existing)s already there") % tally("source"),
+            _("claims: %(created)s created, %(existing)s already there") % tally("claim"),
+            _("verdicts: %(created)s created, %(existing)s already there") % tally("annotation"),
+            _("cross-references: %(created)s created, %(existing)s already there")
             % tally("crossref"),
-            _("reviewers: %(created)d created (inactive, cannot log in)") % tally("reviewer"),
+            _("reviewers: %(created)s created (inactive, cannot log in)") % tally("reviewer"),
             *self.new_reviewer_lines(),
-            _("topics: %(created)d created") % tally("topic"),
+            _("topics: %(created)s created") % tally("topic"),
         ]
 
     def new_reviewer_lines(self) -> list[str]:

@@ -31,3 +31,15 @@ def test_job_that_has_not_started_or_ended_promises_no_time_left():
         finished_at=now,
     )
     assert finished.remaining is None and finished.rate == 5
+
+
+def test_a_job_tells_the_time_it_took_to_the_second():
+    now = timezone.now()
+    job = Job(
+        status=Job.Status.SUCCEEDED,
+        started_at=now - datetime.timedelta(seconds=12.6),
+        finished_at=now,
+    )
+
+    assert job.took == datetime.timedelta(seconds=13)
+    assert Job(status=Job.Status.QUEUED).took is None

@@ -166,7 +166,7 @@ def test_an_export_job_whose_texts_fail_to_be_kept_succeeds_and_says_so(
     with default_storage.open(job.result_file.name) as file:
         assert file.read().decode("utf-8").splitlines()[-1].startswith('{"type":"end"')
     assert job.report == [
-        "1 claims exported",
+        "1 claim exported",
         "The export is whole, but the texts it wrote could not be kept for the next one "
         "(the database went away); the next export writes them again.",
     ]

@@ -1,3 +1,4 @@
+import datetime
 import json
 
 import pytest
@@ -222,3 +223,42 @@ def test_job_list_reads_the_same_number_of_queries_however_many_jobs(
         page = editor_client.get(reverse("jobs:job_list")).content.decode()
 
     assert page.count("search key rebuild #") == 20
+
+
+def test_a_finished_archive_sized_job_reads_in_grouped_figures_and_whole_seconds(
+    reviewer_client, reviewer, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    job = job_start(kind=Job.Kind.EXPORT, user=reviewer, parameters={"format": "json"})
+    started = job.created_at
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.SUCCEEDED,
+        total=683_252,
+        done=683_252,
+        started_at=started,
+        finished_at=started + datetime.timedelta(seconds=12.114465),
+    )
+
+    page = reviewer_client.get(job.get_absolute_url()).content.decode()
+
+    assert "683,252 of 683,252" in page
+    # 683,252 in 12.114465 s: 56,399.7 a second, shown whole; the time to the second.
+    assert "56,400 a second" in page
+    assert "took 0:00:12)" in page and "12.114465" not in page
+
+
+def test_a_slow_job_shows_its_rate_in_tenths(reviewer_client, reviewer, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    job = job_start(kind=Job.Kind.IMPORT, user=reviewer, parameters={"file": "x.jsonl"})
+    started = job.created_at
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.SUCCEEDED,
+        total=7,
+        done=7,
+        started_at=started,
+        finished_at=started + datetime.timedelta(seconds=2),
+    )
+
+    page = reviewer_client.get(job.get_absolute_url()).content.decode()
+
+    assert "3.5 a second" in page
