@@ -27,8 +27,9 @@ from itertools import cycle, islice
 
 import orjson
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import F, Func, QuerySet, TextField
+from django.db.models import BooleanField, F, Func, QuerySet, TextField, Value
 from django.db.models.functions import Collate
 from django.utils import timezone
 
@@ -290,6 +291,23 @@ def chunks(iterable: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
+def _written_out(queryset: QuerySet) -> QuerySet:
+    """Return the selection in a form that has SQL of its own.
+
+    The export writes its selection into its own queries. A selection Django knows to be
+    empty without asking the database (`none()`, a filter on none of the sources: Hong
+    Kong sources in Simplified script, say) has none, and stopped an export after its
+    first line; it becomes a condition that holds for no row.
+    """
+    try:
+        queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return queryset.model._default_manager.order_by().filter(
+            Value(False, output_field=BooleanField())
+        )
+    return queryset
+
+
 class ClaimExport:
     """One export of the claims a queryset selects, read in chunks.
 
@@ -299,7 +317,7 @@ class ClaimExport:
     """
 
     def __init__(self, queryset: QuerySet, *, filters: dict[str, str] | None = None):
-        self.queryset = queryset.order_by()
+        self.queryset = _written_out(queryset.order_by())
         self.filters = dict(filters or {})
         self.exported_at = timezone.now()
         self.counts = Counter(sources=0, claims=0, annotations=0, cross_references=0)

@@ -49,6 +49,16 @@ def test_export_downloads_exactly_the_claims_the_filters_select(
     assert_valid(document)
 
 
+def test_export_of_filters_no_source_meets_downloads_whole_and_empty(reviewer_client, reviewed):
+    reviewed()  # from a source in Simplified script, not in Hong Kong
+
+    response = reviewer_client.get(EXPORT, {"region": "hk", "script": "hans", "format": "jsonl"})
+
+    assert response.status_code == 200
+    lines = assert_valid_lines(download(response))
+    assert [line["type"] for line in lines] == ["header", "end"]
+
+
 def test_export_is_a_streamed_attachment_in_utf8(reviewer_client, reviewed):
     reviewed()
 

@@ -1017,3 +1017,33 @@ def test_export_writes_each_verdict_time_as_the_document_writes_times(
     (record,) = json.loads(export_json())["claims"]
 
     assert [a["at"] for a in record["annotations"]] == [datetime_text(at) for at in sorted(times)]
+
+
+@pytest.mark.parametrize("format", ["json", "jsonl", "claimreview"])
+def test_export_of_a_selection_known_to_be_empty_is_a_whole_empty_document(reviewed, format):
+    # No source is from Hong Kong in Simplified script: the filter finds no source, and the
+    # selection none, before any claim is read.
+    reviewed()
+
+    text = run_export(
+        "--format",
+        format,
+        "--base-url",
+        "https://hecha.example",
+        "--filter",
+        "region=hk",
+        "--filter",
+        "script=hans",
+    )
+
+    if format == "jsonl":
+        lines = assert_valid_lines(text)
+        assert [line["type"] for line in lines] == ["header", "end"]
+        assert set(lines[-1]["counts"].values()) == {0}
+    elif format == "json":
+        document = json.loads(text)
+        assert_valid(document)
+        assert document["claims"] == [] and document["sources"] == []
+        assert document["filters"] == {"region": "hk", "script": "hans"}
+    else:
+        assert json.loads(text)["@graph"] == []
