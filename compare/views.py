@@ -19,11 +19,11 @@ from claims.models import Claim, CrossReference, Topic
 from claims.selectors import claim_list_queryset
 from claims.views.claims import PAGE_SIZES, page_of, query_without
 from compare.charts import chart_svg
+from compare.filters import SuggestionQueueFilterSet
 from compare.models import Origin
 from compare.selectors import crossref_suggestions, lineage, origin_of
 from compare.services import suggestion_accept, suggestion_dismiss
 from compare.units import on_axis, ratio
-from sources.models import Source
 
 QUEUE_CLAIMS = 40  # the recently changed claims whose suggestions the queue gathers
 CHART_LIMIT = 60
@@ -100,20 +100,12 @@ def suggestion_dismiss_view(request, pk):
 
 def suggestion_queue(request):
     """List suggestions for recently changed claims, filtered by topic, relation and source."""
-    topic, relation, source = (request.GET.get(k, "") for k in ("topic", "relation", "source"))
     claims = Claim.objects.select_related("source").order_by("-updated_at", "-pk")
-    if topic:
-        if not Topic.objects.filter(slug=topic).exists():
-            raise BadRequest(_("No topic has the slug “%s”.") % topic)
-        claims = claims.filter(topics__slug=topic)
-    if relation and relation not in CrossReference.Relation.values:
-        raise BadRequest(_("Choose a relation: %s.") % ", ".join(CrossReference.Relation.values))
-    if source:
-        if not source.isascii() or not source.isdigit():
-            raise BadRequest(_("source must be a source's id."))
-        claims = claims.filter(source_id=int(source))
+    filterset = SuggestionQueueFilterSet(request.GET, queryset=claims)
+    valid = filterset.is_valid()
+    relation = filterset.form.cleaned_data.get("relation") if valid else ""
     rows, seen = [], set()
-    for claim in claims[:QUEUE_CLAIMS]:
+    for claim in (filterset.qs if valid else claims.none())[:QUEUE_CLAIMS]:
         for suggestion in crossref_suggestions(claim=claim, limit=3):
             pair = frozenset((claim.pk, suggestion.claim.pk))
             if pair in seen or (relation and suggestion.relation != relation):
@@ -125,14 +117,12 @@ def suggestion_queue(request):
     context = {
         "page": page,
         "rows": page.object_list,
-        "topics": Topic.objects.all(),
-        "sources": Source.objects.order_by("title"),
-        "relations": CrossReference.Relation.choices,
-        "current": {"topic": topic, "relation": relation, "source": source},
+        "filterset": filterset,
+        "valid": valid,
         "page_query": query_without(request, "page"),
         "queue_claims": QUEUE_CLAIMS,
     }
-    return render(request, "compare/suggestion_list.html", context)
+    return render(request, "compare/suggestion_list.html", context, status=200 if valid else 400)
 
 
 def stated_multiples(claim: Claim) -> list:

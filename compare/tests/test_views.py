@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -90,6 +91,41 @@ def test_queue_filters_by_relation_and_refuses_an_unknown_one(client, viewer, pa
 
     response = client.get(reverse("compare:suggestion_list"), {"relation": "nonsense"})
     assert response.status_code == 400
+
+
+def test_queue_narrows_to_a_source_typed_by_key_and_lists_no_sources(
+    client, viewer, make_claim, make_source
+):
+    sources = [make_source(key=f"desk-{n}", title=f"報導第{n}篇") for n in range(3)]
+    claims = {
+        source.key: [
+            make_claim(source=source),
+            make_claim(source=source, value=Decimal("200000000000"), figure_text="2000亿元"),
+        ]
+        for source in sources[:2]
+    }
+    client.force_login(viewer)
+
+    page = client.get(reverse("compare:suggestion_list")).content.decode()
+    assert reverse("claims:source_lookup") in page  # typed and looked up...
+    assert "報導第2篇" not in page  # ...not every source listed
+
+    page = client.get(reverse("compare:suggestion_list"), {"source": "desk-1"}).content.decode()
+    assert "報導第1篇" in page  # the chosen source, by its title
+    # Suggestions for the source's claims alone, whichever claims they suggest.
+    queued = {int(pk) for pk in re.findall(r'<td><a href="/claims/(\d+)/#suggestions">', page)}
+    assert queued == {claim.pk for claim in claims["desk-1"]}
+
+
+def test_queue_refuses_an_unknown_source_or_topic_and_says_which(client, viewer, pair):
+    client.force_login(viewer)
+
+    for params in ({"source": "no-such-source"}, {"topic": "no-such-topic"}):
+        response = client.get(reverse("compare:suggestion_list"), params)
+
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "Select a valid choice" in page and "0 suggestions" in page
 
 
 def test_a_new_article_on_us_and_china_private_investment_is_suggested_beside_the_seeds(
