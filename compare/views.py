@@ -16,14 +16,16 @@ from django.views.decorators.http import require_POST
 from claims.figures import parse_figures
 from claims.filters import ClaimFilterSet
 from claims.models import Claim, CrossReference, Topic
+from claims.search import RANK_BOUND, newest_matches, search_terms
 from claims.selectors import claim_list_queryset
-from claims.views.claims import PAGE_SIZES, page_of, query_without
+from claims.views.claims import PAGE_SIZES, is_ranked, page_of, query_without
 from compare.charts import chart_svg
 from compare.filters import SuggestionQueueFilterSet
 from compare.models import Origin
 from compare.selectors import crossref_suggestions, lineage, origin_of
 from compare.services import suggestion_accept, suggestion_dismiss
 from compare.units import on_axis, ratio
+from core.arrays import among
 
 QUEUE_CLAIMS = 40  # the recently changed claims whose suggestions the queue gathers
 CHART_LIMIT = 60
@@ -159,8 +161,11 @@ def pair_compare(request, a, b):
     return render(request, "compare/pair_compare.html", context)
 
 
-def chart_selection(request) -> tuple[list[Claim], list[CrossReference], str]:
-    """Return the claims a chart shows, the links among them and its title, from the query."""
+def chart_selection(request) -> tuple[list[Claim], list[CrossReference], str, bool]:
+    """Return the claims a chart shows, the links among them and its title, from the query,
+    and whether a search ranked only its newest matches (RANK_BOUND) for want of ranking
+    them all."""
+    among_newest = False
     queryset = claim_list_queryset().prefetch_related("topics")
     if "ids" in request.GET:
         raw = [part.strip() for part in request.GET["ids"].split(",") if part.strip()]
@@ -181,7 +186,14 @@ def chart_selection(request) -> tuple[list[Claim], list[CrossReference], str]:
         filterset = ClaimFilterSet(request.GET, queryset=queryset, request=request)
         if not filterset.is_valid():
             raise BadRequest("; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
-        claims = list(filterset.qs.filter(value__isnull=False)[:CHART_LIMIT])
+        selected = filterset.qs
+        if is_ranked(filterset):
+            # As the claim list ranks a search: among the newest matches only. Ranking every
+            # claim that holds a common word (人工智能, in one in eight) took a second.
+            terms = search_terms(filterset.form.cleaned_data["q"])
+            newest, among_newest = newest_matches(selected, bound=RANK_BOUND, terms=terms)
+            selected = selected.filter(among("pk", newest))
+        claims = list(selected.filter(value__isnull=False)[:CHART_LIMIT])
         # The filter has checked the topic's slug; the title names the topic as it is named.
         topic = Topic.objects.filter(slug=request.GET.get("topic") or None).first()
         title = (
@@ -191,14 +203,16 @@ def chart_selection(request) -> tuple[list[Claim], list[CrossReference], str]:
         )
     ids = [c.pk for c in claims]
     crossrefs = list(CrossReference.objects.filter(from_claim_id__in=ids, to_claim_id__in=ids))
-    return claims, crossrefs, title
+    return claims, crossrefs, title, among_newest
 
 
 def chart(request):
     """Show competing figures on one axis, with their periods beside them."""
-    claims, crossrefs, title = chart_selection(request)
+    claims, crossrefs, title, among_newest = chart_selection(request)
     context = {
         "title": title,
+        "ranked_among_newest": among_newest,
+        "rank_bound": RANK_BOUND,
         "svg": chart_svg(claims, crossrefs, title=title),
         "claims": claims,
         "query": request.GET.urlencode(),
@@ -208,7 +222,7 @@ def chart(request):
 
 def chart_download(request):
     """Return the chart as an SVG file of its own."""
-    claims, crossrefs, title = chart_selection(request)
+    claims, crossrefs, title, _among_newest = chart_selection(request)
     response = HttpResponse(chart_svg(claims, crossrefs, title=title), content_type="image/svg+xml")
     if request.GET.get("download"):
         response["Content-Disposition"] = 'attachment; filename="hecha-chart.svg"'

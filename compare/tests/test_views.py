@@ -222,6 +222,24 @@ def test_chart_refuses_malformed_ids_with_a_message(client, viewer):
     assert response.status_code == 400
 
 
+def test_a_searched_chart_ranks_the_claims_the_claim_list_ranks(
+    client, viewer, make_claim, monkeypatch
+):
+    # A word in more claims than a search ranks: the chart, like the list, ranks the newest.
+    monkeypatch.setattr("compare.views.RANK_BOUND", 2)
+    monkeypatch.setattr("claims.views.claims.RANK_BOUND", 2)
+    claims = [make_claim() for _ in range(3)]
+    client.force_login(viewer)
+
+    chart = client.get(reverse("compare:chart"), {"q": "人工智能"}).content.decode()
+    listed = client.get(reverse("claims:claim_list"), {"q": "人工智能"}).content.decode()
+
+    charted = {claim.pk for claim in claims if f">#{claim.pk} " in chart}
+    assert charted == {claim.pk for claim in claims[1:]}
+    assert all(reverse("claims:claim_detail", args=[pk]) in listed for pk in charted)
+    assert "Most relevant first among the newest 2 matches" in chart
+
+
 def test_claim_list_links_its_current_filter_to_the_chart(client, viewer, make_claim):
     make_claim()
     client.force_login(viewer)
