@@ -109,7 +109,10 @@ both its claims' `updated_at`.
 class ClaimChangesView(AnswersForItself, APIView):
     """The claims changed since a cursor or a time, for keeping another system in sync."""
 
-    keys = (Key("updated_at", False), Key("pk", False))
+    # Neither column is ever empty: the position after a cursor is then one comparison of
+    # the row (updated_at, id), which the index of that order reads from the cursor on.
+    # Taken for nullable, each page past the first sorted every claim (0.96 s at a million).
+    keys = (Key("updated_at", False, nullable=False), Key("pk", False, nullable=False))
 
     @extend_schema(
         summary="Claims changed since a cursor or a time",
