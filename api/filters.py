@@ -1,4 +1,4 @@
-"""Filters of the API's verdict list; claims and cross-references use the pages' FilterSets."""
+"""Filters of the API's lists: the pages' FilterSets, and the verdict list's own."""
 
 import django_filters
 from django.contrib.auth import get_user_model
@@ -6,7 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 
+from claims.filters import ClaimFilterSet
 from claims.models import Claim, Verdict
+
+
+class ApiClaimFilterSet(ClaimFilterSet):
+    """The claim list's filters, a search in the API's order: by id unless `sort` asks.
+
+    The pages rank a search's newest thousand matches most relevant first; a tool walks
+    every match, in an order a cursor can follow. Ranking them all, to rank before the
+    first page, took 1.1 s a page for a word in one claim in eight at a million.
+    """
+
+    ranks_searches = False
 
 
 class VerdictFilterSet(django_filters.FilterSet):

@@ -206,6 +206,10 @@ class ClaimFilterSet(django_filters.FilterSet):
     invalid value makes the form invalid, and callers show its errors instead of results.
     """
 
+    # A search the user did not sort comes most relevant first (the pages rank only its
+    # newest matches, claims.views.claims.ranked_page); the API keeps its own order.
+    ranks_searches = True
+
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_text",
@@ -375,7 +379,7 @@ class ClaimFilterSet(django_filters.FilterSet):
             # It runs the way of the sort, so one index on (column, id) serves the sort and
             # its reverse (see Claim.Meta.indexes).
             queryset = queryset.order_by(*ordering, "-pk" if sort[0].startswith("-") else "pk")
-        elif self.form.cleaned_data.get("q"):
+        elif self.ranks_searches and self.form.cleaned_data.get("q"):
             # A search the user did not sort shows the claims that quote the words first.
             queryset = ranked(queryset, self.form.cleaned_data["q"])
         return queryset

@@ -89,6 +89,27 @@ def test_a_read_token_lists_claims_selected_by_status_and_search(
     assert "annotations" not in record and "cross_references" not in record
 
 
+def test_a_search_walks_every_match_in_the_order_they_were_recorded(
+    api_client_for, viewer, make_claim, make_source, monkeypatch
+):
+    # More matches than the pages rank; the last one quotes the word, the others only
+    # summarise it, so most relevant first it would come first.
+    monkeypatch.setattr("claims.views.claims.RANK_BOUND", 2)
+    made = [make_claim(summary="投资") for _ in range(3)]
+    made.append(
+        make_claim(
+            source=make_source(text="据报道，投资规模为1751亿元。"), quote="投资规模为1751亿元"
+        )
+    )
+    client = api_client_for(viewer)
+
+    pages = walk(client, CLAIMS, {"q": "投资", "limit": 2})
+
+    assert [record["id"] for page in pages for record in page] == [
+        str(claim.public_id) for claim in made
+    ]
+
+
 def test_the_claim_list_takes_the_pages_topic_source_and_sort_parameters(
     api_client_for, viewer, two_claims
 ):

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import records, selectors
-from api.filters import PageFilterBackend, VerdictFilterSet
+from api.filters import ApiClaimFilterSet, PageFilterBackend, VerdictFilterSet
 from api.pagination import Key, after, decode_cursor, encode_cursor, keyed, page_size_of
 from api.permissions import ReadsHecha, RecordsVerdicts
 from api.serializers import (
@@ -29,7 +29,7 @@ from api.serializers import (
     VerdictCreateSerializer,
     VerdictSerializer,
 )
-from claims.filters import ClaimFilterSet, CrossReferenceFilterSet
+from claims.filters import CrossReferenceFilterSet
 from claims.services import verdict_create
 
 
@@ -63,7 +63,7 @@ class ClaimViewSet(AnswersForItself, RecordListMixin, viewsets.ReadOnlyModelView
     """Claims, selected and sorted by the claim list's own filters."""
 
     filter_backends = [PageFilterBackend]
-    filterset_class = ClaimFilterSet
+    filterset_class = ApiClaimFilterSet
     lookup_field = "public_id"
     lookup_value_converter = "uuid"
     serializer_class = ClaimSerializer
