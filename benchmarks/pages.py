@@ -286,6 +286,17 @@ def pages(size: int) -> list[tuple[str, str, str]]:
         ("API verdicts", "/api/v1/verdicts/", ""),
         ("API verdicts, a reviewer no account has", "/api/v1/verdicts/?reviewer=nobody", ""),
         ("API changes feed, first page", "/api/v1/claims/changes/", ""),
+        # Every page after the first is read after a cursor, as a page after a date is.
+        (
+            "API changes feed, after a date",
+            f"/api/v1/claims/changes/?{urlencode({'since': '2000-01-01T00:00:00Z'})}",
+            "",
+        ),
+        ("API claims, search (人工智能)", f"/api/v1/claims/?{urlencode({'q': '人工智能'})}", ""),
+        ("chart of a search (人工智能)", f"/compare/chart/?{urlencode({'q': '人工智能'})}", ""),
+        # Scores the candidates of the forty claims changed last, live: no bound of the
+        # issue's, measured to be seen.
+        ("suggestion queue", "/compare/suggestions/", ""),
         ("public fact-checks", "/fact-checks/", ""),
         ("export page", "/export/", ""),
         ("admin claims, search (芯片)", f"/admin/claims/claim/?{common}", ""),
