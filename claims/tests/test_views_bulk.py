@@ -171,3 +171,17 @@ def test_a_viewer_sees_no_boxes_to_tick(selection, viewer):
 
     assert 'class="claim-select"' not in page
     assert 'id="selected-claims"' not in page
+
+
+def test_a_selection_past_the_limit_is_refused_by_its_bound_and_changes_nothing(
+    selection, reviewer, monkeypatch
+):
+    monkeypatch.setattr("claims.views.bulk.BULK_LIMIT", 2)
+
+    response = client_for(reviewer).post(BULK, {"q": "投资", "action": "agree", "confirm": "yes"})
+
+    assert response.status_code == 400
+    assert "More than 2 claims are selected; act on at most 2 at once." in (
+        response.content.decode()
+    )
+    assert not Verdict.objects.exists()

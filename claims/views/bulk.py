@@ -5,6 +5,7 @@ posted from that page, writes anything, through the same services as one claim's
 """
 
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import QueryDict
 from django.shortcuts import redirect, render
@@ -92,15 +93,20 @@ def claims_bulk(request):
     needed = "claims.add_assignment" if action == BulkActionForm.ASSIGN else "claims.add_verdict"
     if not request.user.has_perm(needed):
         raise PermissionDenied(_("Your role does not allow this action."))
-    count = claims.count()
+    # Counted as far as the limit: a selection of half a million claims is refused as
+    # soon as it is known to be too large, not after every claim is counted.
+    count = claims.order_by()[: BULK_LIMIT + 1].count()
     context["count"] = count
     context["action_label"] = dict(form.fields["action"].choices)[action]
     if count > BULK_LIMIT:
         context["errors"] = [
             (
                 "",
-                _("%(count)d claims are selected; act on at most %(limit)d at once.")
-                % {"count": count, "limit": BULK_LIMIT},
+                _(
+                    "More than %(limit)s claims are selected; act on at most %(limit)s at "
+                    "once. Narrow the selection with the filters."
+                )
+                % {"limit": intcomma(BULK_LIMIT)},
             )
         ]
         return render(request, "claims/claims_bulk.html", context, status=400)
