@@ -185,3 +185,13 @@ def test_a_selection_past_the_limit_is_refused_by_its_bound_and_changes_nothing(
         response.content.decode()
     )
     assert not Verdict.objects.exists()
+
+
+def test_a_verdict_on_one_claim_is_told_in_the_singular(selection, reviewer):
+    response = client_for(reviewer).post(
+        BULK,
+        {"q": "投资一", "action": "agree", "confirm": "yes"},
+        follow=True,
+    )
+
+    assert "Your verdict is recorded on 1 claim." in response.content.decode()

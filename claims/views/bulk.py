@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from claims.filters import ClaimFilterSet
@@ -130,14 +131,18 @@ def _act(action: str, cleaned: dict, claims: list[Claim], user) -> str:
     if action == BulkActionForm.ASSIGN:
         reviewer = cleaned["reviewer"]
         added = claims_assign(claims=claims, reviewer=reviewer, user=user)
-        message = _("%(added)d claims assigned to %(reviewer)s.") % {
-            "added": added,
-            "reviewer": reviewer.get_username(),
-        }
+        message = ngettext(
+            "%(added)s claim assigned to %(reviewer)s.",
+            "%(added)s claims assigned to %(reviewer)s.",
+            added,
+        ) % {"added": intcomma(added), "reviewer": reviewer.get_username()}
         if added < len(claims):
-            message += " " + _("%(waiting)d were already waiting for them.") % {
-                "waiting": len(claims) - added
-            }
+            waiting = len(claims) - added
+            message += " " + ngettext(
+                "%(waiting)s was already waiting for them.",
+                "%(waiting)s were already waiting for them.",
+                waiting,
+            ) % {"waiting": intcomma(waiting)}
         return message
     verdicts_bulk_create(
         verdicts=[
@@ -145,4 +150,8 @@ def _act(action: str, cleaned: dict, claims: list[Claim], user) -> str:
             for claim in claims
         ]
     )
-    return _("Your verdict is recorded on %(count)d claims.") % {"count": len(claims)}
+    return ngettext(
+        "Your verdict is recorded on %(count)s claim.",
+        "Your verdict is recorded on %(count)s claims.",
+        len(claims),
+    ) % {"count": intcomma(len(claims))}
