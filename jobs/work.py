@@ -225,7 +225,10 @@ def run_over_claims(
             progress.advance(done)
 
     result = store(job, write, name=name)
-    result.report = [_("%(count)d rows written") % {"count": found}]
+    result.report = [
+        ngettext("%(count)s row written", "%(count)s rows written", found)
+        % {"count": intcomma(found)}
+    ]
     return result
 
 
@@ -292,8 +295,8 @@ def run_rebuild_search_keys(job: Job, progress: Progress) -> Result:
     counts = rebuild_search_keys(keyed, progress=progress.advance)
     return Result(
         report=[
-            _("%(label)s: %(read)d read, %(changed)d keys rebuilt")
-            % {"label": label, "read": read, "changed": changed}
+            _("%(label)s: %(read)s read, %(changed)s keys rebuilt")
+            % {"label": label, "read": intcomma(read), "changed": intcomma(changed)}
             for label, (read, changed) in counts.items()
         ]
     )
