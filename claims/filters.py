@@ -85,6 +85,8 @@ class LookupInput(forms.TextInput):
 
 
 def source_title(key: str) -> str:
+    if "\x00" in key:  # refused by the form; PostgreSQL refuses to compare it
+        return ""
     return Source.objects.filter(key=key).values_list("title", flat=True).first() or ""
 
 

@@ -868,6 +868,27 @@ def test_lookup_for_words_with_a_null_character_finds_nothing(reviewer_client, m
     assert response.json() == {"results": []}
 
 
+@pytest.mark.parametrize("name", ["source", "outlet", "cited"])
+def test_the_filter_lookups_for_a_null_character_find_nothing(reviewer_client, make_claim, name):
+    make_claim(attributed_to="国务院")
+
+    response = reviewer_client.get(reverse(f"claims:{name}_lookup"), {"q": "国\x00"})
+
+    assert response.status_code == 200
+    assert response.json() == {"results": []}
+
+
+def test_a_source_filter_holding_a_null_character_is_refused_with_the_reason(
+    reviewer_client, make_claim
+):
+    make_claim()
+
+    response = reviewer_client.get(LIST, {"source": "gen\x00"})
+
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in response.content.decode()
+
+
 def test_searching_the_claim_page_for_a_null_character_finds_nothing(editor_client, make_claim):
     claim = make_claim()
 

@@ -4,6 +4,8 @@ Each returns at most LOOKUP_LIMIT suggestions, found through an index, as
 `{"results": [{"value": ..., "label": ...}]}`; the filter box takes `value`.
 """
 
+import functools
+
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
@@ -19,12 +21,25 @@ def _results(results):
     return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
 
 
+def _typed(view):
+    """Give `view` the text typed (`q`), stripped; text that can find nothing (none, or a
+    NUL, which no stored text holds and PostgreSQL refuses to compare) finds nothing, as the
+    claim lookup's does."""
+
+    @functools.wraps(view)
+    def lookup(request):
+        text = request.GET.get("q", "").strip()
+        if not text or "\x00" in text:
+            return _results([])
+        return view(request, text)
+
+    return lookup
+
+
 @require_GET
-def source_lookup(request):
+@_typed
+def source_lookup(request, text):
     """Return sources whose title, outlet, author or key hold every word typed, newest first."""
-    text = request.GET.get("q", "").strip()
-    if not text:
-        return _results([])
     sources = matching(
         Source.objects.only("key", "title", "outlet", "published_on"), text, keys=("search_key",)
     ).order_by("-pk")[:LOOKUP_LIMIT]
@@ -41,20 +56,16 @@ def source_lookup(request):
 
 
 @require_GET
-def outlet_lookup(request):
+@_typed
+def outlet_lookup(request, text):
     """Return the outlets that start with the text typed."""
-    text = request.GET.get("q", "").strip()
-    if not text:
-        return _results([])
     outlets = values_starting_with(Source.objects.all(), "outlet", text, limit=LOOKUP_LIMIT)
     return _results([{"value": outlet, "label": outlet} for outlet in outlets])
 
 
 @require_GET
-def cited_lookup(request):
+@_typed
+def cited_lookup(request, text):
     """Return the cited origins that start with the text typed."""
-    text = request.GET.get("q", "").strip()
-    if not text:
-        return _results([])
     origins = values_starting_with(Claim.objects.all(), "attributed_to", text, limit=LOOKUP_LIMIT)
     return _results([{"value": origin, "label": origin} for origin in origins])

@@ -289,3 +289,12 @@ def test_a_topics_chart_is_titled_with_the_topics_name(client, viewer, make_clai
     page = client.get(reverse("compare:chart"), {"topic": "investment"}).content.decode()
 
     assert "Figures on Investment in AI" in page
+
+
+def test_queue_refuses_a_source_holding_a_null_character(client, viewer, pair):
+    client.force_login(viewer)
+
+    response = client.get(reverse("compare:suggestion_list"), {"source": "gen\x00"})
+
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in response.content.decode()
