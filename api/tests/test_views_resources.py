@@ -441,6 +441,20 @@ def test_a_verdict_without_a_known_target_or_kind_is_refused(
     assert Verdict.objects.count() == count
 
 
+def test_a_body_nested_past_the_decoders_depth_is_refused_and_records_nothing(
+    api_client_for, reviewer, two_claims
+):
+    count = Verdict.objects.count()
+
+    response = api_client_for(reviewer, scope="review").post(
+        VERDICTS, b"[" * 100_000, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]
+    assert Verdict.objects.count() == count
+
+
 def test_a_read_token_cannot_record_a_verdict_even_for_a_reviewer(
     api_client_for, reviewer, two_claims
 ):
