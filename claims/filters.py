@@ -117,6 +117,28 @@ class ReadOnceChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = ReadOnceChoiceField
 
 
+def claim_topic_filter() -> ReadOnceChoiceFilter:
+    """Return the filter on a claim's topic, by slug, shared by the lists of claims."""
+    return ReadOnceChoiceFilter(
+        label=_("Topic"),
+        field_name="topics",
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
+        empty_label=_("any"),
+    )
+
+
+def claim_source_filter() -> django_filters.ModelChoiceFilter:
+    """Return the filter on a claim's source, by key, typed in a box that looks it up."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Source"),
+        to_field_name="key",
+        queryset=Source.objects.only("pk", "key", "title"),
+        widget=LookupInput(lookup_url=reverse_lazy("claims:source_lookup"), label_of=source_title),
+        help_text=_("Type words of its title or outlet."),
+    )
+
+
 class KnownValueField(forms.CharField):
     """A value that must be one the records hold; asked with one indexed query, not a list."""
 
@@ -221,22 +243,10 @@ class ClaimFilterSet(django_filters.FilterSet):
         ),
     )
     status = review_status_filter()
-    topic = ReadOnceChoiceFilter(
-        label=_("Topic"),
-        field_name="topics",
-        to_field_name="slug",
-        queryset=Topic.objects.all(),
-        empty_label=_("any"),
-    )
+    topic = claim_topic_filter()
     # Sources, outlets and cited origins are too many to list: each is a box that suggests
     # values as one types and checks the value given against its index.
-    source = django_filters.ModelChoiceFilter(
-        label=_("Source"),
-        to_field_name="key",
-        queryset=Source.objects.only("pk", "key", "title"),
-        widget=LookupInput(lookup_url=reverse_lazy("claims:source_lookup"), label_of=source_title),
-        help_text=_("Type words of its title or outlet."),
-    )
+    source = claim_source_filter()
     outlet = KnownValueFilter(
         label=_("Outlet"),
         field_name="source__outlet",

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import django_filters
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from claims.filters import LookupInput, ReadOnceChoiceFilter, source_title
-from claims.models import Claim, CrossReference, Topic
-from sources.models import Source
+from claims.filters import claim_source_filter, claim_topic_filter
+from claims.models import Claim, CrossReference
 
 
 class SuggestionQueueFilterSet(django_filters.FilterSet):
@@ -19,26 +17,14 @@ class SuggestionQueueFilterSet(django_filters.FilterSet):
     suggestions themselves, which the view makes after the claims are chosen.
     """
 
-    topic = ReadOnceChoiceFilter(
-        label=_("Topic"),
-        field_name="topics",
-        to_field_name="slug",
-        queryset=Topic.objects.all(),
-        empty_label=_("any"),
-    )
+    topic = claim_topic_filter()
     relation = django_filters.ChoiceFilter(
         label=_("Relation"),
         choices=CrossReference.Relation.choices,
         empty_label=_("any"),
         method="suggested_with",
     )
-    source = django_filters.ModelChoiceFilter(
-        label=_("Source"),
-        to_field_name="key",
-        queryset=Source.objects.only("pk", "key", "title"),
-        widget=LookupInput(lookup_url=reverse_lazy("claims:source_lookup"), label_of=source_title),
-        help_text=_("Type words of its title or outlet."),
-    )
+    source = claim_source_filter()
 
     class Meta:
         model = Claim

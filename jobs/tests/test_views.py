@@ -225,18 +225,29 @@ def test_job_list_reads_the_same_number_of_queries_however_many_jobs(
     assert page.count("search key rebuild #") == 20
 
 
+def finished_job(user, *, kind, parameters, done, seconds) -> Job:
+    """Return a job that did `done` records in `seconds`, as its worker would leave it."""
+    job = job_start(kind=kind, user=user, parameters=parameters)
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.SUCCEEDED,
+        total=done,
+        done=done,
+        started_at=job.created_at,
+        finished_at=job.created_at + datetime.timedelta(seconds=seconds),
+    )
+    return job
+
+
 def test_a_finished_archive_sized_job_reads_in_grouped_figures_and_whole_seconds(
     reviewer_client, reviewer, settings
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    job = job_start(kind=Job.Kind.EXPORT, user=reviewer, parameters={"format": "json"})
-    started = job.created_at
-    Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.SUCCEEDED,
-        total=683_252,
+    job = finished_job(
+        reviewer,
+        kind=Job.Kind.EXPORT,
+        parameters={"format": "json"},
         done=683_252,
-        started_at=started,
-        finished_at=started + datetime.timedelta(seconds=12.114465),
+        seconds=12.114465,
     )
 
     page = reviewer_client.get(job.get_absolute_url()).content.decode()
@@ -249,14 +260,8 @@ def test_a_finished_archive_sized_job_reads_in_grouped_figures_and_whole_seconds
 
 def test_a_slow_job_shows_its_rate_in_tenths(reviewer_client, reviewer, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    job = job_start(kind=Job.Kind.IMPORT, user=reviewer, parameters={"file": "x.jsonl"})
-    started = job.created_at
-    Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.SUCCEEDED,
-        total=7,
-        done=7,
-        started_at=started,
-        finished_at=started + datetime.timedelta(seconds=2),
+    job = finished_job(
+        reviewer, kind=Job.Kind.IMPORT, parameters={"file": "x.jsonl"}, done=7, seconds=2
     )
 
     page = reviewer_client.get(job.get_absolute_url()).content.decode()
