@@ -135,7 +135,12 @@ def distinctive_terms(claim: Claim, count: int = 3) -> list[str]:
 
 
 def _jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    if not a or not b:
+        return 0.0
+    # The union's size from the intersection's: no union built, for a queue or a lineage
+    # compares claims by the hundred thousand.
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 # Whose quantity a scope measures: 'investment in the US AI industry' and 'investment in
@@ -466,10 +471,16 @@ def lineage(*, origin: Origin, primary: Claim | None = None) -> list[Rendition]:
     claims = sorted(
         Claim.objects.filter(origin_link__origin=origin)
         .select_related("source")
+        # Thousands of claims may cite an origin; their articles' texts are not shown.
+        .defer("source__text", "source__search_key")
         .prefetch_related("topics"),
         key=_published,
     )
     renditions, primaries = [], []
+    # The primaries of each unit family, in order: a claim is compared with its own
+    # family's alone (thousands of claims citing one origin compared each with every
+    # primary before).
+    primaries_of: dict[str, list[Claim]] = {}
     for claim in claims:
         if claim.value is None:
             continue
@@ -478,9 +489,8 @@ def lineage(*, origin: Origin, primary: Claim | None = None) -> list[Rendition]:
             match = next(
                 (
                     p
-                    for p in primaries
-                    if family_of(p.unit) == family_of(claim.unit)
-                    and _jaccard(text_features(p), text_features(claim)) >= 0.15
+                    for p in primaries_of.get(family_of(claim.unit), ())
+                    if _jaccard(text_features(p), text_features(claim)) >= 0.15
                 ),
                 None,
             )
@@ -490,6 +500,7 @@ def lineage(*, origin: Origin, primary: Claim | None = None) -> list[Rendition]:
             continue
         if match is None:
             primaries.append(claim)
+            primaries_of.setdefault(family_of(claim.unit), []).append(claim)
             renditions.append(Rendition(claim=claim, primary=None))
             continue
         if claim.pk == match.pk:

@@ -159,6 +159,19 @@ def page_of(request, paginator: Paginator, parameter: str = "page"):
         ) from None
 
 
+def numbered_page(request, paginator: Paginator, parameter: str = "page"):
+    """Return page_of's page with the links includes/pagination.html draws: its number of
+    pages, and the query strings of the pages before and after it."""
+    page = page_of(request, paginator, parameter)
+    query = query_without(request, parameter)
+    prefix = f"{query}&" if query else ""
+    page.is_paged = paginator.num_pages > 1
+    page.num_pages = paginator.num_pages
+    page.next_query = f"{prefix}{parameter}={page.number + 1}" if page.has_next() else ""
+    page.previous_query = f"{prefix}{parameter}={page.number - 1}" if page.has_previous() else None
+    return page
+
+
 def query_without(request, *names):
     """Return the current query string without the given parameters."""
     return urlencode(

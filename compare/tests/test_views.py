@@ -298,3 +298,39 @@ def test_queue_refuses_a_source_holding_a_null_character(client, viewer, pair):
 
     assert response.status_code == 400
     assert "Null characters are not allowed." in response.content.decode()
+
+
+def test_a_lineage_comes_in_pages_each_linked_to_the_next(client, viewer, make_claim, monkeypatch):
+    from compare.models import Origin
+
+    monkeypatch.setattr("compare.views.LINEAGE_PER_PAGE", 2)
+    cited = [make_claim(attributed_to="CSET") for _ in range(3)]
+    claim_origins_refresh()
+    client.force_login(viewer)
+    url = reverse("compare:origin_lineage", args=[Origin.objects.get(name="CSET").pk])
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+
+    def shown(page):
+        return {claim.pk for claim in cited if f'href="/claims/{claim.pk}/"' in page}
+
+    assert len(shown(first)) == 2 and 'href="?page=2" rel="next"' in first
+    assert shown(first) | shown(second) == {claim.pk for claim in cited}
+    assert 'rel="next"' not in second and '<ol class="lineage" start="3">' in second
+    assert client.get(url, {"page": 3}).status_code == 400
+
+
+def test_the_queue_links_each_page_of_suggestions_to_the_next(
+    client, viewer, make_claim, monkeypatch
+):
+    monkeypatch.setattr("compare.views.PAGE_SIZES", (1, 50, 100))
+    for value in ("175100000000", "200000000000", "150000000000"):
+        make_claim(value=Decimal(value))
+    client.force_login(viewer)
+
+    first = client.get(reverse("compare:suggestion_list")).content.decode()
+    second = client.get(reverse("compare:suggestion_list"), {"page": 2}).content.decode()
+
+    assert 'href="?page=2" rel="next"' in first
+    assert 'href="?page=1" rel="prev"' in second
