@@ -578,6 +578,8 @@ def generate(
 
     from claims.imports.indexes import indexes_set_aside
     from claims.models import Claim, CrossReference, Topic, Verdict
+    from compare.models import ClaimOrigin, Origin
+    from compare.services import claim_origin_links
     from sources.models import Source
 
     rng = random.Random(seed)
@@ -590,7 +592,10 @@ def generate(
     HistoricalClaim = Claim.history.model
     HistoricalClaimTopic = HistoricalClaim.historicalclaim_topics_set.rel.related_model
     HistoricalCrossReference = CrossReference.history.model
-    models = [Source, Claim, ClaimTopic, Verdict, CrossReference]
+    # Each claim whose cited origin names a known one (CSET, 国务院…) is linked to it, as
+    # claim_create links it: the lineages and the suggestions' "same cited origin" read them.
+    origins, matched = list(Origin.objects.all()), {}
+    models = [Source, Claim, ClaimTopic, Verdict, CrossReference, ClaimOrigin]
     if history:
         models += [
             HistoricalSource,
@@ -649,6 +654,17 @@ def generate(
             writer.write(Source, sources)
             writer.write(Claim, claim_rows)
             writer.write(ClaimTopic, links)
+            writer.write(
+                ClaimOrigin,
+                [
+                    {"claim_id": pk, "origin_id": origin_id, "attributed_to": text}
+                    for pk, origin_id, text in claim_origin_links(
+                        ((row["id"], row["attributed_to"]) for row in claim_rows),
+                        origins,
+                        matched,
+                    )
+                ],
+            )
             writer.write(Verdict, verdict_rows)
             if history:
                 entries = history_rows(HistoricalSource, sources, ids[HistoricalSource], editors[0])

@@ -183,6 +183,7 @@ def pages(size: int) -> list[tuple[str, str, str]]:
     from django.db.models import Count
 
     from claims.models import Claim, CrossReference, Verdict
+    from compare.models import Origin
     from core.pagination import NUMBERED_ROWS
     from sources.models import Source
 
@@ -309,6 +310,13 @@ def pages(size: int) -> list[tuple[str, str, str]]:
         ("admin verdicts, search (埃里克)", f"/admin/claims/verdict/?{some}", ""),
         ("cross-reference board, search (埃里克)", f"/crossrefs/?{some}", ""),
     ]
+    # The lineage of the origin most claims cite (worked out whole for each of its pages),
+    # where generate.py linked claims to the origins they cite.
+    cited = Origin.objects.annotate(n=Count("claim_links")).filter(n__gt=0).order_by("-n").first()
+    if cited is not None:
+        rows.append(
+            (f"lineage of the most cited origin ({cited.n:,} claims)", cited.get_absolute_url(), "")
+        )
     for model in (Claim, Source, CrossReference, Verdict):
         path = f"{model._meta.app_label}/{model._meta.model_name}"
         name = model._meta.verbose_name_plural
