@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from claims.figures import parse_figures
 from claims.filters import ClaimFilterSet
 from claims.models import Claim, CrossReference, Topic
-from claims.search import RANK_BOUND, newest_matches, search_terms
+from claims.search import RANK_BOUND, among_newest_matches, search_terms
 from claims.selectors import claim_list_queryset
 from claims.views.claims import PAGE_SIZES, is_ranked, numbered_page
 from compare.charts import chart_svg
@@ -25,7 +25,6 @@ from compare.models import Origin
 from compare.selectors import crossref_suggestions, lineage, origin_of
 from compare.services import suggestion_accept, suggestion_dismiss
 from compare.units import on_axis, ratio
-from core.arrays import among
 
 QUEUE_CLAIMS = 40  # the recently changed claims whose suggestions the queue gathers
 CHART_LIMIT = 60
@@ -191,8 +190,7 @@ def chart_selection(request) -> tuple[list[Claim], list[CrossReference], str, bo
             # As the claim list ranks a search: among the newest matches only. Ranking every
             # claim that holds a common word (人工智能, in one in eight) took a second.
             terms = search_terms(filterset.form.cleaned_data["q"])
-            newest, among_newest = newest_matches(selected, bound=RANK_BOUND, terms=terms)
-            selected = selected.filter(among("pk", newest))
+            selected, among_newest = among_newest_matches(selected, terms=terms, bound=RANK_BOUND)
         claims = list(selected.filter(value__isnull=False)[:CHART_LIMIT])
         # The filter has checked the topic's slug; the title names the topic as it is named.
         topic = Topic.objects.filter(slug=request.GET.get("topic") or None).first()
