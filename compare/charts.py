@@ -123,8 +123,9 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
         )
         y += 10
         if values:
-            lo, hi = math.log10(float(min(values))), math.log10(float(max(values)))
-            lo, hi = math.floor(lo), math.ceil(hi) if math.ceil(hi) > math.floor(lo) else lo + 1
+            lo = math.floor(math.log10(float(min(values))))
+            # At least one decade wide: figures all of one power of ten (100亿元) have none.
+            hi = max(math.ceil(math.log10(float(max(values)))), lo + 1)
 
             def pos(v, lo=lo, hi=hi):
                 return axis_x + (math.log10(float(v)) - lo) / (hi - lo) * AXIS_WIDTH

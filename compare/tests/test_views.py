@@ -216,6 +216,30 @@ def test_chart_has_title_description_and_text_labels_in_both_scripts(
     assert "Rates used: CNY at 7.084 per USD" in svg
 
 
+def test_a_chart_of_figures_all_of_one_power_of_ten_has_a_decade_for_its_axis(
+    client, viewer, make_claim, make_source
+):
+    source = make_source(text="据报道，算力规模同比增长100%，投资持平。")
+    claims = [
+        make_claim(
+            source=source,
+            quote="算力规模同比增长100%",
+            figure_text="100%",
+            value=Decimal("100"),
+            unit="percent",
+        )
+        for _ in range(2)
+    ]
+    client.force_login(viewer)
+
+    response = client.get(
+        reverse("compare:chart_svg"), {"ids": ",".join(str(claim.pk) for claim in claims)}
+    )
+
+    assert response.status_code == 200
+    assert all(f">#{claim.pk} " in response.content.decode() for claim in claims)
+
+
 def test_chart_refuses_malformed_ids_with_a_message(client, viewer):
     client.force_login(viewer)
     response = client.get(reverse("compare:chart"), {"ids": "3,x"})
