@@ -32,11 +32,25 @@ from compare.units import (
     ratio,
     same_written_figure,
 )
+from core.arrays import among
 from core.search_keys import TAIL_START
 
 # Candidates each predicate gives, read in index order: at a million claims half the time
 # of a suggestion is scoring them, and on the seeds' curated links 30 find as many as 60.
 PER_PREDICATE = 30
+# What scoring a candidate reads of it (compare_pair, on_axis's rate year, its origin link).
+SCORED_FIELDS = (
+    "source_id",
+    "search_key",
+    "scope",
+    "value",
+    "unit",
+    "figure_text",
+    "period_start",
+    "period_end",
+    "source__published_on",
+    "origin_link__origin_id",
+)
 BAND = Decimal(5)  # a candidate's value within a factor of five, once on one axis
 STOP_WORDS = set(
     "the and for with from that this over into than more less most only also its their of in on "
@@ -85,6 +99,13 @@ def origins_by_pk() -> dict[int, Origin]:
 def origin_of(claim: Claim, origins: list[Origin] | None = None) -> Origin | None:
     """Return the origin a claim cites: its stored link, or a match of its text if unlinked."""
     link = ClaimOrigin.objects.filter(claim_id=claim.pk).select_related("origin").first()
+    return _origin_cited(claim, link, origins)
+
+
+def _origin_cited(
+    claim: Claim, link: ClaimOrigin | None, origins: list[Origin] | None
+) -> Origin | None:
+    # A link made before the claim's attribution was edited no longer says what it cites.
     if link and link.attributed_to == claim.attributed_to:
         return link.origin
     return match_origin(claim.attributed_to, origins or list(Origin.objects.all()))
@@ -108,14 +129,16 @@ def text_features(claim: Claim) -> frozenset[str]:
     return _key_features(_own_key(claim))
 
 
-@lru_cache(maxsize=4096)
-def _key_features(key: str) -> frozenset[str]:
-    # Cached by key: a claim is compared with every one of its few hundred candidates.
+def _features_of_key(key: str) -> frozenset[str]:
     grams = set()
     for run in _CJK.findall(key):
         grams.update(run[i : i + 2] for i in range(len(run) - 1))
     grams.update(_stem(w) for w in _WORD.findall(key) if w not in STOP_WORDS)
     return frozenset(grams)
+
+
+# Cached by key: a claim is compared with every one of its few hundred candidates.
+_key_features = lru_cache(maxsize=4096)(_features_of_key)
 
 
 def _stem(word: str) -> str:
@@ -207,17 +230,35 @@ def _value_band_filter(claim: Claim) -> Q | None:
 
 
 def linked_ids(claim: Claim) -> set[int]:
-    pairs = CrossReference.objects.filter(Q(from_claim=claim) | Q(to_claim=claim)).values_list(
-        "from_claim_id", "to_claim_id"
-    )
-    return {pk for pair in pairs for pk in pair} - {claim.pk}
+    """Return the ids of the claims a cross-reference links to `claim`."""
+    return _other_ends(_linked_pairs([claim.pk]), pks=[claim.pk])[claim.pk]
 
 
-def dismissed_ids(claim: Claim) -> set[int]:
-    rows = SuggestionDismissal.objects.filter(Q(claim_low=claim) | Q(claim_high=claim)).values_list(
-        "claim_low_id", "claim_high_id"
+def _linked_pairs(pks: list[int]):
+    return (
+        CrossReference.objects.filter(Q(from_claim_id__in=pks) | Q(to_claim_id__in=pks))
+        .order_by()
+        .values_list("from_claim_id", "to_claim_id")
     )
-    return {pk for pair in rows for pk in pair} - {claim.pk}
+
+
+def _dismissed_pairs(pks: list[int]):
+    return (
+        SuggestionDismissal.objects.filter(Q(claim_low_id__in=pks) | Q(claim_high_id__in=pks))
+        .order_by()
+        .values_list("claim_low_id", "claim_high_id")
+    )
+
+
+def _other_ends(*pair_lists, pks: list[int]) -> dict[int, set[int]]:
+    """Return, for each of `pks`, the other end of every pair it is one end of."""
+    others: dict[int, set[int]] = {pk: set() for pk in pks}
+    for pairs in pair_lists:
+        for a, b in pairs:
+            for end, other in ((a, b), (b, a)):
+                if end in others and other != end:
+                    others[end].add(other)
+    return others
 
 
 def candidate_ids(claim: Claim, origin: Origin | None) -> set[int]:
@@ -276,8 +317,13 @@ def compare_pair(
     origin=None,
     other_origin=None,
     topics: tuple[set[str], set[str]] | None = None,
+    features: tuple[frozenset[str], frozenset[str]] | None = None,
 ) -> Suggestion:
-    """Return how `other` bears on `claim`: a score, a proposed relation and the reasons."""
+    """Return how `other` bears on `claim`: a score, a proposed relation and the reasons.
+
+    `topics` and `features`, the two claims' topic names and `text_features`, when the
+    caller has them already.
+    """
     score, reasons = 0.0, []
     if origin is not None and other_origin is not None and origin.pk == other_origin.pk:
         score += 3
@@ -293,7 +339,9 @@ def compare_pair(
         reasons.append(
             _("shared topics: %(topics)s") % {"topics": ", ".join(sorted(shared_topics))}
         )
-    words = _jaccard(text_features(claim), text_features(other))
+    if features is None:
+        features = (text_features(claim), text_features(other))
+    words = _jaccard(*features)
     if words >= 0.05:
         score += 12 * words
         reasons.append(_("shared subject words (%(share)d%%)") % {"share": round(words * 100)})
@@ -354,56 +402,126 @@ def crossref_suggestions(*, claim: Claim, limit: int = 5) -> list[Suggestion]:
 
     Claims already linked to it and pairs an editor dismissed are left out.
     """
-    return ranked_candidates(
-        claim=claim, exclude=linked_ids(claim) | dismissed_ids(claim), limit=limit
-    )
+    return crossref_suggestions_for([claim], limit=limit)[claim.pk]
+
+
+def crossref_suggestions_for(claims: list[Claim], *, limit: int = 5) -> dict[int, list[Suggestion]]:
+    """Return each claim's suggestions by its id, as `crossref_suggestions` gives them.
+
+    What the claims share is read once for all of them: the origins, their links to
+    them, their topics, the claims linked to each or dismissed for it, and every
+    candidate with its topics, however many of the claims it is a candidate for. The
+    queue gathers forty claims' suggestions; asked for claim by claim, the same
+    candidates were read, with their sources, once for each claim that found them.
+    """
+    if not claims:
+        return {}
+    pks = [claim.pk for claim in claims]
+    excluded = _other_ends(_linked_pairs(pks), _dismissed_pairs(pks), pks=pks)
+    scoring = _Scoring(claims)
+    candidates = {
+        claim.pk: candidate_ids(claim, scoring.origin_of(claim)) - excluded[claim.pk]
+        for claim in claims
+    }
+    scoring.load(set().union(*candidates.values()))
+    found = {claim.pk: scoring.ranked(claim, candidates[claim.pk], limit=limit) for claim in claims}
+    scoring.whole([suggestion for suggestions in found.values() for suggestion in suggestions])
+    return found
 
 
 def ranked_candidates(*, claim: Claim, exclude: set[int], limit: int) -> list[Suggestion]:
     """Return the best-scored candidates for `claim`, leaving out the ids in `exclude`."""
-    origins = list(Origin.objects.all())
-    origin = origin_of(claim, origins)
-    # The claim's own topics are read once, not once per candidate it is compared with.
-    prefetch_related_objects([claim], "topics")
-    ids = candidate_ids(claim, origin) - exclude
-    if not ids:
-        return []
-    candidates = list(
-        Claim.objects.filter(pk__in=ids)
-        .select_related("source", "origin_link")
-        # Hundreds of candidates are scored; their articles' texts are not needed for it.
-        .defer("source__text", "source__search_key")
-    )
-    # Topics are few: their names by id, and each candidate's as ids, in one light query.
-    topic_names = dict(Topic.objects.values_list("pk", "name"))
-    own_topics = {topic.name for topic in claim.topics.all()}
-    topics_of: dict[int, set[str]] = {}
-    for claim_id, topic_id in Claim.topics.through.objects.filter(claim_id__in=ids).values_list(
-        "claim_id", "topic_id"
-    ):
-        topics_of.setdefault(claim_id, set()).add(topic_names[topic_id])
-    by_pk = {o.pk: o for o in origins}
+    scoring = _Scoring([claim])
+    ids = candidate_ids(claim, scoring.origin_of(claim)) - exclude
+    scoring.load(ids)
+    suggestions = scoring.ranked(claim, ids, limit=limit)
+    scoring.whole(suggestions)
+    return suggestions
 
-    def origin_of_candidate(other: Claim) -> Origin | None:
+
+class _Scoring:
+    """What scoring a set of claims' candidates needs, each part read once."""
+
+    def __init__(self, claims: list[Claim]):
+        self.origins = list(Origin.objects.all())
+        self.by_pk = {origin.pk: origin for origin in self.origins}
+        links = ClaimOrigin.objects.filter(claim_id__in=[claim.pk for claim in claims])
+        self.links = {link.claim_id: link for link in links.select_related("origin")}
+        # The claims' own topics are read once, not once per candidate they are compared with.
+        prefetch_related_objects(claims, "topics")
+        self.candidates: dict[int, Claim] = {}
+        self.topics_of: dict[int, set[str]] = {}
+        self.features: dict[int, frozenset[str]] = {}
+
+    def origin_of(self, claim: Claim) -> Origin | None:
+        """Return the origin a claim cites, as `origin_of` does, from the links read."""
+        return _origin_cited(claim, self.links.get(claim.pk), self.origins)
+
+    def load(self, ids: set[int]) -> None:
+        """Read the candidates `ids` and their topics, in one query each."""
+        if not ids:
+            return
+        self.candidates = {
+            other.pk: other
+            for other in Claim.objects.filter(among("id", ids))
+            .select_related("source", "origin_link")
+            # Thousands of candidates are scored and a few kept: only what scoring reads, the
+            # kept ones read whole after (`whole`). Made whole, the queue's candidates cost
+            # more to build than to score.
+            .only(*SCORED_FIELDS)
+        }
+        # Each candidate's words worked out once, however many claims it is scored for, and
+        # kept here: a queue's thousands would push the claims' own out of text_features'
+        # cache.
+        self.features = {
+            pk: _features_of_key(_own_key(other)) for pk, other in self.candidates.items()
+        }
+        # Topics are few: their names by id, and each candidate's as ids, in one light query.
+        topic_names = dict(Topic.objects.values_list("pk", "name"))
+        links = Claim.topics.through.objects.filter(among("claim_id", ids))
+        for claim_id, topic_id in links.values_list("claim_id", "topic_id"):
+            self.topics_of.setdefault(claim_id, set()).add(topic_names[topic_id])
+
+    def _origin_of_candidate(self, other: Claim) -> Origin | None:
         link = getattr(other, "origin_link", None)
-        return by_pk.get(link.origin_id) if link is not None else None
+        return self.by_pk.get(link.origin_id) if link is not None else None
 
-    def compared(other: Claim) -> Suggestion:
-        return compare_pair(
-            claim,
-            other,
-            origin=origin,
-            other_origin=origin_of_candidate(other),
-            topics=(own_topics, topics_of.get(other.pk, set())),
-        )
+    def ranked(self, claim: Claim, ids: set[int], *, limit: int) -> list[Suggestion]:
+        """Return the best-scored of the candidates `ids` (read by `load`) for `claim`."""
+        origin = self.origin_of(claim)
+        own_topics = {topic.name for topic in claim.topics.all()}
+        own_features = text_features(claim)
 
-    # Hundreds of candidates are scored and a handful kept: the reasons are put into the
-    # reader's language only for those (translating every reason cost more than scoring).
-    with translation.override(None):
-        suggestions = [compared(other) for other in candidates]
-    suggestions = [s for s in suggestions if s.score >= 1.5]
-    suggestions.sort(key=lambda s: (-s.score, s.claim.pk))
-    return [compared(s.claim) for s in suggestions[:limit]]
+        def compared(other: Claim) -> Suggestion:
+            return compare_pair(
+                claim,
+                other,
+                origin=origin,
+                other_origin=self._origin_of_candidate(other),
+                topics=(own_topics, self.topics_of.get(other.pk, set())),
+                features=(own_features, self.features[other.pk]),
+            )
+
+        candidates = [self.candidates[pk] for pk in ids if pk in self.candidates]
+        # Hundreds of candidates are scored and a handful kept: the reasons are put into the
+        # reader's language only for those (translating every reason cost more than scoring).
+        with translation.override(None):
+            suggestions = [compared(other) for other in candidates]
+        suggestions = [s for s in suggestions if s.score >= 1.5]
+        suggestions.sort(key=lambda s: (-s.score, s.claim.pk))
+        return [compared(s.claim) for s in suggestions[:limit]]
+
+    @staticmethod
+    def whole(suggestions: list[Suggestion]) -> None:
+        """Give the suggestions their claims with every field and their sources, in one query,
+        for the pages that show them."""
+        pks = {suggestion.claim.pk for suggestion in suggestions}
+        if not pks:
+            return
+        claims = Claim.objects.filter(among("id", pks)).select_related("source")
+        by_pk = {claim.pk: claim for claim in claims.defer("source__text", "source__search_key")}
+        for suggestion in suggestions:
+            suggestion.claim = by_pk[suggestion.claim.pk]
 
 
 # Lineage.

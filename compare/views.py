@@ -22,7 +22,7 @@ from claims.views.claims import PAGE_SIZES, is_ranked, numbered_page
 from compare.charts import chart_svg
 from compare.filters import SuggestionQueueFilterSet
 from compare.models import Origin
-from compare.selectors import crossref_suggestions, lineage, origin_of
+from compare.selectors import crossref_suggestions, crossref_suggestions_for, lineage, origin_of
 from compare.services import suggestion_accept, suggestion_dismiss
 from compare.units import on_axis, ratio
 
@@ -107,8 +107,10 @@ def suggestion_queue(request):
     valid = filterset.is_valid()
     relation = filterset.form.cleaned_data.get("relation") if valid else ""
     rows, seen = [], set()
-    for claim in (filterset.qs if valid else claims.none())[:QUEUE_CLAIMS]:
-        for suggestion in crossref_suggestions(claim=claim, limit=3):
+    queued = list((filterset.qs if valid else claims.none())[:QUEUE_CLAIMS])
+    suggestions = crossref_suggestions_for(queued, limit=3)
+    for claim in queued:
+        for suggestion in suggestions[claim.pk]:
             pair = frozenset((claim.pk, suggestion.claim.pk))
             if pair in seen or (relation and suggestion.relation != relation):
                 continue

@@ -4,7 +4,7 @@ import pytest
 
 from claims.models import Topic
 from claims.services import crossref_create
-from compare.selectors import crossref_suggestions
+from compare.selectors import crossref_suggestions, crossref_suggestions_for
 from compare.services import claim_origins_refresh, suggestion_dismiss
 
 HK_TEXT = "據CSET統計，2014年至2024年美國私人AI投資約6050億美元，中國僅860億美元。"
@@ -189,3 +189,64 @@ def test_a_retracted_claim_is_never_suggested_for_a_cross_reference(make_claim, 
     claim_retract(claim=twin, user=editor, reason="duplicate")
 
     assert crossref_suggestions(claim=claim) == []
+
+
+def as_offered(suggestions):
+    return [(s.claim.pk, s.relation, s.score, [str(r) for r in s.reasons]) for s in suggestions]
+
+
+def test_suggestions_for_many_claims_at_once_are_each_claims_own(
+    us_investment, make_claim, make_source, editor
+):
+    hk = us_investment(HK_TEXT, "6050億美元")
+    en = us_investment(EN_TEXT, "US$605 billion", region="other", script="mixed")
+    size, contradicting = make_claim(), make_claim(value=Decimal("200000000000"))
+    traditional = make_claim(
+        source=make_source(text="核心產業規模為1,751億元", script="hant", region="tw"),
+        quote="核心產業規模為1,751億元",
+        figure_text="1,751億元",
+    )
+    claim_origins_refresh()
+    # Linked and dismissed pairs are left out of the one claim they concern, not the others'.
+    crossref_create(
+        user=editor, from_claim=size, to_claim=traditional, relation="same_figure", note="same"
+    )
+    suggestion_dismiss(user=editor, claim=contradicting, other=traditional, reason="checked")
+    claims = [hk, en, size, contradicting, traditional]
+
+    together = crossref_suggestions_for(claims, limit=3)
+
+    assert list(together) == [claim.pk for claim in claims]
+    for claim in claims:
+        assert as_offered(together[claim.pk]) == as_offered(
+            crossref_suggestions(claim=claim, limit=3)
+        )
+    assert together[en.pk][0].claim == hk
+    offered = {pk: {s.claim.pk for s in found} for pk, found in together.items()}
+    assert traditional.pk not in offered[size.pk] and size.pk not in offered[traditional.pk]
+    assert traditional.pk not in offered[contradicting.pk]
+    assert contradicting.pk not in offered[traditional.pk]
+    assert contradicting.pk in offered[size.pk] and size.pk in offered[contradicting.pk]
+
+
+def test_scoring_more_candidates_costs_no_more_queries(make_claim, make_source):
+    claim = make_claim()
+
+    def queries_for_suggestions() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        claim.refresh_from_db()
+        with CaptureQueriesContext(connection) as context:
+            suggestions = crossref_suggestions(claim=claim)
+            # As a page shows them: each with its article.
+            [(s.claim.quote, s.claim.source.title) for s in suggestions]
+        return len(context.captured_queries)
+
+    make_claim(source=make_source(title="甲"))
+    few = queries_for_suggestions()
+    for title in "乙丙丁戊己":
+        make_claim(source=make_source(title=title))
+
+    assert len(crossref_suggestions(claim=claim)) == 5
+    assert queries_for_suggestions() == few

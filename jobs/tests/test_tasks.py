@@ -170,3 +170,21 @@ def test_an_export_job_whose_texts_fail_to_be_kept_succeeds_and_says_so(
         "The export is whole, but the texts it wrote could not be kept for the next one "
         "(the database went away); the next export writes them again.",
     ]
+
+
+def test_suggestions_run_lists_every_claims_suggestions_across_its_groups(
+    editor, make_claim, make_source, monkeypatch
+):
+    monkeypatch.setattr(work, "SUGGESTIONS_AT_ONCE", 2)
+    claims = [make_claim(source=make_source()) for _ in range(3)]
+    statement = make_claim(figure_text="", value=None, unit="", quote="中国人工智能核心产业")
+
+    job = job_start(kind=Job.Kind.SUGGESTIONS, user=editor)
+
+    with default_storage.open(job.result_file.name) as file:
+        rows = [row.split(",") for row in file.read().decode("utf-8-sig").splitlines()[1:]]
+    pairs = {(int(row[0]), int(row[1])) for row in rows}
+    for claim in claims:
+        assert {(claim.pk, other.pk) for other in claims if other != claim} <= pairs
+    # Only claims with a figure are listed with their suggestions.
+    assert statement.pk not in {pk for pk, _ in pairs}
