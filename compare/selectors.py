@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Q, prefetch_related_objects
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -264,14 +265,14 @@ def _other_ends(*pair_lists, pks: list[int]) -> dict[int, set[int]]:
 def candidate_ids(claim: Claim, origin: Origin | None) -> set[int]:
     """Return the ids of a bounded set of claims that may bear on `claim`."""
     others = Claim.objects.exclude(pk=claim.pk)
-    ids: set[int] = set()
+    predicates = []
 
     def take(queryset):
-        ids.update(queryset.order_by().values_list("pk", flat=True)[:PER_PREDICATE])
+        predicates.append(queryset.order_by().values_list("pk", flat=True)[:PER_PREDICATE])
 
     take(others.filter(source_id=claim.source_id))
     if origin is not None:
-        ids.update(
+        predicates.append(
             ClaimOrigin.objects.filter(origin=origin)
             .exclude(claim_id=claim.pk)
             .order_by("-claim_id")
@@ -292,7 +293,16 @@ def candidate_ids(claim: Claim, origin: Origin | None) -> set[int]:
         take(others.filter(topics__in=topic_ids))
     for term in distinctive_terms(claim):
         take(matching(others, term, keys=("search_key",)))
-    return ids
+    return _ids_found(predicates)
+
+
+def _ids_found(predicates: list) -> set[int]:
+    """Return the ids the predicates' querysets give, in one query where the database takes
+    each one's first rows within a union (PostgreSQL): asked one by one, the queue's forty
+    claims' predicates cost two hundred round trips."""
+    if len(predicates) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        return set(predicates[0].union(*predicates[1:], all=True))
+    return {pk for predicate in predicates for pk in predicate}
 
 
 # Scoring.
