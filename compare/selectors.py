@@ -109,7 +109,9 @@ def _origin_cited(
     # A link made before the claim's attribution was edited no longer says what it cites.
     if link and link.attributed_to == claim.attributed_to:
         return link.origin
-    return match_origin(claim.attributed_to, origins or list(Origin.objects.all()))
+    return match_origin(
+        claim.attributed_to, origins if origins is not None else list(Origin.objects.all())
+    )
 
 
 # Text.
