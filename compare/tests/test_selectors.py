@@ -250,3 +250,15 @@ def test_scoring_more_candidates_costs_no_more_queries(make_claim, make_source):
 
     assert len(crossref_suggestions(claim=claim)) == 5
     assert queries_for_suggestions() == few
+
+
+def test_each_way_of_finding_candidates_takes_its_newest(make_claim, make_source):
+    from compare.selectors import PER_PREDICATE, candidate_ids
+
+    source = make_source()
+    claim = make_claim(source=source)
+    others = [make_claim(source=source).pk for _ in range(PER_PREDICATE + 5)]
+
+    # The same claims, whichever way they are found (same article, same figure's band, same
+    # words), and whichever order the database keeps them in: the newest, every time.
+    assert candidate_ids(claim, None) == set(sorted(others)[-PER_PREDICATE:])
