@@ -9,6 +9,7 @@ then scores that set in Python and says why each candidate was kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -593,58 +594,119 @@ def mutations_between(primary: Claim, claim: Claim) -> tuple[list[str], str]:
     return changes, relation
 
 
-def lineage(*, origin: Origin, primary: Claim | None = None) -> list[Rendition]:
+# What tracing a lineage reads of each claim citing the origin (their order, the matching of
+# renditions to primaries, mutations_between); the claims a page shows are read whole.
+TRACED_FIELDS = (
+    "source_id",
+    "search_key",
+    "scope",
+    "value",
+    "unit",
+    "figure_text",
+    "period_start",
+    "period_end",
+    "source__published_on",
+)
+
+
+def lineage(*, origin: Origin, primary: Claim | None = None) -> Lineage:
     """Return every claim citing an origin, oldest first, each against the figure it renders.
 
     A claim's primary is the earliest claim of the same unit family with a like scope; with
     `primary` given, only the renditions of that figure are returned. A figure attributed to
     the origin that no other rendition states is marked as such.
     """
-    claims = sorted(
-        Claim.objects.filter(origin_link__origin=origin)
-        .select_related("source")
-        # Thousands of claims may cite an origin; their articles' texts are not shown.
-        .defer("source__text", "source__search_key")
-        .prefetch_related("topics"),
-        key=_published,
-    )
-    renditions, primaries = [], []
-    # The primaries of each unit family, in order: a claim is compared with its own
-    # family's alone (thousands of claims citing one origin compared each with every
-    # primary before).
-    primaries_of: dict[str, list[Claim]] = {}
-    for claim in claims:
-        if claim.value is None:
-            continue
-        match = primary if primary is not None else None
-        if match is None:
-            match = next(
-                (
-                    p
-                    for p in primaries_of.get(family_of(claim.unit), ())
-                    if _jaccard(text_features(p), text_features(claim)) >= 0.15
-                ),
-                None,
-            )
-        elif family_of(match.unit) != family_of(claim.unit) or (
-            claim.pk != match.pk and _jaccard(text_features(match), text_features(claim)) < 0.15
-        ):
-            continue
-        if match is None:
-            primaries.append(claim)
-            primaries_of.setdefault(family_of(claim.unit), []).append(claim)
-            renditions.append(Rendition(claim=claim, primary=None))
-            continue
-        if claim.pk == match.pk:
-            renditions.append(Rendition(claim=claim, primary=None))
-            continue
-        changes, relation = mutations_between(match, claim)
-        renditions.append(
-            Rendition(claim=claim, primary=match, mutations=changes, suggested_relation=relation)
+    return Lineage(origin=origin, primary=primary)
+
+
+class Lineage(Sequence):
+    """An origin's lineage, traced on the few fields it needs, its renditions made whole a
+    slice at a time: a page of a lineage reads and draws its own hundred claims, not every
+    claim citing the origin (the State Council, in 3,507 of a million: 0.47 s to read them
+    whole)."""
+
+    def __init__(self, *, origin: Origin, primary: Claim | None = None):
+        claims = sorted(
+            Claim.objects.filter(origin_link__origin=origin)
+            .select_related("source")
+            .only(*TRACED_FIELDS),
+            key=_published,
         )
-    if primary is None:
-        rendered = {r.primary.pk for r in renditions if r.primary is not None}
-        for rendition in renditions:
-            if rendition.is_primary and rendition.claim.pk not in rendered and len(primaries) > 1:
-                rendition.mutations.append(_("stated by no other rendition of this origin"))
-    return renditions
+        # Each rendition in order: its claim, and the primary it renders (None for a primary).
+        self._steps: list[tuple[Claim, Claim | None]] = []
+        primaries: list[Claim] = []
+        # The primaries of each unit family, in order: a claim is compared with its own
+        # family's alone (thousands of claims citing one origin compared each with every
+        # primary before).
+        primaries_of: dict[str, list[tuple[Claim, frozenset[str]]]] = {}
+        match_features = text_features(primary) if primary is not None else frozenset()
+        for claim in claims:
+            if claim.value is None:
+                continue
+            family, features = family_of(claim.unit), text_features(claim)
+            match = primary
+            if match is None:
+                # The first of the family's primaries whose words it shares, as _jaccard
+                # counts them (written out: a large origin's claims are compared a hundred
+                # thousand times).
+                for candidate, candidate_features in primaries_of.get(family, ()):
+                    shared = len(features & candidate_features)
+                    if (
+                        shared
+                        and shared / (len(features) + len(candidate_features) - shared) >= 0.15
+                    ):
+                        match = candidate
+                        break
+            elif family_of(match.unit) != family or (
+                claim.pk != match.pk and _jaccard(match_features, features) < 0.15
+            ):
+                continue
+            if match is None:
+                primaries.append(claim)
+                primaries_of.setdefault(family, []).append((claim, features))
+            self._steps.append((claim, None if match is None or claim.pk == match.pk else match))
+        # The primaries no other claim renders, when the origin has more than one.
+        self._alone: set[int] = set()
+        if primary is None and len(primaries) > 1:
+            rendered = {match.pk for _, match in self._steps if match is not None}
+            self._alone = {claim.pk for claim in primaries if claim.pk not in rendered}
+
+    def __len__(self) -> int:
+        return len(self._steps)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._renditions(self._steps[index])
+        return self._renditions([self._steps[index]])[0]
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def _renditions(self, steps: list[tuple[Claim, Claim | None]]) -> list[Rendition]:
+        """Return the renditions of `steps`, their claims read whole in one query."""
+        if not steps:
+            return []
+        whole = {
+            claim.pk: claim
+            for claim in Claim.objects.filter(among("id", [claim.pk for claim, _ in steps]))
+            .select_related("source")
+            # Their articles' texts are not shown.
+            .defer("source__text", "source__search_key")
+            .prefetch_related("topics")
+        }
+        renditions = []
+        for claim, match in steps:
+            if match is None:
+                rendition = Rendition(claim=whole[claim.pk], primary=None)
+                if claim.pk in self._alone:
+                    rendition.mutations.append(_("stated by no other rendition of this origin"))
+            else:
+                changes, relation = mutations_between(match, claim)
+                rendition = Rendition(
+                    claim=whole[claim.pk],
+                    primary=match,
+                    mutations=changes,
+                    suggested_relation=relation,
+                )
+            renditions.append(rendition)
+        return renditions

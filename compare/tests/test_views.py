@@ -358,3 +358,33 @@ def test_the_queue_links_each_page_of_suggestions_to_the_next(
 
     assert 'href="?page=2" rel="next"' in first
     assert 'href="?page=1" rel="prev"' in second
+
+
+def test_a_lineage_page_reads_as_many_queries_however_many_claims_cite_the_origin(
+    client, viewer, make_claim, make_source, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from compare.models import Origin
+
+    monkeypatch.setattr("compare.views.LINEAGE_PER_PAGE", 2)
+    client.force_login(viewer)
+
+    def queries_for_a_page() -> tuple[int, str]:
+        claim_origins_refresh()
+        url = reverse("compare:origin_lineage", args=[Origin.objects.get(name="CSET").pk])
+        with CaptureQueriesContext(connection) as context:
+            page = client.get(url, {"page": 2}).content.decode()
+        return len(context.captured_queries), page
+
+    for title in ("甲", "乙", "丙"):
+        make_claim(attributed_to="CSET", source=make_source(title=title))
+    few, _ = queries_for_a_page()
+    for title in ("丁", "戊", "己", "庚", "辛"):
+        make_claim(attributed_to="CSET", source=make_source(title=title))
+    many, page = queries_for_a_page()
+
+    assert many == few
+    # The page's claims come whole, with their articles: two of them, titled.
+    assert sum(title in page for title in "甲乙丙丁戊己庚辛") == 2
