@@ -117,14 +117,22 @@ def test_a_claims_verdict_table_links_each_reviewer_to_their_record(reviewer_cli
 
 
 def test_the_page_costs_the_same_queries_for_few_or_many_verdicts(
-    reviewer_client, reviewer, make_claim, django_assert_max_num_queries
+    reviewer_client, reviewer, editor, make_claim, django_assert_max_num_queries
 ):
     for _ in range(3):
         verdict_create(reviewer=reviewer, claim=make_claim(), verdict="agree")
     with django_assert_max_num_queries(12) as few:
         reviewer_client.get(page_of("rita"))
-    for _ in range(20):
+    for _ in range(10):
         verdict_create(reviewer=reviewer, claim=make_claim(), verdict="agree")
+        pair = crossref_create(
+            user=editor,
+            from_claim=make_claim(),
+            to_claim=make_claim(),
+            relation="supports",
+            note="n",
+        )
+        verdict_create(reviewer=reviewer, crossref=pair, verdict="dispute", note="n")
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         reviewer_client.get(page_of("rita"))
