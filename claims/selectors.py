@@ -56,14 +56,16 @@ def claim_detail_queryset() -> QuerySet[Claim]:
         "source", "created_by", "figure_confirmed_by", "published_by"
     ).prefetch_related(
         "topics",
-        Prefetch(
-            "outgoing_references",
-            queryset=CrossReference.objects.select_related("to_claim__source", "created_by"),
-        ),
-        Prefetch(
-            "incoming_references",
-            queryset=CrossReference.objects.select_related("from_claim__source", "created_by"),
-        ),
+        Prefetch("outgoing_references", queryset=_linked_claims("to_claim")),
+        Prefetch("incoming_references", queryset=_linked_claims("from_claim")),
+    )
+
+
+def _linked_claims(end: str) -> QuerySet[CrossReference]:
+    """Return a claim's cross-references with the claim at `end` and its source, without the
+    articles' texts and search keys, which the page does not show of a linked claim."""
+    return CrossReference.objects.select_related(f"{end}__source", "created_by").defer(
+        "search_key", f"{end}__search_key", f"{end}__source__text", f"{end}__source__search_key"
     )
 
 

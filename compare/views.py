@@ -102,7 +102,12 @@ def suggestion_dismiss_view(request, pk):
 
 def suggestion_queue(request):
     """List suggestions for recently changed claims, filtered by topic, relation and source."""
-    claims = Claim.objects.select_related("source").order_by("-updated_at", "-pk")
+    claims = (
+        Claim.objects.select_related("source")
+        # The articles are not shown, nor compared.
+        .defer("source__text", "source__search_key")
+        .order_by("-updated_at", "-pk")
+    )
     filterset = SuggestionQueueFilterSet(request.GET, queryset=claims)
     valid = filterset.is_valid()
     relation = filterset.form.cleaned_data.get("relation") if valid else ""
@@ -254,7 +259,9 @@ def claim_suggestions(request, pk):
     them once it is shown (`?part=panel`, the panel alone) and links here for readers without
     scripts (the panel in a page of its own).
     """
-    claim = get_object_or_404(Claim.objects.select_related("source"), pk=pk)
+    claim = get_object_or_404(
+        Claim.objects.select_related("source").defer("source__text", "source__search_key"), pk=pk
+    )
     context = {
         "claim": claim,
         "suggestions": crossref_suggestions(claim=claim),

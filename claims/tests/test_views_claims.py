@@ -1561,3 +1561,28 @@ def test_the_lookups_suggest_sources_outlets_and_cited_origins_from_what_is_type
     assert [r["value"] for r in results("outlet", "新")] == ["新京报", "新华社"]
     assert [r["value"] for r in results("cited", "国")] == ["国务院", "国家统计局"]
     assert results("cited", "") == []
+
+
+def articles_read(queries) -> int:
+    """Return how many of the queries read an article's text (Source.text)."""
+    return sum('."text"' in query["sql"].split(" FROM ")[0] for query in queries)
+
+
+def test_a_claim_page_reads_the_article_of_its_own_claim_alone(
+    viewer_client, editor, make_claim, make_source, settings
+):
+    settings.HECHA_FRAGMENT_CACHE_SECONDS = 0  # drawn afresh, every row read
+    claim = make_claim()
+    for outgoing in (True, True, False):
+        other = make_claim(source=make_source())
+        ends = (claim, other) if outgoing else (other, claim)
+        crossref_create(
+            user=editor, from_claim=ends[0], to_claim=ends[1], relation="supports", note="n"
+        )
+
+    with CaptureQueriesContext(connection) as context:
+        page = viewer_client.get(reverse("claims:claim_detail", args=[claim.pk]))
+
+    assert page.status_code == 200
+    assert page.content.decode().count('class="claim-card"') >= 3
+    assert articles_read(context.captured_queries) == 1

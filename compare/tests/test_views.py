@@ -388,3 +388,20 @@ def test_a_lineage_page_reads_as_many_queries_however_many_claims_cite_the_origi
     assert many == few
     # The page's claims come whole, with their articles: two of them, titled.
     assert sum(title in page for title in "甲乙丙丁戊己庚辛") == 2
+
+
+def test_the_queue_and_a_claims_suggestions_read_no_article(client, viewer, pair):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(viewer)
+    for url in (
+        reverse("compare:suggestion_list"),
+        reverse("compare:claim_suggestions", args=[pair[0].pk]),
+    ):
+        with CaptureQueriesContext(connection) as context:
+            page = client.get(url).content.decode()
+
+        assert f"#{pair[1].pk}" in page or f"/claims/{pair[1].pk}/" in page
+        selected = [query["sql"].split(" FROM ")[0] for query in context.captured_queries]
+        assert not any('."text"' in columns for columns in selected), url
