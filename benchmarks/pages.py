@@ -310,8 +310,8 @@ def pages(size: int) -> list[tuple[str, str, str]]:
         ("admin verdicts, search (埃里克)", f"/admin/claims/verdict/?{some}", ""),
         ("cross-reference board, search (埃里克)", f"/crossrefs/?{some}", ""),
     ]
-    # The lineage of the origin most claims cite (worked out whole for each of its pages),
-    # where generate.py linked claims to the origins they cite.
+    # The lineage of the origin most claims cite (traced whole for each of its pages, its
+    # hundred claims read whole), where generate.py linked claims to the origins they cite.
     cited = Origin.objects.annotate(n=Count("claim_links")).filter(n__gt=0).order_by("-n").first()
     if cited is not None:
         rows.append(
