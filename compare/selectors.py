@@ -555,6 +555,11 @@ class Rendition:
     def is_primary(self) -> bool:
         return self.primary is None or self.primary.pk == self.claim.pk
 
+    @property
+    def suggested_relation_label(self):
+        """The suggested relation as the reader's language names it."""
+        return CrossReference.Relation(self.suggested_relation).label
+
 
 def _published(claim: Claim):
     return (claim.source.published_on is None, claim.source.published_on, claim.pk)
