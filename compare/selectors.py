@@ -8,12 +8,15 @@ then scores that set in Python and says why each candidate was kept.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q, prefetch_related_objects
 from django.utils import translation
@@ -35,6 +38,7 @@ from compare.units import (
     same_written_figure,
 )
 from core.arrays import among
+from core.fragments import code_version
 from core.search_keys import TAIL_START
 
 # Candidates each predicate gives, the newest: at a million claims half the time of a
@@ -625,56 +629,32 @@ def lineage(*, origin: Origin, primary: Claim | None = None) -> Lineage:
 
 
 class Lineage(Sequence):
-    """An origin's lineage, traced on the few fields it needs, its renditions made whole a
-    slice at a time: a page of a lineage reads and draws its own hundred claims, not every
+    """An origin's lineage: traced on the few fields it compares, its renditions made whole a
+    slice at a time. A page of a lineage reads and draws its own hundred claims, not every
     claim citing the origin (the State Council, in 3,507 of a million: 0.47 s to read them
-    whole)."""
+    whole).
+
+    The trace (which claim renders which primary) is kept in the cache under a digest of
+    every value it read, as core.fragments keeps a drawn part: any change to a citing
+    claim, or to the primary traced from, makes another key, so a kept trace is never stale.
+    """
 
     def __init__(self, *, origin: Origin, primary: Claim | None = None):
-        claims = sorted(
-            Claim.objects.filter(origin_link__origin=origin)
-            .select_related("source")
-            .only(*TRACED_FIELDS),
-            key=_published,
-        )
-        # Each rendition in order: its claim, and the primary it renders (None for a primary).
-        self._steps: list[tuple[Claim, Claim | None]] = []
-        primaries: list[Claim] = []
-        # The primaries of each unit family, in order: a claim is compared with its own
-        # family's alone (thousands of claims citing one origin compared each with every
-        # primary before).
-        primaries_of: dict[str, list[tuple[Claim, frozenset[str]]]] = {}
-        match_features = text_features(primary) if primary is not None else frozenset()
-        for claim in claims:
-            if claim.value is None:
-                continue
-            family, features = family_of(claim.unit), text_features(claim)
-            match = primary
-            if match is None:
-                # The first of the family's primaries whose words it shares, as _jaccard
-                # counts them (written out: a large origin's claims are compared a hundred
-                # thousand times).
-                for candidate, candidate_features in primaries_of.get(family, ()):
-                    shared = len(features & candidate_features)
-                    if (
-                        shared
-                        and shared / (len(features) + len(candidate_features) - shared) >= 0.15
-                    ):
-                        match = candidate
-                        break
-            elif family_of(match.unit) != family or (
-                claim.pk != match.pk and _jaccard(match_features, features) < 0.15
-            ):
-                continue
-            if match is None:
-                primaries.append(claim)
-                primaries_of.setdefault(family, []).append((claim, features))
-            self._steps.append((claim, None if match is None or claim.pk == match.pk else match))
-        # The primaries no other claim renders, when the origin has more than one.
-        self._alone: set[int] = set()
-        if primary is None and len(primaries) > 1:
-            rendered = {match.pk for _, match in self._steps if match is not None}
-            self._alone = {claim.pk for claim in primaries if claim.pk not in rendered}
+        self._primary = primary
+        claims = Claim.objects.filter(origin_link__origin=origin)
+        values = list(claims.order_by("pk").values_list("pk", *TRACED_FIELDS))
+        key = _trace_key(origin, primary, values)
+        kept = cache.get(key) if key else None
+        if kept is None:
+            kept = _traced(
+                sorted(claims.select_related("source").only(*TRACED_FIELDS), key=_published),
+                primary,
+            )
+            if key:
+                cache.set(key, kept, settings.HECHA_FRAGMENT_CACHE_SECONDS)
+        # Each rendition in order: its claim's id and that of the primary it renders (None
+        # for a primary); and the primaries no other claim renders, when there are several.
+        self._steps, self._alone = kept
 
     def __len__(self) -> int:
         return len(self._steps)
@@ -687,31 +667,91 @@ class Lineage(Sequence):
     def __iter__(self):
         return iter(self[:])
 
-    def _renditions(self, steps: list[tuple[Claim, Claim | None]]) -> list[Rendition]:
-        """Return the renditions of `steps`, their claims read whole in one query."""
+    def _renditions(self, steps: list[tuple[int, int | None]]) -> list[Rendition]:
+        """Return the renditions of `steps`, their claims and primaries read whole in one
+        query."""
         if not steps:
             return []
-        whole = {
-            claim.pk: claim
-            for claim in Claim.objects.filter(among("id", [claim.pk for claim, _ in steps]))
+        claims = (
+            Claim.objects.filter(among("id", {pk for step in steps for pk in step if pk}))
             .select_related("source")
             # Their articles' texts are not shown.
             .defer("source__text", "source__search_key")
             .prefetch_related("topics")
-        }
+        )
+        whole = {claim.pk: claim for claim in claims}
+        if self._primary is not None:
+            whole.setdefault(self._primary.pk, self._primary)
         renditions = []
-        for claim, match in steps:
+        for pk, match_pk in steps:
+            claim, match = whole.get(pk), whole.get(match_pk)
+            if claim is None or (match_pk is not None and match is None):
+                continue  # retracted since the trace was read
             if match is None:
-                rendition = Rendition(claim=whole[claim.pk], primary=None)
-                if claim.pk in self._alone:
+                rendition = Rendition(claim=claim, primary=None)
+                if pk in self._alone:
                     rendition.mutations.append(_("stated by no other rendition of this origin"))
             else:
                 changes, relation = mutations_between(match, claim)
                 rendition = Rendition(
-                    claim=whole[claim.pk],
-                    primary=match,
-                    mutations=changes,
-                    suggested_relation=relation,
+                    claim=claim, primary=match, mutations=changes, suggested_relation=relation
                 )
             renditions.append(rendition)
         return renditions
+
+
+def _trace_key(origin: Origin, primary: Claim | None, values: list[tuple]) -> str | None:
+    """Return the cache key of a trace of these values, or None when nothing is kept."""
+    if not settings.HECHA_FRAGMENT_CACHE_SECONDS:
+        return None
+    traced_from = None
+    if primary is not None:
+        traced_from = (primary.pk, *(_traced_value(primary, name) for name in TRACED_FIELDS))
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(code_version().encode())
+    digest.update(repr((origin.pk, traced_from, values)).encode())
+    return f"lineage:{digest.hexdigest()}"
+
+
+def _traced_value(claim: Claim, name: str):
+    if name == "source__published_on":
+        return claim.source.published_on
+    return getattr(claim, name)
+
+
+def _traced(claims: list[Claim], primary: Claim | None) -> tuple[list, set[int]]:
+    """Return which claim renders which primary, in order, as ids, and the primaries no
+    other claim renders (when there are several and no `primary` was given)."""
+    steps: list[tuple[int, int | None]] = []
+    primaries: list[Claim] = []
+    # The primaries of each unit family, in order: a claim is compared with its own family's
+    # alone (thousands of claims citing one origin compared each with every primary before).
+    primaries_of: dict[str, list[tuple[Claim, frozenset[str]]]] = {}
+    match_features = text_features(primary) if primary is not None else frozenset()
+    for claim in claims:
+        if claim.value is None:
+            continue
+        family, features = family_of(claim.unit), text_features(claim)
+        match = primary
+        if match is None:
+            # The first of the family's primaries whose words it shares, as _jaccard counts
+            # them (written out: a large origin's claims are compared a hundred thousand
+            # times).
+            for candidate, candidate_features in primaries_of.get(family, ()):
+                shared = len(features & candidate_features)
+                if shared and shared / (len(features) + len(candidate_features) - shared) >= 0.15:
+                    match = candidate
+                    break
+        elif family_of(match.unit) != family or (
+            claim.pk != match.pk and _jaccard(match_features, features) < 0.15
+        ):
+            continue
+        if match is None:
+            primaries.append(claim)
+            primaries_of.setdefault(family, []).append((claim, features))
+        steps.append((claim.pk, None if match is None or claim.pk == match.pk else match.pk))
+    alone: set[int] = set()
+    if primary is None and len(primaries) > 1:
+        rendered = {match for _, match in steps if match is not None}
+        alone = {claim.pk for claim in primaries if claim.pk not in rendered}
+    return steps, alone

@@ -393,8 +393,8 @@ CACHES = {
         "LOCATION": os.environ.get("HECHA_CACHE_LOCATION", "").strip(),
     }
 }
-# How long a drawn part is kept (it never goes stale, so this only bounds the memory it
-# holds); 0 draws every page afresh.
+# How long a drawn part, or an origin's traced lineage, is kept (neither goes stale, so this
+# only bounds the memory they hold); 0 draws every page and traces every lineage afresh.
 HECHA_FRAGMENT_CACHE_SECONDS = env_int("HECHA_FRAGMENT_CACHE_SECONDS", 24 * 60 * 60)
 # A web export of more reviewed claims than this runs as a job; a smaller one is streamed.
 HECHA_EXPORT_INLINE_LIMIT = env_int("HECHA_EXPORT_INLINE_LIMIT", 5000)

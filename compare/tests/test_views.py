@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from claims.models import CrossReference
+from claims.models import Claim, CrossReference
 from compare.models import SuggestionDismissal
 from compare.services import claim_origins_refresh
 
@@ -405,3 +405,26 @@ def test_the_queue_and_a_claims_suggestions_read_no_article(client, viewer, pair
         assert f"#{pair[1].pk}" in page or f"/claims/{pair[1].pk}/" in page
         selected = [query["sql"].split(" FROM ")[0] for query in context.captured_queries]
         assert not any('."text"' in columns for columns in selected), url
+
+
+def test_a_kept_lineage_is_traced_afresh_once_a_claim_it_read_changes(
+    client, viewer, make_claim, settings
+):
+    from compare.models import Origin
+
+    settings.HECHA_FRAGMENT_CACHE_SECONDS = 60
+    primary = make_claim(attributed_to="CSET")
+    rendition = make_claim(attributed_to="CSET")
+    claim_origins_refresh()
+    client.force_login(viewer)
+    url = reverse("compare:origin_lineage", args=[Origin.objects.get(name="CSET").pk])
+
+    def renditions_of_primary() -> int:
+        return client.get(url).content.decode().count(f"rendition of #{primary.pk}")
+
+    assert renditions_of_primary() == 1
+    assert renditions_of_primary() == 1  # kept
+    # Changed in the database by hand, past every service: the trace read the old unit.
+    Claim.objects.filter(pk=rendition.pk).update(unit="percent", value=12)
+
+    assert renditions_of_primary() == 0
