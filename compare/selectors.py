@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
@@ -568,10 +569,6 @@ class Rendition:
         return CrossReference.Relation(self.suggested_relation).label
 
 
-def _published(claim: Claim):
-    return (claim.source.published_on is None, claim.source.published_on, claim.pk)
-
-
 def mutations_between(primary: Claim, claim: Claim) -> tuple[list[str], str]:
     """Return how a rendition changed the primary figure, and the link it suggests."""
     changes = []
@@ -606,9 +603,21 @@ def mutations_between(primary: Claim, claim: Claim) -> tuple[list[str], str]:
     return changes, relation
 
 
-# What tracing a lineage reads of each claim citing the origin (their order, the matching of
-# renditions to primaries, mutations_between); the claims a page shows are read whole.
-TRACED_FIELDS = COMPARED_FIELDS
+# What tracing a lineage reads of each claim citing the origin: its figure, its words and
+# its article's date (their order). The claims a page shows are read whole, and their
+# mutations worked out from them.
+TRACED_FIELDS = ("value", "unit", "search_key", "source__published_on")
+
+
+@dataclass(frozen=True)
+class _TracedClaim:
+    """A claim citing an origin, as a trace reads it (TRACED_FIELDS)."""
+
+    pk: int
+    value: Decimal | None
+    unit: str
+    search_key: str
+    published: date | None
 
 
 def lineage(*, origin: Origin, primary: Claim | None = None) -> Lineage:
@@ -639,10 +648,11 @@ class Lineage(Sequence):
         key = _trace_key(origin, primary, values)
         kept = cache.get(key) if key else None
         if kept is None:
-            kept = _traced(
-                sorted(claims.select_related("source").only(*TRACED_FIELDS), key=_published),
-                primary,
+            traced = sorted(
+                (_TracedClaim(*row) for row in values),
+                key=lambda claim: (claim.published is None, claim.published, claim.pk),
             )
+            kept = _traced(traced, primary)
             if key:
                 cache.set(key, kept, settings.HECHA_FRAGMENT_CACHE_SECONDS)
         # Each rendition in order: its claim's id and that of the primary it renders (None
@@ -712,14 +722,14 @@ def _traced_value(claim: Claim, name: str):
     return getattr(claim, name)
 
 
-def _traced(claims: list[Claim], primary: Claim | None) -> tuple[list, set[int]]:
+def _traced(claims: list[_TracedClaim], primary: Claim | None) -> tuple[list, set[int]]:
     """Return which claim renders which primary, in order, as ids, and the primaries no
     other claim renders (when there are several and no `primary` was given)."""
     steps: list[tuple[int, int | None]] = []
-    primaries: list[Claim] = []
+    primaries: list[_TracedClaim] = []
     # The primaries of each unit family, in order: a claim is compared with its own family's
     # alone (thousands of claims citing one origin compared each with every primary before).
-    primaries_of: dict[str, list[tuple[Claim, frozenset[str]]]] = {}
+    primaries_of: dict[str, list[tuple[_TracedClaim, frozenset[str]]]] = {}
     match_features = text_features(primary) if primary is not None else frozenset()
     for claim in claims:
         if claim.value is None:
