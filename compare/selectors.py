@@ -469,7 +469,11 @@ class _Scoring:
         self.origins = list(Origin.objects.all())
         self.by_pk = {origin.pk: origin for origin in self.origins}
         links = ClaimOrigin.objects.filter(claim_id__in=[claim.pk for claim in claims])
-        self.links = {link.claim_id: link for link in links.select_related("origin")}
+        links = {link.claim_id: link for link in links.select_related("origin")}
+        # Each claim's origin worked out once: its candidates are found by it, then scored.
+        self.cited = {
+            claim.pk: _origin_cited(claim, links.get(claim.pk), self.origins) for claim in claims
+        }
         # The claims' own topics are read once, not once per candidate they are compared with.
         prefetch_related_objects(claims, "topics")
         self.candidates: dict[int, Claim] = {}
@@ -477,8 +481,8 @@ class _Scoring:
         self.features: dict[int, frozenset[str]] = {}
 
     def origin_of(self, claim: Claim) -> Origin | None:
-        """Return the origin a claim cites, as `origin_of` does, from the links read."""
-        return _origin_cited(claim, self.links.get(claim.pk), self.origins)
+        """Return the origin one of the claims cites, as `origin_of` does."""
+        return self.cited[claim.pk]
 
     def load(self, ids: set[int]) -> None:
         """Read the candidates `ids` and their topics, in one query each."""
@@ -737,12 +741,9 @@ def _traced(claims: list[_TracedClaim], primary: Claim | None) -> tuple[list, se
         family, features = family_of(claim.unit), text_features(claim)
         match = primary
         if match is None:
-            # The first of the family's primaries whose words it shares, as _jaccard counts
-            # them (written out: a large origin's claims are compared a hundred thousand
-            # times).
+            # The first of the family's primaries whose words it shares.
             for candidate, candidate_features in primaries_of.get(family, ()):
-                shared = len(features & candidate_features)
-                if shared and shared / (len(features) + len(candidate_features) - shared) >= 0.15:
+                if _jaccard(features, candidate_features) >= 0.15:
                     match = candidate
                     break
         elif family_of(match.unit) != family or (
