@@ -240,7 +240,6 @@ class Claim(Retractable, Reviewable):
         _("cited origin"),
         max_length=200,
         blank=True,
-        db_index=True,
         help_text=_("Whom the article cites for the claim: CSET, NBER, State Council…"),
     )
     # Who said that the figure differs from its text as written on purpose, and when; cleared
@@ -366,6 +365,11 @@ class Claim(Retractable, Reviewable):
                 include=["id", "review_status", "retracted_at"],
                 name="claim_source_order_idx",
             ),
+            # The claims citing one origin, newest first, as a claim's suggestions take them:
+            # with the origin's text alone indexed, PostgreSQL walked every claim from the
+            # newest for the thirty of an origin cited a few hundred times (27,000 read, 16
+            # ms). It serves the cited-origin filter and lookups as the plain index did.
+            models.Index(fields=["attributed_to", "id"], name="claim_attribution_order_idx"),
             models.Index(fields=["source_published_on", "id"], name="claim_date_order_idx"),
             models.Index(fields=["value", "id"], name="claim_value_order_idx"),
             models.Index(fields=["review_status", "id"], name="claim_status_order_idx"),
