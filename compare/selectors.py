@@ -20,9 +20,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q, prefetch_related_objects
-from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from claims.models import Claim, CrossReference, Topic
 from claims.search import matching
@@ -80,8 +79,8 @@ FAMILY_LABELS = {
 
 
 def family_label(family: str) -> str:
-    """Return a unit family's name in the reader's language."""
-    return str(FAMILY_LABELS.get(family, family))
+    """Return a unit family's name, put into the reader's language when it is shown."""
+    return FAMILY_LABELS.get(family, family)
 
 
 @dataclass
@@ -341,45 +340,57 @@ def compare_pair(
     other_origin=None,
     topics: tuple[set[str], set[str]] | None = None,
     features: tuple[frozenset[str], frozenset[str]] | None = None,
+    explain: bool = True,
 ) -> Suggestion:
     """Return how `other` bears on `claim`: a score, a proposed relation and the reasons.
 
     `topics` and `features`, the two claims' topic names and `text_features`, when the
-    caller has them already.
+    caller has them already. Without `explain`, no reasons: a queue scores thousands of
+    candidates to keep a few, and putting every reason into words cost a quarter of it.
     """
+    # Each reason as its message and values, put into words at the end if asked for.
     score, reasons = 0.0, []
     if origin is not None and other_origin is not None and origin.pk == other_origin.pk:
         score += 3
-        reasons.append(_("same cited origin: %(origin)s") % {"origin": origin.name})
+        reasons.append((gettext_noop("same cited origin: %(origin)s"), {"origin": origin.name}))
     if claim.source_id == other.source_id:
         score += 0.5
-        reasons.append(_("same article"))
+        reasons.append((gettext_noop("same article"), {}))
     if topics is None:
         topics = ({t.name for t in claim.topics.all()}, {t.name for t in other.topics.all()})
     shared_topics = topics[0] & topics[1]
     if shared_topics:
         score += min(len(shared_topics), 2)
         reasons.append(
-            _("shared topics: %(topics)s") % {"topics": ", ".join(sorted(shared_topics))}
+            (
+                gettext_noop("shared topics: %(topics)s"),
+                {"topics": ", ".join(sorted(shared_topics))},
+            )
         )
     if features is None:
         features = (text_features(claim), text_features(other))
     words = _jaccard(*features)
     if words >= 0.05:
         score += 12 * words
-        reasons.append(_("shared subject words (%(share)d%%)") % {"share": round(words * 100)})
+        reasons.append(
+            (gettext_noop("shared subject words (%(share)d%%)"), {"share": round(words * 100)})
+        )
 
     period, other_period = _periods(claim), _periods(other)
     same_period = period == other_period
     if period and other_period:
         if same_period:
             score += 1.5
-            reasons.append(_("same period: %(period)s") % {"period": _period_text(period)})
+            reasons.append(
+                (gettext_noop("same period: %(period)s"), {"period": _period_text(period)})
+            )
         elif period[0] <= other_period[1] and other_period[0] <= period[1]:
             score += 1
             reasons.append(
-                _("overlapping periods: %(a)s and %(b)s")
-                % {"a": _period_text(period), "b": _period_text(other_period)}
+                (
+                    gettext_noop("overlapping periods: %(a)s and %(b)s"),
+                    {"a": _period_text(period), "b": _period_text(other_period)},
+                )
             )
     scopes_alike = same_scope(claim, other)
 
@@ -388,7 +399,9 @@ def compare_pair(
     family = family_of(claim.unit)
     if both_figures and family == family_of(other.unit) and family not in ("other", "year"):
         score += 1
-        reasons.append(_("same unit family: %(family)s") % {"family": family_label(family)})
+        reasons.append(
+            (gettext_noop("same unit family: %(family)s"), {"family": family_label(family)})
+        )
         a, b = on_axis(claim), on_axis(other)
         converted = a.rate is not None or b.rate is not None
         if a.value and b.value:
@@ -398,25 +411,36 @@ def compare_pair(
         if claim.unit == other.unit and same_written_figure(claim, other):
             relation = CrossReference.Relation.SAME_FIGURE
             score += 4
-            reasons.append(_("values equal within rounding"))
+            reasons.append((gettext_noop("values equal within rounding"), {}))
         elif converted and equal_within_rounding(a.value, b.value, converted=True):
             relation = CrossReference.Relation.SAME_FIGURE
             score += 3
-            reasons.append(_("values equal once converted"))
+            reasons.append((gettext_noop("values equal once converted"), {}))
         elif same_period and scopes_alike:
             relation = CrossReference.Relation.CONTRADICTS
-            reasons.append(_("same scope and period, values differ"))
+            reasons.append((gettext_noop("same scope and period, values differ"), {}))
         else:
             relation = CrossReference.Relation.DIFFERENT_SCOPE
-            reasons.append(_("periods differ") if not same_period else _("scopes differ"))
+            reasons.append(
+                (
+                    gettext_noop("periods differ")
+                    if not same_period
+                    else gettext_noop("scopes differ"),
+                    {},
+                )
+            )
         if pair_ratio is not None:
-            reasons.append(_("ratio %(ratio)s×") % {"ratio": pair_ratio})
+            reasons.append((gettext_noop("ratio %(ratio)s×"), {"ratio": pair_ratio}))
     elif words >= 0.2 or (
         origin is not None and other_origin is not None and origin == other_origin
     ):
         relation = CrossReference.Relation.SUPPORTS
     return Suggestion(
-        claim=other, relation=relation, score=round(score, 2), reasons=reasons, ratio=pair_ratio
+        claim=other,
+        relation=relation,
+        score=round(score, 2),
+        reasons=[_(message) % values for message, values in reasons] if explain else [],
+        ratio=pair_ratio,
     )
 
 
@@ -519,7 +543,7 @@ class _Scoring:
         own_topics = {topic.name for topic in claim.topics.all()}
         own_features = text_features(claim)
 
-        def compared(other: Claim) -> Suggestion:
+        def compared(other: Claim, *, explain: bool) -> Suggestion:
             return compare_pair(
                 claim,
                 other,
@@ -527,16 +551,15 @@ class _Scoring:
                 other_origin=self._origin_of_candidate(other),
                 topics=(own_topics, self.topics_of.get(other.pk, set())),
                 features=(own_features, self.features[other.pk]),
+                explain=explain,
             )
 
         candidates = [self.candidates[pk] for pk in ids if pk in self.candidates]
-        # Hundreds of candidates are scored and a handful kept: the reasons are put into the
-        # reader's language only for those (translating every reason cost more than scoring).
-        with translation.override(None):
-            suggestions = [compared(other) for other in candidates]
+        # Hundreds of candidates are scored and a handful kept: only those are explained.
+        suggestions = [compared(other, explain=False) for other in candidates]
         suggestions = [s for s in suggestions if s.score >= 1.5]
         suggestions.sort(key=lambda s: (-s.score, s.claim.pk))
-        return [compared(s.claim) for s in suggestions[:limit]]
+        return [compared(s.claim, explain=True) for s in suggestions[:limit]]
 
     @staticmethod
     def whole(suggestions: list[Suggestion]) -> None:

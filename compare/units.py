@@ -71,9 +71,16 @@ def rate_table(path: Path = RATES_PATH) -> dict[tuple[str, int], Rate]:
         }
 
 
+@cache
+def _years_of(currency: str) -> tuple[int, ...]:
+    """Return the years the rate table holds for a currency, in order."""
+    return tuple(sorted(y for (code, y) in rate_table() if code == currency))
+
+
 def rate_for(currency: str, year: int | None) -> Rate | None:
     """Return the rate of a currency for a year, the nearest year the table holds if outside it."""
-    years = sorted(y for (code, y) in rate_table() if code == currency)
+    # Looked up for every candidate a queue compares: the table is read once.
+    years = _years_of(currency)
     if not years:
         return None
     if year is None:
