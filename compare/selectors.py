@@ -346,51 +346,45 @@ def compare_pair(
 
     `topics` and `features`, the two claims' topic names and `text_features`, when the
     caller has them already. Without `explain`, no reasons: a queue scores thousands of
-    candidates to keep a few, and putting every reason into words cost a quarter of it.
+    candidates to keep a few, and putting every reason into words cost a third of it.
     """
-    # Each reason as its message and values, put into words at the end if asked for.
     score, reasons = 0.0, []
+
+    def note(message: str, **values) -> None:
+        # A reason as its message and values, put into words at the end if asked for.
+        reasons.append((message, values))
+
     if origin is not None and other_origin is not None and origin.pk == other_origin.pk:
         score += 3
-        reasons.append((gettext_noop("same cited origin: %(origin)s"), {"origin": origin.name}))
+        note(gettext_noop("same cited origin: %(origin)s"), origin=origin.name)
     if claim.source_id == other.source_id:
         score += 0.5
-        reasons.append((gettext_noop("same article"), {}))
+        note(gettext_noop("same article"))
     if topics is None:
         topics = ({t.name for t in claim.topics.all()}, {t.name for t in other.topics.all()})
     shared_topics = topics[0] & topics[1]
     if shared_topics:
         score += min(len(shared_topics), 2)
-        reasons.append(
-            (
-                gettext_noop("shared topics: %(topics)s"),
-                {"topics": ", ".join(sorted(shared_topics))},
-            )
-        )
+        note(gettext_noop("shared topics: %(topics)s"), topics=", ".join(sorted(shared_topics)))
     if features is None:
         features = (text_features(claim), text_features(other))
     words = _jaccard(*features)
     if words >= 0.05:
         score += 12 * words
-        reasons.append(
-            (gettext_noop("shared subject words (%(share)d%%)"), {"share": round(words * 100)})
-        )
+        note(gettext_noop("shared subject words (%(share)d%%)"), share=round(words * 100))
 
     period, other_period = _periods(claim), _periods(other)
     same_period = period == other_period
     if period and other_period:
         if same_period:
             score += 1.5
-            reasons.append(
-                (gettext_noop("same period: %(period)s"), {"period": _period_text(period)})
-            )
+            note(gettext_noop("same period: %(period)s"), period=_period_text(period))
         elif period[0] <= other_period[1] and other_period[0] <= period[1]:
             score += 1
-            reasons.append(
-                (
-                    gettext_noop("overlapping periods: %(a)s and %(b)s"),
-                    {"a": _period_text(period), "b": _period_text(other_period)},
-                )
+            note(
+                gettext_noop("overlapping periods: %(a)s and %(b)s"),
+                a=_period_text(period),
+                b=_period_text(other_period),
             )
     scopes_alike = same_scope(claim, other)
 
@@ -399,9 +393,7 @@ def compare_pair(
     family = family_of(claim.unit)
     if both_figures and family == family_of(other.unit) and family not in ("other", "year"):
         score += 1
-        reasons.append(
-            (gettext_noop("same unit family: %(family)s"), {"family": family_label(family)})
-        )
+        note(gettext_noop("same unit family: %(family)s"), family=family_label(family))
         a, b = on_axis(claim), on_axis(other)
         converted = a.rate is not None or b.rate is not None
         if a.value and b.value:
@@ -411,26 +403,21 @@ def compare_pair(
         if claim.unit == other.unit and same_written_figure(claim, other):
             relation = CrossReference.Relation.SAME_FIGURE
             score += 4
-            reasons.append((gettext_noop("values equal within rounding"), {}))
+            note(gettext_noop("values equal within rounding"))
         elif converted and equal_within_rounding(a.value, b.value, converted=True):
             relation = CrossReference.Relation.SAME_FIGURE
             score += 3
-            reasons.append((gettext_noop("values equal once converted"), {}))
+            note(gettext_noop("values equal once converted"))
         elif same_period and scopes_alike:
             relation = CrossReference.Relation.CONTRADICTS
-            reasons.append((gettext_noop("same scope and period, values differ"), {}))
+            note(gettext_noop("same scope and period, values differ"))
         else:
             relation = CrossReference.Relation.DIFFERENT_SCOPE
-            reasons.append(
-                (
-                    gettext_noop("periods differ")
-                    if not same_period
-                    else gettext_noop("scopes differ"),
-                    {},
-                )
+            note(
+                gettext_noop("periods differ") if not same_period else gettext_noop("scopes differ")
             )
         if pair_ratio is not None:
-            reasons.append((gettext_noop("ratio %(ratio)s×"), {"ratio": pair_ratio}))
+            note(gettext_noop("ratio %(ratio)s×"), ratio=pair_ratio)
     elif words >= 0.2 or (
         origin is not None and other_origin is not None and origin == other_origin
     ):
