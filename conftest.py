@@ -248,3 +248,22 @@ def counted_in_parts(monkeypatch):
     monkeypatch.setattr("claims.filters.PAIR_SEARCH_CLAIMS", 0)
     monkeypatch.setattr("claims.filters.few_keys_hold", lambda *args: True)
     monkeypatch.setattr("claims.filters._expected_rows", lambda *args, **kwargs: 10_000)
+
+
+@pytest.fixture
+def plan_by_index(db):
+    """Return a reader of PostgreSQL's plan of a query when it may not scan a whole table.
+
+    A test's tables of a few rows are scanned whatever their indexes: with sequential and
+    bitmap scans off, a plan shows whether an index can serve the query as it is written.
+    """
+    from django.db import connection
+
+    def plan(sql: str) -> str:
+        with connection.cursor() as db:
+            db.execute("SET LOCAL enable_seqscan = off")
+            db.execute("SET LOCAL enable_bitmapscan = off")
+            db.execute("EXPLAIN " + sql)
+            return "\n".join(row[0] for row in db.fetchall())
+
+    return plan

@@ -283,7 +283,7 @@ def test_each_way_of_finding_candidates_takes_its_newest(make_claim, make_source
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
-def test_the_newest_claims_citing_the_same_origin_are_read_from_an_index(make_claim):
+def test_the_newest_claims_citing_the_same_origin_are_read_from_an_index(make_claim, plan_by_index):
     from compare.selectors import candidate_ids
 
     claim = make_claim(attributed_to="CSET")
@@ -291,12 +291,7 @@ def test_the_newest_claims_citing_the_same_origin_are_read_from_an_index(make_cl
         candidate_ids(claim, None)
 
     (found,) = [query["sql"] for query in queries if '"attributed_to" =' in query["sql"]]
-    with connection.cursor() as db:
-        # A table of a few rows is scanned whatever its indexes: only an index may serve.
-        db.execute("SET LOCAL enable_seqscan = off")
-        db.execute("SET LOCAL enable_bitmapscan = off")
-        db.execute("EXPLAIN " + found)
-        plan = "\n".join(row[0] for row in db.fetchall())
+    plan = plan_by_index(found)
     # The origin's claims in the index of origins and ids, the newest first: not every claim
     # from the newest filtered for those citing it (27,000 read at a million claims).
     assert re.search(
