@@ -44,10 +44,9 @@ from core.search_keys import TAIL_START
 # Candidates each predicate gives, the newest: at a million claims half the time of a
 # suggestion is scoring them, and on the seeds' curated links 30 find as many as 60.
 PER_PREDICATE = 30
-# What comparing two claims reads of each (compare_pair, mutations_between, on_axis's rate
-# year): what a suggestion's candidates and a lineage's claims are read with, a few of them
-# read whole after for the page that shows them.
-COMPARED_FIELDS = (
+# What scoring a candidate reads of it (compare_pair, on_axis's rate year, its origin link):
+# a suggestion's candidates are read with these, the few kept read whole after for the page.
+SCORED_FIELDS = (
     "source_id",
     "search_key",
     "scope",
@@ -57,9 +56,8 @@ COMPARED_FIELDS = (
     "period_start",
     "period_end",
     "source__published_on",
+    "origin_link__origin_id",
 )
-# A candidate's link to the origin it cites is scored too.
-SCORED_FIELDS = (*COMPARED_FIELDS, "origin_link__origin_id")
 BAND = Decimal(5)  # a candidate's value within a factor of five, once on one axis
 STOP_WORDS = set(
     "the and for with from that this over into than more less most only also its their of in on "
