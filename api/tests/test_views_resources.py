@@ -210,6 +210,34 @@ def test_an_unknown_claim_is_not_found(api_client_for, viewer, db):
     assert response.status_code == 404
 
 
+def test_the_root_links_every_part_of_the_api(api_client_for, viewer, db):
+    root = api_client_for(viewer).get("/api/v1/").json()
+
+    assert root == {
+        "claims": "http://testserver/api/v1/claims/",
+        "sources": "http://testserver/api/v1/sources/",
+        "crossrefs": "http://testserver/api/v1/crossrefs/",
+        "verdicts": "http://testserver/api/v1/verdicts/",
+        "changes": "http://testserver/api/v1/claims/changes/",
+        "schema": "http://testserver/api/v1/schema/",
+        "docs": "http://testserver/api/v1/docs/",
+    }
+    for url in root.values():
+        assert api_client_for(viewer).get(url).status_code == 200, url
+
+
+def test_the_browsable_api_is_hechas_and_writes_no_inline_style(client, viewer):
+    client.force_login(viewer)
+
+    page = client.get("/api/v1/claims/", HTTP_ACCEPT="text/html").content.decode()
+
+    assert "Hecha API" in page
+    assert 'href="/"' in page  # back to the site
+    assert "Django REST framework" not in page
+    # The pages' content security policy refuses inline style: the browser would report it.
+    assert "<style" not in page
+
+
 # Pages
 
 

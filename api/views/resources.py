@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, routers, serializers, status, viewsets
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from api import records, selectors
@@ -278,6 +279,17 @@ class VerdictViewSet(AnswersForItself, RecordListMixin, viewsets.GenericViewSet)
 
 class ApiRootView(AnswersForItself, routers.APIRootView):
     """Hecha's API: claims, sources, cross-references and verdicts. See the schema and docs."""
+
+    # Beside the resources the router lists: the feed of changed claims, the schema and the
+    # page that reads it, so that a client finds every part of the API from its root.
+    other_links = {"changes": "claim_changes", "schema": "schema", "docs": "docs"}
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        namespace = request.resolver_match.namespace
+        for key, name in self.other_links.items():
+            response.data[key] = reverse(f"{namespace}:{name}", request=request)
+        return response
 
 
 class SchemaView(AnswersForItself, SpectacularAPIView):
