@@ -283,9 +283,14 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         # The admin's pages need nothing inline but for one style attribute on the history
         # pages of django-simple-history, allowed by its hash alone: "border-top: 0". (A
-        # ModelAdmin hiding both action bars would add an inline <style>; none does.)
+        # ModelAdmin hiding both action bars would add an inline <style>; none does.) The
+        # browsable API's filters button has another: "float: right; margin-right: 10px".
         "style-src": [SELF],
-        "style-src-attr": [UNSAFE_HASHES, "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
+        "style-src-attr": [
+            UNSAFE_HASHES,
+            "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+            "'sha256-OfgyIBrd+/vP79JdFMYP+re4T+fIenvkrHPD2HZ8/cs='",
+        ],
         "img-src": [SELF],
         "font-src": [SELF],
         "connect-src": [SELF],

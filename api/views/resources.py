@@ -2,10 +2,12 @@
 
 from datetime import UTC
 
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -296,6 +298,8 @@ class SchemaView(AnswersForItself, SpectacularAPIView):
     """The OpenAPI schema of this API."""
 
 
+# Swagger UI's stylesheet draws its icons (expand, copy) as inline SVG images.
+@method_decorator(csp_update({"img-src": ["data:"]}), name="dispatch")
 class DocsView(AnswersForItself, SpectacularSwaggerSplitView):
     """The API's schema as a page to read and try, served with Hecha's own files.
 
