@@ -129,7 +129,9 @@ class KeysetChangeList(ChangeList):
         keyset = self.keyset()
         if not self.cursor or keyset is None:
             super().get_results(request)
-            if keyset is not None and not self.show_all:
+            # A number below 1 Django lets through only where the list is one page, shown
+            # whole and numbered not at all; more pages it refuses (`?e=1`).
+            if keyset is not None and not self.show_all and self.page_num >= 1:
                 rows = list(self.result_list)
                 start = (self.page_num - 1) * self.list_per_page
                 counted = getattr(self.paginator, "counted", None)

@@ -749,6 +749,30 @@ def test_a_long_changelist_numbers_only_its_first_pages_and_goes_on_by_next(
     assert next_link(last) is None
 
 
+@pytest.mark.parametrize("number", ["-1", "0"])
+@pytest.mark.parametrize("rows", [2, 5])
+def test_a_page_number_below_one_is_answered_as_django_answers_it(
+    staff_client, make_claim, monkeypatch, number, rows
+):
+    from claims.admin.claims import ClaimAdmin
+
+    monkeypatch.setattr(ClaimAdmin, "list_per_page", 3)
+    for _ in range(rows):
+        make_claim()
+
+    response = staff_client.get(CHANGELIST, {"p": number})
+
+    if rows <= 3:
+        # One page: Django shows it whole, whatever the number, and numbers no pages.
+        assert response.status_code == 200
+        assert len(shown_ids(response)) == rows
+        assert next_link(response) is None
+    else:
+        # Several: Django sends the reader back to the list with its error flag.
+        assert response.status_code == 302
+        assert response["Location"].endswith("?e=1")
+
+
 @pytest.mark.parametrize("model", [Claim, CrossReference, Source])  # verdicts have no actions
 def test_changelist_checkboxes_are_those_django_draws_for_every_row(
     staff_client, make_source, make_claim, editor, reviewer, model
