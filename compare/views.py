@@ -7,9 +7,8 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +24,7 @@ from compare.models import Origin
 from compare.selectors import crossref_suggestions, crossref_suggestions_for, lineage, origin_of
 from compare.services import suggestion_accept, suggestion_dismiss
 from compare.units import on_axis, ratio
+from core.redirects import page_to_return_to
 
 QUEUE_CLAIMS = 40  # the recently changed claims whose suggestions the queue gathers
 CHART_LIMIT = 60
@@ -32,12 +32,9 @@ LINEAGE_PER_PAGE = 100
 
 
 def _back(request, claim):
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(back)
-    return redirect(claim.get_absolute_url() + "#suggestions")
+    return HttpResponseRedirect(
+        page_to_return_to(request) or claim.get_absolute_url() + "#suggestions"
+    )
 
 
 def _other(request):

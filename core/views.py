@@ -2,12 +2,12 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import BadRequest
-from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import reading
+from core.redirects import page_to_return_to
 from core.services import preferences_set_reading
 
 
@@ -26,9 +26,4 @@ def reading_set(request):
         preferences_set_reading(user=request.user, reading=choice)
     else:
         reading.remember_reading(request, choice)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    return redirect(target)
+    return HttpResponseRedirect(page_to_return_to(request) or "/")

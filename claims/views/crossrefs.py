@@ -2,8 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +17,7 @@ from claims.views.claims import RANK_BOUND, is_filtered, paginate, query_without
 from claims.views.retraction import retracted_detail
 from core.fragments import Fragment, fragment_key, row_state
 from core.pagination import bounded_count
+from core.redirects import page_to_return_to
 
 
 def crossref_list(request):
@@ -94,11 +95,7 @@ def crossref_annotate(request, pk):
     """Record the signed-in reviewer's verdict on a cross-reference."""
     crossref = get_object_or_404(CrossReference, pk=pk)
     form = VerdictForm(request.POST)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = ""
+    back = page_to_return_to(request)
     if form.is_valid():
         verdict_create(
             reviewer=request.user,
@@ -115,4 +112,4 @@ def crossref_annotate(request, pk):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    return redirect(back or "claims:crossref_list")
+    return HttpResponseRedirect(back) if back else redirect("claims:crossref_list")

@@ -1,5 +1,6 @@
 """Choosing the reading script from the header of any page."""
 
+import pytest
 from django.urls import reverse
 
 from core import reading
@@ -38,6 +39,14 @@ def test_an_anonymous_visitor_s_choice_is_kept_in_their_session(client, db):
 def test_a_next_address_on_another_site_goes_home_instead(reviewer_client):
     response = reviewer_client.post(SET, {"reading": "hans", "next": "https://evil.example.org/"})
 
+    assert response.url == "/"
+
+
+@pytest.mark.parametrize("target", ["", "-1", "claims", "claims:claim_list", "//evil.example.org/"])
+def test_a_next_address_that_is_no_page_of_hecha_goes_home_instead(reviewer_client, target):
+    response = reviewer_client.post(SET, {"reading": "hans", "next": target})
+
+    assert response.status_code == 302
     assert response.url == "/"
 
 
