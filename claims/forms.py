@@ -9,7 +9,7 @@ from claims.interchange import Figure
 from claims.models import NOTE_MAX_LENGTH, Claim, CrossReference, Verdict
 from claims.proposals import figure_disagreements, propose_figure, read_figure_text
 from claims.services import FIGURE_FIELDS, claim_create, claim_update
-from core.forms import VersionedForm
+from core.forms import KeyedMultipleChoiceField, VersionedForm
 from core.retraction import REASON_MAX_LENGTH, REASON_REQUIRED
 from sources.anchors import QuoteNotFound, locate_quote
 
@@ -79,6 +79,7 @@ class ClaimForm(VersionedForm):
             "summary": forms.Textarea(attrs={"rows": 2}),
             "topics": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"topics": KeyedMultipleChoiceField}
 
     def __init__(self, *args, source=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,8 +1,35 @@
 """Form machinery shared by the apps' edit pages and admin."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from core.versioning import check_version, missing_version
+
+# What a key column holds at most (a 64-bit integer, on both databases).
+LARGEST_KEY = 2**63 - 1
+
+
+class KeyedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of rows by their integer keys that refuses a number no key could be.
+
+    Django asks the database which of the chosen keys exist; SQLite cannot be asked about a
+    number past 64 bits (sqlite3 raises OverflowError: a server error), where PostgreSQL
+    finds no row. Such a number gets the message any unknown key gets.
+    """
+
+    def _check_values(self, value):
+        for key in value:
+            try:
+                number = int(str(key))
+            except ValueError:
+                continue  # Django's own check names it
+            if not -LARGEST_KEY <= number <= LARGEST_KEY:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": key},
+                )
+        return super()._check_values(value)
 
 
 class VersionedForm(forms.ModelForm):

@@ -316,3 +316,14 @@ def test_another_claim_can_be_chosen_by_its_number(make_claim):
 
     assert form.is_valid(), form.errors
     assert form.cleaned_data["to_claim"] == other
+
+
+@pytest.mark.parametrize("topic", ["99999999999999999999999", "-9223372036854775809", "abc"])
+def test_a_topic_no_key_could_name_is_refused_as_an_unknown_topic(editor_client, source, topic):
+    response = editor_client.post(
+        create_url(source), typed(quote=QUOTE, figure_proposed="on", topics=[topic])
+    )
+
+    assert response.status_code == 400  # the form's errors, as any refused form
+    assert f"“{topic}” is not a valid value." in text_of(response)
+    assert not Claim.objects.exists()
