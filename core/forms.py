@@ -64,5 +64,8 @@ class VersionedForm(forms.ModelForm):
 
     @property
     def versioned_fields(self):
+        # The fields this form edits. Not Meta.fields: the admin names there the read-only
+        # fields it shows too (the tallies, the times), which it leaves out of the form and
+        # which the history does not keep.
         concrete = {field.name for field in self._meta.model._meta.concrete_fields}
-        return [name for name in self._meta.fields or () if name in concrete]
+        return [name for name in self.fields if name in concrete]

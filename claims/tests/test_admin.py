@@ -370,6 +370,61 @@ def test_admin_change_posted_without_the_version_is_refused_with_a_message(
     assert (claim.summary, claim.version) == ("", 1)
 
 
+def admin_form_as_loaded(client, url):
+    """Return what the admin's change form sends back when nothing on it is changed."""
+    response = client.get(url)
+    form = response.context["adminform"].form
+    data = management_data(response)
+    for field in form:
+        value = field.value()
+        if value is None:
+            value = ""
+        elif isinstance(value, list | tuple):
+            value = [str(item) for item in value]
+        data[field.html_name] = value
+    return data
+
+
+def test_the_second_of_two_admin_edits_of_a_source_is_refused_and_told_what_changed(
+    staff_client, make_source
+):
+    source = make_source(title="原来的标题")
+    url = reverse("admin:sources_source_change", args=[source.pk])
+    first, second = admin_form_as_loaded(staff_client, url), admin_form_as_loaded(staff_client, url)
+
+    first["title"] = "第一位编辑的标题"
+    assert staff_client.post(url, first).status_code == 302
+    second["outlet"] = "第二位编辑的报纸"
+    response = staff_client.post(url, second)
+
+    assert response.status_code == 200  # the admin shows the form again
+    page = response.content.decode()
+    assert "This source was changed by someone else while you were editing it" in page
+    assert "title: now “第一位编辑的标题” (was “原来的标题”)" in page
+    source.refresh_from_db()
+    assert (source.title, source.outlet, source.version) == ("第一位编辑的标题", "示例日报", 2)
+
+
+def test_the_second_of_two_admin_edits_of_a_claim_is_refused_and_told_what_changed(
+    staff_client, make_claim
+):
+    claim = make_claim()
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    first, second = admin_form_as_loaded(staff_client, url), admin_form_as_loaded(staff_client, url)
+
+    first["summary"] = "第一位编辑的摘要"
+    assert staff_client.post(url, first).status_code == 302
+    second["scope"] = "第二位编辑的范围"
+    response = staff_client.post(url, second)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This claim was changed by someone else while you were editing it" in page
+    assert "summary: now “第一位编辑的摘要” (was “”)" in page
+    claim.refresh_from_db()
+    assert (claim.summary, claim.version) == ("第一位编辑的摘要", 2)
+
+
 def test_admin_add_of_a_crossref_records_it(staff_client, make_claim, staff):
     first = make_claim()
     second = make_claim(source=first.source, quote="860亿美元")
