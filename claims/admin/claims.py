@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.retraction import RetractedListFilter, RetractionAdminMixin
+from claims.admin.widgets import CheckedAutocompleteMixin
 from claims.exports import ClaimExport
 from claims.filters import holding_every_word, pairs_holding, verdicts_holding
 from claims.forms import ClaimForm, CrossReferenceForm, VerdictForm
@@ -383,7 +384,7 @@ class OutgoingReferenceFormSet(BaseInlineFormSet):
                 form.add_error(None, error)
 
 
-class OutgoingReferenceInline(admin.TabularInline):
+class OutgoingReferenceInline(CheckedAutocompleteMixin, admin.TabularInline):
     model = CrossReference
     formset = OutgoingReferenceFormSet
     fk_name = "from_claim"
@@ -423,6 +424,7 @@ class IncomingReferenceInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(
+    CheckedAutocompleteMixin,
     LargeTableMixin,
     RetractionAdminMixin,
     KeyedSearchMixin,
@@ -590,7 +592,12 @@ class ClaimAdmin(
 
 @admin.register(CrossReference)
 class CrossReferenceAdmin(
-    LargeTableMixin, RetractionAdminMixin, KeyedSearchMixin, ReviewActionsMixin, SimpleHistoryAdmin
+    CheckedAutocompleteMixin,
+    LargeTableMixin,
+    RetractionAdminMixin,
+    KeyedSearchMixin,
+    ReviewActionsMixin,
+    SimpleHistoryAdmin,
 ):
     form = CrossReferenceForm
     target_argument = "crossref"

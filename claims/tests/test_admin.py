@@ -445,6 +445,26 @@ def test_admin_add_of_a_crossref_records_it(staff_client, make_claim, staff):
     assert reference.created_by == staff
 
 
+@pytest.mark.parametrize("sent", ["abc", "99999999999999999999999", "1e400", "\x01"])
+def test_a_claim_posted_by_hand_that_no_key_could_name_is_refused_as_a_choice(
+    staff_client, make_claim, sent
+):
+    claim = make_claim()
+    url = reverse("admin:claims_crossreference_add")
+    data = {
+        **management_data(staff_client.get(url)),
+        "from_claim": claim.pk,
+        "to_claim": sent,
+        "relation": "supports",
+    }
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200  # the form again, with its error
+    assert "Select a valid choice." in response.content.decode()
+    assert not CrossReference.objects.exists()
+
+
 # Topics
 
 
