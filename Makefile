@@ -96,4 +96,4 @@ unlock: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py axes_reset
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache var
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache var

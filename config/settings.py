@@ -150,6 +150,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", "-c jit=off -c max_parallel_workers_per_gather=0"
     )
+# `make run` serves pages beside a worker running jobs: two processes writing one SQLite
+# file. A transaction that reads and then writes (most services) would take the write lock
+# only at its first write, and SQLite refuses at once ("database is locked") a transaction
+# whose lock another writer took meanwhile, however long the timeout: transactions take
+# the lock when they begin, and wait up to 20 s for it. WAL lets pages read while a job
+# writes.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
