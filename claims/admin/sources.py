@@ -38,10 +38,10 @@ class SourceAdmin(LargeTableMixin, RetractionAdminMixin, KeyedSearchMixin, Simpl
     )
     fieldsets = (
         (None, {"fields": ("key", "title", "outlet", "author", "published_on", "url")}),
-        ("Language", {"fields": ("script", "region")}),
-        ("Article", {"fields": ("text", "candidate_claims")}),
+        (_("Language"), {"fields": ("script", "region")}),
+        (_("Article"), {"fields": ("text", "candidate_claims")}),
         (
-            "Record",
+            _("Record"),
             {"fields": ("version", "created_by", "created_at", "updated_at", "expected_version")},
         ),
         (_("Retraction"), {"fields": RetractionAdminMixin.retraction_readonly}),
