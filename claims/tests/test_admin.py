@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from claims.models import Claim, CrossReference, ReviewStatus, Topic, Verdict
 from claims.services import crossref_create, verdict_create
+from claims.tests.test_views_claims import loaded_form
 from sources.models import Source
 
 CHANGELIST = reverse("admin:claims_claim_changelist")
@@ -373,16 +374,10 @@ def test_admin_change_posted_without_the_version_is_refused_with_a_message(
 def admin_form_as_loaded(client, url):
     """Return what the admin's change form sends back when nothing on it is changed."""
     response = client.get(url)
-    form = response.context["adminform"].form
-    data = management_data(response)
-    for field in form:
-        value = field.value()
-        if value is None:
-            value = ""
-        elif isinstance(value, list | tuple):
-            value = [str(item) for item in value]
-        data[field.html_name] = value
-    return data
+    return {
+        **management_data(response),
+        **loaded_form(response, response.context["adminform"].form),
+    }
 
 
 def test_the_second_of_two_admin_edits_of_a_source_is_refused_and_told_what_changed(

@@ -65,10 +65,11 @@ def client_for(user):
     return client
 
 
-def loaded_form(response):
-    """Return what a browser sends back from the page's form when the editor changes nothing."""
+def loaded_form(response, form=None):
+    """Return what a browser sends back from the page's form (`form`, else the context's
+    "form") when the editor changes nothing."""
     data = {}
-    for field in response.context["form"]:
+    for field in form or response.context["form"]:
         value = field.value()
         if value is None:
             value = ""
