@@ -141,7 +141,7 @@ def _snapshot() -> Iterator[str | None]:
     if connection.in_atomic_block:
         yield None
         return
-    with transaction.atomic():
+    with _reading_transaction():
         snapshot = None
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -149,6 +149,28 @@ def _snapshot() -> Iterator[str | None]:
                 cursor.execute("SELECT pg_export_snapshot()")
                 (snapshot,) = cursor.fetchone()
         yield snapshot
+
+
+@contextmanager
+def _reading_transaction() -> Iterator[None]:
+    """A transaction that only reads.
+
+    SQLite's transactions take the write lock when they begin (config.settings'
+    SQLITE_OPTIONS), which would keep every writer waiting while an export reads: this one
+    begins DEFERRED, a reader alone, which writers in WAL mode go on beside.
+    """
+    if connection.vendor != "sqlite":
+        with transaction.atomic():
+            yield
+        return
+    connection.ensure_connection()  # which reads the configured mode
+    mode, connection.transaction_mode = connection.transaction_mode, "DEFERRED"
+    try:
+        with transaction.atomic():
+            connection.transaction_mode = mode  # begun: the next transactions as configured
+            yield
+    finally:
+        connection.transaction_mode = mode
 
 
 def _read_for_export(cursor, snapshot: str | None = None) -> None:

@@ -1047,3 +1047,58 @@ def test_export_of_a_selection_known_to_be_empty_is_a_whole_empty_document(revie
         assert document["filters"] == {"region": "hk", "script": "hans"}
     else:
         assert json.loads(text)["@graph"] == []
+
+
+# An export's transaction on SQLite, where `make run` serves pages beside its job worker.
+READER = """
+import sys
+import django
+django.setup()
+from django.db import connection
+from claims.exports import _snapshot
+
+with _snapshot(), connection.cursor() as cursor:
+    cursor.execute("SELECT n FROM tally")
+    print("reading", flush=True)
+    sys.stdin.readline()  # until the test has written
+"""
+
+
+def test_an_export_on_sqlite_reads_without_holding_writers_off(tmp_path):
+    import sqlite3
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    database = tmp_path / "db.sqlite3"
+    with sqlite3.connect(database) as made:
+        made.execute("PRAGMA journal_mode=WAL")
+        made.execute("CREATE TABLE tally (n integer)")
+        made.execute("INSERT INTO tally VALUES (0)")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "PYTHONPATH": str(settings.BASE_DIR),
+    }
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout.readline().strip() == "reading"
+        # A writer that will not wait: it fails at once if the export holds the write lock.
+        with sqlite3.connect(database, timeout=0) as writer:
+            writer.execute("UPDATE tally SET n = 1")
+    finally:
+        reader.communicate("done\n", timeout=60)
+
+    assert reader.returncode == 0
+    with sqlite3.connect(database) as read:
+        assert read.execute("SELECT n FROM tally").fetchone() == (1,)
