@@ -267,3 +267,36 @@ def plan_by_index(db):
             return "\n".join(row[0] for row in db.fetchall())
 
     return plan
+
+
+@pytest.fixture
+def tally_file(tmp_path):
+    """Return a SQLite file holding one row, `tally (n)` at 0, and a starter of processes
+    running a Python script with Hecha's settings on that file, as `make run`'s server and
+    worker do: start(script, **Popen options) -> the process, its output as text."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    database = tmp_path / "db.sqlite3"
+    with sqlite3.connect(database) as made:
+        made.execute("PRAGMA journal_mode=WAL")
+        made.execute("CREATE TABLE tally (n integer)")
+        made.execute("INSERT INTO tally VALUES (0)")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "PYTHONPATH": str(settings.BASE_DIR),
+    }
+
+    def start(script, **options):
+        return subprocess.Popen(
+            [sys.executable, "-c", script], env=env, cwd=settings.BASE_DIR, text=True, **options
+        )
+
+    return database, start

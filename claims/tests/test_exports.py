@@ -1064,33 +1064,12 @@ with _snapshot(), connection.cursor() as cursor:
 """
 
 
-def test_an_export_on_sqlite_reads_without_holding_writers_off(tmp_path):
+def test_an_export_on_sqlite_reads_without_holding_writers_off(tally_file):
     import sqlite3
     import subprocess
-    import sys
 
-    from django.conf import settings
-
-    database = tmp_path / "db.sqlite3"
-    with sqlite3.connect(database) as made:
-        made.execute("PRAGMA journal_mode=WAL")
-        made.execute("CREATE TABLE tally (n integer)")
-        made.execute("INSERT INTO tally VALUES (0)")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_DEBUG": "true",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "PYTHONPATH": str(settings.BASE_DIR),
-    }
-    reader = subprocess.Popen(
-        [sys.executable, "-c", READER],
-        env=env,
-        cwd=settings.BASE_DIR,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    database, start = tally_file
+    reader = start(READER, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
         assert reader.stdout.readline().strip() == "reading"
         # A writer that will not wait: it fails at once if the export holds the write lock.
