@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
-    "axes",
+    "core.apps.LoginAttemptsConfig",
     "core",
     "sources",
     "claims",
@@ -84,7 +84,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "django_tasks",
-    "django_tasks_db",
+    "core.apps.TaskResultsConfig",
     "jobs",
 ]
 
@@ -368,6 +368,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNICODE_JSON": True,
+    "VIEW_NAME_FUNCTION": "api.views.names.view_name",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hecha API",

@@ -1,6 +1,8 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
 
 
 class CoreConfig(AppConfig):
@@ -21,3 +23,17 @@ class HechaAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "core.admin_site.HechaAdminSite"
+
+
+class LoginAttemptsConfig(axes_apps.AppConfig):
+    """django-axes, named in Chinese in the admin's index (it ships no Chinese)."""
+
+    default = False
+    verbose_name = _("Login limits")
+
+
+class TaskResultsConfig(TasksAppConfig):
+    """django-tasks' database backend, named in Chinese in the admin's index."""
+
+    default = False
+    verbose_name = _("Task queue")

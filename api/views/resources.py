@@ -33,7 +33,9 @@ from api.serializers import (
     VerdictSerializer,
 )
 from claims.filters import CrossReferenceFilterSet
+from claims.models import Claim, CrossReference, Verdict
 from claims.services import verdict_create
+from sources.models import Source
 
 
 class AnswersForItself:
@@ -64,6 +66,8 @@ class RecordListMixin:
 @extend_schema(tags=["claims"])
 class ClaimViewSet(AnswersForItself, RecordListMixin, viewsets.ReadOnlyModelViewSet):
     """Claims, selected and sorted by the claim list's own filters."""
+
+    model = Claim  # names its pages (api.views.names)
 
     filter_backends = [PageFilterBackend]
     filterset_class = ApiClaimFilterSet
@@ -111,6 +115,8 @@ both its claims' `updated_at`.
 @extend_schema(tags=["claims"])
 class ClaimChangesView(AnswersForItself, APIView):
     """The claims changed since a cursor or a time, for keeping another system in sync."""
+
+    name = _("Changed claims")
 
     # Neither column is ever empty: the position after a cursor is then one comparison of
     # the row (updated_at, id), which the index of that order reads from the cursor on.
@@ -194,6 +200,8 @@ class ClaimChangesView(AnswersForItself, APIView):
 class SourceViewSet(AnswersForItself, RecordListMixin, viewsets.ReadOnlyModelViewSet):
     """The articles claims are quoted from."""
 
+    model = Source  # names its pages (api.views.names)
+
     lookup_field = "key"
     lookup_value_converter = "slug"
 
@@ -220,6 +228,8 @@ class SourceViewSet(AnswersForItself, RecordListMixin, viewsets.ReadOnlyModelVie
 class CrossReferenceViewSet(AnswersForItself, RecordListMixin, viewsets.GenericViewSet):
     """Statements that two claims bear on each other, selected by the list page's filters."""
 
+    model = CrossReference  # names its pages (api.views.names)
+
     filter_backends = [DjangoFilterBackend]
     filterset_class = CrossReferenceFilterSet
     serializer_class = CrossReferenceSerializer
@@ -238,6 +248,8 @@ class CrossReferenceViewSet(AnswersForItself, RecordListMixin, viewsets.GenericV
 @extend_schema(tags=["verdicts"])
 class VerdictViewSet(AnswersForItself, RecordListMixin, viewsets.GenericViewSet):
     """Reviewers' verdicts, newest first; a Reviewer's review token records new ones."""
+
+    model = Verdict  # names its pages (api.views.names)
 
     filter_backends = [DjangoFilterBackend]
     filterset_class = VerdictFilterSet
@@ -281,6 +293,8 @@ class VerdictViewSet(AnswersForItself, RecordListMixin, viewsets.GenericViewSet)
 
 class ApiRootView(AnswersForItself, routers.APIRootView):
     """Hecha's API: claims, sources, cross-references and verdicts. See the schema and docs."""
+
+    name = _("Hecha API")
 
     # Beside the resources the router lists: the feed of changed claims, the schema and the
     # page that reads it, so that a client finds every part of the API from its root.

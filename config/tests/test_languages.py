@@ -189,6 +189,78 @@ def test_the_admin_names_hechas_models_and_actions_in_the_chosen_language(
 
 
 @pytest.mark.parametrize(
+    "language, sections, models, statuses",
+    [
+        (
+            "en",
+            ["Login limits", "Task queue"],
+            ["Access attempts", "Access failures", "Access logs", "Task Results"],
+            ["Ready", "Running", "Failed", "Successful"],
+        ),
+        (
+            "zh-hant",
+            ["登入限制", "任務佇列"],
+            ["登入嘗試", "登入失敗", "登入記錄", "任務結果"],
+            ["就緒", "執行中", "失敗", "成功"],
+        ),
+        (
+            "zh-hans",
+            ["登录限制", "任务队列"],
+            ["登录尝试", "登录失败", "登录记录", "任务结果"],
+            ["就绪", "运行中", "失败", "成功"],
+        ),
+    ],
+)
+def test_the_admin_names_the_login_limits_and_the_task_queue_in_the_chosen_language(
+    staff_client, language, sections, models, statuses
+):
+    # django-axes and django-tasks ship no Chinese: Hecha's catalogues carry their words.
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    index = staff_client.get(reverse("admin:index")).content.decode()
+    tasks = staff_client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist"))
+
+    for section in sections:
+        assert f">{section}</a>" in index
+    for name in models:
+        assert f">{name}</a>" in index
+    for status in statuses:
+        assert f">{status}</a>" in tasks.content.decode()
+
+
+@pytest.mark.parametrize(
+    "language, root, claims, claim, changes",
+    [
+        ("en", "Hecha API", "Claims", "Claim", "Changed claims"),
+        ("zh-hant", "Hecha 核查 API", "主張", "主張", "已變更的主張"),
+        ("zh-hans", "Hecha 核查 API", "主张", "主张", "已变更的主张"),
+    ],
+)
+def test_the_browsable_api_names_its_pages_in_the_chosen_language(
+    reviewer_client, make_claim, language, root, claims, claim, changes
+):
+    public_id = make_claim().public_id
+    reviewer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    def page(address):
+        response = reviewer_client.get(address, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200
+        return heading(response), response.content.decode()
+
+    root_heading, _ = page("/api/v1/")
+    list_heading, list_page = page("/api/v1/claims/")
+    one_heading, _ = page(f"/api/v1/claims/{public_id}/")
+    changes_heading, _ = page("/api/v1/claims/changes/")
+
+    assert root_heading == root
+    assert list_heading == claims
+    assert one_heading == claim
+    assert changes_heading == changes
+    # The breadcrumbs name the pages above it so too.
+    assert f'<a href="/api/v1/">{root}</a>' in list_page
+
+
+@pytest.mark.parametrize(
     "language, shown",
     [
         ("en", "Your account has no role yet"),
