@@ -185,11 +185,11 @@ _UNIT_KINDS.update(
         (
             "公里 千米 公尺 米 厘米 公分 毫米 平方公里 平方米 平方公尺 坪 公頃 公顷 畝 亩 噸 吨 "
             "公噸 "
-            "公吨 公斤 千克 克 瓦 千瓦 兆瓦 吉瓦 瓦特 千瓦時 千瓦时 度電 度电 歲 岁 位元 比特 "
+            "公吨 公斤 千克 克 瓦 千瓦 兆瓦 吉瓦 瓦特 千瓦時 千瓦时 度電 度电 瓩 歲 岁 位元 比特 "
             "赫茲 赫兹 "
             "ExaFLOPS PetaFLOPS TeraFLOPS EFLOPS PFLOPS TFLOPS GFLOPS FLOPS TOPS ZB EB PB TB GB "
             "EFlops PFlops TFlops GFlops Eflops Pflops Tflops Gflops "
-            "MB KB "
+            "MB KB P算力 "
             "Gbps Mbps GW MW kW KW TWh GWh MWh kWh GHz MHz km kg ms"
         ).split(),
         "other",
@@ -218,6 +218,9 @@ _UNIT_KINDS.update(
         "noun",
     )
 )
+# Measures that read as one only after a magnitude: 28億度 (kilowatt hours), where 3度 may
+# be degrees or a third time and 一度 means once.
+_UNIT_KINDS["度"] = "magnitude_measure"
 # Words after a number that make it a date, a rank, a name or a term, not a figure.
 _UNIT_KINDS.update(
     dict.fromkeys(
@@ -253,8 +256,8 @@ _UNIT_GUARDS = {
     "类": "似型",
     "則": "是",
     "则": "是",
-    "條": "件例約",
-    "条": "件例约",
+    "條": "件例約款",
+    "条": "件例约款",
     "只": "是有要能在",
     "門": "檻户戶",
     "门": "槛户",
@@ -330,6 +333,18 @@ _FAR_HEDGE = re.compile(
     rf"({_alternation(_FAR_HEDGE_WORDS)})"
     r"(?:[^，,。；;：:、\n]{0,12}的|[\u4e00-\u9fff]{1,3}) ?\Z"
 )
+# 約 inside another word hedges nothing: 合約, 簽約, 違約, 預約, 條約, 節約; 約定, 約談.
+_COMPOUND_BEFORE_ABOUT = frozenset(
+    "合簽签違违預预履契條条公節节制邀赴特解續续毀毁失踐践租婚盟隱隐立訂订誓廢废"
+)
+_COMPOUND_AFTER_ABOUT = frozenset("定束談谈見见請请會会稿")
+# The digit after 成 that adds a percent (七成三, 三成五), unless it begins a number of its own.
+_TENTH_DIGIT = re.compile(
+    rf"[一二三四五六七八九](?![{_CN_DIGITS}十百千萬万億亿成倍個个年家位人次半%])"
+)
+# A word between a hedge and its number that ends the hedge's reach, the sentence having
+# moved on: 技術突破後融資5億元.
+_HEDGE_REACH_ENDS = re.compile("[後后]")
 _COUNT_CONTEXT = re.compile(
     "人數|人数|人次|用戶|用户|人口|次數|次数|數量|数量|參數|参数|下載|下载|觀看|观看|訪問|访问|"
     "粉絲|粉丝|網民|网民|員工|员工|銷量|销量|出貨|出货|產量|产量|台數|台数|日活|月活"
@@ -339,16 +354,18 @@ _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
 
 _Y4 = r"(?:1[5-9]|20|21)[0-9]{2}"
 _YC = r"[一二三四五六七八九〇零○]{4}"
+# A fiscal or school year is the year too: 2025財年, 2025會計年度, 2024學年度.
+_YEAR_OF = r"(?:財|财|會計|会计|財政|财政|學|学)?年"
 _YEAR = re.compile(
     rf"(?<![0-9A-Za-z.])(?P<a>{_Y4}|{_YC}) ?(?:年(?:度)? ?)?"
-    rf"(?:(?:至|到|-|–|—|~|/|和|及) ?(?P<b>{_Y4}|{_YC}|[0-9]{{2}}(?= ?年)) ?)?年(?P<dec>代)?"
+    rf"(?:(?:至|到|-|–|—|~|/|和|及) ?(?P<b>{_Y4}|{_YC}|[0-9]{{2}}(?= ?年)) ?)?{_YEAR_OF}(?P<dec>代)?"
 )
 _ISO_DATE = re.compile(
     rf"(?<![0-9])(?P<a>{_Y4})([-/.])(?:1[0-2]|0?[1-9])\2(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])"
 )
 _ROC_YEAR = re.compile(
     rf"(?:民國|民国) ?(?P<a>[0-9]{{2,3}}|[{_CN_DIGITS}{_CN_SMALL}]{{2,5}}) ?年"
-    r"|(?<![0-9.])(?P<b>9[0-9]|1[0-3][0-9])(?: ?(?:至|到|-|–|—|~) ?(?P<c>9[0-9]|1[0-3][0-9]))? ?年"
+    r"|(?<![0-9.])(?P<b>9[0-9]|1[0-3][0-9])(?: ?(?:至|到|-|–|—|~) ?(?P<c>9[0-9]|1[0-3][0-9]))? ?(?:學|学)?年"
     r"(?= ?(?:底|度|初|中(?![國国])|末|上半|下半|第|前(?![0-9])|[0-9]{1,2} ?月))"
 )
 _COMPARED = frozenset("較较比")
@@ -393,11 +410,11 @@ _SENTENCE_BREAK = re.compile(r"[。！!？?；;\n]")
 # Characters common in news text and written differently in the two scripts.
 _TRADITIONAL = frozenset(
     "們這個說過億萬與為經國發會對實現區級關開際當幣臺灣產業資術體數據務員導計劃議進還點時間東車長"
-    "門問題來場報顯應網貿鐵給兩樣讓選電腦達約於"
+    "門問題來場報顯應網貿鐵給兩樣讓選電腦達約於學營據規將從"
 )
 _SIMPLIFIED = frozenset(
     "们这个说过亿万与为经国发会对实现区级关开际当币台湾产业资术体数据务员导计划议进还点时间东车长"
-    "门问题来场报显应网贸铁给两样让选电脑达约于"
+    "门问题来场报显应网贸铁给两样让选电脑达约于学营据规将从"
 )
 _ONE_COUNTED_AFTER = frozenset((*_PRE_HEDGE_OF, "僅", "仅", "只有", "只", "共", "唯有", "才"))
 _MONEY_KINDS = frozenset(("yuan", "percent", *_CURRENCY_WORDS))
@@ -453,7 +470,8 @@ class _Quantity:
     end: int
     core: str
     value: Decimal
-    kind: str | None  # a unit code, or "yuan", "tenth", "noun", "duration", "reject", None
+    # a unit code, or "yuan", "tenth", "noun", "duration", "magnitude_measure", "reject", None
+    kind: str | None
     scale: Decimal  # the magnitude the number ends in, which a range's first end borrows
     hedge: str | None
     ends_in_magnitude: bool
@@ -745,7 +763,10 @@ def _read(norm, match, floor, currency, is_blocked):
     if hedge_word:
         word, length = hedge_word
         before = norm[left - length - 1] if left - length > 0 else ""
-        if not (word == "近" and before and before in "最附靠就將将接遠远"):
+        glued = (word == "近" and before and before in "最附靠就將将接遠远") or (
+            word in ("約", "约") and before in _COMPOUND_BEFORE_ABOUT
+        )
+        if not glued:
             pre_hedge = near_hedge = _PRE_HEDGE_OF[word]
             left -= length
 
@@ -757,8 +778,9 @@ def _read(norm, match, floor, currency, is_blocked):
     else:
         value, scale_unit = first.value, first.kind
     if pre_hedge is None and prefix is None:
-        far = _FAR_HEDGE.search(norm[max(floor, left - 24) : left])
-        if far and not _CLAUSE_BREAK.search(far[0]):
+        reach = max(floor, left - 24)
+        far = _FAR_HEDGE.search(norm[reach:left])
+        if far and _far_hedge_holds(norm, reach + far.start(), far):
             pre_hedge = _PRE_HEDGE_OF[far[1]]
     if second is not None:
         upper = second.value * (Decimal(10) if second.kind == "tenth" else Decimal(1))
@@ -778,6 +800,17 @@ def _read(norm, match, floor, currency, is_blocked):
         None if lower is None else _tidy(lower),
         None if upper is None else _tidy(upper),
     )
+
+
+def _far_hedge_holds(norm: str, start: int, far: re.Match) -> bool:
+    """Whether a hedge a few words before a number (`_FAR_HEDGE`, at `start`) is its hedge."""
+    word, between = far[1], far[0][len(far[1]) :]
+    if _CLAUSE_BREAK.search(between) or _HEDGE_REACH_ENDS.search(between):
+        return False
+    if word in ("約", "约"):
+        before = norm[start - 1 : start]
+        return before not in _COMPOUND_BEFORE_ABOUT and between[:1] not in _COMPOUND_AFTER_ABOUT
+    return True
 
 
 def _take_post_hedge(norm: str, quantity: _Quantity) -> None:
@@ -876,6 +909,8 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
         if any(c.isdigit() for c in core) or (first.ends_in_magnitude and has_digit):
             return value, "count"
         return None
+    if kind == "magnitude_measure":
+        return (value, "other") if first.ends_in_magnitude and has_digit else None
     return None
 
 
@@ -951,12 +986,20 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
         else:
             kind = _UNIT_KINDS[word]
             position = unit.end()
+            if word == "P算力":
+                position -= len("算力")  # 3000P: petaflops, named by the computing power after
             if word == "年" and norm[position : position + 1] == "半":
                 value += Decimal("0.5")
+                position += 1
+            if word == "成" and _TENTH_DIGIT.match(norm, position):
+                value += Decimal(_DIGIT_VALUES[norm[position]]) / 10  # 七成三: 73 percent
                 position += 1
             scored = "." in core or _SCORE_CONTEXT.search(norm, max(0, start - 8), start)
             if word == "分" and scored:
                 kind = "other"
+            if word == "次" and last == "京":
+                kind = "other"  # 1京次: operations a second, a measure of computing
+
             if "多" in word:
                 hedge = hedge or "more_than"
     if unit is None:
@@ -969,7 +1012,7 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
     if post and kind is not None and kind != "reject":
         word = post[1]
         after = norm[post.end() : post.end() + 1]
-        if word == "多" and kind != "duration":
+        if word == "多" and kind not in ("duration", "times"):
             post = None
         elif after and after in _UNIT_GUARDS.get(word, ""):
             post = None

@@ -100,10 +100,32 @@ def test_numbers_are_read_in_every_written_form(text, span, value):
         ("年產1萬噸", None, "other"),
         ("40歲的創辦人", None, "other"),
         ("三個學年", None, "other"),
+        ("每秒1京次運算", None, "other"),
     ],
 )
 def test_each_unit_is_recognised(text, region, unit):
     assert only(text, region).unit == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        # Electricity in 度 (kilowatt hours) and Taiwan's 瓩 (kilowatts), not money.
+        ("全年用电量28亿度。", "28亿度", D("2800000000")),
+        ("用電量達28億度。", "28億度", D("2800000000")),
+        ("裝置容量240萬瓩。", "240萬瓩", D("2400000")),
+        # P is petaflops where computing power follows.
+        ("可提供3000P算力。", "3000P", D(3000)),
+    ],
+)
+def test_measures_written_the_regions_way_are_other_not_money(text, span, value):
+    figure = only(text)
+    assert (figure.text, figure.value, figure.unit) == (span, value, "other")
+
+
+@pytest.mark.parametrize("text", ["股價一度下跌。", "該片三度入圍。"])
+def test_du_after_a_small_numeral_is_not_a_measure(text):
+    assert parse_figures(text) == []
 
 
 @pytest.mark.parametrize(
@@ -182,6 +204,8 @@ def test_a_worth_is_not_read_as_a_measured_value(text):
         ("百分之三點二", D("3.2")),
         ("1/10", D("0.1")),
         ("3.5倍", D("3.5")),
+        ("七成三", D(73)),
+        ("三成五", D(35)),
     ],
 )
 def test_shares_and_multipliers_are_normalised(text, value):
@@ -224,6 +248,7 @@ def test_shares_and_multipliers_are_normalised(text, value):
         ("五至六成", "五至六成", "range", D(50), D(60)),
         ("兩到三年", "兩到三年", "range", D(2), D(3)),
         ("約3-5年", "約3-5年", "range", D(3), D(5)),
+        ("增長了三倍多", "三倍多", "more_than", D(3), None),
     ],
 )
 def test_hedges_set_the_bounds_and_touching_words_join_the_span(text, span, hedge, lower, upper):
@@ -238,6 +263,27 @@ def test_a_range_takes_its_value_from_its_first_end():
 def test_a_hedge_set_apart_by_other_words_sets_the_hedge_but_not_the_span():
     figure = only("持股不得超過公司總量的一半")
     assert (figure.text, figure.hedge, figure.upper) == ("一半", "at_most", D(50))
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "hedge"),
+    [
+        # 約 in 合約, 簽約, 違約, 續約 is a contract, not "about".
+        ("合約期十五年。", "十五年", "exact"),
+        ("违约金额为5亿元。", "5亿元", "exact"),
+        ("雙方簽約5年。", "5年", "exact"),
+        ("双方续约两年。", "两年", "exact"),
+        # A hedge's reach ends where the sentence moves on in time.
+        ("公司在技术突破后融资5亿元。", "5亿元", "exact"),
+        # Where 約 is a word of its own it still hedges, touching or set apart.
+        ("雙方簽約金額約10億元。", "約10億元", "about"),
+        ("規模約是去年的兩倍。", "兩倍", "about"),
+        ("營收突破了1000億元。", "1000億元", "more_than"),
+    ],
+)
+def test_a_hedge_word_inside_another_word_hedges_nothing(text, span, hedge):
+    figure = only(text)
+    assert (figure.text, figure.hedge) == (span, hedge)
 
 
 @pytest.mark.parametrize(
@@ -321,6 +367,8 @@ def test_an_ordinal_or_rank_is_not_a_figure(text):
         "萬卡叢集",
         "千兆瓦資料中心",
         "232關稅",
+        "232條款調查",
+        "301条款",
         "六小虎",
         "三巨頭",
     ],
@@ -381,6 +429,9 @@ def test_a_duration_is_other_never_a_year(text, span, value):
         ("2018-2019年，投資共50億美元。", (2018, 2019)),
         ("2023/24年度招收120人。", (2023, 2024)),
         ("113年投入300億元。", (2024, 2024)),
+        ("113學年度招收120人。", (2024, 2024)),
+        ("2025財年營收為600億美元。", (2025, 2025)),
+        ("2025会计年度营收600亿元。", (2025, 2025)),
         ("民國114年預算達300億元。", (2025, 2025)),
         ("今年投資50億美元。", (None, None)),
         ("十四五期間新增300 EFLOPS。", (None, None)),
