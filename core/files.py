@@ -22,9 +22,17 @@ def write_atomically(path: Path, chunks: Iterable[str | bytes], *, encoding: str
     They go to a hidden file beside `path`, on the same file system so that the rename at
     the end is atomic, and are flushed to disk before it: a reader, or a crash, sees the
     old file or the whole new one, never a part. On any error, a full disk included, the
-    hidden file is removed and the error raised; `path` is left as it was.
+    hidden file is removed and the error raised; `path` is left as it was. A device or a
+    pipe is written into directly.
     """
     path = Path(path)
+    if path.is_char_device() or path.is_fifo():
+        # /dev/null, /dev/stdout or a pipe another program reads: written into as they are.
+        # A file renamed over one would replace it (/dev/null itself, for root).
+        with path.open("wb") as file:
+            for chunk in chunks:
+                file.write(chunk if isinstance(chunk, bytes) else chunk.encode(encoding))
+        return
     # A name of its own per write, so that two exports to the same file cannot mix.
     partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
     try:

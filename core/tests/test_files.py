@@ -1,4 +1,5 @@
 import os
+import threading
 
 import pytest
 
@@ -55,3 +56,18 @@ def test_long_file_is_written_out_as_it_grows_and_arrives_whole(tmp_path, monkey
     # 18 bytes of Chinese, then 6 (24), then 12 (36): two windows, each from where the last
     # ended; the last byte is left to the final flush.
     assert asked == [(0, 18, 18), (18, 18, 36)]
+
+
+def test_a_pipe_is_written_into_not_replaced(tmp_path):
+    pipe = tmp_path / "export.jsonl"
+    os.mkfifo(pipe)
+    read = []
+    reader = threading.Thread(target=lambda: read.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+
+    write_atomically(pipe, ["第一行\n", b"second\n"])
+    reader.join(timeout=10)
+
+    assert read == ["第一行\nsecond\n".encode()]
+    assert pipe.is_fifo()
+    assert [path.name for path in tmp_path.iterdir()] == ["export.jsonl"]
