@@ -60,8 +60,8 @@ _FULL_WIDTH.update(
     {
         ord(a): ord(b)
         for a, b in zip(
-            "．％﹪－～〜＄／：（）＋\u3000\u00a0\u2009\u202f＃＠＿",
-            ".%%-~~$/:()+    #@_",
+            "．％﹪－−～〜＄／：（）＋\u3000\u00a0\u2009\u202f＃＠＿",
+            ".%%--~~$/:()+    #@_",
             strict=True,
         )
     }
@@ -189,7 +189,8 @@ _UNIT_KINDS.update(
             "赫茲 赫兹 "
             "ExaFLOPS PetaFLOPS TeraFLOPS EFLOPS PFLOPS TFLOPS GFLOPS FLOPS TOPS ZB EB PB TB GB "
             "EFlops PFlops TFlops GFlops Eflops Pflops Tflops Gflops "
-            "MB KB P算力 "
+            "MB KB P 平方呎 平方英尺 平方英呎 呎 英尺 英呎 吋 英寸 ℃ °C 攝氏度 摄氏度 "
+            "PB/s TB/s GB/s MB/s Tb/s Gb/s "
             "Gbps Mbps GW MW kW KW TWh GWh MWh kWh GHz MHz km kg ms"
         ).split(),
         "other",
@@ -202,7 +203,7 @@ _UNIT_KINDS.update(
             "片 筆 笔 "
             "套 部 輛 辆 艘 隻 只 種 种 類 类 份 頁 页 本 支 根 組 组 股 戶 户 層 层 棟 栋 處 "
             "处 場 场 例 "
-            "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 所大學 所大学 方面 起 塊 块 席"
+            "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 所大學 所大学 方面 起 塊 块 席 櫃 柜"
         ).split(),
         "count",
     )
@@ -281,6 +282,8 @@ _UNIT_GUARDS = {
     "卡": "車车",
     "件": "事",
     "席": "捲卷",
+    "櫃": "檯台臺員子",
+    "柜": "台员子",
 }
 _UNIT_FIRST_CHARS = frozenset(w[0] for w in _UNIT_KINDS) - {""}
 _PREFIX_LAST_CHARS = frozenset(w[-1] for w in _PREFIX_CURRENCIES)
@@ -296,7 +299,7 @@ _PRE_HEDGES = {
     "超逾",
     "at_least": "至少 不少於 不少于 不低於 不低于 起碼 起码 最少 低至",
     "less_than": "不到 不足 不及 少於 少于 低於 低于 未滿 未满 未達 未达 未及",
-    "at_most": "不超過 不超过 不得超過 不得超过 最多 上看 至多 不多於 不多于 不高於 不高于 "
+    "at_most": "不超過 不超过 不得超過 不得超过 最多 最高 上看 至多 不多於 不多于 不高於 不高于 "
     "不大於 不大于",
 }
 _PRE_HEDGE_OF = {w: h for h, ws in _PRE_HEDGES.items() for w in ws.split()}
@@ -335,7 +338,7 @@ _FAR_HEDGE = re.compile(
 )
 # 約 inside another word hedges nothing: 合約, 簽約, 違約, 預約, 條約, 節約; 約定, 約談.
 _COMPOUND_BEFORE_ABOUT = frozenset(
-    "合簽签違违預预履契條条公節节制邀赴特解續续毀毁失踐践租婚盟隱隐立訂订誓廢废"
+    "合簽签違违預预履契條条公節节制邀赴特解續续毀毁失踐践婚盟隱隐立訂订誓廢废"
 )
 _COMPOUND_AFTER_ABOUT = frozenset("定束談谈見见請请會会稿")
 # The digit after 成 that adds a percent (七成三, 三成五), unless it begins a number of its own.
@@ -349,6 +352,11 @@ _COUNT_CONTEXT = re.compile(
     "人數|人数|人次|用戶|用户|人口|次數|次数|數量|数量|參數|参数|下載|下载|觀看|观看|訪問|访问|"
     "粉絲|粉丝|網民|网民|員工|员工|銷量|销量|出貨|出货|產量|产量|台數|台数|日活|月活"
 )
+_INDEX_CONTEXT = re.compile(
+    "指數|指数|恒指|恆指|道指|納指|纳指|日經|日经|加權|加权|大市|收報|收报|大盤|大盘|台股|港股|A股"
+)
+_SHARED_POINTS = re.compile(r" ?(?:和|及|、|与|與|或) ?[0-9.]+ ?(?:個|个)百分(?:點|点)")
+_HOUR_CONTEXT = re.compile("[午晨晚早夜]")
 _SCORE_CONTEXT = re.compile("得分|分數|分数|評分|评分|得")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
 
@@ -372,7 +380,8 @@ _COMPARED = frozenset("較较比")
 # In Taiwanese text a number from 90 to 139 before 年 is a Republic-of-China year unless it
 # reads as a length of time (過去100年, 100年前, 100多年).
 _ROC_YEAR_TW = re.compile(
-    r"(?<![0-9.去近達达逾過过約约長长])(?P<b>9[0-9]|1[0-3][0-9]) ?年(?![前後后來来間间內内之多代])"
+    r"(?:(?<=通過)|(?<=通过)|(?<![0-9.去近達达逾過过約约長长]))(?P<b>9[0-9]|1[0-3][0-9])"
+    r"(?: ?年? ?(?:至|到|-|–|—|~) ?(?P<c>9[0-9]|1[0-3][0-9]))? ?年(?![前後后來来間间內内之多代])"
 )
 _RELATIVE_YEAR = re.compile(r"今年|去年|明年|前年|後年|同年|當年|当年|本年|上一年|翌年|次年")
 _TITLE = re.compile(r"《[^《》\n]{0,80}》")
@@ -380,6 +389,8 @@ _ORDINAL = re.compile(
     rf"第 ?(?:{_NUMBER})(?: ?[、和及至到\-–—~] ?(?:{_NUMBER}))*"
     rf"|(?<![目之此以當当提先日眼空事年月天週周生從从])前 ?(?:{_NUMBER})"
     rf"|(?<![榜])首 ?(?:{_NUMBER})(?= ?(?:個月|个月|月|季|週|周|天|日|年))"
+    # The first months of a year named (今年前8个月), where 3年前 is three years ago.
+    rf"|(?<=年)前 ?(?:{_NUMBER})(?= ?(?:個月|个月|月|季|個季度|个季度))"
 )
 _TIME_OF_DAY = re.compile(r"(?<![0-9])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?")
 _URL = re.compile(r"(?:https?://|www\.)[!-~]+")
@@ -406,7 +417,8 @@ _IDIOMS = re.compile(
     )
 )
 
-_SENTENCE_BREAK = re.compile(r"[。！!？?；;\n]")
+# A semicolon joins clauses of one sentence: 2024年营收54亿元；净利12亿元 are both 2024's.
+_SENTENCE_BREAK = re.compile(r"[。！!？?\n]")
 # Characters common in news text and written differently in the two scripts.
 _TRADITIONAL = frozenset(
     "們這個說過億萬與為經國發會對實現區級關開際當幣臺灣產業資術體數據務員導計劃議進還點時間東車長"
@@ -425,7 +437,7 @@ _REGION_CURRENCY = {"cn": "CNY", "tw": "TWD", "hk": "HKD"}
 # A value, index or efficiency ratio named just before a bare number, with the verb that
 # gives it: the number is a measured quantity without a unit (PUE值低於1.2).
 _MEASURED_VALUE = re.compile(
-    r"(?:(?<![價价產产市])值|PUE|指數|指数)(?:要求|須|须|需|應|应|將|将|已|可)?"
+    r"(?:(?<![價价產产市])值|PUE|指數|指数)\)? ?(?:目標|目标)?(?:要求|須|须|需|應|应|將|将|已|可)?"
     r"(?:低於|低于|降至|降到|降低至|降低到|下降至|控制在|達到|达到|達|达|為|为|是|約為|约为"
     r"|僅為|仅为|高於|高于|不高於|不高于|不超過|不超过|小於|小于|大於|大于|提升至|提高至|在)?"
     r" ?$"
@@ -484,7 +496,7 @@ def parse_figures(text: str, *, region: str | None = None) -> list[ParsedFigure]
     norm = text.translate(_FULL_WIDTH)
     traditional = _looks_traditional(norm)
     tw_years = region == "tw" or (region is None and traditional)
-    markers, blocked = _periods_and_blocks(norm, tw_years, region == "tw")
+    markers, blocked = _periods_and_blocks(norm, tw_years, region in ("tw", None) and tw_years)
     blocked_starts = [b[0] for b in blocked]
     sentence_breaks = [m.start() for m in _SENTENCE_BREAK.finditer(norm)]
     clause_breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm)]
@@ -775,6 +787,8 @@ def _read(norm, match, floor, currency, is_blocked):
         if unit is None:
             return None
         value, scale_unit = unit
+        if second is None and left == first.start and _signed(norm, left, floor, scale_unit):
+            left, value = left - 1, -value  # 年增率-5.1%: a fall, its sign kept
     else:
         value, scale_unit = first.value, first.kind
     if pre_hedge is None and prefix is None:
@@ -800,6 +814,15 @@ def _read(norm, match, floor, currency, is_blocked):
         None if lower is None else _tidy(lower),
         None if upper is None else _tidy(upper),
     )
+
+
+def _signed(norm: str, start: int, floor: int, unit: str) -> bool:
+    """Whether a minus sign before the number at `start` makes it negative: a change or a
+    loss (-5.1%, -3.2億元), not a count, a multiple or a dash after a name (GPT-4)."""
+    if start - 1 < floor or norm[start - 1] != "-" or unit in ("count", "times", "nm"):
+        return False
+    before = norm[start - 2 : start - 1]
+    return not (before.isascii() and (before.isalnum() or before in "-.)"))
 
 
 def _far_hedge_holds(norm: str, start: int, far: re.Match) -> bool:
@@ -891,7 +914,9 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
             if near_hedge is None and not _EMPHASIS.search(norm[max(floor, left - 4) : left]):
                 return None
         if pure_magnitude and kind == "count" and norm[first.end - 1 : first.end] == "人":
-            return None
+            # 千人計劃, 萬人空巷: a name or a saying, unless a hedge counts it (超过千人).
+            if near_hedge is None:
+                return None
         return value, kind
     if kind == "tenth":
         if pure_magnitude:
@@ -981,22 +1006,36 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
         after = norm[unit.end() : unit.end() + 1]
         guard = _UNIT_GUARDS.get(word, "")
         latin_clash = word in _LATIN_UNITS and after.isascii() and after.isalpha()
-        if (after and after in guard) or latin_clash:
+        # P is petaflops where computing power is named beside it (3000P算力, 算力达300P).
+        unnamed_power = word == "P" and not (
+            norm.startswith("算力", unit.end()) or "算力" in norm[max(0, start - 12) : start]
+        )
+        if (after and after in guard) or latin_clash or unnamed_power:
             unit = None
         else:
             kind = _UNIT_KINDS[word]
             position = unit.end()
-            if word == "P算力":
-                position -= len("算力")  # 3000P: petaflops, named by the computing power after
             if word == "年" and norm[position : position + 1] == "半":
                 value += Decimal("0.5")
                 position += 1
             if word == "成" and _TENTH_DIGIT.match(norm, position):
                 value += Decimal(_DIGIT_VALUES[norm[position]]) / 10  # 七成三: 73 percent
                 position += 1
+            elif word == "成" and norm[position : position + 1] == "半":
+                value += Decimal("0.5")  # 一成半: 15 percent
+                position += 1
             scored = "." in core or _SCORE_CONTEXT.search(norm, max(0, start - 8), start)
             if word == "分" and scored:
                 kind = "other"
+            if (
+                word in ("點", "点")
+                and _INDEX_CONTEXT.search(norm, max(0, start - 8), start)
+                and not _HOUR_CONTEXT.search(norm, max(0, start - 3), start)
+                and not norm.startswith(tuple("半鐘钟整多前後后"), position)
+            ):
+                kind = "other"  # 恒指收報5,432點: an index's points, not a time of day
+            if word in ("個", "个") and _SHARED_POINTS.match(norm, position):
+                kind = "percentage_point"  # 高4.7个和1.7个百分点: the points named once
             if word == "次" and last == "京":
                 kind = "other"  # 1京次: operations a second, a measure of computing
 
@@ -1035,7 +1074,9 @@ def _rejected_by_left(norm: str, start: int, quantity: _Quantity, floor: int) ->
     if before.isascii() and before.isalpha():
         return _word_before(norm, start, floor, _PREFIX_CURRENCIES, 3) is None
     if before in "-./:#@_=^" and before:
-        return not (before == "-" and not before2.isalnum())
+        # A minus sign after a word, a space or a bracket (年增率-5.1%); a dash after a
+        # name or a number (GPT-4, 10-20) is read with what it follows.
+        return not (before == "-" and not (before2.isascii() and before2.isalnum()))
     first = core[0]
     if before and before in "周週" and first in _CN_DIGITS:
         return True  # 周三, a weekday

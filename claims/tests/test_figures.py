@@ -116,11 +116,43 @@ def test_each_unit_is_recognised(text, region, unit):
         ("裝置容量240萬瓩。", "240萬瓩", D("2400000")),
         # P is petaflops where computing power follows.
         ("可提供3000P算力。", "3000P", D(3000)),
+        ("算力达300P。", "300P", D(300)),
+        ("面積約110萬平方呎。", "約110萬平方呎", D(1100000)),
+        ("温度为65摄氏度。", "65摄氏度", D(65)),
+        ("带宽达16.3 PB/s。", "16.3 PB/s", D("16.3")),
+        ("恒指跌235點，", "235點", D(235)),
+        ("電力使用效率（PUE）目標低於1.3。", "低於1.3", D("1.3")),
     ],
 )
 def test_measures_written_the_regions_way_are_other_not_money(text, span, value):
     figure = only(text)
     assert (figure.text, figure.value, figure.unit) == (span, value, "other")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit"),
+    [
+        ("年增率-5.1%。", "-5.1%", D("-5.1"), "percent"),
+        ("漲跌幅 -4.6%。", "-4.6%", D("-4.6"), "percent"),
+        ("年增率－5.1％。", "－5.1％", D("-5.1"), "percent"),
+        ("淨利−3.2億元。", "−3.2億元", D("-320000000"), "TWD"),
+    ],
+)
+def test_a_fall_or_a_loss_keeps_its_minus_sign(text, span, value, unit):
+    figure = only(text, "tw")
+    assert (figure.text, figure.value, figure.unit) == (span, value, unit)
+
+
+def test_points_named_once_for_two_figures_are_each_percentage_points():
+    figures = parse_figures("增速分别高4.7个和1.7个百分点。")
+    assert [(f.text, f.unit) for f in figures] == [
+        ("4.7个", "percentage_point"),
+        ("1.7个百分点", "percentage_point"),
+    ]
+
+
+def test_a_classifier_of_containers_counts():
+    assert read("出貨1,000櫃。", "tw")[:3] == ("1,000櫃", D(1000), "count")
 
 
 @pytest.mark.parametrize("text", ["股價一度下跌。", "該片三度入圍。"])
@@ -206,6 +238,7 @@ def test_a_worth_is_not_read_as_a_measured_value(text):
         ("3.5倍", D("3.5")),
         ("七成三", D(73)),
         ("三成五", D(35)),
+        ("一成半", D(15)),
     ],
 )
 def test_shares_and_multipliers_are_normalised(text, value):
@@ -249,6 +282,9 @@ def test_shares_and_multipliers_are_normalised(text, value):
         ("兩到三年", "兩到三年", "range", D(2), D(3)),
         ("約3-5年", "約3-5年", "range", D(3), D(5)),
         ("增長了三倍多", "三倍多", "more_than", D(3), None),
+        ("员工超过千人", "超过千人", "more_than", D(1000), None),
+        ("給予最高30%的補貼", "最高30%", "at_most", None, D(30)),
+        ("月租約1,600港元", "約1,600港元", "about", None, None),
     ],
 )
 def test_hedges_set_the_bounds_and_touching_words_join_the_span(text, span, hedge, lower, upper):
@@ -368,6 +404,8 @@ def test_an_ordinal_or_rank_is_not_a_figure(text):
         "千兆瓦資料中心",
         "232關稅",
         "232條款調查",
+        "台股下午1點半開盤",
+        "今年前8个月",
         "301条款",
         "六小虎",
         "三巨頭",
@@ -432,6 +470,8 @@ def test_a_duration_is_other_never_a_year(text, span, value):
         ("113學年度招收120人。", (2024, 2024)),
         ("2025財年營收為600億美元。", (2025, 2025)),
         ("2025会计年度营收600亿元。", (2025, 2025)),
+        ("112年至114年核定128件。", (2023, 2025)),
+        ("通過114年預算500億元。", (2025, 2025)),
         ("民國114年預算達300億元。", (2025, 2025)),
         ("今年投資50億美元。", (None, None)),
         ("十四五期間新增300 EFLOPS。", (None, None)),
@@ -442,6 +482,16 @@ def test_a_duration_is_other_never_a_year(text, span, value):
 def test_a_year_range_is_a_period_not_a_figure(text, period):
     figure = only(text, "tw")
     assert (figure.period_start, figure.period_end) == period
+
+
+def test_a_year_holds_across_the_clauses_a_semicolon_joins():
+    figures = parse_figures("2024年营收54亿元；净利12亿元。")
+    assert [(f.text, f.period_start) for f in figures] == [("54亿元", 2024), ("12亿元", 2024)]
+
+
+def test_a_republic_of_china_year_is_read_without_a_region_in_traditional_text():
+    figure = only("114年營收9,899億元。")
+    assert (figure.text, figure.period_start, figure.period_end) == ("9,899億元", 2025, 2025)
 
 
 def test_a_year_in_another_sentence_is_not_the_period():
