@@ -2,12 +2,14 @@ from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
-from django_tasks_db.apps import TasksAppConfig
+from django_tasks_db import apps as tasks_db_apps
 
 
 class CoreConfig(AppConfig):
     """Machinery every app shares: edit conflicts, validation, history, text keys."""
 
+    # The one this module's name in INSTALLED_APPS loads; the others are named in full.
+    default = True
     name = "core"
     verbose_name = _("Core")
 
@@ -32,7 +34,7 @@ class LoginAttemptsConfig(axes_apps.AppConfig):
     verbose_name = _("Login limits")
 
 
-class TaskResultsConfig(TasksAppConfig):
+class TaskResultsConfig(tasks_db_apps.TasksAppConfig):
     """django-tasks' database backend, named in Chinese in the admin's index."""
 
     default = False
