@@ -185,7 +185,8 @@ _UNIT_KINDS.update(
         (
             "公里 千米 公尺 米 厘米 公分 毫米 平方公里 平方米 平方公尺 坪 公頃 公顷 畝 亩 噸 吨 "
             "公噸 "
-            "公吨 公斤 千克 克 瓦 千瓦 兆瓦 吉瓦 瓦特 千瓦時 千瓦时 度電 度电 瓩 歲 岁 位元 比特 "
+            "公吨 公斤 千克 克 瓦 千瓦 兆瓦 吉瓦 瓦特 千瓦時 千瓦时 兆瓦時 兆瓦时 吉瓦時 吉瓦时 瓦時 瓦时 "
+            "度電 度电 瓩 歲 岁 位元 比特 "
             "赫茲 赫兹 "
             "ExaFLOPS PetaFLOPS TeraFLOPS EFLOPS PFLOPS TFLOPS GFLOPS FLOPS TOPS ZB EB PB TB GB "
             "EFlops PFlops TFlops GFlops Eflops Pflops Tflops Gflops "
