@@ -69,7 +69,10 @@ def database_url() -> str:
 def test_worker_killed_during_an_import_fails_the_job_saves_nothing_and_retry_works(
     editor, export_file, settings, tmp_path
 ):
-    claims = 3000
+    # Enough that its saving outlasts the polling below by far, on the fastest machine too:
+    # with 3,000, an import was seen to commit between the poll that saw it saving and
+    # the kill.
+    claims = 10_000
     settings.TASKS = DATABASE_QUEUE
     path = many_claims(export_file, claims)
     stored = default_storage.save("jobs/uploads/claims.json", path.open("rb"))
