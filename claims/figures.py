@@ -67,6 +67,16 @@ _FULL_WIDTH.update(
     }
 )
 
+# A full-width comma separates thousands only between full-width digits (１，９８０億元);
+# between others it ends a clause (小米15，256GB版).
+_FULL_WIDTH_GROUPING = re.compile("(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
+
+
+def _normalised(text: str) -> str:
+    """Return `text` with full-width digits and signs as ASCII, each character in its place."""
+    return _FULL_WIDTH_GROUPING.sub(",", text).translate(_FULL_WIDTH)
+
+
 _CN_DIGITS = "零〇○一二两兩倆三四五六七八九壹贰貳叁參叄肆伍陆陸柒捌玖"
 _CN_SMALL = "十拾百佰千仟"
 _CN_MAGS = "万萬亿億兆京"
@@ -102,7 +112,7 @@ _ENGLISH_MAGS = {
 _MAX_NUMBER_CHARS = 40
 
 _ARABIC = (
-    r"[0-9]{1,3}(?:[,，][0-9]{3}(?![0-9]))++(?:\.[0-9]++)?+"
+    r"[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))++(?:\.[0-9]++)?+"
     r"|[0-9]{1,3}(?: [0-9]{3}(?![0-9]))++"
     r"|[0-9]++(?:\.[0-9]++)?+"
 )
@@ -192,7 +202,7 @@ _UNIT_KINDS.update(
             "EFlops PFlops TFlops GFlops Eflops Pflops Tflops Gflops "
             "MB KB P 平方呎 平方英尺 平方英呎 呎 英尺 英呎 吋 英寸 ℃ °C 攝氏度 摄氏度 "
             "PB/s TB/s GB/s MB/s Tb/s Gb/s "
-            "Gbps Mbps GW MW kW KW TWh GWh MWh kWh GHz MHz km kg ms"
+            "Gbps Mbps GW MW kW KW W TWh GWh MWh kWh GHz MHz Hz mAh 毫安時 毫安时 km kg ms"
         ).split(),
         "other",
     )
@@ -204,7 +214,7 @@ _UNIT_KINDS.update(
             "片 筆 笔 "
             "套 部 輛 辆 艘 隻 只 種 种 類 类 份 頁 页 本 支 根 組 组 股 戶 户 層 层 棟 栋 處 "
             "处 場 场 例 "
-            "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 所大學 所大学 方面 起 塊 块 席 櫃 柜"
+            "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 所大學 所大学 方面 起 塊 块 席 櫃 柜 副 雙 双"
         ).split(),
         "count",
     )
@@ -284,6 +294,9 @@ _UNIT_GUARDS = {
     "件": "事",
     "席": "捲卷",
     "櫃": "檯台臺員子",
+    "副": "總总主局部市處处長长會会業业作產产本刊",
+    "雙": "方向邊重核軌語城十贏創",
+    "双": "方向边重核轨语城十赢创",
     "柜": "台员子",
 }
 _UNIT_FIRST_CHARS = frozenset(w[0] for w in _UNIT_KINDS) - {""}
@@ -351,11 +364,18 @@ _TENTH_DIGIT = re.compile(
 _HEDGE_REACH_ENDS = re.compile("[後后]")
 _COUNT_CONTEXT = re.compile(
     "人數|人数|人次|用戶|用户|人口|次數|次数|數量|数量|參數|参数|下載|下载|觀看|观看|訪問|访问|"
-    "粉絲|粉丝|網民|网民|員工|员工|銷量|销量|出貨|出货|產量|产量|台數|台数|日活|月活"
+    "粉絲|粉丝|網民|网民|員工|员工|銷量|销量|出貨|出货|產量|产量|台數|台数|日活|月活|"
+    "調用量|调用量|[Tt]okens?"
 )
 _INDEX_CONTEXT = re.compile(
     "指數|指数|恒指|恆指|道指|納指|纳指|日經|日经|加權|加权|大市|收報|收报|大盤|大盘|台股|港股|A股"
 )
+_HALF_DURATION = re.compile(
+    r" ?(?:個|个)半 ?(?:小時|小时|鐘頭|钟头|月|星期|禮拜|礼拜|學期|学期|世紀|世纪)"
+)
+# What makes 超 part of a word before a number: 賣超, 買超 (net selling, buying), 貿易出超.
+_NET_BEFORE_OVER = ("賣", "卖", "買", "买", "貿易出", "贸易出", "貿易入", "贸易入")
+_PRICE_CLASS_NOUNS = frozenset("机機户戶店檔档")
 _SHARED_POINTS = re.compile(r" ?(?:和|及|、|与|與|或) ?[0-9.]+ ?(?:個|个)百分(?:點|点)")
 _HOUR_CONTEXT = re.compile("[午晨晚早夜]")
 _SCORE_CONTEXT = re.compile("得分|分數|分数|評分|评分|得")
@@ -371,6 +391,14 @@ _YEAR = re.compile(
 )
 _ISO_DATE = re.compile(
     rf"(?<![0-9])(?P<a>{_Y4})([-/.])(?:1[0-2]|0?[1-9])\2(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])"
+)
+# A year in a fiscal label: FY2025, 2024Q4, 2025H1.
+_YEAR_LABEL = re.compile(
+    rf"(?<![0-9A-Za-z])(?:FY ?(?P<a>{_Y4})|(?P<b>{_Y4}) ?(?:Q[1-4]|H[12]))(?![0-9A-Za-z])"
+)
+# A Republic-of-China date written with slashes: 114/3/5.
+_ROC_DATE = re.compile(
+    r"(?<![0-9./])(?P<b>9[0-9]|1[0-3][0-9])/(?:1[0-2]|0?[1-9])/(?:3[01]|[12][0-9]|0?[1-9])(?![0-9/])"
 )
 _ROC_YEAR = re.compile(
     rf"(?:民國|民国) ?(?P<a>[0-9]{{2,3}}|[{_CN_DIGITS}{_CN_SMALL}]{{2,5}}) ?年"
@@ -456,12 +484,12 @@ _PLACE_WORDS = {
     ),
     "HKD": (
         "香港 全港 本港 港府 特區政府 特区政府 港交所 立法會 立法会 數碼港 数码港 科學園 科学园 財政司 财政司 "
-        "創新科技署 创新科技署 創科局 创科局 科技券"
+        "創新科技署 创新科技署 創科局 创科局 科技券 特首 行政長官 行政长官 施政報告 施政报告"
     ),
     "CNY": (
         "中國大陸 中国大陆 大陸 大陆 內地 内地 中國 中国 北京 上海 深圳 杭州 廣州 广州 天津 重慶 重庆 "
         "成都 武漢 武汉 南京 蘇州 苏州 合肥 西安 廣東 广东 浙江 江蘇 江苏 國務院 国务院 工信部 "
-        "發改委 发改委 阿里巴巴 騰訊 腾讯 百度 華為 华为 字節跳動 字节跳动 小米 中芯 寒武紀 寒武纪 "
+        "發改委 发改委 全國人大 全国人大 人大代表 政協 政协 兩會 两会 阿里巴巴 騰訊 腾讯 百度 華為 华为 字節跳動 字节跳动 小米 中芯 寒武紀 寒武纪 "
         "科大訊飛 科大讯飞 商湯 商汤 智譜 智谱 月之暗面 深度求索"
     ),
 }
@@ -494,7 +522,7 @@ def parse_figures(text: str, *, region: str | None = None) -> list[ParsedFigure]
     """Return every figure in the text, in order of appearance and never overlapping."""
     if not isinstance(text, str) or not text:
         return []
-    norm = text.translate(_FULL_WIDTH)
+    norm = _normalised(text)
     traditional = _looks_traditional(norm)
     tw_years = region == "tw" or (region is None and traditional)
     markers, blocked = _periods_and_blocks(norm, tw_years, region in ("tw", None) and tw_years)
@@ -586,7 +614,7 @@ def text_period(text: str, *, region: str | None = None) -> tuple[int | None, in
     """Return the first year, or first and last year, a text names outside titles."""
     if not isinstance(text, str) or not text:
         return None, None
-    norm = text.translate(_FULL_WIDTH)
+    norm = _normalised(text)
     tw_years = region == "tw" or (region is None and _looks_traditional(norm))
     markers, _ = _periods_and_blocks(norm, tw_years)
     return next(((m[2], m[3]) for m in markers if m[2] is not None), (None, None))
@@ -594,7 +622,7 @@ def text_period(text: str, *, region: str | None = None) -> tuple[int | None, in
 
 def _bare_number(text: str) -> ParsedFigure | None:
     """Return a plain typed number ("1,234", "12.5", "兩千") as an exact count."""
-    norm = text.translate(_FULL_WIDTH)
+    norm = _normalised(text)
     match = _NUMBER_AT.fullmatch(norm)
     value = _number(norm) if match else None
     if value is None:
@@ -628,13 +656,18 @@ def _periods_and_blocks(norm: str, tw_years: bool, region_tw: bool = False):
         blocked.append(match.span())
         if first is not None and not in_title(match.start()):
             markers.append((match.start(), match.end(), first, last))
+    for match in _YEAR_LABEL.finditer(norm):
+        blocked.append(match.span())
+        if not in_title(match.start()):
+            year = int(match["a"] or match["b"])
+            markers.append((match.start(), match.end(), year, year))
     for match in _ISO_DATE.finditer(norm):
         blocked.append(match.span())
         if not in_title(match.start()):
             year = int(match["a"])
             markers.append((match.start(), match.end(), year, year))
     if tw_years:
-        roc = list(_ROC_YEAR.finditer(norm))
+        roc = [*_ROC_YEAR.finditer(norm), *_ROC_DATE.finditer(norm)]
         if region_tw:
             roc += _ROC_YEAR_TW.finditer(norm)
         for match in roc:
@@ -779,6 +812,16 @@ def _read(norm, match, floor, currency, is_blocked):
         glued = (word == "近" and before and before in "最附靠就將将接遠远") or (
             word in ("約", "约") and before in _COMPOUND_BEFORE_ABOUT
         )
+        if word.startswith("超") and norm[max(0, left - length - 3) : left - length].endswith(
+            _NET_BEFORE_OVER
+        ):
+            # 賣超, 買超, 出超: net selling, net buying, a surplus; in 賣超逾300億元 the
+            # hedge is 逾 alone.
+            glued = True
+            rest = word[1:]
+            if rest in _PRE_HEDGE_OF:
+                pre_hedge = near_hedge = _PRE_HEDGE_OF[rest]
+                left -= len(rest)
         if not glued:
             pre_hedge = near_hedge = _PRE_HEDGE_OF[word]
             left -= length
@@ -905,6 +948,8 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
             return value, ("count" if _COUNT_CONTEXT.search(clause) else currency)
         return None
     if kind == "yuan":
+        if pure_magnitude and norm[first.end : first.end + 1] in _PRICE_CLASS_NOUNS:
+            return None  # 千元机, 万元户, 百元店: a class of things by price, not an amount
         return value, prefix_unit or currency
     if kind in UNITS:
         if pure_magnitude and kind in ("other", "nm", "percent", "percentage_point"):
@@ -997,6 +1042,11 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
             )
         return None
     kind = None
+    half = _HALF_DURATION.match(norm, position)
+    if half:  # 兩個半小時, 一個半月: a length of time and a half
+        return _Quantity(
+            start, half.end(), core, value + Decimal("0.5"), "duration", scale, hedge, False
+        )
     # Trying the long alternation only where a unit can begin keeps long digit runs cheap.
     next_char = norm[position : position + 1]
     if next_char == " ":
@@ -1074,7 +1124,7 @@ def _rejected_by_left(norm: str, start: int, quantity: _Quantity, floor: int) ->
         return _word_before(norm, start, floor, _PREFIX_CURRENCIES, 3) is None
     if before.isascii() and before.isalpha():
         return _word_before(norm, start, floor, _PREFIX_CURRENCIES, 3) is None
-    if before in "-./:#@_=^" and before:
+    if before in "-./:#@_=^+" and before:
         # A minus sign after a word, a space or a bracket (年增率-5.1%); a dash after a
         # name or a number (GPT-4, 10-20) is read with what it follows.
         return not (before == "-" and not (before2.isascii() and before2.isalnum()))

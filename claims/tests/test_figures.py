@@ -117,6 +117,9 @@ def test_each_unit_is_recognised(text, region, unit):
         ("儲能規模500兆瓦時。", "500兆瓦時", D(500)),
         # P is petaflops where computing power follows.
         ("可提供3000P算力。", "3000P", D(3000)),
+        ("配备5000mAh电池。", "5000mAh", D(5000)),
+        ("120Hz屏幕。", "120Hz", D(120)),
+        ("支持100W快充。", "100W", D(100)),
         ("算力达300P。", "300P", D(300)),
         ("面積約110萬平方呎。", "約110萬平方呎", D(1100000)),
         ("温度为65摄氏度。", "65摄氏度", D(65)),
@@ -152,8 +155,46 @@ def test_points_named_once_for_two_figures_are_each_percentage_points():
     ]
 
 
-def test_a_classifier_of_containers_counts():
-    assert read("出貨1,000櫃。", "tw")[:3] == ("1,000櫃", D(1000), "count")
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("出貨1,000櫃。", "1,000櫃", D(1000)),
+        ("售出5万副眼镜。", "5万副", D(50000)),
+        ("售出500副眼镜。", "500副", D(500)),
+        ("賣出3萬雙鞋。", "3萬雙", D(30000)),
+        # Counted things named by a noun make a bare magnitude a count, not money.
+        ("日均tokens调用量超过10亿。", "超过10亿", D(1_000_000_000)),
+    ],
+)
+def test_things_counted_by_their_classifier_are_counts(text, span, value):
+    assert read(text, "cn")[:3] == (span, value, "count")
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("小米15，256GB版。", ["256GB"]),
+        ("位列第17，256家企业入围。", ["256家"]),
+        ("新台幣１，９８０億元。", ["新台幣１，９８０億元"]),
+    ],
+)
+def test_a_full_width_comma_groups_thousands_only_between_full_width_digits(text, spans):
+    assert [figure.text for figure in parse_figures(text)] == spans
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "hedge"),
+    [
+        # 賣超, 買超, 出超: net selling, net buying, a surplus; not "more than".
+        ("外資賣超129億元。", "129億元", "exact"),
+        ("貿易出超500億美元。", "500億美元", "exact"),
+        ("外資賣超逾300億元。", "逾300億元", "more_than"),
+        ("公司已投入超过10亿元。", "超过10亿元", "more_than"),
+    ],
+)
+def test_net_selling_and_trade_surpluses_are_not_hedges(text, span, hedge):
+    figure = only(text, "tw")
+    assert (figure.text, figure.hedge) == (span, hedge)
 
 
 @pytest.mark.parametrize("text", ["股價一度下跌。", "該片三度入圍。"])
@@ -171,6 +212,8 @@ def test_du_after_a_small_numeral_is_not_a_measure(text):
         ("財政司司長宣布撥款30億元。", None, "HKD"),
         ("全港中學可獲最多100萬元資助。", None, "HKD"),
         ("行政院將投入1,000億元發展AI。", "hk", "TWD"),
+        ("特首表示，政府會預留200億元。", None, "HKD"),
+        ("全國人大代表建議設立100億元基金。", None, "CNY"),
         # The first place named decides, as a sentence's subject comes first.
         ("台積電在中國的營收達500億元。", None, "TWD"),
         ("香港企業去年在內地投資200億元。", None, "HKD"),
@@ -407,6 +450,9 @@ def test_an_ordinal_or_rank_is_not_a_figure(text):
         "232條款調查",
         "台股下午1點半開盤",
         "今年前8个月",
+        "千元机",
+        "万元户",
+        "大湾区9+2城市群",
         "301条款",
         "六小虎",
         "三巨頭",
@@ -453,6 +499,8 @@ def test_set_phrases_and_vague_quantities_are_not_figures(text):
         ("一小時", "一小時", 1),
         ("未來十年", "十年", 10),
         ("兩年半", "兩年半", D("2.5")),
+        ("持续了两个半小时", "两个半小时", D("2.5")),
+        ("耗時一個半月", "一個半月", D("1.5")),
     ],
 )
 def test_a_duration_is_other_never_a_year(text, span, value):
@@ -473,6 +521,9 @@ def test_a_duration_is_other_never_a_year(text, span, value):
         ("2025会计年度营收600亿元。", (2025, 2025)),
         ("112年至114年核定128件。", (2023, 2025)),
         ("通過114年預算500億元。", (2025, 2025)),
+        ("2024Q4營收500億元。", (2024, 2024)),
+        ("FY2025營收500億元。", (2025, 2025)),
+        ("114/3/5公布營收300億元。", (2025, 2025)),
         ("民國114年預算達300億元。", (2025, 2025)),
         ("今年投資50億美元。", (None, None)),
         ("十四五期間新增300 EFLOPS。", (None, None)),
