@@ -202,6 +202,8 @@ _UNIT_KINDS.update(
             "EFlops PFlops TFlops GFlops Eflops Pflops Tflops Gflops "
             "MB KB P 平方呎 平方英尺 平方英呎 呎 英尺 英呎 吋 英寸 ℃ °C 攝氏度 摄氏度 "
             "PB/s TB/s GB/s MB/s Tb/s Gb/s "
+            "泽字节 澤字節 艾字节 艾字節 拍字节 拍字節 太字节 太字節 吉字节 吉字節 兆字节 兆字節 "
+            "字节 字節 位元組 "
             "Gbps Mbps GW MW kW KW W TWh GWh MWh kWh GHz MHz Hz mAh 毫安時 毫安时 km kg ms"
         ).split(),
         "other",
@@ -241,6 +243,7 @@ _UNIT_KINDS.update(
             "期 代 級 级 "
             "強 强 楼 樓 版 環 环 周年 週年 大 線 线 中全會 中全会 路 號線 号线 年級 年级 "
             "年計劃 年计划 年規劃 年规划 年計畫 人計劃 人计划 卡叢集 卡集群 卡丛集 "
+            "年行動計劃 年行动计划 年行動計畫 年行動方案 年行动方案 "
             "年前 年後 年后 天前 個月前 个月前 周前 週前"
         ).split(),
         "reject",
@@ -294,6 +297,8 @@ _UNIT_GUARDS = {
     "件": "事",
     "席": "捲卷",
     "櫃": "檯台臺員子",
+    "字节": "跳",
+    "字節": "跳",
     "副": "總总主局部市處处長长會会業业作產产本刊",
     "雙": "方向邊重核軌語城十贏創",
     "双": "方向边重核轨语城十赢创",
@@ -376,6 +381,12 @@ _HALF_DURATION = re.compile(
 # What makes 超 part of a word before a number: 賣超, 買超 (net selling, buying), 貿易出超.
 _NET_BEFORE_OVER = ("賣", "卖", "買", "买", "貿易出", "贸易出", "貿易入", "贸易入")
 _PRICE_CLASS_NOUNS = frozenset("机機户戶店檔档")
+# A Chinese numeral with a magnitude and the digits after it: 兩萬五, 三萬五千, 一億二, and
+# 萬五 (15,000) without a digit before, where 萬一 (in case) is a word.
+_SHORTENED = re.compile(
+    rf"(?:[{_CN_DIGITS}{_CN_SMALL}]+(?=[万萬亿億][{_CN_DIGITS}])|(?=[万萬][二两兩三四五六七八九]))"
+    rf"(?P<mag>[万萬亿億])[{_CN_DIGITS}]+[千仟百佰十拾]?"
+)
 _SHARED_POINTS = re.compile(r" ?(?:和|及|、|与|與|或) ?[0-9.]+ ?(?:個|个)百分(?:點|点)")
 _HOUR_CONTEXT = re.compile("[午晨晚早夜]")
 _SCORE_CONTEXT = re.compile("得分|分數|分数|評分|评分|得")
@@ -385,9 +396,12 @@ _Y4 = r"(?:1[5-9]|20|21)[0-9]{2}"
 _YC = r"[一二三四五六七八九〇零○]{4}"
 # A fiscal or school year is the year too: 2025財年, 2025會計年度, 2024學年度.
 _YEAR_OF = r"(?:財|财|會計|会计|財政|财政|學|学)?年"
+# Years listed (2024、2025年, 2022年、2023年和2024年) span from the first to the last.
+_YEAR_JOINT = r"(?:至|到|-|–|—|~|/|和|及|、|與|与) ?"
 _YEAR = re.compile(
     rf"(?<![0-9A-Za-z.])(?P<a>{_Y4}|{_YC}) ?(?:年(?:度)? ?)?"
-    rf"(?:(?:至|到|-|–|—|~|/|和|及) ?(?P<b>{_Y4}|{_YC}|[0-9]{{2}}(?= ?年)) ?)?{_YEAR_OF}(?P<dec>代)?"
+    rf"(?:{_YEAR_JOINT}(?:(?:{_Y4}|{_YC}) ?(?:年(?:度)? ?)?{_YEAR_JOINT})*"
+    rf"(?P<b>{_Y4}|{_YC}|[0-9]{{2}}(?= ?年)) ?)?{_YEAR_OF}(?P<dec>代)?"
 )
 _ISO_DATE = re.compile(
     rf"(?<![0-9])(?P<a>{_Y4})([-/.])(?:1[0-2]|0?[1-9])\2(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])"
@@ -406,6 +420,7 @@ _ROC_YEAR = re.compile(
     r"(?= ?(?:底|度|初|中(?![國国])|末|上半|下半|第|前(?![0-9])|[0-9]{1,2} ?月))"
 )
 _COMPARED = frozenset("較较比")
+_MULTIPLE_OF = re.compile(rf"的 ?(?:{_NUMBER}) ?倍")
 # In Taiwanese text a number from 90 to 139 before 年 is a Republic-of-China year unless it
 # reads as a length of time (過去100年, 100年前, 100多年).
 _ROC_YEAR_TW = re.compile(
@@ -689,10 +704,18 @@ def _periods_and_blocks(norm: str, tw_years: bool, region_tw: bool = False):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    # 較113年度, 比去年: a base of comparison, not the year a figure is for.
-    markers = [m for m in markers if norm[max(0, m[0] - 1) : m[0]] not in _COMPARED]
+    # 較113年度, 比去年, 為2019年的2.5倍: a base of comparison, not the year a figure is for.
+    markers = [m for m in markers if not _is_base_of_comparison(norm, m[0], m[1])]
     markers.sort(key=lambda marker: (marker[0], marker[1]))
     return markers, merged
+
+
+def _is_base_of_comparison(norm: str, start: int, end: int) -> bool:
+    """Whether the year at [start, end) is what a figure is compared with, not its own."""
+    before = norm[max(0, start - 1) : start]
+    if before in _COMPARED:
+        return True
+    return bool(before) and before in "為为是" and bool(_MULTIPLE_OF.match(norm, end))
 
 
 def _year_value(written: str | None, first: int | None = None) -> int | None:
@@ -883,8 +906,13 @@ def _far_hedge_holds(norm: str, start: int, far: re.Match) -> bool:
 def _take_post_hedge(norm: str, quantity: _Quantity) -> None:
     """Widen `quantity` over a hedge written after it (70%左右, 1.25以下) and take its hedge.
 
-    多 after a number is read with the number itself (2500多個), never here.
+    多 after a number is read with the number itself (2500多個), never here; after a share
+    written out (百分之三十多) it is the share's.
     """
+    if quantity.kind == "percent" and norm.startswith(("多", "餘", "余"), quantity.end):
+        quantity.hedge = quantity.hedge or "more_than"
+        quantity.end += 1
+        return
     post = _POST_HEDGE.match(norm, quantity.end)
     if post and post[1] != "多":
         quantity.hedge = quantity.hedge or _POST_HEDGES[post[1]]
@@ -1006,6 +1034,12 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
     last = stripped[-1]
     ends_in_magnitude = last in _MAG_VALUES
     scale = Decimal(_MAG_VALUES[last]) if ends_in_magnitude else Decimal(1)
+    shortened = _SHORTENED.fullmatch(stripped)
+    if shortened:
+        # 兩萬五, 萬五, 三萬五千: a magnitude and the digits after it, as a bare magnitude
+        # reads (25,000, 15,000, 35,000); a range's first end borrows the magnitude.
+        ends_in_magnitude = True
+        scale = Decimal(_MAG_VALUES[shortened["mag"]])
     if stripped[0] in "零〇○" and not stripped.startswith(("零點", "零点", "〇點", "〇点")):
         return None
     hedge = next((_AUX_HEDGES[c] for c in stripped if c in _AUX_HEDGES), None)
@@ -1074,6 +1108,9 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
                 position += 1
             elif word == "成" and norm[position : position + 1] == "半":
                 value += Decimal("0.5")  # 一成半: 15 percent
+                position += 1
+            if word == "成" and norm.startswith(("多", "餘", "余"), position):
+                hedge = hedge or "more_than"  # 三成多, 三成餘
                 position += 1
             scored = "." in core or _SCORE_CONTEXT.search(norm, max(0, start - 8), start)
             if word == "分" and scored:

@@ -118,6 +118,7 @@ def test_each_unit_is_recognised(text, region, unit):
         # P is petaflops where computing power follows.
         ("可提供3000P算力。", "3000P", D(3000)),
         ("配备5000mAh电池。", "5000mAh", D(5000)),
+        ("數據產量41.06泽字节。", "41.06泽字节", D("41.06")),
         ("120Hz屏幕。", "120Hz", D(120)),
         ("支持100W快充。", "100W", D(100)),
         ("算力达300P。", "300P", D(300)),
@@ -168,6 +169,22 @@ def test_points_named_once_for_two_figures_are_each_percentage_points():
 )
 def test_things_counted_by_their_classifier_are_counts(text, span, value):
     assert read(text, "cn")[:3] == (span, value, "count")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "hedge"),
+    [
+        # Shortened as Hong Kong and Taiwan write them: 兩萬五 is 25,000, 萬五 15,000.
+        ("月薪兩萬五。", "兩萬五", D(25000), "exact"),
+        ("月薪萬五。", "萬五", D(15000), "exact"),
+        ("售價約一萬二。", "約一萬二", D(12000), "about"),
+        ("月薪三萬五千。", "三萬五千", D(35000), "exact"),
+        ("月薪約萬五至兩萬。", "約萬五至兩萬", D(15000), "range"),
+    ],
+)
+def test_a_shortened_amount_is_read_as_its_magnitude_says(text, span, value, hedge):
+    figure = only(text, "hk")
+    assert (figure.text, figure.value, figure.unit, figure.hedge) == (span, value, "HKD", hedge)
 
 
 @pytest.mark.parametrize(
@@ -283,6 +300,7 @@ def test_a_worth_is_not_read_as_a_measured_value(text):
         ("七成三", D(73)),
         ("三成五", D(35)),
         ("一成半", D(15)),
+        ("三成多", D(30)),
     ],
 )
 def test_shares_and_multipliers_are_normalised(text, value):
@@ -327,6 +345,8 @@ def test_shares_and_multipliers_are_normalised(text, value):
         ("約3-5年", "約3-5年", "range", D(3), D(5)),
         ("增長了三倍多", "三倍多", "more_than", D(3), None),
         ("员工超过千人", "超过千人", "more_than", D(1000), None),
+        ("增加三成餘", "三成餘", "more_than", D(30), None),
+        ("增长百分之三十多", "百分之三十多", "more_than", D(30), None),
         ("給予最高30%的補貼", "最高30%", "at_most", None, D(30)),
         ("月租約1,600港元", "約1,600港元", "about", None, None),
     ],
@@ -453,6 +473,8 @@ def test_an_ordinal_or_rank_is_not_a_figure(text):
         "千元机",
         "万元户",
         "大湾区9+2城市群",
+        "萬一出口管制收緊",
+        "三年行动计划",
         "301条款",
         "六小虎",
         "三巨頭",
@@ -524,6 +546,9 @@ def test_a_duration_is_other_never_a_year(text, span, value):
         ("2024Q4營收500億元。", (2024, 2024)),
         ("FY2025營收500億元。", (2025, 2025)),
         ("114/3/5公布營收300億元。", (2025, 2025)),
+        ("2024、2025年營收約900億元。", (2024, 2025)),
+        ("2022年、2023年和2024年营收合计55亿元。", (2022, 2024)),
+        ("2024年营收为2019年的2.5倍。", (2024, 2024)),
         ("民國114年預算達300億元。", (2025, 2025)),
         ("今年投資50億美元。", (None, None)),
         ("十四五期間新增300 EFLOPS。", (None, None)),
