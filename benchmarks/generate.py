@@ -19,7 +19,7 @@ is its claims' quotes in order with other seed sentences between them, so every 
 anchored where its offsets say.
 
 Search keys are those the services write: the same `compose_key` over the same fields, with
-`core.chinese.search_key` remembered for the fields drawn from small pools (titles' words,
+`core.search_keys.field_key` remembered for the fields drawn from small pools (titles' words,
 outlets, origins, notes); `--verify` rebuilds a sample of rows with the services' own
 `claim_search_key` and `source_search_key` and stops if any key differs.
 
@@ -247,14 +247,13 @@ class Generator:
     """Make rows as dicts of column values (attnames), ready for the sink."""
 
     def __init__(self, rng: random.Random, pools: Pools, *, article_chars: int):
-        from core.chinese import search_key
-        from core.search_keys import compose_key
+        from core.search_keys import compose_key, field_key
 
         self.rng = rng
         self.pools = pools
         self.article_chars = article_chars
-        self.key = lru_cache(maxsize=200_000)(search_key)
-        self.search_key = search_key
+        self.key = lru_cache(maxsize=200_000)(field_key)
+        self.search_key = field_key
         self.compose_key = compose_key
 
     def composed(self, lead: str, rest=(), tail: str = "", *, lead_pooled=False) -> str:

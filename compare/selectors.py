@@ -39,7 +39,7 @@ from compare.units import (
 )
 from core.arrays import among
 from core.fragments import code_version
-from core.search_keys import TAIL_START
+from core.search_keys import TAIL_START, without_literal_keys
 
 # Candidates each predicate gives, the newest: at a million claims half the time of a
 # suggestion is scoring them, and on the seeds' curated links 30 find as many as 60.
@@ -124,9 +124,10 @@ def _origin_cited(
 
 
 def _own_key(claim: Claim) -> str:
-    """Return the claim's folded key without its borrowed source title."""
+    """Return the claim's folded key without its borrowed source title, its words as
+    searched (without the literal keys kept beside them)."""
     key = claim.search_key or ""
-    return key.split(TAIL_START, 1)[0]
+    return without_literal_keys(key.split(TAIL_START, 1)[0])
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")

@@ -60,7 +60,9 @@ import opencc
 ALIASES_PATH = Path(__file__).resolve().parent / "aliases.tsv"
 
 # Bump when the folding rules below change in a way that changes keys.
-KEY_RULES = "1"
+# Stored keys change with these rules too: "2" keeps each field's literal key beside it
+# (core.search_keys.field_key).
+KEY_RULES = "2"
 KEY_CONFIG = "hk2s"
 
 READING_CHOICES = (
@@ -305,6 +307,9 @@ def _number_edits(text: str) -> list:
 # Search keys.
 
 
+ALIAS_STAGE = 2  # the position of the alias table's stage among _key_stages
+
+
 def _key_stages(text: str):
     """Yield the key after each stage together with the blocks that stage changed."""
     folded = _fold_width_and_case(text)
@@ -327,6 +332,25 @@ def search_key(text: str) -> str:
     return key
 
 
+def keys_of(text: str) -> tuple[str, str | None]:
+    """Return the `search_key` of `text` and its literal key: `text` folded the same way
+    but for the alias table, or None where the table changes nothing in it.
+
+    The table rewrites words whole, and with them what a reader might look for inside or
+    beside them: 新創公司 becomes 初创公司, so 新創 is no longer there to be found, and
+    輕微影響 holds 微影 (lithography) across two words. A stored key keeps the literal key
+    beside the other (core.search_keys.field_key), so that every word written is found.
+    """
+    stages = _key_stages(text)
+    next(stages)  # folded for width and case
+    converted, _ = next(stages)
+    aliased, _ = next(stages)
+    key, _ = next(stages)
+    if aliased == converted:
+        return key, None
+    return key, _rewrite(converted, _number_edits(converted))[0]
+
+
 def _compose(lo: list[int], hi: list[int], blocks: list[Block]) -> tuple[list, list]:
     new_lo: list[int] = []
     new_hi: list[int] = []
@@ -346,12 +370,18 @@ def _compose(lo: list[int], hi: list[int], blocks: list[Block]) -> tuple[list, l
     return new_lo, new_hi
 
 
-def aligned_key(text: str) -> tuple[str, list[int], list[int]]:
-    """Return the key of `text` and, per key character, the start and end it came from."""
+def aligned_key(text: str, *, aliases: bool = True) -> tuple[str, list[int], list[int]]:
+    """Return the key of `text` and, per key character, the start and end it came from;
+    without `aliases`, the key `literal_key` gives (whether or not the table changes it)."""
     lo = list(range(len(text)))
     hi = list(range(1, len(text) + 1))
     key = text
-    for stage_key, blocks in _key_stages(text):
+    for stage, (stage_key, blocks) in enumerate(_key_stages(text)):
+        if stage == ALIAS_STAGE and not aliases:
+            continue
+        if stage == ALIAS_STAGE + 1 and not aliases:
+            # The numbers' edits were found in the aliased text: find them in this one.
+            stage_key, blocks = _rewrite(key, _number_edits(key))
         key = stage_key
         if blocks:
             lo, hi = _compose(lo, hi, blocks)
@@ -379,13 +409,15 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     terms = [term for term in dict.fromkeys(terms) if term]
     if not terms or not text:
         return []
-    key, lo, hi = aligned_key(text)
     spans = []
-    for term in terms:
-        found = key.find(term)
-        while found != -1:
-            spans.append((lo[found], hi[found + len(term) - 1]))
-            found = key.find(term, found + 1)
+    # In the key with the aliases and in the one without, as a stored key holds both.
+    for aliases in (True, False):
+        key, lo, hi = aligned_key(text, aliases=aliases)
+        for term in terms:
+            found = key.find(term)
+            while found != -1:
+                spans.append((lo[found], hi[found + len(term) - 1]))
+                found = key.find(term, found + 1)
     return _merge(spans)
 
 

@@ -57,7 +57,7 @@ from claims.services.crossrefs import crossref_check
 from claims.services.verdicts import tally_of_new, verdict_check, verdict_values
 from compare.models import ClaimOrigin, Origin
 from compare.services import claim_origin_links
-from core.chinese import search_key
+from core.search_keys import field_key
 from sources.anchors import anchor_at, reanchor
 from sources.models import Source
 from sources.services import source_build
@@ -116,7 +116,7 @@ class Writer:
         # One time for the rows of one import, as one save would give them.
         self.now = timezone.now()
         # Short fields repeat (cited origins, titles, notes): folded for search once each.
-        self.fold = lru_cache(maxsize=4096)(search_key)
+        self.fold = lru_cache(maxsize=4096)(field_key)
         self.origins = list(Origin.objects.all())
         self.matched_origins: dict = {}
 

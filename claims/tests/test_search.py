@@ -44,6 +44,7 @@ from claims.services import (
 )
 from claims.tests.test_imports import run_import, wipe, write
 from core import pagination
+from core.search_keys import without_literal_keys
 from sources.models import Source
 from sources.services import source_search_key
 
@@ -176,6 +177,57 @@ def test_a_number_matches_however_its_thousands_are_written(reviewer_client, sai
     said("184億")
 
     assert listed(reviewer_client.get(LIST, {"q": query})) == [wanted.pk]
+
+
+@pytest.mark.parametrize(
+    "query, written",
+    [
+        # A word inside a longer regional word the alias table rewrites whole.
+        ("新創", "國內新創公司"),
+        ("新创", "國內新創公司"),
+        ("半導體", "超微半導體"),
+        ("使用", "使用者"),
+        # A word beside one the table would otherwise read across the two.
+        ("影響", "只造成輕微影響"),
+        ("长期", "公司将执行长期发展战略"),
+        ("位於", "多數位於新竹"),
+        ("投資", "相關投資安排"),
+        # Written the other region's way.
+        ("高性能计算", "高效能運算"),
+    ],
+)
+def test_a_word_as_written_is_found_whatever_the_alias_table_makes_of_it(
+    reviewer_client, said, query, written
+):
+    wanted = said(written)
+    said("別的")
+
+    page = reviewer_client.get(LIST, {"q": query}).content.decode()
+
+    assert listed(reviewer_client.get(LIST, {"q": query})) == [wanted.pk]
+    assert "<mark>" in page
+
+
+@pytest.mark.parametrize(
+    "query, written",
+    [
+        ("光刻", "只造成輕微影響"),
+        ("首席执行官", "公司将执行长期发展战略"),
+        ("数字", "多數位於新竹"),
+    ],
+)
+def test_an_alias_is_not_read_across_two_words(reviewer_client, said, query, written):
+    said(written)
+
+    assert listed(reviewer_client.get(LIST, {"q": query})) == []
+
+
+def test_the_list_marks_a_word_found_as_written(reviewer_client, said):
+    said("國內新創公司")
+
+    content = reviewer_client.get(LIST, {"q": "新創"}).content.decode()
+
+    assert "據報導，國內<mark>新創</mark>公司已成為焦點。" in content
 
 
 def test_every_word_of_a_search_is_required_in_the_list_and_the_admin(
@@ -568,7 +620,8 @@ def test_a_claims_key_holds_its_quote_other_fields_and_source_title(make_source,
     assert claim.search_key == claim_search_key(claim)
     assert claim.search_key.startswith("中国人工智能核心产业规模为1751亿元\x1e")
     assert "cset" in claim.search_key
-    assert claim.search_key.endswith("\x1d芯片报导")
+    # The title's 晶片 is keyed as the alias table writes it, and as written beside it.
+    assert claim.search_key.endswith("\x1d芯片报导\x1c晶片报导")
     assert Claim.objects.get(pk=claim.pk).search_key == claim.search_key
 
 
@@ -636,6 +689,22 @@ def test_the_migration_fills_the_keys_of_rows_saved_before_keys_existed(make_cla
     assert_every_key_is_current()
     assert listed_keys("芯片") == []  # a cross-reference's note is not a claim's text
     assert Verdict.objects.filter(search_key__contains="数据").count() == 1
+
+
+def test_the_migration_keeps_the_words_as_written_in_keys_made_before(reviewer_client, said, staff):
+    wanted = said("國內新創公司")
+    verdict_create(claim=wanted, reviewer=staff, verdict="dispute", note="新創資料不對")
+    # Keys as they were made before: the aliased words alone.
+    for model in (Claim, Verdict, Source):
+        for row in model.objects.all():
+            model.objects.filter(pk=row.pk).update(search_key=without_literal_keys(row.search_key))
+    assert listed(reviewer_client.get(LIST, {"q": "新創"})) == []
+    migration = importlib.import_module("claims.migrations.0035_search_keys_keep_literal_words")
+
+    migration.rebuild_search_keys(apps, None)
+
+    assert_every_key_is_current()
+    assert listed(reviewer_client.get(LIST, {"q": "新創"})) == [wanted.pk]
 
 
 def test_rebuild_search_keys_fixes_a_stale_key_and_reports_counts(make_claim):
