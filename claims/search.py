@@ -362,6 +362,17 @@ class KeyedModels:
     topic: type[models.Model]
 
     @classmethod
+    def migrated(cls, apps) -> KeyedModels:
+        """Return the models as a migration's `apps` have them."""
+        return cls(
+            source=apps.get_model("sources", "Source"),
+            claim=apps.get_model("claims", "Claim"),
+            crossref=apps.get_model("claims", "CrossReference"),
+            verdict=apps.get_model("claims", "Verdict"),
+            topic=apps.get_model("claims", "Topic"),
+        )
+
+    @classmethod
     def current(cls) -> KeyedModels:
         """Return the models as the running code defines them."""
         from claims.models import Claim, CrossReference, Topic, Verdict

@@ -6,15 +6,7 @@ def fill_search_keys(apps, schema_editor):
     # migration knows them.
     from claims.search import KeyedModels, rebuild_search_keys
 
-    rebuild_search_keys(
-        KeyedModels(
-            source=apps.get_model("sources", "Source"),
-            claim=apps.get_model("claims", "Claim"),
-            crossref=apps.get_model("claims", "CrossReference"),
-            verdict=apps.get_model("claims", "Verdict"),
-            topic=apps.get_model("claims", "Topic"),
-        )
-    )
+    rebuild_search_keys(KeyedModels.migrated(apps))
 
 
 class Migration(migrations.Migration):

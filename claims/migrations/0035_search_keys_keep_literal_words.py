@@ -8,15 +8,7 @@ def rebuild_search_keys(apps, schema_editor):
     from claims.search import KeyedModels
     from claims.search import rebuild_search_keys as rebuild
 
-    rebuild(
-        KeyedModels(
-            source=apps.get_model("sources", "Source"),
-            claim=apps.get_model("claims", "Claim"),
-            crossref=apps.get_model("claims", "CrossReference"),
-            verdict=apps.get_model("claims", "Verdict"),
-            topic=apps.get_model("claims", "Topic"),
-        )
-    )
+    rebuild(KeyedModels.migrated(apps))
 
 
 class Migration(migrations.Migration):
