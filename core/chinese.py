@@ -372,7 +372,7 @@ def _compose(lo: list[int], hi: list[int], blocks: list[Block]) -> tuple[list, l
 
 def aligned_key(text: str, *, aliases: bool = True) -> tuple[str, list[int], list[int]]:
     """Return the key of `text` and, per key character, the start and end it came from;
-    without `aliases`, the key `literal_key` gives (whether or not the table changes it)."""
+    without `aliases`, the literal key `keys_of` gives (whether or not the table changes it)."""
     lo = list(range(len(text)))
     hi = list(range(1, len(text) + 1))
     key = text
