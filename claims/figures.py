@@ -364,6 +364,8 @@ _COMPOUND_AFTER_ABOUT = frozenset("定束談谈見见請请會会稿")
 _TENTH_DIGIT = re.compile(
     rf"[一二三四五六七八九](?![{_CN_DIGITS}十百千萬万億亿成倍個个年家位人次半%])"
 )
+# What follows 最多 or 最高 set apart from its number when it bounds it: 最多可獲.
+_BOUNDING_VERBS = tuple("可能將将會会只僅仅達达為为不")
 # A word between a hedge and its number that ends the hedge's reach, the sentence having
 # moved on: 技術突破後融資5億元.
 _HEDGE_REACH_ENDS = re.compile("[後后]")
@@ -900,6 +902,10 @@ def _far_hedge_holds(norm: str, start: int, far: re.Match) -> bool:
     if word in ("約", "约"):
         before = norm[start - 1 : start]
         return before not in _COMPOUND_BEFORE_ABOUT and between[:1] not in _COMPOUND_AFTER_ABOUT
+    if word in ("最多", "最高"):
+        # 最多可獲…的70% bounds the share; in 最多人使用的3款 or 最高法院的3名 it means "most"
+        # or "supreme" and bounds nothing.
+        return between.startswith(_BOUNDING_VERBS)
     return True
 
 

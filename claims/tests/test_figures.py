@@ -379,6 +379,10 @@ def test_a_hedge_set_apart_by_other_words_sets_the_hedge_but_not_the_span():
         ("雙方簽約金額約10億元。", "約10億元", "about"),
         ("規模約是去年的兩倍。", "兩倍", "about"),
         ("營收突破了1000億元。", "1000億元", "more_than"),
+        # 最多 and 最高 bound a number set apart from them only with a verb after them.
+        ("每個項目最多可獲相當於費用的70%。", "70%", "at_most"),
+        ("最多人使用的3款應用。", "3款", "exact"),
+        ("最高人民法院的3名法官。", "3名", "exact"),
     ],
 )
 def test_a_hedge_word_inside_another_word_hedges_nothing(text, span, hedge):
