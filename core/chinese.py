@@ -307,29 +307,25 @@ def _number_edits(text: str) -> list:
 # Search keys.
 
 
-ALIAS_STAGE = 2  # the position of the alias table's stage among _key_stages
-
-
-def _key_stages(text: str):
-    """Yield the key after each stage together with the blocks that stage changed."""
+def _converted_stages(text: str) -> list[tuple[str, list[Block]]]:
+    """Return the first stages of a key, each (its text, the blocks it changed): `text`
+    folded for width and case, then converted to Simplified."""
     folded = _fold_width_and_case(text)
-    yield folded
     text = folded[0]
-    converted = _rewrite(text, _conversion_edits(text, _runs(text), KEY_CONFIG))
-    yield converted
-    text = converted[0]
-    aliased = _rewrite(text, _alias_edits(text))
-    yield aliased
-    text = aliased[0]
-    yield _rewrite(text, _number_edits(text))
+    return [folded, _rewrite(text, _conversion_edits(text, _runs(text), KEY_CONFIG))]
+
+
+def _last_stages(converted: str, *, aliases: bool = True) -> list[tuple[str, list[Block]]]:
+    """Return the last stages of a key from the converted text: the alias table's, unless
+    `aliases` is false, then the numbers'."""
+    stages = [_rewrite(converted, _alias_edits(converted))] if aliases else []
+    text = stages[-1][0] if stages else converted
+    return [*stages, _rewrite(text, _number_edits(text))]
 
 
 def search_key(text: str) -> str:
     """Return the normalised form of `text` that search terms are matched against."""
-    key = text
-    for stage_key, _ in _key_stages(text):
-        key = stage_key
-    return key
+    return _last_stages(_converted_stages(text)[-1][0])[-1][0]
 
 
 def keys_of(text: str) -> tuple[str, str | None]:
@@ -341,14 +337,11 @@ def keys_of(text: str) -> tuple[str, str | None]:
     輕微影響 holds 微影 (lithography) across two words. A stored key keeps the literal key
     beside the other (core.search_keys.field_key), so that every word written is found.
     """
-    stages = _key_stages(text)
-    next(stages)  # folded for width and case
-    converted, _ = next(stages)
-    aliased, _ = next(stages)
-    key, _ = next(stages)
+    converted = _converted_stages(text)[-1][0]
+    (aliased, _), (key, _) = _last_stages(converted)
     if aliased == converted:
         return key, None
-    return key, _rewrite(converted, _number_edits(converted))[0]
+    return key, _last_stages(converted, aliases=False)[-1][0]
 
 
 def _compose(lo: list[int], hi: list[int], blocks: list[Block]) -> tuple[list, list]:
@@ -370,22 +363,24 @@ def _compose(lo: list[int], hi: list[int], blocks: list[Block]) -> tuple[list, l
     return new_lo, new_hi
 
 
-def aligned_key(text: str, *, aliases: bool = True) -> tuple[str, list[int], list[int]]:
-    """Return the key of `text` and, per key character, the start and end it came from;
-    without `aliases`, the literal key `keys_of` gives (whether or not the table changes it)."""
-    lo = list(range(len(text)))
-    hi = list(range(1, len(text) + 1))
+def _aligned(text: str, stages, lo=None, hi=None) -> tuple[str, list[int], list[int]]:
+    """Return the text after `stages` and, per character, the start and end in the original
+    it came from; `lo` and `hi` are those of `text` itself, if it is not the original."""
+    lo = list(range(len(text))) if lo is None else lo
+    hi = list(range(1, len(text) + 1)) if hi is None else hi
     key = text
-    for stage, (stage_key, blocks) in enumerate(_key_stages(text)):
-        if stage == ALIAS_STAGE and not aliases:
-            continue
-        if stage == ALIAS_STAGE + 1 and not aliases:
-            # The numbers' edits were found in the aliased text: find them in this one.
-            stage_key, blocks = _rewrite(key, _number_edits(key))
+    for stage_key, blocks in stages:
         key = stage_key
         if blocks:
             lo, hi = _compose(lo, hi, blocks)
     return key, lo, hi
+
+
+def aligned_key(text: str, *, aliases: bool = True) -> tuple[str, list[int], list[int]]:
+    """Return the key of `text` and, per key character, the start and end it came from;
+    without `aliases`, the literal key `keys_of` gives (whether or not the table changes it)."""
+    converted, lo, hi = _aligned(text, _converted_stages(text))
+    return _aligned(converted, _last_stages(converted, aliases=aliases), lo, hi)
 
 
 def search_terms(query: str) -> list[str]:
@@ -410,9 +405,11 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     if not terms or not text:
         return []
     spans = []
+    converted, converted_lo, converted_hi = _aligned(text, _converted_stages(text))
     # In the key with the aliases and in the one without, as a stored key holds both.
     for aliases in (True, False):
-        key, lo, hi = aligned_key(text, aliases=aliases)
+        stages = _last_stages(converted, aliases=aliases)
+        key, lo, hi = _aligned(converted, stages, converted_lo, converted_hi)
         for term in terms:
             found = key.find(term)
             while found != -1:
