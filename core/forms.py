@@ -9,6 +9,11 @@ from core.versioning import check_version, missing_version
 LARGEST_KEY = 2**63 - 1
 
 
+def within_key_range(number: int) -> bool:
+    """Whether a key column could hold `number`: SQLite cannot even be asked about others."""
+    return -LARGEST_KEY <= number <= LARGEST_KEY
+
+
 class KeyedMultipleChoiceField(forms.ModelMultipleChoiceField):
     """A choice of rows by their integer keys that refuses a number no key could be.
 
@@ -23,7 +28,7 @@ class KeyedMultipleChoiceField(forms.ModelMultipleChoiceField):
                 number = int(str(key))
             except ValueError:
                 continue  # Django's own check names it
-            if not -LARGEST_KEY <= number <= LARGEST_KEY:
+            if not within_key_range(number):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

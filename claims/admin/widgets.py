@@ -3,7 +3,7 @@
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 
-from core.forms import LARGEST_KEY
+from core.forms import within_key_range
 
 
 class CheckedAutocompleteSelect(AutocompleteSelect):
@@ -27,7 +27,7 @@ def _could_be(key, value) -> bool:
         number = key.to_python(value)
     except ValidationError:
         return False
-    return not isinstance(number, int) or -LARGEST_KEY <= number <= LARGEST_KEY
+    return not isinstance(number, int) or within_key_range(number)
 
 
 class CheckedAutocompleteMixin:
