@@ -348,6 +348,8 @@ _AUX_HEDGES = {
     "来": "about",
     "來": "about",
 }
+# After a share (三成多, 百分之三十多): more than it.
+_MORE_AFTER = ("多", "余", "餘")
 _RANGE = re.compile(rf" ?(?:至|到|-|–|—|~) ?(?=[0-9{_CN}])")
 # A hedge set apart from its number by a few words ending in 的: 不得超過總量的一半.
 _FAR_HEDGE_WORDS = [w for w in _PRE_HEDGE_OF if len(w) > 1 or w in ("约", "約")]
@@ -915,7 +917,7 @@ def _take_post_hedge(norm: str, quantity: _Quantity) -> None:
     多 after a number is read with the number itself (2500多個), never here; after a share
     written out (百分之三十多) it is the share's.
     """
-    if quantity.kind == "percent" and norm.startswith(("多", "餘", "余"), quantity.end):
+    if quantity.kind == "percent" and norm.startswith(_MORE_AFTER, quantity.end):
         quantity.hedge = quantity.hedge or "more_than"
         quantity.end += 1
         return
@@ -1109,15 +1111,16 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
             if word == "年" and norm[position : position + 1] == "半":
                 value += Decimal("0.5")
                 position += 1
-            if word == "成" and _TENTH_DIGIT.match(norm, position):
-                value += Decimal(_DIGIT_VALUES[norm[position]]) / 10  # 七成三: 73 percent
-                position += 1
-            elif word == "成" and norm[position : position + 1] == "半":
-                value += Decimal("0.5")  # 一成半: 15 percent
-                position += 1
-            if word == "成" and norm.startswith(("多", "餘", "余"), position):
-                hedge = hedge or "more_than"  # 三成多, 三成餘
-                position += 1
+            if word == "成":
+                if _TENTH_DIGIT.match(norm, position):
+                    value += Decimal(_DIGIT_VALUES[norm[position]]) / 10  # 七成三: 73 percent
+                    position += 1
+                elif norm.startswith("半", position):
+                    value += Decimal("0.5")  # 一成半: 15 percent
+                    position += 1
+                if norm.startswith(_MORE_AFTER, position):
+                    hedge = hedge or "more_than"  # 三成多, 三成餘
+                    position += 1
             scored = "." in core or _SCORE_CONTEXT.search(norm, max(0, start - 8), start)
             if word == "分" and scored:
                 kind = "other"
