@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 UNITS = (
@@ -127,7 +127,7 @@ _NUMBER = (
 _SCAN = re.compile(
     rf"(?P<pct>百分之(?P<pn>{_NUMBER}))"
     rf"|(?P<frac>(?P<fd>{_NUMBER})分之(?P<fn>{_NUMBER}))"
-    r"|(?P<half>(?<!另)一半|[過过逾近]半(?![導导年])|半[數数])"
+    r"|(?P<half>(?<!另)一半|[過过逾近]半(?:[數数](?!位))?(?![導导年])|半[數数](?!位))"
     rf"|(?P<num>{_NUMBER})"
 )
 _NUMBER_AT = re.compile(_NUMBER)
@@ -177,6 +177,9 @@ for _code, _words in _CURRENCY_WORDS.items():
 _UNIT_KINDS.update(dict.fromkeys("元 塊錢 块钱".split(), "yuan"))
 _UNIT_KINDS.update({"%": "percent", "‰": "permille", "倍": "times", "成": "tenth"})
 _UNIT_KINDS.update(dict.fromkeys("個百分點 个百分点 百分點 百分点".split(), "percentage_point"))
+# 25個基點 is 0.25 percentage points; 減息0.25厘, Hong Kong's word for a rate's point.
+_UNIT_KINDS.update(dict.fromkeys("個基點 个基点 基點 基点".split(), "basis_point"))
+_UNIT_KINDS["厘"] = "rate_point"
 _UNIT_KINDS.update(dict.fromkeys("奈米 纳米 納米 nm".split(), "nm"))
 _UNIT_KINDS.update(
     dict.fromkeys(
@@ -185,6 +188,7 @@ _UNIT_KINDS.update(
             "小時 小时 個小時 个小时 個多小時 个多小时 鐘頭 钟头 個鐘頭 分鐘 分钟 秒 秒鐘 秒钟 "
             "毫秒 微秒 "
             "奈秒 纳秒 學年 学年 個學年 个学年 個季度 个季度 個工作日 个工作日 工作日 日內 日内 "
+            "個交易日 个交易日 交易日 "
             "個世紀 个世纪"
         ).split(),
         "duration",
@@ -297,6 +301,8 @@ _UNIT_GUARDS = {
     "件": "事",
     "席": "捲卷",
     "櫃": "檯台臺員子",
+    "內": "地部容需資銷閣政外在含",
+    "内": "地部容需资销阁政外在含",
     "字节": "跳",
     "字節": "跳",
     "副": "總总主局部市處处長长會会業业作產产本刊",
@@ -325,12 +331,16 @@ _PRE_HEDGE_OF = {w: h for h, ws in _PRE_HEDGES.items() for w in ws.split()}
 # Emphasis that is not a hedge, and words that let a lone 一 count (僅一家, 只有一個).
 _EMPHASIS = re.compile(r"(?:僅|仅|只有|只|共|唯有|才)\s?\Z")
 _POST_HEDGES = {
+    "及以上": "at_least",
+    "及以下": "at_most",
     "以上": "more_than",
     "以下": "less_than",
     "左右": "about",
     "上下": "about",
     "以內": "at_most",
     "以内": "at_most",
+    "內": "at_most",
+    "内": "at_most",
     "之內": "at_most",
     "之内": "at_most",
     "前後": "about",
@@ -350,12 +360,19 @@ _AUX_HEDGES = {
 }
 # After a share (三成多, 百分之三十多): more than it.
 _MORE_AFTER = ("多", "余", "餘")
+# After a length of time: the time up to now (近三年來, 近10年間).
+_SINCE = ("來", "来", "以來", "以来", "間", "间")
+# The signs that make a number negative: 年增率-5.1%, 營業利益率為負1.8%.
+_MINUS_SIGNS = frozenset("-負负")
 _RANGE = re.compile(rf" ?(?:至|到|-|–|—|~) ?(?=[0-9{_CN}])")
 # A hedge set apart from its number by a few words ending in 的: 不得超過總量的一半.
-_FAR_HEDGE_WORDS = [w for w in _PRE_HEDGE_OF if len(w) > 1 or w in ("约", "約")]
+# A cap or a floor named before its amount bounds it, never inside the span: 上限為5億元.
+_FAR_ONLY_HEDGES = {"上限": "at_most", "下限": "at_least"}
+_FAR_HEDGE_OF = {**_PRE_HEDGE_OF, **_FAR_ONLY_HEDGES}
+_FAR_HEDGE_WORDS = [w for w in _FAR_HEDGE_OF if len(w) > 1 or w in ("约", "約")]
 _FAR_HEDGE = re.compile(
     rf"({_alternation(_FAR_HEDGE_WORDS)})"
-    r"(?:[^，,。；;：:、\n]{0,12}的|[\u4e00-\u9fff]{1,3}) ?\Z"
+    r"(?:[^，,。；;：:、\n]{0,12}的|[\u4e00-\u9fff]{1,3}|(?<=限)) ?\Z"
 )
 # 約 inside another word hedges nothing: 合約, 簽約, 違約, 預約, 條約, 節約; 約定, 約談.
 _COMPOUND_BEFORE_ABOUT = frozenset(
@@ -367,7 +384,7 @@ _TENTH_DIGIT = re.compile(
     rf"[一二三四五六七八九](?![{_CN_DIGITS}十百千萬万億亿成倍個个年家位人次半%])"
 )
 # What follows 最多 or 最高 set apart from its number when it bounds it: 最多可獲.
-_BOUNDING_VERBS = tuple("可能將将會会只僅仅達达為为不")
+_BOUNDING_VERBS = tuple("可能將将會会只僅仅達达為为不獲获補补資资給给看")
 # A word between a hedge and its number that ends the hedge's reach, the sentence having
 # moved on: 技術突破後融資5億元.
 _HEDGE_REACH_ENDS = re.compile("[後后]")
@@ -377,7 +394,16 @@ _COUNT_CONTEXT = re.compile(
     "調用量|调用量|[Tt]okens?"
 )
 _INDEX_CONTEXT = re.compile(
-    "指數|指数|恒指|恆指|道指|納指|纳指|日經|日经|加權|加权|大市|收報|收报|大盤|大盘|台股|港股|A股"
+    "指數|指数|恒指|恆指|國指|国指|科指|道指|納指|纳指|標普|标普|費半|费半|日經|日经|上證|上证|"
+    "滬指|沪指|深成指|深指|加權|加权|櫃買|柜买|大市|收報|收报|大盤|大盘|台股|港股|A股|期指"
+)
+# A move of an index just before its points: 高開137點, 升412點, 高水45點.
+_INDEX_MOVE = re.compile("[升跌漲涨開开報报彈弹挫水]")
+# Two numerals side by side: a rough count (兩三個, 三五家, 二三十人, 十七八歲, 三四百萬)
+# when they neighbour, else a name (西九一個: 西九, then 一個).
+_NEIGHBOUR_NUMERALS = re.compile(
+    r"(?P<tens>十)?(?P<a>[一二两兩三四五六七八九])(?P<b>[一二两兩三四五六七八九])"
+    r"(?P<rest>[十百千萬万億亿]*)"
 )
 _HALF_DURATION = re.compile(
     r" ?(?:個|个)半 ?(?:小時|小时|鐘頭|钟头|月|星期|禮拜|礼拜|學期|学期|世紀|世纪)"
@@ -393,6 +419,10 @@ _SHORTENED = re.compile(
 )
 _SHARED_POINTS = re.compile(r" ?(?:和|及|、|与|與|或) ?[0-9.]+ ?(?:個|个)百分(?:點|点)")
 _HOUR_CONTEXT = re.compile("[午晨晚早夜]")
+# An interest rate named before 厘: 加息0.25厘, 最優惠利率下調0.125厘.
+_RATE_CONTEXT = re.compile("息|利率|P[ ]?[Rr]ate")
+_IN_A_ROW = re.compile("(?:連|连)(?:續|续)?[升跌漲涨降增挫]?$")
+_RATE_MOVE = re.compile("[加減减降升調调削增]")
 _SCORE_CONTEXT = re.compile("得分|分數|分数|評分|评分|得")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
 
@@ -405,7 +435,7 @@ _YEAR_JOINT = r"(?:至|到|-|–|—|~|/|和|及|、|與|与) ?"
 _YEAR = re.compile(
     rf"(?<![0-9A-Za-z.])(?P<a>{_Y4}|{_YC}) ?(?:年(?:度)? ?)?"
     rf"(?:{_YEAR_JOINT}(?:(?:{_Y4}|{_YC}) ?(?:年(?:度)? ?)?{_YEAR_JOINT})*"
-    rf"(?P<b>{_Y4}|{_YC}|[0-9]{{2}}(?= ?年)) ?)?{_YEAR_OF}(?P<dec>代)?"
+    rf"(?P<b>{_Y4}|{_YC}|[0-9]{{2}}(?= ?{_YEAR_OF})) ?)?{_YEAR_OF}(?P<dec>代)?"
 )
 _ISO_DATE = re.compile(
     rf"(?<![0-9])(?P<a>{_Y4})([-/.])(?:1[0-2]|0?[1-9])\2(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])"
@@ -421,10 +451,18 @@ _ROC_DATE = re.compile(
 _ROC_YEAR = re.compile(
     rf"(?:民國|民国) ?(?P<a>[0-9]{{2,3}}|[{_CN_DIGITS}{_CN_SMALL}]{{2,5}}) ?年"
     r"|(?<![0-9.])(?P<b>9[0-9]|1[0-3][0-9])(?: ?(?:至|到|-|–|—|~) ?(?P<c>9[0-9]|1[0-3][0-9]))? ?(?:學|学)?年"
-    r"(?= ?(?:底|度|初|中(?![國国])|末|上半|下半|第|前(?![0-9])|[0-9]{1,2} ?月))"
+    r"(?= ?(?:底|度|初|中(?![國国])|末|上半|下半|第|前(?![0-9])"
+    rf"|前 ?[0-9{_CN_DIGITS}十]{{1,3}} ?(?:個|个)?(?:月|季)|[0-9]{{1,2}} ?月))"
 )
 _COMPARED = frozenset("較较比")
-_MULTIPLE_OF = re.compile(rf"的 ?(?:{_NUMBER}) ?倍")
+# What joins a base of comparison's year to the base's amount: 比114年度的224億元.
+_OF_BASE = re.compile("度? ?的 ?")
+# 為2019年的2.5倍, 僅為2021年峰值的一半, 超過其2024年全年的九成: the later year's figure
+# as a share or multiple of the earlier year's.
+_SHARE_OF_VERBS = ("為", "为", "是", "超過", "超过", "相當於", "相当于", "達", "达", "佔", "占")
+_MULTIPLE_OF = re.compile(
+    rf"[\u4e00-\u9fff]{{0,4}}?的 ?(?:(?:{_NUMBER}) ?(?:倍|成)|一半|[0-9.]+ ?%|百分之)"
+)
 # In Taiwanese text a number from 90 to 139 before 年 is a Republic-of-China year unless it
 # reads as a length of time (過去100年, 100年前, 100多年).
 _ROC_YEAR_TW = re.compile(
@@ -485,7 +523,8 @@ _REGION_CURRENCY = {"cn": "CNY", "tw": "TWD", "hk": "HKD"}
 # A value, index or efficiency ratio named just before a bare number, with the verb that
 # gives it: the number is a measured quantity without a unit (PUE值低於1.2).
 _MEASURED_VALUE = re.compile(
-    r"(?:(?<![價价產产市])值|PUE|指數|指数)\)? ?(?:目標|目标)?(?:要求|須|须|需|應|应|將|将|已|可)?"
+    r"(?:(?<![價价產产市])值|PUE|指數|指数|利用效率|使用效率)\)? ?(?:目標|目标)?"
+    r"(?:原則上|原则上)?(?:要求|須|须|需|應|应|將|将|已|可)?"
     r"(?:低於|低于|降至|降到|降低至|降低到|下降至|控制在|達到|达到|達|达|為|为|是|約為|约为"
     r"|僅為|仅为|高於|高于|不高於|不高于|不超過|不超过|小於|小于|大於|大于|提升至|提高至|在)?"
     r" ?$"
@@ -498,7 +537,7 @@ _MEASURED_VALUE = re.compile(
 _PLACE_WORDS = {
     "TWD": (
         "中國時報 中国时报 中時 中國信託 台灣 臺灣 台湾 全台 全臺 台北 臺北 新北 桃園 台中 臺中 台南 臺南 高雄 "
-        "新竹 行政院 立法院 國科會 經濟部 數發部 數位發展部 中華民國 台積電 臺積電 台积电 鴻海 鸿海 "
+        "新竹 科學園區 科学园区 竹科 南科 中科 行政院 立法院 國科會 經濟部 數發部 數位發展部 中華民國 台積電 臺積電 台积电 鴻海 鸿海 "
         "聯發科 联发科 廣達 緯創"
     ),
     "HKD": (
@@ -535,6 +574,8 @@ class _Quantity:
     scale: Decimal  # the magnitude the number ends in, which a range's first end borrows
     hedge: str | None
     ends_in_magnitude: bool
+    # The upper end of two neighbouring numerals (兩三個: two or three), its value scaled alike
+    upper: Decimal | None = None
 
 
 def parse_figures(text: str, *, region: str | None = None) -> list[ParsedFigure]:
@@ -544,7 +585,10 @@ def parse_figures(text: str, *, region: str | None = None) -> list[ParsedFigure]
     norm = _normalised(text)
     traditional = _looks_traditional(norm)
     tw_years = region == "tw" or (region is None and traditional)
-    markers, blocked = _periods_and_blocks(norm, tw_years, region in ("tw", None) and tw_years)
+    markers, blocked, bases = _periods_and_blocks(
+        norm, tw_years, region in ("tw", None) and tw_years
+    )
+    base_ends = {m[1]: m for m in bases if m[2] is not None}
     blocked_starts = [b[0] for b in blocked]
     sentence_breaks = [m.start() for m in _SENTENCE_BREAK.finditer(norm)]
     clause_breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm)]
@@ -579,7 +623,20 @@ def parse_figures(text: str, *, region: str | None = None) -> list[ParsedFigure]
         if read is None:
             continue
         start, end, value, unit, hedge, lower, upper = read
-        period = _period(markers, sentence_breaks, clause_breaks, start, end)
+        base = next(
+            (
+                base_ends[end]
+                for end in range(max(0, start - 4), start)
+                if end in base_ends and _OF_BASE.fullmatch(norm, end, start)
+            ),
+            None,
+        )
+        if unit == "times":
+            base = None  # 為2019年的2.5倍: the multiple is the later year's
+        if base is not None:
+            period = base[2], base[3]  # 比114年度的224億元: the base's amount, of its year
+        else:
+            period = _period(markers, sentence_breaks, clause_breaks, start, end)
         figures.append(
             ParsedFigure(
                 start,
@@ -594,7 +651,130 @@ def parse_figures(text: str, *, region: str | None = None) -> list[ParsedFigure]
             )
         )
         last_end = end
+    _price_in_listing_currency(norm, figures, sentence_breaks, region)
+    _share_out_periods(norm, figures, markers, sentence_breaks)
+    _average_over_years(norm, figures, markers, sentence_breaks)
     return figures
+
+
+# 分别 before a list of figures that share a list of years gives each its own year.
+_SHARED_OUT = re.compile("分别|分別|依次|依序")
+_FIGURE_LIST_JOINT = re.compile(r" ?(?:、|和|及|與|与|以及|或|，|,) ?\Z")
+_YEAR_RANGE_JOINT = re.compile("至|到|-|–|—|~")
+# A yearly average or compound rate over the years a sentence goes from and to.
+_AVERAGE_RATE = re.compile(
+    "年均|年平均|平均每年|每年平均|年複合|年复合|複合年|复合年|複合成長率|复合增长率|CAGR"
+)
+
+
+# A listed company's stock code, by the exchange's currency: Hong Kong's five digits
+# (00981, 0700.HK), Taiwan's .TW, the mainland's six digits; four bare digits are the
+# region's (9988 in Hong Kong, 2330 in Taiwan).
+_STOCK_CODE = re.compile(
+    r"[（(](?:(?P<hk>[0-9]{5}|[0-9]{4}\.HK)|(?P<tw>[0-9]{4}\.TWO?)|(?P<cn>[0-9]{6}(?:\.S[HZ])?)"
+    r"|(?P<local>[0-9]{4}))[）)]"
+)
+_PRICE_WORDS = re.compile(
+    r"(?:收報|收报|報|报|收市|收盤|收盘|收|至|股價|股价|每股|招股價|招股价|目標價|目标价|高見|低見"
+    r"|開市|开市|開報|开报|價|价) ?\Z"
+)
+_PLAIN_YUAN = re.compile(r"[0-9.,]+ ?元")
+
+
+def _price_in_listing_currency(norm, figures, sentence_breaks, region) -> None:
+    """Give a share price (中芯（00981）升6.2%，收報72.35元) the currency of the exchange its
+    stock code names, whatever place the sentence names: the company's home is not where its
+    shares trade."""
+    for index, figure in enumerate(figures):
+        if not _PLAIN_YUAN.fullmatch(norm, figure.start, figure.end) or not _PRICE_WORDS.search(
+            norm, max(0, figure.start - 4), figure.start
+        ):
+            continue
+        sentence_start, _ = _sentence_of(sentence_breaks, figure.start)
+        codes = list(_STOCK_CODE.finditer(norm, sentence_start, figure.start))
+        if not codes:
+            continue
+        code = codes[-1]
+        listed = {"hk": "HKD", "tw": "TWD", "cn": "CNY"}.get(code.lastgroup) or (
+            _REGION_CURRENCY.get(region or "") if region in ("hk", "tw") else None
+        )
+        if listed and listed != figure.unit:
+            figures[index] = replace(figure, unit=listed)
+
+
+def _sentence_of(sentence_breaks, position: int) -> tuple[int, int]:
+    """Return where the sentence holding `position` starts and ends (a very large end for the
+    last sentence, which no break ends)."""
+    index = bisect.bisect_left(sentence_breaks, position)
+    start = sentence_breaks[index - 1] + 1 if index else 0
+    end = sentence_breaks[index] if index < len(sentence_breaks) else 1 << 30
+    return start, end
+
+
+def _marker_years(norm: str, marker) -> list[int]:
+    """Return each year a year marker lists (2023年和2024年: 2023, 2024; 112年至114年: 2023,
+    2024, 2025), or [] where it does not list them plainly."""
+    start, end, first, last = marker[:4]
+    written = re.findall(r"[0-9]+", norm[start:end])
+    if not written or len({len(w) for w in written}) != 1:
+        return []
+    offset = first - int(written[0])
+    years = [int(w) + offset for w in written]
+    if offset not in (0, 1911) or years[-1] != last:
+        return []
+    if len(years) == 2 and _YEAR_RANGE_JOINT.search(norm, start, end):
+        return list(range(first, last + 1))
+    return years
+
+
+def _share_out_periods(norm, figures, markers, sentence_breaks) -> None:
+    """Give each figure of a list after 分别 its own year of the sentence's list of years:
+    2023年和2024年，營收分别為86.2億元和112.5億元 (86.2億元 2023's, 112.5億元 2024's)."""
+    for word in _SHARED_OUT.finditer(norm):
+        sentence_start, sentence_end = _sentence_of(sentence_breaks, word.start())
+        run = []
+        for index, figure in enumerate(figures):
+            if figure.start < word.end() or figure.start >= sentence_end:
+                continue
+            if not run:
+                if figure.start - word.end() > 12:
+                    break
+            elif not _FIGURE_LIST_JOINT.search(norm[figures[run[-1]].end : figure.start]):
+                break
+            run.append(index)
+        if len(run) < 2:
+            continue
+        position = bisect.bisect_left(markers, (word.start(),)) - 1
+        if position < 0 or markers[position][0] < sentence_start:
+            continue
+        marker = markers[position]
+        years = _marker_years(norm, marker)
+        first_figure = figures[run[0]]
+        if len(years) != len(run) or (
+            first_figure.period_start,
+            first_figure.period_end,
+        ) != (marker[2], marker[3]):
+            continue
+        for index, year in zip(run, years, strict=True):
+            figures[index] = replace(figures[index], period_start=year, period_end=year)
+
+
+def _average_over_years(norm, figures, markers, sentence_breaks) -> None:
+    """Give a yearly average rate the span of the years its sentence goes from and to:
+    從2018年的1340億元增長到2023年的3800億元，年均增速超過20% is 2018 to 2023's rate."""
+    for index, figure in enumerate(figures):
+        if figure.unit != "percent" or not _AVERAGE_RATE.search(
+            norm, max(0, figure.start - 8), figure.start
+        ):
+            continue
+        sentence_start, _ = _sentence_of(sentence_breaks, figure.start)
+        position = bisect.bisect_left(markers, (figure.start,))
+        before = [m for m in markers[:position] if m[0] >= sentence_start and m[2] is not None]
+        if len(before) < 2:
+            continue
+        first, last = min(m[2] for m in before), max(m[3] for m in before)
+        if (figure.period_start, figure.period_end) != (first, last):
+            figures[index] = replace(figure, period_start=first, period_end=last)
 
 
 def parse_figure(text: str, *, region: str | None = None) -> ParsedFigure | None:
@@ -635,7 +815,7 @@ def text_period(text: str, *, region: str | None = None) -> tuple[int | None, in
         return None, None
     norm = _normalised(text)
     tw_years = region == "tw" or (region is None and _looks_traditional(norm))
-    markers, _ = _periods_and_blocks(norm, tw_years)
+    markers, _, _ = _periods_and_blocks(norm, tw_years)
     return next(((m[2], m[3]) for m in markers if m[2] is not None), (None, None))
 
 
@@ -708,10 +888,12 @@ def _periods_and_blocks(norm: str, tw_years: bool, region_tw: bool = False):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    # 較113年度, 比去年, 為2019年的2.5倍: a base of comparison, not the year a figure is for.
-    markers = [m for m in markers if not _is_base_of_comparison(norm, m[0], m[1])]
+    # 較113年度, 比去年, 為2019年的2.5倍: a base of comparison, not the year a figure is for,
+    # save the base's own amount written after it (比114年度的224億元).
+    bases = [m for m in markers if _is_base_of_comparison(norm, m[0], m[1])]
+    markers = [m for m in markers if m not in bases]
     markers.sort(key=lambda marker: (marker[0], marker[1]))
-    return markers, merged
+    return markers, merged, bases
 
 
 def _is_base_of_comparison(norm: str, start: int, end: int) -> bool:
@@ -719,7 +901,11 @@ def _is_base_of_comparison(norm: str, start: int, end: int) -> bool:
     before = norm[max(0, start - 1) : start]
     if before in _COMPARED:
         return True
-    return bool(before) and before in "為为是" and bool(_MULTIPLE_OF.match(norm, end))
+    if before == "其":
+        start -= 1  # 超過其2024年全年的九成
+    return norm[max(0, start - 3) : start].endswith(_SHARE_OF_VERBS) and bool(
+        _MULTIPLE_OF.match(norm, end)
+    )
 
 
 def _year_value(written: str | None, first: int | None = None) -> int | None:
@@ -738,16 +924,14 @@ def _period(
     markers, sentence_breaks, clause_breaks, start: int, end: int
 ) -> tuple[int | None, int | None]:
     """Return the year or years the sentence gives the figure: the nearest before, else after."""
-    index = bisect.bisect_left(sentence_breaks, start)
-    sentence_start = sentence_breaks[index - 1] + 1 if index else 0
-    sentence_end = sentence_breaks[index] if index < len(sentence_breaks) else None
+    sentence_start, sentence_end = _sentence_of(sentence_breaks, start)
     position = bisect.bisect_left(markers, (start,))
     if position and markers[position - 1][0] >= sentence_start:
         return markers[position - 1][2], markers[position - 1][3]
     while position < len(markers) and markers[position][0] < end:
         position += 1
     # A year after the figure counts only within its clause: 2奈米預計115年量產.
-    if position < len(markers) and (sentence_end is None or markers[position][0] < sentence_end):
+    if position < len(markers) and markers[position][0] < sentence_end:
         if not clause_breaks or bisect.bisect_left(clause_breaks, end) == bisect.bisect_left(
             clause_breaks, markers[position][0]
         ):
@@ -836,8 +1020,13 @@ def _read(norm, match, floor, currency, is_blocked):
     if hedge_word:
         word, length = hedge_word
         before = norm[left - length - 1] if left - length > 0 else ""
-        glued = (word == "近" and before and before in "最附靠就將将接遠远") or (
-            word in ("約", "约") and before in _COMPOUND_BEFORE_ABOUT
+        glued = (
+            (word == "近" and before and before in "最附靠就將将接遠远")
+            or (
+                # 近三年來: the last three years, not nearly three
+                word == "近" and first.kind == "duration" and norm.startswith(_SINCE, last_end)
+            )
+            or (word in ("約", "约") and before in _COMPOUND_BEFORE_ABOUT)
         )
         if word.startswith("超") and norm[max(0, left - length - 3) : left - length].endswith(
             _NET_BEFORE_OVER
@@ -852,21 +1041,34 @@ def _read(norm, match, floor, currency, is_blocked):
         if not glued:
             pre_hedge = near_hedge = _PRE_HEDGE_OF[word]
             left -= length
+            if prefix is None:
+                # 新台幣約35億元: the currency written before the hedge.
+                prefix = _word_before(norm, left, floor, _PREFIX_CURRENCIES, 3)
+                if prefix:
+                    prefix_unit = _PREFIX_CURRENCIES[prefix[0]]
+                    left -= prefix[1]
+                else:
+                    prefix = None
 
     if kind == "num":
         unit = _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left, floor)
         if unit is None:
             return None
         value, scale_unit = unit
-        if second is None and left == first.start and _signed(norm, left, floor, scale_unit):
-            left, value = left - 1, -value  # 年增率-5.1%: a fall, its sign kept
+        sign = _sign(norm, left, floor, scale_unit) if second is None else None
+        if sign is not None and left == first.start:
+            # 年增率-5.1%, 為負1.8%: a fall, its sign kept; +65.6%: a rise, its sign in the span
+            left, value = left - len(sign), -value if sign in _MINUS_SIGNS else value
     else:
         value, scale_unit = first.value, first.kind
     if pre_hedge is None and prefix is None:
         reach = max(floor, left - 24)
         far = _FAR_HEDGE.search(norm[reach:left])
         if far and _far_hedge_holds(norm, reach + far.start(), far):
-            pre_hedge = _PRE_HEDGE_OF[far[1]]
+            pre_hedge = _FAR_HEDGE_OF[far[1]]
+    if second is None and first.upper is not None:
+        upper = value * first.upper / first.value  # 兩三個: from two to three
+        return left, last_end, _tidy(value), scale_unit, "range", _tidy(value), _tidy(upper)
     if second is not None:
         upper = second.value * (Decimal(10) if second.kind == "tenth" else Decimal(1))
         if first.kind == "permille" or second.kind == "permille":
@@ -887,13 +1089,20 @@ def _read(norm, match, floor, currency, is_blocked):
     )
 
 
-def _signed(norm: str, start: int, floor: int, unit: str) -> bool:
-    """Whether a minus sign before the number at `start` makes it negative: a change or a
-    loss (-5.1%, -3.2億元), not a count, a multiple or a dash after a name (GPT-4)."""
-    if start - 1 < floor or norm[start - 1] != "-" or unit in ("count", "times", "nm"):
-        return False
+def _sign(norm: str, start: int, floor: int, unit: str) -> str | None:
+    """Return the sign written before the number at `start`, or None: a minus for a change
+    or a loss (-5.1%, -3.2億元, 負1.8%), a plus for a rise (+65.6%), but not a count's, a
+    multiple's or a dash after a name (GPT-4)."""
+    if start - 1 < floor or unit in ("count", "times", "nm"):
+        return None
+    sign = norm[start - 1]
+    if sign in "負负":
+        # 正負3個百分點 is plus or minus; 抱負, 自負, 欠負 are other words.
+        return sign if start - 1 == floor or norm[start - 2] not in "正抱自欠" else None
+    if sign not in "-+":
+        return None
     before = norm[start - 2 : start - 1]
-    return not (before.isascii() and (before.isalnum() or before in "-.)"))
+    return None if before.isascii() and (before.isalnum() or before in "-+.)") else sign
 
 
 def _far_hedge_holds(norm: str, start: int, far: re.Match) -> bool:
@@ -901,6 +1110,10 @@ def _far_hedge_holds(norm: str, start: int, far: re.Match) -> bool:
     word, between = far[1], far[0][len(far[1]) :]
     if _CLAUSE_BREAK.search(between) or _HEDGE_REACH_ENDS.search(between):
         return False
+    if word in _FAR_ONLY_HEDGES and "的" in between:
+        return False  # 上限的一半: half the cap, not a cap of half
+    if word.endswith(("過", "过")) and between.startswith("去"):
+        return False  # 總額超過去十年總和: 超 and 過去 (the past), no hedge of 十年
     if word in ("約", "约"):
         before = norm[start - 1 : start]
         return before not in _COMPOUND_BEFORE_ABOUT and between[:1] not in _COMPOUND_AFTER_ABOUT
@@ -1006,6 +1219,15 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
         return value * 10, "percent"
     if kind == "permille":
         return value / 10, "percent"
+    if kind == "basis_point":
+        return None if pure_magnitude else (value / 100, "percentage_point")
+    if kind == "rate_point":
+        clause = _CLAUSE_BREAK.split(norm[max(0, left - 16) : left])[-1]
+        if pure_magnitude or not _RATE_CONTEXT.search(clause):
+            return None
+        # 加息0.25厘 moves the rate by points; 息率5厘 is the rate, five percent.
+        moved = _RATE_MOVE.search(norm[max(floor, left - 3) : left])
+        return value, ("percentage_point" if moved else "percent")
     if kind == "duration":
         if pure_magnitude:
             return None
@@ -1022,6 +1244,8 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
 
 
 def _range_fits(first: _Quantity, second: _Quantity) -> bool:
+    if first.kind == "rate_point":
+        return False  # 下調0.125厘至5.25厘: by a step, to a rate
     if second.kind in (None, "reject") and not second.ends_in_magnitude:
         return False
     if first.kind is not None and first.kind != second.kind:
@@ -1035,10 +1259,20 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
     core = norm[start:end]
     if len(core) > _MAX_NUMBER_CHARS:
         return None
-    value = _number(core)
+    stripped = core.replace(" ", "")
+    upper = None
+    neighbours = _NEIGHBOUR_NUMERALS.fullmatch(stripped)
+    if neighbours:
+        low, high = (_DIGIT_VALUES[neighbours[end]] for end in ("a", "b"))
+        if not (high == low + 1 or (low, high) == (3, 5)):
+            return None  # 西九一個: numerals side by side that count nothing
+        tens, rest = neighbours["tens"] or "", neighbours["rest"]
+        value = _number(tens + neighbours["a"] + rest)
+        upper = _number(tens + neighbours["b"] + rest)
+    else:
+        value = _number(core)
     if value is None:
         return None
-    stripped = core.replace(" ", "")
     last = stripped[-1]
     ends_in_magnitude = last in _MAG_VALUES
     scale = Decimal(_MAG_VALUES[last]) if ends_in_magnitude else Decimal(1)
@@ -1099,9 +1333,11 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
         after = norm[unit.end() : unit.end() + 1]
         guard = _UNIT_GUARDS.get(word, "")
         latin_clash = word in _LATIN_UNITS and after.isascii() and after.isalpha()
-        # P is petaflops where computing power is named beside it (3000P算力, 算力达300P).
+        # P is petaflops where computing power is named beside it (3000P算力, 算力达300P,
+        # 5000P的智能算力).
         unnamed_power = word == "P" and not (
-            norm.startswith("算力", unit.end()) or "算力" in norm[max(0, start - 12) : start]
+            "算力" in norm[unit.end() : unit.end() + 7]
+            or "算力" in norm[max(0, start - 12) : start]
         )
         if (after and after in guard) or latin_clash or unnamed_power:
             unit = None
@@ -1124,17 +1360,16 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
             scored = "." in core or _SCORE_CONTEXT.search(norm, max(0, start - 8), start)
             if word == "分" and scored:
                 kind = "other"
-            if (
-                word in ("點", "点")
-                and _INDEX_CONTEXT.search(norm, max(0, start - 8), start)
-                and not _HOUR_CONTEXT.search(norm, max(0, start - 3), start)
-                and not norm.startswith(tuple("半鐘钟整多前後后"), position)
-            ):
+            if word in ("點", "点") and _index_points(norm, start, position):
                 kind = "other"  # 恒指收報5,432點: an index's points, not a time of day
             if word in ("個", "个") and _SHARED_POINTS.match(norm, position):
                 kind = "percentage_point"  # 高4.7个和1.7个百分点: the points named once
+            if word == "日" and _IN_A_ROW.search(norm, max(0, start - 3), start):
+                kind = "duration"  # 恒指連升5日: days in a row, not the fifth of a month
             if word == "次" and last == "京":
                 kind = "other"  # 1京次: operations a second, a measure of computing
+            if word == "次" and stripped == "二" and "\u4e00" <= after <= "\u9fff":
+                kind = "reject"  # 二次開發, 二次元: secondary, where two times is 兩次
 
             if "多" in word:
                 hedge = hedge or "more_than"
@@ -1150,12 +1385,31 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
         after = norm[post.end() : post.end() + 1]
         if word == "多" and kind not in ("duration", "times"):
             post = None
+        elif word in ("內", "内") and kind not in ("duration", "other"):
+            post = None  # 三年內, 5公里內: within; 3家內資 is not
         elif after and after in _UNIT_GUARDS.get(word, ""):
             post = None
         if post:
             hedge = _POST_HEDGES[word] if hedge is None or word != "多" else hedge
             position = post.end()
-    return _Quantity(start, position, core, value, kind, scale, hedge, ends_in_magnitude)
+    return _Quantity(start, position, core, value, kind, scale, hedge, ends_in_magnitude, upper)
+
+
+def _index_points(norm: str, start: int, end: int) -> bool:
+    """Whether the 點 ending at `end` counts an index's points (恒指收報26,344點, 升412點),
+    not the hour of a time of day (下午1點半)."""
+    if _HOUR_CONTEXT.search(norm, max(0, start - 3), start):
+        return False
+    window = norm[max(0, start - 60) : start]
+    breaks = list(_SENTENCE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    if not _INDEX_CONTEXT.search(window):
+        return False
+    if norm.startswith(tuple("前後后"), end):
+        # 高開137點後反覆向上 moved by points; 3點後 is after three o'clock.
+        return bool(_INDEX_MOVE.search(window[-3:]))
+    return not norm.startswith(tuple("半鐘钟整多"), end)
 
 
 def _rejected_by_left(norm: str, start: int, quantity: _Quantity, floor: int) -> bool:
@@ -1171,9 +1425,9 @@ def _rejected_by_left(norm: str, start: int, quantity: _Quantity, floor: int) ->
     if before.isascii() and before.isalpha():
         return _word_before(norm, start, floor, _PREFIX_CURRENCIES, 3) is None
     if before in "-./:#@_=^+" and before:
-        # A minus sign after a word, a space or a bracket (年增率-5.1%); a dash after a
-        # name or a number (GPT-4, 10-20) is read with what it follows.
-        return not (before == "-" and not (before2.isascii() and before2.isalnum()))
+        # A sign after a word, a space or a bracket (年增率-5.1%, | +65.6% |); a dash after
+        # a name or a number (GPT-4, 10-20) is read with what it follows.
+        return not (before in "-+" and not (before2.isascii() and before2.isalnum()))
     first = core[0]
     if before and before in "周週" and first in _CN_DIGITS:
         return True  # 周三, a weekday

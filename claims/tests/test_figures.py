@@ -730,3 +730,193 @@ def test_any_text_parses_into_ordered_non_overlapping_spans(text):
         assert text[figure.start : figure.end] == figure.text
         assert figure.unit in UNITS and figure.hedge in HEDGES
         position = figure.end
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "span", "value"),
+    [
+        ("寒武纪 | 11.74亿元 | +65.6% | 92%", "cn", "+65.6%", D("65.6")),
+        ("营收增长+65.6%。", "cn", "+65.6%", D("65.6")),
+        ("營業利益率為負1.8%。", "tw", "負1.8%", D("-1.8")),
+        ("年增率-5.1%。", "tw", "-5.1%", D("-5.1")),
+    ],
+)
+def test_a_written_sign_is_kept_in_the_span_and_a_minus_in_the_value(text, region, span, value):
+    figures = [f for f in parse_figures(text, region=region) if f.unit == "percent"]
+    assert (figures[0].text, figures[0].value) == (span, value)
+
+
+def test_a_sign_is_not_read_into_a_name_or_a_count():
+    assert [f.text for f in parse_figures("GPT-4與C++模型，負債比率30%。")] == ["30%"]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        (
+            "恒指今日高開137點後反覆向上，收市報26,344點，升412點或1.59%。",
+            ["137點", "26,344點", "412點", "1.59%"],
+        ),
+        ("台股加權指數今天收在27,800點，上漲352點。", ["27,800點", "352點"]),
+        ("恒指夜期收報26,120點，較現貨高水45點。", ["26,120點", "45點"]),
+        ("恒指阻力位在26,800至27,000點之間。", ["26,800至27,000點"]),
+        ("國指 | 9,388點 | +164點", ["9,388點", "+164點"]),
+    ],
+)
+def test_an_index_moves_by_points_named_anywhere_in_its_sentence(text, spans):
+    figures = parse_figures(text, region="hk")
+    assert [f.text for f in figures] == spans
+    assert all(f.unit in ("other", "percent") for f in figures)
+
+
+def test_a_time_of_day_in_a_sentence_about_an_index_is_not_points():
+    assert parse_figures("恒指下午3點後回落，晚上8點公布，3點半收市。", region="hk") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "hedge", "upper"),
+    [
+        ("每個項目最多獲5億元。", "5億元", "at_most", D("500000000")),
+        ("每家最多補助100萬元。", "100萬元", "at_most", D("1000000")),
+        ("恒指最多看至3萬點。", "3萬點", "at_most", D(30000)),
+        ("每個項目資助上限為5億元。", "5億元", "at_most", D("500000000")),
+        ("上限的一半。", "一半", "exact", None),
+    ],
+)
+def test_a_cap_set_apart_from_its_amount_bounds_it(text, span, hedge, upper):
+    figure = only(text, "hk")
+    assert (figure.text, figure.hedge, figure.upper) == (span, hedge, upper)
+
+
+@pytest.mark.parametrize(
+    ("text", "periods"),
+    [
+        (
+            "2023年和2024年，公司营业收入分别为86.2亿元和112.5亿元，净利润分别为5.1亿元、9.8亿元。",
+            [(2023, 2023), (2024, 2024), (2023, 2023), (2024, 2024)],
+        ),
+        (
+            "2022年至2024年，出货量分别为650万架、810万架和880万架。",
+            [(2022, 2022), (2023, 2023), (2024, 2024)],
+        ),
+        (
+            "112年至114年營收分別為1兆元、1.2兆元、1.5兆元。",
+            [(2023, 2023), (2024, 2024), (2025, 2025)],
+        ),
+        # Two years and three figures: no year each can be told, the span stays.
+        ("2023年和2024年，营收分别为1亿元、2亿元和3亿元。", [(2023, 2024)] * 3),
+    ],
+)
+def test_figures_listed_after_fenbie_take_the_years_listed_in_turn(text, periods):
+    figures = parse_figures(text, region="tw" if "兆" in text else "cn")
+    assert [(f.period_start, f.period_end) for f in figures] == periods
+
+
+def test_a_yearly_average_spans_the_years_its_sentence_goes_from_and_to():
+    figures = parse_figures(
+        "上海人工智能产业规模从2018年的1340亿元增长到2023年的3800亿元，年均增速超过20%。"
+    )
+    assert [(f.text, f.period_start, f.period_end) for f in figures] == [
+        ("1340亿元", 2018, 2018),
+        ("3800亿元", 2023, 2023),
+        ("超过20%", 2018, 2023),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "periods"),
+    [
+        ("比114年度的224億元成長42%。", [(2025, 2025), (None, None)]),
+        ("2023年，投融资总额为1,500亿元，仅为2021年峰值的一半左右。", [(2023, 2023)] * 2),
+        (
+            "2025年一季度营收达11.11亿元，超过其2024年全年的九成，净利润3.55亿元。",
+            [(2025, 2025)] * 3,
+        ),
+        ("2024年营收为2019年的2.5倍。", [(2024, 2024)]),
+    ],
+)
+def test_a_base_year_is_the_period_of_its_own_amount_only(text, periods):
+    figures = parse_figures(text, region="tw" if "度" in text else "cn")
+    assert [(f.period_start, f.period_end) for f in figures] == periods
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "period"),
+    [
+        ("114年前10月出口總值達5,124.8億美元。", "tw", (2025, 2025)),
+        ("2024/25财年营收300亿元。", "cn", (2024, 2025)),
+    ],
+)
+def test_a_year_before_its_first_months_or_a_split_fiscal_year_is_the_period(text, region, period):
+    figure = only(text, region)
+    assert (figure.period_start, figure.period_end) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "hedge", "lower", "upper"),
+    [
+        ("兩三個人", "兩三個", "range", D(2), D(3)),
+        ("三五家企業", "三五家", "range", D(3), D(5)),
+        ("二三十人", "二三十人", "range", D(20), D(30)),
+        ("十七八歲", "十七八歲", "range", D(17), D(18)),
+        ("三四百萬元", "三四百萬元", "range", D(3000000), D(4000000)),
+        ("五六成", "五六成", "range", D(50), D(60)),
+    ],
+)
+def test_neighbouring_numerals_are_a_rough_range(text, span, hedge, lower, upper):
+    figure = only(text, "cn")
+    assert (figure.text, figure.hedge, figure.lower, figure.upper) == (span, hedge, lower, upper)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["西九一個兩房單位", "五一假期", "进行二次开发", "二次元文化", "三一重工"],
+)
+def test_numerals_that_name_a_place_a_day_or_a_term_are_not_figures(text):
+    assert parse_figures(text, region="hk") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit", "hedge"),
+    [
+        ("台灣大哥大斥資新台幣約35億元。", "新台幣約35億元", D("3500000000"), "TWD", "about"),
+        ("投資總額超過去十年總和。", "十年", D(10), "other", "exact"),
+        ("近三年来研发投入不变。", "三年", D(3), "other", "exact"),
+        ("历时近三年。", "近三年", D(3), "other", "about"),
+        ("三年内建成。", "三年内", D(3), "other", "at_most"),
+        ("7奈米及以下製程。", "7奈米及以下", D(7), "nm", "at_most"),
+        ("14奈米及以上製程。", "14奈米及以上", D(14), "nm", "at_least"),
+        ("逾半數受訪者反對。", "逾半數", D(50), "percent", "more_than"),
+        ("減息0.25厘。", "0.25厘", D("0.25"), "percentage_point", "exact"),
+        ("加息25個基點。", "25個基點", D("0.25"), "percentage_point", "exact"),
+        ("按揭息率約3.5厘。", "約3.5厘", D("3.5"), "percent", "about"),
+        ("恒指已連升5日。", "5日", D(5), "other", "exact"),
+        ("連續12個交易日。", "12個交易日", D(12), "other", "exact"),
+        ("电能利用效率原则上不高于1.25。", "不高于1.25", D("1.25"), "other", "at_most"),
+        ("将形成不低于5000P的智能算力。", "不低于5000P", D(5000), "other", "at_least"),
+    ],
+)
+def test_words_around_a_number_read_as_a_reporter_means_them(text, span, value, unit, hedge):
+    figure = only(text, "hk" if "厘" in text or "恒指" in text else None)
+    assert (figure.text, figure.value, figure.unit, figure.hedge) == (span, value, unit, hedge)
+
+
+@pytest.mark.parametrize("text", ["3家内资企业", "两年内地生产总值", "5厘米长"])
+def test_within_and_rate_words_inside_other_words_bound_nothing(text):
+    assert all(f.hedge == "exact" for f in parse_figures(text)), parse_figures(text)
+    assert all(f.unit != "percentage_point" for f in parse_figures(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "units"),
+    [
+        ("內地晶片股炒起，中芯（00981）升6.2%，收報72.35元。", "hk", ["percent", "HKD"]),
+        ("商湯（00020）升11.4%至2.34元，較招股價人民幣3.85元低。", "hk", ["percent", "HKD", "CNY"]),
+        ("阿里巴巴（9988）收報150.3元，騰訊（00700）季度收入1,800億元。", "hk", ["HKD", "CNY"]),
+        ("寒武纪（688256）收报600元。", "cn", ["CNY"]),
+        ("台積電（2330）收盤價1,085元。", "tw", ["TWD"]),
+        ("南部科學園區114年營業額預估突破2.5兆元。", "tw", ["TWD"]),
+    ],
+)
+def test_a_share_price_is_in_its_exchange_currency(text, region, units):
+    assert [f.unit for f in parse_figures(text, region=region)] == units
