@@ -73,8 +73,29 @@ _FULL_WIDTH_GROUPING = re.compile("(?<=[０-９])，(?=[０-９]{3}(?![０-９])
 
 
 def _normalised(text: str) -> str:
-    """Return `text` with full-width digits and signs as ASCII, each character in its place."""
-    return _FULL_WIDTH_GROUPING.sub(",", text).translate(_FULL_WIDTH)
+    """Return `text` with full-width digits and signs as ASCII, each character in its place,
+    and a line broken inside a sentence joined by a space."""
+    norm = _FULL_WIDTH_GROUPING.sub(",", text).translate(_FULL_WIDTH)
+    if "\n" in norm:
+        norm = _SOFT_BREAK.sub(_soft_break, norm)
+    return norm
+
+
+# A line break inside a sentence, as text copied from a PDF or a web page has them
+# (同比增长\n25%, 亏损4.65亿\n美元): not after a sentence's or a label's end, nor before a
+# list's item, a new paragraph or a table's row.
+_SOFT_BREAK = re.compile(
+    r"(?<=[^\s。！？!?；;:」』”\"|])\n(?=[^\s•·●▪◆■*#>|(（【\[①-⑳-])"
+    r"(?![0-9一二三四五六七八九十]{1,2}[.、)）])"
+)
+
+
+def _soft_break(match: re.Match) -> str:
+    text, at = match.string, match.start()
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at + 1)
+    lines = text[line_start : len(text) if line_end < 0 else line_end]
+    return "\n" if "|" in lines or "\t" in lines else " "
 
 
 _CN_DIGITS = "零〇○一二两兩倆三四五六七八九壹贰貳叁參叄肆伍陆陸柒捌玖"
@@ -118,7 +139,12 @@ _ARABIC = (
 )
 # 兆瓦 and 千瓦 are megawatts and kilowatts: there 兆 and 千 belong to the unit.
 _SI_PREFIXED = "瓦赫位比字帕克焦"
-_CN_NUMERAL = rf"(?:[{_CN_DIGITS}十拾百佰仟万萬亿億京]|[千兆](?![{_SI_PREFIXED}]))"
+# 參 is three only where it begins no word: 70億參數 is parameters.
+_CN_NUMERAL = (
+    rf"(?:[{_CN_DIGITS.replace('參', '')}十拾佰仟万萬亿億京]|百(?!分[點点])"
+    rf"|[千兆](?![{_SI_PREFIXED}])|參(?![數数與与加考觀观訪访議议展賽赛照謀谋選选])"
+    ")"
+)
 _NUMBER = (
     rf"(?:{_ARABIC}|{_CN_NUMERAL})"
     rf"(?:{_ARABIC}|{_CN_NUMERAL}|[点點](?=[{_CN_DIGITS}])"
@@ -175,6 +201,7 @@ _UNIT_KINDS: dict[str, str] = {}
 for _code, _words in _CURRENCY_WORDS.items():
     _UNIT_KINDS.update(dict.fromkeys(_words.split(), _code))
 _UNIT_KINDS.update(dict.fromkeys("元 塊錢 块钱".split(), "yuan"))
+_UNIT_KINDS["蚊"] = "HKD"  # Hong Kong's spoken dollar: 三四十萬蚊
 _UNIT_KINDS.update({"%": "percent", "‰": "permille", "倍": "times", "成": "tenth"})
 _UNIT_KINDS.update(dict.fromkeys("個百分點 个百分点 百分點 百分点".split(), "percentage_point"))
 # 25個基點 is 0.25 percentage points; 減息0.25厘, Hong Kong's word for a rate's point.
@@ -188,7 +215,7 @@ _UNIT_KINDS.update(
             "小時 小时 個小時 个小时 個多小時 个多小时 鐘頭 钟头 個鐘頭 分鐘 分钟 秒 秒鐘 秒钟 "
             "毫秒 微秒 "
             "奈秒 纳秒 學年 学年 個學年 个学年 個季度 个季度 個工作日 个工作日 工作日 日內 日内 "
-            "個交易日 个交易日 交易日 "
+            "個交易日 个交易日 交易日 個鐘 个钟 "
             "個世紀 个世纪"
         ).split(),
         "duration",
@@ -198,6 +225,9 @@ _UNIT_KINDS.update(
     dict.fromkeys(
         (
             "公里 千米 公尺 米 厘米 公分 毫米 平方公里 平方米 平方公尺 坪 公頃 公顷 畝 亩 噸 吨 "
+            "平方毫米 平方厘米 平方公分 立方米 立方公尺 立方公里 周岁 周歲 週歲 足歲 足岁 虛歲 虚岁 "
+            "太瓦時 太瓦时 GPU小時 GPU小时 卡時 卡时 "
+            "exaflops petaflops teraflops ExaFlops PetaFlops TeraFlops "
             "公噸 "
             "公吨 公斤 千克 克 瓦 千瓦 兆瓦 吉瓦 瓦特 千瓦時 千瓦时 兆瓦時 兆瓦时 吉瓦時 吉瓦时 瓦時 瓦时 "
             "度電 度电 瓩 歲 岁 位元 比特 "
@@ -259,7 +289,7 @@ _UNIT_GUARDS = {
     "元": "化素宇首旦老件器組组朝",
     "台": "北中南東东灣湾積积電电幣币股達达商資资胞海塑大独獨美日韓韩",
     "臺": "北中南東东灣湾積积電电幣币股達达商資资胞海塑大獨美日韓",
-    "人": "工民類类大士權权員员才口次",
+    "人": "工民類类大士權权員员才口次力",
     "支": "持援付出配",
     "所": "以有在得謂谓需屬属長长",
     "部": "署長长分門门",
@@ -300,8 +330,9 @@ _UNIT_GUARDS = {
     "卡": "車车",
     "席": "捲卷",
     "櫃": "檯台臺員子",
-    "內": "地部容需資銷閣政外在含",
-    "内": "地部容需资销阁政外在含",
+    "蚊": "子蟲虫香帳帐賬",
+    "內": "地部容需資銷閣政外在含存置",
+    "内": "地部容需资销阁政外在含存置",
     "字节": "跳",
     "字節": "跳",
     "副": "總总主局部市處处長长會会業业作產产本刊",
@@ -314,17 +345,26 @@ _PREFIX_LAST_CHARS = frozenset(w[-1] for w in _PREFIX_CURRENCIES)
 _LATIN_UNITS = {w for w in _UNIT_KINDS if w.isascii() and w.isalpha()}
 _UNIT = re.compile(rf" ?({_alternation(_UNIT_KINDS)})")
 _ENGLISH_MAG = re.compile(r" ?(thousand|million|billion|trillion|bn|mn)(?![A-Za-z])")
+# A magnitude's letter on the digits, as model cards write parameters and tokens (671B, 7B,
+# 1.8T, 128K), where a model's size, context or tokens are named: 4K is a screen's, 910B
+# a chip's name.
+_LATIN_MAG = re.compile(r"([KMBT]|k)(?![A-Za-z0-9/+])")
+_LATIN_MAGS = {"k": 10**3, "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
+_TOKEN_CONTEXT = re.compile(
+    "上下文|[Cc]ontext|[Tt]okens?|窗口|長度|长度|字元|字符|參數|参数|[Pp]arameters?|模型"
+)
 _FRACTION_SLASH = re.compile(r"/([0-9]{1,4})(?![0-9./年月日])")
 
 _PRE_HEDGES = {
     "about": "約 约 大約 大约 約為 约为 約莫 约莫 將近 将近 接近 幾乎 几乎 大概 近 約達 约达 "
-    "約有 约有 大約有 大约有",
+    "約有 约有 大約有 大约有 約合 约合 約合為 约合为",
     "more_than": "超過 超过 超 逾 突破 多於 多于 高於 高于 大於 大于 遠高於 远高于 遠超過 远超过 "
-    "超逾",
-    "at_least": "至少 不少於 不少于 不低於 不低于 起碼 起码 最少 低至",
+    "超逾 過 过",
+    "at_least": "至少 不少於 不少于 不低於 不低于 起碼 起码 最少 低至 不得低於 不得低于 不得少於 "
+    "不得少于 不可低於 不可低于 不能低於 不能低于 不應低於 不应低于",
     "less_than": "不到 不足 不及 少於 少于 低於 低于 未滿 未满 未達 未达 未及",
     "at_most": "不超過 不超过 不得超過 不得超过 最多 最高 上看 至多 不多於 不多于 不高於 不高于 "
-    "不大於 不大于",
+    "不大於 不大于 不得高於 不得高于 不得多於 不得多于",
 }
 _PRE_HEDGE_OF = {w: h for h, ws in _PRE_HEDGES.items() for w in ws.split()}
 # Emphasis that is not a hedge, and words that let a lone 一 count (僅一家, 只有一個).
@@ -332,6 +372,8 @@ _EMPHASIS = re.compile(r"(?:僅|仅|只有|只|共|唯有|才)\s?\Z")
 _POST_HEDGES = {
     "及以上": "at_least",
     "及以下": "at_most",
+    "或以上": "at_least",
+    "或以下": "at_most",
     "以上": "more_than",
     "以下": "less_than",
     "左右": "about",
@@ -346,6 +388,7 @@ _POST_HEDGES = {
     "前后": "about",
     "不到": "less_than",
     "多": "more_than",
+    "起": "at_least",
 }
 _POST_HEDGE = re.compile(rf" ?({_alternation(_POST_HEDGES)})")
 _AUX_HEDGES = {
@@ -363,7 +406,8 @@ _MORE_AFTER = ("多", "余", "餘")
 _SINCE = ("來", "来", "以來", "以来", "間", "间")
 # The signs that make a number negative: 年增率-5.1%, 營業利益率為負1.8%.
 _MINUS_SIGNS = frozenset("-負负")
-_RANGE = re.compile(rf" ?(?:至|到|-|–|—|~) ?(?=[0-9{_CN}])")
+# The sign of a range's second end is the first's, written again: $499至$2,980.
+_RANGE = re.compile(rf" ?(?:至|到|-|–|—|~) ?(?:(?:US|HK|NT)?\$ ?)?(?=[0-9{_CN}])")
 # A hedge set apart from its number by a few words ending in 的: 不得超過總量的一半.
 # A cap or a floor named before its amount bounds it, never inside the span: 上限為5億元.
 _FAR_ONLY_HEDGES = {"上限": "at_most", "下限": "at_least"}
@@ -371,7 +415,8 @@ _FAR_HEDGE_OF = {**_PRE_HEDGE_OF, **_FAR_ONLY_HEDGES}
 _FAR_HEDGE_WORDS = [w for w in _FAR_HEDGE_OF if len(w) > 1 or w in ("约", "約")]
 _FAR_HEDGE = re.compile(
     rf"({_alternation(_FAR_HEDGE_WORDS)})"
-    r"(?:[^，,。；;：:、\n]{0,12}的|[\u4e00-\u9fff]{1,3}|(?<=限)) ?\Z"
+    r"(?:[^，,。；;：:、\n]{0,12}的|[\u4e00-\u9fff]{1,3}|(?<=限)|(?<=[約约])[佔占][\u4e00-\u9fff]{1,6})"
+    r" ?\Z"
 )
 # 約 inside another word hedges nothing: 合約, 簽約, 違約, 預約, 條約, 節約; 約定, 約談.
 _COMPOUND_BEFORE_ABOUT = frozenset(
@@ -408,7 +453,9 @@ _HALF_DURATION = re.compile(
     r" ?(?:個|个)半 ?(?:小時|小时|鐘頭|钟头|月|星期|禮拜|礼拜|學期|学期|世紀|世纪)"
 )
 # What makes 超 part of a word before a number: 賣超, 買超 (net selling, buying), 貿易出超.
+_GLUED_BEFORE_OVER = frozenset("超經经通度越不透跨路難难錯错放勝胜好太")
 _NET_BEFORE_OVER = ("賣", "卖", "買", "买", "貿易出", "贸易出", "貿易入", "贸易入")
+_PER_OUTPUT = re.compile("國內生產總值|国内生产总值|GDP|產值|产值|增加值")
 _PRICE_CLASS_NOUNS = frozenset("机機户戶店檔档")
 # A Chinese numeral with a magnitude and the digits after it: 兩萬五, 三萬五千, 一億二, and
 # 萬五 (15,000) without a digit before, where 萬一 (in case) is a word.
@@ -420,6 +467,7 @@ _SHARED_POINTS = re.compile(r" ?(?:和|及|、|与|與|或) ?[0-9.]+ ?(?:個|个
 _HOUR_CONTEXT = re.compile("[午晨晚早夜]")
 # An interest rate named before 厘: 加息0.25厘, 最優惠利率下調0.125厘.
 _RATE_CONTEXT = re.compile("息|利率|P[ ]?[Rr]ate")
+_MONEY_BLOCK_ENDS = frozenset('，,。；;！!？?、）)」”" \n了的钱錢')
 _IN_A_ROW = re.compile("(?:連|连)(?:續|续)?[升跌漲涨降增挫]?$")
 _RATE_MOVE = re.compile("[加減减降升調调削增]")
 _SCORE_CONTEXT = re.compile("得分|分數|分数|評分|评分|得")
@@ -428,7 +476,7 @@ _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
 _Y4 = r"(?:1[5-9]|20|21)[0-9]{2}"
 _YC = r"[一二三四五六七八九〇零○]{4}"
 # A fiscal or school year is the year too: 2025財年, 2025會計年度, 2024學年度.
-_YEAR_OF = r"(?:財|财|會計|会计|財政|财政|學|学)?年"
+_YEAR_OF = r"(?:財|财|會計|会计|財政|财政|課稅|课税|學|学)?年"
 # Years listed (2024、2025年, 2022年、2023年和2024年) span from the first to the last.
 _YEAR_JOINT = r"(?:至|到|-|–|—|~|/|和|及|、|與|与) ?"
 _YEAR = re.compile(
@@ -947,16 +995,33 @@ def _read(norm, match, floor, currency, is_blocked):
     kind = match.lastgroup
     start, end = match.start(), match.end()
     if kind == "pct":
-        value = _number(match["pn"])
+        neighbours = _NEIGHBOUR_NUMERALS.fullmatch(match["pn"])
+        if neighbours:  # 百分之八九十: eighty to ninety percent
+            rough = _quantity(norm, match.start("pn"), match.end("pn"))
+            if rough is None:
+                return None
+            value, upper = rough.value, rough.upper
+        else:
+            value, upper = _number(match["pn"]), None
         if value is None:
             return None
-        first = _Quantity(start, end, match[0], value, "percent", Decimal(1), None, False)
+        first = _Quantity(start, end, match[0], value, "percent", Decimal(1), None, False, upper)
     elif kind == "frac":
         denominator, numerator = _number(match["fd"]), _number(match["fn"])
         if not denominator or numerator is None:
             return None
+        share = _divide(numerator, denominator)
+        # 千分之六點八 and 萬分之五 are shares of a whole written as ‰ is: percent.
+        unit = "percent" if denominator in (1000, 10000) else "times"
         first = _Quantity(
-            start, end, match[0], _divide(numerator, denominator), "times", Decimal(1), None, False
+            start,
+            end,
+            match[0],
+            share * 100 if unit == "percent" else share,
+            unit,
+            Decimal(1),
+            None,
+            False,
         )
     elif kind == "half":
         word = match[0]
@@ -978,7 +1043,11 @@ def _read(norm, match, floor, currency, is_blocked):
         if joint and not is_blocked(joint.end()):
             number = _NUMBER_AT.match(norm, joint.end())
             second = _quantity(norm, number.start(), number.end()) if number else None
-            if second is not None and not _range_fits(first, second):
+            signed = first.kind is None and norm[first.start - 1 : first.start] == "$"
+            if second is not None and not (
+                _range_fits(first, second)
+                or (signed and second.kind is None and first.value < second.value)
+            ):
                 second = None
 
     if first.kind == "reject":
@@ -1016,7 +1085,7 @@ def _read(norm, match, floor, currency, is_blocked):
     prefix_unit = None
     prefix = _word_before(norm, left, floor, _PREFIX_CURRENCIES, 3)
     if prefix:
-        prefix_unit = _PREFIX_CURRENCIES[prefix[0]]
+        prefix_unit = _prefix_currency(prefix[0], currency)
         left -= prefix[1]
     pre_hedge = near_hedge = None
     hedge_word = _word_before(norm, left, floor, _PRE_HEDGE_OF, 4)
@@ -1030,6 +1099,8 @@ def _read(norm, match, floor, currency, is_blocked):
                 word == "近" and first.kind == "duration" and norm.startswith(_SINCE, last_end)
             )
             or (word in ("約", "约") and before in _COMPOUND_BEFORE_ABOUT)
+            # 過 alone hedges only where it begins no word: 過十萬, not 通過, 不過, 經過
+            or (word in ("過", "过") and bool(before) and before in _GLUED_BEFORE_OVER)
         )
         if word.startswith("超") and norm[max(0, left - length - 3) : left - length].endswith(
             _NET_BEFORE_OVER
@@ -1048,7 +1119,7 @@ def _read(norm, match, floor, currency, is_blocked):
                 # 新台幣約35億元: the currency written before the hedge.
                 prefix = _word_before(norm, left, floor, _PREFIX_CURRENCIES, 3)
                 if prefix:
-                    prefix_unit = _PREFIX_CURRENCIES[prefix[0]]
+                    prefix_unit = _prefix_currency(prefix[0], currency)
                     left -= prefix[1]
                 else:
                     prefix = None
@@ -1090,6 +1161,14 @@ def _read(norm, match, floor, currency, is_blocked):
         None if lower is None else _tidy(lower),
         None if upper is None else _tidy(upper),
     )
+
+
+def _prefix_currency(prefix: str, place_currency: str) -> str:
+    """Return the currency a sign or word before a number names: $ alone is Hong Kong's
+    dollar in a Hong Kong story (售價$3,800), the US dollar elsewhere."""
+    if prefix == "$" and place_currency == "HKD":
+        return "HKD"
+    return _PREFIX_CURRENCIES[prefix]
 
 
 def _sign(norm: str, start: int, floor: int, unit: str) -> str | None:
@@ -1199,9 +1278,13 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
             clause = clause[breaks[-1].end() :] if breaks else clause
             return value, ("count" if _COUNT_CONTEXT.search(clause) else currency)
         return None
+    if kind == "latin_magnitude":
+        return value, prefix_unit or "count"
     if kind == "yuan":
         if pure_magnitude and norm[first.end : first.end + 1] in _PRICE_CLASS_NOUNS:
             return None  # 千元机, 万元户, 百元店: a class of things by price, not an amount
+        if pure_magnitude and _PER_OUTPUT.match(norm, first.end):
+            return None  # 萬元國內生產總值用水量: water used per ten thousand yuan of output
         return value, prefix_unit or currency
     if kind in UNITS:
         if pure_magnitude and kind in ("other", "nm", "percent", "percentage_point"):
@@ -1305,6 +1388,22 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
         scale = multiplier
         ends_in_magnitude = True
         position = english.end()
+    latin = _LATIN_MAG.match(norm, position) if not ends_in_magnitude else None
+    if latin and not _ARABIC_ONLY.fullmatch(stripped):
+        latin = None
+    if latin:
+        # 671B where parameters or tokens are named; 昇騰910B is a chip's name, and so is
+        # Llama 3 70B.
+        around = norm[max(0, start - 12) : latin.end() + 12]
+        named = norm[start - 1 : start] == " " and norm[start - 2 : start - 1].isalnum()
+        priced = norm[start - 1 : start] in ("$", "¥", "￥", "€") and latin[1] != "k"
+        latin = latin if (priced or _TOKEN_CONTEXT.search(around)) and not named else None
+    if latin:
+        multiplier = Decimal(_LATIN_MAGS[latin[1]])
+        value *= multiplier
+        scale = multiplier
+        ends_in_magnitude = True
+        position = latin.end()
     slash = _FRACTION_SLASH.match(norm, position)
     if slash and stripped.isdigit() and not ends_in_magnitude:
         denominator = int(slash[1])
@@ -1367,6 +1466,15 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
                 kind = "other"  # 恒指收報5,432點: an index's points, not a time of day
             if word in ("個", "个") and _SHARED_POINTS.match(norm, position):
                 kind = "percentage_point"  # 高4.7个和1.7个百分点: the points named once
+            if (
+                word in ("块", "塊")
+                and (not after or after in _MONEY_BLOCK_ENDS)
+                and last not in "亿億"
+                and not _COUNT_CONTEXT.search(
+                    _CLAUSE_BREAK.split(norm[max(0, start - 16) : start])[-1]
+                )
+            ):
+                kind = "yuan"  # 便宜了500块, 月薪两万来块: money; 2048块H800 are cards
             if word == "日" and _IN_A_ROW.search(norm, max(0, start - 3), start):
                 kind = "duration"  # 恒指連升5日: days in a row, not the fifth of a month
             if word == "次" and last == "京":
@@ -1376,6 +1484,8 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
 
             if "多" in word:
                 hedge = hedge or "more_than"
+    if unit is None and latin:
+        kind = "latin_magnitude"  # 7B小模型: parameters, unless a currency is written
     if unit is None:
         after = norm[position : position + 2]
         if after[:1].isascii() and after[:1].isalpha():
@@ -1390,6 +1500,8 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
             post = None
         elif word in ("內", "内") and kind not in ("duration", "other"):
             post = None  # 三年內, 5公里內: within; 3家內資 is not
+        elif word == "起" and kind not in _MONEY_KINDS:
+            post = None  # 3,999元起: from that price; 3起事故 are incidents
         elif after and after in _UNIT_GUARDS.get(word, ""):
             post = None
         if post:
@@ -1425,8 +1537,11 @@ def _rejected_by_left(norm: str, start: int, quantity: _Quantity, floor: int) ->
         if quantity.kind in _MONEY_KINDS or quantity.ends_in_magnitude:
             return False
         return _word_before(norm, start, floor, _PREFIX_CURRENCIES, 3) is None
-    if before.isascii() and before.isalpha():
+    if before.isascii() and before.isalpha() and core[0].isascii():
+        # H20, GPT4: a name; a Chinese numeral after a word (team十幾個人) is not one.
         return _word_before(norm, start, floor, _PREFIX_CURRENCIES, 3) is None
+    if before == ":" and not before2.isascii():
+        return False  # 營收：5億元, a label and its value; 10:30 and 1:10 are read with theirs
     if before in "-./:#@_=^+" and before:
         # A sign after a word, a space or a bracket (年增率-5.1%, | +65.6% |); a dash after
         # a name or a number (GPT-4, 10-20) is read with what it follows.
@@ -1440,6 +1555,8 @@ def _rejected_by_left(norm: str, start: int, quantity: _Quantity, floor: int) ->
         return True  # 數十億, 上千: vague
     if core in ("一", "壹") and before == "之":
         return True
+    if before == "每" and all(c in _CN_SMALL + _CN_MAGS for c in core):
+        return True  # 每百萬個token, 每千人: what a rate is counted per
     return bool(before) and before in "头頭"  # 頭兩名: a rank
 
 
@@ -1471,6 +1588,7 @@ def _number(written: str | None) -> Decimal | None:
     return _mixed_number(cleaned)
 
 
+_ARABIC_ONLY = re.compile(r"[0-9][0-9,.]*")
 _NOT_VALUE = re.compile(r"[ ,，多余餘几幾来來]")
 _NUMBER_PART = re.compile(
     rf"[0-9]+(?:\.[0-9]+)?|[{_CN_DIGITS}]+(?:[点點][{_CN_DIGITS}]+)?|[{_CN_SMALL}]|[{_CN_MAGS}]"

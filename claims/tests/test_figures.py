@@ -925,3 +925,124 @@ def test_within_and_rate_words_inside_other_words_bound_nothing(text):
 )
 def test_a_share_price_is_in_its_exchange_currency(text, region, units):
     assert [f.unit for f in parse_figures(text, region=region)] == units
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "spans"),
+    [
+        ("营收：5亿元；员工：300人", "cn", ["5亿元", "300人"]),
+        (
+            "• 算力总规模：２３０ EFLOPS\n• 机架总数：８１０万架",
+            "cn",
+            ["２３０ EFLOPS", "８１０万架"],
+        ),
+        ("會議於10:30開始，比例為1:10。", "tw", []),
+    ],
+)
+def test_a_value_after_a_label_and_colon_is_read(text, region, spans):
+    assert [f.text for f in parse_figures(text, region=region)] == spans
+
+
+def test_a_line_broken_inside_a_sentence_reads_as_one_line():
+    figures = parse_figures("2024年营收同比增长\n25%，亏损4.65亿\n美元。", region="cn")
+    assert [(f.text, f.unit, f.period_start) for f in figures] == [
+        ("25%", "percent", 2024),
+        ("4.65亿\n美元", "USD", 2024),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年营收 | 5亿元\n净利 | 1亿元",
+        "2024年营收5亿元\n1. 净利1亿元",
+        "2024年营收5亿元：\n净利1亿元",
+    ],
+)
+def test_a_line_break_before_a_table_row_a_list_item_or_after_a_label_ends_the_sentence(text):
+    assert parse_figures(text, region="cn")[-1].period_start is None
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit"),
+    [
+        ("该模型支持128K上下文窗口。", "128K", D(128000), "count"),
+        ("DeepSeek-V3总参数671B。", "671B", D("671000000000"), "count"),
+        ("這款7B小模型可在手機上運行。", "7B", D("7000000000"), "count"),
+        ("模型使用約70億參數。", "約70億參數", D("7000000000"), "count"),
+        ("融資$1.5B。", "$1.5B", D("1500000000"), "USD"),
+        ("用电量可能超过1000太瓦时。", "超过1000太瓦时", D(1000), "other"),
+        ("训练仅需278.8万GPU小时。", "278.8万GPU小时", D(2788000), "other"),
+        ("芯片面积约为456平方毫米。", "约为456平方毫米", D(456), "other"),
+        ("天然气产量2464亿立方米。", "2464亿立方米", D("246400000000"), "other"),
+        ("上修1.4百分點。", "1.4百分點", D("1.4"), "percentage_point"),
+        ("出生率千分之六点八。", "千分之六点八", D("0.68"), "percent"),
+        ("仅占用4GB内存。", "4GB", D(4), "other"),
+        ("每日工作八個鐘。", "八個鐘", D(8), "other"),
+    ],
+)
+def test_sizes_measures_and_shares_as_technical_and_official_texts_write_them(
+    text, span, value, unit
+):
+    figure = only(text)
+    assert (figure.text, figure.value, figure.unit) == (span, value, unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "華為昇騰910B的性能約為A100的八成。",
+        "在单张H100上运行Llama 3 70B模型。",
+        "4K屏幕",
+        "每百萬個輸入token收費",
+        "万元国内生产总值用水量下降",
+        "根據104人力銀行資料",
+        "他參與了計畫",
+    ],
+)
+def test_names_and_rates_per_unit_are_not_figures(text):
+    assert [f for f in parse_figures(text) if f.unit in ("count", "CNY", "TWD")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "span", "unit", "hedge", "lower", "upper"),
+    [
+        ("售價由$499至$2,980。", "hk", "$499至$2,980", "HKD", "range", D(499), D(2980)),
+        ("售價$3,800。", "hk", "$3,800", "HKD", "exact", None, None),
+        ("售价$499。", "cn", "$499", "USD", "exact", None, None),
+        ("便宜了500块。", "cn", "500块", "CNY", "exact", None, None),
+        ("集成电路产量3,896亿块。", "cn", "3,896亿块", "count", "exact", None, None),
+        ("买了2048块H800。", "cn", "2048块", "count", "exact", None, None),
+        ("百分之八九十的人", "cn", "百分之八九十", "percent", "range", D(80), D(90)),
+        ("投資額不得低於100億元。", "tw", "不得低於100億元", "TWD", "at_least", D("1e10"), None),
+        ("約合新台幣 80 億元。", "tw", "約合新台幣 80 億元", "TWD", "about", None, None),
+        ("用戶過十萬人。", "hk", "過十萬人", "count", "more_than", D(100000), None),
+        ("蝕咗三四十萬蚊。", "hk", "三四十萬蚊", "HKD", "range", D(300000), D(400000)),
+        ("我們team十幾個人。", "hk", "十幾個", "count", "more_than", D(10), None),
+        ("售價3,999元起。", "tw", "3,999元起", "TWD", "at_least", D(3999), None),
+        ("年末60周岁及以上人口", "cn", "60周岁及以上", "other", "at_least", D(60), None),
+        ("入息400萬元或以下", "hk", "400萬元或以下", "HKD", "at_most", None, D(4000000)),
+        ("約占總預算兩成。", "tw", "兩成", "percent", "about", None, None),
+    ],
+)
+def test_money_ranges_and_bounds_as_each_place_writes_them(
+    text, region, span, unit, hedge, lower, upper
+):
+    figure = only(text, region)
+    assert (figure.text, figure.unit, figure.hedge, figure.lower, figure.upper) == (
+        span,
+        unit,
+        hedge,
+        lower,
+        upper,
+    )
+
+
+@pytest.mark.parametrize("text", ["通過3項法案", "不過10億", "經過3年", "3起事故"])
+def test_over_and_from_inside_other_words_bound_nothing(text):
+    assert all(f.hedge == "exact" for f in parse_figures(text)), parse_figures(text)
+
+
+def test_a_split_tax_year_is_the_period():
+    figure = only("寬減2024/25課稅年度薪俸稅，上限為1,500元。", "hk")
+    assert (figure.period_start, figure.period_end, figure.hedge) == (2024, 2025, "at_most")
