@@ -707,6 +707,21 @@ def test_the_migration_keeps_the_words_as_written_in_keys_made_before(reviewer_c
     assert listed(reviewer_client.get(LIST, {"q": "新創"})) == [wanted.pk]
 
 
+def test_the_migration_rewrites_keys_made_before_the_names_were_unified(reviewer_client, said):
+    wanted = said("雪梨的AI新創獲投資")
+    # The key as the table made it before it knew 雪梨 for Sydney.
+    Claim.objects.filter(pk=wanted.pk).update(
+        search_key=Claim.objects.get(pk=wanted.pk).search_key.replace("悉尼", "雪梨")
+    )
+    assert listed(reviewer_client.get(LIST, {"q": "悉尼"})) == []
+    migration = importlib.import_module("claims.migrations.0036_search_keys_more_regional_names")
+
+    migration.rebuild_search_keys(apps, None)
+
+    assert_every_key_is_current()
+    assert listed(reviewer_client.get(LIST, {"q": "悉尼"})) == [wanted.pk]
+
+
 def test_rebuild_search_keys_fixes_a_stale_key_and_reports_counts(make_claim):
     claim = make_claim()
     make_claim()

@@ -58,6 +58,13 @@ REQUIRED_GROUPS = [
     ("生成式AI", "生成式ai"),
     ("算力", "算力"),
     ("資料庫", "数据库"),
+    ("雪梨歌劇院", "悉尼歌剧院"),
+    ("紐西蘭", "新西兰", "新西蘭"),
+    ("阿特曼", "奧特曼", "阿尔特曼"),
+    ("祖克柏", "扎克伯格", "朱克伯格"),
+    ("人臉辨識", "人脸识别"),
+    ("普丁", "普京"),
+    ("歐巴馬", "奥巴马"),
     ("奈米", "纳米"),
     ("新台幣", "新臺幣", "新台币"),
     ("人民幣", "人民币"),
@@ -163,6 +170,21 @@ def test_folder_is_not_data():
 def test_protected_words_are_not_rewritten():
     assert search_key("解方程式") == "解方程式"
     assert "软件" not in search_key("軟體動物")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_found"),
+    [
+        ("水晶片刻之間", "芯片"),
+        ("软体家具销量", "软件"),
+        ("電影片段", "视频"),
+        ("四川普通話", "特朗普"),
+        ("光輝達到頂點", "英伟达"),
+        ("這段記憶體現了歷史", "内存"),
+    ],
+)
+def test_an_alias_does_not_rewrite_across_two_words(text, not_found):
+    assert not_found not in search_key(text)
 
 
 def test_latin_names_match_only_as_words():
