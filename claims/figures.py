@@ -406,6 +406,12 @@ _MORE_AFTER = ("多", "余", "餘")
 _SINCE = ("來", "来", "以來", "以来", "間", "间")
 # The signs that make a number negative: 年增率-5.1%, 營業利益率為負1.8%.
 _MINUS_SIGNS = frozenset("-負负")
+# Two neighbouring numerals listed as one rough count: 三、四個, 兩、三年, 五、六成.
+_ROUGH_LIST = re.compile(
+    "(?:一(?=、[二两兩])|二(?=、三)|[两兩](?=、三)|三(?=、[四五])|四(?=、五)|五(?=、六)"
+    "|六(?=、七)|七(?=、八)|八(?=、九))"
+    "、"
+)
 # The sign of a range's second end is the first's, written again: $499至$2,980.
 _RANGE = re.compile(rf" ?(?:至|到|-|–|—|~) ?(?:(?:US|HK|NT)?\$ ?)?(?=[0-9{_CN}])")
 # A hedge set apart from its number by a few words ending in 的: 不得超過總量的一半.
@@ -1039,7 +1045,7 @@ def _read(norm, match, floor, currency, is_blocked):
     # A range: the first end borrows the unit and magnitude of the second when it has none.
     second = None
     if first.kind not in ("reject",) and kind == "num":
-        joint = _RANGE.match(norm, first.end)
+        joint = _RANGE.match(norm, first.end) or _ROUGH_LIST.match(norm, first.start)
         if joint and not is_blocked(joint.end()):
             number = _NUMBER_AT.match(norm, joint.end())
             second = _quantity(norm, number.start(), number.end()) if number else None

@@ -866,6 +866,8 @@ def test_a_year_before_its_first_months_or_a_split_fiscal_year_is_the_period(tex
         ("十七八歲", "十七八歲", "range", D(17), D(18)),
         ("三四百萬元", "三四百萬元", "range", D(3000000), D(4000000)),
         ("五六成", "五六成", "range", D(50), D(60)),
+        ("交出三、四個模型", "三、四個", "range", D(3), D(4)),
+        ("五、六成的人", "五、六成", "range", D(50), D(60)),
     ],
 )
 def test_neighbouring_numerals_are_a_rough_range(text, span, hedge, lower, upper):
