@@ -61,6 +61,9 @@ def test_numbers_are_read_in_every_written_form(text, span, value):
     [
         ("6050億美元", None, "USD"),
         ("這筆錢用在三件事", None, "count"),
+        ("日均订单量超过6000万单", "cn", "count"),
+        ("每日处理50万单", "cn", "count"),
+        ("存栏100头猪", "cn", "count"),
         ("人民幣3,440億元", None, "CNY"),
         ("3440亿元人民币", None, "CNY"),
         ("新台幣1.4兆元", None, "TWD"),
