@@ -251,7 +251,7 @@ _UNIT_KINDS.update(
             "套 部 輛 辆 艘 隻 只 種 种 類 类 份 頁 页 本 支 根 組 组 股 戶 户 層 层 棟 栋 處 "
             "处 場 场 例 "
             "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 所大學 所大学 方面 起 塊 块 席 櫃 柜 副 雙 双 "
-            "單 单 頭 头 瓶 箱 盒 趟 班"
+            "單 单 頭 头 瓶 箱 盒 趟 班 票"
         ).split(),
         "count",
     )
@@ -338,6 +338,7 @@ _UNIT_GUARDS = {
     "班": "級長主底子機次",
     "箱": "子",
     "瓶": "頸颈子",
+    "票": "價价房據据選选數数面",
     "蚊": "子蟲虫香帳帐賬",
     "內": "地部容需資銷閣政外在含存置",
     "内": "地部容需资销阁政外在含存置",
@@ -429,7 +430,7 @@ _FAR_HEDGE_OF = {**_PRE_HEDGE_OF, **_FAR_ONLY_HEDGES}
 _FAR_HEDGE_WORDS = [w for w in _FAR_HEDGE_OF if len(w) > 1 or w in ("约", "約")]
 _FAR_HEDGE = re.compile(
     rf"({_alternation(_FAR_HEDGE_WORDS)})"
-    r"(?:[^，,。；;：:、\n]{0,12}的|[\u4e00-\u9fff]{1,3}|(?<=限)|(?<=[約约])[佔占][\u4e00-\u9fff]{1,6})"
+    r"(?:[^，,。；;：:、\n]{0,12}的|[\u4e00-\u9fff]{1,4}|(?<=限)|(?<=[約约])[佔占][\u4e00-\u9fff]{1,6})"
     r" ?\Z"
 )
 # 約 inside another word hedges nothing: 合約, 簽約, 違約, 預約, 條約, 節約; 約定, 約談.
@@ -467,6 +468,8 @@ _HALF_DURATION = re.compile(
     r" ?(?:個|个)半 ?(?:小時|小时|鐘頭|钟头|月|星期|禮拜|礼拜|學期|学期|世紀|世纪)"
 )
 # What makes 超 part of a word before a number: 賣超, 買超 (net selling, buying), 貿易出超.
+_MOVED_BY = re.compile("(?:[漲涨跌升降增減减]|增加|減少|减少|上升|下滑|回落|反彈|反弹|提高|降低)$")
+_VERB_BEFORE_CANNOT = frozenset("找做想看聽听拿辦办等買买用吃睡收接請请招做")
 _GLUED_BEFORE_OVER = frozenset("超經经通度越不透跨路難难錯错放勝胜好太")
 _NET_BEFORE_OVER = ("賣", "卖", "買", "买", "貿易出", "贸易出", "貿易入", "贸易入")
 _PER_OUTPUT = re.compile("國內生產總值|国内生产总值|GDP|產值|产值|增加值")
@@ -511,11 +514,17 @@ _ROC_DATE = re.compile(
 )
 _ROC_YEAR = re.compile(
     rf"(?:民國|民国) ?(?P<a>[0-9]{{2,3}}|[{_CN_DIGITS}{_CN_SMALL}]{{2,5}}) ?年"
-    r"|(?<![0-9.])(?P<b>9[0-9]|1[0-3][0-9])(?: ?(?:至|到|-|–|—|~) ?(?P<c>9[0-9]|1[0-3][0-9]))? ?(?:學|学)?年"
+    r"|(?<![0-9.])(?P<b>9[0-9]|1[0-3][0-9])"
+    r"(?: ?(?:年度?)? ?(?:至|到|-|–|—|~) ?(?P<c>9[0-9]|1[0-3][0-9]))? ?(?:學|学)?年"
     r"(?= ?(?:底|度|初|中(?![國国])|末|上半|下半|第|前(?![0-9])"
     rf"|前 ?[0-9{_CN_DIGITS}十]{{1,3}} ?(?:個|个)?(?:月|季)|[0-9]{{1,2}} ?月))"
 )
 _COMPARED = frozenset("較较比")
+# A change to a new level: 提升至, 增長到, 降至 (not 起至今, a span of time).
+_CHANGED_TO = re.compile(
+    "(?:提升|提高|增長|增长|成長|成长|增加|上升|攀升|擴大|扩大|下降|降低|減少|减少|縮小|缩小"
+    "|下滑|回落|[升降增減减跌漲涨])了?(?:至|到)"
+)
 # What joins a base of comparison's year to the base's amount: 比114年度的224億元.
 _OF_BASE = re.compile("度? ?的 ?")
 # 為2019年的2.5倍, 僅為2021年峰值的一半, 超過其2024年全年的九成: the later year's figure
@@ -528,7 +537,9 @@ _MULTIPLE_OF = re.compile(
 # reads as a length of time (過去100年, 100年前, 100多年).
 _ROC_YEAR_TW = re.compile(
     r"(?:(?<=通過)|(?<=通过)|(?<![0-9.去近達达逾過过約约長长]))(?P<b>9[0-9]|1[0-3][0-9])"
-    r"(?: ?年? ?(?:至|到|-|–|—|~) ?(?P<c>9[0-9]|1[0-3][0-9]))? ?年(?![前後后來来間间內内之多代])"
+    r"(?: ?(?:年度?)? ?(?:至|到|-|–|—|~) ?(?P<c>9[0-9]|1[0-3][0-9]))? ?年"
+    # 100年前 and 100年間 are lengths of time; 114年至117年間 is a span of years.
+    r"(?(c)(?![前後后來来內内之多代])|(?![前後后來来間间內内之多代]))"
 )
 _RELATIVE_YEAR = re.compile(r"今年|去年|明年|前年|後年|同年|當年|当年|本年|上一年|翌年|次年")
 _TITLE = re.compile(r"《[^《》\n]{0,80}》")
@@ -701,7 +712,7 @@ def parse_figures(text: str, *, region: str | None = None) -> list[ParsedFigure]
         if base is not None:
             period = base[2], base[3]  # 比114年度的224億元: the base's amount, of its year
         else:
-            period = _period(markers, sentence_breaks, clause_breaks, start, end)
+            period = _period(markers, sentence_breaks, clause_breaks, start, end, norm)
         figures.append(
             ParsedFigure(
                 start,
@@ -986,13 +997,24 @@ def _year_value(written: str | None, first: int | None = None) -> int | None:
 
 
 def _period(
-    markers, sentence_breaks, clause_breaks, start: int, end: int
+    markers, sentence_breaks, clause_breaks, start: int, end: int, norm: str = ""
 ) -> tuple[int | None, int | None]:
     """Return the year or years the sentence gives the figure: the nearest before, else after."""
     sentence_start, sentence_end = _sentence_of(sentence_breaks, start)
     position = bisect.bisect_left(markers, (start,))
+    before = position - 1
+    while before >= 0 and markers[before][0] >= sentence_start:
+        marker = markers[before]
+        # 2025年…將從2023年的15%提升至25%: the year a change starts from is not the year
+        # of the figure it reaches.
+        if not (
+            norm[max(0, marker[0] - 1) : marker[0]] in ("從", "从")
+            and _CHANGED_TO.search(norm, marker[1], start)
+        ):
+            return marker[2], marker[3]
+        before -= 1
     if position and markers[position - 1][0] >= sentence_start:
-        return markers[position - 1][2], markers[position - 1][3]
+        return None, None
     while position < len(markers) and markers[position][0] < end:
         position += 1
     # A year after the figure counts only within its clause: 2奈米預計115年量產.
@@ -1058,6 +1080,13 @@ def _read(norm, match, floor, currency, is_blocked):
             number = _NUMBER_AT.match(norm, joint.end())
             second = _quantity(norm, number.start(), number.end()) if number else None
             signed = first.kind is None and norm[first.start - 1 : first.start] == "$"
+            if (
+                second is not None
+                and "-" not in joint[0]
+                and first.kind in _MONEY_KINDS | {"other"}
+                and _MOVED_BY.search(norm, max(0, first.start - 2), first.start)
+            ):
+                second = None  # 上漲2.5元至298.5元: a move, then the price it reached
             if second is not None and not (
                 _range_fits(first, second)
                 or (signed and second.kind is None and first.value < second.value)
@@ -1113,6 +1142,8 @@ def _read(norm, match, floor, currency, is_blocked):
                 word == "近" and first.kind == "duration" and norm.startswith(_SINCE, last_end)
             )
             or (word in ("約", "约") and before in _COMPOUND_BEFORE_ABOUT)
+            # 找不到一位: cannot find one, not fewer than one
+            or (word == "不到" and bool(before) and before in _VERB_BEFORE_CANNOT)
             # 過 alone hedges only where it begins no word: 過十萬, not 通過, 不過, 經過
             or (word in ("過", "过") and bool(before) and before in _GLUED_BEFORE_OVER)
         )
@@ -1206,6 +1237,12 @@ def _far_hedge_holds(norm: str, start: int, far: re.Match) -> bool:
     word, between = far[1], far[0][len(far[1]) :]
     if _CLAUSE_BREAK.search(between) or _HEDGE_REACH_ENDS.search(between):
         return False
+    words_between = between.strip()
+    if len(words_between) == 4 and "的" not in words_between and len(word) < 3:
+        # Only a hedge of three characters or more reaches over a noun of four (不超過合同
+        # 金額30%); 就業不足率維持在1.6% is a rate's name.
+        if not (word in ("約", "约") and words_between[0] in "佔占"):
+            return False
     if word in _FAR_ONLY_HEDGES and "的" in between:
         return False  # 上限的一半: half the cap, not a cap of half
     if word.endswith(("過", "过")) and between.startswith("去"):
@@ -1555,7 +1592,9 @@ def _rejected_by_left(norm: str, start: int, quantity: _Quantity, floor: int) ->
         # H20, GPT4: a name; a Chinese numeral after a word (team十幾個人) is not one.
         return _word_before(norm, start, floor, _PREFIX_CURRENCIES, 3) is None
     if before == ":" and not before2.isascii():
-        return False  # 營收：5億元, a label and its value; 10:30 and 1:10 are read with theirs
+        # 營收：5億元, a label and its value; 單位：億元 names a table's unit; 10:30 and 1:10
+        # are read with theirs.
+        return norm[max(0, start - 3) : start - 1] in ("單位", "单位")
     if before in "-./:#@_=^+" and before:
         # A sign after a word, a space or a bracket (年增率-5.1%, | +65.6% |); a dash after
         # a name or a number (GPT-4, 10-20) is read with what it follows.

@@ -1051,3 +1051,40 @@ def test_over_and_from_inside_other_words_bound_nothing(text):
 def test_a_split_tax_year_is_the_period():
     figure = only("寬減2024/25課稅年度薪俸稅，上限為1,500元。", "hk")
     assert (figure.period_start, figure.period_end, figure.hedge) == (2024, 2025, "at_most")
+
+
+@pytest.mark.parametrize(
+    ("text", "periods"),
+    [
+        ("2025年產能占比將從2023年的約15%提升至25%至30%。", [(2023, 2023), (2025, 2025)]),
+        ("從2020年的51%（225億美元）成長至2022年的53%。", [(2020, 2020)] * 2 + [(2022, 2022)]),
+        ("從2023年起至今累計投入50億元。", [(2023, 2023)]),
+        ("台灣在114年至117年間每年需新增人才約1.5萬人。", [(2025, 2028)]),
+        ("預計115年度至119年度投入約新台幣1,500億元。", [(2026, 2030)]),
+    ],
+)
+def test_the_year_a_change_starts_from_is_not_the_year_it_reaches(text, periods):
+    figures = parse_figures(text, region="tw")
+    assert [(f.period_start, f.period_end) for f in figures] == periods
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("廣達收盤上漲2.5元至298.5元。", ["2.5元", "298.5元"]),
+        ("營收增加50億元至300億元。", ["50億元", "300億元"]),
+        ("預計增長5%至10%。", ["5%至10%"]),
+        ("以52票贊成、51票反對通過。", ["52票", "51票"]),
+        ("找不到一位合適的人。", []),
+        ("（單位：億元）", []),
+        ("114至117年間補助地方政府。", []),
+    ],
+)
+def test_moves_votes_and_table_units_read_as_written(text, spans):
+    assert [f.text for f in parse_figures(text, region="tw")] == spans
+
+
+def test_a_cap_set_apart_by_a_noun_bounds_its_share():
+    figure = only("给予不超过合同金额30%的补贴。", "cn")
+    assert (figure.text, figure.hedge, figure.upper) == ("30%", "at_most", D(30))
+    assert only("就業不足率維持在1.6%。", "hk").hedge == "exact"
