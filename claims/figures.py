@@ -91,6 +91,8 @@ _SOFT_BREAK = re.compile(
 
 
 def _soft_break(match: re.Match) -> str:
+    """Join the lines a break inside a sentence parts with a space, unless a line is a
+    table's row (cells parted by | or tabs), whose end ends the row."""
     text, at = match.string, match.start()
     line_start = text.rfind("\n", 0, at) + 1
     line_end = text.find("\n", at + 1)
@@ -771,9 +773,11 @@ def _price_in_listing_currency(norm, figures, sentence_breaks, region) -> None:
         if not codes:
             continue
         code = codes[-1]
-        listed = {"hk": "HKD", "tw": "TWD", "cn": "CNY"}.get(code.lastgroup) or (
-            _REGION_CURRENCY.get(region or "") if region in ("hk", "tw") else None
-        )
+        exchange = code.lastgroup
+        if exchange == "local":
+            # Four bare digits: the region's exchange, Hong Kong's or Taiwan's.
+            exchange = region if region in ("hk", "tw") else None
+        listed = _REGION_CURRENCY.get(exchange or "")
         if listed and listed != figure.unit:
             figures[index] = replace(figure, unit=listed)
 
