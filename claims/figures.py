@@ -371,10 +371,10 @@ _PRE_HEDGES = {
     "約有 约有 大約有 大约有 約合 约合 約合為 约合为",
     "more_than": "超過 超过 超 逾 突破 多於 多于 高於 高于 大於 大于 遠高於 远高于 遠超過 远超过 "
     "超逾 過 过",
-    "at_least": "至少 不少於 不少于 不低於 不低于 起碼 起码 最少 低至 不得低於 不得低于 不得少於 "
+    "at_least": "至少 不少於 不少于 不低於 不低于 起碼 起码 最少 低至 下限 不得低於 不得低于 不得少於 "
     "不得少于 不可低於 不可低于 不能低於 不能低于 不應低於 不应低于",
     "less_than": "不到 不足 不及 少於 少于 低於 低于 未滿 未满 未達 未达 未及",
-    "at_most": "不超過 不超过 不得超過 不得超过 最多 最高 上看 至多 不多於 不多于 不高於 不高于 "
+    "at_most": "不超過 不超过 不得超過 不得超过 最多 最高 上看 上限 至多 不多於 不多于 不高於 不高于 "
     "不大於 不大于 不得高於 不得高于 不得多於 不得多于",
 }
 _PRE_HEDGE_OF = {w: h for h, ws in _PRE_HEDGES.items() for w in ws.split()}
@@ -426,13 +426,12 @@ _ROUGH_LIST = re.compile(
 # The sign of a range's second end is the first's, written again: $499至$2,980.
 _RANGE = re.compile(rf" ?(?:至|到|-|–|—|~) ?(?:(?:US|HK|NT)?\$ ?)?(?=[0-9{_CN}])")
 # A hedge set apart from its number by a few words ending in 的: 不得超過總量的一半.
-# A cap or a floor named before its amount bounds it, never inside the span: 上限為5億元.
-_FAR_ONLY_HEDGES = {"上限": "at_most", "下限": "at_least"}
-_FAR_HEDGE_OF = {**_PRE_HEDGE_OF, **_FAR_ONLY_HEDGES}
-_FAR_HEDGE_WORDS = [w for w in _FAR_HEDGE_OF if len(w) > 1 or w in ("约", "約")]
+# A cap or a floor: 上限5,450億元, and set apart, 上限為5億元 (but not 上限的一半).
+_CAPS = ("上限", "下限")
+_FAR_HEDGE_WORDS = [w for w in _PRE_HEDGE_OF if len(w) > 1 or w in ("约", "約")]
 _FAR_HEDGE = re.compile(
     rf"({_alternation(_FAR_HEDGE_WORDS)})"
-    r"(?:[^，,。；;：:、\n]{0,12}的|[\u4e00-\u9fff]{1,4}|(?<=限)|(?<=[約约])[佔占][\u4e00-\u9fff]{1,6})"
+    r"(?:[^，,。；;：:、\n]{0,12}的|[\u4e00-\u9fff]{1,4}|(?<=[約约])[佔占][\u4e00-\u9fff]{1,6})"
     r" ?\Z"
 )
 # 約 inside another word hedges nothing: 合約, 簽約, 違約, 預約, 條約, 節約; 約定, 約談.
@@ -1188,7 +1187,7 @@ def _read(norm, match, floor, currency, is_blocked):
         reach = max(floor, left - 24)
         far = _FAR_HEDGE.search(norm[reach:left])
         if far and _far_hedge_holds(norm, reach + far.start(), far):
-            pre_hedge = _FAR_HEDGE_OF[far[1]]
+            pre_hedge = _PRE_HEDGE_OF[far[1]]
     if second is None and first.upper is not None:
         upper = value * first.upper / first.value  # 兩三個: from two to three
         return left, last_end, _tidy(value), scale_unit, "range", _tidy(value), _tidy(upper)
@@ -1247,7 +1246,7 @@ def _far_hedge_holds(norm: str, start: int, far: re.Match) -> bool:
         # 金額30%); 就業不足率維持在1.6% is a rate's name.
         if not (word in ("約", "约") and words_between[0] in "佔占"):
             return False
-    if word in _FAR_ONLY_HEDGES and "的" in between:
+    if word in _CAPS and "的" in between:
         return False  # 上限的一半: half the cap, not a cap of half
     if word.endswith(("過", "过")) and between.startswith("去"):
         return False  # 總額超過去十年總和: 超 and 過去 (the past), no hedge of 十年
