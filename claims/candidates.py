@@ -54,12 +54,13 @@ _ENGLISH = re.compile(r"[Aa]ccording to (?P<origin>[A-Z][\w&.\- ]{1,40}?)(?=[,�
 _ACRONYM = re.compile(r"[（(](?P<acronym>[A-Z][A-Za-z0-9&.\-]{1,11})[)）]")
 _PARENTHESES = re.compile(r"[（(][^()（）]*[)）]")
 _CLAUSE_START = re.compile(r".*[，,：:「」“”『』。；;]", re.DOTALL)
+_TITLE_SPAN = re.compile(r"《[^《》]*》")
 _LEADING = re.compile(
     r"^(?:此外|另外|另據|另据|同時|同时|其中|因此|然而|不過|不过|對此|对此|首先|其次|最後|最后|"
     r"而且|而|但是|但|另|並|并|也|則|则|就連|就连)+"
 )
 _TRAILING = re.compile(
-    r"(?:在[^，,]{0,20}(?:上|中|時|时|裡|里)|(?:也|亦|則|则|更|还|還|曾|均|都|已|再|日前|近日|"
+    r"(?:在[^，,]{0,20}(?:上|中|時|时|裡|里)|在 ?[0-9]{4} ?年|(?:也|亦|則|则|更|还|還|曾|均|都|已|再|日前|近日|"
     r"最近|稍早|最新|發布|发布|公布|發表|发表|的|分析|研究|數據|数据|報告|报告|統計|统计|調查|调查))+$"
 )
 _TAIL = re.compile(r"(?:發布|发布|公布|發表|发表|出版|提供|引述|的).*$")
@@ -197,9 +198,13 @@ def cited_origin(sentence: str) -> tuple[bool, str]:
     match = _ENGLISH.search(sentence)
     if match:
         return True, match["origin"].strip()
-    for match in _SAYS.finditer(sentence):
+    # A title's own punctuation (《人工智慧超級大國：中國、矽谷和新世界秩序》) parts no
+    # clause, and a verb inside it (《…報告顯示…》) is no one's saying.
+    masked = _TITLE_SPAN.sub(lambda title: "《" + "_" * (len(title[0]) - 2) + "》", sentence)
+    for match in _SAYS.finditer(masked):
         before = sentence[: match.start()]
-        clause = _CLAUSE_START.sub("", before) if _CLAUSE_START.match(before) else before
+        cut = _CLAUSE_START.match(masked[: match.start()])
+        clause = before[cut.end() :] if cut else before
         if not clause.strip():
             continue
         return True, _canonical(clause)

@@ -55,6 +55,11 @@ def test_a_list_marker_and_surrounding_space_are_not_part_of_the_quote():
         ("據《Tortoise Media》統計，美國排名第一。", "Tortoise Media"),
         ("《時代》週刊分析稱，美國的領先優勢已縮小。", "時代週刊"),
         ("此外，小米CEO雷軍指出，人才需求達500萬人。", "小米CEO雷軍"),
+        (
+            "谷歌前中國區總裁李開復在2018年出版的《人工智慧超級大國：中國、矽谷和新世界秩序》"
+            "一書中強調，中國有14億人。",
+            "谷歌前中國區總裁李開復",
+        ),
         ("According to IDC, spending rose 20%.", "IDC"),
         ("他指出，差距達10倍。", ""),
         ("規模為100億美元。", ""),
