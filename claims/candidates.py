@@ -29,6 +29,17 @@ from claims.figures import ParsedFigure, parse_figures, text_period
 
 MAX_SENTENCE = 300
 _ENDS = frozenset("。！？；!?;\n")
+# A sentence that compares places or rivals states a claim even without a figure: 中國發表的
+# 論文數量超過美國, 比美國更多的人才, 達到世界領先水準.
+_RIVALS = (
+    "美國|美国|中國|中国|日本|歐洲|欧洲|歐盟|欧盟|台灣|台湾|韓國|韩国|英國|英国|印度|全球|世界"
+)
+_COMPARISON = re.compile(
+    rf"(?:超過|超过|超越|領先|领先|落後|落后|多於|多于|少於|少于|高於|高于|低於|低于|趕上|赶上)(?:於|于)?"
+    rf"(?:{_RIVALS})"
+    rf"|比(?:{_RIVALS})[^，,。；;]{{0,12}}(?:多|少|高|低|強|强|弱|快|慢|大|小|好|差)"
+    rf"|(?:世界|全球|國際|国际)(?:領先|领先)(?:水準|水平|地位)"
+)
 _OPENING_QUOTES = "「『“"
 _CLOSING_QUOTES = "」』”"
 _LIST_MARKER = re.compile(
@@ -37,33 +48,73 @@ _LIST_MARKER = re.compile(
 )
 _SOURCE_NOUNS = (
     "統計|统计|報告|报告|數據|数据|調查|调查|研究|估計|估计|預測|预测|預估|预估|分析|測算|测算|"
-    "報導|報道|报道|报导|資料|资料|顯示|显示|指出|引述|披露|消息"
+    "報導|報道|报道|报导|資料|资料|顯示|显示|指出|引述|披露|消息|數字|数字|了解"
 )
 _ACCORDING = re.compile(
-    rf"(?<![數数證证占佔收])(?:根據|根据|依據|依据|據|据)(?!此|了解|悉|說|说|稱|称)"
-    rf"(?P<origin>[^，,。；;：:]{{0,40}})(?:的)?(?:{_SOURCE_NOUNS})"
+    rf"(?<![數数證证占佔收])(?:根據|根据|依據|依据|據|据)(?!此|了解|悉|說|说|稱|称|不完全)"
+    # 統計處, 調查局: an office's name, not its statistics
+    rf"(?P<origin>[^，,。；;：:]{{0,40}})(?:的)?(?:{_SOURCE_NOUNS})(?![處处局署所院部會会廳厅])"
 )
 _ACCORDING_TITLE = re.compile(r"(?:根據|根据|據|据)《(?P<origin>[^》]{1,30})》")
+# Nouns that say on their own: 報告顯示, 數據顯示 cite an origin left unnamed.
+_UNNAMED_SAYING = (
+    "報告顯示|报告显示|數據顯示|数据显示|統計顯示|统计显示|研究顯示|研究显示|調查顯示|调查显示"
+)
 _VERBS = (
-    "指出|表示|聲稱|声称|宣稱|宣称|透露|強調|强调|坦言|直言|警告|認為|认为|提到|說道|说道|說|说|"
-    "稱|称|報告顯示|报告显示|數據顯示|数据显示|統計顯示|统计显示|研究顯示|研究显示|調查顯示|调查显示|"
-    "顯示|显示|預估|预估|預測|预测|估計|估计|發現|发现|發表|发表|發布|发布|公布"
+    f"指出|表示|聲稱|声称|宣稱|宣称|透露|強調|强调|坦言|直言|警告|認為|认为|提到|說道|说道|說|说|"
+    # 稱 and 称 say, but 稱為 and 称作 name: 被外界稱為"AI界的拼多多".
+    f"(?:稱|称)(?![為为作之])|{_UNNAMED_SAYING}|"
+    f"顯示|显示|發現|发現|发现|提出|"
+    # 賽迪顧問預計，…: a forecast's author; 出貨量預計將翻番 is expected, by no one named.
+    f"(?:預估|预估|預測|预测|預計|预计|估計|估计)(?![將将會会可於于在要能達达為为明今到])|"
+    # 發布…報告顯示 cites; 國內已發布的大模型 does not.
+    f"(?:發表|发表|發布|发布|公布)(?=[，,：:]|的?《|[^，,。]{{0,12}}(?:{_SOURCE_NOUNS}|白皮書|白皮书))|"
+    f"通報|通报|宣布|報導|报导|報道|报道|"
+    # Hong Kong's 消息指，…, 有業界人士指，…
+    f"指(?=[，,：:])"
 )
 _SAYS = re.compile(rf"(?P<verb>{_VERBS})")
-_ENGLISH = re.compile(r"[Aa]ccording to (?P<origin>[A-Z][\w&.\- ]{1,40}?)(?=[,，.。]|$)")
+_UNNAMED_SAYS = re.compile(_UNNAMED_SAYING)
+_UNNAMED_COUNT = re.compile("(?:據|据)不完全(?:統計|统计)")
+_ENGLISH = re.compile(
+    r"[Aa]ccording to (?:an? |the )?(?P<origin>[A-Z][\w&.\- ]{1,40}?)"
+    r"(?: (?:report|reports|data|figures|survey|estimates|analysis))?(?=[,，.。]|$)"
+)
+_ENGLISH_UNNAMED = re.compile(
+    r"[Aa]ccording to (?:(?:people|sources|analysts|officials|insiders)\b|(?:an?|the) [a-z])"
+)
 _ACRONYM = re.compile(r"[（(](?P<acronym>[A-Z][A-Za-z0-9&.\-]{1,11})[)）]")
 _PARENTHESES = re.compile(r"[（(][^()（）]*[)）]")
 _CLAUSE_START = re.compile(r".*[，,：:「」“”『』。；;]", re.DOTALL)
+# Who is named only by kind: 知情人士, 消息人士, 業內人士, 分析師, 外媒, 外電.
+_UNNAMED = re.compile(
+    r"^(?:有|據|据)?(?:知情人士|消息人士|業內人士|业内人士|業界人士|业界人士|內部人士|内部人士|"
+    r"接近[^，,]{0,10}人士|分析師|分析师|分析人士|專家|专家|學者|学者|外媒|外電|外电|消息|"
+    r"有關人士|有关人士|相關人士|相关人士|市場人士|市场人士|官員|官员|人士|分析|$)"
+)
+# What describes an origin before its name: 市場研究機構TrendForce, 官方媒體新華社.
+_DESCRIPTOR = re.compile(
+    r"^(?:官方媒體|官方媒体|官媒|陸媒|陆媒|外媒|(?:市場|市场)?(?:研究|調研|调研|調查|调查)(?:機構|机构)|"
+    r"(?:市調|市调)(?:機構|机构)|研調機構|研调机构|(?:美國|美国|英國|英国)?(?:智庫|智库))"
+    r"(?=.{2})"
+)
+# A title named alone, or after a place (英國《金融時報》): the title is the origin.
+_PLACE_BEFORE_TITLE = re.compile(
+    r"^(?:英國|英国|美國|美国|日本|德國|德国|法國|法国|香港|台灣|台湾)?$"
+)
+# 這顯示, 此表示: a sentence drawing its own conclusion, citing no one.
+_THIS = frozenset(("這", "这", "此", "那", "這也", "这也", "此舉", "此举", "這意味", "这意味"))
 _TITLE_SPAN = re.compile(r"《[^《》]*》")
 _LEADING = re.compile(
-    r"^(?:此外|另外|另據|另据|同時|同时|其中|因此|然而|不過|不过|對此|对此|首先|其次|最後|最后|"
-    r"而且|而|但是|但|另|並|并|也|則|则|就連|就连)+"
+    r"^(?:此外|另外|另據|另据|同時|同时|與此同時|与此同时|其中|因此|然而|不過|不过|對此|对此|首先|"
+    r"其次|最後|最后|而且|而|但是|但|另|並|并|也|則|则|就連|就连|根據|根据|依據|依据|據|据)+"
 )
 _TRAILING = re.compile(
-    r"(?:在[^，,]{0,20}(?:上|中|時|时|裡|里)|在 ?[0-9]{4} ?年|(?:也|亦|則|则|更|还|還|曾|均|都|已|再|日前|近日|"
-    r"最近|稍早|最新|發布|发布|公布|發表|发表|的|分析|研究|數據|数据|報告|报告|統計|统计|調查|调查))+$"
+    r"(?:在[^，,]{0,20}|(?:對|对|向)(?:記者|记者|媒體|媒体|傳媒|传媒)|(?:也|亦|則|则|更|还|還|曾|均|都|已|再|日前|近日|"
+    r"最近|稍早|最新|發布|发布|公布|發表|发表|的|分析|研究|數據|数据|報告|报告|統計|统计|調查|调查|"
+    r"報導|報道|报道|报导|記者|记者))+$"
 )
-_TAIL = re.compile(r"(?:發布|发布|公布|發表|发表|出版|提供|引述|的).*$")
+_TAIL = re.compile(r"(?:發布|发布|公布|發表|发表|出版|提供|引述|援引|引用|的).*$")
 _HEAD_TIME = re.compile(r"^(?:最新|今年|去年|近日|[0-9]{4} ?年)+")
 _PRONOUNS = (
     "他",
@@ -127,7 +178,7 @@ def propose_candidates(text: str, *, region: str | None = None) -> list[Candidat
         found = tuple(f for f in figures[first:last] if f.end <= end)
         quote = text[start:end]
         cites, origin = cited_origin(quote)
-        if not found and not cites:
+        if not (found or cites or _compares(quote)):
             continue
         if found:
             period = (found[0].period_start, found[0].period_end)
@@ -135,6 +186,11 @@ def propose_candidates(text: str, *, region: str | None = None) -> list[Candidat
             period = text_period(quote, region=region)
         candidates.append(Candidate(start, end, quote, found, origin, *period))
     return candidates
+
+
+def _compares(sentence: str) -> bool:
+    """Whether the sentence claims a comparison (a question, 能否趕上美國？, claims none)."""
+    return not sentence.rstrip().endswith(("？", "?", "呢")) and bool(_COMPARISON.search(sentence))
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -191,10 +247,12 @@ def cited_origin(sentence: str) -> tuple[bool, str]:
     """Return whether the sentence cites an origin, and the origin's short name ('' if none)."""
     match = _ACCORDING_TITLE.search(sentence)
     if match:
-        return True, _canonical(match["origin"])
+        return True, match["origin"].strip()
     match = _ACCORDING.search(sentence)
     if match:
         return True, _canonical(match["origin"])
+    if _UNNAMED_COUNT.search(sentence) or _ENGLISH_UNNAMED.search(sentence):
+        return True, ""
     match = _ENGLISH.search(sentence)
     if match:
         return True, match["origin"].strip()
@@ -206,7 +264,11 @@ def cited_origin(sentence: str) -> tuple[bool, str]:
         cut = _CLAUSE_START.match(masked[: match.start()])
         clause = before[cut.end() :] if cut else before
         if not clause.strip():
+            if _UNNAMED_SAYS.fullmatch(match["verb"]):
+                return True, ""  # 報告顯示，…: a report, not named
             continue
+        if clause.strip() in _THIS:
+            return False, ""
         return True, _canonical(clause)
     return False, ""
 
@@ -218,6 +280,12 @@ def _canonical(phrase: str) -> str:
     if acronym and not any(c.isspace() for c in acronym["acronym"]):
         return acronym["acronym"]
     title = phrase.find("《")
+    if title >= 0:
+        named = _TITLE_SPAN.search(phrase)
+        before = _LEADING.sub("", phrase[:title].strip())
+        if named and before and _PLACE_BEFORE_TITLE.match(before):
+            # 據英國《金融時報》引述…: the paper, not the country
+            return named[0][1:-1].strip()
     if title > 0:
         phrase = phrase[:title]
     phrase = phrase.replace("《", "").replace("》", "")
@@ -226,9 +294,9 @@ def _canonical(phrase: str) -> str:
     phrase = _HEAD_TIME.sub("", phrase)
     phrase = _TAIL.sub("", phrase) if not phrase.startswith(_TAIL_KEEP) else phrase
     phrase = _TRAILING.sub("", phrase).strip(" ，,")
-    if not phrase or len(phrase) > 30 or phrase.startswith(_PRONOUNS):
+    if not phrase or len(phrase) > 30 or phrase.startswith(_PRONOUNS) or _UNNAMED.match(phrase):
         return ""
-    return phrase
+    return _DESCRIPTOR.sub("", phrase)
 
 
 _TAIL_KEEP = ("的",)

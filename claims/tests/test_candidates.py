@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims.candidates import MAX_SENTENCE, propose_candidates
+from claims.candidates import MAX_SENTENCE, cited_origin, propose_candidates
 
 ARTICLE = (
     "據CSET統計，2014年至2024年美國私人AI投資約6050億美元，中國僅860億美元。"
@@ -69,6 +69,44 @@ def test_the_cited_origin_is_a_short_canonical_name(sentence, origin):
     assert proposals(sentence)[0].cited_origin == origin
 
 
+@pytest.mark.parametrize(
+    ("sentence", "cites", "origin"),
+    [
+        # Verbs reporters cite with, beyond 指出 and 表示.
+        ("赛迪顾问预计，到2025年市场规模将达500亿元。", True, "赛迪顾问"),
+        ("国家网信办通报，截至2024年底共有302个模型备案。", True, "国家网信办"),
+        ("行政長官李家超在施政報告中宣布，撥款10億元。", True, "行政長官李家超"),
+        ("路透社報導，中國今年上半年進口晶片減少。", True, "路透社"),
+        ("彭博社引述知情人士报道，腾讯将投资100亿元。", True, "彭博社"),
+        ("据证券时报记者了解，多家券商已上调预测。", True, "证券时报"),
+        ("消息指，阿里巴巴將在港設立研發中心。", True, ""),
+        ("报告显示，超过八成受访企业已使用AI。", True, ""),
+        ("According to a Reuters report, Huawei shipped 1 million chips.", True, "Reuters"),
+        ("According to people familiar with the matter, ByteDance will invest.", True, ""),
+        # Names without what surrounds them.
+        ("根据中国信通院发布的《人工智能白皮书》，规模接近6000亿元。", True, "中国信通院"),
+        ("官方媒体新华社报道称，投资达100亿元。", True, "新华社"),
+        ("据财新援引接近监管部门人士的话称，规则将出台。", True, "财新"),
+        ("DeepSeek创始人梁文锋在接受《暗涌》采访时称，成本很低。", True, "DeepSeek创始人梁文锋"),
+        ("台積電董事長魏哲家在法說會上表示，需求強勁。", True, "台積電董事長魏哲家"),
+        ("智谱AI首席执行官张鹏对记者表示，收入翻倍。", True, "智谱AI首席执行官张鹏"),
+        ("市場研究機構TrendForce預估，出貨量將成長。", True, "TrendForce"),
+        ("據英國《金融時報》引述三名知情人士報導，交易已談妥。", True, "金融時報"),
+        ("根據政府統計處的數字，失業率為3.1%。", True, "政府統計處"),
+        # Sources named only by their kind.
+        ("知情人士称，交易规模约10亿美元。", True, ""),
+        ("有分析认为，管制刺激了国产芯片。", True, ""),
+        ("据不完全统计，国内已发布的大模型超过200个。", True, ""),
+        # Not citations.
+        ("DeepSeek被外界称为“AI界的拼多多”。", False, ""),
+        ("國產AI晶片的出貨量預計將在明年翻番。", False, ""),
+        ("這顯示，市場仍在成長。", False, ""),
+    ],
+)
+def test_an_origin_is_cited_as_reporters_cite_one(sentence, cites, origin):
+    assert cited_origin(sentence) == (cites, origin)
+
+
 def test_a_sentence_carries_its_figures_with_offsets_in_the_text():
     candidate = proposals()[0]
     assert [f.text for f in candidate.figures] == ["約6050億美元", "860億美元"]
@@ -101,3 +139,17 @@ def test_a_long_sentence_is_cut_at_a_comma():
 def test_hostile_input_returns_without_raising(text):
     for candidate in propose_candidates(text):
         assert text[candidate.start : candidate.end] == candidate.quote
+
+
+@pytest.mark.parametrize(
+    ("sentence", "proposed"),
+    [
+        ("2019年，中國發表的人工智慧論文數量超過美國。", True),
+        ("中國也培育了比美國更多的優秀人才。", True),
+        ("目標是在2030年達到世界領先水準。", True),
+        ("中国在这一轮的技术竞争中到底能否赶上美国？", False),
+        ("這是一個重要的問題。", False),
+    ],
+)
+def test_a_comparison_of_rivals_is_proposed_without_a_figure(sentence, proposed):
+    assert bool(proposals(sentence)) is proposed
