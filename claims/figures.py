@@ -1231,8 +1231,9 @@ def _sign(norm: str, start: int, floor: int, unit: str) -> str | None:
         return sign if start - 1 == floor or norm[start - 2] not in "正抱自欠" else None
     if sign not in "-+":
         return None
-    before = norm[start - 2 : start - 1]
-    return None if before.isascii() and (before.isalnum() or before in "-+.)") else sign
+    before = norm[start - 2 : start - 1] if start >= 2 else ""
+    named = bool(before) and before.isascii() and (before.isalnum() or before in "-+.)")
+    return None if named else sign
 
 
 def _far_hedge_holds(norm: str, start: int, far: re.Match) -> bool:

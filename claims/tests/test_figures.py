@@ -754,6 +754,12 @@ def test_a_written_sign_is_kept_in_the_span_and_a_minus_in_the_value(text, regio
     assert (figures[0].text, figures[0].value) == (span, value)
 
 
+@pytest.mark.parametrize(("typed", "value"), [("-5.1%", D("-5.1")), ("+65.6%", D("65.6"))])
+def test_a_typed_figure_keeps_its_sign(typed, value):
+    figure = parse_figure(typed)
+    assert (figure.text, figure.value) == (typed, value)
+
+
 def test_a_sign_is_not_read_into_a_name_or_a_count():
     assert [f.text for f in parse_figures("GPT-4與C++模型，負債比率30%。")] == ["30%"]
 
