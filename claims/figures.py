@@ -413,6 +413,9 @@ _AUX_HEDGES = {
 }
 # After a share (三成多, 百分之三十多): more than it.
 _MORE_AFTER = ("多", "余", "餘")
+# Hedges after a number that only a unit's kind lets in (_quantity decides): 多 with the
+# number, 內 after a length or distance, 起 after a price.
+_MEASURE_ONLY_HEDGES = frozenset(("多", "內", "内", "起"))
 # After a length of time: the time up to now (近三年來, 近10年間).
 _SINCE = ("來", "来", "以來", "以来", "間", "间")
 # The signs that make a number negative: 年增率-5.1%, 營業利益率為負1.8%.
@@ -1272,7 +1275,9 @@ def _take_post_hedge(norm: str, quantity: _Quantity) -> None:
         quantity.end += 1
         return
     post = _POST_HEDGE.match(norm, quantity.end)
-    if post and post[1] != "多":
+    # 內 (within) bounds a length of time or a distance, 起 (from) a price: neither a share
+    # (過半內地企業, 一半內容).
+    if post and post[1] not in _MEASURE_ONLY_HEDGES:
         quantity.hedge = quantity.hedge or _POST_HEDGES[post[1]]
         quantity.end = post.end()
 

@@ -918,6 +918,15 @@ def test_words_around_a_number_read_as_a_reporter_means_them(text, span, value, 
     assert (figure.text, figure.value, figure.unit, figure.hedge) == (span, value, unit, hedge)
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "hedge"),
+    [("過半內地企業表示", "過半", "more_than"), ("一半內容相同", "一半", "exact")],
+)
+def test_within_after_a_share_is_the_next_word(text, span, hedge):
+    figure = only(text, "hk")
+    assert (figure.text, figure.hedge) == (span, hedge)
+
+
 @pytest.mark.parametrize("text", ["3家内资企业", "两年内地生产总值", "5厘米长"])
 def test_within_and_rate_words_inside_other_words_bound_nothing(text):
     assert all(f.hedge == "exact" for f in parse_figures(text)), parse_figures(text)
