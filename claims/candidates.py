@@ -64,7 +64,7 @@ _VERBS = (
     f"指出|表示|聲稱|声称|宣稱|宣称|透露|強調|强调|坦言|直言|警告|認為|认为|提到|說道|说道|說|说|"
     # 稱 and 称 say, but 稱為 and 称作 name: 被外界稱為"AI界的拼多多".
     f"(?:稱|称)(?![為为作之])|{_UNNAMED_SAYING}|"
-    f"顯示|显示|發現|发現|发现|提出|"
+    f"顯示|显示|發現|发现|提出|"
     # 賽迪顧問預計，…: a forecast's author; 出貨量預計將翻番 is expected, by no one named.
     f"(?:預估|预估|預測|预测|預計|预计|估計|估计)(?![將将會会可於于在要能達达為为明今到])|"
     # 發布…報告顯示 cites; 國內已發布的大模型 does not.
@@ -98,9 +98,9 @@ _DESCRIPTOR = re.compile(
     r"(?:市調|市调)(?:機構|机构)|研調機構|研调机构|(?:美國|美国|英國|英国)?(?:智庫|智库))"
     r"(?=.{2})"
 )
-# A title named alone, or after a place (英國《金融時報》): the title is the origin.
+# A title after a place (英國《金融時報》): the title is the origin.
 _PLACE_BEFORE_TITLE = re.compile(
-    r"^(?:英國|英国|美國|美国|日本|德國|德国|法國|法国|香港|台灣|台湾)?$"
+    r"^(?:英國|英国|美國|美国|日本|德國|德国|法國|法国|香港|台灣|台湾)$"
 )
 # 這顯示, 此表示: a sentence drawing its own conclusion, citing no one.
 _THIS = frozenset(("這", "这", "此", "那", "這也", "这也", "此舉", "此举", "這意味", "这意味"))
@@ -283,7 +283,7 @@ def _canonical(phrase: str) -> str:
     if title >= 0:
         named = _TITLE_SPAN.search(phrase)
         before = _LEADING.sub("", phrase[:title].strip())
-        if named and before and _PLACE_BEFORE_TITLE.match(before):
+        if named and _PLACE_BEFORE_TITLE.match(before):
             # 據英國《金融時報》引述…: the paper, not the country
             return named[0][1:-1].strip()
     if title > 0:

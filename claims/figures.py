@@ -420,17 +420,13 @@ _MEASURE_ONLY_HEDGES = frozenset(("多", "內", "内", "起"))
 _SINCE = ("來", "来", "以來", "以来", "間", "间")
 # The signs that make a number negative: 年增率-5.1%, 營業利益率為負1.8%.
 _MINUS_SIGNS = frozenset("-負负")
-# Two neighbouring numerals listed as one rough count: 三、四個, 兩、三年, 五、六成.
-_ROUGH_LIST = re.compile(
-    "(?:一(?=、[二两兩])|二(?=、三)|[两兩](?=、三)|三(?=、[四五])|四(?=、五)|五(?=、六)"
-    "|六(?=、七)|七(?=、八)|八(?=、九))"
-    "、"
-)
+# Two numerals listed as one rough count: 三、四個, 兩、三年, 五、六成 (when they neighbour).
+_ROUGH_LIST = re.compile("(?P<a>[一二两兩三四五六七八九])、(?=(?P<b>[一二两兩三四五六七八九]))")
 # The sign of a range's second end is the first's, written again: $499至$2,980.
 _RANGE = re.compile(rf" ?(?:至|到|-|–|—|~) ?(?:(?:US|HK|NT)?\$ ?)?(?=[0-9{_CN}])")
-# A hedge set apart from its number by a few words ending in 的: 不得超過總量的一半.
 # A cap or a floor: 上限5,450億元, and set apart, 上限為5億元 (but not 上限的一半).
 _CAPS = ("上限", "下限")
+# A hedge set apart from its number by a few words ending in 的: 不得超過總量的一半.
 _FAR_HEDGE_WORDS = [w for w in _PRE_HEDGE_OF if len(w) > 1 or w in ("约", "約")]
 _FAR_HEDGE = re.compile(
     rf"({_alternation(_FAR_HEDGE_WORDS)})"
@@ -471,11 +467,15 @@ _NEIGHBOUR_NUMERALS = re.compile(
 _HALF_DURATION = re.compile(
     r" ?(?:個|个)半 ?(?:小時|小时|鐘頭|钟头|月|星期|禮拜|礼拜|學期|学期|世紀|世纪)"
 )
-# What makes 超 part of a word before a number: 賣超, 買超 (net selling, buying), 貿易出超.
+# A move just before an amount, whose 至 then names the level reached: 上漲2.5元至298.5元.
 _MOVED_BY = re.compile("(?:[漲涨跌升降增減减]|增加|減少|减少|上升|下滑|回落|反彈|反弹|提高|降低)$")
-_VERB_BEFORE_CANNOT = frozenset("找做想看聽听拿辦办等買买用吃睡收接請请招做")
+# Verbs that make 不到 "cannot": 找不到一位.
+_VERB_BEFORE_CANNOT = frozenset("找做想看聽听拿辦办等買买用吃睡收接請请招")
+# What makes 過 part of a word before a number: 超過, 經過, 通過, 不過.
 _GLUED_BEFORE_OVER = frozenset("超經经通度越不透跨路難难錯错放勝胜好太")
+# What makes 超 part of a word before a number: 賣超, 買超 (net selling, buying), 貿易出超.
 _NET_BEFORE_OVER = ("賣", "卖", "買", "买", "貿易出", "贸易出", "貿易入", "贸易入")
+# Output that a bare 萬元 is counted per: 萬元國內生產總值用水量.
 _PER_OUTPUT = re.compile("國內生產總值|国内生产总值|GDP|產值|产值|增加值")
 _PRICE_CLASS_NOUNS = frozenset("机機户戶店檔档")
 # A Chinese numeral with a magnitude and the digits after it: 兩萬五, 三萬五千, 一億二, and
@@ -486,11 +486,13 @@ _SHORTENED = re.compile(
 )
 _SHARED_POINTS = re.compile(r" ?(?:和|及|、|与|與|或) ?[0-9.]+ ?(?:個|个)百分(?:點|点)")
 _HOUR_CONTEXT = re.compile("[午晨晚早夜]")
-# An interest rate named before 厘: 加息0.25厘, 最優惠利率下調0.125厘.
+# An interest rate named before 厘: 加息0.25厘, 最優惠利率下調0.125厘; and a move of it.
 _RATE_CONTEXT = re.compile("息|利率|P[ ]?[Rr]ate")
-_MONEY_BLOCK_ENDS = frozenset('，,。；;！!？?、）)」”" \n了的钱錢')
-_IN_A_ROW = re.compile("(?:連|连)(?:續|续)?[升跌漲涨降增挫]?$")
 _RATE_MOVE = re.compile("[加減减降升調调削增]")
+# What may follow 塊 when it is money (便宜了500塊，), not things counted (2048塊H800).
+_MONEY_BLOCK_ENDS = frozenset('，,。；;！!？?、）)」”" \n了的钱錢')
+# Days in a row before 日: 連升5日.
+_IN_A_ROW = re.compile("(?:連|连)(?:續|续)?[升跌漲涨降增挫]?$")
 _SCORE_CONTEXT = re.compile("得分|分數|分数|評分|评分|得")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
 
@@ -705,9 +707,9 @@ def parse_figures(text: str, *, region: str | None = None) -> list[ParsedFigure]
         start, end, value, unit, hedge, lower, upper = read
         base = next(
             (
-                base_ends[end]
-                for end in range(max(0, start - 4), start)
-                if end in base_ends and _OF_BASE.fullmatch(norm, end, start)
+                base_ends[base_end]
+                for base_end in range(max(0, start - 4), start)
+                if base_end in base_ends and _OF_BASE.fullmatch(norm, base_end, start)
             ),
             None,
         )
@@ -1003,7 +1005,7 @@ def _year_value(written: str | None, first: int | None = None) -> int | None:
 
 
 def _period(
-    markers, sentence_breaks, clause_breaks, start: int, end: int, norm: str = ""
+    markers, sentence_breaks, clause_breaks, start: int, end: int, norm: str
 ) -> tuple[int | None, int | None]:
     """Return the year or years the sentence gives the figure: the nearest before, else after."""
     sentence_start, sentence_end = _sentence_of(sentence_breaks, start)
@@ -1081,7 +1083,7 @@ def _read(norm, match, floor, currency, is_blocked):
     # A range: the first end borrows the unit and magnitude of the second when it has none.
     second = None
     if first.kind not in ("reject",) and kind == "num":
-        joint = _RANGE.match(norm, first.end) or _ROUGH_LIST.match(norm, first.start)
+        joint = _RANGE.match(norm, first.end) or _rough_list(norm, first.start)
         if joint and not is_blocked(joint.end()):
             number = _NUMBER_AT.match(norm, joint.end())
             second = _quantity(norm, number.start(), number.end()) if number else None
@@ -1172,8 +1174,6 @@ def _read(norm, match, floor, currency, is_blocked):
                 if prefix:
                     prefix_unit = _prefix_currency(prefix[0], currency)
                     left -= prefix[1]
-                else:
-                    prefix = None
 
     if kind == "num":
         unit = _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left, floor)
@@ -1409,8 +1409,7 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
     upper = None
     neighbours = _NEIGHBOUR_NUMERALS.fullmatch(stripped)
     if neighbours:
-        low, high = (_DIGIT_VALUES[neighbours[end]] for end in ("a", "b"))
-        if not (high == low + 1 or (low, high) == (3, 5)):
+        if not _neighbouring(neighbours):
             return None  # 西九一個: numerals side by side that count nothing
         tens, rest = neighbours["tens"] or "", neighbours["rest"]
         value = _number(tens + neighbours["a"] + rest)
@@ -1568,6 +1567,19 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
             hedge = _POST_HEDGES[word] if hedge is None or word != "多" else hedge
             position = post.end()
     return _Quantity(start, position, core, value, kind, scale, hedge, ends_in_magnitude, upper)
+
+
+def _neighbouring(numerals: re.Match) -> bool:
+    """Whether the numerals `a` and `b` of a match make a rough count: one and the next
+    (兩三, 七八), or three and five (三五)."""
+    low, high = (_DIGIT_VALUES[numerals[end]] for end in ("a", "b"))
+    return high == low + 1 or (low, high) == (3, 5)
+
+
+def _rough_list(norm: str, start: int) -> re.Match | None:
+    """Return the joint of 三、四個 at `start` (the 三 and its 、), or None."""
+    listed = _ROUGH_LIST.match(norm, start)
+    return listed if listed and _neighbouring(listed) else None
 
 
 def _index_points(norm: str, start: int, end: int) -> bool:
