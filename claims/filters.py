@@ -28,6 +28,7 @@ from claims.search import (
     FEW_KEYS_READ,
     RANK_BOUND,
     few_keys_hold,
+    key_contains,
     key_holding,
     many_keys_hold,
     matching,
@@ -740,8 +741,8 @@ def _pairs_holding(
     if holding is None:
         return (
             _notes_holding(term, noted)
-            | Q(from_claim__search_key__contains=term)
-            | Q(to_claim__search_key__contains=term)
+            | key_contains("from_claim__search_key", term)
+            | key_contains("to_claim__search_key", term)
         )
     if noted is None or probed or pairs_expected_many(holding, CrossReference.objects.db):
         return _either_end(term, holding, noted, probed=probed)
@@ -758,7 +759,7 @@ def _pairs_holding(
 
 def _notes_holding(term: str, noted: list[int] | None) -> Q:
     """The condition on rows whose own note holds `term`: by their ids when few are."""
-    return Q(search_key__contains=term) if noted is None else Q(pk__in=noted)
+    return key_contains("search_key", term) if noted is None else Q(pk__in=noted)
 
 
 def _either_end(term: str, holding: list[int], noted: list[int] | None, *, probed: bool) -> Q:
@@ -830,7 +831,7 @@ def verdicts_holding(term: str, *, reviewers: bool = False) -> Holding:
 
     def found(*, probed: bool) -> Q:
         judged_claims = (
-            Q(claim__search_key__contains=term)
+            key_contains("claim__search_key", term)
             if claims is None
             else _among_ids("claim", claims, probed=probed)
         )

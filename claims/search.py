@@ -6,7 +6,8 @@ Traditional to Simplified, regional words from `core/aliases.tsv`, thousands sep
 人工智慧 finds 人工智能, ＡＩ finds AI and 1,840 finds 1 840. A word matches when it is found,
 as `contains` (`LIKE '%word%'`, with `%` and `_` escaped), in one of the row's key columns:
 keys are already lower case, so no `UPPER(...)`, and on PostgreSQL a pg_trgm GIN index on
-each key serves the search at a million claims.
+each key serves the search at a million claims. A word that begins with a Latin letter must
+also begin a word where it is found (`key_contains`): AI is not the ai of Taiwan.
 
 A word of one or two characters, which is most Chinese words, has no trigram: pg_trgm's index
 cannot narrow it. On PostgreSQL the keys of claims, sources and cross-references have a
@@ -41,7 +42,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from core.arrays import among, ids_of
-from core.chinese import match_spans, search_terms
+from core.chinese import match_spans, search_terms, word_pattern
 from core.search_keys import LEAD_END, TAIL_START, compose_key
 from sources.services import source_search_key
 
@@ -49,6 +50,7 @@ __all__ = [
     "claim_search_key",
     "highlight_parts",
     "highlighted",
+    "key_contains",
     "matching",
     "note_search_key",
     "ranked",
@@ -198,6 +200,18 @@ def many_keys_hold(model: type[models.Model], term: str, using: str, *, more_tha
     return _listed_pieces(model, using).get(term, 0) > more_than
 
 
+def key_contains(column: str, term: str) -> Q:
+    """Return the condition that the key in `column` holds the search word `term`.
+
+    Found as `contains`, which the key's indexes serve; a word that begins with a Latin
+    letter must also begin a word there (core.chinese.word_pattern), checked only on the
+    rows `contains` finds.
+    """
+    found = Q(**{f"{column}__contains": term})
+    edge = word_pattern(term)
+    return found if edge is None else found & Q(**{f"{column}__regex": edge})
+
+
 def matching(
     queryset: QuerySet, query: str, *, keys: Sequence[str], names: Sequence[str] = ()
 ) -> QuerySet:
@@ -215,7 +229,7 @@ def matching(
     for term in terms:
         found = Q()
         for key in keys:
-            found |= Q(**{f"{key}__contains": term})
+            found |= key_contains(key, term)
         for name in names:
             found |= Q(**{f"{name}__icontains": term})
         if term in by_index:
@@ -233,10 +247,12 @@ def key_holding(queryset: QuerySet, term: str) -> Q:
     trigram and returned every note to be checked again (0.4 s at 200,000 notes).
     """
     if _short_terms_by_index(queryset, [term], keys=("search_key",), names=()):
-        return Q(KeyHasGram(F("search_key"), Value(term))) & Q(
-            GreaterThan(StrIndex(F("search_key"), Value(term)), 0)
+        found = Q(GreaterThan(StrIndex(F("search_key"), Value(term)), 0))
+        edge = word_pattern(term)
+        return Q(KeyHasGram(F("search_key"), Value(term))) & (
+            found if edge is None else found & Q(search_key__regex=edge)
         )
-    return Q(search_key__contains=term)
+    return key_contains("search_key", term)
 
 
 def _short_terms_by_index(queryset, terms, *, keys, names) -> set[str]:

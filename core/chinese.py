@@ -389,6 +389,21 @@ def search_terms(query: str) -> list[str]:
     return list(dict.fromkeys(search_key(query).split()))
 
 
+# A word of a search that begins with a Latin letter matches only where a word begins: AI
+# finds AI芯片, AIGC and 中國AI, not the ai of Taiwan, said or mainland, which the titles
+# and texts of English reports are full of. A Chinese word has no such edge to keep.
+_WORD_EDGE = "(?<![a-z])"
+
+
+def word_pattern(term: str) -> str | None:
+    """Return the regular expression a key must also match to hold `term` as a word, or
+    None where holding it anywhere is enough. Written for Python's `re` and PostgreSQL's
+    regular expressions alike: both read the look-behind and a backslash before a sign."""
+    if not term or not ("a" <= term[0] <= "z"):
+        return None
+    return _WORD_EDGE + re.escape(term)
+
+
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -411,9 +426,12 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
         stages = _last_stages(converted, aliases=aliases)
         key, lo, hi = _aligned(converted, stages, converted_lo, converted_hi)
         for term in terms:
+            edge = word_pattern(term)
+            word = re.compile(edge) if edge else None
             found = key.find(term)
             while found != -1:
-                spans.append((lo[found], hi[found + len(term) - 1]))
+                if word is None or word.match(key, found):
+                    spans.append((lo[found], hi[found + len(term) - 1]))
                 found = key.find(term, found + 1)
     return _merge(spans)
 

@@ -170,6 +170,49 @@ def test_latin_letters_and_digits_match_whatever_their_case_and_width(
     assert listed(reviewer_client.get(LIST, {"q": query})) == [wanted.pk]
 
 
+def test_a_latin_word_is_found_where_a_word_begins_not_inside_another_word(
+    staff_client, staff, said, make_source
+):
+    words = [said("AI晶片"), said("AIGC"), said("中國AI"), said("Ａｉ")]
+    inside = [said("Taiwan"), said("OpenAI"), said("Shanghai"), said("training")]
+    for claim in (*words, *inside):
+        verdict_create(claim=claim, reviewer=staff, verdict=Verdict.Kind.AGREE)
+    noted = crossref_create(
+        user=staff, from_claim=inside[0], to_claim=inside[1], relation="related", note="談AI"
+    )
+    crossref_create(
+        user=staff, from_claim=inside[2], to_claim=inside[3], relation="related", note="Taiwan"
+    )
+    titled = make_source(title="Taiwan's AI chips")
+    make_source(title="Taiwan said chips")
+    wanted = sorted(claim.pk for claim in words)
+
+    assert sorted(listed(staff_client.get(LIST, {"q": "ai"}))) == wanted
+    assert sorted(admin_listed(staff_client.get(ADMIN, {"q": "AI"}))) == wanted
+    lookup = staff_client.get(LOOKUP, {"q": "AI"}).json()["results"]
+    assert sorted(result["id"] for result in lookup) == wanted
+    assert sorted(exported(staff_client, {"q": "AI"})) == sorted(
+        str(claim.public_id) for claim in words
+    )
+    board = staff_client.get(reverse("claims:crossref_list"), {"q": "AI"}).content.decode()
+    assert re.findall(r'href="/crossrefs/(\d+)/"', board) == [str(noted.pk)]
+    sources = staff_client.get(reverse("sources:source_list"), {"q": "AI"}).content.decode()
+    assert str(titled.pk) in re.findall(r'<a href="/sources/(\d+)/"', sources)
+    assert "Taiwan&#x27;s <mark>AI</mark> chips" in sources
+    assert "Taiwan said" not in sources
+
+
+@pytest.mark.parametrize(
+    "query, written, other",
+    [("C++", "C++程式", "CX程式"), ("a.i", "A.I.晶片", "Axi晶片"), ("r1", "DeepSeek-R1", "Br1")],
+)
+def test_a_latin_word_with_signs_is_matched_as_written(reviewer_client, said, query, written, other):
+    wanted = said(written)
+    said(other)
+
+    assert listed(reviewer_client.get(LIST, {"q": query})) == [wanted.pk]
+
+
 @pytest.mark.parametrize("query", ["1840", "1,840", "1 840", "１，８４０"])
 @pytest.mark.parametrize("written", ["1840億", "1,840億", "1 840億"])
 def test_a_number_matches_however_its_thousands_are_written(reviewer_client, said, query, written):

@@ -286,7 +286,12 @@ def test_length_changing_phrase_before_match_does_not_shift_highlight():
 
 
 def test_match_inside_changed_stretch_covers_it_whole():
-    assert spans_text("ﬁx", ["i"]) == ["ﬁ"]
+    assert spans_text("ﬁx", ["f"]) == ["ﬁ"]
+
+
+def test_a_latin_word_is_marked_where_a_word_begins_only():
+    assert spans_text("Taiwan的AI與AIGC、OpenAI", ["ai"]) == ["AI", "AI"]
+    assert spans_text("用C++寫、c+", ["c++"]) == ["C++"]
 
 
 def test_overlapping_matches_merge():
