@@ -206,7 +206,9 @@ def test_a_latin_word_is_found_where_a_word_begins_not_inside_another_word(
     "query, written, other",
     [("C++", "C++程式", "CX程式"), ("a.i", "A.I.晶片", "Axi晶片"), ("r1", "DeepSeek-R1", "Br1")],
 )
-def test_a_latin_word_with_signs_is_matched_as_written(reviewer_client, said, query, written, other):
+def test_a_latin_word_with_signs_is_matched_as_written(
+    reviewer_client, said, query, written, other
+):
     wanted = said(written)
     said(other)
 
