@@ -92,7 +92,6 @@ _RUN = re.compile(
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # A thousands group is exactly three digits after one comma or space.
 _THOUSANDS = re.compile(r"(?<![0-9.])[0-9]{1,3}(?:[, ][0-9]{3})+(?![0-9])")
-_LATIN = re.compile(r"[a-z0-9]")
 
 # (start, end) in the input, (start, end) in the output of a stretch whose length changed.
 Block = tuple[int, int, int, int]
@@ -273,11 +272,12 @@ def _alias_table() -> tuple[re.Pattern, dict[str, str]]:
     alternatives = []
     for variant in sorted(table, key=lambda variant: (-len(variant), variant)):
         pattern = re.escape(variant)
-        # A Latin name matches only as a whole word (amd, not amdahl).
-        if _LATIN.match(variant[0]):
-            pattern = "(?<![a-z0-9])" + pattern
-        if _LATIN.match(variant[-1]):
-            pattern += "(?![a-z0-9])"
+        # A Latin name matches only as a whole word (amd, not amdahl), which digits end as
+        # a search word's edge does (tsmc2024 is tsmc and 2024).
+        if "a" <= variant[0] <= "z":
+            pattern = _LETTER_BEFORE + pattern
+        if "a" <= variant[-1] <= "z":
+            pattern += "(?![a-z])"
         alternatives.append(pattern)
     # Every alternative begins with one of these characters. Checked ahead, they let the
     # matcher pass over any other position at once instead of trying each variant there:
@@ -389,19 +389,30 @@ def search_terms(query: str) -> list[str]:
     return list(dict.fromkeys(search_key(query).split()))
 
 
-# A word of a search that begins with a Latin letter matches only where a word begins: AI
-# finds AI芯片, AIGC and 中國AI, not the ai of Taiwan, said or mainland, which the titles
-# and texts of English reports are full of. A Chinese word has no such edge to keep.
-_WORD_EDGE = "(?<![a-z])"
+# A search word that begins or ends with a Latin letter or a digit matches only whole there:
+# a Latin word does not go on into letters (AI finds AI芯片 and 中國AI, not the ai of Taiwan
+# or said; GPU finds GPUs, its plural, but Intel not intelligence), a number not into digits
+# (100億 is not the end of 2100億, H20 not the start of H200). A Chinese word has no such
+# edge to keep. Written for Python's `re` and PostgreSQL's regular expressions alike: both
+# read look-arounds and a backslash before a sign.
+_LETTER_BEFORE = "(?<![a-z])"
+_LETTER_AFTER = "s?(?![a-z])"
+_DIGIT_BEFORE = r"(?<![0-9])(?<![0-9]\.)"
+_DIGIT_AFTER = r"(?![0-9])(?!\.[0-9])"
+
+
+def _edge(char: str, letter: str, digit: str) -> str:
+    return letter if "a" <= char <= "z" else digit if "0" <= char <= "9" else ""
 
 
 def word_pattern(term: str) -> str | None:
-    """Return the regular expression a key must also match to hold `term` as a word, or
-    None where holding it anywhere is enough. Written for Python's `re` and PostgreSQL's
-    regular expressions alike: both read the look-behind and a backslash before a sign."""
-    if not term or not ("a" <= term[0] <= "z"):
+    """Return the regular expression a key must also match to hold the search word `term`
+    whole, or None where holding it anywhere is enough (a Chinese word)."""
+    before = _edge(term[:1], _LETTER_BEFORE, _DIGIT_BEFORE)
+    after = _edge(term[-1:], _LETTER_AFTER, _DIGIT_AFTER)
+    if not before and not after:
         return None
-    return _WORD_EDGE + re.escape(term)
+    return before + re.escape(term) + after
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -430,8 +441,10 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
             word = re.compile(edge) if edge else None
             found = key.find(term)
             while found != -1:
-                if word is None or word.match(key, found):
-                    spans.append((lo[found], hi[found + len(term) - 1]))
+                whole = word.match(key, found) if word else None
+                if word is None or whole:
+                    end = whole.end() if whole else found + len(term)
+                    spans.append((lo[found], hi[end - 1]))
                 found = key.find(term, found + 1)
     return _merge(spans)
 

@@ -170,11 +170,11 @@ def test_latin_letters_and_digits_match_whatever_their_case_and_width(
     assert listed(reviewer_client.get(LIST, {"q": query})) == [wanted.pk]
 
 
-def test_a_latin_word_is_found_where_a_word_begins_not_inside_another_word(
+def test_a_latin_word_is_found_whole_not_inside_another_word(
     staff_client, staff, said, make_source
 ):
-    words = [said("AI晶片"), said("AIGC"), said("中國AI"), said("Ａｉ")]
-    inside = [said("Taiwan"), said("OpenAI"), said("Shanghai"), said("training")]
+    words = [said("AI晶片"), said("AI's"), said("中國AI"), said("Ａｉ")]
+    inside = [said("Taiwan"), said("OpenAI"), said("AIGC"), said("training")]
     for claim in (*words, *inside):
         verdict_create(claim=claim, reviewer=staff, verdict=Verdict.Kind.AGREE)
     noted = crossref_create(
@@ -204,11 +204,19 @@ def test_a_latin_word_is_found_where_a_word_begins_not_inside_another_word(
 
 @pytest.mark.parametrize(
     "query, written, other",
-    [("C++", "C++程式", "CX程式"), ("a.i", "A.I.晶片", "Axi晶片"), ("r1", "DeepSeek-R1", "Br1")],
+    [
+        ("C++", "C++程式", "CX程式"),
+        ("a.i", "A.I.晶片", "Axi晶片"),
+        ("r1", "DeepSeek-R1", "Br1"),
+        ("H20", "H20晶片", "H200晶片"),
+        ("100億", "投資100億元", "投資2100億元"),
+        ("1.5", "增長1.5倍", "增長11.5倍"),
+        ("Intel", "Intel晶片", "artificial intelligence"),
+        ("GPU", "8 GPUs", "GPUZ"),
+        ("Microsoft", "Microsoft365訂閱", "Microsoftware"),
+    ],
 )
-def test_a_latin_word_with_signs_is_matched_as_written(
-    reviewer_client, said, query, written, other
-):
+def test_a_latin_word_or_a_number_is_matched_whole(reviewer_client, said, query, written, other):
     wanted = said(written)
     said(other)
 
@@ -765,6 +773,21 @@ def test_the_migration_rewrites_keys_made_before_the_names_were_unified(reviewer
 
     assert_every_key_is_current()
     assert listed(reviewer_client.get(LIST, {"q": "悉尼"})) == [wanted.pk]
+
+
+def test_the_migration_rewrites_keys_made_before_latin_names_before_digits(reviewer_client, said):
+    wanted = said("TSMC2024年營收")
+    # The key as the table made it when a digit after a Latin name kept it from being read.
+    Claim.objects.filter(pk=wanted.pk).update(
+        search_key=Claim.objects.get(pk=wanted.pk).search_key.replace("台积电", "tsmc")
+    )
+    assert listed(reviewer_client.get(LIST, {"q": "台積電"})) == []
+    migration = importlib.import_module("claims.migrations.0037_search_keys_whole_latin_names")
+
+    migration.rebuild_search_keys(apps, None)
+
+    assert_every_key_is_current()
+    assert listed(reviewer_client.get(LIST, {"q": "台積電"})) == [wanted.pk]
 
 
 def test_rebuild_search_keys_fixes_a_stale_key_and_reports_counts(make_claim):

@@ -286,12 +286,14 @@ def test_length_changing_phrase_before_match_does_not_shift_highlight():
 
 
 def test_match_inside_changed_stretch_covers_it_whole():
-    assert spans_text("ﬁx", ["f"]) == ["ﬁ"]
+    assert spans_text("½杯", ["1"]) == ["½"]
+    assert spans_text("ﬁx", ["fix"]) == ["ﬁx"]
 
 
-def test_a_latin_word_is_marked_where_a_word_begins_only():
-    assert spans_text("Taiwan的AI與AIGC、OpenAI", ["ai"]) == ["AI", "AI"]
+def test_a_latin_word_or_a_number_is_marked_where_it_is_whole_only():
+    assert spans_text("Taiwan的AI與AIGC、OpenAI、AIs", ["ai"]) == ["AI", "AIs"]
     assert spans_text("用C++寫、c+", ["c++"]) == ["C++"]
+    assert spans_text("H200與H20", ["h20"]) == ["H20"]
 
 
 def test_overlapping_matches_merge():
