@@ -141,10 +141,12 @@ _ARABIC = (
 )
 # 兆瓦 and 千瓦 are megawatts and kilowatts: there 兆 and 千 belong to the unit.
 _SI_PREFIXED = "瓦赫位比字帕克焦"
-# 參 is three only where it begins no word: 70億參數 is parameters.
+# 參 is three only where it begins no word: 70億參數 is parameters. 陸 is six only outside
+# 大陸, 內陸, 登陸 and the words it begins (陸續, 陸資, 陸企): 中國大陸93億美元 is 93億.
 _CN_NUMERAL = (
-    rf"(?:[{_CN_DIGITS.replace('參', '')}十拾佰仟万萬亿億京]|百(?!分[點点])"
+    rf"(?:[{_CN_DIGITS.replace('參', '').replace('陆陸', '')}十拾佰仟万萬亿億京]|百(?!分[點点])"
     rf"|[千兆](?![{_SI_PREFIXED}])|參(?![數数與与加考觀观訪访議议展賽赛照謀谋選选])"
+    r"|(?<![大內内登著着歐欧])[陆陸](?![續续資资企股客委生配方軍军地港海空路])"
     ")"
 )
 _NUMBER = (
@@ -252,7 +254,7 @@ _UNIT_KINDS.update(
             "片 筆 笔 "
             "套 部 輛 辆 艘 隻 只 種 种 類 类 份 頁 页 本 支 根 組 组 股 戶 户 層 层 棟 栋 處 "
             "处 場 场 例 "
-            "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 所大學 所大学 方面 起 塊 块 席 櫃 柜 副 雙 双 "
+            "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 方面 起 塊 块 席 櫃 柜 副 雙 双 "
             "單 单 頭 头 瓶 箱 盒 趟 班 票"
         ).split(),
         "count",
@@ -286,6 +288,10 @@ _UNIT_KINDS.update(
         "reject",
     )
 )
+# After 成本, what makes 成 a share and 本 the start of the next word: 七成本地需求.
+_OWN_AFTER_COST = tuple("地土港身年月期市省屆届區区校")
+# Computing power named, for P as petaflops.
+_POWER_NAMED = re.compile("算力|智算|算能|計算能力|计算能力|PFLOPS|EFLOPS", re.IGNORECASE)
 # Words that look like a unit but begin another word here (成為, 台北, 人工智慧, 支持 ...).
 _UNIT_GUARDS = {
     "成": "為为功本長长立果績绩員员熟交型效就都品分年人真份",
@@ -319,7 +325,7 @@ _UNIT_GUARDS = {
     "位": "於于居数數元",
     "塊": "錢",
     "块": "钱",
-    "起": "步來来飛飞點点源訴诉",
+    "起": "步來来飛飞點点源訴诉跳",
     "家": "號号庭電电居鄉乡",
     "米": "粒飯饭",
     "首": "先都次位",
@@ -370,12 +376,13 @@ _PRE_HEDGES = {
     "about": "約 约 大約 大约 約為 约为 約莫 约莫 將近 将近 接近 幾乎 几乎 大概 近 約達 约达 "
     "約有 约有 大約有 大约有 約合 约合 約合為 约合为",
     "more_than": "超過 超过 超 逾 突破 多於 多于 高於 高于 大於 大于 遠高於 远高于 遠超過 远超过 "
-    "超逾 過 过",
+    "超逾 過 过 破",
     "at_least": "至少 不少於 不少于 不低於 不低于 起碼 起码 最少 低至 下限 不得低於 不得低于 不得少於 "
-    "不得少于 不可低於 不可低于 不能低於 不能低于 不應低於 不应低于",
-    "less_than": "不到 不足 不及 少於 少于 低於 低于 未滿 未满 未達 未达 未及",
+    "不得少于 不可低於 不可低于 不能低於 不能低于 不應低於 不应低于 唔少於 唔少过 唔少過 唔低於 唔低过",
+    "less_than": "不到 不足 不及 少於 少于 低於 低于 未滿 未满 未達 未达 未及 唔夠 唔够 唔到 跌破 "
+    "跌穿",
     "at_most": "不超過 不超过 不得超過 不得超过 最多 最高 上看 上限 至多 不多於 不多于 不高於 不高于 "
-    "不大於 不大于 不得高於 不得高于 不得多於 不得多于",
+    "不大於 不大于 不得高於 不得高于 不得多於 不得多于 唔超過 唔超过 唔多於 唔多过 唔高於",
 }
 _PRE_HEDGE_OF = {w: h for h, ws in _PRE_HEDGES.items() for w in ws.split()}
 # Emphasis that is not a hedge, and words that let a lone 一 count (僅一家, 只有一個).
@@ -400,6 +407,7 @@ _POST_HEDGES = {
     "不到": "less_than",
     "多": "more_than",
     "起": "at_least",
+    "起跳": "at_least",
 }
 _POST_HEDGE = re.compile(rf" ?({_alternation(_POST_HEDGES)})")
 _AUX_HEDGES = {
@@ -430,7 +438,7 @@ _CAPS = ("上限", "下限")
 _FAR_HEDGE_WORDS = [w for w in _PRE_HEDGE_OF if len(w) > 1 or w in ("约", "約")]
 _FAR_HEDGE = re.compile(
     rf"({_alternation(_FAR_HEDGE_WORDS)})"
-    r"(?:[^，,。；;：:、\n]{0,12}的|[\u4e00-\u9fff]{1,4}|(?<=[約约])[佔占][\u4e00-\u9fff]{1,6})"
+    r"(?:[^，,。；;：:、\n]{0,12}[的嘅]|[\u4e00-\u9fff]{1,4}|(?<=[約约])[佔占][\u4e00-\u9fff]{1,6})"
     r" ?\Z"
 )
 # 約 inside another word hedges nothing: 合約, 簽約, 違約, 預約, 條約, 節約; 約定, 約談.
@@ -444,13 +452,17 @@ _TENTH_DIGIT = re.compile(
 )
 # What follows 最多 or 最高 set apart from its number when it bounds it: 最多可獲.
 _BOUNDING_VERBS = tuple("可能將将會会只僅仅達达為为不獲获補补資资給给看")
+# The hedges of a floor or a cap, and the verbs of need a floor reaches over (至少需要投入).
+_FLOOR_AND_CAP = frozenset(("至少", "最少", "起碼", "起码", "最多", "至多", "最高"))
+_NEEDING = ("需", "要", "應", "应", "得", "必")
 # A word between a hedge and its number that ends the hedge's reach, the sentence having
 # moved on: 技術突破後融資5億元.
 _HEDGE_REACH_ENDS = re.compile("[後后]")
 _COUNT_CONTEXT = re.compile(
     "人數|人数|人次|用戶|用户|人口|次數|次数|數量|数量|參數|参数|下載|下载|觀看|观看|訪問|访问|"
     "粉絲|粉丝|網民|网民|員工|员工|銷量|销量|出貨|出货|產量|产量|台數|台数|日活|月活|"
-    "調用量|调用量|[Tt]okens?"
+    "調用量|调用量|[Tt]okens?|機架|机架|機櫃|机柜|訂單|订单|漲粉|涨粉|吸粉|訂閱|订阅|會員|会员|"
+    "客戶|客户|裝機|装机"
 )
 _INDEX_CONTEXT = re.compile(
     "指數|指数|恒指|恆指|國指|国指|科指|道指|納指|纳指|標普|标普|費半|费半|日經|日经|上證|上证|"
@@ -471,8 +483,11 @@ _HALF_DURATION = re.compile(
 _MOVED_BY = re.compile("(?:[漲涨跌升降增減减]|增加|減少|减少|上升|下滑|回落|反彈|反弹|提高|降低)$")
 # Verbs that make 不到 "cannot": 找不到一位.
 _VERB_BEFORE_CANNOT = frozenset("找做想看聽听拿辦办等買买用吃睡收接請请招")
+# 用 ends a noun here, not the verb of 用不到: 費用不到5億元, 使用不到一半.
+_NOUN_BEFORE_USE = frozenset("費费使應应作信運运採采利")
 # What makes 過 part of a word before a number: 超過, 經過, 通過, 不過.
 _GLUED_BEFORE_OVER = frozenset("超經经通度越不透跨路難难錯错放勝胜好太")
+_GLUED_BEFORE_BREAK = frozenset("打攻突擊击爆識识看道說说點点衝冲撞殘残刺戳揭")
 # What makes 超 part of a word before a number: 賣超, 買超 (net selling, buying), 貿易出超.
 _NET_BEFORE_OVER = ("賣", "卖", "買", "买", "貿易出", "贸易出", "貿易入", "贸易入")
 # Output that a bare 萬元 is counted per: 萬元國內生產總值用水量.
@@ -525,6 +540,13 @@ _ROC_YEAR = re.compile(
     r"(?= ?(?:底|度|初|中(?![國国])|末|上半|下半|第|前(?![0-9])"
     rf"|前 ?[0-9{_CN_DIGITS}十]{{1,3}} ?(?:個|个)?(?:月|季)|[0-9]{{1,2}} ?月))"
 )
+# 未來五年, 過去三年: a stretch of years counted back or on from the article's date.
+_RELATIVE_SPAN_WORDS = ("未來", "未来", "今後", "今后", "往後", "往后", "過去", "过去")
+_RELATIVE_SPAN = re.compile(
+    rf"(?:{'|'.join(_RELATIVE_SPAN_WORDS)})(?= ?(?:{_NUMBER}) ?(?:個|个)?年)"
+)
+# Between the two ends of a span of years: 114學年度起至117, 2025年起到2028.
+_YEARS_JOINT = re.compile(" ?(?:度)? ?起? ?(?:至|到|迄) ?")
 _COMPARED = frozenset("較较比")
 # A change to a new level: 提升至, 增長到, 降至 (not 起至今, a span of time).
 _CHANGED_TO = re.compile(
@@ -763,21 +785,27 @@ _PRICE_WORDS = re.compile(
 _PLAIN_YUAN = re.compile(r"[0-9.,]+ ?元")
 
 
+_HONG_KONG_MARKET = re.compile("港股|港交所|恒指|恆指|恒生指數|恒生指数|香港上市|在港上市")
+
+
 def _price_in_listing_currency(norm, figures, sentence_breaks, region) -> None:
     """Give a share price (中芯（00981）升6.2%，收報72.35元) the currency of the exchange its
-    stock code names, whatever place the sentence names: the company's home is not where its
-    shares trade."""
+    stock code names, or Hong Kong's in a Hong Kong story or beside 港股, whatever place the
+    sentence names: the company's home is not where its shares trade."""
     for index, figure in enumerate(figures):
         if not _PLAIN_YUAN.fullmatch(norm, figure.start, figure.end) or not _PRICE_WORDS.search(
             norm, max(0, figure.start - 4), figure.start
         ):
             continue
-        sentence_start, _ = _sentence_of(sentence_breaks, figure.start)
+        sentence_start, sentence_end = _sentence_of(sentence_breaks, figure.start)
         codes = list(_STOCK_CODE.finditer(norm, sentence_start, figure.start))
-        if not codes:
+        if codes:
+            exchange = codes[-1].lastgroup
+        elif region == "hk" or _HONG_KONG_MARKET.search(norm, sentence_start, sentence_end):
+            # 商湯今日收報1.72元 in a Hong Kong story, or beside 港股: traded in Hong Kong.
+            exchange = "hk"
+        else:
             continue
-        code = codes[-1]
-        exchange = code.lastgroup
         if exchange == "local":
             # Four bare digits: the region's exchange, Hong Kong's or Taiwan's.
             exchange = region if region in ("hk", "tw") else None
@@ -976,8 +1004,28 @@ def _periods_and_blocks(norm: str, tw_years: bool, region_tw: bool = False):
     # save the base's own amount written after it (比114年度的224億元).
     bases = [m for m in markers if _is_base_of_comparison(norm, m[0], m[1])]
     markers = [m for m in markers if m not in bases]
+    # 未來五年, 過去三年: years counted from the article's date, which its figures share.
+    markers += [(m.start(), m.end(), None, None) for m in _RELATIVE_SPAN.finditer(norm)]
     markers.sort(key=lambda marker: (marker[0], marker[1]))
-    return markers, merged, bases
+    return _joined_years(norm, markers), merged, bases
+
+
+def _joined_years(norm: str, markers: list) -> list:
+    """Join the two ends of a span of years written as two years (自114學年度起至117學年度止,
+    2025年起至2028年) into one marker from the first to the last."""
+    joined: list = []
+    for marker in markers:
+        if (
+            joined
+            and joined[-1][2] is not None
+            and marker[2] is not None
+            and joined[-1][2] <= marker[2]
+            and _YEARS_JOINT.fullmatch(norm, joined[-1][1], marker[0])
+        ):
+            joined[-1] = (joined[-1][0], marker[1], joined[-1][2], marker[3])
+        else:
+            joined.append(marker)
+    return joined
 
 
 def _is_base_of_comparison(norm: str, start: int, end: int) -> bool:
@@ -1149,11 +1197,27 @@ def _read(norm, match, floor, currency, is_blocked):
                 # 近三年來: the last three years, not nearly three
                 word == "近" and first.kind == "duration" and norm.startswith(_SINCE, last_end)
             )
-            or (word in ("約", "约") and before in _COMPOUND_BEFORE_ABOUT)
+            or (
+                word in ("約", "约")
+                and before in _COMPOUND_BEFORE_ABOUT
+                # 折合約6300萬美元: converted to about, not a contract (合約)
+                and not (before in "合" and norm[left - length - 2 : left - length - 1] in "折")
+            )
             # 找不到一位: cannot find one, not fewer than one
-            or (word == "不到" and bool(before) and before in _VERB_BEFORE_CANNOT)
+            or (
+                word == "不到"
+                and bool(before)
+                and before in _VERB_BEFORE_CANNOT
+                # 費用不到, 使用不到: a cost, a use of less than it
+                and not (
+                    before in "用"
+                    and norm[left - length - 2 : left - length - 1] in _NOUN_BEFORE_USE
+                )
+            )
             # 過 alone hedges only where it begins no word: 過十萬, not 通過, 不過, 經過
             or (word in ("過", "过") and bool(before) and before in _GLUED_BEFORE_OVER)
+            # 破 alone is past only where it begins no word: 日活破千萬, not 打破, 攻破
+            or (word == "破" and bool(before) and before in _GLUED_BEFORE_BREAK)
         )
         if word.startswith("超") and norm[max(0, left - length - 3) : left - length].endswith(
             _NET_BEFORE_OVER
@@ -1186,7 +1250,7 @@ def _read(norm, match, floor, currency, is_blocked):
             left, value = left - len(sign), -value if sign in _MINUS_SIGNS else value
     else:
         value, scale_unit = first.value, first.kind
-    if pre_hedge is None and prefix is None:
+    if pre_hedge is None:
         reach = max(floor, left - 24)
         far = _FAR_HEDGE.search(norm[reach:left])
         if far and _far_hedge_holds(norm, reach + far.start(), far):
@@ -1245,10 +1309,15 @@ def _far_hedge_holds(norm: str, start: int, far: re.Match) -> bool:
     if _CLAUSE_BREAK.search(between) or _HEDGE_REACH_ENDS.search(between):
         return False
     words_between = between.strip()
+    if words_between.startswith(_RELATIVE_SPAN_WORDS):
+        return False  # 低於過去5年平均的20倍: the hedge is the later figure's
     if len(words_between) == 4 and "的" not in words_between and len(word) < 3:
         # Only a hedge of three characters or more reaches over a noun of four (不超過合同
-        # 金額30%); 就業不足率維持在1.6% is a rate's name.
-        if not (word in ("約", "约") and words_between[0] in "佔占"):
+        # 金額30%); 就業不足率維持在1.6% is a rate's name. A floor or cap reaches over a
+        # verb of its own: 至少需要投入20億元.
+        if not (word in ("約", "约") and words_between[0] in "佔占") and not (
+            word in _FLOOR_AND_CAP and words_between.startswith(_BOUNDING_VERBS + _NEEDING)
+        ):
             return False
     if word in _CAPS and "的" in between:
         return False  # 上限的一半: half the cap, not a cap of half
@@ -1333,7 +1402,8 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
             listed = _listed_unit(norm, first.end, currency)
             if listed:
                 return value, listed
-            clause = norm[max(floor, left - 20) : left]
+            # The clause before the number, over a figure in it: 訂單10分鐘破萬 counts orders.
+            clause = norm[max(0, left - 20) : left]
             breaks = list(_CLAUSE_BREAK.finditer(clause))
             clause = clause[breaks[-1].end() :] if breaks else clause
             return value, ("count" if _COUNT_CONTEXT.search(clause) else currency)
@@ -1494,12 +1564,13 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
         after = norm[unit.end() : unit.end() + 1]
         guard = _UNIT_GUARDS.get(word, "")
         latin_clash = word in _LATIN_UNITS and after.isascii() and after.isalpha()
-        # P is petaflops where computing power is named beside it (3000P算力, 算力达300P,
-        # 5000P的智能算力).
-        unnamed_power = word == "P" and not (
-            "算力" in norm[unit.end() : unit.end() + 7]
-            or "算力" in norm[max(0, start - 12) : start]
+        # P is petaflops where computing power is named in its sentence (3000P算力, 算力达
+        # 300P, 5000P的智能算力, 一期算力规模为100P，二期扩容后达到400P, 智算能力5000P).
+        unnamed_power = word == "P" and not _POWER_NAMED.search(
+            _sentence_near(norm, start, unit.end())
         )
+        if word == "成" and after == "本" and norm.startswith(_OWN_AFTER_COST, unit.end() + 1):
+            after = ""  # 七成本地需求: seven tenths of local demand, not 成本 (cost)
         if (after and after in guard) or latin_clash or unnamed_power:
             unit = None
         else:
@@ -1552,14 +1623,17 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
         if after[:1] in "._-" and after[1:2].isascii() and after[1:2].isalpha():
             return None  # 01.AI, 2.5-Max
     post = _POST_HEDGE.match(norm, position)
-    if post and kind is not None and kind != "reject":
+    # A bare magnitude takes a hedge after it too (投資30億以上, 年薪150萬起跳), if not 多 or
+    # 內, which only a unit's kind lets in.
+    bare = kind is None and ends_in_magnitude and post and post[1] not in ("多", "內", "内")
+    if post and (bare or kind is not None) and kind != "reject":
         word = post[1]
         after = norm[post.end() : post.end() + 1]
         if word == "多" and kind not in ("duration", "times"):
             post = None
         elif word in ("內", "内") and kind not in ("duration", "other"):
             post = None  # 三年內, 5公里內: within; 3家內資 is not
-        elif word == "起" and kind not in _MONEY_KINDS:
+        elif word == "起" and kind not in _MONEY_KINDS and not bare:
             post = None  # 3,999元起: from that price; 3起事故 are incidents
         elif after and after in _UNIT_GUARDS.get(word, ""):
             post = None
@@ -1580,6 +1654,18 @@ def _rough_list(norm: str, start: int) -> re.Match | None:
     """Return the joint of 三、四個 at `start` (the 三 and its 、), or None."""
     listed = _ROUGH_LIST.match(norm, start)
     return listed if listed and _neighbouring(listed) else None
+
+
+def _sentence_near(norm: str, start: int, end: int, *, back: int = 60, ahead: int = 30) -> str:
+    """Return the text of the sentence around norm[start:end], up to `back` characters
+    before it and `ahead` after it."""
+    before = norm[max(0, start - back) : start]
+    breaks = list(_SENTENCE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end() :]
+    after = norm[end : end + ahead]
+    stop = _SENTENCE_BREAK.search(after)
+    return before + norm[start:end] + (after[: stop.start()] if stop else after)
 
 
 def _index_points(norm: str, start: int, end: int) -> bool:

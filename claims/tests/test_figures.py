@@ -1104,3 +1104,75 @@ def test_a_cap_set_apart_by_a_noun_bounds_its_share():
     figure = only("给予不超过合同金额30%的补贴。", "cn")
     assert (figure.text, figure.hedge, figure.upper) == ("30%", "at_most", D(30))
     assert only("就業不足率維持在1.6%。", "hk").hedge == "exact"
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "span", "value", "unit", "hedge"),
+    [
+        ("約為中國大陸93億美元的11.7倍", "tw", "93億美元", D("9300000000"), "USD", "exact"),
+        ("營收中大陸1.2兆元", "tw", "1.2兆元", D("1200000000000"), "CNY", "exact"),
+        ("支票金額為陸萬元整", "tw", "陸萬元", D(60000), "TWD", "exact"),
+        ("預計可滿足約七成本地需求", "tw", "約七成", D(70), "percent", "about"),
+        ("訓練費用不到新台幣500萬元", "tw", "不到新台幣500萬元", D(5000000), "TWD", "less_than"),
+        ("折合约6300万美元", "cn", "约6300万美元", D(63000000), "USD", "about"),
+        ("收入增長將唔少於三成", "hk", "唔少於三成", D(30), "percent", "at_least"),
+        ("Kimi日活破千万了", "cn", "破千万", D(10000000), "count", "more_than"),
+        ("订单10分钟破万", "cn", "破万", D(10000), "count", "more_than"),
+        ("恒指跌破26000點", "hk", "跌破26000點", D(26000), "other", "less_than"),
+        ("标准机架数超过880万", "cn", "超过880万", D(8800000), "count", "more_than"),
+        ("一个月涨粉30万", "cn", "30万", D(300000), "count", "exact"),
+        ("年薪150萬起跳", "tw", "150萬起跳", D(1500000), "TWD", "at_least"),
+        ("投資30億以上", "tw", "30億以上", D(3000000000), "TWD", "more_than"),
+        ("二期扩容后算力达到400P", "cn", "400P", D(400), "other", "exact"),
+        ("新增智算能力不少于5000P", "cn", "不少于5000P", D(5000), "other", "at_least"),
+        ("補助全國不少於60所大學", "tw", "不少於60所", D(60), "count", "at_least"),
+        ("每年至少需要投入20亿元", "cn", "20亿元", D(2000000000), "CNY", "at_least"),
+        ("最多可達新台幣10萬元", "tw", "新台幣10萬元", D(100000), "TWD", "at_most"),
+        ("最多可獲資助算力費用嘅七成", "hk", "七成", D(70), "percent", "at_most"),
+    ],
+)
+def test_words_around_a_number_as_each_region_writes_them(text, region, span, value, unit, hedge):
+    figures = parse_figures(text, region=region)
+    found = [(f.text, f.value, f.unit, f.hedge) for f in figures if f.text == span]
+    assert found == [(span, value, unit, hedge)], figures
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("陸續投入3億元", ["3億元"]),
+        ("打破5項紀錄", ["5項"]),
+        ("仍低於過去5年平均的20倍", ["5年", "20倍"]),
+    ],
+)
+def test_words_that_look_like_numerals_or_hedges_inside_other_words(text, spans):
+    figures = parse_figures(text, region="tw")
+    assert [(f.text, f.hedge) for f in figures] == [(span, "exact") for span in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "units"),
+    [
+        ("股價方面，商湯今日收報1.72元，升9.6%。", "hk", ["HKD", "percent"]),
+        ("港股方面，騰訊收報612.5元。", None, ["HKD"]),
+        ("騰訊收報612.5元。", None, ["CNY"]),
+    ],
+)
+def test_a_share_price_without_a_code_trades_where_the_story_is(text, region, units):
+    assert [f.unit for f in parse_figures(text, region=region)] == units
+
+
+@pytest.mark.parametrize(
+    ("text", "periods"),
+    [
+        ("自114學年度起至117學年度止，4年將投入逾新台幣100億元。", [(2025, 2028)] * 2),
+        (
+            "小米2024年研發支出241億元，計劃未來五年投入超過1050億元。",
+            [(2024, 2024), (None, None), (None, None)],
+        ),
+        ("公司過去三年累計虧損超過50億元，員工約1000人。", [(None, None)] * 3),
+    ],
+)
+def test_years_counted_from_now_and_spans_of_school_years(text, periods):
+    figures = parse_figures(text, region="tw")
+    assert [(f.period_start, f.period_end) for f in figures] == periods
