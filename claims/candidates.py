@@ -69,16 +69,24 @@ _VERBS = (
     f"(?:預估|预估|預測|预测|預計|预计|估計|估计)(?![將将會会可於于在要能達达為为明今到])|"
     # 發布…報告顯示 cites; 國內已發布的大模型 does not.
     f"(?:發表|发表|發布|发布|公布)(?=[，,：:]|的?《|[^，,。]{{0,12}}(?:{_SOURCE_NOUNS}|白皮書|白皮书))|"
-    f"通報|通报|宣布|報導|报导|報道|报道|"
+    f"通報|通报|宣布|報導|报导|報道|报道|寫道|写道|獲悉|获悉|了解到|"
+    # 介紹 and 提醒 say where a comma or colon follows: 吳金城介紹，…; 公司介紹了新產品 does not.
+    f"(?:介紹|介绍|提醒)(?=[，,：:])|"
     # Hong Kong's 消息指，…, 有業界人士指，…
     f"指(?=[，,：:])"
 )
 _SAYS = re.compile(rf"(?P<verb>{_VERBS})")
 _UNNAMED_SAYS = re.compile(_UNNAMED_SAYING)
-_UNNAMED_COUNT = re.compile("(?:據|据)不完全(?:統計|统计)")
+_UNNAMED_COUNT = re.compile(
+    # 據不完全統計, and hearsay: 據悉, 據了解, 據知, 據報 (as reported, by no one named)
+    "(?:據|据)(?:不完全(?:統計|统计)|悉|了解|知(?![名道])|報(?![告道導])|报(?![告道导]))"
+)
 _ENGLISH = re.compile(
     r"[Aa]ccording to (?:an? |the )?(?P<origin>[A-Z][\w&.\- ]{1,40}?)"
     r"(?: (?:report|reports|data|figures|survey|estimates|analysis))?(?=[,，.。]|$)"
+)
+_ENGLISH_SAID = re.compile(
+    r"^(?P<origin>[A-Z][\w&.\-' ]{1,60}?),? (?:said|says|told|stated|noted|warned|added|wrote)\b"
 )
 _ENGLISH_UNNAMED = re.compile(
     r"[Aa]ccording to (?:(?:people|sources|analysts|officials|insiders)\b|(?:an?|the) [a-z])"
@@ -88,13 +96,13 @@ _PARENTHESES = re.compile(r"[（(][^()（）]*[)）]")
 _CLAUSE_START = re.compile(r".*[，,：:「」“”『』。；;]", re.DOTALL)
 # Who is named only by kind: 知情人士, 消息人士, 業內人士, 分析師, 外媒, 外電.
 _UNNAMED = re.compile(
-    r"^(?:有|據|据)?(?:知情人士|消息人士|業內人士|业内人士|業界人士|业界人士|內部人士|内部人士|"
-    r"接近[^，,]{0,10}人士|分析師|分析师|分析人士|專家|专家|學者|学者|外媒|外電|外电|消息|"
-    r"有關人士|有关人士|相關人士|相关人士|市場人士|市场人士|官員|官员|人士|分析|$)"
+    r"^(?:有|據|据)?(?:一位|一名|多位|多名|有關|有关)?(?:知情人士|消息人士|業內人士|业内人士|業界人士|业界人士|內部人士|内部人士|"
+    r"接近[^，,]{0,10}(?:的?人士)?|分析師|分析师|分析人士|專家|专家|學者|学者|外媒|外電|外电|消息|"
+    r"有關人士|有关人士|相關人士|相关人士|市場人士|市场人士|官員|官员|人士|分析|)$"
 )
 # What describes an origin before its name: 市場研究機構TrendForce, 官方媒體新華社.
 _DESCRIPTOR = re.compile(
-    r"^(?:官方媒體|官方媒体|官媒|陸媒|陆媒|外媒|(?:市場|市场)?(?:研究|調研|调研|調查|调查)(?:機構|机构)|"
+    r"^(?:官方媒體|官方媒体|官媒|陸媒|陆媒|外媒|我國|我国|分析師|分析师|研究機構|研究机构|(?:市場|市场)?(?:研究|調研|调研|調查|调查)(?:機構|机构)|"
     r"(?:市調|市调)(?:機構|机构)|研調機構|研调机构|(?:美國|美国|英國|英国)?(?:智庫|智库))"
     r"(?=.{2})"
 )
@@ -107,14 +115,18 @@ _THIS = frozenset(("這", "这", "此", "那", "這也", "这也", "此舉", "�
 _TITLE_SPAN = re.compile(r"《[^《》]*》")
 _LEADING = re.compile(
     r"^(?:此外|另外|另據|另据|同時|同时|與此同時|与此同时|其中|因此|然而|不過|不过|對此|对此|首先|"
-    r"其次|最後|最后|而且|而|但是|但|另|並|并|也|則|则|就連|就连|根據|根据|依據|依据|據|据)+"
+    r"其次|最後|最后|而且|而|但是|但|另|並|并|也|則|则|就連|就连|根據|根据|依據|依据|據|据|"
+    # 記者從工信部獲悉: the ministry; 援引路透社的報道: the agency
+    r"(?:本報|本报)?(?:記者|记者)(?:從|从|自)|援引|引述|引用|正如|誠如|诚如)+"
 )
 _TRAILING = re.compile(
     r"(?:在[^，,]{0,20}|(?:對|对|向)(?:記者|记者|媒體|媒体|傳媒|传媒)|(?:也|亦|則|则|更|还|還|曾|均|都|已|再|日前|近日|"
     r"最近|稍早|最新|發布|发布|公布|發表|发表|的|分析|研究|數據|数据|報告|报告|統計|统计|調查|调查|"
-    r"報導|報道|报道|报导|記者|记者))+$"
+    r"報導|報道|报道|报导|記者|记者|研報|研报|印發|印发|分析師|分析师|此前|早前|較早前|较早前|"
+    r"昨日|昨天|今日|今天|上週|上周|本週|本周|(?:周|週|星期)[一二三四五六日天]|"
+    r"(?:接受[^，,]{0,15})?(?:訪問|访问|採訪|采访|專訪|专访|受訪|受访)時?|受訪|受访))+$"
 )
-_TAIL = re.compile(r"(?:發布|发布|公布|發表|发表|出版|提供|引述|援引|引用|的).*$")
+_TAIL = re.compile(r"(?:發布|发布|公布|發表|发表|印發|印发|出版|提供|引述|援引|引用|的).*$")
 _HEAD_TIME = re.compile(r"^(?:最新|今年|去年|近日|[0-9]{4} ?年)+")
 _PRONOUNS = (
     "他",
@@ -253,7 +265,7 @@ def cited_origin(sentence: str) -> tuple[bool, str]:
         return True, _canonical(match["origin"])
     if _UNNAMED_COUNT.search(sentence) or _ENGLISH_UNNAMED.search(sentence):
         return True, ""
-    match = _ENGLISH.search(sentence)
+    match = _ENGLISH.search(sentence) or _ENGLISH_SAID.search(sentence)
     if match:
         return True, match["origin"].strip()
     # A title's own punctuation (《人工智慧超級大國：中國、矽谷和新世界秩序》) parts no
@@ -293,10 +305,18 @@ def _canonical(phrase: str) -> str:
     phrase = _LEADING.sub("", phrase.strip())
     phrase = _HEAD_TIME.sub("", phrase)
     phrase = _TAIL.sub("", phrase) if not phrase.startswith(_TAIL_KEEP) else phrase
-    phrase = _TRAILING.sub("", phrase).strip(" ，,")
-    if not phrase or len(phrase) > 30 or phrase.startswith(_PRONOUNS) or _UNNAMED.match(phrase):
+    phrase = _DESCRIPTOR.sub("", _TRAILING.sub("", phrase).strip(" ，,"))
+    if not phrase or len(phrase) > 30 or _is_pronoun(phrase) or _UNNAMED.match(phrase):
         return ""
-    return _DESCRIPTOR.sub("", phrase)
+    return phrase
+
+
+def _is_pronoun(phrase: str) -> bool:
+    """Whether the phrase points back rather than names: 他, 該公司, 這份報告, 我們; but
+    那斯達克 and 我國外交部 (its descriptor gone) are names."""
+    if phrase.startswith(("那", "我")):
+        return len(phrase) == 1 or phrase[1] in "些個个位份項项篇家們们種种"
+    return phrase.startswith(_PRONOUNS)
 
 
 _TAIL_KEEP = ("的",)
