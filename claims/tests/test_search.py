@@ -71,7 +71,8 @@ REQUIRED_GROUPS = [
     ("台積電", "台积电"),
     ("DeepSeek", "深度求索"),
     ("資料中心", "数据中心"),
-    ("雲端", "云"),
+    ("雲端", "云端"),
+    ("雲端服務", "云服务"),
     # Bare 行動 is "action"; as "mobile" it comes in compounds, each in the alias table.
     ("行動支付", "移动支付", "流動支付"),
     ("行動裝置", "移动设备"),
@@ -267,6 +268,9 @@ def test_a_word_as_written_is_found_whatever_the_alias_table_makes_of_it(
         ("光刻", "只造成輕微影響"),
         ("首席执行官", "公司将执行长期发展战略"),
         ("数字", "多數位於新竹"),
+        ("首席执行官", "需要執行長時間運算"),
+        ("信息安全", "新一輪融資安排"),
+        ("雲端", "雲南省的數據中心"),
     ],
 )
 def test_an_alias_is_not_read_across_two_words(reviewer_client, said, query, written):
