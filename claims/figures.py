@@ -131,6 +131,7 @@ _ENGLISH_MAGS = {
     "billion": 10**9,
     "bn": 10**9,
     "trillion": 10**12,
+    "tn": 10**12,
 }
 _MAX_NUMBER_CHARS = 40
 
@@ -219,7 +220,7 @@ _UNIT_KINDS.update(
             "小時 小时 個小時 个小时 個多小時 个多小时 鐘頭 钟头 個鐘頭 分鐘 分钟 秒 秒鐘 秒钟 "
             "毫秒 微秒 "
             "奈秒 纳秒 學年 学年 個學年 个学年 個季度 个季度 個工作日 个工作日 工作日 日內 日内 "
-            "個交易日 个交易日 交易日 個鐘 个钟 "
+            "個交易日 个交易日 交易日 個鐘 个钟 日曆天 日历天 個日曆天 个日历天 曆天 "
             "個世紀 个世纪"
         ).split(),
         "duration",
@@ -242,7 +243,8 @@ _UNIT_KINDS.update(
             "PB/s TB/s GB/s MB/s Tb/s Gb/s "
             "泽字节 澤字節 艾字节 艾字節 拍字节 拍字節 太字节 太字節 吉字节 吉字節 兆字节 兆字節 "
             "字节 字節 位元組 "
-            "Gbps Mbps GW MW kW KW W TWh GWh MWh kWh GHz MHz Hz mAh 毫安時 毫安时 km kg ms"
+            "Gbps Mbps GW MW kW KW W TWh GWh MWh kWh GHz MHz Hz mAh 毫安時 毫安时 km kg ms "
+            "幀/秒 帧/秒"
         ).split(),
         "other",
     )
@@ -255,7 +257,7 @@ _UNIT_KINDS.update(
             "套 部 輛 辆 艘 隻 只 種 种 類 类 份 頁 页 本 支 根 組 组 股 戶 户 層 层 棟 栋 處 "
             "处 場 场 例 "
             "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 方面 起 塊 块 席 櫃 柜 副 雙 双 "
-            "單 单 頭 头 瓶 箱 盒 趟 班 票"
+            "單 单 頭 头 瓶 箱 盒 趟 班 票 道"
         ).split(),
         "count",
     )
@@ -345,6 +347,7 @@ _UNIT_GUARDS = {
     "头": "条部号衔发脑盔等版像",
     "班": "級長主底子機次",
     "箱": "子",
+    "道": "路理德歉教具家觀观士德謝谢賀贺別别口光",
     "瓶": "頸颈子",
     "票": "價价房據据選选數数面",
     "蚊": "子蟲虫香帳帐賬",
@@ -361,7 +364,7 @@ _UNIT_FIRST_CHARS = frozenset(w[0] for w in _UNIT_KINDS) - {""}
 _PREFIX_LAST_CHARS = frozenset(w[-1] for w in _PREFIX_CURRENCIES)
 _LATIN_UNITS = {w for w in _UNIT_KINDS if w.isascii() and w.isalpha()}
 _UNIT = re.compile(rf" ?({_alternation(_UNIT_KINDS)})")
-_ENGLISH_MAG = re.compile(r" ?(thousand|million|billion|trillion|bn|mn)(?![A-Za-z])")
+_ENGLISH_MAG = re.compile(r" ?(thousand|million|billion|trillion|bn|mn|tn)(?![A-Za-z])")
 # A magnitude's letter on the digits, as model cards write parameters and tokens (671B, 7B,
 # 1.8T, 128K), where a model's size, context or tokens are named: 4K is a screen's, 910B
 # a chip's name.
@@ -446,6 +449,18 @@ _COMPOUND_BEFORE_ABOUT = frozenset(
     "合簽签違违預预履契條条公節节制邀赴特解續续毀毁失踐践婚盟隱隐立訂订誓廢废"
 )
 _COMPOUND_AFTER_ABOUT = frozenset("定束談谈見见請请會会稿")
+# Words that end in 合, so that a 約 after them is a hedge: 折合約, 整合約800億個電晶體.
+_WORDS_ENDING_IN_HE = frozenset("折整融綜综配組组聯联混符適适吻集結结")
+
+
+def _ends_he(norm: str, position: int) -> bool:
+    """Whether the 合 at `position` ends a word (折合, 整合) rather than begins 合約."""
+    return (
+        norm[position : position + 1] == "合"
+        and norm[position - 1 : position] in _WORDS_ENDING_IN_HE
+    )
+
+
 # The digit after 成 that adds a percent (七成三, 三成五), unless it begins a number of its own.
 _TENTH_DIGIT = re.compile(
     rf"[一二三四五六七八九](?![{_CN_DIGITS}十百千萬万億亿成倍個个年家位人次半%])"
@@ -505,6 +520,9 @@ _HOUR_CONTEXT = re.compile("[午晨晚早夜]")
 _RATE_CONTEXT = re.compile("息|利率|P[ ]?[Rr]ate")
 _RATE_MOVE = re.compile("[加減减降升調调削增]")
 # What may follow 塊 when it is money (便宜了500塊，), not things counted (2048塊H800).
+# What 塊 counts when named just before it: cards, chips, boards (加速卡1,000塊), where
+# 一張卡大概8萬塊 is a card's price.
+_BLOCKS_COUNTED = re.compile("(?:卡|芯片|晶片|GPU|屏|板|電池|电池|硬盤|硬盘|硬碟|晶圓|晶圆) ?$")
 _MONEY_BLOCK_ENDS = frozenset('，,。；;！!？?、）)」”" \n了的钱錢')
 # Days in a row before 日: 連升5日.
 _IN_A_ROW = re.compile("(?:連|连)(?:續|续)?[升跌漲涨降增挫]?$")
@@ -1198,10 +1216,9 @@ def _read(norm, match, floor, currency, is_blocked):
                 word == "近" and first.kind == "duration" and norm.startswith(_SINCE, last_end)
             )
             or (
-                word in ("約", "约")
+                word.startswith(("約", "约"))
                 and before in _COMPOUND_BEFORE_ABOUT
-                # 折合約6300萬美元: converted to about, not a contract (合約)
-                and not (before in "合" and norm[left - length - 2 : left - length - 1] in "折")
+                and not _ends_he(norm, left - length - 1)
             )
             # 找不到一位: cannot find one, not fewer than one
             or (
@@ -1323,9 +1340,12 @@ def _far_hedge_holds(norm: str, start: int, far: re.Match) -> bool:
         return False  # 上限的一半: half the cap, not a cap of half
     if word.endswith(("過", "过")) and between.startswith("去"):
         return False  # 總額超過去十年總和: 超 and 過去 (the past), no hedge of 十年
-    if word in ("約", "约"):
+    if word.startswith(("約", "约")):
+        # 合約為期四年: a contract's term, not about four years
         before = norm[start - 1 : start]
-        return before not in _COMPOUND_BEFORE_ABOUT and between[:1] not in _COMPOUND_AFTER_ABOUT
+        if before in _COMPOUND_BEFORE_ABOUT and not _ends_he(norm, start - 1):
+            return False
+        return word not in ("約", "约") or between[:1] not in _COMPOUND_AFTER_ABOUT
     if word in ("最多", "最高"):
         # 最多可獲…的70% bounds the share; in 最多人使用的3款 or 最高法院的3名 it means "most"
         # or "supreme" and bounds nothing.
@@ -1603,8 +1623,10 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
                 and not _COUNT_CONTEXT.search(
                     _CLAUSE_BREAK.split(norm[max(0, start - 16) : start])[-1]
                 )
+                and not _BLOCKS_COUNTED.search(norm, max(0, start - 4), start)
             ):
-                kind = "yuan"  # 便宜了500块, 月薪两万来块: money; 2048块H800 are cards
+                # 便宜了500块, 月薪两万来块: money; 2048块H800 and 加速卡1,000块 are cards
+                kind = "yuan"
             if word == "日" and _IN_A_ROW.search(norm, max(0, start - 3), start):
                 kind = "duration"  # 恒指連升5日: days in a row, not the fifth of a month
             if word == "次" and last == "京":

@@ -1176,3 +1176,22 @@ def test_a_share_price_without_a_code_trades_where_the_story_is(text, region, un
 def test_years_counted_from_now_and_spans_of_school_years(text, periods):
     figures = parse_figures(text, region="tw")
     assert [(f.period_start, f.period_end) for f in figures] == periods
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit", "hedge"),
+    [
+        ("履約期限自決標日起180日曆天", "180日曆天", D(180), "other", "exact"),
+        ("工期不超过240日历天", "不超过240日历天", D(240), "other", "at_most"),
+        ("测试集包含5 000道题目", "5 000道", D(5000), "count", "exact"),
+        ("商機達US$1tn以上", "US$1tn以上", D(10**12), "USD", "more_than"),
+        ("該晶片整合約800億個電晶體", "約800億個", D(80000000000), "count", "about"),
+        ("合約為期四年", "四年", D(4), "other", "exact"),
+        ("采购加速卡1,000块", "1,000块", D(1000), "count", "exact"),
+        ("一张卡大概8万块", "大概8万块", D(80000), "CNY", "about"),
+        ("检测帧率达到30帧/秒", "30帧/秒", D(30), "other", "exact"),
+    ],
+)
+def test_terms_of_tenders_papers_and_wire_copy(text, span, value, unit, hedge):
+    figure = only(text, "cn" if "块" in text else None)
+    assert (figure.text, figure.value, figure.unit, figure.hedge) == (span, value, unit, hedge)
