@@ -153,12 +153,17 @@ _CN_NUMERAL = (
 _NUMBER = (
     rf"(?:{_ARABIC}|{_CN_NUMERAL})"
     rf"(?:{_ARABIC}|{_CN_NUMERAL}|[点點](?=[{_CN_DIGITS}])"
-    rf"|[多余餘几幾来來](?=[{_CN_SMALL}{_CN_MAGS}])| (?=[{_CN_MAGS}]))*+"
+    rf"|[多余餘几幾来來](?=[{_CN_SMALL}{_CN_MAGS}])| (?=[{_CN_MAGS}])"
+    # 3個億, 一個多億: a hundred million as it is said
+    rf"|[个個](?=多?[亿億]))*+"
 )
 _SCAN = re.compile(
     rf"(?P<pct>百分之(?P<pn>{_NUMBER}))"
     rf"|(?P<frac>(?P<fd>{_NUMBER})分之(?P<fn>{_NUMBER}))"
     r"|(?P<half>(?<!另)一半|[過过逾近]半(?:[數数](?!位))?(?![導导年])|半[數数](?!位))"
+    # 半年 as a length of time: 拖半年以上, 近半年; not 上半年 or 半年報, which name a period
+    r"|(?P<halfyear>(?:(?<=[過过]去)|(?<![上下前後后今明去同當当每大多一二三四五六七八九十兩两]))"
+    r"半年(?![報报度結结底初末中]))"
     rf"|(?P<num>{_NUMBER})"
 )
 _NUMBER_AT = re.compile(_NUMBER)
@@ -175,7 +180,8 @@ _CURRENCY_WORDS = {
     "HKD": "港元 港幣 港币 港圓 元港幣 元港币",
     "EUR": "歐元 欧元 歐羅 欧罗",
     "JPY": "日圓 日圆 日元 日幣 日币",
-    "other": "英鎊 英镑 韓元 韩元 韓圜 澳元 加元 加幣 新加坡元 新幣 盧比 卢比 盧布 卢布 瑞郎 泰銖",
+    "other": "英鎊 英镑 韓元 韩元 韓圜 澳元 加元 加幣 新加坡元 新幣 坡元 星元 盧比 卢比 盧布 卢布 瑞郎 "
+    "泰銖",
 }
 _PREFIX_CURRENCIES = {
     "US$": "USD",
@@ -321,7 +327,7 @@ _UNIT_GUARDS = {
     "只": "是有要能在",
     "門": "檻户戶",
     "门": "槛户",
-    "次": "年日月之要世",
+    "次": "年日月之要世全",
     "本": "土身地",
     "名": "單单列",
     "位": "於于居数數元",
@@ -422,6 +428,7 @@ _AUX_HEDGES = {
     "来": "about",
     "來": "about",
 }
+_WITHIN = re.compile("之?[內内]")
 # After a share (三成多, 百分之三十多): more than it.
 _MORE_AFTER = ("多", "余", "餘")
 # Hedges after a number that only a unit's kind lets in (_quantity decides): 多 with the
@@ -476,9 +483,10 @@ _HEDGE_REACH_ENDS = re.compile("[後后]")
 _COUNT_CONTEXT = re.compile(
     "人數|人数|人次|用戶|用户|人口|次數|次数|數量|数量|參數|参数|下載|下载|觀看|观看|訪問|访问|"
     "粉絲|粉丝|網民|网民|員工|员工|銷量|销量|出貨|出货|產量|产量|台數|台数|日活|月活|"
-    "調用量|调用量|[Tt]okens?|機架|机架|機櫃|机柜|訂單|订单|漲粉|涨粉|吸粉|訂閱|订阅|會員|会员|"
-    "客戶|客户|裝機|装机"
+    "調用量|调用量|[Tt]okens?|機架|机架|機櫃|机柜|訂單|订单|漲粉|涨粉|吸粉|裝機|装机"
 )
+# Words of money that keep a bare magnitude an amount beside a counted noun: 訂單金額, 年付費.
+_PAID_CONTEXT = re.compile("金額|金额|付費|付费|費用|费用|收入|營收|营收|價|价|薪")
 _INDEX_CONTEXT = re.compile(
     "指數|指数|恒指|恆指|國指|国指|科指|道指|納指|纳指|標普|标普|費半|费半|日經|日经|上證|上证|"
     "滬指|沪指|深成指|深指|加權|加权|櫃買|柜买|大市|收報|收报|大盤|大盘|台股|港股|A股|期指"
@@ -515,7 +523,8 @@ _SHORTENED = re.compile(
     rf"(?P<mag>[万萬亿億])[{_CN_DIGITS}]+[千仟百佰十拾]?"
 )
 _SHARED_POINTS = re.compile(r" ?(?:和|及|、|与|與|或) ?[0-9.]+ ?(?:個|个)百分(?:點|点)")
-_HOUR_CONTEXT = re.compile("[午晨晚早夜]")
+# A time of day just before the number: 下午3點, 早上 9點 (上午收報26,758點 is an index's).
+_HOUR_CONTEXT = re.compile("[午晨晚早夜][上間间]? ?\\Z")
 # An interest rate named before 厘: 加息0.25厘, 最優惠利率下調0.125厘; and a move of it.
 _RATE_CONTEXT = re.compile("息|利率|P[ ]?[Rr]ate")
 _RATE_MOVE = re.compile("[加減减降升調调削增]")
@@ -588,6 +597,8 @@ _ROC_YEAR_TW = re.compile(
     r"(?(c)(?![前後后來来內内之多代])|(?![前後后來来間间內内之多代]))"
 )
 _RELATIVE_YEAR = re.compile(r"今年|去年|明年|前年|後年|同年|當年|当年|本年|上一年|翌年|次年")
+# The years some of those are counted from the year named before them.
+_YEAR_AFTER_NAMED = {"同年": 0, "當年": 0, "当年": 0, "翌年": 1, "次年": 1}
 _TITLE = re.compile(r"《[^《》\n]{0,80}》")
 _ORDINAL = re.compile(
     rf"第 ?(?:{_NUMBER})(?: ?[、和及至到\-–—~] ?(?:{_NUMBER}))*"
@@ -798,9 +809,10 @@ _STOCK_CODE = re.compile(
 )
 _PRICE_WORDS = re.compile(
     r"(?:收報|收报|報|报|收市|收盤|收盘|收|至|股價|股价|每股|招股價|招股价|目標價|目标价|高見|低見"
-    r"|開市|开市|開報|开报|價|价) ?\Z"
+    r"|開市|开市|開報|开报|價|价|成交|成交額|成交额|市值|蒸發|蒸发) ?\Z"
 )
-_PLAIN_YUAN = re.compile(r"[0-9.,]+ ?元")
+# A price or a market's amount in bare 元, with its hedge: 收報72.35元, 跌穿50元, 成交逾120億元.
+_PLAIN_YUAN = re.compile(r"(?:跌穿|升穿|跌破|升破|[約约逾近超])?[0-9.,]+ ?[萬万億亿]? ?元")
 
 
 _HONG_KONG_MARKET = re.compile("港股|港交所|恒指|恆指|恒生指數|恒生指数|香港上市|在港上市")
@@ -1008,7 +1020,9 @@ def _periods_and_blocks(norm: str, tw_years: bool, region_tw: bool = False):
             markers.append((match.start(), match.end(), int(first) + 1911, int(last) + 1911))
     for match in _RELATIVE_YEAR.finditer(norm):
         blocked.append(match.span())
-        markers.append((match.start(), match.end(), None, None))
+        # 同年 and 次年 are told from the year named last, resolved once the years are in order
+        later = _YEAR_AFTER_NAMED.get(match[0])
+        markers.append((match.start(), match.end(), None, later))
     for pattern in (_ORDINAL, _TIME_OF_DAY, _URL, _IDIOMS):
         blocked.extend(m.span() for m in pattern.finditer(norm))
     blocked.sort()
@@ -1025,7 +1039,23 @@ def _periods_and_blocks(norm: str, tw_years: bool, region_tw: bool = False):
     # 未來五年, 過去三年: years counted from the article's date, which its figures share.
     markers += [(m.start(), m.end(), None, None) for m in _RELATIVE_SPAN.finditer(norm)]
     markers.sort(key=lambda marker: (marker[0], marker[1]))
-    return _joined_years(norm, markers), merged, bases
+    return _joined_years(norm, _years_told_from_the_last(norm, markers)), merged, bases
+
+
+def _years_told_from_the_last(norm: str, markers: list) -> list:
+    """Give 同年 the year its sentence named before it, and 次年 the year after it (2022年他
+    創辦深度視界，同年獲得560萬美元): markers of no year (start, end, None, offset) until now.
+    Told in a later sentence, they are left without a year, as the sentence states none."""
+    told, last, last_end = [], None, 0
+    for marker in markers:
+        if marker[2] is None and marker[3] is not None:
+            same = last is not None and not _SENTENCE_BREAK.search(norm, last_end, marker[0])
+            year = last + marker[3] if same else None
+            marker = (marker[0], marker[1], year, year)
+        elif marker[2] is not None:
+            last, last_end = marker[3], marker[1]
+        told.append(marker)
+    return told
 
 
 def _joined_years(norm: str, markers: list) -> list:
@@ -1137,6 +1167,11 @@ def _read(norm, match, floor, currency, is_blocked):
         word = match[0]
         hedge = _HALF_HEDGES.get(word[0])
         first = _Quantity(start, end, word, Decimal(50), "percent", Decimal(1), hedge, False)
+    elif kind == "halfyear":
+        first = _Quantity(start, end, match[0], Decimal("0.5"), "duration", Decimal(1), None, False)
+        within = _WITHIN.match(norm, end)
+        if within:  # 半年內: within half a year
+            first.hedge, first.end = "at_most", within.end()
     if kind != "num":
         _take_post_hedge(norm, first)
     else:
@@ -1266,7 +1301,8 @@ def _read(norm, match, floor, currency, is_blocked):
             # 年增率-5.1%, 為負1.8%: a fall, its sign kept; +65.6%: a rise, its sign in the span
             left, value = left - len(sign), -value if sign in _MINUS_SIGNS else value
     else:
-        value, scale_unit = first.value, first.kind
+        # A length of time is a measure like any other (半年: half a year).
+        value, scale_unit = first.value, "other" if first.kind == "duration" else first.kind
     if pre_hedge is None:
         reach = max(floor, left - 24)
         far = _FAR_HEDGE.search(norm[reach:left])
@@ -1415,6 +1451,11 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
     value = first.value
     if kind == "reject":
         return None
+    bracketed = (
+        left > 0 and norm[left - 1] in "（(" and norm[first.end : first.end + 1] in ("）", ")")
+    )
+    if pure_magnitude and bracketed:
+        return None  # 市場規模（億元）: a table's unit, no amount
     if kind is None:
         if prefix_unit:
             return value, prefix_unit
@@ -1426,7 +1467,8 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
             clause = norm[max(0, left - 20) : left]
             breaks = list(_CLAUSE_BREAK.finditer(clause))
             clause = clause[breaks[-1].end() :] if breaks else clause
-            return value, ("count" if _COUNT_CONTEXT.search(clause) else currency)
+            counted = _COUNT_CONTEXT.search(clause) and not _PAID_CONTEXT.search(clause)
+            return value, ("count" if counted else currency)
         return None
     if kind == "latin_magnitude":
         return value, prefix_unit or "count"
@@ -1599,6 +1641,8 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
             if word == "年" and norm[position : position + 1] == "半":
                 value += Decimal("0.5")
                 position += 1
+            if word in ("日內", "日内"):
+                hedge = hedge or "at_most"  # 30日內: within thirty days, as 三年內 is
             if word == "成":
                 if _TENTH_DIGIT.match(norm, position):
                     value += Decimal(_DIGIT_VALUES[norm[position]]) / 10  # 七成三: 73 percent
@@ -1694,7 +1738,7 @@ def _index_points(norm: str, start: int, end: int) -> bool:
     """Whether the 點 ending at `end` counts an index's points (恒指收報26,344點, 升412點),
     not the hour of a time of day (下午1點半)."""
     if _HOUR_CONTEXT.search(norm, max(0, start - 3), start):
-        return False
+        return False  # 下午3點後
     window = norm[max(0, start - 60) : start]
     breaks = list(_SENTENCE_BREAK.finditer(window))
     if breaks:
@@ -1771,7 +1815,7 @@ def _number(written: str | None) -> Decimal | None:
 
 
 _ARABIC_ONLY = re.compile(r"[0-9][0-9,.]*")
-_NOT_VALUE = re.compile(r"[ ,，多余餘几幾来來]")
+_NOT_VALUE = re.compile(r"[ ,，多余餘几幾来來个個]")
 _NUMBER_PART = re.compile(
     rf"[0-9]+(?:\.[0-9]+)?|[{_CN_DIGITS}]+(?:[点點][{_CN_DIGITS}]+)?|[{_CN_SMALL}]|[{_CN_MAGS}]"
 )

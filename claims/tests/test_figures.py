@@ -1195,3 +1195,44 @@ def test_years_counted_from_now_and_spans_of_school_years(text, periods):
 def test_terms_of_tenders_papers_and_wire_copy(text, span, value, unit, hedge):
     figure = only(text, "cn" if "块" in text else None)
     assert (figure.text, figure.value, figure.unit, figure.hedge) == (span, value, unit, hedge)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "span", "value", "unit", "hedge"),
+    [
+        ("B轮融了3个亿", "cn", "3个亿", D(300000000), "CNY", "exact"),
+        ("光算力就要一个多亿", "cn", "一个多亿", D(100000000), "CNY", "more_than"),
+        ("恒指上午收報26,758點", "hk", "26,758點", D(26758), "other", "exact"),
+        ("小米集團（01810）成交逾120億元", "hk", "逾120億元", D(12000000000), "HKD", "more_than"),
+        ("商湯市值蒸發約70億元", "hk", "約70億元", D(7000000000), "HKD", "about"),
+        ("单个客户的年付费在两三百万", "cn", "两三百万", D(2000000), "CNY", "range"),
+        ("印发后30日内制定", "cn", "30日内", D(30), "other", "at_most"),
+        ("逾10億坡元", "hk", "逾10億坡元", D(1000000000), "other", "more_than"),
+        ("交付周期要拖半年以上", "cn", "半年以上", D("0.5"), "other", "more_than"),
+        ("半年内完成", "cn", "半年内", D("0.5"), "other", "at_most"),
+    ],
+)
+def test_amounts_as_people_say_them_and_markets_quote_them(text, region, span, value, unit, hedge):
+    figure = only(text, region)
+    assert (figure.text, figure.value, figure.unit, figure.hedge) == (span, value, unit, hedge)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["省委十五届五次全会召开", "市场规模（亿元）", "今年上半年", "公司发布半年报", "下午3點後收市"],
+)
+def test_sessions_table_units_and_halves_of_a_year_are_not_figures(text):
+    assert parse_figures(text, region="cn") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "periods"),
+    [
+        ("2024年2月投资超10亿美元；同年8月又跟投约3亿美元。", [(2024, 2024), (2024, 2024)]),
+        ("2020年成立，次年營收5億元。", [(2021, 2021)]),
+        ("公司2024年營收約7,000萬美元。其當年研發投入5億美元。", [(2024, 2024), (None, None)]),
+    ],
+)
+def test_the_same_year_and_the_next_are_told_from_the_year_the_sentence_names(text, periods):
+    figures = parse_figures(text, region="tw")
+    assert [(f.period_start, f.period_end) for f in figures] == periods
