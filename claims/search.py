@@ -42,7 +42,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from core.arrays import among, ids_of
-from core.chinese import match_spans, search_terms, word_pattern
+from core.chinese import match_spans, search_terms, word_globs, word_pattern
 from core.search_keys import LEAD_END, TAIL_START, compose_key
 from sources.services import source_search_key
 
@@ -122,6 +122,27 @@ class KeyHasGram(Func):
             f'hecha_key_grams({key} COLLATE "C") @> ARRAY[{term}]::text[]',
             (*key_params, *term_params),
         )
+
+
+class KeyHoldsWord(Func):
+    """Whether a key holds a search word whole where it begins or ends with a Latin letter or
+    a digit (core.chinese.word_pattern): a regular expression on PostgreSQL, GLOB patterns
+    on SQLite (core.chinese.word_globs), whose regular expressions call back into Python."""
+
+    arity = 1
+    output_field = BooleanField()
+
+    def __init__(self, key, term: str):
+        super().__init__(key)
+        self.term = term
+
+    def as_sql(self, compiler, connection, **extra_context):
+        key, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"({key})::text ~ %s", (*params, word_pattern(self.term))
+        globs = word_globs(self.term)
+        sql = " OR ".join(f"{key} GLOB %s" for _ in globs)
+        return f"({sql})", tuple(param for glob in globs for param in (*params, glob))
 
 
 def _rare_pieces(model: type[models.Model], terms: Sequence[str], using: str) -> set[str]:
@@ -208,8 +229,7 @@ def key_contains(column: str, term: str) -> Q:
     rows `contains` finds.
     """
     found = Q(**{f"{column}__contains": term})
-    edge = word_pattern(term)
-    return found if edge is None else found & Q(**{f"{column}__regex": edge})
+    return found if word_pattern(term) is None else found & Q(KeyHoldsWord(F(column), term))
 
 
 def matching(
@@ -248,10 +268,9 @@ def key_holding(queryset: QuerySet, term: str) -> Q:
     """
     if _short_terms_by_index(queryset, [term], keys=("search_key",), names=()):
         found = Q(GreaterThan(StrIndex(F("search_key"), Value(term)), 0))
-        edge = word_pattern(term)
-        return Q(KeyHasGram(F("search_key"), Value(term))) & (
-            found if edge is None else found & Q(search_key__regex=edge)
-        )
+        if word_pattern(term) is not None:
+            found &= Q(KeyHoldsWord(F("search_key"), term))
+        return Q(KeyHasGram(F("search_key"), Value(term))) & found
     return key_contains("search_key", term)
 
 

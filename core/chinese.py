@@ -401,8 +401,19 @@ _DIGIT_BEFORE = r"(?<![0-9])(?<![0-9]\.)"
 _DIGIT_AFTER = r"(?![0-9])(?!\.[0-9])"
 
 
-def _edge(char: str, letter: str, digit: str) -> str:
-    return letter if "a" <= char <= "z" else digit if "0" <= char <= "9" else ""
+# The same edges as SQLite GLOB patterns, one of which an occurrence matches with what is
+# before it and after it: "" where the key begins or ends there. SQLite reads a regular
+# expression by calling back into Python for every row, which, on a connection that a test
+# server's threads share, can deadlock against another thread holding the interpreter; its
+# GLOB is its own.
+_LETTER_BEFORE_GLOBS = ("", "*[^a-z]")
+_LETTER_AFTER_GLOBS = ("", "[^a-z]*", "s", "s[^a-z]*")
+_DIGIT_BEFORE_GLOBS = ("", "*[^0-9.]", ".", "*[^0-9].")
+_DIGIT_AFTER_GLOBS = ("", "[^0-9.]*", ".", ".[^0-9]*")
+
+
+def _edge(char: str, letter, digit):
+    return letter if "a" <= char <= "z" else digit if "0" <= char <= "9" else None
 
 
 def word_pattern(term: str) -> str | None:
@@ -410,9 +421,24 @@ def word_pattern(term: str) -> str | None:
     whole, or None where holding it anywhere is enough (a Chinese word)."""
     before = _edge(term[:1], _LETTER_BEFORE, _DIGIT_BEFORE)
     after = _edge(term[-1:], _LETTER_AFTER, _DIGIT_AFTER)
-    if not before and not after:
+    if before is None and after is None:
         return None
-    return before + re.escape(term) + after
+    return (before or "") + re.escape(term) + (after or "")
+
+
+def word_globs(term: str) -> list[str] | None:
+    """Return word_pattern as SQLite GLOB patterns, a key holding `term` whole when it
+    matches one of them; None where holding it anywhere is enough."""
+    before = _edge(term[:1], _LETTER_BEFORE_GLOBS, _DIGIT_BEFORE_GLOBS)
+    after = _edge(term[-1:], _LETTER_AFTER_GLOBS, _DIGIT_AFTER_GLOBS)
+    if before is None and after is None:
+        return None
+    # A sign GLOB reads is matched as itself inside brackets.
+    escaped = "".join(f"[{char}]" if char in "*?[" else char for char in term)
+    # "" where the key begins or ends at the word, "*" where no edge is kept.
+    heads = ("*",) if before is None else before
+    tails = ("*",) if after is None else after
+    return [head + escaped + tail for head in heads for tail in tails]
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -1,5 +1,9 @@
 """Tests for cross-script search keys, match highlighting and reading conversion."""
 
+import itertools
+import re
+import sqlite3
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +20,8 @@ from core.chinese import (
     match_spans,
     search_key,
     search_terms,
+    word_globs,
+    word_pattern,
 )
 
 ALIASES = load_aliases()
@@ -543,3 +549,26 @@ def test_quote_copied_from_converted_view_finds_the_original(text, script, regio
     shown = convert_for_reading(text, script=script, region=region, target=target).text
     key = search_key(text)
     assert [term for term in search_terms(shown) if term not in key] == []
+
+
+GLOB_TERMS = ["ai", "a", "s", "h20", "1.5", "9", "a*b", "[x", "中ai", "1中"]
+GLOB_PIECES = ["", "ai", "s", "h20", "1.5", ".", "1", "9", "x", "中", " ", "*", "[", "b"]
+
+
+def test_sqlite_globs_hold_a_word_exactly_where_the_regular_expression_does():
+    # Every key of up to three pieces, each term: SQLite's GLOB and the regular expression
+    # must agree on every one.
+    connection = sqlite3.connect(":memory:")
+    keys = sorted({"".join(parts) for parts in itertools.product(GLOB_PIECES, repeat=3)})
+    disagreements = []
+    for term in GLOB_TERMS:
+        pattern, globs = word_pattern(term), word_globs(term)
+        for key in keys:
+            expected = re.search(pattern, key) is not None
+            found = any(
+                connection.execute("SELECT ? GLOB ?", (key, glob)).fetchone()[0] for glob in globs
+            )
+            if found != expected:
+                disagreements.append((term, key, expected))
+    connection.close()
+    assert disagreements == []
