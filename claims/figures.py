@@ -379,6 +379,8 @@ _LATIN_MAGS = {"k": 10**3, "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
 _TOKEN_CONTEXT = re.compile(
     "上下文|[Cc]ontext|[Tt]okens?|窗口|長度|长度|字元|字符|參數|参数|[Pp]arameters?|模型"
 )
+# Chips whose model numbers end in a Latin magnitude's letter: 昇騰910B, 麒麟9000S.
+_CHIP_NAMES = frozenset("昇騰 昇腾 鯤鵬 鲲鹏 麒麟 思元 海光 龍芯 龙芯".split())
 _FRACTION_SLASH = re.compile(r"/([0-9]{1,4})(?![0-9./年月日])")
 
 _PRE_HEDGES = {
@@ -1586,7 +1588,9 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
         # 671B where parameters or tokens are named; 昇騰910B is a chip's name, and so is
         # Llama 3 70B.
         around = norm[max(0, start - 12) : latin.end() + 12]
-        named = norm[start - 1 : start] == " " and norm[start - 2 : start - 1].isalnum()
+        named = (norm[start - 1 : start] == " " and norm[start - 2 : start - 1].isalnum()) or norm[
+            max(0, start - 2) : start
+        ] in _CHIP_NAMES
         priced = norm[start - 1 : start] in ("$", "¥", "￥", "€") and latin[1] != "k"
         latin = latin if (priced or _TOKEN_CONTEXT.search(around)) and not named else None
     if latin:
