@@ -764,34 +764,29 @@ def test_the_migration_keeps_the_words_as_written_in_keys_made_before(reviewer_c
     assert listed(reviewer_client.get(LIST, {"q": "新創"})) == [wanted.pk]
 
 
-def test_the_migration_rewrites_keys_made_before_the_names_were_unified(reviewer_client, said):
-    wanted = said("雪梨的AI新創獲投資")
-    # The key as the table made it before it knew 雪梨 for Sydney.
+@pytest.mark.parametrize(
+    "migration, written, query, folded, unfolded",
+    [
+        # Before the table knew 雪梨 for Sydney.
+        ("0036_search_keys_more_regional_names", "雪梨的AI新創獲投資", "悉尼", "悉尼", "雪梨"),
+        # When a digit after a Latin name kept it from being read.
+        ("0037_search_keys_whole_latin_names", "TSMC2024年營收", "台積電", "台积电", "tsmc"),
+    ],
+)
+def test_the_migration_rewrites_keys_the_alias_table_made_before(
+    reviewer_client, said, migration, written, query, folded, unfolded
+):
+    wanted = said(written)
+    # The key as the table made it then.
     Claim.objects.filter(pk=wanted.pk).update(
-        search_key=Claim.objects.get(pk=wanted.pk).search_key.replace("悉尼", "雪梨")
+        search_key=Claim.objects.get(pk=wanted.pk).search_key.replace(folded, unfolded)
     )
-    assert listed(reviewer_client.get(LIST, {"q": "悉尼"})) == []
-    migration = importlib.import_module("claims.migrations.0036_search_keys_more_regional_names")
+    assert listed(reviewer_client.get(LIST, {"q": query})) == []
 
-    migration.rebuild_search_keys(apps, None)
+    importlib.import_module(f"claims.migrations.{migration}").rebuild_search_keys(apps, None)
 
     assert_every_key_is_current()
-    assert listed(reviewer_client.get(LIST, {"q": "悉尼"})) == [wanted.pk]
-
-
-def test_the_migration_rewrites_keys_made_before_latin_names_before_digits(reviewer_client, said):
-    wanted = said("TSMC2024年營收")
-    # The key as the table made it when a digit after a Latin name kept it from being read.
-    Claim.objects.filter(pk=wanted.pk).update(
-        search_key=Claim.objects.get(pk=wanted.pk).search_key.replace("台积电", "tsmc")
-    )
-    assert listed(reviewer_client.get(LIST, {"q": "台積電"})) == []
-    migration = importlib.import_module("claims.migrations.0037_search_keys_whole_latin_names")
-
-    migration.rebuild_search_keys(apps, None)
-
-    assert_every_key_is_current()
-    assert listed(reviewer_client.get(LIST, {"q": "台積電"})) == [wanted.pk]
+    assert listed(reviewer_client.get(LIST, {"q": query})) == [wanted.pk]
 
 
 def test_rebuild_search_keys_fixes_a_stale_key_and_reports_counts(make_claim):
