@@ -11,7 +11,8 @@ applies:
 2. … 指出/表示/稱/說/認為/顯示 …: the clause's subject before the verb, without leading
    connectives (此外, 而, 但 …), trailing adverbs and "在…上" settings, and without a trailing
    數據/報告/最新; a pronoun (他, 該雜誌, 報告 …) names no origin.
-3. according to X: X.
+3. according to X, or X said: X. Hearsay (據悉, 據了解, 據報) and people named only by kind
+   (知情人士, 一位接近監管部門的人士) cite an origin left unnamed: ''.
 
 In either, a parenthesised Latin acronym after the name wins (美國喬治城大學安全與新興技術中心
 (CSET) → CSET; 國際數據公司（IDC） → IDC), and an organisation before a title wins over the
