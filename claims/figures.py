@@ -243,7 +243,7 @@ _UNIT_KINDS.update(
             "公吨 公斤 千克 克 瓦 千瓦 兆瓦 吉瓦 瓦特 千瓦時 千瓦时 兆瓦時 兆瓦时 吉瓦時 吉瓦时 瓦時 瓦时 "
             "度電 度电 瓩 歲 岁 位元 比特 "
             "赫茲 赫兹 "
-            "ExaFLOPS PetaFLOPS TeraFLOPS EFLOPS PFLOPS TFLOPS GFLOPS FLOPS TOPS ZB EB PB TB GB "
+            "ExaFLOPS PetaFLOPS TeraFLOPS EFLOPS PFLOPS TFLOPS GFLOPS FLOPS FLOPs TOPS ZB EB PB TB GB "
             "EFlops PFlops TFlops GFlops Eflops Pflops Tflops Gflops "
             "MB KB P 平方呎 平方英尺 平方英呎 呎 英尺 英呎 吋 英寸 ℃ °C 攝氏度 摄氏度 "
             "PB/s TB/s GB/s MB/s Tb/s Gb/s "
@@ -370,6 +370,9 @@ _UNIT_FIRST_CHARS = frozenset(w[0] for w in _UNIT_KINDS) - {""}
 _PREFIX_LAST_CHARS = frozenset(w[-1] for w in _PREFIX_CURRENCIES)
 _LATIN_UNITS = {w for w in _UNIT_KINDS if w.isascii() and w.isalpha()}
 _UNIT = re.compile(rf" ?({_alternation(_UNIT_KINDS)})")
+_POWER_OF_TEN = re.compile(
+    r"(?P<times> ?[×xX*] ?10)? ?(?:\^|\*\*) ?(?P<exponent>[0-9]{1,2})(?![0-9])"
+)
 _ENGLISH_MAG = re.compile(r" ?(thousand|million|billion|trillion|bn|mn|tn)(?![A-Za-z])")
 # A magnitude's letter on the digits, as model cards write parameters and tokens (671B, 7B,
 # 1.8T, 128K), where a model's size, context or tokens are named: 4K is a screen's, 910B
@@ -1574,6 +1577,14 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
     elif norm[position : position + 1] in "来來" and _UNIT.match(norm, position + 1):
         hedge = "about"
         position += 1
+    power = _POWER_OF_TEN.match(norm, position) if _ARABIC_ONLY.fullmatch(stripped) else None
+    if power and (power["times"] or stripped == "10"):
+        # 3.8×10^25 FLOPs, 10^26次: a power of ten, as papers and rules write compute
+        exponent = int(power["exponent"])
+        value = (value if power["times"] else Decimal(1)) * Decimal(10) ** exponent
+        scale = Decimal(10) ** exponent
+        ends_in_magnitude = True
+        position = power.end()
     english = _ENGLISH_MAG.match(norm, position)
     if english and any(c.isdigit() for c in core):
         multiplier = Decimal(_ENGLISH_MAGS[english[1]])

@@ -1236,3 +1236,15 @@ def test_sessions_table_units_and_halves_of_a_year_are_not_figures(text):
 def test_the_same_year_and_the_next_are_told_from_the_year_the_sentence_names(text, periods):
     figures = parse_figures(text, region="tw")
     assert [(f.period_start, f.period_end) for f in figures] == periods
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("總計算量約為3.8×10^25 FLOPs。", "約為3.8×10^25 FLOPs", D("3.8E25")),
+        ("訓練算力超過10^25 FLOPs的模型須申報。", "超過10^25 FLOPs", D("1E25")),
+    ],
+)
+def test_compute_written_as_a_power_of_ten(text, span, value):
+    figure = only(text, "tw")
+    assert (figure.text, figure.value, figure.unit) == (span, value, "other")
