@@ -263,7 +263,7 @@ _UNIT_KINDS.update(
             "套 部 輛 辆 艘 隻 只 種 种 類 类 份 頁 页 本 支 根 組 组 股 戶 户 層 层 棟 栋 處 "
             "处 場 场 例 "
             "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 方面 起 塊 块 席 櫃 柜 副 雙 双 "
-            "單 单 頭 头 瓶 箱 盒 趟 班 票 道"
+            "單 单 頭 头 瓶 箱 盒 趟 班 票 道 章"
         ).split(),
         "count",
     )
@@ -353,6 +353,7 @@ _UNIT_GUARDS = {
     "头": "条部号衔发脑盔等版像",
     "班": "級長主底子機次",
     "箱": "子",
+    "章": "程節节法",
     "道": "路理德歉教具家觀观士德謝谢賀贺別别口光",
     "瓶": "頸颈子",
     "票": "價价房據据選选數数面",
@@ -392,11 +393,13 @@ _PRE_HEDGES = {
     "more_than": "超過 超过 超 逾 突破 多於 多于 高於 高于 大於 大于 遠高於 远高于 遠超過 远超过 "
     "超逾 過 过 破",
     "at_least": "至少 不少於 不少于 不低於 不低于 起碼 起码 最少 低至 下限 不得低於 不得低于 不得少於 "
-    "不得少于 不可低於 不可低于 不能低於 不能低于 不應低於 不应低于 唔少於 唔少过 唔少過 唔低於 唔低过",
+    "不得少于 不可低於 不可低于 不能低於 不能低于 不應低於 不应低于 唔少於 唔少过 唔少過 唔低於 唔低过 "
+    "不應少於 不应少于 不能少於 不能少于 不可少於 不可少于 不會少於 不会少于",
     "less_than": "不到 不足 不及 少於 少于 低於 低于 未滿 未满 未達 未达 未及 唔夠 唔够 唔到 跌破 "
     "跌穿",
     "at_most": "不超過 不超过 不得超過 不得超过 最多 最高 上看 上限 至多 不多於 不多于 不高於 不高于 "
-    "不大於 不大于 不得高於 不得高于 不得多於 不得多于 唔超過 唔超过 唔多於 唔多过 唔高於",
+    "不大於 不大于 不得高於 不得高于 不得多於 不得多于 唔超過 唔超过 唔多於 唔多过 唔高於 "
+    "未超過 未超过 沒超過 没超过 未超出 未逾",
 }
 _PRE_HEDGE_OF = {w: h for h, ws in _PRE_HEDGES.items() for w in ws.split()}
 # Emphasis that is not a hedge, and words that let a lone 一 count (僅一家, 只有一個).
@@ -453,7 +456,9 @@ _CAPS = ("上限", "下限")
 _FAR_HEDGE_WORDS = [w for w in _PRE_HEDGE_OF if len(w) > 1 or w in ("约", "約")]
 _FAR_HEDGE = re.compile(
     rf"({_alternation(_FAR_HEDGE_WORDS)})"
-    r"(?:[^，,。；;：:、\n]{0,12}[的嘅]|[\u4e00-\u9fff]{1,4}|(?<=[約约])[佔占][\u4e00-\u9fff]{1,6})"
+    r"(?:[^，,。；;：:、\n]{0,12}[的嘅]|[\u4e00-\u9fff]{1,4}|(?<=[約约])[佔占][\u4e00-\u9fff]{1,6}"
+    # 最高可被判罰款100萬港元: a cap reaches over its verb and what it caps
+    r"|(?<=最高|最多|至多|至少|最少)[\u4e00-\u9fff]{5,8})"
     r" ?\Z"
 )
 # 約 inside another word hedges nothing: 合約, 簽約, 違約, 預約, 條約, 節約; 約定, 約談.
@@ -478,7 +483,7 @@ _TENTH_DIGIT = re.compile(
     rf"[一二三四五六七八九](?![{_CN_DIGITS}十百千萬万億亿成倍個个年家位人次半%])"
 )
 # What follows 最多 or 最高 set apart from its number when it bounds it: 最多可獲.
-_BOUNDING_VERBS = tuple("可能將将會会只僅仅達达為为不獲获補补資资給给看")
+_BOUNDING_VERBS = tuple("可能將将會会只僅仅達达為为不獲获補补資资給给看罰罚處处判賠赔")
 # The hedges of a floor or a cap, and the verbs of need a floor reaches over (至少需要投入).
 _FLOOR_AND_CAP = frozenset(("至少", "最少", "起碼", "起码", "最多", "至多", "最高"))
 _NEEDING = ("需", "要", "應", "应", "得", "必")
@@ -488,10 +493,13 @@ _HEDGE_REACH_ENDS = re.compile("[後后]")
 _COUNT_CONTEXT = re.compile(
     "人數|人数|人次|用戶|用户|人口|次數|次数|數量|数量|參數|参数|下載|下载|觀看|观看|訪問|访问|"
     "粉絲|粉丝|網民|网民|員工|员工|銷量|销量|出貨|出货|產量|产量|台數|台数|日活|月活|"
-    "調用量|调用量|[Tt]okens?|機架|机架|機櫃|机柜|訂單|订单|漲粉|涨粉|吸粉|裝機|装机"
+    "調用量|调用量|[Tt]okens?|機架|机架|機櫃|机柜|訂單|订单|漲粉|涨粉|吸粉|裝機|装机|畢業生|毕业生|"
+    "學生|学生"
 )
 # Words of money that keep a bare magnitude an amount beside a counted noun: 訂單金額, 年付費.
-_PAID_CONTEXT = re.compile("金額|金额|付費|付费|費用|费用|收入|營收|营收|價|价|薪")
+_PAID_CONTEXT = re.compile(
+    "金額|金额|付費|付费|費用|费用|收入|營收|营收|價|价|薪|資助|资助|補貼|补贴|獎勵|奖励|撥款|拨款|投資|投资"
+)
 _INDEX_CONTEXT = re.compile(
     "指數|指数|恒指|恆指|國指|国指|科指|道指|納指|纳指|標普|标普|費半|费半|日經|日经|上證|上证|"
     "滬指|沪指|深成指|深指|加權|加权|櫃買|柜买|大市|收報|收报|大盤|大盘|台股|港股|A股|期指"
@@ -514,7 +522,10 @@ _VERB_BEFORE_CANNOT = frozenset("找做想看聽听拿辦办等買买用吃睡�
 # 用 ends a noun here, not the verb of 用不到: 費用不到5億元, 使用不到一半.
 _NOUN_BEFORE_USE = frozenset("費费使應应作信運运採采利")
 # What makes 過 part of a word before a number: 超過, 經過, 通過, 不過.
-_GLUED_BEFORE_OVER = frozenset("超經经通度越不透跨路難难錯错放勝胜好太")
+# 過 as an aspect after a verb (算過一筆賬, 看過一次) is no hedge either.
+_GLUED_BEFORE_OVER = frozenset(
+    "超經经通度越不透跨路難难錯错放勝胜好太算看做聽听吃去來来到見见用試试想說说講讲聊談谈碰遇拿買买賣卖"
+)
 _GLUED_BEFORE_BREAK = frozenset("打攻突擊击爆識识看道說说點点衝冲撞殘残刺戳揭")
 # What makes 超 part of a word before a number: 賣超, 買超 (net selling, buying), 貿易出超.
 _NET_BEFORE_OVER = ("賣", "卖", "買", "买", "貿易出", "贸易出", "貿易入", "贸易入")
@@ -1369,6 +1380,9 @@ def _far_hedge_holds(norm: str, start: int, far: re.Match) -> bool:
     words_between = between.strip()
     if words_between.startswith(_RELATIVE_SPAN_WORDS):
         return False  # 低於過去5年平均的20倍: the hedge is the later figure's
+    if len(words_between) > 4 and "的" not in words_between and "嘅" not in words_between:
+        if not words_between.startswith(_BOUNDING_VERBS + _NEEDING):
+            return False
     if len(words_between) == 4 and "的" not in words_between and len(word) < 3:
         # Only a hedge of three characters or more reaches over a noun of four (不超過合同
         # 金額30%); 就業不足率維持在1.6% is a rate's name. A floor or cap reaches over a
@@ -1514,12 +1528,16 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
     if kind == "duration":
         if pure_magnitude:
             return None
-        if lone_one and norm[left - 1 : left] in _ONE_BLOCKERS:
-            return None
+        if lone_one and value == 1 and norm[left - 1 : left] in _ONE_BLOCKERS:
+            return None  # 有一年: once, where 還有一年半 is a length of time
         return value, "other"
     if kind == "noun":
         if any(c.isdigit() for c in core) or (first.ends_in_magnitude and has_digit):
             return value, "count"
+        if pure_magnitude and len(core) >= 2 and core[-1] in "亿億万萬":
+            # 千億參數, 百萬用戶: a bare magnitude counting them; not 千兆用戶 (gigabit
+            # users) or 千億參數級模型, a class of model
+            return None if norm[first.end : first.end + 1] in "級级" else (value, "count")
         return None
     if kind == "magnitude_measure":
         return (value, "other") if first.ends_in_magnitude and has_digit else None
@@ -1793,7 +1811,8 @@ def _rejected_by_left(norm: str, start: int, quantity: _Quantity, floor: int) ->
     if norm[max(0, start - 2) : start] in ("星期", "禮拜", "礼拜"):
         return True
     if before and first in _CN_SMALL + _CN_MAGS and before in "數数幾几上好成":
-        return True  # 數十億, 上千: vague
+        # 數十億, 上千: vague; but 一萬元以上十萬元以下 is a band, the 上 of 以上
+        return not (before == "上" and norm[start - 2 : start - 1] == "以")
     if core in ("一", "壹") and before == "之":
         return True
     if before == "每" and all(c in _CN_SMALL + _CN_MAGS for c in core):

@@ -1248,3 +1248,30 @@ def test_the_same_year_and_the_next_are_told_from_the_year_the_sentence_names(te
 def test_compute_written_as_a_power_of_ten(text, span, value):
     figure = only(text, "tw")
     assert (figure.text, figure.value, figure.unit) == (span, value, "other")
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        (
+            "处一万元以上十万元以下罚款。",
+            [("一万元以上", "more_than"), ("十万元以下", "less_than")],
+        ),
+        ("至少还有一年半，最多两年。", [("一年半", "at_least"), ("最多两年", "at_most")]),
+        ("训练一个千亿参数的大模型", [("千亿参数", "exact")]),
+        ("训练一个千亿参数级模型", []),
+        ("共9章64条", [("9章", "exact"), ("64条", "exact")]),
+        ("跟我算过一笔账，看过一次。", []),
+        ("未超过超募资金总额的30%", [("30%", "at_most")]),
+        ("总规模不应少于10000个", [("不应少于10000个", "at_least")]),
+        ("最高可被判罰款100萬港元", [("100萬港元", "at_most")]),
+        ("最高罰款500萬元", [("500萬元", "at_most")]),
+        ("最高法院的3名法官", [("3名", "exact")]),
+    ],
+)
+def test_bands_caps_and_negations_of_laws_and_filings(text, spans):
+    assert [(f.text, f.hedge) for f in parse_figures(text, region="cn")] == spans
+
+
+def test_a_bare_magnitude_of_graduates_is_a_count():
+    assert only("每年STEM毕业生大约五百万", "cn").unit == "count"
