@@ -61,8 +61,10 @@ ALIASES_PATH = Path(__file__).resolve().parent / "aliases.tsv"
 
 # Bump when the folding rules below change in a way that changes keys.
 # Stored keys change with these rules too: "2" keeps each field's literal key beside it
-# (core.search_keys.field_key).
-KEY_RULES = "2"
+# (core.search_keys.field_key); "3" drops the spaces Taiwan's style sets between Chinese and
+# Latin or digits, joins thousands only within a number, and folds invisible and variant
+# punctuation.
+KEY_RULES = "3"
 KEY_CONFIG = "hk2s"
 
 READING_CHOICES = (
@@ -90,8 +92,32 @@ _RUN = re.compile(
     r"\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\ud800-\udfff]+"
 )
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-# A thousands group is exactly three digits after one comma or space.
-_THOUSANDS = re.compile(r"(?<![0-9.])[0-9]{1,3}(?:[, ][0-9]{3})+(?![0-9])")
+# A thousands group is exactly three digits after one comma or space, in a number that no
+# name runs into: iPhone 16 256GB, GPT-4 128K and Llama 3 405B are two numbers each, and a
+# group a Latin unit follows (256GB) is a number of its own.
+_THOUSANDS = re.compile(
+    r"(?<![0-9.a-z])(?<![a-z][ \-])[0-9]{1,3}(?:(?:,[0-9]{3})+|(?: [0-9]{3}(?![a-z]))+)(?![0-9])"
+)
+# The space Taiwan's style sets between Chinese and Latin letters or digits (台灣 AI 晶片,
+# 新台幣 100 億元), which a search for AI晶片 or 100億 must not meet.
+_CJK_SPACING = re.compile(r"(?<=[\u3400-\u9fff]) (?=[a-z0-9])|(?<=[a-z0-9%]) (?=[\u3400-\u9fff])")
+# Characters NFKC leaves that a reader does not tell apart from plainer ones: zero-width
+# spaces and joiners (gone), hyphens that do not break, and the middle dots of names.
+_PLAIN_FORMS = str.maketrans(
+    {
+        "\u200b": "",
+        "\u200c": "",
+        "\u200d": "",
+        "\u2060": "",
+        "\ufeff": "",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2027": "·",
+        "\u30fb": "·",
+        "\uff65": "·",
+        "\u2022": "·",
+    }
+)
 
 # (start, end) in the input, (start, end) in the output of a stretch whose length changed.
 Block = tuple[int, int, int, int]
@@ -155,7 +181,8 @@ def _rewrite(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, list[Bl
 
 @lru_cache(maxsize=8192)
 def _fold_cluster(cluster: str) -> str:
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", cluster).casefold())
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", cluster).casefold())
+    return folded.translate(_PLAIN_FORMS)
 
 
 def _fold_width_and_case(text: str) -> tuple[str, list[Block]]:
@@ -295,13 +322,15 @@ def _alias_edits(text: str) -> list:
     ]
 
 
-def _number_edits(text: str) -> list:
+def _number_edits(text: str, *, spacing: bool = True) -> list:
     edits = []
     for match in _THOUSANDS.finditer(text):
         for offset, char in enumerate(match.group()):
             if not char.isdigit():
                 edits.append((match.start() + offset, match.start() + offset + 1, ""))
-    return edits
+    if spacing:
+        edits += [(match.start(), match.end(), "") for match in _CJK_SPACING.finditer(text)]
+    return sorted(edits)
 
 
 # Search keys.
@@ -315,12 +344,15 @@ def _converted_stages(text: str) -> list[tuple[str, list[Block]]]:
     return [folded, _rewrite(text, _conversion_edits(text, _runs(text), KEY_CONFIG))]
 
 
-def _last_stages(converted: str, *, aliases: bool = True) -> list[tuple[str, list[Block]]]:
+def _last_stages(
+    converted: str, *, aliases: bool = True, spacing: bool = True
+) -> list[tuple[str, list[Block]]]:
     """Return the last stages of a key from the converted text: the alias table's, unless
-    `aliases` is false, then the numbers'."""
+    `aliases` is false, then the numbers' and spacing's (`spacing`: between Chinese and
+    Latin or digits, as a text's key drops it and a query, whose words it parts, keeps it)."""
     stages = [_rewrite(converted, _alias_edits(converted))] if aliases else []
     text = stages[-1][0] if stages else converted
-    return [*stages, _rewrite(text, _number_edits(text))]
+    return [*stages, _rewrite(text, _number_edits(text, spacing=spacing))]
 
 
 def search_key(text: str) -> str:
@@ -385,8 +417,10 @@ def aligned_key(text: str, *, aliases: bool = True) -> tuple[str, list[int], lis
 
 def search_terms(query: str) -> list[str]:
     """Return the distinct keys of the whitespace-separated words of `query`, in order."""
-    # Keying the whole query first keeps a number written with spaces ("1 840") one term.
-    return list(dict.fromkeys(search_key(query).split()))
+    # Keying the whole query first keeps a number written with spaces ("1 840") one term;
+    # its spaces between Chinese and Latin part its words (100億 AI晶片 is two).
+    key = _last_stages(_converted_stages(query)[-1][0], spacing=False)[-1][0]
+    return list(dict.fromkeys(key.split()))
 
 
 # A search word that begins or ends with a Latin letter or a digit matches only whole there:

@@ -215,6 +215,9 @@ def test_a_latin_word_is_found_whole_not_inside_another_word(
         ("Intel", "Intel晶片", "artificial intelligence"),
         ("GPU", "8 GPUs", "GPUZ"),
         ("Microsoft", "Microsoft365訂閱", "Microsoftware"),
+        ("AI晶片", "台灣 AI 晶片", "台灣 AIGC 晶片"),
+        ("100億", "新台幣 100 億元", "新台幣 2100 億元"),
+        ("256GB", "iPhone 16 256GB", "16256GB"),
     ],
 )
 def test_a_latin_word_or_a_number_is_matched_whole(reviewer_client, said, query, written, other):

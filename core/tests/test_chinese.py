@@ -572,3 +572,31 @@ def test_sqlite_globs_hold_a_word_exactly_where_the_regular_expression_does():
                 disagreements.append((term, key, expected))
     connection.close()
     assert disagreements == []
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        # Taiwan's spacing between Chinese and Latin or digits is not part of the words.
+        ("台灣 AI 晶片", "台湾ai芯片"),
+        ("新台幣 100 億元", "新台币100亿元"),
+        # Thousands join within a number, not across a name's number and the next one.
+        ("營收1 840億", "营收1840亿"),
+        ("iPhone 16 256GB", "iphone 16 256gb"),
+        ("GPT-4 128K", "gpt-4 128k"),
+        ("Llama 3 405B", "llama 3 405b"),
+        # Invisible and variant punctuation.
+        ("人工\u200b智能", "人工智能"),
+        ("GPT\u20114", "gpt-4"),
+        ("山姆\u2027奧特曼", "山姆·奥特曼"),
+    ],
+)
+def test_keys_drop_spacing_and_invisible_marks_but_keep_numbers_apart(text, key):
+    assert search_key(text) == key
+
+
+def test_a_query_keeps_its_words_apart_where_a_text_is_joined():
+    assert search_terms("100億 AI晶片") == ["100亿", "ai芯片"]
+    assert search_terms("1 840") == ["1840"]
+    text = "新台幣 100 億元的 AI 晶片"
+    assert spans_text(text, search_terms("100億 AI晶片")) == ["100 億", "AI 晶片"]
