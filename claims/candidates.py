@@ -11,8 +11,12 @@ applies:
 2. … 指出/表示/稱/說/認為/顯示 …: the clause's subject before the verb, without leading
    connectives (此外, 而, 但 …), trailing adverbs and "在…上" settings, and without a trailing
    數據/報告/最新; a pronoun (他, 該雜誌, 報告 …) names no origin.
-3. according to X, or X said: X. Hearsay (據悉, 據了解, 據報) and people named only by kind
-   (知情人士, 一位接近監管部門的人士) cite an origin left unnamed: ''.
+3. according to X, or X said: X. Hearsay (據悉, 據了解, 據報, 據傳) and people named only by
+   kind (知情人士, 一位接近監管部門的人士, The company) cite an origin left unnamed: ''.
+
+A verb inside a quotation (「…」, “…”) or a title is not the sentence's; a wire story's
+dateline, descriptors (市場研究公司, 投資銀行), settings (於…時, 受訪時), times (上月, 周二)
+and the company owning the speaker (字節跳動旗下的) are not part of the name.
 
 In either, a parenthesised Latin acronym after the name wins (美國喬治城大學安全與新興技術中心
 (CSET) → CSET; 國際數據公司（IDC） → IDC), and an organisation before a title wins over the
@@ -62,15 +66,20 @@ _UNNAMED_SAYING = (
     "報告顯示|报告显示|數據顯示|数据显示|統計顯示|统计显示|研究顯示|研究显示|調查顯示|调查显示"
 )
 _VERBS = (
-    f"指出|表示|聲稱|声称|宣稱|宣称|透露|強調|强调|坦言|直言|警告|認為|认为|提到|說道|说道|說|说|"
+    # 指出口管制 points at export controls; 法說會, 說服 say nothing.
+    f"號稱|号称|指出(?![口版品])|表示|聲稱|声称|宣稱|宣称|透露|強調|强调|坦言|直言|警告|認為|认为|提到|說道|说道|"
+    f"(?<!法)(?:說|说)(?![服明會会])|"
     # 稱 and 称 say, but 稱為 and 称作 name: 被外界稱為"AI界的拼多多".
-    f"(?:稱|称)(?![為为作之])|{_UNNAMED_SAYING}|"
-    f"顯示|显示|發現|发现|提出|"
+    f"(?<![號号堪簡简俗統统])(?:稱|称)(?![為为作之霸])|{_UNNAMED_SAYING}|"
+    f"(?:顯示|显示)(?![器卡屏幕])|發現|发现|提出|"
     # 賽迪顧問預計，…: a forecast's author; 出貨量預計將翻番 is expected, by no one named.
     f"(?:預估|预估|預測|预测|預計|预计|估計|估计)(?![將将會会可於于在要能達达為为明今到])|"
     # 發布…報告顯示 cites; 國內已發布的大模型 does not.
     f"(?:發表|发表|發布|发布|公布)(?=[，,：:]|的?《|[^，,。]{{0,12}}(?:{_SOURCE_NOUNS}|白皮書|白皮书))|"
-    f"通報|通报|宣布|報導|报导|報道|报道|寫道|写道|獲悉|获悉|了解到|"
+    f"通報|通报|宣布|報導|报导|報道|报道|寫道|写道|獲悉|获悉|了解到|預料|预料|估算|測算|测算|"
+    f"證實|证实|告訴|告诉|公告|"
+    # 回應, 發文, 評論 and 刊文 say where a comma or colon follows: 華為回應，…
+    f"(?:回應|回应|發文|发文|評論|评论|刊文)(?=[，,：:])|"
     # 介紹 and 提醒 say where a comma or colon follows: 吳金城介紹，…; 公司介紹了新產品 does not.
     f"(?:介紹|介绍|提醒)(?=[，,：:])|"
     # Hong Kong's 消息指，…, 有業界人士指，…
@@ -80,54 +89,96 @@ _SAYS = re.compile(rf"(?P<verb>{_VERBS})")
 _UNNAMED_SAYS = re.compile(_UNNAMED_SAYING)
 _UNNAMED_COUNT = re.compile(
     # 據不完全統計, and hearsay: 據悉, 據了解, 據知, 據報 (as reported, by no one named)
-    "(?:據|据)(?:不完全(?:統計|统计)|悉|了解|知(?![名道])|報(?![告道導])|报(?![告道导]))"
+    "(?:據|据)(?:不完全(?:統計|统计)|悉|了解|知(?![名道])|報(?![告道導])|报(?![告道导])"
+    "|傳(?![統媒播出來])|传(?![统媒播出来]))"
 )
 _ENGLISH = re.compile(
-    r"[Aa]ccording to (?:an? |the )?(?P<origin>[A-Z][\w&.\- ]{1,40}?)"
+    r"[Aa]ccording to (?:an? |the )?(?:(?:data|figures|estimates|a report) from (?:the )?)?"
+    r"(?P<origin>[A-Z][\w&.\- ]{1,40}?)"
     r"(?: (?:report|reports|data|figures|survey|estimates|analysis))?(?=[,，.。]|$)"
 )
 _ENGLISH_SAID = re.compile(
-    r"^(?P<origin>[A-Z][\w&.\-' ]{1,60}?),? (?:said|says|told|stated|noted|warned|added|wrote)\b"
+    r"^(?P<origin>[A-Z][\w&.\-' ]{1,60}?),? (?:said|says|told|stated|noted|warned|added|wrote"
+    r"|reported|reports|estimated|estimates)\b"
+)
+# "The company said": named only by its kind.
+_ENGLISH_KIND = re.compile(
+    r"(?:[Tt]he|[Aa]n?) (?:company|firm|group|ministry|agency|report|source)s?"
 )
 _ENGLISH_UNNAMED = re.compile(
     r"[Aa]ccording to (?:(?:people|sources|analysts|officials|insiders)\b|(?:an?|the) [a-z])"
 )
-_ACRONYM = re.compile(r"[（(](?P<acronym>[A-Z][A-Za-z0-9&.\-]{1,11})[)）]")
+_ACRONYM = re.compile(
+    r"[（(](?:簡稱|简称|下稱|下称|以下簡稱|以下简称)?(?P<acronym>[A-Z][A-Za-z0-9&.\-]{1,11})[)）]"
+)
 _PARENTHESES = re.compile(r"[（(][^()（）]*[)）]")
 _CLAUSE_START = re.compile(r".*[，,：:「」“”『』。；;]", re.DOTALL)
 # Who is named only by kind: 知情人士, 消息人士, 業內人士, 分析師, 外媒, 外電.
 _UNNAMED = re.compile(
     r"^(?:有|據|据)?(?:一位|一名|多位|多名|有關|有关)?(?:知情人士|消息人士|業內人士|业内人士|業界人士|业界人士|內部人士|内部人士|"
     r"接近[^，,]{0,10}(?:的?人士)?|分析師|分析师|分析人士|專家|专家|學者|学者|外媒|外電|外电|消息|"
-    r"有關人士|有关人士|相關人士|相关人士|市場人士|市场人士|官員|官员|人士|分析|)$"
+    r"有關人士|有关人士|相關人士|相关人士|市場人士|市场人士|官員|官员|人士|分析|"
+    r"不願具名|不愿具名|(?:供應鏈|供应链|內部|内部|業界|业界|市場|市场|港府|政府|官方)?消息(?:人士)?|"
+    r"相關|相关|業者|业者|網友|网友|公開資料|公开资料|財報|财报|內部|内部|)$"
 )
 # What describes an origin before its name: 市場研究機構TrendForce, 官方媒體新華社.
 _DESCRIPTOR = re.compile(
-    r"^(?:官方媒體|官方媒体|官媒|陸媒|陆媒|外媒|我國|我国|分析師|分析师|研究機構|研究机构|(?:市場|市场)?(?:研究|調研|调研|調查|调查)(?:機構|机构)|"
-    r"(?:市調|市调)(?:機構|机构)|研調機構|研调机构|(?:美國|美国|英國|英国)?(?:智庫|智库))"
+    r"^(?:官方媒體|官方媒体|官媒|陸媒|陆媒|外媒|我國|我国|分析師|分析师|研究機構|研究机构|"
+    r"(?:美國|美国|英國|英国|日本|韓國|韩国|德國|德国|歐洲|欧洲|中國|中国|台灣|台湾|香港)?"
+    r"(?:(?:市場|市场)?(?:研究|調研|调研|調查|调查)(?:機構|机构|公司)|(?:市調|市调)(?:機構|机构)|研調機構|"
+    r"研调机构|智庫|智库|顧問公司|顾问公司|諮詢公司|咨询公司|投行|投資銀行|投资银行|晶片大廠|芯片大厂|"
+    r"晶片廠|芯片厂|科技媒體|科技媒体|財經雜誌|财经杂志|AI新創|AI新创|新創公司|新创公司))"
     r"(?=.{2})"
 )
 # A title after a place (英國《金融時報》): the title is the origin.
 _PLACE_BEFORE_TITLE = re.compile(
-    r"^(?:英國|英国|美國|美国|日本|德國|德国|法國|法国|香港|台灣|台湾)$"
+    r"^(?=.)(?:英國|英国|美國|美国|日本|德國|德国|法國|法国|香港|台灣|台湾|新加坡|韓國|韩国|中國|中国)?"
+    r"(?:科技媒體|科技媒体|財經雜誌|财经杂志|媒體|媒体|雜誌|杂志|報章|报章)?$"
 )
 # 這顯示, 此表示: a sentence drawing its own conclusion, citing no one.
-_THIS = frozenset(("這", "这", "此", "那", "這也", "这也", "此舉", "此举", "這意味", "这意味"))
+_THIS = frozenset(
+    (
+        "這",
+        "这",
+        "此",
+        "那",
+        "這也",
+        "这也",
+        "此舉",
+        "此举",
+        "這意味",
+        "这意味",
+        "這篇",
+        "这篇",
+        "誰",
+        "谁",
+    )
+)
 _TITLE_SPAN = re.compile(r"《[^《》]*》")
+_QUOTED = re.compile(r"「[^「」]*」|“[^“”]*”")
 _LEADING = re.compile(
     r"^(?:此外|另外|另據|另据|同時|同时|與此同時|与此同时|其中|因此|然而|不過|不过|對此|对此|首先|"
     r"其次|最後|最后|而且|而|但是|但|另|並|并|也|則|则|就連|就连|根據|根据|依據|依据|據|据|"
     # 記者從工信部獲悉: the ministry; 援引路透社的報道: the agency
-    r"(?:本報|本报)?(?:記者|记者)(?:從|从|自)|援引|引述|引用|正如|誠如|诚如)+"
+    r"(?:本報|本报)?(?:記者|记者)(?:從|从|自)|援引|引述|引用|正如|誠如|诚如|一名|一位|"
+    # 新華社北京3月5日電 國務院總理李強: the dateline of a wire story
+    r"(?:新華社|新华社|中新社|中央社)[^ ，,]{0,12}[電电] ?)+"
 )
 _TRAILING = re.compile(
     r"(?:在[^，,]{0,20}|(?:對|对|向)(?:記者|记者|媒體|媒体|傳媒|传媒)|(?:也|亦|則|则|更|还|還|曾|均|都|已|再|日前|近日|"
     r"最近|稍早|最新|發布|发布|公布|發表|发表|的|分析|研究|數據|数据|報告|报告|統計|统计|調查|调查|"
     r"報導|報道|报道|报导|記者|记者|研報|研报|印發|印发|分析師|分析师|此前|早前|較早前|较早前|"
-    r"昨日|昨天|今日|今天|上週|上周|本週|本周|(?:周|週|星期)[一二三四五六日天]|"
+    r"昨日|昨天|今日|今天|上週|上周|本週|本周|(?:周|週|星期)[一二三四五六日天]|上月|上個月|上个月|"
+    r"去年|今年|前年|月初|月底|年初|年底|[0-9]{4} ?年|[0-9]{1,2} ?月(?:[0-9]{1,2} ?[日號号])?|"
+    r"(?:於|于)[^，,]{0,20}(?:時|时|上|中|期間|期间)|出席[^，,]{0,20}|(?:透過|透过|通過|通过)[^，,]{0,12}|"
+    r"(?:對|对)[A-Z][A-Za-z]{1,10}|接受|回應|回应|發文|发文|評論|评论|刊文|獨家|独家|不完全|方面|"
+    r"信息|(?:於|于)[0-9]{4} ?年(?:[0-9]{1,2} ?月)?|"
+    r"(?:官方)?(?:微博|臉書|脸书|微信公眾號|微信公众号|X帳號|X账号)|"
     r"(?:接受[^，,]{0,15})?(?:訪問|访问|採訪|采访|專訪|专访|受訪|受访)時?|受訪|受访))+$"
 )
-_TAIL = re.compile(r"(?:發布|发布|公布|發表|发表|印發|印发|出版|提供|引述|援引|引用|的).*$")
+_TAIL = re.compile(
+    r"(?:發布|发布|公布|發表|发表|印發|印发|出版|提供|引述|援引|引用|轉引|转引|的).*$"
+)
 _HEAD_TIME = re.compile(r"^(?:最新|今年|去年|近日|[0-9]{4} ?年)+")
 _PRONOUNS = (
     "他",
@@ -268,10 +319,16 @@ def cited_origin(sentence: str) -> tuple[bool, str]:
         return True, ""
     match = _ENGLISH.search(sentence) or _ENGLISH_SAID.search(sentence)
     if match:
-        return True, match["origin"].strip()
+        origin = match["origin"].strip()
+        return True, "" if _ENGLISH_KIND.fullmatch(origin) else origin
     # A title's own punctuation (《人工智慧超級大國：中國、矽谷和新世界秩序》) parts no
     # clause, and a verb inside it (《…報告顯示…》) is no one's saying.
     masked = _TITLE_SPAN.sub(lambda title: "《" + "_" * (len(title[0]) - 2) + "》", sentence)
+    # A verb inside a quotation is the quoted speaker's, not the sentence's: in 「市場數據顯示
+    # 需求強勁，」高盛分析師寫道 the one citing is the analyst.
+    masked = _QUOTED.sub(
+        lambda quote: quote[0][0] + "_" * (len(quote[0]) - 2) + quote[0][-1], masked
+    )
     for match in _SAYS.finditer(masked):
         before = sentence[: match.start()]
         cut = _CLAUSE_START.match(masked[: match.start()])
@@ -305,6 +362,8 @@ def _canonical(phrase: str) -> str:
     phrase = _PARENTHESES.sub("", phrase)
     phrase = _LEADING.sub("", phrase.strip())
     phrase = _HEAD_TIME.sub("", phrase)
+    phrase = _SUBSIDIARY.sub("", phrase)  # 字節跳動旗下的火山引擎: the subsidiary speaks
+    phrase = _COUNTED_SPEAKER.sub("", phrase)  # Google一位發言人: Google's spokesperson
     phrase = _TAIL.sub("", phrase) if not phrase.startswith(_TAIL_KEEP) else phrase
     phrase = _DESCRIPTOR.sub("", _TRAILING.sub("", phrase).strip(" ，,"))
     if not phrase or len(phrase) > 30 or _is_pronoun(phrase) or _UNNAMED.match(phrase):
@@ -321,3 +380,5 @@ def _is_pronoun(phrase: str) -> bool:
 
 
 _TAIL_KEEP = ("的",)
+_SUBSIDIARY = re.compile(r"^[^，,]{1,20}旗下的?(?=.{2})")
+_COUNTED_SPEAKER = re.compile(r"(?<=.)(?:一位|一名)(?=發言人|发言人|高層|高层|主管|官員|官员)")
