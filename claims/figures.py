@@ -544,10 +544,10 @@ _HOUR_CONTEXT = re.compile("[午晨晚早夜][上間间]? ?\\Z")
 # An interest rate named before 厘: 加息0.25厘, 最優惠利率下調0.125厘; and a move of it.
 _RATE_CONTEXT = re.compile("息|利率|P[ ]?[Rr]ate")
 _RATE_MOVE = re.compile("[加減减降升調调削增]")
-# What may follow 塊 when it is money (便宜了500塊，), not things counted (2048塊H800).
 # What 塊 counts when named just before it: cards, chips, boards (加速卡1,000塊), where
 # 一張卡大概8萬塊 is a card's price.
 _BLOCKS_COUNTED = re.compile("(?:卡|芯片|晶片|GPU|屏|板|電池|电池|硬盤|硬盘|硬碟|晶圓|晶圆) ?$")
+# What may follow 塊 when it is money (便宜了500塊，), not things counted (2048塊H800).
 _MONEY_BLOCK_ENDS = frozenset('，,。；;！!？?、）)」”" \n了的钱錢')
 # Days in a row before 日: 連升5日.
 _IN_A_ROW = re.compile("(?:連|连)(?:續|续)?[升跌漲涨降增挫]?$")
