@@ -163,7 +163,7 @@ _SCAN = re.compile(
     r"|(?P<half>(?<!另)一半|[過过逾近]半(?:[數数](?!位))?(?![導导年])|半[數数](?!位))"
     # 半年 as a length of time: 拖半年以上, 近半年; not 上半年 or 半年報, which name a period
     r"|(?P<halfyear>(?:(?<=[過过]去)|(?<![上下前後后今明去同當当每大多一二三四五六七八九十兩两]))"
-    r"半年(?![報报度結结底初末中]))"
+    r"半年(?![報报度結结底初末中線线]))"
     rf"|(?P<num>{_NUMBER})"
 )
 _NUMBER_AT = re.compile(_NUMBER)
@@ -302,7 +302,8 @@ _OWN_AFTER_COST = tuple("地土港身年月期市省屆届區区校")
 _POWER_NAMED = re.compile("算力|智算|算能|計算能力|计算能力|PFLOPS|EFLOPS", re.IGNORECASE)
 # Words that look like a unit but begin another word here (成為, 台北, 人工智慧, 支持 ...).
 _UNIT_GUARDS = {
-    "成": "為为功本長长立果績绩員员熟交型效就都品分年人真份",
+    # 三成為海外企業, 六成人, 六成員工 are shares: 為, 人 and 員 begin the next word there.
+    "成": "功本長长立果績绩熟交型效就都品分年真份",
     "元": "化素宇首旦老件器組组朝",
     "台": "北中南東东灣湾積积電电幣币股達达商資资胞海塑大独獨美日韓韩",
     "臺": "北中南東东灣湾積积電电幣币股達达商資资胞海塑大獨美日韓",
@@ -372,8 +373,10 @@ _PREFIX_LAST_CHARS = frozenset(w[-1] for w in _PREFIX_CURRENCIES)
 _LATIN_UNITS = {w for w in _UNIT_KINDS if w.isascii() and w.isalpha()}
 _UNIT = re.compile(rf" ?({_alternation(_UNIT_KINDS)})")
 _POWER_OF_TEN = re.compile(
-    r"(?P<times> ?[×xX*] ?10)? ?(?:\^|\*\*) ?(?P<exponent>[0-9]{1,2})(?![0-9])"
+    r"(?P<times> ?[×xX*] ?10)? ?(?:(?:\^|\*\*) ?(?P<exponent>[0-9]{1,2})(?![0-9])"
+    r"|(?P<superscript>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))"
 )
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _ENGLISH_MAG = re.compile(r" ?(thousand|million|billion|trillion|bn|mn|tn)(?![A-Za-z])")
 # A magnitude's letter on the digits, as model cards write parameters and tokens (671B, 7B,
 # 1.8T, 128K), where a model's size, context or tokens are named: 4K is a screen's, 910B
@@ -383,6 +386,8 @@ _LATIN_MAGS = {"k": 10**3, "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
 _TOKEN_CONTEXT = re.compile(
     "上下文|[Cc]ontext|[Tt]okens?|窗口|長度|长度|字元|字符|參數|参数|[Pp]arameters?|模型"
 )
+# Pay named before a Latin magnitude makes it money: 月薪28K, 開價60K以上.
+_PAY_CONTEXT = re.compile("月薪|年薪|薪水|薪金|人工|月租|租金|售價|售价|開價|开价|報價|报价")
 # Chips whose model numbers end in a Latin magnitude's letter: 昇騰910B, 麒麟9000S.
 _CHIP_NAMES = frozenset("昇騰 昇腾 鯤鵬 鲲鹏 麒麟 思元 海光 龍芯 龙芯".split())
 _FRACTION_SLASH = re.compile(r"/([0-9]{1,4})(?![0-9./年月日])")
@@ -1490,7 +1495,9 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
             return value, ("count" if counted else currency)
         return None
     if kind == "latin_magnitude":
-        return value, prefix_unit or "count"
+        # 月薪28K: pay, in the place's currency; 128K上下文: tokens counted
+        paid = _PAY_CONTEXT.search(norm, max(0, left - 8), left)
+        return value, prefix_unit or (currency if paid else "count")
     if kind == "yuan":
         if pure_magnitude and norm[first.end : first.end + 1] in _PRICE_CLASS_NOUNS:
             return None  # 千元机, 万元户, 百元店: a class of things by price, not an amount
@@ -1598,7 +1605,7 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
     power = _POWER_OF_TEN.match(norm, position) if _ARABIC_ONLY.fullmatch(stripped) else None
     if power and (power["times"] or stripped == "10"):
         # 3.8×10^25 FLOPs, 10^26次: a power of ten, as papers and rules write compute
-        exponent = int(power["exponent"])
+        exponent = int(power["exponent"] or power["superscript"].translate(_SUPERSCRIPTS))
         value = (value if power["times"] else Decimal(1)) * Decimal(10) ** exponent
         scale = Decimal(10) ** exponent
         ends_in_magnitude = True
@@ -1620,7 +1627,9 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
         named = (norm[start - 1 : start] == " " and norm[start - 2 : start - 1].isalnum()) or norm[
             max(0, start - 2) : start
         ] in _CHIP_NAMES
-        priced = norm[start - 1 : start] in ("$", "¥", "￥", "€") and latin[1] != "k"
+        priced = (
+            norm[start - 1 : start] in ("$", "¥", "￥", "€") and latin[1] != "k"
+        ) or bool(_PAY_CONTEXT.search(norm, max(0, start - 8), start))
         latin = latin if (priced or _TOKEN_CONTEXT.search(around)) and not named else None
     if latin:
         multiplier = Decimal(_LATIN_MAGS[latin[1]])
@@ -1706,8 +1715,8 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
                 kind = "yuan"
             if word == "日" and _IN_A_ROW.search(norm, max(0, start - 3), start):
                 kind = "duration"  # 恒指連升5日: days in a row, not the fifth of a month
-            if word == "次" and last == "京":
-                kind = "other"  # 1京次: operations a second, a measure of computing
+            if word == "次" and (last == "京" or scale >= 10**16):
+                kind = "other"  # 1京次, 10^26次: operations, a measure of computing  # 1京次: operations a second, a measure of computing
             if word == "次" and stripped == "二" and "\u4e00" <= after <= "\u9fff":
                 kind = "reject"  # 二次開發, 二次元: secondary, where two times is 兩次
 
@@ -1781,6 +1790,8 @@ def _index_points(norm: str, start: int, end: int) -> bool:
     if norm.startswith(tuple("前後后"), end):
         # 高開137點後反覆向上 moved by points; 3點後 is after three o'clock.
         return bool(_INDEX_MOVE.search(window[-3:]))
+    if norm.startswith(("整數", "整数"), end):
+        return True  # 22,000點整數關卡: a round number of points, not o'clock sharp
     return not norm.startswith(tuple("半鐘钟整多"), end)
 
 

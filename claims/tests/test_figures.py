@@ -1275,3 +1275,26 @@ def test_bands_caps_and_negations_of_laws_and_filings(text, spans):
 
 def test_a_bare_magnitude_of_graduates_is_a_count():
     assert only("每年STEM毕业生大约五百万", "cn").unit == "count"
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "span", "value", "unit", "hedge"),
+    [
+        ("其中不少於三成為海外企業", "hk", "不少於三成", D(30), "percent", "at_least"),
+        ("公司有六成員工用AI", "hk", "六成", D(60), "percent", "exact"),
+        ("佢月薪28K", "hk", "28K", D(28000), "HKD", "exact"),
+        ("月薪開價60K以上好平常", "hk", "60K以上", D(60000), "HKD", "more_than"),
+        ("指數在22,000點整數關卡前震盪", "tw", "22,000點", D(22000), "other", "exact"),
+        ("訓練運算量超過10²⁶次運算", "tw", "超過10²⁶次", D("1E26"), "other", "more_than"),
+    ],
+)
+def test_shares_pay_index_points_and_powers_as_reporters_write_them(
+    text, region, span, value, unit, hedge
+):
+    figure = only(text, region)
+    assert (figure.text, figure.value, figure.unit, figure.hedge) == (span, value, unit, hedge)
+
+
+@pytest.mark.parametrize("text", ["加權指數已站回季線與半年線之上", "公司將成為全球第一"])
+def test_a_moving_average_and_becoming_are_not_figures(text):
+    assert parse_figures(text, region="tw") == []
