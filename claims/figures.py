@@ -263,7 +263,7 @@ _UNIT_KINDS.update(
             "套 部 輛 辆 艘 隻 只 種 种 類 类 份 頁 页 本 支 根 組 组 股 戶 户 層 层 棟 栋 處 "
             "处 場 场 例 "
             "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 方面 起 塊 块 席 櫃 柜 副 雙 双 "
-            "單 单 頭 头 瓶 箱 盒 趟 班 票 道 章"
+            "單 单 頭 头 瓶 箱 盒 趟 班 票 道 章 案"
         ).split(),
         "count",
     )
@@ -355,6 +355,7 @@ _UNIT_GUARDS = {
     "班": "級長主底子機次",
     "箱": "子",
     "章": "程節节法",
+    "案": "件例子情由底卷發发",
     "道": "路理德歉教具家觀观士德謝谢賀贺別别口光",
     "瓶": "頸颈子",
     "票": "價价房據据選选數数面",
@@ -471,16 +472,18 @@ _COMPOUND_BEFORE_ABOUT = frozenset(
     "合簽签違违預预履契條条公節节制邀赴特解續续毀毁失踐践婚盟隱隐立訂订誓廢废"
 )
 _COMPOUND_AFTER_ABOUT = frozenset("定束談谈見见請请會会稿")
-# Words that end in 合, so that a 約 after them is a hedge: 折合約, 整合約800億個電晶體.
-_WORDS_ENDING_IN_HE = frozenset("折整融綜综配組组聯联混符適适吻集結结")
+# Words that end in 合 or 失, so that a 約 after them is a hedge: 折合約, 整合約800億個電晶體,
+# 損失約55億美元 (not 合約, a contract, or 失約, a broken appointment).
+_WORDS_ENDING_BEFORE_ABOUT = {
+    "合": frozenset("折整融綜综配組组聯联混符適适吻集結结"),
+    "失": frozenset("損损流遺遗丟丢喪丧缺散"),
+}
 
 
 def _ends_he(norm: str, position: int) -> bool:
-    """Whether the 合 at `position` ends a word (折合, 整合) rather than begins 合約."""
-    return (
-        norm[position : position + 1] == "合"
-        and norm[position - 1 : position] in _WORDS_ENDING_IN_HE
-    )
+    """Whether the 合 or 失 at `position` ends a word (折合, 損失) rather than begins 合約."""
+    enders = _WORDS_ENDING_BEFORE_ABOUT.get(norm[position : position + 1], "")
+    return bool(enders) and norm[position - 1 : position] in enders
 
 
 # The digit after 成 that adds a percent (七成三, 三成五), unless it begins a number of its own.
@@ -499,7 +502,7 @@ _COUNT_CONTEXT = re.compile(
     "人數|人数|人次|用戶|用户|人口|次數|次数|數量|数量|參數|参数|下載|下载|觀看|观看|訪問|访问|"
     "粉絲|粉丝|網民|网民|員工|员工|銷量|销量|出貨|出货|產量|产量|台數|台数|日活|月活|"
     "調用量|调用量|[Tt]okens?|機架|机架|機櫃|机柜|訂單|订单|漲粉|涨粉|吸粉|裝機|装机|畢業生|毕业生|"
-    "學生|学生"
+    "學生|学生|人才"
 )
 # Words of money that keep a bare magnitude an amount beside a counted noun: 訂單金額, 年付費.
 _PAID_CONTEXT = re.compile(
@@ -556,7 +559,9 @@ _BLOCKS_COUNTED = re.compile("(?:卡|芯片|晶片|GPU|屏|板|電池|电池|硬
 _MONEY_BLOCK_ENDS = frozenset('，,。；;！!？?、）)」”" \n了的钱錢')
 # Days in a row before 日: 連升5日.
 _IN_A_ROW = re.compile("(?:連|连)(?:續|续)?[升跌漲涨降增挫]?$")
-_SCORE_CONTEXT = re.compile("得分|分數|分数|評分|评分|得")
+_SCORE_CONTEXT = re.compile("得分|分數|分数|評分|评分|得|總分|总分|滿分|满分|平均")
+# What follows a score: 以1287分位列第三, 4.2分（滿分5分）.
+_SCORE_AFTER = re.compile("位列|位居|排名|排第|居第|（滿分|（满分|\\(滿分|\\(满分")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
 
 _Y4 = r"(?:1[5-9]|20|21)[0-9]{2}"
@@ -1695,7 +1700,11 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
                 if norm.startswith(_MORE_AFTER, position):
                     hedge = hedge or "more_than"  # 三成多, 三成餘
                     position += 1
-            scored = "." in core or _SCORE_CONTEXT.search(norm, max(0, start - 8), start)
+            scored = (
+                "." in core
+                or _SCORE_CONTEXT.search(norm, max(0, start - 8), start)
+                or _SCORE_AFTER.match(norm, position)
+            )
             if word == "分" and scored:
                 kind = "other"
             if word in ("點", "点") and _index_points(norm, start, position):

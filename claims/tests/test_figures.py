@@ -1298,3 +1298,18 @@ def test_shares_pay_index_points_and_powers_as_reporters_write_them(
 @pytest.mark.parametrize("text", ["加權指數已站回季線與半年線之上", "公司將成為全球第一"])
 def test_a_moving_average_and_becoming_are_not_figures(text):
     assert parse_figures(text, region="tw") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit", "hedge"),
+    [
+        ("市場估計損失約55億美元", "約55億美元", D(5500000000), "USD", "about"),
+        ("该模型以1287分位列第三", "1287分", D(1287), "other", "exact"),
+        ("总分83分", "83分", D(83), "other", "exact"),
+        ("国发基金已核准投资AI新创共23案", "23案", D(23), "count", "exact"),
+        ("人才缺口达500万", "500万", D(5000000), "count", "exact"),
+    ],
+)
+def test_losses_scores_cases_and_talent_as_reporters_count_them(text, span, value, unit, hedge):
+    figure = only(text, "cn")
+    assert (figure.text, figure.value, figure.unit, figure.hedge) == (span, value, unit, hedge)
