@@ -1632,9 +1632,9 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
         named = (norm[start - 1 : start] == " " and norm[start - 2 : start - 1].isalnum()) or norm[
             max(0, start - 2) : start
         ] in _CHIP_NAMES
-        priced = (
-            norm[start - 1 : start] in ("$", "¥", "￥", "€") and latin[1] != "k"
-        ) or bool(_PAY_CONTEXT.search(norm, max(0, start - 8), start))
+        priced = (norm[start - 1 : start] in ("$", "¥", "￥", "€") and latin[1] != "k") or bool(
+            _PAY_CONTEXT.search(norm, max(0, start - 8), start)
+        )
         latin = latin if (priced or _TOKEN_CONTEXT.search(around)) and not named else None
     if latin:
         multiplier = Decimal(_LATIN_MAGS[latin[1]])

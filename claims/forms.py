@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.figures import parse_figure
 from claims.interchange import Figure
-from claims.models import NOTE_MAX_LENGTH, Claim, CrossReference, Verdict
+from claims.models import (
+    NOTE_MAX_LENGTH,
+    PERIOD_FIRST_YEAR,
+    PERIOD_LAST_YEAR,
+    Claim,
+    CrossReference,
+    Verdict,
+)
 from claims.proposals import figure_disagreements, propose_figure, read_figure_text
 from claims.services import FIGURE_FIELDS, claim_create, claim_update
 from core.forms import KeyedMultipleChoiceField, VersionedForm
@@ -91,6 +98,8 @@ class ClaimForm(VersionedForm):
         if self.instance.pk:
             self.fields["start"].initial = self.instance.quote_start
             self.fields[FIGURE_PROPOSED].initial = True
+        for name in ("period_start", "period_end"):
+            self.fields[name].widget.attrs.update(min=PERIOD_FIRST_YEAR, max=PERIOD_LAST_YEAR)
         self.figure_disagreements: list[str] = []
 
     @property

@@ -110,6 +110,12 @@ class Topic(models.Model):
         return self.name
 
 
+# The years a claim's period may name: reporting on AI reaches back to the reforms of the
+# 1970s and forward to plans for 2100, and a typo (99999, 20225) lies outside.
+PERIOD_FIRST_YEAR = 1800
+PERIOD_LAST_YEAR = 2100
+
+
 def claim_rules(fields) -> dict[str, str]:
     """Return what is wrong with a claim's figure, by field, from its fields by name.
 
@@ -129,7 +135,14 @@ def claim_rules(fields) -> dict[str, str]:
             errors["value_lower"] = _("The lower bound is above the value.")
         if upper is not None and upper < value:
             errors["value_upper"] = _("The upper bound is below the value.")
-    if start is not None and end is not None and start > end:
+    for name, year in (("period_start", start), ("period_end", end)):
+        if year is not None and not PERIOD_FIRST_YEAR <= year <= PERIOD_LAST_YEAR:
+            # 99999 for 2025 would stretch every chart of the claim's figures to its year.
+            errors[name] = _("Give a year from %(first)s to %(last)s.") % {
+                "first": PERIOD_FIRST_YEAR,
+                "last": PERIOD_LAST_YEAR,
+            }
+    if start is not None and end is not None and start > end and "period_end" not in errors:
         errors["period_end"] = _("The period ends before it starts.")
     return errors
 

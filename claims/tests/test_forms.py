@@ -262,6 +262,17 @@ def test_a_quote_that_is_not_in_the_article_is_refused_with_the_source_named(mak
     assert form.errors["quote"][0].startswith("Not found in the text of “人工智能报道”")
 
 
+@pytest.mark.parametrize("changes", [{"period_start": 99999}, {"period_end": 20225}])
+def test_a_period_year_out_of_any_report_s_reach_is_refused(make_claim, changes):
+    claim = make_claim()
+
+    form = ClaimForm(edit_data(claim, **changes), instance=claim)
+
+    assert not form.is_valid()
+    assert form.errors[next(iter(changes))] == ["Give a year from 1800 to 2100."]
+    assert 'max="2100"' in str(form["period_start"])
+
+
 def test_new_words_with_the_old_offset_are_looked_for_anywhere_in_the_text(make_claim):
     claim = make_claim()
     moved = "中国在人工智能领域的投资约为860亿美元"

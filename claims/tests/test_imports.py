@@ -357,6 +357,16 @@ def test_import_refuses_a_quote_not_found_in_its_source_text(document, tmp_path)
     assert "claims[1].quote: not found at offset" in message and "report-2024" in message
 
 
+def test_import_refuses_a_period_year_out_of_reach_and_names_the_record(document, tmp_path):
+    document["claims"][1]["figure"]["period_start"] = 20225
+    path = write(tmp_path, document)
+    wipe()
+
+    message = refusal(path)
+
+    assert "claims[1]" in message and "Give a year from 1800 to 2100." in message
+
+
 def test_import_of_a_claim_or_source_retracted_here_is_refused_and_names_it(
     document, tmp_path, editor
 ):
