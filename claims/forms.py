@@ -133,7 +133,9 @@ class ClaimForm(VersionedForm):
         if figure_given:
             return False
         if cleaned.get("figure_text"):
-            figure = read_figure_text(cleaned["figure_text"], region=self.region)
+            figure = read_figure_text(
+                cleaned["figure_text"], region=self.region, quote=cleaned.get("quote") or ""
+            )
         else:
             figure = propose_figure(cleaned.get("quote") or "", region=self.region)
         if figure is None:
@@ -160,7 +162,9 @@ class ClaimForm(VersionedForm):
         if self.instance.pk and self.instance.figure_confirmed_at:
             if figure == self.instance.figure:
                 return  # confirmed before, and unchanged since
-        self.figure_disagreements = figure_disagreements(figure, region=self.region)
+        self.figure_disagreements = figure_disagreements(
+            figure, region=self.region, quote=cleaned.get("quote") or ""
+        )
         if self.figure_disagreements and not cleaned.get("confirm_figure"):
             self.add_error(
                 None,

@@ -38,9 +38,20 @@ def form_values(figure: Figure) -> dict[str, str]:
     }
 
 
-def read_figure_text(as_written: str, *, region: str | None = None) -> Figure | None:
-    """Return the figure that a figure as written states, or None when it is none."""
-    parsed = parse_figure(as_written, region=region) if as_written.strip() else None
+def read_figure_text(
+    as_written: str, *, region: str | None = None, quote: str = ""
+) -> Figure | None:
+    """Return the figure that a figure as written states, or None when it is none.
+
+    Read in its `quote` where the quote reads a figure written so: there words set apart
+    from it may bound it (約占總營收的15% is about 15 percent, where 15% alone is exact), as
+    the figure proposed from the quote was read.
+    """
+    written = as_written.strip()
+    if not written:
+        return None
+    in_quote = next((f for f in parse_figures(quote, region=region) if f.text == written), None)
+    parsed = in_quote or parse_figure(as_written, region=region)
     return figure_from_parsed(parsed) if parsed else None
 
 
@@ -54,10 +65,12 @@ def _shown(name: str, value: Decimal | str | None) -> str:
     return decimal(value)
 
 
-def figure_disagreements(figure: Figure, *, region: str | None = None) -> list[str]:
+def figure_disagreements(
+    figure: Figure, *, region: str | None = None, quote: str = ""
+) -> list[str]:
     """Return, one sentence each, where a figure's value, bounds, hedge or unit depart from
-    what its text as written states; [] when they agree or the text states no figure."""
-    written = read_figure_text(figure.as_written, region=region)
+    what its text as written states in `quote`; [] when they agree or it states no figure."""
+    written = read_figure_text(figure.as_written, region=region, quote=quote)
     if written is None:
         return []
     labels = {

@@ -245,7 +245,7 @@ def run_parse_figures(job: Job, progress: Progress) -> Result:
         if claim.has_figure:
             if claim.figure_confirmed_by_id:
                 return
-            for finding in figure_disagreements(claim.figure, region=region):
+            for finding in figure_disagreements(claim.figure, region=region, quote=claim.quote):
                 yield [claim.pk, claim.get_absolute_url(), claim.quote, claim.figure_text, finding]
         else:
             proposed = propose_figure(claim.quote, region=region)

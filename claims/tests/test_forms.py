@@ -262,6 +262,23 @@ def test_a_quote_that_is_not_in_the_article_is_refused_with_the_source_named(mak
     assert form.errors["quote"][0].startswith("Not found in the text of “人工智能报道”")
 
 
+def test_a_hedge_set_apart_in_the_quote_is_the_figure_s_own(make_source):
+    text = "台積電表示，AI加速器營收約占總營收的15%。"
+    source = make_source(text=text, region="tw", script="hant")
+    data = {
+        "quote": "AI加速器營收約占總營收的15%",
+        "figure_text": "15%",
+        "value": "15",
+        "hedge": "approximately",
+        "unit": "percent",
+        "figure_proposed": "on",
+    }
+
+    form = ClaimForm(data, source=source)
+
+    assert form.is_valid(), form.errors
+
+
 @pytest.mark.parametrize("changes", [{"period_start": 99999}, {"period_end": 20225}])
 def test_a_period_year_out_of_any_report_s_reach_is_refused(make_claim, changes):
     claim = make_claim()

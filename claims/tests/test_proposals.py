@@ -139,3 +139,17 @@ def test_a_quote_without_a_figure_proposes_none():
 )
 def test_a_figure_that_departs_from_its_text_as_written_says_where(figure, expected):
     assert figure_disagreements(figure, region="cn") == expected
+
+
+def test_a_figure_is_read_as_its_quote_reads_it_with_a_hedge_set_apart():
+    quote = "AI加速器營收約占總營收的15%。"
+    about = Figure(as_written="15%", value=Decimal("15"), hedge="approximately", unit="percent")
+    exact = Figure(as_written="15%", value=Decimal("15"), unit="percent")
+
+    assert figure_disagreements(about, region="tw", quote=quote) == []
+    assert figure_disagreements(exact, region="tw", quote=quote) == [
+        "hedge is as stated, but “15%” says approximately"
+    ]
+    assert figure_disagreements(about, region="tw") == [
+        "hedge is approximately, but “15%” says as stated"
+    ]
