@@ -431,6 +431,8 @@ def search_terms(query: str) -> list[str]:
 # read look-arounds and a backslash before a sign.
 _LETTER_BEFORE = "(?<![a-z])"
 _LETTER_AFTER = "s?(?![a-z])"
+# A word of one or two letters takes no plural: IT is not the start of its, nor US of USS.
+_SHORT_LETTER_AFTER = "(?![a-z])"
 _DIGIT_BEFORE = r"(?<![0-9])(?<![0-9]\.)"
 _DIGIT_AFTER = r"(?![0-9])(?!\.[0-9])"
 
@@ -442,6 +444,7 @@ _DIGIT_AFTER = r"(?![0-9])(?!\.[0-9])"
 # GLOB is its own.
 _LETTER_BEFORE_GLOBS = ("", "*[^a-z]")
 _LETTER_AFTER_GLOBS = ("", "[^a-z]*", "s", "s[^a-z]*")
+_SHORT_LETTER_AFTER_GLOBS = ("", "[^a-z]*")
 _DIGIT_BEFORE_GLOBS = ("", "*[^0-9.]", ".", "*[^0-9].")
 _DIGIT_AFTER_GLOBS = ("", "[^0-9.]*", ".", ".[^0-9]*")
 
@@ -454,7 +457,8 @@ def word_pattern(term: str) -> str | None:
     """Return the regular expression a key must also match to hold the search word `term`
     whole, or None where holding it anywhere is enough (a Chinese word)."""
     before = _edge(term[:1], _LETTER_BEFORE, _DIGIT_BEFORE)
-    after = _edge(term[-1:], _LETTER_AFTER, _DIGIT_AFTER)
+    short = len(term) < 3
+    after = _edge(term[-1:], _SHORT_LETTER_AFTER if short else _LETTER_AFTER, _DIGIT_AFTER)
     if before is None and after is None:
         return None
     return (before or "") + re.escape(term) + (after or "")
@@ -464,7 +468,9 @@ def word_globs(term: str) -> list[str] | None:
     """Return word_pattern as SQLite GLOB patterns, a key holding `term` whole when it
     matches one of them; None where holding it anywhere is enough."""
     before = _edge(term[:1], _LETTER_BEFORE_GLOBS, _DIGIT_BEFORE_GLOBS)
-    after = _edge(term[-1:], _LETTER_AFTER_GLOBS, _DIGIT_AFTER_GLOBS)
+    short = len(term) < 3
+    letter_after = _SHORT_LETTER_AFTER_GLOBS if short else _LETTER_AFTER_GLOBS
+    after = _edge(term[-1:], letter_after, _DIGIT_AFTER_GLOBS)
     if before is None and after is None:
         return None
     # A sign GLOB reads is matched as itself inside brackets.

@@ -298,7 +298,9 @@ def test_match_inside_changed_stretch_covers_it_whole():
 
 
 def test_a_latin_word_or_a_number_is_marked_where_it_is_whole_only():
-    assert spans_text("Taiwan的AI與AIGC、OpenAI、AIs", ["ai"]) == ["AI", "AIs"]
+    assert spans_text("Taiwan的AI與AIGC、OpenAI、AIs", ["ai"]) == ["AI"]
+    assert spans_text("8 GPUs與GPUZ", ["gpu"]) == ["GPUs"]
+    assert spans_text("IT業、its revenue、USS", ["it", "us"]) == ["IT"]
     assert spans_text("用C++寫、c+", ["c++"]) == ["C++"]
     assert spans_text("H200與H20", ["h20"]) == ["H20"]
 
