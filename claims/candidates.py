@@ -53,7 +53,7 @@ _LIST_MARKER = re.compile(
 )
 _SOURCE_NOUNS = (
     "統計|统计|報告|报告|數據|数据|調查|调查|研究|估計|估计|預測|预测|預估|预估|分析|測算|测算|"
-    "報導|報道|报道|报导|資料|资料|顯示|显示|指出|引述|披露|消息|數字|数字|了解"
+    "報導|報道|报道|报导|資料|资料|顯示|显示|指出|引述|披露|消息|數字|数字|了解|財報|财报"
 )
 _ACCORDING = re.compile(
     rf"(?<![數数證证占佔收])(?:根據|根据|依據|依据|據|据)(?!此|了解|悉|說|说|稱|称|不完全)"
@@ -68,10 +68,10 @@ _UNNAMED_SAYING = (
 _VERBS = (
     # 指出口管制 points at export controls; 法說會, 說服 say nothing.
     f"號稱|号称|指出(?![口版品])|表示|聲稱|声称|宣稱|宣称|透露|強調|强调|坦言|直言|警告|認為|认为|提到|說道|说道|"
-    f"(?<!法)(?:說|说)(?![服明會会])|"
+    f"(?<!法)(?:說|说)(?![服明會会法])|轉述|转述|"
     # 稱 and 称 say, but 稱為 and 称作 name: 被外界稱為"AI界的拼多多".
     f"(?<![號号堪簡简俗統统])(?:稱|称)(?![為为作之霸])|{_UNNAMED_SAYING}|"
-    f"(?:顯示|显示)(?![器卡屏幕])|發現|发现|提出|"
+    f"(?:顯示|显示)(?![器卡屏幕出])|發現|发现|提出|"
     # 賽迪顧問預計，…: a forecast's author; 出貨量預計將翻番 is expected, by no one named.
     f"(?:預估|预估|預測|预测|預計|预计|估計|估计)(?![將将會会可於于在要能達达為为明今到])|"
     # 發布…報告顯示 cites; 國內已發布的大模型 does not.
@@ -98,12 +98,15 @@ _ENGLISH = re.compile(
     r"(?: (?:report|reports|data|figures|survey|estimates|analysis))?(?=[,，.。]|$)"
 )
 _ENGLISH_SAID = re.compile(
-    r"^(?P<origin>[A-Z][\w&.\-' ]{1,60}?),? (?:said|says|told|stated|noted|warned|added|wrote"
-    r"|reported|reports|estimated|estimates)\b"
+    r"^(?P<origin>[A-Z][\w&.\-' ]{1,60}?),? (?:citing [^,]{1,60}, )?(?:said|says|told|stated|noted"
+    r"|warned|added|wrote|reported|reports|estimated|estimates)\b"
+    # Demand remains strong, Nvidia CEO Jensen Huang said.
+    r"|, (?P<speaker>[A-Z][\w&.\-' ]{1,60}?) (?:said|says|added|told reporters)\.?$"
 )
 # "The company said": named only by its kind.
 _ENGLISH_KIND = re.compile(
-    r"(?:[Tt]he|[Aa]n?) (?:company|firm|group|ministry|agency|report|source)s?"
+    r"(?:(?:[Tt]he|[Aa]n?) (?:company|firm|group|ministry|agency|report|source)s?"
+    r"|(?:Chinese |US |Taiwanese )?(?:[Ss]tate )?media)"
 )
 _ENGLISH_UNNAMED = re.compile(
     r"[Aa]ccording to (?:(?:people|sources|analysts|officials|insiders)\b|(?:an?|the) [a-z])"
@@ -119,11 +122,12 @@ _UNNAMED = re.compile(
     r"接近[^，,]{0,10}(?:的?人士)?|分析師|分析师|分析人士|專家|专家|學者|学者|外媒|外電|外电|消息|"
     r"有關人士|有关人士|相關人士|相关人士|市場人士|市场人士|官員|官员|人士|分析|"
     r"不願具名|不愿具名|(?:供應鏈|供应链|內部|内部|業界|业界|市場|市场|港府|政府|官方)?消息(?:人士)?|"
-    r"相關|相关|業者|业者|網友|网友|公開資料|公开资料|財報|财报|內部|内部|)$"
+    r"相關|相关|業者|业者|網友|网友|公開資料|公开资料|財報|财报|內部|内部|官方|業界|业界|)$"
 )
 # What describes an origin before its name: 市場研究機構TrendForce, 官方媒體新華社.
 _DESCRIPTOR = re.compile(
-    r"^(?:官方媒體|官方媒体|官媒|陸媒|陆媒|外媒|我國|我国|分析師|分析师|研究機構|研究机构|"
+    r"^(?:官方媒體|官方媒体|官媒|陸媒|陆媒|外媒|日媒|港媒|美媒|台媒|韓媒|韩媒|英媒|歐媒|欧媒|我國|我国|"
+    r"分析師|分析师|研究機構|研究机构|"
     r"(?:美國|美国|英國|英国|日本|韓國|韩国|德國|德国|歐洲|欧洲|中國|中国|台灣|台湾|香港)?"
     r"(?:(?:市場|市场)?(?:研究|調研|调研|調查|调查)(?:機構|机构|公司)|(?:市調|市调)(?:機構|机构)|研調機構|"
     r"研调机构|智庫|智库|顧問公司|顾问公司|諮詢公司|咨询公司|投行|投資銀行|投资银行|晶片大廠|芯片大厂|"
@@ -133,7 +137,8 @@ _DESCRIPTOR = re.compile(
 # A title after a place (英國《金融時報》): the title is the origin.
 _PLACE_BEFORE_TITLE = re.compile(
     r"^(?=.)(?:英國|英国|美國|美国|日本|德國|德国|法國|法国|香港|台灣|台湾|新加坡|韓國|韩国|中國|中国)?"
-    r"(?:科技媒體|科技媒体|財經雜誌|财经杂志|媒體|媒体|雜誌|杂志|報章|报章)?$"
+    r"(?:科技媒體|科技媒体|財經雜誌|财经杂志|媒體|媒体|雜誌|杂志|報章|报章|日媒|港媒|美媒|台媒|韓媒|韩媒|"
+    r"英媒|外媒|陸媒|陆媒)?$"
 )
 # 這顯示, 此表示: a sentence drawing its own conclusion, citing no one.
 _THIS = frozenset(
@@ -170,6 +175,8 @@ _TRAILING = re.compile(
     r"報導|報道|报道|报导|記者|记者|研報|研报|印發|印发|分析師|分析师|此前|早前|較早前|较早前|"
     r"昨日|昨天|今日|今天|上週|上周|本週|本周|(?:周|週|星期)[一二三四五六日天]|上月|上個月|上个月|"
     r"去年|今年|前年|月初|月底|年初|年底|[0-9]{4} ?年|[0-9]{1,2} ?月(?:[0-9]{1,2} ?[日號号])?|"
+    r"[0-9]{1,2} ?[日號号]|一項|一项|一份|一篇|財報|财报|最新|轉述|转述|普遍|罕見地|罕见地|公開|公开|"
+    r"私下|再次|多次|首度|首次|"
     r"(?:於|于)[^，,]{0,20}(?:時|时|上|中|期間|期间)|出席[^，,]{0,20}|(?:透過|透过|通過|通过)[^，,]{0,12}|"
     r"(?:對|对)[A-Z][A-Za-z]{1,10}|接受|回應|回应|發文|发文|評論|评论|刊文|獨家|独家|不完全|方面|"
     r"信息|(?:於|于)[0-9]{4} ?年(?:[0-9]{1,2} ?月)?|"
@@ -319,7 +326,7 @@ def cited_origin(sentence: str) -> tuple[bool, str]:
         return True, ""
     match = _ENGLISH.search(sentence) or _ENGLISH_SAID.search(sentence)
     if match:
-        origin = match["origin"].strip()
+        origin = (match["origin"] or match.groupdict().get("speaker") or "").strip()
         return True, "" if _ENGLISH_KIND.fullmatch(origin) else origin
     # A title's own punctuation (《人工智慧超級大國：中國、矽谷和新世界秩序》) parts no
     # clause, and a verb inside it (《…報告顯示…》) is no one's saying.
