@@ -129,12 +129,55 @@ def claim_topic_filter() -> ReadOnceChoiceFilter:
     )
 
 
-def claim_source_filter() -> django_filters.ModelChoiceFilter:
-    """Return the filter on a claim's source, by key, typed in a box that looks it up."""
-    return django_filters.ModelChoiceFilter(
+# At most this many sources a filter's typed words select; more, and the words say too little.
+SOURCES_BY_WORDS = 200
+
+
+class SourceWordsField(forms.CharField):
+    """A source by its key, as the lookup box fills it in, or by words of its title or outlet,
+    as one types them without choosing (or without JavaScript): the ids of the sources."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        if "\x00" in value:
+            raise forms.ValidationError(_("Type words of its title or outlet."), code="invalid")
+        chosen = list(Source.objects.filter(key=value).values_list("pk", flat=True))
+        if chosen:
+            return chosen
+        found = matching(Source.objects.order_by(), value, keys=("search_key",))
+        ids = list(found.values_list("pk", flat=True)[: SOURCES_BY_WORDS + 1])
+        if not ids:
+            raise forms.ValidationError(
+                _("No source's title or outlet holds “%(words)s”."),
+                code="invalid_choice",
+                params={"words": value},
+            )
+        if len(ids) > SOURCES_BY_WORDS:
+            raise forms.ValidationError(
+                _(
+                    "More than %(count)s sources hold “%(words)s”: type more of a title, or "
+                    "choose one from the list."
+                ),
+                code="invalid_choice",
+                params={"count": SOURCES_BY_WORDS, "words": value},
+            )
+        return ids
+
+
+class SourceWordsFilter(django_filters.Filter):
+    field_class = SourceWordsField
+
+    def filter(self, qs, value):
+        return qs if not value else qs.filter(source_id__in=value)
+
+
+def claim_source_filter() -> SourceWordsFilter:
+    """Return the filter on a claim's source, by key or by words of its title or outlet, typed
+    in a box that looks them up."""
+    return SourceWordsFilter(
         label=_("Source"),
-        to_field_name="key",
-        queryset=Source.objects.only("pk", "key", "title"),
         widget=LookupInput(lookup_url=reverse_lazy("claims:source_lookup"), label_of=source_title),
         help_text=_("Type words of its title or outlet."),
     )

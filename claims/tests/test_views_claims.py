@@ -1544,6 +1544,24 @@ def test_the_source_filter_lists_no_sources_and_names_the_one_chosen(
         assert f'<select name="{name}"' not in content
 
 
+def test_the_source_filter_takes_words_of_a_title_or_outlet_typed_without_choosing(
+    reviewer_client, make_source, make_claim
+):
+    semis = make_source(title="半導體產業報告", outlet="測試日報")
+    other = make_source(title="另一篇报道", outlet="新京报")
+    wanted = make_claim(source=semis)
+    make_claim(source=other)
+
+    for typed in ("半导体", "測試日報", "半導體 報告"):
+        response = reviewer_client.get(LIST, {"source": typed})
+        assert response.status_code == 200
+        assert listed(response) == [wanted.pk]
+
+    refused = reviewer_client.get(LIST, {"source": "沒有這篇"})
+    assert refused.status_code == 400
+    assert "No source&#x27;s title or outlet holds “沒有這篇”." in refused.content.decode()
+
+
 def test_the_lookups_suggest_sources_outlets_and_cited_origins_from_what_is_typed(
     reviewer_client, make_source, make_claim
 ):

@@ -314,8 +314,15 @@ def claim_filters_key(request, filterset) -> str:
         tuple(form.fields),
         [row_state(topic) for topic in form.fields["topic"].queryset],
         # The chosen source is shown by its title.
-        row_state(form.cleaned_data.get("source")),
+        row_state(_chosen_source(form.cleaned_data.get("source"))),
     )
+
+
+def _chosen_source(ids: list[int] | None) -> Source | None:
+    """The one source the source filter chose, with the fields the form shows of it."""
+    if not ids or len(ids) != 1:
+        return None
+    return Source.objects.only("pk", "key", "title").filter(pk=ids[0]).first()
 
 
 def claim_rows_key(request, claims) -> str:

@@ -120,12 +120,15 @@ def test_queue_narrows_to_a_source_typed_by_key_and_lists_no_sources(
 def test_queue_refuses_an_unknown_source_or_topic_and_says_which(client, viewer, pair):
     client.force_login(viewer)
 
-    for params in ({"source": "no-such-source"}, {"topic": "no-such-topic"}):
+    for params, message in (
+        ({"source": "no-such-source"}, "No source&#x27;s title or outlet holds “no-such-source”"),
+        ({"topic": "no-such-topic"}, "Select a valid choice"),
+    ):
         response = client.get(reverse("compare:suggestion_list"), params)
 
         assert response.status_code == 400
         page = response.content.decode()
-        assert "Select a valid choice" in page and "0 suggestions" in page
+        assert message in page and "0 suggestions" in page
 
 
 def test_a_new_article_on_us_and_china_private_investment_is_suggested_beside_the_seeds(
