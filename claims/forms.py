@@ -265,7 +265,11 @@ class CrossReferenceCreateForm(forms.Form):
         queryset=Claim.objects.all(),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*", "size": 8}),
         help_text=_("Search above and pick a claim, or type its number."),
-        error_messages={"invalid_choice": _("There is no claim with that number.")},
+        error_messages={
+            "invalid_choice": _(
+                "No claim has the number %(value)s: give the number of an existing claim."
+            )
+        },
     )
     relation = forms.ChoiceField(label=_("Relation"), choices=CrossReference.Relation.choices)
     note = forms.CharField(
@@ -278,10 +282,14 @@ class CrossReferenceCreateForm(forms.Form):
     def __init__(self, *args, claim, **kwargs):
         super().__init__(*args, **kwargs)
         self.claim = claim
-        self.fields["to_claim"].queryset = Claim.objects.exclude(pk=claim.pk)
-        self.fields["to_claim"].error_messages["invalid_choice"] = _(
-            "Choose another existing claim (a claim cannot refer to itself)."
-        )
+
+    def clean_to_claim(self):
+        other = self.cleaned_data["to_claim"]
+        if other is not None and other.pk == self.claim.pk:
+            raise ValidationError(
+                _("A claim cannot refer to itself: choose another claim."), code="itself"
+            )
+        return other
 
 
 class BulkActionForm(forms.Form):

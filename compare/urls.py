@@ -1,10 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from compare import views
 
 app_name = "compare"
 
 urlpatterns = [
+    # The Compare tab opens on the suggestion queue.
+    path("", RedirectView.as_view(pattern_name="compare:suggestion_list"), name="index"),
     path("suggestions/", views.suggestion_queue, name="suggestion_list"),
     path("claims/<int:pk>/suggestions/", views.claim_suggestions, name="claim_suggestions"),
     path("claims/<int:pk>/accept/", views.suggestion_accept_view, name="suggestion_accept"),

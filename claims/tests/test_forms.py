@@ -330,8 +330,18 @@ def test_a_claim_cannot_be_chosen_as_its_own_cross_reference(make_claim):
     )
 
     assert not form.is_valid()
+    assert form.errors["to_claim"] == ["A claim cannot refer to itself: choose another claim."]
+
+
+@pytest.mark.parametrize("number", ["999999", "abc"])
+def test_a_claim_number_no_claim_has_is_named_as_such(make_claim, number):
+    form = CrossReferenceCreateForm(
+        {"to_claim": number, "relation": "supports", "note": "無"}, claim=make_claim()
+    )
+
+    assert not form.is_valid()
     assert form.errors["to_claim"] == [
-        "Choose another existing claim (a claim cannot refer to itself)."
+        f"No claim has the number {number}: give the number of an existing claim."
     ]
 
 

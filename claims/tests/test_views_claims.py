@@ -1034,7 +1034,7 @@ def test_a_claim_cannot_be_linked_to_itself(editor_client, make_claim):
     )
 
     assert response.status_code == 400
-    assert "Choose another existing claim (a claim cannot refer to itself)." in text_of(response)
+    assert "A claim cannot refer to itself: choose another claim." in text_of(response)
     assert not CrossReference.objects.exists()
 
 
@@ -1068,7 +1068,9 @@ def test_a_link_to_a_claim_that_does_not_exist_is_refused(editor_client, make_cl
     )
 
     assert response.status_code == 400
-    assert "Choose another existing claim" in text_of(response)
+    assert "No claim has the number 999999: give the number of an existing claim." in text_of(
+        response
+    )
     assert not CrossReference.objects.exists()
 
 

@@ -431,3 +431,12 @@ def test_a_kept_lineage_is_traced_afresh_once_a_claim_it_read_changes(
     Claim.objects.filter(pk=rendition.pk).update(unit="percent", value=12)
 
     assert renditions_of_primary() == 0
+
+
+def test_the_compare_tab_s_own_address_opens_the_suggestion_queue(client, viewer):
+    client.force_login(viewer)
+
+    response = client.get("/compare/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("compare:suggestion_list")
