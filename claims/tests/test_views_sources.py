@@ -103,6 +103,8 @@ def test_a_bulk_action_without_a_selection_says_so(editor_client, make_source):
 
     assert response.status_code == 400
     assert "Select at least one candidate." in text_of(response)
+    # The form comes back at the candidates, where the message stands, not at the page's top.
+    assert f'action="{queue_url(source)}#candidates"' in response.content.decode()
 
 
 def test_a_candidate_gone_since_the_page_was_loaded_saves_nothing_and_says_why(
