@@ -150,6 +150,7 @@ def test_the_cited_origin_is_a_short_canonical_name(sentence, origin):
         ("日媒《日經新聞》報導，交易已談妥。", True, "日經新聞"),
         ("美媒CNBC報導，輝達將投資。", True, "CNBC"),
         ("官方表示，將加強監管。", True, ""),
+        ("但確實有記錄顯示，有些人將技術轉移。", True, ""),
         ("Reuters, citing two sources, reported that talks stalled.", True, "Reuters"),
         ("Demand remains strong, Nvidia CEO Jensen Huang said.", True, "Nvidia CEO Jensen Huang"),
         ("According to Chinese state media, output rose.", True, ""),
