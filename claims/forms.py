@@ -99,7 +99,8 @@ class ClaimForm(VersionedForm):
             self.fields["start"].initial = self.instance.quote_start
             self.fields[FIGURE_PROPOSED].initial = True
         for name in ("period_start", "period_end"):
-            self.fields[name].widget.attrs.update(min=PERIOD_FIRST_YEAR, max=PERIOD_LAST_YEAR)
+            if name in self.fields:  # not where the admin shows them read-only
+                self.fields[name].widget.attrs.update(min=PERIOD_FIRST_YEAR, max=PERIOD_LAST_YEAR)
         self.figure_disagreements: list[str] = []
 
     @property

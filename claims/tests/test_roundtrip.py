@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from claims.exports import ClaimExport
 from claims.imports import import_claims
-from claims.models import Claim, CrossReference, Verdict
+from claims.models import PERIOD_FIRST_YEAR, PERIOD_LAST_YEAR, Claim, CrossReference, Verdict
 from claims.services import claim_create, crossref_create, verdict_create
 from sources.models import Source
 from sources.services import source_create
@@ -141,7 +141,9 @@ def figures(draw):
     value = decimal()
     lower = draw(st.none() | st.just(min(value, decimal())))
     upper = draw(st.none() | st.just(max(value, decimal())))
-    period = sorted(draw(st.lists(st.integers(1000, 2100), min_size=2, max_size=2)))
+    period = sorted(
+        draw(st.lists(st.integers(PERIOD_FIRST_YEAR, PERIOD_LAST_YEAR), min_size=2, max_size=2))
+    )
     return {
         "figure_text": draw(TEXT.map(lambda text: text[:100])),
         "value": value,
