@@ -104,6 +104,8 @@ MIDDLEWARE = [
     # Signed in is not enough: reading needs the Viewer role or one above it, on every URL.
     "claims.middleware.ViewerRoleRequiredMiddleware",
     "core.middleware.ReadingParamMiddleware",
+    # A view's BadRequest answered with Hecha's 400 page, never Django's debug page.
+    "core.middleware.BadRequestPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.

@@ -68,3 +68,19 @@ def test_a_page_asked_for_in_no_known_script_is_a_400_that_names_the_choices(rev
     assert "reading must be one of published, hant_tw, hant_hk or hans" in (
         response.content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    "params", [{"page": "abc"}, {"reading": "klingon"}, {"per_page": "7"}], ids=str
+)
+def test_a_bad_parameter_gets_hecha_s_own_400_page_even_while_debugging(
+    reviewer_client, settings, params
+):
+    settings.DEBUG = True
+
+    response = reviewer_client.get(reverse("claims:claim_list"), params)
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "That request could not be used" in content
+    assert "Traceback" not in content
