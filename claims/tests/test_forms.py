@@ -279,14 +279,15 @@ def test_a_hedge_set_apart_in_the_quote_is_the_figure_s_own(make_source):
     assert form.is_valid(), form.errors
 
 
-@pytest.mark.parametrize("changes", [{"period_start": 99999}, {"period_end": 20225}])
+@pytest.mark.parametrize("changes", [{"period_start": 9999}, {"period_end": 20225}])
 def test_a_period_year_out_of_any_report_s_reach_is_refused(make_claim, changes):
     claim = make_claim()
 
     form = ClaimForm(edit_data(claim, **changes), instance=claim)
 
     assert not form.is_valid()
-    assert form.errors[next(iter(changes))] == ["Give a year from 1800 to 2100."]
+    # (99999 is also past what a database's small integer holds: PostgreSQL's field says so.)
+    assert "Give a year from 1800 to 2100." in form.errors[next(iter(changes))]
     assert 'max="2100"' in str(form["period_start"])
 
 
