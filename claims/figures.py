@@ -480,7 +480,7 @@ _WORDS_ENDING_BEFORE_ABOUT = {
 }
 
 
-def _ends_he(norm: str, position: int) -> bool:
+def _ends_word_before_about(norm: str, position: int) -> bool:
     """Whether the 合 or 失 at `position` ends a word (折合, 損失) rather than begins 合約."""
     enders = _WORDS_ENDING_BEFORE_ABOUT.get(norm[position : position + 1], "")
     return bool(enders) and norm[position - 1 : position] in enders
@@ -1279,7 +1279,7 @@ def _read(norm, match, floor, currency, is_blocked):
             or (
                 word.startswith(("約", "约"))
                 and before in _COMPOUND_BEFORE_ABOUT
-                and not _ends_he(norm, left - length - 1)
+                and not _ends_word_before_about(norm, left - length - 1)
             )
             # 找不到一位: cannot find one, not fewer than one
             or (
@@ -1408,7 +1408,7 @@ def _far_hedge_holds(norm: str, start: int, far: re.Match) -> bool:
     if word.startswith(("約", "约")):
         # 合約為期四年: a contract's term, not about four years
         before = norm[start - 1 : start]
-        if before in _COMPOUND_BEFORE_ABOUT and not _ends_he(norm, start - 1):
+        if before in _COMPOUND_BEFORE_ABOUT and not _ends_word_before_about(norm, start - 1):
             return False
         return word not in ("約", "约") or between[:1] not in _COMPOUND_AFTER_ABOUT
     if word in ("最多", "最高"):
@@ -1790,10 +1790,7 @@ def _index_points(norm: str, start: int, end: int) -> bool:
     not the hour of a time of day (下午1點半)."""
     if _HOUR_CONTEXT.search(norm, max(0, start - 3), start):
         return False  # 下午3點後
-    window = norm[max(0, start - 60) : start]
-    breaks = list(_SENTENCE_BREAK.finditer(window))
-    if breaks:
-        window = window[breaks[-1].end() :]
+    window = _sentence_near(norm, start, start, ahead=0)  # its sentence before the number
     if not _INDEX_CONTEXT.search(window):
         return False
     if norm.startswith(tuple("前後后"), end):
