@@ -35,6 +35,15 @@ def test_the_first_request_names_the_count_and_changes_nothing(selection, review
     page = response.content.decode()
     assert "Record your verdict “<strong>agree</strong>” on <strong>3 claims</strong>?" in page
     assert not Verdict.objects.exists()
+    assert ">Yes, record it on all 3</button>" in page
+
+
+def test_the_confirmation_of_one_claim_speaks_of_one(selection, reviewer):
+    response = client_for(reviewer).get(BULK, {"ids": str(selection[1].pk), "action": "agree"})
+
+    page = response.content.decode()
+    assert "on <strong>1 claim</strong>?" in page
+    assert ">Yes, record it</button>" in page
 
 
 def test_a_confirmed_verdict_is_recorded_on_every_selected_claim(selection, reviewer):

@@ -299,8 +299,12 @@ def source_edit(request, pk):
             if lost:
                 messages.warning(
                     request,
-                    _(
-                        "%(count)d claim(s) no longer find their quote in the text and are flagged unanchored."
+                    ngettext(
+                        "%(count)d claim no longer finds its quote in the text and is flagged "
+                        "unanchored.",
+                        "%(count)d claims no longer find their quote in the text and are "
+                        "flagged unanchored.",
+                        lost,
                     )
                     % {"count": lost},
                 )

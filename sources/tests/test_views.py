@@ -464,7 +464,7 @@ def test_a_correction_that_removes_a_quote_flags_its_claim_and_warns(
     response = editor_client.post(edit_url(source), data, follow=True)
 
     page = text_of(response)
-    assert "1 claim(s) no longer find their quote in the text and are flagged unanchored." in page
+    assert "1 claim no longer finds its quote in the text and is flagged unanchored." in page
     assert f"1 claim no longer finds its quote in this text: {QUOTE}" in page
     assert marked(response) == [(kept.pk, INVESTMENT)]
     lost.refresh_from_db()
