@@ -55,6 +55,30 @@ def test_the_claim_list_shows_quotes_and_titles_in_the_chosen_script(
     assert "Article and claim text shown in Traditional (Taiwan); stored as published." in page
 
 
+def test_outlets_authors_and_cited_origins_are_shown_in_the_chosen_script_too(
+    reviewer_client, reviewer, make_source, make_claim
+):
+    source = make_source(
+        title="软件报告", outlet="经济日报", author="记者 张国华", text=TEXT, region="cn"
+    )
+    claim = make_claim(source=source, quote=QUOTE, attributed_to="中国信息通信研究院")
+    preferences_set_reading(user=reviewer, reading="hant_tw")
+
+    pages = {
+        "list": text_of(reviewer_client.get(LIST)),
+        "claim": text_of(reviewer_client.get(claim.get_absolute_url())),
+        "sources": text_of(reviewer_client.get(reverse("sources:source_list"))),
+        "source": text_of(reviewer_client.get(source.get_absolute_url())),
+    }
+
+    assert "經濟日報" in pages["list"] and "中國資訊通訊研究院" in pages["list"]
+    assert "經濟日報" in pages["claim"] and "記者 張國華" in pages["claim"]
+    assert "中國資訊通訊研究院" in pages["claim"]
+    assert "經濟日報" in pages["sources"] and "記者 張國華" in pages["sources"]
+    assert "經濟日報" in pages["source"]
+    assert not any("经济日报" in page for page in pages.values())
+
+
 def test_the_converted_list_costs_the_same_queries_for_few_or_many_claims(
     reviewer_client, reviewer, make_source, make_claim, django_assert_num_queries
 ):
