@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce, Greatest, Least, Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -93,6 +94,24 @@ class Reviewable(models.Model):
         abstract = True
 
 
+# The names of the standard topics (migration 0002), stored in English and shown in the
+# reader's language: marked here so that the catalogues hold them. A topic an editor adds or
+# renames is shown as it is named.
+STANDARD_TOPIC_NAMES = (
+    gettext_noop("Investment"),
+    gettext_noop("Industry"),
+    gettext_noop("Compute"),
+    gettext_noop("Chips"),
+    gettext_noop("Models"),
+    gettext_noop("Talent"),
+    gettext_noop("Research"),
+    gettext_noop("Policy"),
+    gettext_noop("Data"),
+    gettext_noop("Applications"),
+    gettext_noop("Competition"),
+)
+
+
 class Topic(models.Model):
     """A subject a claim is about, such as investment or compute."""
 
@@ -107,7 +126,8 @@ class Topic(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        # In the reader's language where the catalogues know the name (STANDARD_TOPIC_NAMES).
+        return gettext(self.name) if self.name else self.name
 
 
 # The years a claim's period may name: reporting on AI reaches back to the reforms of the

@@ -199,7 +199,7 @@ def chart_selection(request) -> tuple[list[Claim], list[CrossReference], str, bo
         # The filter has checked the topic's slug; the title names the topic as it is named.
         topic = Topic.objects.filter(slug=request.GET.get("topic") or None).first()
         title = (
-            _("Figures on %(topic)s") % {"topic": topic.name}
+            _("Figures on %(topic)s") % {"topic": topic}
             if topic
             else _("Figures of the claim list")
         )

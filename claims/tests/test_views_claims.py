@@ -193,6 +193,25 @@ def test_topic_filter_takes_the_topic_slug(reviewer_client, make_claim):
     assert listed(response) == [compute.pk]
 
 
+def test_the_standard_topics_are_named_in_the_reader_s_language_and_others_as_named(
+    reviewer_client, make_claim, settings
+):
+    from claims.services import topic_create
+
+    topic_create(slug="robots", name="機器人")
+    claim = make_claim(topics=["investment", "chips", "robots"])
+    reviewer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+
+    listed_page = text_of(reviewer_client.get(LIST))
+    detail = text_of(reviewer_client.get(claim.get_absolute_url()))
+    chooser = reviewer_client.get(LIST).content.decode()
+
+    for page in (listed_page, detail):
+        assert "投资" in page and "芯片" in page and "機器人" in page
+        assert "Investment" not in page
+    assert re.search(r'<option value="chips"[^>]*>芯片</option>', chooser)
+
+
 @pytest.mark.parametrize(
     "param, value, source_fields",
     [
