@@ -440,6 +440,14 @@ class ClaimFilterSet(django_filters.FilterSet):
             queryset = ranked(queryset, self.form.cleaned_data["q"])
         return queryset
 
+    @property
+    def sorts_values_across_units(self) -> bool:
+        """Whether the claims are sorted by value with no unit chosen, so that a sum in yuan,
+        a share in percent and a count of chips are compared as bare numbers."""
+        data = self.form.cleaned_data
+        by_value = any(key.lstrip("-") == "value" for key in data.get("sort") or [])
+        return by_value and not data.get("unit")
+
     def among_sources(self, queryset):
         """Narrow the claims to the sources that the filters on a claim's source select.
 

@@ -415,6 +415,25 @@ def test_sort_orders_the_list_by_the_chosen_key(reviewer_client, three_to_sort, 
     assert listed(response) == [three_to_sort[name].pk for name in order]
 
 
+@pytest.mark.parametrize(
+    "params, warned",
+    [
+        ({"sort": "value"}, True),
+        ({"sort": "-value"}, True),
+        ({"sort": "value", "unit": "CNY"}, False),
+        ({"sort": "date"}, False),
+        ({}, False),
+    ],
+    ids=str,
+)
+def test_a_sort_by_value_across_units_says_that_it_compares_bare_numbers(
+    reviewer_client, three_to_sort, params, warned
+):
+    page = text_of(reviewer_client.get(LIST, params))
+
+    assert ("Sorted by value across every unit" in page) is warned
+
+
 def test_pages_split_the_list_and_say_which_claims_are_shown(
     reviewer_client, make_source, make_claim
 ):

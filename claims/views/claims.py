@@ -291,6 +291,7 @@ def claim_list(request):
         # Relevance ranked only the newest matches when there were more.
         "ranked_among_newest": valid and page.count_is_exact is False and is_ranked(filterset),
         "rank_bound": RANK_BOUND,
+        "values_across_units": valid and filterset.sorts_values_across_units,
         "search_terms": search_terms(filterset.form.cleaned_data.get("q") or "") if valid else [],
         "filter_errors": labelled_errors(filterset.form) if not valid else [],
         "export_query": query_without(request, "page", "per_page", "format", AFTER, BEFORE),
