@@ -67,23 +67,31 @@ _UNNAMED_SAYING = (
 )
 _VERBS = (
     # 指出口管制 points at export controls; 法說會, 說服 say nothing.
-    f"號稱|号称|指出(?![口版品])|表示|聲稱|声称|宣稱|宣称|透露|強調|强调|坦言|直言|警告|認為|认为|提到|說道|说道|"
-    f"(?<!法)(?:說|说)(?![服明會会法])|轉述|转述|"
+    # 不願透露姓名的官員: the official speaks, not the one who will not be named.
+    f"號稱|号称|指出(?![口版品])|表示|聲稱|声称|宣稱|宣称|(?<!不願|不愿)透露|強調|强调|坦言|直言|警告|"
+    # 被認為 is what others think, by no one named.
+    f"(?<!被)(?:認為|认为)|提到|說道|说道|承認|承认|"
+    # 小說, 演說, 遊說, 傳說, 學說, 雖說 say nothing.
+    f"(?<![法小演遊游傳传學学雖虽])(?:說|说)(?![服明會会法])|轉述|转述|"
     # 稱 and 称 say, but 稱為 and 称作 name: 被外界稱為"AI界的拼多多".
-    f"(?<![號号堪簡简俗統统])(?:稱|称)(?![為为作之霸])|{_UNNAMED_SAYING}|"
-    f"(?:顯示|显示)(?![器卡屏幕出])|發現|发现|提出|"
+    f"(?<![號号堪簡简俗統统名職职著對对])(?:稱|称)(?![為为作之霸])|{_UNNAMED_SAYING}|"
+    # 顯示面板 is a display panel; 提出申請 files an application.
+    f"(?:顯示|显示)(?![器卡屏幕出面])|發現|发现|提出(?![申定上訴诉辭辞抗異异])|"
     # 賽迪顧問預計，…: a forecast's author; 出貨量預計將翻番 is expected, by no one named.
     f"(?:預估|预估|預測|预测|預計|预计|估計|估计)(?![將将會会可於于在要能達达為为明今到])|"
     # 發布…報告顯示 cites; 國內已發布的大模型 does not.
-    f"(?:發表|发表|發布|发布|公布)(?=[，,：:]|的?《|[^，,。]{{0,12}}(?:{_SOURCE_NOUNS}|白皮書|白皮书))|"
-    f"通報|通报|宣布|報導|报导|報道|报道|寫道|写道|獲悉|获悉|了解到|預料|预料|估算|測算|测算|"
+    f"(?:發表|发表|發布|发布|公布|公佈)(?=[，,：:]|的?《|[^，,。]{{0,12}}(?:{_SOURCE_NOUNS}|白皮書|白皮书))|"
+    f"通報|通报|宣布|宣佈|報導|报导|報道|报道|寫道|写道|獲悉|获悉|了解到|預料|预料|估算|測算|测算|"
     f"證實|证实|告訴|告诉|公告|"
-    # 回應, 發文, 評論 and 刊文 say where a comma or colon follows: 華為回應，…
-    f"(?:回應|回应|發文|发文|評論|评论|刊文)(?=[，,：:])|"
+    # 回應, 發文, 評論, 刊文, 披露 and 批評 say where a comma or colon follows: 華為回應，…;
+    # 分析 where a comma does (案例分析：智譜AI is a heading).
+    f"(?:回應|回应|發文|发文|評論|评论|刊文|披露|批評|批评)(?=[，,：:])|分析(?=[，,])|"
     # 介紹 and 提醒 say where a comma or colon follows: 吳金城介紹，…; 公司介紹了新產品 does not.
     f"(?:介紹|介绍|提醒)(?=[，,：:])|"
-    # Hong Kong's 消息指，…, 有業界人士指，…
-    f"指(?=[，,：:])"
+    # Hong Kong's 消息指，…, 有業界人士指，…, 有消息指騰訊將…
+    f"指(?=[，,：:])|(?<=消息|人士)指(?![數数標标引定導导揮挥南向控責责])|"
+    # and its 話 (says): 查毅超話，…; 「…，」孫東話。; 佢話…; not 電話, 對話, 普通話.
+    f"(?<![電电對对說说笑廢废童神閒闲情講讲白通粵粤官佳實实])(?<!廣東|广东)話(?=[，,：:]|。?$)|(?<=佢)話"
 )
 _SAYS = re.compile(rf"(?P<verb>{_VERBS})")
 _UNNAMED_SAYS = re.compile(_UNNAMED_SAYING)
@@ -98,10 +106,26 @@ _ENGLISH = re.compile(
     r"(?: (?:report|reports|data|figures|survey|estimates|analysis))?(?=[,，.。]|$)"
 )
 _ENGLISH_SAID = re.compile(
-    r"^(?P<origin>[A-Z][\w&.\-' ]{1,60}?),? (?:citing [^,]{1,60}, )?(?:said|says|told|stated|noted"
-    r"|warned|added|wrote|reported|reports|estimated|estimates)\b"
-    # Demand remains strong, Nvidia CEO Jensen Huang said.
-    r"|, (?P<speaker>[A-Z][\w&.\-' ]{1,60}?) (?:said|says|added|told reporters)\.?$"
+    # In an interview with Bloomberg, Zhipu chief executive Zhang Peng said …
+    r"^(?:(?:In|At|On|During|Speaking) [^,]{1,60}, )?"
+    r"(?P<origin>[A-Z][\w&.\-' ]{1,60}?),? (?:citing [^,]{1,60}, )?(?:said|says|told|stated|noted"
+    r"|warned|added|wrote|reported|reports|estimated|estimates|estimate|expects|expect)\b"
+    # The report, released by the China Academy of …, estimates …
+    r"|(?:released|published|compiled|issued) by (?:the )?(?P<author>[A-Z][\w&.\-' ]{1,80}?)(?=[,.]|$)"
+    # Analysts at Jefferies estimate …; data from the National Bureau of Statistics showed …
+    r"|(?:[Aa]nalysts? (?:at|from)|(?:[Dd]ata|[Ff]igures|[Ss]tatistics) from) (?:the )?"
+    r"(?P<firm>[A-Z][\w&.\-]*(?: (?:of |and |for )?[A-Z][\w&.\-]*)*)"
+)
+# Whoever speaks last: Demand remains strong, Nvidia CEO Jensen Huang said. "We are not
+# behind," Liang told reporters. TSMC expects …, Chief Executive C.C. Wei said.
+_ENGLISH_SPEAKER = re.compile(
+    r",[\"”’']? (?P<speaker>[A-Z][\w&.\-' ]{1,60}?) (?:said|says|added|wrote|noted|estimated"
+    r"|told (?:reporters|[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*)*))(?: (?:in|on|at|during) [^,]{1,40})?\.?$"
+)
+# …, two sources told Reuters: the agency reporting them.
+_ENGLISH_TOLD = re.compile(
+    r"\b(?:sources?|people|officials?|insiders?|executives?|persons?)\b[^,.]{0,40} told "
+    r"(?P<outlet>[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*)*)"
 )
 # "The company said": named only by its kind.
 _ENGLISH_KIND = re.compile(
@@ -110,6 +134,13 @@ _ENGLISH_KIND = re.compile(
 )
 _ENGLISH_UNNAMED = re.compile(
     r"[Aa]ccording to (?:(?:people|sources|analysts|officials|insiders)\b|(?:an?|the) [a-z])"
+    # hearsay, as 據報: ByteDance is reportedly planning …
+    r"|\b(?:reportedly|(?:is|are|was|were) (?:said|reported|rumou?red) to)\b"
+)
+# What an English name carries that is not the name: The …, … analysts.
+_ENGLISH_FRAME = re.compile(
+    r"^(?:[Tt]he |(?:[Aa]nalysts?|[Ee]conomists?) (?:at|from) (?:the )?)(?=[A-Z])"
+    r"| (?:analysts?|economists?|researchers?)$|\.$"
 )
 _ACRONYM = re.compile(
     r"[（(](?:簡稱|简称|下稱|下称|以下簡稱|以下简称)?(?P<acronym>[A-Z][A-Za-z0-9&.\-]{1,11})[)）]"
@@ -122,7 +153,8 @@ _UNNAMED = re.compile(
     r"接近[^，,]{0,10}(?:的?人士)?|分析師|分析师|分析人士|專家|专家|學者|学者|外媒|外電|外电|消息|"
     r"有關人士|有关人士|相關人士|相关人士|市場人士|市场人士|官員|官员|人士|分析|"
     r"不願具名|不愿具名|(?:供應鏈|供应链|內部|内部|業界|业界|市場|市场|港府|政府|官方)?消息(?:人士)?|"
-    r"相關|相关|業者|业者|網友|网友|公開資料|公开资料|財報|财报|內部|内部|官方|業界|业界|"
+    r"相關|相关|業者|业者|網友|网友|公開資料|公开资料|財報|财报|內部|内部|官方|業界|业界|法人|"
+    r"(?:公司)?(?:相關|相关|有關|有关)?(?:負責人|负责人)|不願透露姓名|不愿透露姓名|"
     r"(?:確實|确实)?有(?:記錄|记录|紀錄|纪录|證據|证据|資料|资料)|)$"
 )
 # What describes an origin before its name: 市場研究機構TrendForce, 官方媒體新華社.
@@ -131,8 +163,10 @@ _DESCRIPTOR = re.compile(
     r"分析師|分析师|研究機構|研究机构|"
     r"(?:美國|美国|英國|英国|日本|韓國|韩国|德國|德国|歐洲|欧洲|中國|中国|台灣|台湾|香港)?"
     r"(?:(?:市場|市场)?(?:研究|調研|调研|調查|调查)(?:機構|机构|公司)|(?:市調|市调)(?:機構|机构)|研調機構|"
-    r"研调机构|智庫|智库|顧問公司|顾问公司|諮詢公司|咨询公司|投行|投資銀行|投资银行|晶片大廠|芯片大厂|"
-    r"晶片廠|芯片厂|科技媒體|科技媒体|財經雜誌|财经杂志|AI新創|AI新创|新創公司|新创公司))"
+    r"研调机构|智庫|智库|顧問公司|顾问公司|諮詢公司|咨询公司|投行|投資銀行|投资银行|"
+    r"(?:晶片|芯片|面板|半導體|半导体|記憶體|存储|伺服器|服务器|手機|手机|代工)"
+    r"(?:大廠|大厂|廠|厂|巨頭|巨头|龍頭|龙头)|"
+    r"科技媒體|科技媒体|財經雜誌|财经杂志|AI新創|AI新创|新創公司|新创公司))"
     r"(?=.{2})"
 )
 # A title after a place (英國《金融時報》): the title is the origin.
@@ -172,14 +206,17 @@ _LEADING = re.compile(
 )
 _TRAILING = re.compile(
     r"(?:在[^，,]{0,20}|(?:對|对|向)(?:記者|记者|媒體|媒体|傳媒|传媒)|(?:也|亦|則|则|更|还|還|曾|均|都|已|再|日前|近日|"
-    r"最近|稍早|最新|發布|发布|公布|發表|发表|的|分析|研究|數據|数据|報告|报告|統計|统计|調查|调查|"
+    r"最近|稍早|最新|發布|发布|公布|發表|发表|的|分析|(?<!行業|行业)研究|數據|数据|報告|报告|統計|统计|調查|调查|"
     r"報導|報道|报道|报导|記者|记者|研報|研报|印發|印发|分析師|分析师|此前|早前|較早前|较早前|"
     r"昨日|昨天|今日|今天|上週|上周|本週|本周|(?:周|週|星期)[一二三四五六日天]|上月|上個月|上个月|"
-    r"去年|今年|前年|月初|月底|年初|年底|[0-9]{4} ?年|[0-9]{1,2} ?月(?:[0-9]{1,2} ?[日號号])?|"
+    r"(?:上|本|下)(?:周|週|星期)[一二三四五六日天]|本月[初中底]?|近期|月中|去年|今年|前年|月初|月底|年初|年底|[0-9]{4} ?年|[0-9]{1,2} ?月(?:[0-9]{1,2} ?[日號号])?|"
     r"[0-9]{1,2} ?[日號号]|一項|一项|一份|一篇|財報|财报|最新|轉述|转述|普遍|罕見地|罕见地|公開|公开|"
     r"私下|再次|多次|首度|首次|"
     r"(?:於|于)[^，,]{0,20}(?:時|时|上|中|期間|期间)|出席[^，,]{0,20}|(?:透過|透过|通過|通过)[^，,]{0,12}|"
-    r"(?:對|对)[A-Z][A-Za-z]{1,10}|接受|回應|回应|發文|发文|評論|评论|刊文|獨家|独家|不完全|方面|"
+    r"(?:對|对)[A-Z][A-Za-z]{1,10}|接受|(?:回應|回应)(?:[^，,]{0,12}(?:時|时))?|發文|发文|評論|评论|刊文|"
+    r"獨家|独家|不完全|方面|聯合|联合|"
+    # 36氪從多位知情人士處獲悉: the outlet learnt it; 知情人士對《華爾街日報》表示: the source said it.
+    r"(?:從|从)[^，,]{1,15}(?:處|处)|對|对|向|"
     r"信息|(?:於|于)[0-9]{4} ?年(?:[0-9]{1,2} ?月)?|"
     r"(?:官方)?(?:微博|臉書|脸书|微信公眾號|微信公众号|X帳號|X账号)|"
     r"(?:接受[^，,]{0,15})?(?:訪問|访问|採訪|采访|專訪|专访|受訪|受访)時?|受訪|受访))+$"
@@ -218,6 +255,8 @@ _PRONOUNS = (
     "一份",
     "一項",
     "一项",
+    # Cantonese he, she, they
+    "佢",
 )
 
 
@@ -323,11 +362,19 @@ def cited_origin(sentence: str) -> tuple[bool, str]:
     match = _ACCORDING.search(sentence)
     if match:
         return True, _canonical(match["origin"])
+    match = _ENGLISH_TOLD.search(sentence)
+    if match:
+        return True, _ENGLISH_FRAME.sub("", match["outlet"])
     if _UNNAMED_COUNT.search(sentence) or _ENGLISH_UNNAMED.search(sentence):
         return True, ""
-    match = _ENGLISH.search(sentence) or _ENGLISH_SAID.search(sentence)
+    match = (
+        _ENGLISH.search(sentence)
+        or _ENGLISH_SPEAKER.search(sentence)
+        or _ENGLISH_SAID.search(sentence)
+    )
     if match:
-        origin = (match["origin"] or match.groupdict().get("speaker") or "").strip()
+        named = (name for name in match.groupdict().values() if name)
+        origin = _ENGLISH_FRAME.sub("", next(named, "").strip())
         return True, "" if _ENGLISH_KIND.fullmatch(origin) else origin
     # A title's own punctuation (《人工智慧超級大國：中國、矽谷和新世界秩序》) parts no
     # clause, and a verb inside it (《…報告顯示…》) is no one's saying.
@@ -372,6 +419,8 @@ def _canonical(phrase: str) -> str:
     phrase = _HEAD_TIME.sub("", phrase)
     phrase = _SUBSIDIARY.sub("", phrase)  # 字節跳動旗下的火山引擎: the subsidiary speaks
     phrase = _COUNTED_SPEAKER.sub("", phrase)  # Google一位發言人: Google's spokesperson
+    titled = _TITLED_AFTER_OF.match(phrase)  # 拜登的商務部長雷蒙多: the secretary speaks
+    phrase = titled["speaker"] if titled else phrase
     phrase = _TAIL.sub("", phrase) if not phrase.startswith(_TAIL_KEEP) else phrase
     phrase = _DESCRIPTOR.sub("", _TRAILING.sub("", phrase).strip(" ，,"))
     if not phrase or len(phrase) > 30 or _is_pronoun(phrase) or _UNNAMED.match(phrase):
@@ -388,5 +437,10 @@ def _is_pronoun(phrase: str) -> bool:
 
 
 _TAIL_KEEP = ("的",)
+_TITLED_AFTER_OF = re.compile(
+    r"^[^的，,]{1,12}的(?P<speaker>[^的，,]{0,10}(?:部長|部长|董事長|董事长|總裁|总裁|主席|院長|院长|"
+    r"執行長|执行长|首席執行官|首席执行官|發言人|发言人|CEO|總經理|总经理|創辦人|创办人|創始人|创始人)"
+    r"[^的，,]{1,20})$"
+)
 _SUBSIDIARY = re.compile(r"^[^，,]{1,20}旗下的?(?=.{2})")
 _COUNTED_SPEAKER = re.compile(r"(?<=.)(?:一位|一名)(?=發言人|发言人|高層|高层|主管|官員|官员)")
