@@ -417,6 +417,8 @@ _POST_HEDGES = {
     "或以下": "at_most",
     "以上": "more_than",
     "以下": "less_than",
+    "有餘": "more_than",
+    "有余": "more_than",
     "左右": "about",
     "上下": "about",
     "以內": "at_most",
@@ -488,7 +490,7 @@ def _ends_word_before_about(norm: str, position: int) -> bool:
 
 # The digit after 成 that adds a percent (七成三, 三成五), unless it begins a number of its own.
 _TENTH_DIGIT = re.compile(
-    rf"[一二三四五六七八九](?![{_CN_DIGITS}十百千萬万億亿成倍個个年家位人次半%])"
+    rf"[一二三四五六七八九](?![{_CN_DIGITS}十百千萬万億亿成倍個个年家位次半%]|人(?!口))"
 )
 # What follows 最多 or 最高 set apart from its number when it bounds it: 最多可獲.
 _BOUNDING_VERBS = tuple("可能將将會会只僅仅達达為为不獲获補补資资給给看罰罚處处判賠赔")
@@ -504,7 +506,8 @@ _COUNT_CONTEXT = re.compile(
     "調用量|调用量|[Tt]okens?|機架|机架|機櫃|机柜|訂單|订单|漲粉|涨粉|吸粉|裝機|装机|畢業生|毕业生|"
     "學生|学生|人才"
 )
-# Words of money that keep a bare magnitude an amount beside a counted noun: 訂單金額, 年付費.
+# Words of money that keep a bare magnitude an amount beside a counted noun: 訂單金額, 年付費;
+# but the noun a word of money describes is what is counted: 付費用戶逾百萬.
 _PAID_CONTEXT = re.compile(
     "金額|金额|付費|付费|費用|费用|收入|營收|营收|價|价|薪|資助|资助|補貼|补贴|獎勵|奖励|撥款|拨款|投資|投资"
 )
@@ -524,7 +527,10 @@ _HALF_DURATION = re.compile(
     r" ?(?:個|个)半 ?(?:小時|小时|鐘頭|钟头|月|星期|禮拜|礼拜|學期|学期|世紀|世纪)"
 )
 # A move just before an amount, whose 至 then names the level reached: 上漲2.5元至298.5元.
-_MOVED_BY = re.compile("(?:[漲涨跌升降增減减]|增加|減少|减少|上升|下滑|回落|反彈|反弹|提高|降低)$")
+# 年增50%至60% and 季減 give a rate of change, and a rate's range.
+_MOVED_BY = re.compile(
+    "(?:(?<![年季月])[漲涨跌升降增減减]|增加|減少|减少|上升|下滑|回落|反彈|反弹|提高|降低)$"
+)
 # Verbs that make 不到 "cannot": 找不到一位.
 _VERB_BEFORE_CANNOT = frozenset("找做想看聽听拿辦办等買买用吃睡收接請请招")
 # 用 ends a noun here, not the verb of 用不到: 費用不到5億元, 使用不到一半.
@@ -632,6 +638,8 @@ _ORDINAL = re.compile(
     rf"|(?<![榜])首 ?(?:{_NUMBER})(?= ?(?:個月|个月|月|季|週|周|天|日|年))"
     # The first months of a year named (今年前8个月), where 3年前 is three years ago.
     rf"|(?<=年)前 ?(?:{_NUMBER})(?= ?(?:個月|个月|月|季|個季度|个季度))"
+    # A session of a numbered congress: 十四屆全國人大三次會議 (its third session).
+    rf"|(?<=[屆届])[^，,。；;0-9]{{0,10}}?(?:{_NUMBER}) ?次(?=(?:全體|全体)?(?:會議|会议)|全會|全会)"
 )
 _TIME_OF_DAY = re.compile(r"(?<![0-9])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?")
 _URL = re.compile(r"(?:https?://|www\.)[!-~]+")
@@ -1147,8 +1155,13 @@ def _period(
         return None, None
     while position < len(markers) and markers[position][0] < end:
         position += 1
-    # A year after the figure counts only within its clause: 2奈米預計115年量產.
-    if position < len(markers) and markers[position][0] < sentence_end:
+    # A year after the figure counts only within its clause (2奈米預計115年量產), and not
+    # for the level a change starts from: 由目前約650兆瓦增至2030年的1.1吉瓦.
+    if (
+        position < len(markers)
+        and markers[position][0] < sentence_end
+        and not _CHANGED_TO.search(norm, end, markers[position][0])
+    ):
         if not clause_breaks or bisect.bisect_left(clause_breaks, end) == bisect.bisect_left(
             clause_breaks, markers[position][0]
         ):
@@ -1296,6 +1309,8 @@ def _read(norm, match, floor, currency, is_blocked):
             or (word in ("過", "过") and bool(before) and before in _GLUED_BEFORE_OVER)
             # 破 alone is past only where it begins no word: 日活破千萬, not 打破, 攻破
             or (word == "破" and bool(before) and before in _GLUED_BEFORE_BREAK)
+            # 降低至50毫秒: lowered to, not as low as
+            or (word == "低至" and bool(before) and before in "降減减調调")
         )
         if word.startswith("超") and norm[max(0, left - length - 3) : left - length].endswith(
             _NET_BEFORE_OVER
@@ -1329,7 +1344,8 @@ def _read(norm, match, floor, currency, is_blocked):
     else:
         # A length of time is a measure like any other (半年: half a year).
         value, scale_unit = first.value, "other" if first.kind == "duration" else first.kind
-    if pre_hedge is None:
+    # A hedge touching the number wins over one some words before it: 约占…的两成以上.
+    if pre_hedge is None and first.hedge is None:
         reach = max(floor, left - 24)
         far = _FAR_HEDGE.search(norm[reach:left])
         if far and _far_hedge_holds(norm, reach + far.start(), far):
@@ -1380,6 +1396,14 @@ def _sign(norm: str, start: int, floor: int, unit: str) -> str | None:
     before = norm[start - 2 : start - 1] if start >= 2 else ""
     named = bool(before) and before.isascii() and (before.isalnum() or before in "-+.)")
     return None if named else sign
+
+
+def _counted_in(clause: str) -> bool:
+    """Whether the clause before a bare magnitude names what it counts (用戶逾百萬, 付費用戶
+    逾百萬) rather than money (訂單金額破萬, 用戶付費逾百萬): the last of the two words."""
+    counted = [m.end() for m in _COUNT_CONTEXT.finditer(clause)]
+    paid = [m.end() for m in _PAID_CONTEXT.finditer(clause)]
+    return bool(counted) and (not paid or counted[-1] > paid[-1])
 
 
 def _far_hedge_holds(norm: str, start: int, far: re.Match) -> bool:
@@ -1496,8 +1520,7 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
             clause = norm[max(0, left - 20) : left]
             breaks = list(_CLAUSE_BREAK.finditer(clause))
             clause = clause[breaks[-1].end() :] if breaks else clause
-            counted = _COUNT_CONTEXT.search(clause) and not _PAID_CONTEXT.search(clause)
-            return value, ("count" if counted else currency)
+            return value, ("count" if _counted_in(clause) else currency)
         return None
     if kind == "latin_magnitude":
         # 月薪28K: pay, in the place's currency; 128K上下文: tokens counted

@@ -1313,3 +1313,49 @@ def test_a_moving_average_and_becoming_are_not_figures(text):
 def test_losses_scores_cases_and_talent_as_reporters_count_them(text, span, value, unit, hedge):
     figure = only(text, "cn")
     assert (figure.text, figure.value, figure.unit, figure.hedge) == (span, value, unit, hedge)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "span", "value", "unit", "hedge"),
+    [
+        ("推理时延降低至50毫秒以内", "cn", "50毫秒以内", D(50), "other", "at_most"),
+        ("单卡功耗降低至300瓦", "cn", "300瓦", D(300), "other", "exact"),
+        ("價格低至9.9元", "tw", "低至9.9元", D("9.9"), "TWD", "at_least"),
+        ("5G網絡已覆蓋超過九成九人口", "hk", "超過九成九", D(99), "percent", "more_than"),
+        ("付費用戶逾百萬", "hk", "逾百萬", D(1000000), "count", "more_than"),
+        ("用戶付費逾百萬", "hk", "逾百萬", D(1000000), "HKD", "more_than"),
+        ("明年出貨量估年增50%至60%", "tw", "50%至60%", D(50), "percent", "range"),
+        ("约占销售收入的两成以上", "cn", "两成以上", D(20), "percent", "more_than"),
+        ("同比增长一倍有余", "cn", "一倍有余", D(1), "times", "more_than"),
+    ],
+)
+def test_changes_rates_and_hedges_as_the_words_nearest_the_number_give_them(
+    text, region, span, value, unit, hedge
+):
+    figure = only(text, region)
+    assert (figure.text, figure.value, figure.unit, figure.hedge) == (span, value, unit, hedge)
+
+
+@pytest.mark.parametrize(
+    ("text", "periods"),
+    [
+        ("容量將由目前約650兆瓦增至2030年的1.1吉瓦。", [(None, None), (2030, 2030)]),
+        ("算力将由目前的280EFLOPS提升至2027年的450EFLOPS。", [(None, None), (2027, 2027)]),
+        ("2奈米預計115年量產。", [(2026, 2026)]),
+    ],
+)
+def test_the_level_a_change_starts_from_takes_not_the_year_it_reaches(text, periods):
+    figures = parse_figures(text, region="tw")
+    assert [(f.period_start, f.period_end) for f in figures] == periods
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("十四届全国人大三次会议在北京开幕。", []),
+        ("中共二十屆四次全會將於10月召開。", []),
+        ("董事会今年召开了三次会议。", ["三次"]),
+    ],
+)
+def test_a_numbered_congress_s_session_is_no_count(text, spans):
+    assert [f.text for f in parse_figures(text, region="cn")] == spans
