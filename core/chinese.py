@@ -63,8 +63,8 @@ ALIASES_PATH = Path(__file__).resolve().parent / "aliases.tsv"
 # Stored keys change with these rules too: "2" keeps each field's literal key beside it
 # (core.search_keys.field_key); "3" drops the spaces Taiwan's style sets between Chinese and
 # Latin or digits, joins thousands only within a number, and folds invisible and variant
-# punctuation.
-KEY_RULES = "3"
+# punctuation; "4" drops the dot between the parts of a name (伊隆·馬斯克).
+KEY_RULES = "4"
 KEY_CONFIG = "hk2s"
 
 READING_CHOICES = (
@@ -101,6 +101,8 @@ _THOUSANDS = re.compile(
 # The space Taiwan's style sets between Chinese and Latin letters or digits (台灣 AI 晶片,
 # 新台幣 100 億元), which a search for AI晶片 or 100億 must not meet.
 _CJK_SPACING = re.compile(r"(?<=[\u3400-\u9fff]) (?=[a-z0-9])|(?<=[a-z0-9%]) (?=[\u3400-\u9fff])")
+# The dot between the parts of a name, written or left out alike (伊隆·馬斯克, 伊隆馬斯克).
+_NAME_DOT = re.compile(r"(?<=[\u3400-\u9fff])·(?=[\u3400-\u9fff])")
 # Characters NFKC leaves that a reader does not tell apart from plainer ones: zero-width
 # spaces and joiners (gone), hyphens that do not break, and the middle dots of names.
 _PLAIN_FORMS = str.maketrans(
@@ -283,10 +285,11 @@ def load_aliases(path: Path = ALIASES_PATH) -> list[Alias]:
 
 
 def base_key(text: str) -> str:
-    """Return `text` folded for width, case and script, before aliases and numbers."""
+    """Return `text` folded for width, case and script, names' dots gone, before aliases and
+    numbers."""
     folded, _ = _fold_width_and_case(text)
     converted, _ = _rewrite(folded, _conversion_edits(folded, _runs(folded), KEY_CONFIG))
-    return converted
+    return _NAME_DOT.sub("", converted)
 
 
 @lru_cache(maxsize=1)
@@ -347,11 +350,15 @@ def _converted_stages(text: str) -> list[tuple[str, list[Block]]]:
 def _last_stages(
     converted: str, *, aliases: bool = True, spacing: bool = True
 ) -> list[tuple[str, list[Block]]]:
-    """Return the last stages of a key from the converted text: the alias table's, unless
-    `aliases` is false, then the numbers' and spacing's (`spacing`: between Chinese and
-    Latin or digits, as a text's key drops it and a query, whose words it parts, keeps it)."""
-    stages = [_rewrite(converted, _alias_edits(converted))] if aliases else []
-    text = stages[-1][0] if stages else converted
+    """Return the last stages of a key from the converted text: names' dots dropped, the
+    alias table's, unless `aliases` is false, then the numbers' and spacing's (`spacing`:
+    between Chinese and Latin or digits, as a text's key drops it and a query, whose words
+    it parts, keeps it)."""
+    named = _rewrite(converted, [(m.start(), m.end(), "") for m in _NAME_DOT.finditer(converted)])
+    stages = [named]
+    if aliases:
+        stages.append(_rewrite(named[0], _alias_edits(named[0])))
+    text = stages[-1][0]
     return [*stages, _rewrite(text, _number_edits(text, spacing=spacing))]
 
 
@@ -370,8 +377,8 @@ def keys_of(text: str) -> tuple[str, str | None]:
     beside the other (core.search_keys.field_key), so that every word written is found.
     """
     converted = _converted_stages(text)[-1][0]
-    (aliased, _), (key, _) = _last_stages(converted)
-    if aliased == converted:
+    (named, _), (aliased, _), (key, _) = _last_stages(converted)
+    if aliased == named:
         return key, None
     return key, _last_stages(converted, aliases=False)[-1][0]
 
@@ -435,6 +442,8 @@ _LETTER_AFTER = "s?(?![a-z])"
 _SHORT_LETTER_AFTER = "(?![a-z])"
 _DIGIT_BEFORE = r"(?<![0-9])(?<![0-9]\.)"
 _DIGIT_AFTER = r"(?![0-9])(?!\.[0-9])"
+# A name that ends in a digit does not go on into a letter either: GPT-4 is not GPT-4o.
+_NAME_DIGIT_AFTER = _DIGIT_AFTER + "(?![a-z])"
 
 
 # The same edges as SQLite GLOB patterns, one of which an occurrence matches with what is
@@ -447,10 +456,16 @@ _LETTER_AFTER_GLOBS = ("", "[^a-z]*", "s", "s[^a-z]*")
 _SHORT_LETTER_AFTER_GLOBS = ("", "[^a-z]*")
 _DIGIT_BEFORE_GLOBS = ("", "*[^0-9.]", ".", "*[^0-9].")
 _DIGIT_AFTER_GLOBS = ("", "[^0-9.]*", ".", ".[^0-9]*")
+_NAME_DIGIT_AFTER_GLOBS = ("", "[^0-9.a-z]*", ".", ".[^0-9]*")
 
 
 def _edge(char: str, letter, digit):
     return letter if "a" <= char <= "z" else digit if "0" <= char <= "9" else None
+
+
+def _is_name(term: str) -> bool:
+    """Whether the term holds a Latin letter: a model's or a chip's name (GPT-4, H20)."""
+    return any("a" <= char <= "z" for char in term)
 
 
 def word_pattern(term: str) -> str | None:
@@ -458,7 +473,8 @@ def word_pattern(term: str) -> str | None:
     whole, or None where holding it anywhere is enough (a Chinese word)."""
     before = _edge(term[:1], _LETTER_BEFORE, _DIGIT_BEFORE)
     short = len(term) < 3
-    after = _edge(term[-1:], _SHORT_LETTER_AFTER if short else _LETTER_AFTER, _DIGIT_AFTER)
+    digit_after = _NAME_DIGIT_AFTER if _is_name(term) else _DIGIT_AFTER
+    after = _edge(term[-1:], _SHORT_LETTER_AFTER if short else _LETTER_AFTER, digit_after)
     if before is None and after is None:
         return None
     return (before or "") + re.escape(term) + (after or "")
@@ -470,7 +486,8 @@ def word_globs(term: str) -> list[str] | None:
     before = _edge(term[:1], _LETTER_BEFORE_GLOBS, _DIGIT_BEFORE_GLOBS)
     short = len(term) < 3
     letter_after = _SHORT_LETTER_AFTER_GLOBS if short else _LETTER_AFTER_GLOBS
-    after = _edge(term[-1:], letter_after, _DIGIT_AFTER_GLOBS)
+    digit_after = _NAME_DIGIT_AFTER_GLOBS if _is_name(term) else _DIGIT_AFTER_GLOBS
+    after = _edge(term[-1:], letter_after, digit_after)
     if before is None and after is None:
         return None
     # A sign GLOB reads is matched as itself inside brackets.

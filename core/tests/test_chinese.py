@@ -303,6 +303,8 @@ def test_a_latin_word_or_a_number_is_marked_where_it_is_whole_only():
     assert spans_text("IT業、its revenue、USS", ["it", "us"]) == ["IT"]
     assert spans_text("用C++寫、c+", ["c++"]) == ["C++"]
     assert spans_text("H200與H20", ["h20"]) == ["H20"]
+    assert spans_text("GPT-4o與GPT-4、GPT-4.5", ["gpt-4"]) == ["GPT-4"]
+    assert spans_text("100億元與100k", ["100"]) == ["100", "100"]
 
 
 def test_overlapping_matches_merge():
@@ -553,8 +555,8 @@ def test_quote_copied_from_converted_view_finds_the_original(text, script, regio
     assert [term for term in search_terms(shown) if term not in key] == []
 
 
-GLOB_TERMS = ["ai", "a", "s", "h20", "1.5", "9", "a*b", "[x", "中ai", "1中"]
-GLOB_PIECES = ["", "ai", "s", "h20", "1.5", ".", "1", "9", "x", "中", " ", "*", "[", "b"]
+GLOB_TERMS = ["ai", "a", "s", "h20", "gpt-4", "1.5", "9", "a*b", "[x", "中ai", "1中"]
+GLOB_PIECES = ["", "ai", "s", "h20", "gpt-4", "1.5", ".", "1", "9", "x", "中", " ", "*", "[", "b"]
 
 
 def test_sqlite_globs_hold_a_word_exactly_where_the_regular_expression_does():
@@ -590,7 +592,11 @@ def test_sqlite_globs_hold_a_word_exactly_where_the_regular_expression_does():
         # Invisible and variant punctuation.
         ("人工\u200b智能", "人工智能"),
         ("GPT\u20114", "gpt-4"),
-        ("山姆\u2027奧特曼", "山姆·奥特曼"),
+        # A name is one word, its parts' dot written or not, in any of its forms.
+        ("山姆\u2027奧特曼", "山姆奥特曼"),
+        ("伊隆·馬斯克", "埃隆马斯克"),
+        ("伊隆馬斯克", "埃隆马斯克"),
+        ("C·C·Wei", "c·c·wei"),
     ],
 )
 def test_keys_drop_spacing_and_invisible_marks_but_keep_numbers_apart(text, key):
