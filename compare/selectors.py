@@ -99,6 +99,15 @@ class Suggestion:
 # Origins.
 
 
+def _in_words(values: dict) -> dict:
+    """Return a reason's values for its message: names listed (a tuple) joined, each in the
+    reader's language where the catalogues know it (the standard topics)."""
+    return {
+        key: ", ".join(_(item) for item in value) if isinstance(value, tuple) else value
+        for key, value in values.items()
+    }
+
+
 def origins_by_pk() -> dict[int, Origin]:
     return {origin.pk: origin for origin in Origin.objects.all()}
 
@@ -364,7 +373,7 @@ def compare_pair(
     shared_topics = topics[0] & topics[1]
     if shared_topics:
         score += min(len(shared_topics), 2)
-        note(gettext_noop("shared topics: %(topics)s"), topics=", ".join(sorted(shared_topics)))
+        note(gettext_noop("shared topics: %(topics)s"), topics=tuple(sorted(shared_topics)))
     if features is None:
         features = (text_features(claim), text_features(other))
     words = _jaccard(*features)
@@ -425,7 +434,7 @@ def compare_pair(
         claim=other,
         relation=relation,
         score=round(score, 2),
-        reasons=[_(message) % values for message, values in reasons] if explain else [],
+        reasons=[_(message) % _in_words(values) for message, values in reasons] if explain else [],
         ratio=pair_ratio,
     )
 
