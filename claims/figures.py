@@ -250,7 +250,7 @@ _UNIT_KINDS.update(
             "泽字节 澤字節 艾字节 艾字節 拍字节 拍字節 太字节 太字節 吉字节 吉字節 兆字节 兆字節 "
             "字节 字節 位元組 "
             "Gbps Mbps GW MW kW KW W TWh GWh MWh kWh GHz MHz Hz mAh 毫安時 毫安时 km kg ms "
-            "幀/秒 帧/秒"
+            "幀/秒 帧/秒 Wh/kg Wh/L tokens/秒 token/秒 tokens/s token/s Tokens/s Token/s"
         ).split(),
         "other",
     )
@@ -263,7 +263,9 @@ _UNIT_KINDS.update(
             "套 部 輛 辆 艘 隻 只 種 种 類 类 份 頁 页 本 支 根 組 组 股 戶 户 層 层 棟 栋 處 "
             "处 場 场 例 "
             "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 方面 起 塊 块 席 櫃 柜 副 雙 双 "
-            "單 单 頭 头 瓶 箱 盒 趟 班 票 道 章 案"
+            "單 单 頭 头 瓶 箱 盒 趟 班 票 道 章 案 架次 班次 "
+            # Hong Kong's flats: 首批推出168伙
+            "伙"
         ).split(),
         "count",
     )
@@ -466,7 +468,10 @@ _FAR_HEDGE = re.compile(
     rf"({_alternation(_FAR_HEDGE_WORDS)})"
     r"(?:[^，,。；;：:、\n]{0,12}[的嘅]|[\u4e00-\u9fff]{1,4}|(?<=[約约])[佔占][\u4e00-\u9fff]{1,6}"
     # 最高可被判罰款100萬港元: a cap reaches over its verb and what it caps
-    r"|(?<=最高|最多|至多|至少|最少)[\u4e00-\u9fff]{5,8})"
+    r"|(?<=最高|最多|至多|至少|最少)[\u4e00-\u9fff]{5,8}"
+    # 不超過計畫總經費百分之五十: a cap or floor over the whole its share is of
+    r"|(?<=不超過|不超过|不高於|不高于|不低於|不低于|不少於|不少于)[\u4e00-\u9fff]{5,6}"
+    r"|(?<=不得超過|不得超过|不得高於|不得高于|不得低於|不得低于)[\u4e00-\u9fff]{5,6})"
     r" ?\Z"
 )
 # 約 inside another word hedges nothing: 合約, 簽約, 違約, 預約, 條約, 節約; 約定, 約談.
@@ -557,6 +562,8 @@ _SHARED_POINTS = re.compile(r" ?(?:和|及|、|与|與|或) ?[0-9.]+ ?(?:個|个
 _HOUR_CONTEXT = re.compile("[午晨晚早夜][上間间]? ?\\Z")
 # An interest rate named before 厘: 加息0.25厘, 最優惠利率下調0.125厘; and a move of it.
 _RATE_CONTEXT = re.compile("息|利率|P[ ]?[Rr]ate")
+# What 次 counts when it names operations: 每秒35兆次運算, 百億億次浮點運算.
+_OPERATIONS = ("運算", "运算", "浮點", "浮点", "計算", "计算")
 _RATE_MOVE = re.compile("[加減减降升調调削增]")
 # What 塊 counts when named just before it: cards, chips, boards (加速卡1,000塊), where
 # 一張卡大概8萬塊 is a card's price.
@@ -625,8 +632,9 @@ _MULTIPLE_OF = re.compile(
 _ROC_YEAR_TW = re.compile(
     r"(?:(?<=通過)|(?<=通过)|(?<![0-9.去近達达逾過过約约長长]))(?P<b>9[0-9]|1[0-3][0-9])"
     r"(?: ?(?:年度?)? ?(?:至|到|-|–|—|~) ?(?P<c>9[0-9]|1[0-3][0-9]))? ?年"
-    # 100年前 and 100年間 are lengths of time; 114年至117年間 is a span of years.
-    r"(?(c)(?![前後后來来內内之多代])|(?![前後后來来間间內内之多代]))"
+    # 100年前 and 100年間 are lengths of time; 114年至117年間 is a span of years, and in
+    # 113年來臺旅客 the year's visitors came to Taiwan.
+    r"(?(c)(?![前後后內内之多代]|[來来](?![臺台]))|(?![前後后間间內内之多代]|[來来](?![臺台])))"
 )
 _RELATIVE_YEAR = re.compile(r"今年|去年|明年|前年|後年|同年|當年|当年|本年|上一年|翌年|次年")
 # The years some of those are counted from the year named before them.
@@ -638,6 +646,8 @@ _ORDINAL = re.compile(
     rf"|(?<![榜])首 ?(?:{_NUMBER})(?= ?(?:個月|个月|月|季|週|周|天|日|年))"
     # The first months of a year named (今年前8个月), where 3年前 is three years ago.
     rf"|(?<=年)前 ?(?:{_NUMBER})(?= ?(?:個月|个月|月|季|個季度|个季度))"
+    # The months a company's half-year or quarter ends with: 截至6月30日止六個月.
+    rf"|(?<=止) ?(?:{_NUMBER}) ?(?:個月|个月)"
     # A session of a numbered congress: 十四屆全國人大三次會議 (its third session).
     rf"|(?<=[屆届])[^，,。；;0-9]{{0,10}}?(?:{_NUMBER}) ?次(?=(?:全體|全体)?(?:會議|会议)|全會|全会)"
 )
@@ -715,7 +725,9 @@ _PLACE_WORDS = {
         "成都 武漢 武汉 南京 蘇州 苏州 合肥 西安 廣東 广东 浙江 江蘇 江苏 國務院 国务院 工信部 "
         "發改委 发改委 全國人大 全国人大 人大代表 政協 政协 兩會 两会 阿里巴巴 騰訊 腾讯 百度 華為 华为 字節跳動 字节跳动 小米 中芯 寒武紀 寒武纪 "
         "科大訊飛 科大讯飞 商湯 商汤 智譜 智谱 月之暗面 深度求索 國家統計局 国家统计局 國家數據局 "
-        "国家数据局 沪深 滬深 沪指 滬指 深成指 科创板 科創板 北交所 人民银行 人民銀行"
+        "国家数据局 沪深 滬深 沪指 滬指 深成指 科创板 科創板 北交所 人民银行 人民銀行 "
+        "京東 京东 美團 美团 拼多多 網易 网易 快手 比亞迪 比亚迪 理想汽車 理想汽车 蔚來 蔚来 小鵬 小鹏 "
+        "聯想 联想 中興 中兴 中國移動 中国移动 中國電信 中国电信 中國聯通 中国联通"
     ),
 }
 _PLACE_CURRENCY = {
@@ -849,6 +861,8 @@ _PRICE_WORDS = re.compile(
 _PLAIN_YUAN = re.compile(r"(?:跌穿|升穿|跌破|升破|[約约逾近超])?[0-9.,]+ ?[萬万億亿]? ?元")
 
 
+_MAGNITUDE_IN = re.compile("[萬万億亿]")
+_SHARE_PRICE = re.compile("股價|股价")
 _HONG_KONG_MARKET = re.compile("港股|港交所|恒指|恆指|恒生指數|恒生指数|香港上市|在港上市")
 
 
@@ -857,12 +871,19 @@ def _price_in_listing_currency(norm, figures, sentence_breaks, region) -> None:
     stock code names, or Hong Kong's in a Hong Kong story or beside 港股, whatever place the
     sentence names: the company's home is not where its shares trade."""
     for index, figure in enumerate(figures):
-        if not _PLAIN_YUAN.fullmatch(norm, figure.start, figure.end) or not _PRICE_WORDS.search(
-            norm, max(0, figure.start - 4), figure.start
-        ):
+        if not _PLAIN_YUAN.fullmatch(norm, figure.start, figure.end):
             continue
         sentence_start, sentence_end = _sentence_of(sentence_breaks, figure.start)
         codes = list(_STOCK_CODE.finditer(norm, sentence_start, figure.start))
+        magnitude = _MAGNITUDE_IN.search(norm, figure.start, figure.end)
+        priced = _PRICE_WORDS.search(norm, max(0, figure.start - 4), figure.start)
+        # 比亞迪股份（01211）股價…較高位回落逾100元: beside a stock code and its 股價, a
+        # plain amount is a price too.
+        quoted = codes and not magnitude and _SHARE_PRICE.search(norm, sentence_start, figure.start)
+        if not priced and not quoted:
+            continue
+        if priced and priced[0].strip() == "至" and magnitude:
+            continue  # 淨利潤按年下跌51%至62億元: an amount fell to, not a share's price
         if codes:
             exchange = codes[-1].lastgroup
         elif region == "hk" or _HONG_KONG_MARKET.search(norm, sentence_start, sentence_end):
@@ -1134,6 +1155,16 @@ def _year_value(written: str | None, first: int | None = None) -> int | None:
     return int(digits) if len(digits) == 4 else None
 
 
+_COMPARATIVE_LABEL = re.compile(r"[^）)：:，,]{0,6}[：:]")
+
+
+def _bracket_depth(norm: str, start: int, end: int) -> int:
+    """Return the brackets opened less those closed in norm[start:end]: below zero where
+    [start, end) leaves a bracket, above where it enters one."""
+    stretch = norm[start:end]
+    return stretch.count("（") + stretch.count("(") - stretch.count("）") - stretch.count(")")
+
+
 def _period(
     markers, sentence_breaks, clause_breaks, start: int, end: int, norm: str
 ) -> tuple[int | None, int | None]:
@@ -1145,10 +1176,12 @@ def _period(
         marker = markers[before]
         # 2025年…將從2023年的15%提升至25%: the year a change starts from is not the year
         # of the figure it reaches.
-        if not (
-            norm[max(0, marker[0] - 1) : marker[0]] in ("從", "从")
-            and _CHANGED_TO.search(norm, marker[1], start)
-        ):
+        from_start = norm[max(0, marker[0] - 1) : marker[0]] in ("從", "从") and bool(
+            _CHANGED_TO.search(norm, marker[1], start)
+        )
+        # 每股0.82元（2024年：0.67元），末期股息0.25元: a comparative's year in brackets is
+        # the bracket's own.
+        if not from_start and not _bracket_depth(norm, marker[1], start) < 0:
             return marker[2], marker[3]
         before -= 1
     if position and markers[position - 1][0] >= sentence_start:
@@ -1161,6 +1194,12 @@ def _period(
         position < len(markers)
         and markers[position][0] < sentence_end
         and not _CHANGED_TO.search(norm, end, markers[position][0])
+        # 0.35港元（2024年同期：0.30港元）: the year of a comparative in brackets after
+        # it, where 12%（2019年數據） is the figure's own.
+        and not (
+            _bracket_depth(norm, end, markers[position][0]) > 0
+            and _COMPARATIVE_LABEL.match(norm, markers[position][1])
+        )
     ):
         if not clause_breaks or bisect.bisect_left(clause_breaks, end) == bisect.bisect_left(
             clause_breaks, markers[position][0]
@@ -1398,6 +1437,9 @@ def _sign(norm: str, start: int, floor: int, unit: str) -> str | None:
     return None if named else sign
 
 
+_SHARE_AHEAD = re.compile(rf"百分之|[0-9.]+ ?[%％]|[{_CN_DIGITS}]成|一半")
+
+
 def _counted_in(clause: str) -> bool:
     """Whether the clause before a bare magnitude names what it counts (用戶逾百萬, 付費用戶
     逾百萬) rather than money (訂單金額破萬, 用戶付費逾百萬): the last of the two words."""
@@ -1415,7 +1457,14 @@ def _far_hedge_holds(norm: str, start: int, far: re.Match) -> bool:
     if words_between.startswith(_RELATIVE_SPAN_WORDS):
         return False  # 低於過去5年平均的20倍: the hedge is the later figure's
     if len(words_between) > 4 and "的" not in words_between and "嘅" not in words_between:
-        if not words_between.startswith(_BOUNDING_VERBS + _NEEDING):
+        # A cap of three characters or more reaches over the whole a share is of:
+        # 不超過計畫總經費百分之五十.
+        share_of_whole = (
+            len(word) >= 3
+            and len(words_between) <= 6
+            and bool(_SHARE_AHEAD.match(norm, start + len(far[0])))
+        )
+        if not words_between.startswith(_BOUNDING_VERBS + _NEEDING) and not share_of_whole:
             return False
     if len(words_between) == 4 and "的" not in words_between and len(word) < 3:
         # Only a hedge of three characters or more reaches over a noun of four (不超過合同
@@ -1529,6 +1578,8 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
     if kind == "yuan":
         if pure_magnitude and norm[first.end : first.end + 1] in _PRICE_CLASS_NOUNS:
             return None  # 千元机, 万元户, 百元店: a class of things by price, not an amount
+        if pure_magnitude and norm[first.end : first.end + 1] in ("級", "级"):
+            return None  # 萬億元級產業集群: a class of industries by size, not an amount
         if pure_magnitude and _PER_OUTPUT.match(norm, first.end):
             return None  # 萬元國內生產總值用水量: water used per ten thousand yuan of output
         return value, prefix_unit or currency
@@ -1544,6 +1595,18 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
             # 千人計劃, 萬人空巷: a name or a saying, unless a hedge counts it (超过千人).
             if near_hedge is None:
                 return None
+        if (
+            kind == "count"
+            and norm[first.end - 1 : first.end] in "層层"
+            and norm[max(0, left - 1) : left] in ("號", "号")
+        ):
+            return None  # 世紀大道100號58層: a floor of an address
+        if (
+            kind == "count"
+            and norm[first.end - 1 : first.end] == "次"
+            and norm.startswith(_OPERATIONS, first.end)
+        ):
+            return value, "other"  # 每秒35兆次運算: operations, as 京次 are
         return value, kind
     if kind == "tenth":
         if pure_magnitude:
@@ -1558,8 +1621,10 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
         if pure_magnitude or not _RATE_CONTEXT.search(clause):
             return None
         # 加息0.25厘 moves the rate by points; 息率5厘 is the rate, five percent.
+        # 下調至5.25厘 names the level it moved to.
         moved = _RATE_MOVE.search(norm[max(floor, left - 3) : left])
-        return value, ("percentage_point" if moved else "percent")
+        to_level = norm[max(floor, left - 1) : left] in ("至", "到")
+        return value, ("percentage_point" if moved and not to_level else "percent")
     if kind == "duration":
         if pure_magnitude:
             return None

@@ -1359,3 +1359,58 @@ def test_the_level_a_change_starts_from_takes_not_the_year_it_reaches(text, peri
 )
 def test_a_numbered_congress_s_session_is_no_count(text, spans):
     assert [f.text for f in parse_figures(text, region="cn")] == spans
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "periods"),
+    [
+        # A comparative's year in brackets is the bracket's own figure's.
+        ("中期股息每股0.35港元（2024年同期：每股0.30港元）。", "hk", [None, 2024]),
+        (
+            "每股盈利人民幣0.82元（2024年：人民幣0.67元），末期股息每股港幣0.25元。",
+            "hk",
+            [None, 2024, None],
+        ),
+        ("員工總數約為三萬八千人（2024年12月31日：約四萬一千人）。", "hk", [None, 2024]),
+        ("占了總人口的12%（2019年數據），然而僅占了0.1%。", "cn", [2019, None]),
+        ("規模達1751億元（2023年）", "cn", [2023]),
+        # 113年來臺: the year's visitors came to Taiwan, not 113 years since.
+        ("113年來臺旅客達785萬人次，較112年成長近三成。", "tw", [2024, 2024]),
+    ],
+)
+def test_brackets_and_roc_years_give_each_figure_its_own_year(text, region, periods):
+    assert [f.period_start for f in parse_figures(text, region=region)] == periods
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "spans"),
+    [
+        ("截至2025年6月30日止六個月，收益約為人民幣186.4億元。", "hk", ["約為人民幣186.4億元"]),
+        ("培育5個以上萬億元級產業集群", "cn", ["5個以上"]),
+        ("办公地址：世纪大道100号58层。", "cn", []),
+        ("大楼共58层", "cn", ["58层"]),
+    ],
+)
+def test_reporting_periods_size_classes_and_addresses_are_not_figures(text, region, spans):
+    assert [f.text for f in parse_figures(text, region=region)] == spans
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "span", "value", "unit", "hedge"),
+    [
+        ("首批推出168伙", "hk", "168伙", D(168), "count", "exact"),
+        ("共加開52班次", "tw", "52班次", D(52), "count", "exact"),
+        ("航班起降約16.2萬架次", "hk", "約16.2萬架次", D(162000), "count", "about"),
+        ("能量密度达190Wh/kg", "cn", "190Wh/kg", D(190), "other", "exact"),
+        ("吞吐可达2000 token/秒", "cn", "2000 token/秒", D(2000), "other", "exact"),
+        ("每秒可執行35兆次運算", "tw", "35兆次", D(35 * 10**12), "other", "exact"),
+        ("最優惠利率或下調至5.25厘", "hk", "5.25厘", D("5.25"), "percent", "exact"),
+        ("補助比率不超過計畫總經費百分之五十", "tw", "百分之五十", D(50), "percent", "at_most"),
+        ("淨利潤則按年下跌51%至62億元", "hk", "62億元", D(6200000000), "HKD", "exact"),
+        ("京東淨利潤則按年下跌51%至62億元", "hk", "62億元", D(6200000000), "CNY", "exact"),
+        ("比亞迪股份（01211）股價較高位回落逾100元", "hk", "逾100元", D(100), "HKD", "more_than"),
+    ],
+)
+def test_units_rates_and_caps_of_filings_and_specifications(text, region, span, value, unit, hedge):
+    figure = [f for f in parse_figures(text, region=region) if f.text == span][0]
+    assert (figure.value, figure.unit, figure.hedge) == (value, unit, hedge)
