@@ -53,7 +53,8 @@ _LIST_MARKER = re.compile(
 )
 _SOURCE_NOUNS = (
     "統計|统计|報告|报告|數據|数据|調查|调查|研究|估計|估计|預測|预测|預估|预估|分析|測算|测算|"
-    "報導|報道|报道|报导|資料|资料|顯示|显示|指出|引述|披露|消息|數字|数字|了解|財報|财报"
+    "報導|報道|报道|报导|資料|资料|顯示|显示|指出|引述|披露|消息|數字|数字|了解|財報|财报|"
+    "招股說明書|招股说明书|招股書|招股书|說明書|说明书|文件|年報|年报|榜單|榜单"
 )
 _ACCORDING = re.compile(
     rf"(?<![數数證证占佔收])(?:根據|根据|依據|依据|據|据)(?!此|了解|悉|說|说|稱|称|不完全)"
@@ -70,22 +71,26 @@ _VERBS = (
     # 不願透露姓名的官員: the official speaks, not the one who will not be named.
     f"號稱|号称|指出(?![口版品])|表示|聲稱|声称|宣稱|宣称|(?<!不願|不愿)透露|強調|强调|坦言|直言|警告|"
     # 被認為 is what others think, by no one named.
-    f"(?<!被)(?:認為|认为)|提到|說道|说道|承認|承认|"
+    f"(?<!被)(?:認為|认为)|提到|說道|说道|承認|承认|表明|爆料|"
     # 小說, 演說, 遊說, 傳說, 學說, 雖說 say nothing.
-    f"(?<![法小演遊游傳传學学雖虽])(?:說|说)(?![服明會会法])|轉述|转述|"
+    # 通常所說的 (so-called) says nothing; 施密特所說的那樣 does.
+    f"(?<![法小演遊游傳传學学雖虽])(?<!常所)(?<!般所)(?:說|说)(?![服明會会法客])|轉述|转述|"
     # 稱 and 称 say, but 稱為 and 称作 name: 被外界稱為"AI界的拼多多".
-    f"(?<![號号堪簡简俗統统名職职著對对])(?:稱|称)(?![為为作之霸])|{_UNNAMED_SAYING}|"
+    f"(?<![號号堪簡简俗統统名職职著對对])(?:稱|称)(?![為为作之霸號号])|{_UNNAMED_SAYING}|"
     # 顯示面板 is a display panel; 提出申請 files an application.
     f"(?:顯示|显示)(?![器卡屏幕出面])|發現|发现|提出(?![申定上訴诉辭辞抗異异])|"
     # 賽迪顧問預計，…: a forecast's author; 出貨量預計將翻番 is expected, by no one named.
     f"(?:預估|预估|預測|预测|預計|预计|估計|估计)(?![將将會会可於于在要能達达為为明今到])|"
     # 發布…報告顯示 cites; 國內已發布的大模型 does not.
-    f"(?:發表|发表|發布|发布|公布|公佈)(?=[，,：:]|的?《|[^，,。]{{0,12}}(?:{_SOURCE_NOUNS}|白皮書|白皮书))|"
+    f"(?:發表|发表|發布|发布|公布|公佈)(?=[，,：:]|的?《|[^，,。]{{0,12}}(?:{_SOURCE_NOUNS}|白皮書|白皮书|榜))|"
     f"通報|通报|宣布|宣佈|報導|报导|報道|报道|寫道|写道|獲悉|获悉|了解到|預料|预料|估算|測算|测算|"
     f"證實|证实|告訴|告诉|公告|"
     # 回應, 發文, 評論, 刊文, 披露 and 批評 say where a comma or colon follows: 華為回應，…;
     # 分析 where a comma does (案例分析：智譜AI is a heading).
-    f"(?:回應|回应|發文|发文|評論|评论|刊文|披露|批評|批评)(?=[，,：:])|分析(?=[，,])|"
+    # 少於預期 and 超預期 are what was expected, by no one named.
+    f"(?:回應|回应|發文|发文|評論|评论|刊文|披露|批評|批评|質疑|质疑|(?<![於于超及合乎])預期|(?<![於于超及合乎])预期)"
+    f"(?=[，,：:])"
+    f"|分析(?=[，,])|"
     # 介紹 and 提醒 say where a comma or colon follows: 吳金城介紹，…; 公司介紹了新產品 does not.
     f"(?:介紹|介绍|提醒)(?=[，,：:])|"
     # Hong Kong's 消息指，…, 有業界人士指，…, 有消息指騰訊將…
@@ -119,8 +124,11 @@ _ENGLISH_SAID = re.compile(
 # Whoever speaks last: Demand remains strong, Nvidia CEO Jensen Huang said. "We are not
 # behind," Liang told reporters. TSMC expects …, Chief Executive C.C. Wei said.
 _ENGLISH_SPEAKER = re.compile(
-    r",[\"”’']? (?P<speaker>[A-Z][\w&.\-' ]{1,60}?) (?:said|says|added|wrote|noted|estimated"
-    r"|told (?:reporters|[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*)*))(?: (?:in|on|at|during) [^,]{1,40})?\.?$"
+    r",[\"”’']? (?:the )?(?P<speaker>[A-Z][\w&.\-' ]{1,60}?) (?:said|says|added|wrote|noted|estimated"
+    r"|told (?:reporters|analysts|investors|[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*)*))"
+    r"(?: (?:in|on|at|during) [^,]{1,40})?\.?$"
+    # "The demand is insane," said Jensen Huang, Nvidia's chief executive.
+    r"|[,\"”’'] said (?P<after>[A-Z][\w&.\-']*(?: [A-Z][\w&.\-']*)*)(?=[,.]|$)"
 )
 # …, two sources told Reuters: the agency reporting them.
 _ENGLISH_TOLD = re.compile(
@@ -138,6 +146,14 @@ _ENGLISH_UNNAMED = re.compile(
     r"|\b(?:reportedly|(?:is|are|was|were) (?:said|reported|rumou?red) to)\b"
 )
 # What an English name carries that is not the name: The …, … analysts.
+# People and bodies named by kind that say, anywhere in the sentence: …, analysts said;
+# …, said people familiar with the matter; after the company said; officials have argued.
+_ENGLISH_UNNAMED_SAID = re.compile(
+    r"\b(?:analysts|economists|officials|sources|experts|executives|people familiar with [a-z ]+?)"
+    r"(?: have| had)? (?:said|say|says|argued|argue|warned|noted|estimated|estimate)\b"
+    r"|\bsaid (?:people|sources|officials|analysts|a person)\b"
+    r"|\b(?:the|The) (?:company|firm|ministry|agency|government|group) (?:said|says|added)\b"
+)
 _ENGLISH_FRAME = re.compile(
     r"^(?:[Tt]he |(?:[Aa]nalysts?|[Ee]conomists?) (?:at|from) (?:the )?)(?=[A-Z])"
     r"| (?:analysts?|economists?|researchers?)$|\.$"
@@ -155,6 +171,10 @@ _UNNAMED = re.compile(
     r"不願具名|不愿具名|(?:供應鏈|供应链|內部|内部|業界|业界|市場|市场|港府|政府|官方)?消息(?:人士)?|"
     r"相關|相关|業者|业者|網友|网友|公開資料|公开资料|財報|财报|內部|内部|官方|業界|业界|法人|"
     r"(?:公司)?(?:相關|相关|有關|有关)?(?:負責人|负责人)|不願透露姓名|不愿透露姓名|"
+    r"公司|該公司|该公司|市場|市场|外界|各界|第三方(?:機構|机构)?|機構|机构|立委|議員|议员|"
+    # 有銀行界人士, 多位券商, 有媒體: people or firms counted, not named
+    r"(?:有|多位|多名|多家|一些|部分|不少|某)[^，,]{0,4}(?:人士|券商|媒體|媒体|分析師|分析师|官員|官员|機構|机构"
+    r"|車企|车企|公司|企業|企业|廠商|厂商)|"
     r"(?:確實|确实)?有(?:記錄|记录|紀錄|纪录|證據|证据|資料|资料)|)$"
 )
 # What describes an origin before its name: 市場研究機構TrendForce, 官方媒體新華社.
@@ -171,7 +191,7 @@ _DESCRIPTOR = re.compile(
 )
 # A title after a place (英國《金融時報》): the title is the origin.
 _PLACE_BEFORE_TITLE = re.compile(
-    r"^(?=.)(?:英國|英国|美國|美国|日本|德國|德国|法國|法国|香港|台灣|台湾|新加坡|韓國|韩国|中國|中国)?"
+    r"^(?=.)(?:在|於|于)?(?:英國|英国|美國|美国|日本|德國|德国|法國|法国|香港|台灣|台湾|新加坡|韓國|韩国|中國|中国)?"
     r"(?:科技媒體|科技媒体|財經雜誌|财经杂志|媒體|媒体|雜誌|杂志|報章|报章|日媒|港媒|美媒|台媒|韓媒|韩媒|"
     r"英媒|外媒|陸媒|陆媒)?$"
 )
@@ -192,10 +212,33 @@ _THIS = frozenset(
         "这篇",
         "誰",
         "谁",
+        # 實踐表明, 事實證明: the sentence's own conclusion
+        "實踐",
+        "实践",
+        "事實",
+        "事实",
+        "歷史",
+        "历史",
+        "經驗",
+        "经验",
     )
 )
 _TITLE_SPAN = re.compile(r"《[^《》]*》")
 _QUOTED = re.compile(r"「[^「」]*」|“[^“”]*”")
+_QUOTE_PUNCTUATION = re.compile("[，,。！？!?；;：:]")
+_PLATFORMS = (
+    "平台",
+    "平臺",
+    "帳號",
+    "账号",
+    "社群",
+    "頻道",
+    "频道",
+    "節目",
+    "节目",
+    "專欄",
+    "专栏",
+)
 _LEADING = re.compile(
     r"^(?:此外|另外|另據|另据|同時|同时|與此同時|与此同时|其中|因此|然而|不過|不过|對此|对此|首先|"
     r"其次|最後|最后|而且|而|但是|但|另|並|并|也|則|则|就連|就连|根據|根据|依據|依据|據|据|"
@@ -211,18 +254,22 @@ _TRAILING = re.compile(
     r"昨日|昨天|今日|今天|上週|上周|本週|本周|(?:周|週|星期)[一二三四五六日天]|上月|上個月|上个月|"
     r"(?:上|本|下)(?:周|週|星期)[一二三四五六日天]|本月[初中底]?|近期|月中|去年|今年|前年|月初|月底|年初|年底|[0-9]{4} ?年|[0-9]{1,2} ?月(?:[0-9]{1,2} ?[日號号])?|"
     r"[0-9]{1,2} ?[日號号]|一項|一项|一份|一篇|財報|财报|最新|轉述|转述|普遍|罕見地|罕见地|公開|公开|"
-    r"私下|再次|多次|首度|首次|"
+    r"私下|再次|多次|首度|首次|昨|晚間|晚间|早間|早间|撰文|網站|网站|官方|文件|"
+    r"(?:質詢|质询|答詢|答询)時?|時|时|上午|下午|晚上|早上|中午|"
+    r"[0-9]{1,2} ?(?:時|时|點|点)(?:[0-9]{1,2} ?分)?|"
     r"(?:於|于)[^，,]{0,20}(?:時|时|上|中|期間|期间)|出席[^，,]{0,20}|(?:透過|透过|通過|通过)[^，,]{0,12}|"
-    r"(?:對|对)[A-Z][A-Za-z]{1,10}|接受|(?:回應|回应)(?:[^，,]{0,12}(?:時|时))?|發文|发文|評論|评论|刊文|"
+    r"(?:對|对)[A-Z][A-Za-z]{1,10}|接受|(?:回應|回应|回覆|回复)(?:[^，,]{0,12}(?:時|时))?|發文|发文|"
+    r"評論|评论|刊文|(?:對|对|向)(?:本報|本报)|向[^，,]{1,8}|"
     r"獨家|独家|不完全|方面|聯合|联合|"
     # 36氪從多位知情人士處獲悉: the outlet learnt it; 知情人士對《華爾街日報》表示: the source said it.
     r"(?:從|从)[^，,]{1,15}(?:處|处)|對|对|向|"
     r"信息|(?:於|于)[0-9]{4} ?年(?:[0-9]{1,2} ?月)?|"
-    r"(?:官方)?(?:微博|臉書|脸书|微信公眾號|微信公众号|X帳號|X账号)|"
+    r"(?:發|发)?(?:官方)?(?:微博|臉書|脸书|微信公眾號|微信公众号|X帳號|X账号)|"
     r"(?:接受[^，,]{0,15})?(?:訪問|访问|採訪|采访|專訪|专访|受訪|受访)時?|受訪|受访))+$"
 )
 _TAIL = re.compile(
-    r"(?:發布|发布|公布|發表|发表|印發|印发|出版|提供|引述|援引|引用|轉引|转引|的).*$"
+    r"(?:發布|发布|公布|發表|发表|印發|印发|出版|提供|引述|援引|引用|轉引|转引|遞交|递交|提交|取得|獲得|获得"
+    r"|披露|的).*$"
 )
 _HEAD_TIME = re.compile(r"^(?:最新|今年|去年|近日|[0-9]{4} ?年)+")
 _PRONOUNS = (
@@ -257,6 +304,18 @@ _PRONOUNS = (
     "一项",
     # Cantonese he, she, they
     "佢",
+    # A filing or a document, not its author: 招股書顯示; an experiment's results
+    "招股",
+    "實驗",
+    "实验",
+    "結果",
+    "结果",
+    "說明書",
+    "说明书",
+    "文件",
+    "年報",
+    "年报",
+    "公告",
 )
 
 
@@ -356,12 +415,14 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def cited_origin(sentence: str) -> tuple[bool, str]:
     """Return whether the sentence cites an origin, and the origin's short name ('' if none)."""
-    match = _ACCORDING_TITLE.search(sentence)
+    match = _ACCORDING_TITLE.search(sentence) or _ACCORDING.search(sentence)
     if match:
-        return True, match["origin"].strip()
-    match = _ACCORDING.search(sentence)
-    if match:
-        return True, _canonical(match["origin"])
+        # 中信證券表示，據海關總署數據，…: the one who cites the figures speaks first.
+        speaker = _said_by(sentence[: match.start()])
+        if speaker and speaker[1]:
+            return speaker
+        origin = match["origin"].strip()
+        return True, origin if match.re is _ACCORDING_TITLE else _canonical(origin)
     match = _ENGLISH_TOLD.search(sentence)
     if match:
         return True, _ENGLISH_FRAME.sub("", match["outlet"])
@@ -376,14 +437,20 @@ def cited_origin(sentence: str) -> tuple[bool, str]:
         named = (name for name in match.groupdict().values() if name)
         origin = _ENGLISH_FRAME.sub("", next(named, "").strip())
         return True, "" if _ENGLISH_KIND.fullmatch(origin) else origin
+    if _ENGLISH_UNNAMED_SAID.search(sentence):
+        return True, ""
+    return _said_by(sentence) or (False, "")
+
+
+def _said_by(sentence: str) -> tuple[bool, str] | None:
+    """Return (cites, origin) from the first verb of saying in the sentence and the clause
+    before it, or None if no verb says anything there."""
     # A title's own punctuation (《人工智慧超級大國：中國、矽谷和新世界秩序》) parts no
     # clause, and a verb inside it (《…報告顯示…》) is no one's saying.
     masked = _TITLE_SPAN.sub(lambda title: "《" + "_" * (len(title[0]) - 2) + "》", sentence)
     # A verb inside a quotation is the quoted speaker's, not the sentence's: in 「市場數據顯示
     # 需求強勁，」高盛分析師寫道 the one citing is the analyst.
-    masked = _QUOTED.sub(
-        lambda quote: quote[0][0] + "_" * (len(quote[0]) - 2) + quote[0][-1], masked
-    )
+    masked = _QUOTED.sub(_masked_quote, masked)
     for match in _SAYS.finditer(masked):
         before = sentence[: match.start()]
         cut = _CLAUSE_START.match(masked[: match.start()])
@@ -395,12 +462,24 @@ def cited_origin(sentence: str) -> tuple[bool, str]:
         if clause.strip() in _THIS:
             return False, ""
         return True, _canonical(clause)
-    return False, ""
+    return None
+
+
+def _masked_quote(quote: re.Match) -> str:
+    """Mask a quotation's words, keeping its marks as a clause's edge; a platform's name in
+    quotation marks (在其社群平台「真實社群」發文) is masked whole, marks and all."""
+    inner = quote[0][1:-1]
+    before = quote.string[max(0, quote.start() - 3) : quote.start()]
+    if len(inner) <= 8 and not _QUOTE_PUNCTUATION.search(inner) and before.endswith(_PLATFORMS):
+        return "_" * len(quote[0])
+    return quote[0][0] + "_" * len(inner) + quote[0][-1]
 
 
 def _canonical(phrase: str) -> str:
     """Return the short name of a cited origin phrase, or '' when it names none."""
-    phrase = phrase.strip()
+    phrase = _SETTING.sub("", phrase.strip())  # 在領英（LinkedIn）上撰文: a platform, not a name
+    if _KIND_AFTER_OF.search(phrase):
+        return ""  # 一名熟悉內情的消息人士: a source named by kind
     acronym = _ACRONYM.search(phrase)
     if acronym and not any(c.isspace() for c in acronym["acronym"]):
         return acronym["acronym"]
@@ -437,6 +516,10 @@ def _is_pronoun(phrase: str) -> bool:
 
 
 _TAIL_KEEP = ("的",)
+_SETTING = re.compile(
+    r"(?<=.)(?:在|於|于)[^，,在（(]{0,12}[（(][^）)]{1,20}[）)][^，,]{0,4}?(?:上|中)(?=[^，,]{0,4}$)"
+)
+_KIND_AFTER_OF = re.compile("的[^的，,]{0,6}(?:人士|知情者)$")
 _TITLED_AFTER_OF = re.compile(
     r"^[^的，,]{1,12}的(?P<speaker>[^的，,]{0,10}(?:部長|部长|董事長|董事长|總裁|总裁|主席|院長|院长|"
     r"執行長|执行长|首席執行官|首席执行官|發言人|发言人|CEO|總經理|总经理|創辦人|创办人|創始人|创始人)"
