@@ -263,7 +263,7 @@ _UNIT_KINDS.update(
             "套 部 輛 辆 艘 隻 只 種 种 類 类 份 頁 页 本 支 根 組 组 股 戶 户 層 层 棟 栋 處 "
             "处 場 场 例 "
             "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 方面 起 塊 块 席 櫃 柜 副 雙 双 "
-            "單 单 頭 头 瓶 箱 盒 趟 班 票 道 章 案 架次 班次 "
+            "單 单 頭 头 瓶 箱 盒 趟 班 票 道 章 案 架次 班次 幢 杯 "
             # Hong Kong's flats: 首批推出168伙
             "伙"
         ).split(),
@@ -509,7 +509,7 @@ _COUNT_CONTEXT = re.compile(
     "人數|人数|人次|用戶|用户|人口|次數|次数|數量|数量|參數|参数|下載|下载|觀看|观看|訪問|访问|"
     "粉絲|粉丝|網民|网民|員工|员工|銷量|销量|出貨|出货|產量|产量|台數|台数|日活|月活|"
     "調用量|调用量|[Tt]okens?|機架|机架|機櫃|机柜|訂單|订单|漲粉|涨粉|吸粉|裝機|装机|畢業生|毕业生|"
-    "學生|学生|人才"
+    "學生|学生|人才|星標|星标|關注|关注|訂閱|订阅|點讚|点赞|轉發|转发|播放量|閱讀量|阅读量"
 )
 # Words of money that keep a bare magnitude an amount beside a counted noun: 訂單金額, 年付費;
 # but the noun a word of money describes is what is counted: 付費用戶逾百萬.
@@ -518,7 +518,8 @@ _PAID_CONTEXT = re.compile(
 )
 _INDEX_CONTEXT = re.compile(
     "指數|指数|恒指|恆指|國指|国指|科指|道指|納指|纳指|標普|标普|費半|费半|日經|日经|上證|上证|"
-    "滬指|沪指|深成指|深指|加權|加权|櫃買|柜买|大市|收報|收报|大盤|大盘|台股|港股|A股|期指"
+    "滬指|沪指|深成指|深指|加權|加权|櫃買|柜买|大市|收報|收报|大盤|大盘|台股|港股|A股|期指|"
+    "創業板指|创业板指|深證成指|深证成指|科創50|科创50|恒生科技|恆生科技"
 )
 # A move of an index just before its points: 高開137點, 升412點, 高水45點.
 _INDEX_MOVE = re.compile("[升跌漲涨開开報报彈弹挫水]")
@@ -569,7 +570,8 @@ _RATE_MOVE = re.compile("[加減减降升調调削增]")
 # 一張卡大概8萬塊 is a card's price.
 _BLOCKS_COUNTED = re.compile("(?:卡|芯片|晶片|GPU|屏|板|電池|电池|硬盤|硬盘|硬碟|晶圓|晶圆) ?$")
 # What may follow 塊 when it is money (便宜了500塊，), not things counted (2048塊H800).
-_MONEY_BLOCK_ENDS = frozenset('，,。；;！!？?、）)」”" \n了的钱錢')
+_TEMPERATURE = re.compile("氣溫|气温|溫度|温度|高溫|高温|低溫|低温|攝氏|摄氏|體溫|体温|水溫|水温")
+_MONEY_BLOCK_ENDS = frozenset('，,。；;！!？?、）)」”" \n了的钱錢吧啦左以')
 # Days in a row before 日: 連升5日.
 _IN_A_ROW = re.compile("(?:連|连)(?:續|续)?[升跌漲涨降增挫]?$")
 _SCORE_CONTEXT = re.compile("得分|分數|分数|評分|评分|得|總分|总分|滿分|满分|平均")
@@ -602,9 +604,10 @@ _ROC_DATE = re.compile(
 _ROC_YEAR = re.compile(
     rf"(?:民國|民国) ?(?P<a>[0-9]{{2,3}}|[{_CN_DIGITS}{_CN_SMALL}]{{2,5}}) ?年"
     r"|(?<![0-9.])(?P<b>9[0-9]|1[0-3][0-9])"
-    r"(?: ?(?:年度?)? ?(?:至|到|-|–|—|~) ?(?P<c>9[0-9]|1[0-3][0-9]))? ?(?:學|学)?年"
-    r"(?= ?(?:底|度|初|中(?![國国])|末|上半|下半|第|前(?![0-9])"
-    rf"|前 ?[0-9{_CN_DIGITS}十]{{1,3}} ?(?:個|个)?(?:月|季)|[0-9]{{1,2}} ?月))"
+    r"(?: ?(?:年度?)? ?(?:至|到|-|–|—|~) ?(?P<c>9[0-9]|1[0-3][0-9]))?"
+    # 113學年 is a school year whatever follows it (113學年大學新生)
+    r" ?(?:(?:學|学)年|年(?= ?(?:底|度|初|中(?![國国])|末|上半|下半|第|前(?![0-9])"
+    rf"|前 ?[0-9{_CN_DIGITS}十]{{1,3}} ?(?:個|个)?(?:月|季)|[0-9]{{1,2}} ?月)))"
 )
 # 未來五年, 過去三年: a stretch of years counted back or on from the article's date.
 _RELATIVE_SPAN_WORDS = ("未來", "未来", "今後", "今后", "往後", "往后", "過去", "过去")
@@ -1225,22 +1228,10 @@ def _read(norm, match, floor, currency, is_blocked):
             return None
         first = _Quantity(start, end, match[0], value, "percent", Decimal(1), None, False, upper)
     elif kind == "frac":
-        denominator, numerator = _number(match["fd"]), _number(match["fn"])
-        if not denominator or numerator is None:
+        share = _fraction(match)
+        if share is None:
             return None
-        share = _divide(numerator, denominator)
-        # 千分之六點八 and 萬分之五 are shares of a whole written as ‰ is: percent.
-        unit = "percent" if denominator in (1000, 10000) else "times"
-        first = _Quantity(
-            start,
-            end,
-            match[0],
-            share * 100 if unit == "percent" else share,
-            unit,
-            Decimal(1),
-            None,
-            False,
-        )
+        first = _Quantity(start, end, match[0], *share, Decimal(1), None, False)
     elif kind == "half":
         word = match[0]
         hedge = _HALF_HEDGES.get(word[0])
@@ -1279,6 +1270,16 @@ def _read(norm, match, floor, currency, is_blocked):
                 or (signed and second.kind is None and first.value < second.value)
             ):
                 second = None
+
+    elif kind == "frac":
+        # 三分之一到二分之一: a range of shares
+        joint = _RANGE.match(norm, first.end)
+        other = _SCAN.match(norm, joint.end()) if joint and not is_blocked(joint.end()) else None
+        share = _fraction(other) if other is not None and other.lastgroup == "frac" else None
+        if share is not None and share[1] == first.kind and share[0] > first.value:
+            second = _Quantity(
+                other.start(), other.end(), other[0], *share, Decimal(1), None, False
+            )
 
     if first.kind == "reject":
         return None
@@ -1410,6 +1411,18 @@ def _read(norm, match, floor, currency, is_blocked):
         None if lower is None else _tidy(lower),
         None if upper is None else _tidy(upper),
     )
+
+
+def _fraction(match: re.Match) -> tuple[Decimal, str] | None:
+    """Return the share a scanned fraction writes and its unit, or None if it writes none."""
+    denominator, numerator = _number(match["fd"]), _number(match["fn"])
+    if not denominator or numerator is None:
+        return None
+    share = _divide(numerator, denominator)
+    # 千分之六點八 and 萬分之五 are shares of a whole written as ‰ is: percent.
+    if denominator in (1000, 10000):
+        return share * 100, "percent"
+    return share, "times"
 
 
 def _prefix_currency(prefix: str, place_currency: str) -> str:
@@ -1640,7 +1653,12 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
             return None if norm[first.end : first.end + 1] in "級级" else (value, "count")
         return None
     if kind == "magnitude_measure":
-        return (value, "other") if first.ends_in_magnitude and has_digit else None
+        if first.ends_in_magnitude and has_digit:
+            return value, "other"
+        # 最高氣溫35.2度: degrees of a temperature named just before
+        if has_digit and _TEMPERATURE.search(norm, max(floor, left - 8), left):
+            return value, "other"
+        return None
     return None
 
 
@@ -1785,7 +1803,11 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
                 elif norm.startswith("半", position):
                     value += Decimal("0.5")  # 一成半: 15 percent
                     position += 1
-                if norm.startswith(_MORE_AFTER, position):
+                if norm.startswith(_MORE_AFTER, position) or (
+                    # 兩成幾: Hong Kong's "twenty-odd percent"; 三成幾多 asks how much
+                    norm.startswith(("幾", "几"), position)
+                    and not norm.startswith(("幾多", "几多"), position)
+                ):
                     hedge = hedge or "more_than"  # 三成多, 三成餘
                     position += 1
             scored = (

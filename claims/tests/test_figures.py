@@ -1414,3 +1414,35 @@ def test_reporting_periods_size_classes_and_addresses_are_not_figures(text, regi
 def test_units_rates_and_caps_of_filings_and_specifications(text, region, span, value, unit, hedge):
     figure = [f for f in parse_figures(text, region=region) if f.text == span][0]
     assert (figure.value, figure.unit, figure.hedge) == (value, unit, hedge)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "span", "value", "unit", "hedge"),
+    [
+        ("天文台錄得最高氣溫35.2度", "hk", "35.2度", D("35.2"), "other", "exact"),
+        ("成個九龍東有過百幢甲級寫字樓", "hk", "過百幢", D(100), "count", "more_than"),
+        ("每天卖个两三百杯", "cn", "两三百杯", D(200), "count", "range"),
+        ("创业板指站上2200点", "cn", "2200点", D(2200), "other", "exact"),
+        ("单条成本压到50块以内", "cn", "50块以内", D(50), "CNY", "at_most"),
+        ("夏天的話大概三四千塊吧", "tw", "大概三四千塊", D(3000), "TWD", "range"),
+        ("GitHub上星标数已超过5万", "cn", "超过5万", D(50000), "count", "more_than"),
+        ("較上個交易日少咗兩成幾", "hk", "兩成幾", D(20), "percent", "more_than"),
+        (
+            "吞吐量只有A100的三分之一到二分之一",
+            "cn",
+            "三分之一到二分之一",
+            D(1) / 3,
+            "times",
+            "range",
+        ),
+    ],
+)
+def test_spoken_numbers_tallies_and_ranges_of_shares(text, region, span, value, unit, hedge):
+    figure = only(text, region)
+    assert (figure.text, figure.unit, figure.hedge) == (span, unit, hedge)
+    assert abs(figure.value - value) < D("1e-9")
+
+
+def test_a_school_year_of_the_republic_is_a_period_whatever_follows_it():
+    figures = parse_figures("113學年大學新生註冊率僅約八成。修業年限為4學年。", region="tw")
+    assert [(f.text, f.period_start) for f in figures] == [("約八成", 2024), ("4學年", None)]
