@@ -104,8 +104,11 @@ MIDDLEWARE = [
     # Signed in is not enough: reading needs the Viewer role or one above it, on every URL.
     "claims.middleware.ViewerRoleRequiredMiddleware",
     "core.middleware.ReadingParamMiddleware",
-    # A view's BadRequest answered with Hecha's 400 page, never Django's debug page.
+    # A view's BadRequest answered with Hecha's 400 page, an address naming nothing with its
+    # 404 page, never Django's debug pages; a form's address opened goes to the form's page.
     "core.middleware.BadRequestPageMiddleware",
+    "core.middleware.NotFoundPageMiddleware",
+    "core.middleware.FormAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.

@@ -57,8 +57,13 @@ def test_a_choice_that_names_no_script_is_a_400_that_says_what_to_choose(reviewe
     assert "Choose how to show text" in response.content.decode()
 
 
-def test_choosing_needs_a_post(reviewer_client):
-    assert reviewer_client.get(SET, {"reading": "hans"}).status_code == 405
+def test_choosing_needs_a_post_and_opening_its_address_goes_to_the_page_above(
+    reviewer_client, reviewer
+):
+    response = reviewer_client.get(SET, {"reading": "hans"})
+
+    assert (response.status_code, response.url) == (302, "/")
+    assert not UserPreferences.objects.filter(user=reviewer, reading="hans").exists()
 
 
 def test_a_page_asked_for_in_no_known_script_is_a_400_that_names_the_choices(reviewer_client):
@@ -84,3 +89,31 @@ def test_a_bad_parameter_gets_hecha_s_own_400_page_even_while_debugging(
     assert response.status_code == 400
     assert "That request could not be used" in content
     assert "Traceback" not in content
+
+
+def test_a_form_s_address_opened_in_the_browser_goes_to_the_page_that_holds_the_form(
+    reviewer_client, make_claim
+):
+    # After a refused verdict the address bar shows /claims/N/annotate/; switching the
+    # language reloads it with a GET.
+    claim = make_claim()
+
+    response = reviewer_client.get(f"/claims/{claim.pk}/annotate/", follow=True)
+
+    assert response.redirect_chain == [(f"/claims/{claim.pk}/", 302)]
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("debug", [True, False])
+@pytest.mark.parametrize("path", ["/claims/999999/", "/no-such-page/", "/sources/999999/"])
+def test_an_address_that_names_nothing_gets_hecha_s_own_404_page(
+    reviewer_client, settings, debug, path
+):
+    settings.DEBUG = debug
+
+    response = reviewer_client.get(path)
+
+    content = response.content.decode()
+    assert response.status_code == 404
+    assert "There is nothing at this address" in content
+    assert "URL patterns" not in content and "Traceback" not in content
