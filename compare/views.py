@@ -261,6 +261,8 @@ def claim_suggestions(request, pk):
     )
     context = {
         "claim": claim,
+        # The lineage is traced only from an origin Hecha recognises.
+        "origin": origin_of(claim) if claim.attributed_to else None,
         "suggestions": crossref_suggestions(claim=claim),
         "relations": CrossReference.Relation.choices,
         # Accepting or dismissing leads back to the claim page, where the panel came from.

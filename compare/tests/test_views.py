@@ -440,3 +440,18 @@ def test_the_compare_tab_s_own_address_opens_the_suggestion_queue(client, viewer
 
     assert response.status_code == 302
     assert response["Location"] == reverse("compare:suggestion_list")
+
+
+def test_the_lineage_link_shows_only_for_an_origin_hecha_recognises(client, viewer, make_claim):
+    known = make_claim(attributed_to="CSET")
+    unknown = make_claim(attributed_to="某不知名研究所")
+    claim_origins_refresh()
+    client.force_login(viewer)
+    lineage_of = reverse("compare:figure_lineage", args=[known.pk])
+
+    known_panel = suggestions_of(client, known, part="panel").content.decode()
+    unknown_panel = suggestions_of(client, unknown, part="panel").content.decode()
+
+    assert lineage_of in known_panel
+    assert "Lineage of this figure" not in unknown_panel
+    assert client.get(lineage_of).status_code == 200
