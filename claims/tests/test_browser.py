@@ -453,6 +453,38 @@ def test_an_editor_adds_a_claim_by_selecting_its_words_in_the_article(
     assert claim.created_by.username == "eddie"
 
 
+def test_dragging_across_a_marked_quote_selects_its_words_and_a_click_opens_its_claim(
+    page, url, make_user, sign_in, articles
+):
+    # A drag that starts on a link moves the link in Chromium; the marked quotes are links.
+    sign_in(make_user("eddie", EDITOR))
+    source, rival = articles["traditional"], articles["rival"]
+    page.goto(url(f"/sources/{source.pk}/"))
+    mark = page.locator("#article-text a.quote-mark")
+    mark.scroll_into_view_if_needed()
+    # The first line of the mark: a quote may wrap, and its box then spans two lines.
+    box = mark.evaluate(
+        "mark => { const r = mark.getClientRects()[0];"
+        " return {x: r.x, y: r.y, width: r.width, height: r.height}; }"
+    )
+    x, y = box["x"] + 2, box["y"] + box["height"] / 2
+
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + box["width"] - 4, y, steps=10)
+    page.mouse.up()
+
+    expect(page.locator("#selection-preview")).to_contain_text("Selected: “")
+    expect(page.get_by_role("button", name="Add claim from selection")).to_be_enabled()
+    assert page.url == url(f"/sources/{source.pk}/")
+    selected = page.evaluate("String(window.getSelection())")
+    assert len(selected) >= 2 and selected in rival.quote
+
+    page.evaluate("window.getSelection().removeAllRanges()")
+    page.mouse.click(x + 4, y)
+    expect(page).to_have_url(url(f"/claims/{rival.pk}/"))
+
+
 def test_the_disputes_board_sets_contradicting_claims_side_by_side(
     page, url, make_user, sign_in, articles, screenshot
 ):

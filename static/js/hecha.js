@@ -44,16 +44,31 @@
       submit.disabled = false;
     }
 
-    // A marked quote or candidate is a link: let a selection start inside it, and do not follow the
-    // link when the mouse is released at the end of a selection.
-    article.addEventListener("dragstart", function (event) { event.preventDefault(); });
-    article.addEventListener("click", function (event) {
-      var selection = window.getSelection();
-      if (selection && !selection.isCollapsed && event.target.closest("a.quote-mark, a.candidate-mark")) event.preventDefault();
-    });
     document.addEventListener("mouseup", update);
     document.addEventListener("keyup", update);
     document.addEventListener("selectionchange", update);
+  }
+
+  // A marked quote or candidate in an article is a link, and a drag that starts on a link moves
+  // the link in Chromium instead of selecting its words, whatever draggable says. While the
+  // button is down the link is plain text; released where it was pressed, the link is followed.
+  function setUpArticleLinks() {
+    var article = document.getElementById("article-text");
+    if (!article) return;
+    article.addEventListener("mousedown", function (event) {
+      var link = event.target.closest("a[href]");
+      if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      var href = link.getAttribute("href");
+      link.removeAttribute("href");
+      document.addEventListener("mouseup", function restore() {
+        document.removeEventListener("mouseup", restore);
+        setTimeout(function () {
+          link.setAttribute("href", href);
+          var selection = window.getSelection();
+          if (!selection || selection.isCollapsed) window.location.assign(link.href);
+        }, 0);
+      });
+    });
   }
 
   function setUpClaimLookup() {
@@ -335,6 +350,7 @@
     setUpReadingSwitcher();
     setUpSelectAll();
     setUpSelectionToClaim();
+    setUpArticleLinks();
     setUpClaimLookup();
     setUpFigureProposal();
     setUpLookupInputs();
