@@ -113,7 +113,10 @@ def test_queue_narrows_to_a_source_typed_by_key_and_lists_no_sources(
     page = client.get(reverse("compare:suggestion_list"), {"source": "desk-1"}).content.decode()
     assert "報導第1篇" in page  # the chosen source, by its title
     # Suggestions for the source's claims alone, whichever claims they suggest.
-    queued = {int(pk) for pk in re.findall(r'<td><a href="/claims/(\d+)/#suggestions">', page)}
+    queued = {
+        int(pk)
+        for pk in re.findall(r'<td data-label="Claim"><a href="/claims/(\d+)/#suggestions">', page)
+    }
     assert queued == {claim.pk for claim in claims["desk-1"]}
 
 
