@@ -106,7 +106,17 @@ def read_records(path: Path, format: str) -> Iterator[Record]:
         ) from None
 
 
-def _not_utf8(error: UnicodeDecodeError, offset: int, line: int) -> ImportFailure:
+def _not_utf8(
+    error: UnicodeDecodeError, offset: int, line: int, *, at_end: bool = False
+) -> ImportFailure:
+    if at_end and error.reason == "unexpected end of data":
+        # A file cut inside a character (Chinese takes three bytes): cut short, not mis-saved.
+        return ImportFailure(
+            [
+                _("The file ends inside a character (line %(line)d): it was cut short.")
+                % {"line": line}
+            ]
+        )
     return ImportFailure(
         [
             _(
@@ -135,7 +145,8 @@ def _jsonl_records(path: Path) -> Iterator[Record]:
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as error:
-                raise _not_utf8(error, offset + error.start, number) from None
+                at_end = not raw.endswith(b"\n") and error.end == len(raw)
+                raise _not_utf8(error, offset + error.start, number, at_end=at_end) from None
             offset += len(raw)
             if number == 1:
                 text = text.removeprefix("\ufeff")
@@ -312,7 +323,8 @@ def _decoded_chunks(path: Path) -> Iterator[str]:
             except UnicodeDecodeError as error:
                 # The decoder puts bytes it held back from the last chunk before this one.
                 lines += raw[: max(0, error.start - pending)].count(b"\n")
-                raise _not_utf8(error, offset - pending + error.start, lines) from None
+                at = offset - pending + error.start
+                raise _not_utf8(error, at, lines, at_end=not raw) from None
             offset += len(raw)
             lines += raw.count(b"\n")
             if first:

@@ -339,6 +339,24 @@ def test_import_of_json_lines_cut_inside_a_line_names_it(document, tmp_path):
     assert "line 4" in message and "cut short" in message
 
 
+@pytest.mark.parametrize("name", ["cut.json", "cut.jsonl"])
+def test_a_file_cut_inside_a_chinese_character_is_called_cut_short(document, tmp_path, name):
+    if name.endswith(".jsonl"):
+        text = "".join(ClaimExport(Claim.objects.reviewed()).jsonl_lines())
+    else:
+        text = json.dumps(document, ensure_ascii=False, indent=2)
+    data = text.encode("utf-8")
+    # One byte into the last Chinese character but one: the rest of the file is lost.
+    cut = max(i for i in range(len(data) - 3) if data[i] >= 0xE0) + 1
+    path = tmp_path / name
+    path.write_bytes(data[:cut])
+    wipe()
+
+    message = refusal(path)
+
+    assert "cut short" in message and "not UTF-8" not in message
+
+
 def test_import_refuses_an_unknown_schema_version(document, tmp_path):
     document["schema_version"] = "2.0"
     path = write(tmp_path, document)
@@ -718,7 +736,7 @@ def test_an_imported_claim_has_one_history_entry_by_the_importing_user(
     assert [row.topic.slug for row in entry.topics.all()] == ["industry"]
     client.force_login(editor)
     page = client.get(f"/claims/{claim.pk}/history/").content.decode()
-    assert "Created" in page and f"<td>{editor.username}</td>" in page
+    assert "Created" in page and f'<td data-label="Who">{editor.username}</td>' in page
 
 
 def test_import_takes_the_same_number_of_queries_for_seven_times_the_claims(
