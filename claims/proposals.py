@@ -8,6 +8,7 @@ candidate is the same one.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -19,11 +20,23 @@ from claims.templatetags.hecha import decimal
 
 
 def propose_figure(quote: str, *, region: str | None = None, scope: str = "") -> Figure | None:
-    """Return the figure a quote states, its first one, or None when it states none."""
+    """Return the figure a quote states, or None when it states none: its first, unless that
+    is a stretch of time another figure is spread over (未來5年投入新台幣1,200億元)."""
     figures = parse_figures(quote, region=region)
     if not figures:
         return None
-    return figure_from_parsed(figures[0], scope=scope)
+    main = next((figure for figure in figures if not _is_length_of_time(figure)), figures[0])
+    return figure_from_parsed(main, scope=scope)
+
+
+_LENGTH_OF_TIME = re.compile(
+    "(?:年|個月|个月|月|週|周|星期|天|日|小時|小时|分鐘|分钟|秒|學年|学年|季度)"
+    "(?:內|内|以上|以下|多|左右|之內|之内)?$"
+)
+
+
+def _is_length_of_time(figure) -> bool:
+    return figure.unit == "other" and bool(_LENGTH_OF_TIME.search(figure.text))
 
 
 def form_values(figure: Figure) -> dict[str, str]:

@@ -92,6 +92,21 @@ def test_the_proposal_is_the_quotes_first_figure_with_its_period():
     assert (figure.period_start, figure.period_end) == (2014, 2024)
 
 
+@pytest.mark.parametrize(
+    ("quote", "as_written"),
+    [
+        ("政府將在未來5年投入新台幣1,200億元發展AI", "新台幣1,200億元"),
+        ("三年內培養10萬名人才", "10萬名"),
+        ("兩年內完成", "兩年內"),
+        ("30家企業獲得50億元", "30家"),
+    ],
+)
+def test_the_proposal_passes_over_a_stretch_of_time_another_figure_is_spread_over(
+    quote, as_written
+):
+    assert propose_figure(quote, region="tw").as_written == as_written
+
+
 def test_a_quote_without_a_figure_proposes_none():
     assert propose_figure("中国人工智能领域的投资大量是由私人推动的") is None
 
