@@ -136,6 +136,10 @@ PERIOD_FIRST_YEAR = 1800
 PERIOD_LAST_YEAR = 2100
 
 
+# Units whose figures are never negative.
+NEVER_NEGATIVE_UNITS = frozenset(("count", "nm"))
+
+
 def claim_rules(fields) -> dict[str, str]:
     """Return what is wrong with a claim's figure, by field, from its fields by name.
 
@@ -150,7 +154,13 @@ def claim_rules(fields) -> dict[str, str]:
         errors["unit"] = _("Give the unit of the figure.")
     if (lower is not None or upper is not None) and value is None:
         errors["value"] = _("Give the value that the bounds belong to.")
-    if value is not None:
+    if unit in NEVER_NEGATIVE_UNITS:
+        # A count of people or a node's nanometres has no sign; a fall is told by its words
+        # (減少20萬人), not a minus.
+        for name, number in (("value", value), ("value_lower", lower), ("value_upper", upper)):
+            if number is not None and number < 0:
+                errors[name] = _("A count or a size cannot be below zero.")
+    if value is not None and "value" not in errors:
         if lower is not None and lower > value:
             errors["value_lower"] = _("The lower bound is above the value.")
         if upper is not None and upper < value:

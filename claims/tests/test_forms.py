@@ -366,3 +366,30 @@ def test_a_topic_no_key_could_name_is_refused_as_an_unknown_topic(editor_client,
     assert response.status_code == 400  # the form's errors, as any refused form
     assert f"“{topic}” is not a valid value." in text_of(response)
     assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"value": "-30000", "unit": "count", "confirm_figure": "on"},
+        {"value": "5", "value_lower": "-1", "unit": "count", "confirm_figure": "on"},
+        {"value": "-3", "unit": "nm", "confirm_figure": "on"},
+    ],
+    ids=str,
+)
+def test_a_count_or_a_size_below_zero_is_refused_even_when_marked_intended(make_claim, changes):
+    claim = make_claim()
+
+    form = ClaimForm(edit_data(claim, **changes), instance=claim)
+
+    assert not form.is_valid()
+    assert "A count or a size cannot be below zero." in str(form.errors)
+
+
+def test_a_fall_in_percent_keeps_its_minus(make_claim):
+    claim = make_claim(
+        quote="中国人工智能核心产业规模为1751亿元", figure_text="1751亿元", value=Decimal(1751)
+    )
+    data = edit_data(claim, value="-5.1", unit="percent", confirm_figure="on")
+
+    assert "below zero" not in str(ClaimForm(data, instance=claim).errors)
