@@ -5,7 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from claims.figures import parse_figure
-from claims.interchange import Figure
+from claims.interchange import Figure, decimal_text
 from claims.models import (
     NOTE_MAX_LENGTH,
     PERIOD_FIRST_YEAR,
@@ -51,6 +51,11 @@ class FigureNumberField(forms.DecimalField):
         if parsed is None or parsed.end - parsed.start < len(text.strip()):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return parsed.value
+
+    def prepare_value(self, value):
+        # A stored figure, kept to ten decimal places, is shown as written: 120000000000,
+        # not 120000000000.0000000000.
+        return decimal_text(value) if isinstance(value, Decimal) else value
 
 
 class ClaimForm(VersionedForm):

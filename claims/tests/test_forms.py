@@ -393,3 +393,12 @@ def test_a_fall_in_percent_keeps_its_minus(make_claim):
     data = edit_data(claim, value="-5.1", unit="percent", confirm_figure="on")
 
     assert "below zero" not in str(ClaimForm(data, instance=claim).errors)
+
+
+def test_an_edited_claim_shows_its_figures_as_written_not_to_ten_decimal_places(make_claim):
+    claim = make_claim(value=Decimal("120000000000"), value_lower=Decimal("0.5"))
+
+    form = ClaimForm(instance=claim)
+
+    assert 'value="120000000000"' in str(form["value"])
+    assert 'value="0.5"' in str(form["value_lower"])
