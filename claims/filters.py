@@ -15,6 +15,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import (
+    PERIOD_FIRST_YEAR,
+    PERIOD_LAST_YEAR,
     PERIOD_REACHES_FROM,
     PERIOD_REACHES_TO,
     Assignment,
@@ -332,10 +334,16 @@ class ClaimFilterSet(django_filters.FilterSet):
         empty_label=_("either"),
     )
     year_from = django_filters.NumberFilter(
-        label=_("Period from (year)"), method="filter_period", min_value=1000, max_value=9999
+        label=_("Period from (year)"),
+        method="filter_period",
+        min_value=PERIOD_FIRST_YEAR,
+        max_value=PERIOD_LAST_YEAR,
     )
     year_to = django_filters.NumberFilter(
-        label=_("Period to (year)"), method="filter_period", min_value=1000, max_value=9999
+        label=_("Period to (year)"),
+        method="filter_period",
+        min_value=PERIOD_FIRST_YEAR,
+        max_value=PERIOD_LAST_YEAR,
     )
     # Bounded like the stored figures, so that an absurd number is a form error, not a
     # database overflow.

@@ -552,16 +552,18 @@ def test_filter_values_beyond_what_the_database_holds_are_refused_with_a_reason(
 @pytest.mark.parametrize(
     "params, message",
     [
-        ({"page": "abc"}, "page must be a whole number."),
+        ({"page": "abc"}, "page must be a whole number from 1 up."),
+        ({"page": "-1"}, "page must be a whole number from 1 up."),
         ({"page": "0"}, "There is no page 0; the last page is 1."),
         ({"page": "9"}, "There is no page 9; the last page is 1."),
         ({"per_page": "7"}, "per_page must be one of 25, 50, 100."),
         ({"per_page": "many"}, "per_page must be one of 25, 50, 100."),
         ({"per_page": "9" * 4301}, "per_page must be one of 25, 50, 100."),
-        ({"page": "9" * 4301}, "page must be a whole number."),
+        ({"page": "9" * 4301}, "page must be a whole number from 1 up."),
     ],
     ids=[
         "page-not-a-number",
+        "page-below-one",
         "page-zero",
         "page-past-the-end",
         "per-page-not-offered",

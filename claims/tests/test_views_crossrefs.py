@@ -296,7 +296,7 @@ def test_an_invalid_board_filter_shows_the_error_and_no_pairs(reviewer_client, l
 @pytest.mark.parametrize(
     "params, message",
     [
-        ({"page": "abc"}, "page must be a whole number."),
+        ({"page": "abc"}, "page must be a whole number from 1 up."),
         ({"per_page": "7"}, "per_page must be one of 25, 50, 100."),
     ],
 )

@@ -76,7 +76,7 @@ def page_number(request) -> int:
     number = request.GET.get("page") or "1"
     # Python refuses to read an integer of over 4,300 digits; no list has that many pages.
     if not number.isascii() or not number.isdigit() or len(number.lstrip("0")) > 18:
-        raise BadRequest(_("page must be a whole number."))
+        raise BadRequest(_("page must be a whole number from 1 up."))
     return int(number)
 
 
