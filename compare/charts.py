@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from claims.models import Claim
+from claims.templatetags.hecha import reading, ui_script
 from compare.units import family_of, on_axis
 
 ROW = 34
@@ -67,7 +68,11 @@ def _row(claim: Claim) -> Row:
         low=low.value if low else None,
         high=high.value if high else None,
         open_end=open_end,
-        unit_label=str(AXIS_LABELS.get(family_of(claim.unit), claim.unit or _("no unit"))),
+        unit_label=str(
+            AXIS_LABELS.get(
+                family_of(claim.unit), claim.get_unit_display() if claim.unit else _("no unit")
+            )
+        ),
         rate_note=_("%(unit)s at %(rate)s per USD, %(year)s (%(source)s)")
         % {"unit": claim.unit, "rate": rate.per_usd, "year": rate.year, "source": rate.source}
         if rate
@@ -87,6 +92,11 @@ def _short(text: str, limit: int) -> str:
 
 
 def _fmt(value: Decimal) -> str:
+    if ui_script():
+        # 1億, 10萬 (1亿, 10万) for a reader of Chinese, where English reads 100 m, 100 k.
+        shown = reading(Decimal(value))
+        if shown:
+            return shown
     value = float(value)
     for size, suffix in ((1e12, " tn"), (1e9, " bn"), (1e6, " m"), (1e3, " k")):
         if abs(value) >= size:

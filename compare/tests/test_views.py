@@ -458,3 +458,20 @@ def test_the_lineage_link_shows_only_for_an_origin_hecha_recognises(client, view
     assert lineage_of in known_panel
     assert "Lineage of this figure" not in unknown_panel
     assert client.get(lineage_of).status_code == 200
+
+
+def test_a_chart_in_chinese_names_its_units_and_ticks_as_chinese_readers_do(
+    client, viewer, make_claim, settings
+):
+    make_claim(
+        value=Decimal(3), unit="nm", figure_text="3奈米", quote="中国人工智能核心产业规模为1751亿元"
+    )
+    money = make_claim()
+    nm = Claim.objects.get(unit="nm")
+    client.force_login(viewer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+
+    svg = client.get(reverse("compare:chart_svg"), {"ids": f"{money.pk},{nm.pk}"}).content.decode()
+
+    assert "纳米" in svg and ">nm" not in svg
+    assert "亿<" in svg and " bn<" not in svg
