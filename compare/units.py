@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 RATES_PATH = Path(__file__).resolve().parent / "data" / "exchange_rates.csv"
 
 CURRENCIES = ("USD", "CNY", "HKD", "TWD", "EUR", "JPY")
@@ -44,7 +46,12 @@ class Rate:
     source: str
 
     def __str__(self):
-        return f"1 USD = {self.per_usd} {self.currency} ({self.year} average; {self.source})"
+        return _("1 USD = %(per_usd)s %(currency)s (%(year)s average; %(source)s)") % {
+            "per_usd": self.per_usd,
+            "currency": self.currency,
+            "year": self.year,
+            "source": self.source,
+        }
 
 
 @dataclass(frozen=True)

@@ -475,3 +475,24 @@ def test_a_chart_in_chinese_names_its_units_and_ticks_as_chinese_readers_do(
 
     assert "纳米" in svg and ">nm" not in svg
     assert "亿<" in svg and " bn<" not in svg
+
+
+def test_two_figures_side_by_side_say_how_far_apart_they_are_in_percent(client, viewer, make_claim):
+    higher = make_claim(
+        value=Decimal("485000000000"),
+        figure_text="4850亿元",
+        quote="中国人工智能核心产业规模为1751亿元",
+    )
+    lower = make_claim(
+        value=Decimal("458000000000"),
+        figure_text="4580亿元",
+        quote="中国人工智能核心产业规模为1751亿元",
+    )
+    client.force_login(viewer)
+
+    page = client.get(reverse("compare:pair_compare", args=[higher.pk, lower.pk])).content.decode()
+    itself = client.get(reverse("compare:pair_compare", args=[higher.pk, higher.pk]))
+
+    assert "<strong>1.1×</strong> the smaller, <strong>5.9%</strong> more" in page
+    assert itself.status_code == 400
+    assert "choose two different ones" in itself.content.decode()
