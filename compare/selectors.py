@@ -383,12 +383,14 @@ def compare_pair(
 
     period, other_period = _periods(claim), _periods(other)
     same_period = period == other_period
+    overlapping = False
     if period and other_period:
         if same_period:
             score += 1.5
             note(gettext_noop("same period: %(period)s"), period=_period_text(period))
         elif period[0] <= other_period[1] and other_period[0] <= period[1]:
             score += 1
+            overlapping = True
             note(
                 gettext_noop("overlapping periods: %(a)s and %(b)s"),
                 a=_period_text(period),
@@ -421,9 +423,12 @@ def compare_pair(
             note(gettext_noop("same scope and period, values differ"))
         else:
             relation = CrossReference.Relation.DIFFERENT_SCOPE
-            note(
-                gettext_noop("periods differ") if not same_period else gettext_noop("scopes differ")
-            )
+            # Overlapping periods were named above; "periods differ" beside them read as
+            # a contradiction of the reasons themselves.
+            if same_period:
+                note(gettext_noop("scopes differ"))
+            elif not overlapping:
+                note(gettext_noop("periods differ"))
         if pair_ratio is not None:
             note(gettext_noop("ratio %(ratio)s×"), ratio=pair_ratio)
     elif words >= 0.2 or (

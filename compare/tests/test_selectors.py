@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from claims.models import Topic
+from claims.models import Claim, Topic
 from claims.services import crossref_create
 from compare.selectors import crossref_suggestions, crossref_suggestions_for
 from compare.services import claim_origins_refresh, suggestion_dismiss
@@ -301,3 +301,19 @@ def test_the_newest_claims_citing_the_same_origin_are_read_from_an_index(make_cl
         r"\(\(attributed_to\)::text = 'CSET'",
         plan,
     ), plan
+
+
+def test_overlapping_periods_are_not_also_called_different(us_investment):
+    plan = us_investment(HK_TEXT, "6050億美元")
+    year = us_investment(EN_TEXT, "US$605 billion", region="other", script="mixed")
+    Claim.objects.filter(pk=plan.pk).update(
+        period_start=2025, period_end=2029, value=Decimal("700000000000")
+    )
+    Claim.objects.filter(pk=year.pk).update(period_start=2025, period_end=2025)
+    plan.refresh_from_db()
+    claim_origins_refresh()
+
+    reasons = suggested(plan)[year.pk].reasons
+
+    assert "overlapping periods: 2025–2029 and 2025" in reasons
+    assert "periods differ" not in reasons
