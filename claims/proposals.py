@@ -97,8 +97,13 @@ def figure_disagreements(
     for name, label in labels.items():
         typed, read = getattr(figure, name), getattr(written, name)
         if typed != read:
+            states_none = name != "hedge" and read in (None, "")
             differences.append(
-                _("%(field)s is %(typed)s, but “%(written)s” says %(read)s")
+                (
+                    _("%(field)s is %(typed)s, but “%(written)s” gives none")
+                    if states_none
+                    else _("%(field)s is %(typed)s, but “%(written)s” says %(read)s")
+                )
                 % {
                     "field": label,
                     "typed": _shown(name, typed),

@@ -148,6 +148,17 @@ def test_a_quote_without_a_figure_proposes_none():
                 "hedge is as stated, but “超過2成” says more than",
             ],
         ),
+        (
+            Figure(
+                as_written="超過2成",
+                value=Decimal("20"),
+                lower=Decimal("20"),
+                upper=Decimal("30"),
+                hedge="more_than",
+                unit="percent",
+            ),
+            ["upper bound is 30, but “超過2成” gives none"],
+        ),
         # Words that are no figure cannot be checked, and are not questioned.
         (Figure(as_written="數十億", value=Decimal("1000000000"), unit="USD"), []),
     ],
