@@ -451,6 +451,13 @@ class Claim(Retractable, Reviewable):
     def __str__(self):
         return Truncator(self.quote).chars(40)
 
+    @property
+    def needs_recheck(self) -> bool:
+        """Whether something a reviewer judged has changed since the last verdict."""
+        return bool(
+            self.last_verdict_at and self.recheck_since and self.recheck_since > self.last_verdict_at
+        )
+
     def get_absolute_url(self):
         return reverse("claims:claim_detail", args=[self.pk])
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from claims.models import Claim, Topic, claim_rules
 from claims.search import claim_search_key
@@ -257,9 +258,9 @@ def claim_update(
     if "quote" in changed or moved:
         _anchor_claim(claim, start=start, occurrence=occurrence)
     if "quote" in changed:
-        _mark_for_recheck(claim, "the quote was edited")
+        _mark_for_recheck(claim, gettext_noop("the quote was edited"))
     elif set(changed) & set(FIGURE_FIELDS):
-        _mark_for_recheck(claim, "the figure was edited")
+        _mark_for_recheck(claim, gettext_noop("the figure was edited"))
     claim.search_key = claim_search_key(claim)
     claim.version += 1
     claim.full_clean()
@@ -325,11 +326,13 @@ def claims_reanchor(*, source: Source, user: AbstractBaseUser) -> list[Claim]:
         before = (claim.quote_start, claim.quote_prefix, claim.quote_suffix, claim.is_anchored)
         if anchor is None:
             if claim.is_anchored:
-                _mark_for_recheck(claim, "the quote is no longer in the corrected text")
+                _mark_for_recheck(
+                    claim, gettext_noop("the quote is no longer in the corrected text")
+                )
             claim.is_anchored = False
         else:
             if (anchor.prefix, anchor.suffix) != (claim.quote_prefix, claim.quote_suffix):
-                _mark_for_recheck(claim, "the text around the quote was corrected")
+                _mark_for_recheck(claim, gettext_noop("the text around the quote was corrected"))
             claim.quote_start, claim.quote_end = anchor.start, anchor.end
             claim.quote_prefix, claim.quote_suffix = anchor.prefix, anchor.suffix
             claim.is_anchored = True

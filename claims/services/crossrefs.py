@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from claims.models import Claim, CrossReference
 from claims.search import note_search_key
@@ -68,7 +69,7 @@ def crossref_create(
     if crossref.relation == CrossReference.Relation.CONTRADICTS:
         claims_mark_for_recheck(
             claim_ids=(crossref.from_claim_id, crossref.to_claim_id),
-            reason="a contradicting cross-reference was added",
+            reason=gettext_noop("a contradicting cross-reference was added"),
         )
     return crossref
 
@@ -126,6 +127,6 @@ def crossref_update(
     if now_contradicts:
         claims_mark_for_recheck(
             claim_ids=(crossref.from_claim_id, crossref.to_claim_id),
-            reason="a cross-reference now says they contradict",
+            reason=gettext_noop("a cross-reference now says they contradict"),
         )
     return crossref

@@ -105,6 +105,24 @@ def test_the_list_shows_the_recheck_queue_and_the_overview_counts_it(
     assert 'need a re-check</a> <span class="count">1</span>' in home
 
 
+def test_a_claim_to_look_at_again_says_on_its_page_what_changed_until_its_next_verdict(
+    reviewed, editor, reviewer, reviewer_client, settings
+):
+    claim_update(claim=reviewed, user=editor, expected_version=reviewed.version, period_end=2024)
+    page = reviewer_client.get(reviewed.get_absolute_url()).content.decode()
+    reviewer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
+    in_chinese = reviewer_client.get(reviewed.get_absolute_url()).content.decode()
+
+    assert "Changed since its last verdict" in page and "the figure was edited." in page
+    assert f'href="/claims/{reviewed.pk}/history/">change history</a>' in page
+    assert "數字經過修改" in in_chinese
+
+    verdict_create(reviewer=reviewer, claim=reviewed, verdict="agree")
+    reviewer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    assert "Changed since" not in reviewer_client.get(reviewed.get_absolute_url()).content.decode()
+
+
 def test_an_assignment_waits_in_the_reviewers_queue_until_they_give_a_verdict(
     make_claim, reviewer, editor, reviewer_client
 ):
