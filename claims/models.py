@@ -451,19 +451,21 @@ class Claim(Retractable, Reviewable):
     def __str__(self):
         return Truncator(self.quote).chars(40)
 
-    @property
-    def needs_recheck(self) -> bool:
-        """Whether something a reviewer judged has changed since the last verdict."""
-        return bool(
-            self.last_verdict_at and self.recheck_since and self.recheck_since > self.last_verdict_at
-        )
-
     def get_absolute_url(self):
         return reverse("claims:claim_detail", args=[self.pk])
 
     def get_public_url(self):
         """Return the path of the claim's public fact-check page (a 404 until published)."""
         return reverse("claims:fact_check_detail", args=[self.public_id])
+
+    @property
+    def needs_recheck(self) -> bool:
+        """Whether something a reviewer judged has changed since the last verdict."""
+        return bool(
+            self.last_verdict_at
+            and self.recheck_since
+            and self.recheck_since > self.last_verdict_at
+        )
 
     @property
     def is_published(self) -> bool:
