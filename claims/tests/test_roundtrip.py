@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 
 from claims.exports import ClaimExport
 from claims.imports import import_claims
-from claims.models import PERIOD_FIRST_YEAR, PERIOD_LAST_YEAR, Claim, CrossReference, Verdict
+from claims.models import (
+    NEVER_NEGATIVE_UNITS,
+    PERIOD_FIRST_YEAR,
+    PERIOD_LAST_YEAR,
+    Claim,
+    CrossReference,
+    Verdict,
+)
 from claims.services import claim_create, crossref_create, verdict_create
 from sources.models import Source
 from sources.services import source_create
@@ -138,9 +145,12 @@ def figures(draw):
         exponent = draw(st.integers(-10, 20 - digits))  # no more than 20 digits before the point
         return Decimal(draw(st.sampled_from([1, -1])) * coefficient).scaleb(exponent)
 
-    value = decimal()
-    lower = draw(st.none() | st.just(min(value, decimal())))
-    upper = draw(st.none() | st.just(max(value, decimal())))
+    unit = draw(st.sampled_from(["USD", "CNY", "TWD", "count", "percent"]))
+    # A count is never below zero (NEVER_NEGATIVE_UNITS); money and percentages may be.
+    signed = abs if unit in NEVER_NEGATIVE_UNITS else (lambda number: number)
+    value = signed(decimal())
+    lower = draw(st.none() | st.just(min(value, signed(decimal()))))
+    upper = draw(st.none() | st.just(max(value, signed(decimal()))))
     period = sorted(
         draw(st.lists(st.integers(PERIOD_FIRST_YEAR, PERIOD_LAST_YEAR), min_size=2, max_size=2))
     )
@@ -150,7 +160,7 @@ def figures(draw):
         "value_lower": lower,
         "value_upper": upper,
         "hedge": draw(st.sampled_from(["", "approximately", "at_least", "more_than", "range"])),
-        "unit": draw(st.sampled_from(["USD", "CNY", "TWD", "count", "percent"])),
+        "unit": unit,
         "period_start": draw(st.none() | st.just(period[0])),
         "period_end": draw(st.none() | st.just(period[1])),
         "scope": draw(TEXT),
