@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -32,7 +33,17 @@ def bad_request(request, exception):
         if exception and str(exception)
         else _("The request could not be understood.")
     )
-    return render(request, "400.html", {"message": message}, status=400)
+    # The page the request came from, on this site, to go back to; a `javascript:` link
+    # would break the pages' content security policy.
+    referer = request.META.get("HTTP_REFERER", "")
+    back = (
+        referer
+        if url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        else ""
+    )
+    return render(request, "400.html", {"message": message, "back": back}, status=400)
 
 
 def permission_denied(request, exception):

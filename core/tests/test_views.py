@@ -117,3 +117,18 @@ def test_an_address_that_names_nothing_gets_hecha_s_own_404_page(
     assert response.status_code == 404
     assert "There is nothing at this address" in content
     assert "URL patterns" not in content and "Traceback" not in content
+
+
+def test_the_400_page_goes_back_to_the_page_the_request_came_from_on_this_site(reviewer_client):
+    list_url = reverse("claims:claim_list")
+
+    from_here = reviewer_client.get(
+        list_url, {"page": "abc"}, HTTP_REFERER="http://testserver/claims/?q=AI"
+    ).content.decode()
+    from_elsewhere = reviewer_client.get(
+        list_url, {"page": "abc"}, HTTP_REFERER="https://evil.example.org/"
+    ).content.decode()
+
+    assert '<a href="http://testserver/claims/?q=AI">Go back</a>' in from_here
+    assert "evil.example.org" not in from_elsewhere and "Go back" not in from_elsewhere
+    assert "javascript:" not in from_here + from_elsewhere
