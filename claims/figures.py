@@ -574,7 +574,10 @@ _TEMPERATURE = re.compile("氣溫|气温|溫度|温度|高溫|高温|低溫|低�
 _MONEY_BLOCK_ENDS = frozenset('，,。；;！!？?、）)」”" \n了的钱錢吧啦左以')
 # Days in a row before 日: 連升5日.
 _IN_A_ROW = re.compile("(?:連|连)(?:續|续)?[升跌漲涨降增挫]?$")
-_SCORE_CONTEXT = re.compile("得分|分數|分数|評分|评分|得|總分|总分|滿分|满分|平均")
+# 與第一名相差不到2分: points between two scores, where minutes are 分鐘.
+_SCORE_CONTEXT = re.compile(
+    "得分|分數|分数|評分|评分|得|總分|总分|滿分|满分|平均|相差|差距|落後|落后|領先|领先"
+)
 # What follows a score: 以1287分位列第三, 4.2分（滿分5分）.
 _SCORE_AFTER = re.compile("位列|位居|排名|排第|居第|（滿分|（满分|\\(滿分|\\(满分")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
@@ -701,10 +704,14 @@ _REGION_CURRENCY = {"cn": "CNY", "tw": "TWD", "hk": "HKD"}
 _MEASURED_VALUE = re.compile(
     r"(?:(?<![價价產产市])值|PUE|指數|指数|利用效率|使用效率)\)? ?(?:目標|目标)?"
     r"(?:原則上|原则上)?(?:要求|須|须|需|應|应|將|将|已|可)?"
+    # PUE由1.6降至1.25: the value a change starts from, and the one it reaches
+    r"(?:(?:由|從|从) ?[0-9.]+ ?)?"
     r"(?:低於|低于|降至|降到|降低至|降低到|下降至|控制在|達到|达到|達|达|為|为|是|約為|约为"
-    r"|僅為|仅为|高於|高于|不高於|不高于|不超過|不超过|小於|小于|大於|大于|提升至|提高至|在)?"
+    r"|僅為|仅为|高於|高于|不高於|不高于|不超過|不超过|小於|小于|大於|大于|提升至|提高至|在"
+    r"|由|從|从)?"
     r" ?$"
 )
+_CHANGE_OF_VALUE = re.compile(r" ?(?:降至|降到|降低至|下降至|提升至|提高至|升至|增至|減至|减至) ?")
 # Words that place a sentence on the mainland, in Taiwan or in Hong Kong, for the currency of
 # a bare 元: the story's place, which the source's region only stands in for. An outlet in
 # Hong Kong or Taipei writing of Alibaba's 3,800億元 means yuan. The first such word of the
@@ -861,10 +868,12 @@ _PRICE_WORDS = re.compile(
     r"|開市|开市|開報|开报|價|价|成交|成交額|成交额|市值|蒸發|蒸发) ?\Z"
 )
 # A price or a market's amount in bare 元, with its hedge: 收報72.35元, 跌穿50元, 成交逾120億元.
-_PLAIN_YUAN = re.compile(r"(?:跌穿|升穿|跌破|升破|[約约逾近超])?[0-9.,]+ ?[萬万億亿]? ?元")
+_PLAIN_YUAN = re.compile(r"(?:跌穿|升穿|跌破|升破|[約约逾近超])?[0-9.,]+ ?[萬万億亿]{0,2} ?元")
 
 
 _MAGNITUDE_IN = re.compile("[萬万億亿]")
+# A market's amount a few words after its name: 市值重上3.4萬億元, 成交額回升至985億元.
+_MARKET_AMOUNT = re.compile("(?:市值|成交額|成交额)[^0-9，,。；;]{1,4}\\Z")
 _SHARE_PRICE = re.compile("股價|股价")
 _HONG_KONG_MARKET = re.compile("港股|港交所|恒指|恆指|恒生指數|恒生指数|香港上市|在港上市")
 
@@ -879,7 +888,9 @@ def _price_in_listing_currency(norm, figures, sentence_breaks, region) -> None:
         sentence_start, sentence_end = _sentence_of(sentence_breaks, figure.start)
         codes = list(_STOCK_CODE.finditer(norm, sentence_start, figure.start))
         magnitude = _MAGNITUDE_IN.search(norm, figure.start, figure.end)
-        priced = _PRICE_WORDS.search(norm, max(0, figure.start - 4), figure.start)
+        priced = _PRICE_WORDS.search(
+            norm, max(0, figure.start - 4), figure.start
+        ) or _MARKET_AMOUNT.search(norm, max(0, figure.start - 8), figure.start)
         # 比亞迪股份（01211）股價…較高位回落逾100元: beside a stock code and its 股價, a
         # plain amount is a price too.
         quoted = codes and not magnitude and _SHARE_PRICE.search(norm, sentence_start, figure.start)
@@ -1294,8 +1305,13 @@ def _read(norm, match, floor, currency, is_blocked):
         # or as a measured value: PUE值低於1.2, 指數降至1.25以下.
         before = norm[max(floor, first.start - 2) : first.start].rstrip(" ")
         if not before or before[-1] not in _PREFIX_LAST_CHARS:
+            # The name a change of value starts from reaches over its first value: PUE由1.6降至1.25.
+            reach = max(
+                0 if _CHANGE_OF_VALUE.fullmatch(norm, floor, first.start) else floor,
+                first.start - 16,
+            )
             if not any(c.isdigit() for c in first.core) or not _MEASURED_VALUE.search(
-                norm, max(floor, first.start - 12), first.start
+                norm, reach, first.start
             ):
                 return None
             first.kind = "other"

@@ -1446,3 +1446,28 @@ def test_spoken_numbers_tallies_and_ranges_of_shares(text, region, span, value, 
 def test_a_school_year_of_the_republic_is_a_period_whatever_follows_it():
     figures = parse_figures("113學年大學新生註冊率僅約八成。修業年限為4學年。", region="tw")
     assert [(f.text, f.period_start) for f in figures] == [("約八成", 2024), ("4學年", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "spans"),
+    [
+        ("该模型总分为70.3分，与第一名相差不到2分。", "cn", ["70.3分", "不到2分"]),
+        ("可將PUE由1.6降至1.25", "tw", ["1.6", "1.25"]),
+        ("PUE从1.5降至1.2以下", "cn", ["1.5", "1.2以下"]),
+        ("營收由100億元降至80億元", "tw", ["100億元", "80億元"]),
+    ],
+)
+def test_score_gaps_and_a_measured_value_s_change_are_read(text, region, spans):
+    assert [f.text for f in parse_figures(text, region=region)] == spans
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("阿里巴巴（9988）股價升至每股180元，市值重上3.4萬億元。", "HKD"),
+        ("騰訊市值重上5萬億元。", "HKD"),
+        ("騰訊公布收入1,800億元。", "CNY"),
+    ],
+)
+def test_a_hong_kong_listing_s_market_value_is_in_hong_kong_dollars(text, unit):
+    assert parse_figures(text, region="hk")[-1].unit == unit
