@@ -6,8 +6,10 @@ links to the text as published; `{% reading_switcher %}` is the header's choice 
 """
 
 from django import template
+from django.utils.translation import get_language
 
 from core import reading
+from core.chinese import convert_for_reading
 from core.models import Reading
 
 register = template.Library()
@@ -76,3 +78,21 @@ def reading_switcher(context):
         "next": _url_with(request, None) if request else "/",
         "csrf_token": context.get("csrf_token"),
     }
+
+
+# A text worded in one Chinese interface language, shown to a reader of the other: its
+# script and the target of the conversion.
+_OTHER_SCRIPT = {
+    ("zh-hans", "zh-hant"): ("hans", "hant_tw"),
+    ("zh-hant", "zh-hans"): ("hant", "hans"),
+}
+
+
+@register.filter
+def in_page_script(text, language):
+    """Return `text`, worded in the interface language `language` (a job's report, in the
+    language of whoever started it), in the page's Chinese script where the two differ."""
+    scripts = _OTHER_SCRIPT.get((language or "", get_language() or ""))
+    if not text or scripts is None:
+        return text
+    return convert_for_reading(str(text), script=scripts[0], region="other", target=scripts[1]).text

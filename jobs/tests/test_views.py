@@ -267,3 +267,24 @@ def test_a_slow_job_shows_its_rate_in_tenths(reviewer_client, reviewer, settings
     page = reviewer_client.get(job.get_absolute_url()).content.decode()
 
     assert "3.5 a second" in page
+
+
+def test_a_job_worded_in_simplified_reads_in_traditional_for_a_reader_of_traditional(
+    editor_client, editor, settings
+):
+    job = finished_job(
+        editor, kind=Job.Kind.EXPORT, parameters={"format": "json"}, done=0, seconds=1
+    )
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.FAILED,
+        language="zh-hans",
+        error="未导入任何内容：文件有错误。",
+        errors=["claims[0].quote：来源的内文中没有此引文"],
+    )
+    editor_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
+
+    page = editor_client.get(reverse("jobs:job_detail", args=[job.pk])).content.decode()
+    listed = editor_client.get(reverse("jobs:job_list")).content.decode()
+
+    assert "未匯入任何內容：檔案有錯誤。" in page and "未匯入任何內容：檔案有錯誤。" in listed
+    assert "来源" not in page and "导入" not in page and "导入" not in listed
