@@ -494,5 +494,7 @@ def test_two_figures_side_by_side_say_how_far_apart_they_are_in_percent(client, 
     itself = client.get(reverse("compare:pair_compare", args=[higher.pk, higher.pk]))
 
     assert "<strong>1.1×</strong> the smaller, <strong>5.9%</strong> more" in page
+    # On one axis (dollars here), grouped in thousands and to two decimal places at most.
+    assert re.search(r'class="axis-value">[0-9]{1,3}(,[0-9]{3})+(\.[0-9]{1,2})? USD<', page)
     assert itself.status_code == 400
     assert "choose two different ones" in itself.content.decode()
