@@ -281,6 +281,8 @@ _UNIT_KINDS.update(
         "noun",
     )
 )
+# The units of a stretch of time, as a figure's text ends (is_length_of_time).
+_DURATION_WORDS = tuple(word for word, kind in _UNIT_KINDS.items() if kind == "duration")
 # Measures that read as one only after a magnitude: 28億度 (kilowatt hours), where 3度 may
 # be degrees or a third time and 一度 means once.
 _UNIT_KINDS["度"] = "magnitude_measure"
@@ -1017,6 +1019,18 @@ def parse_figure(text: str, *, region: str | None = None) -> ParsedFigure | None
         figure.upper,
         figure.period_start,
         figure.period_end,
+    )
+
+
+def is_length_of_time(figure: ParsedFigure) -> bool:
+    """Whether a figure read is a stretch of time (未來5年, 三年內, 半年以上), by the duration
+    units the reading itself knows, its hedge words after it set aside."""
+    if figure.unit != "other":
+        return False
+    text = _normalised(figure.text).rstrip()
+    return text.endswith(_DURATION_WORDS) or any(
+        text.endswith(hedge) and text[: -len(hedge)].rstrip().endswith(_DURATION_WORDS)
+        for hedge in _POST_HEDGES
     )
 
 

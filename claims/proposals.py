@@ -8,12 +8,11 @@ candidate is the same one.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from claims.figures import parse_figure, parse_figures
+from claims.figures import is_length_of_time, parse_figure, parse_figures
 from claims.interchange import Figure, decimal_text, figure_from_parsed
 from claims.models import Claim
 from claims.templatetags.hecha import decimal
@@ -25,18 +24,8 @@ def propose_figure(quote: str, *, region: str | None = None, scope: str = "") ->
     figures = parse_figures(quote, region=region)
     if not figures:
         return None
-    main = next((figure for figure in figures if not _is_length_of_time(figure)), figures[0])
+    main = next((figure for figure in figures if not is_length_of_time(figure)), figures[0])
     return figure_from_parsed(main, scope=scope)
-
-
-_LENGTH_OF_TIME = re.compile(
-    "(?:年|個月|个月|月|週|周|星期|天|日|小時|小时|分鐘|分钟|秒|學年|学年|季度)"
-    "(?:內|内|以上|以下|多|左右|之內|之内)?$"
-)
-
-
-def _is_length_of_time(figure) -> bool:
-    return figure.unit == "other" and bool(_LENGTH_OF_TIME.search(figure.text))
 
 
 def form_values(figure: Figure) -> dict[str, str]:

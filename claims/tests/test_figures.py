@@ -1471,3 +1471,13 @@ def test_score_gaps_and_a_measured_value_s_change_are_read(text, region, spans):
 )
 def test_a_hong_kong_listing_s_market_value_is_in_hong_kong_dollars(text, unit):
     assert parse_figures(text, region="hk")[-1].unit == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("未來5年", True), ("三年內", True), ("半年以上", True), ("30日內", True), ("130公里", False)],
+)
+def test_a_stretch_of_time_is_told_by_its_duration_unit(text, expected):
+    from claims.figures import is_length_of_time
+
+    assert is_length_of_time(parse_figures(text, region="tw")[0]) is expected
