@@ -88,7 +88,7 @@ _VERBS = (
     # 回應, 發文, 評論, 刊文, 披露 and 批評 say where a comma or colon follows: 華為回應，…;
     # 分析 where a comma does (案例分析：智譜AI is a heading).
     # 少於預期 and 超預期 are what was expected, by no one named.
-    f"(?:回應|回应|發文|发文|評論|评论|刊文|披露|批評|批评|質疑|质疑|(?<![於于超及合乎])預期|(?<![於于超及合乎])预期)"
+    f"(?:回應|回应|發文|发文|評論|评论|刊文|披露|批評|批评|質疑|质疑|(?<![於于超及合乎])(?:預期|预期))"
     f"(?=[，,：:])"
     f"|分析(?=[，,])|"
     # 介紹 and 提醒 say where a comma or colon follows: 吳金城介紹，…; 公司介紹了新產品 does not.
