@@ -194,6 +194,44 @@ def test_an_alias_does_not_rewrite_across_two_words(text, not_found):
     assert not_found not in search_key(text)
 
 
+def _longest_variants(variants, text):
+    """What the alias table must find: left to right, at each place the longest variant
+    there, a Latin one only as a whole word."""
+    found, place = [], 0
+    while place < len(text):
+        for variant in sorted(variants, key=len, reverse=True):
+            end = place + len(variant)
+            if (
+                text.startswith(variant, place)
+                and not ("a" <= variant[0] <= "z" and place and "a" <= text[place - 1] <= "z")
+                and not ("a" <= variant[-1] <= "z" and "a" <= text[end : end + 1] <= "z")
+            ):
+                found.append((place, variant))
+                place = end
+                break
+        else:
+            place += 1
+    return found
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    variants=st.sets(st.text(alphabet="ab人工智能x", min_size=1, max_size=4), max_size=12),
+    text=st.text(alphabet="ab人工智能xy ", max_size=24),
+)
+def test_alias_pattern_finds_the_longest_variant_at_each_place(variants, text):
+    pattern = chinese.variants_pattern(variants)
+    found = [(match.start(), match.group()) for match in pattern.finditer(text)]
+    assert found == _longest_variants(variants, text)
+
+
+def test_alias_pattern_finds_variants_among_many_first_characters():
+    variants = {chr(0x4E00 + 7 * n) + "子" for n in range(100)} | {"丁子香", "amd"}
+    text = "丁子香 " + chr(0x4E00 + 7 * 60) + "子 amdahl amd"
+    found = [match.group() for match in chinese.variants_pattern(variants).finditer(text)]
+    assert found == ["丁子香", chr(0x4E00 + 7 * 60) + "子", "amd"]
+
+
 def test_latin_names_match_only_as_words():
     assert search_key("Nvidia's") == "英伟达's"
     assert search_key("nvidias") == "nvidias"
