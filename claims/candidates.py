@@ -59,7 +59,9 @@ _SOURCE_NOUNS = (
 _ACCORDING = re.compile(
     rf"(?<![數数證证占佔收])(?:根據|根据|依據|依据|據|据)(?!此|了解|悉|說|说|稱|称|不完全)"
     # 統計處, 調查局: an office's name, not its statistics
-    rf"(?P<origin>[^，,。；;：:]{{0,40}})(?:的)?(?:{_SOURCE_NOUNS})(?![處处局署所院部會会廳厅])"
+    # 據彭博社計算: the agency's own arithmetic; 計算中心, 計算平台 and 計算能力 are things.
+    rf"(?P<origin>[^，,。；;：:]{{0,40}})(?:的)?(?:{_SOURCE_NOUNS}|(?:計算|计算)(?![中平机機能力器]))"
+    rf"(?![處处局署所院部會会廳厅])"
 )
 _ACCORDING_TITLE = re.compile(r"(?:根據|根据|據|据)《(?P<origin>[^》]{1,30})》")
 # Nouns that say on their own: 報告顯示, 數據顯示 cite an origin left unnamed.

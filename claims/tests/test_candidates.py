@@ -96,6 +96,8 @@ def test_the_cited_origin_is_a_short_canonical_name(sentence, origin):
         ("市場研究機構TrendForce預估，出貨量將成長。", True, "TrendForce"),
         ("據英國《金融時報》引述三名知情人士報導，交易已談妥。", True, "金融時報"),
         ("根據政府統計處的數字，失業率為3.1%。", True, "政府統計處"),
+        ("据彭博社计算，三家公司的资本支出合计超过300亿美元。", True, "彭博社"),
+        ("根據國家超級計算中心的數據，算力達10EFLOPS。", True, "國家超級計算中心"),
         # Sources named only by their kind.
         ("知情人士称，交易规模约10亿美元。", True, ""),
         ("有分析认为，管制刺激了国产芯片。", True, ""),
