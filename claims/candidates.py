@@ -272,10 +272,10 @@ _TRAILING = re.compile(
     r"(?:發|发)?(?:官方)?(?:微博|臉書|脸书|微信公眾號|微信公众号|X帳號|X账号)|"
     r"(?:接受[^，,]{0,15})?(?:訪問|访问|採訪|采访|專訪|专访|受訪|受访)時?|受訪|受访))+$"
 )
-_TAIL = re.compile(
-    r"(?:發布|发布|公布|發表|发表|印發|印发|出版|提供|引述|援引|引用|轉引|转引|遞交|递交|提交|取得|獲得|获得"
-    r"|披露|的).*$"
-)
+# What follows a name and is no part of it: the document it published or was given.
+_HANDED = "發布|发布|公布|發表|发表|印發|印发|出版|提供|引述|援引|引用|轉引|转引|遞交|递交|提交|取得|獲得|获得|披露"
+_TAIL = re.compile(rf"(?:{_HANDED}|的).*$")
+_HANDED_TAIL = re.compile(rf"(?:{_HANDED}).*$")
 _HEAD_TIME = re.compile(r"^(?:最新|今年|去年|近日|[0-9]{4} ?年)+")
 _PRONOUNS = (
     "他",
@@ -485,7 +485,8 @@ def _canonical(phrase: str) -> str:
     phrase = _SETTING.sub("", phrase.strip())  # 在領英（LinkedIn）上撰文: a platform, not a name
     if _KIND_AFTER_OF.search(phrase):
         return ""  # 一名熟悉內情的消息人士: a source named by kind
-    acronym = _ACRONYM.search(phrase)
+    # 中華經濟研究院發布的採購經理人指數（PMI）: the acronym of what was published is not its author's.
+    acronym = _ACRONYM.search(_HANDED_TAIL.sub("", _LEADING.sub("", phrase)))
     if acronym and not any(c.isspace() for c in acronym["acronym"]):
         return acronym["acronym"]
     title = phrase.find("《")
