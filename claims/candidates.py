@@ -522,8 +522,11 @@ def _is_pronoun(phrase: str) -> bool:
 
 
 _TAIL_KEEP = ("的",)
+# 在領英（LinkedIn）上, 在台北國際電腦展（Computex）演講中, 接受美國有線電視新聞網（CNN）專訪時:
+# where or to whom one spoke, whose acronym is not the speaker's.
 _SETTING = re.compile(
-    r"(?<=.)(?:在|於|于)[^，,在（(]{0,12}[（(][^）)]{1,20}[）)][^，,]{0,4}?(?:上|中)(?=[^，,]{0,4}$)"
+    r"(?<=.)(?:在|於|于|接受)[^，,在（(]{0,12}[（(][^）)]{1,20}[）)][^，,]{0,4}?(?:上|中|時|时)"
+    r"(?=[^，,]{0,4}$)"
 )
 _KIND_AFTER_OF = re.compile("的[^的，,]{0,6}(?:人士|知情者)$")
 _TITLED_AFTER_OF = re.compile(
