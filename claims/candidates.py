@@ -248,7 +248,7 @@ _LEADING = re.compile(
     r"^(?:此外|另外|另據|另据|同時|同时|與此同時|与此同时|其中|因此|然而|不過|不过|對此|对此|首先|"
     r"其次|最後|最后|而且|而|但是|但|另|並|并|也|則|则|就連|就连|根據|根据|依據|依据|據|据|"
     # 記者從工信部獲悉: the ministry; 援引路透社的報道: the agency
-    r"(?:本報|本报)?(?:記者|记者)(?:從|从|自)|援引|引述|引用|正如|誠如|诚如|一名|一位|"
+    r"(?:本報|本报)?(?:記者|记者)(?:從|从|自)|援引|引述|引用|正如|誠如|诚如|"
     # 新華社北京3月5日電 國務院總理李強: the dateline of a wire story
     r"(?:新華社|新华社|中新社|中央社)[^ ，,]{0,12}[電电] ?)+"
 )
@@ -501,6 +501,8 @@ def _canonical(phrase: str) -> str:
     phrase = phrase.replace("《", "").replace("》", "")
     phrase = _PARENTHESES.sub("", phrase)
     phrase = _LEADING.sub("", phrase.strip())
+    if _COUNTED.match(phrase):
+        return ""  # 一位頭部雲廠商高管, 一名美國官員: a person counted, not named
     phrase = _HEAD_TIME.sub("", phrase)
     phrase = _SUBSIDIARY.sub("", phrase)  # 字節跳動旗下的火山引擎: the subsidiary speaks
     phrase = _COUNTED_SPEAKER.sub("", phrase)  # Google一位發言人: Google's spokesperson
@@ -535,4 +537,5 @@ _TITLED_AFTER_OF = re.compile(
     r"[^的，,]{1,20})$"
 )
 _SUBSIDIARY = re.compile(r"^[^，,]{1,20}旗下的?(?=.{2})")
+_COUNTED = re.compile("^(?:一位|一名|多位|多名|幾位|几位|數名|数名)")
 _COUNTED_SPEAKER = re.compile(r"(?<=.)(?:一位|一名)(?=發言人|发言人|高層|高层|主管|官員|官员)")

@@ -257,6 +257,9 @@ def test_the_cited_origin_is_a_short_canonical_name(sentence, origin):
         # Sources named only by kind, and conclusions drawn by no one.
         ("消息人士向本報透露，港府將公布新措施。", True, ""),
         ("一名熟悉內情的消息人士說，蘋果正洽談合作。", True, ""),
+        ("一位头部云厂商高管向记者坦言，GPU租赁价格已下跌近四成。", True, ""),
+        ("「今年需求至少翻倍，」一位台系ODM廠高層說。", True, ""),
+        ("而一名美國官員表示，新規將生效。", True, ""),
         ("有銀行界人士估計，按揭貸款將下跌一成。", True, ""),
         ("多位券商分析師預計，指數有望重返4000點。", True, ""),
         ("公司公告稱，擬回購股份。", True, ""),
