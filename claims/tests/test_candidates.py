@@ -94,6 +94,8 @@ def test_the_cited_origin_is_a_short_canonical_name(sentence, origin):
         ("台積電董事長魏哲家在法說會上表示，需求強勁。", True, "台積電董事長魏哲家"),
         ("智谱AI首席执行官张鹏对记者表示，收入翻倍。", True, "智谱AI首席执行官张鹏"),
         ("市場研究機構TrendForce預估，出貨量將成長。", True, "TrendForce"),
+        ("第三方机构QuestMobile的数据显示，月活跃用户数达1.57亿。", True, "QuestMobile"),
+        ("全球市場研究機構Gartner最新預測，支出將達6,440億美元。", True, "Gartner"),
         ("據英國《金融時報》引述三名知情人士報導，交易已談妥。", True, "金融時報"),
         ("根據政府統計處的數字，失業率為3.1%。", True, "政府統計處"),
         ("据彭博社计算，三家公司的资本支出合计超过300亿美元。", True, "彭博社"),
