@@ -77,8 +77,9 @@ _VERBS = (
     # 小說, 演說, 遊說, 傳說, 學說, 雖說 say nothing.
     # 通常所說的 (so-called) says nothing; 施密特所說的那樣 does.
     f"(?<![法小演遊游傳传學学雖虽])(?<!常所)(?<!般所)(?:說|说)(?![服明會会法客])|轉述|转述|"
-    # 稱 and 称 say, but 稱為 and 称作 name: 被外界稱為"AI界的拼多多".
-    f"(?<![號号堪簡简俗統统名職职著對对])(?:稱|称)(?![為为作之霸號号])|{_UNNAMED_SAYING}|"
+    # 稱 and 称 say, but 稱為 and 称作 name: 被外界稱為"AI界的拼多多"; 自稱 claims to be:
+    # 林某自稱曾任職輝達 says who he is, not where a figure comes from.
+    f"(?<![號号堪簡简俗統统名職职著對对自])(?:稱|称)(?![為为作之霸號号])|{_UNNAMED_SAYING}|"
     # 顯示面板 is a display panel; 提出申請 files an application.
     f"(?:顯示|显示)(?![器卡屏幕出面])|發現|发现|提出(?![申定上訴诉辭辞抗異异])|"
     # 賽迪顧問預計，…: a forecast's author; 出貨量預計將翻番 is expected, by no one named.

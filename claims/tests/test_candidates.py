@@ -303,6 +303,7 @@ def test_the_cited_origin_is_a_short_canonical_name(sentence, origin):
         ("黄仁勋的主题演说长达两个小时。", False, ""),
         ("该公司去年将名称改为“智元机器人”。", False, ""),
         ("月之暗面以支持长文本著称。", False, ""),
+        ("林某自稱曾任職輝達，詐騙金額達300萬元。", False, ""),
         ("他打了電話給公司。", False, ""),
         ("他們講普通話，也講廣東話。", False, ""),
         ("案例分析：智譜AI", False, ""),
