@@ -515,6 +515,7 @@ def _canonical(phrase: str) -> str:
     phrase = titled["speaker"] if titled else phrase
     phrase = _TAIL.sub("", phrase) if not phrase.startswith(_TAIL_KEEP) else phrase
     phrase = _DESCRIPTOR.sub("", _TRAILING.sub("", phrase).strip(" ，,"))
+    phrase = _HANDLE.sub("", phrase)  # 博主@數碼閒聊站: the account's handle names it
     if not phrase or len(phrase) > 30 or _is_pronoun(phrase) or _UNNAMED.match(phrase):
         return ""
     return phrase
@@ -544,6 +545,8 @@ _TITLED_AFTER_OF = re.compile(
     r"執行長|执行长|首席執行官|首席执行官|發言人|发言人|CEO|總經理|总经理|創辦人|创办人|創始人|创始人)"
     r"[^的，,]{1,20})$"
 )
+# What describes an account before its handle: 博主@, 微博大V@, or a bare @.
+_HANDLE = re.compile(r"^[^，,@]{0,8}@(?=.{2})")
 _SUBSIDIARY = re.compile(r"^[^，,]{1,20}旗下的?(?=.{2})")
 _COUNTED = re.compile("^(?:一位|一名|多位|多名|幾位|几位|數名|数名)")
 _COUNTED_SPEAKER = re.compile(r"(?<=.)(?:一位|一名)(?=發言人|发言人|高層|高层|主管|官員|官员)")
