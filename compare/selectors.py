@@ -95,6 +95,13 @@ class Suggestion:
     def relation_label(self):
         return CrossReference.Relation(self.relation).label
 
+    @property
+    def reasons_text(self) -> str:
+        """Return the reasons on one line, parted as the reader's language parts clauses:
+        "same topic; same period" in English, 「共同主題；相同期間」 in Chinese."""
+        # Translators: between two items of a list that already holds commas.
+        return _("; ").join(str(reason) for reason in self.reasons)
+
 
 # Origins.
 

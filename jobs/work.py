@@ -280,7 +280,7 @@ def run_suggestions(job: Job, progress: Progress) -> Result:
                         suggestion.claim.pk,
                         suggestion.relation,
                         suggestion.score,
-                        "; ".join(str(reason) for reason in suggestion.reasons),
+                        suggestion.reasons_text,
                     ]
 
     return run_over_claims(

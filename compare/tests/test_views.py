@@ -498,3 +498,21 @@ def test_two_figures_side_by_side_say_how_far_apart_they_are_in_percent(client, 
     assert re.search(r'class="axis-value">[0-9]{1,3}(,[0-9]{3})+(\.[0-9]{1,2})? USD<', page)
     assert itself.status_code == 400
     assert "choose two different ones" in itself.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "separator", "foreign"), [("zh-hant", "；", "; "), ("en", "; ", "；")]
+)
+def test_a_suggestions_reasons_are_parted_as_the_readers_language_parts_them(
+    client, editor, pair, settings, language, separator, foreign
+):
+    client.force_login(editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    queue = client.get(reverse("compare:suggestion_list")).content.decode()
+    panel = suggestions_of(client, pair[0], part="panel").content.decode()
+
+    why = re.search(r'<td data-label="[^"]*" class="note">([^<]*)</td>', queue)[1]
+    note = re.search(r'name="note" value="([^"]*)"', panel)[1]
+    for reasons in (why, note):
+        assert separator in reasons and foreign not in reasons

@@ -1,4 +1,6 @@
+import csv
 import datetime
+import io
 
 import pytest
 from django.core.files.storage import default_storage
@@ -132,6 +134,20 @@ def test_suggestions_run_lists_claims_that_bear_on_each_other(editor, make_claim
         rows = file.read().decode("utf-8-sig").splitlines()
     assert rows[0].startswith("claim,suggested claim,relation")
     assert any(row.startswith(f"{first.pk},{second.pk},") for row in rows[1:])
+
+
+def test_a_suggestions_run_started_in_chinese_parts_the_reasons_as_chinese_does(
+    editor, make_claim, make_source
+):
+    make_claim()
+    make_claim(source=make_source())
+
+    job = job_start(kind=Job.Kind.SUGGESTIONS, user=editor, language="zh-hant")
+
+    with default_storage.open(job.result_file.name) as file:
+        rows = list(csv.reader(io.StringIO(file.read().decode("utf-8-sig"))))
+    reasons = [row[4] for row in rows[1:]]
+    assert reasons and all("；" in reason and "; " not in reason for reason in reasons)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="export texts are kept there only")
