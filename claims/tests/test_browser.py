@@ -542,6 +542,45 @@ def test_the_claim_list_fits_a_phone_screen_without_sideways_scrolling(
 
 
 @pytest.mark.parametrize("width", [390, 1280])
+def test_the_chart_keeps_its_drawn_size_and_a_phone_scrolls_it_within_its_box(
+    page, url, make_user, sign_in, articles, screenshot, width
+):
+    sign_in(make_user("rita", REVIEWER))
+    page.set_viewport_size({"width": width, "height": 844})
+    ids = ",".join(str(articles[name].pk) for name in ("industry", "investment", "rival"))
+
+    page.goto(url(f"/compare/chart/?ids={ids}"))
+
+    screenshot(page, f"chart-{width}px")
+    chart = page.evaluate(
+        """() => {
+            const box = document.querySelector(".chart"), svg = box.querySelector("svg");
+            return {
+                drawn: svg.width.baseVal.value,
+                shown: svg.getBoundingClientRect().width,
+                box: box.clientWidth,
+                scrolls: box.scrollWidth > box.clientWidth,
+                overflow: document.documentElement.scrollWidth - window.innerWidth,
+            };
+        }"""
+    )
+    # Labels and ticks keep the size they are drawn at, never shrunk to the screen's width...
+    assert chart["shown"] == chart["drawn"]
+    # ...and the page itself never scrolls sideways: on a phone the chart's own box does,
+    # and says so; on a laptop the whole chart shows, with no hint.
+    assert chart["overflow"] <= 0
+    narrow = width < chart["drawn"]
+    assert chart["scrolls"] == narrow
+    hint = page.get_by_text("Scroll the chart sideways")
+    expect(hint).to_be_visible() if narrow else expect(hint).to_be_hidden()
+    if narrow:
+        # A keyboard scrolls it too.
+        page.locator(".chart").focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("document.querySelector('.chart').scrollLeft > 0")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
 def test_a_sources_details_wrap_under_their_labels_never_at_the_page_edge(
     page, url, make_user, sign_in, make_source, width
 ):

@@ -516,3 +516,18 @@ def test_a_suggestions_reasons_are_parted_as_the_readers_language_parts_them(
     note = re.search(r'name="note" value="([^"]*)"', panel)[1]
     for reasons in (why, note):
         assert separator in reasons and foreign not in reasons
+
+
+def test_the_chart_page_lets_a_narrow_screen_scroll_the_chart_and_says_so_in_chinese(
+    client, viewer, pair, settings
+):
+    client.force_login(viewer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
+
+    page = client.get(reverse("compare:chart"), {"ids": f"{pair[0].pk},{pair[1].pk}"})
+
+    html = page.content.decode()
+    # A keyboard reaches the chart's box to scroll it; the hint (shown by the style sheet on
+    # narrow screens only) is in the reader's language.
+    assert '<figure class="chart" tabindex="0">' in html
+    assert '<p class="hint chart-scroll-hint">圖表可左右捲動' in html
