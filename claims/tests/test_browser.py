@@ -577,7 +577,7 @@ def test_the_chart_keeps_its_drawn_size_and_a_phone_scrolls_it_within_its_box(
         # A keyboard scrolls it too.
         page.locator(".chart").focus()
         page.keyboard.press("ArrowRight")
-        page.wait_for_function("document.querySelector('.chart').scrollLeft > 0")
+        page.wait_for_function("() => document.querySelector('.chart').scrollLeft > 0")
 
 
 @pytest.mark.parametrize("width", [390, 1280])
