@@ -249,6 +249,7 @@ def test_a_number_matches_however_its_thousands_are_written(reviewer_client, sai
         ("长期", "公司将执行长期发展战略"),
         ("位於", "多數位於新竹"),
         ("投資", "相關投資安排"),
+        ("仲介", "房仲介面臨壓力"),
         # Written the other region's way.
         ("高性能计算", "高效能運算"),
     ],
@@ -774,6 +775,8 @@ def test_the_migration_keeps_the_words_as_written_in_keys_made_before(reviewer_c
         ("0036_search_keys_more_regional_names", "雪梨的AI新創獲投資", "悉尼", "悉尼", "雪梨"),
         # When a digit after a Latin name kept it from being read.
         ("0037_search_keys_whole_latin_names", "TSMC2024年營收", "台積電", "台积电", "tsmc"),
+        # Before the table knew Taiwan's 易利信 for Ericsson.
+        ("0040_search_keys_tech_economy_names", "易利信的5G訂單", "爱立信", "爱立信", "易利信"),
     ],
 )
 def test_the_migration_rewrites_keys_the_alias_table_made_before(
