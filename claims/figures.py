@@ -372,6 +372,8 @@ _UNIT_GUARDS = {
     "雙": "方向邊重核軌語城十贏創",
     "双": "方向边重核轨语城十赢创",
     "柜": "台员子",
+    # 月薪6萬根本買不起: 根本 (simply) and 根據 (according to) begin the next word
+    "根": "本據据",
 }
 _UNIT_FIRST_CHARS = frozenset(w[0] for w in _UNIT_KINDS) - {""}
 _PREFIX_LAST_CHARS = frozenset(w[-1] for w in _PREFIX_CURRENCIES)

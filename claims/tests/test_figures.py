@@ -1481,3 +1481,11 @@ def test_a_stretch_of_time_is_told_by_its_duration_unit(text, expected):
     from claims.figures import is_length_of_time
 
     assert is_length_of_time(parse_figures(text, region="tw")[0]) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [("工程師月薪6萬根本買不起", [("6萬", "TWD")]), ("6萬根據統計", [("6萬", "TWD")])],
+)
+def test_gen_before_a_word_it_begins_counts_nothing(text, spans):
+    assert [(f.text, f.unit) for f in parse_figures(text, region="tw")] == spans
