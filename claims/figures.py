@@ -747,7 +747,15 @@ _PLACE_WORDS = {
 _PLACE_CURRENCY = {
     word: currency for currency, words in _PLACE_WORDS.items() for word in words.split()
 }
-_PLACE = re.compile("|".join(sorted(map(re.escape, _PLACE_CURRENCY), key=len, reverse=True)))
+# Taiwan's parks' short names that begin the mainland's words: 中科院 and 中科大 (its academy
+# and university of science), 南科大 (Shenzhen's), 支出中科學技術支出 (a budget's science).
+_PLACE_GUARDS = {"中科": "學学院大技", "南科": "學学院大技"}
+_PLACE = re.compile(
+    "|".join(
+        re.escape(word) + (f"(?![{_PLACE_GUARDS[word]}])" if word in _PLACE_GUARDS else "")
+        for word in sorted(_PLACE_CURRENCY, key=len, reverse=True)
+    )
+)
 # Characters before a lone 一 that make it part of a word: 上一年, 這一天, 唯一, 統一.
 _ONE_BLOCKERS = frozenset(
     "上下這这那同另新哪單单之唯統统進进每任某其逐萬万專专純纯歸归頭头較较週周該该此有"

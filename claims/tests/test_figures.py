@@ -1489,3 +1489,15 @@ def test_a_stretch_of_time_is_told_by_its_duration_unit(text, expected):
 )
 def test_gen_before_a_word_it_begins_counts_nothing(text, spans):
     assert [(f.text, f.unit) for f in parse_figures(text, region="tw")] == spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["中科院投入5亿元。", "南科大获资助3亿元。", "全国一般公共预算支出中科学技术支出8437亿元。"],
+)
+def test_a_park_name_inside_a_mainland_word_does_not_place_the_story_in_taiwan(text):
+    assert [f.unit for f in parse_figures(text, region="cn")] == ["CNY"]
+
+
+def test_taiwans_parks_still_place_a_story_in_taiwan():
+    assert [f.unit for f in parse_figures("中科擴建案投入500億元。", region="cn")] == ["TWD"]
