@@ -1501,3 +1501,13 @@ def test_a_park_name_inside_a_mainland_word_does_not_place_the_story_in_taiwan(t
 
 def test_taiwans_parks_still_place_a_story_in_taiwan():
     assert [f.unit for f in parse_figures("中科擴建案投入500億元。", region="cn")] == ["TWD"]
+
+
+def test_a_memory_chips_capacity_in_gigabits_is_a_measure():
+    figures = parse_figures("DDR5颗粒容量为16Gb和24Gb两种，带宽达1.2Tb/s。", region="cn")
+    assert [(f.text, f.value, f.unit) for f in figures] == [
+        ("16Gb", D(16), "other"),
+        ("24Gb", D(24), "other"),
+        ("两种", D(2), "count"),
+        ("1.2Tb/s", D("1.2"), "other"),
+    ]
