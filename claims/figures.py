@@ -1681,8 +1681,14 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
     if kind == "duration":
         if pure_magnitude:
             return None
-        if lone_one and value == 1 and norm[left - 1 : left] in _ONE_BLOCKERS:
-            return None  # 有一年: once, where 還有一年半 is a length of time
+        if (
+            lone_one
+            and value == 1
+            and norm[left - 1 : left] in _ONE_BLOCKERS
+            and not _RANGE.match(norm, first.end)
+        ):
+            # 有一年: once, where 還有一年半 is a length of time and 還有一到兩年 a range of them
+            return None
         return value, "other"
     if kind == "noun":
         if any(c.isdigit() for c in core) or (first.ends_in_magnitude and has_digit):

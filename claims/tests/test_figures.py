@@ -1511,3 +1511,9 @@ def test_a_memory_chips_capacity_in_gigabits_is_a_measure():
         ("两种", D(2), "count"),
         ("1.2Tb/s", D("1.2"), "other"),
     ]
+
+
+def test_a_range_of_years_from_one_after_you_is_a_range():
+    figure = only("這一波行情大概還有一到兩年。", "tw")
+    assert (figure.text, figure.hedge, figure.lower, figure.upper) == ("一到兩年", "range", 1, 2)
+    assert parse_figures("有一年虧損。", region="tw") == []
