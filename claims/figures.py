@@ -703,11 +703,13 @@ _HALF_HEDGES = {"過": "more_than", "过": "more_than", "逾": "more_than", "近
 # Magnitudes that count on their own before a classifier: 千家, 萬家, 百萬個.
 _BARE_MAGNITUDE_COUNTS = frozenset("千 萬 万 百 百萬 百万 千萬 千万 億 亿".split())
 _REGION_CURRENCY = {"cn": "CNY", "tw": "TWD", "hk": "HKD"}
-# A value, index or efficiency ratio named just before a bare number, with the verb that
-# gives it: the number is a measured quantity without a unit (PUE值低於1.2).
+# A value, index, efficiency ratio, fertility rate or coefficient named just before a bare
+# number, with the verb that gives it: the number is a measured quantity without a unit
+# (PUE值低於1.2, 總生育率降至0.87, 基尼系數為0.465), an adverb between them or not (PUE普遍
+# 控制在1.25以內).
 _MEASURED_VALUE = re.compile(
-    r"(?:(?<![價价產产市])值|PUE|指數|指数|利用效率|使用效率)\)? ?(?:目標|目标)?"
-    r"(?:原則上|原则上)?(?:要求|須|须|需|應|应|將|将|已|可)?"
+    r"(?:(?<![價价產产市])值|PUE|指數|指数|利用效率|使用效率|生育率|系數|系数)\)? ?(?:目標|目标)?"
+    r"(?:原則上|原则上)?(?:普遍|一般|均|都|基本|大多)?(?:要求|須|须|需|應|应|將|将|已|可)?"
     # PUE由1.6降至1.25: the value a change starts from, and the one it reaches
     r"(?:(?:由|從|从) ?[0-9.]+ ?)?"
     r"(?:低於|低于|降至|降到|降低至|降低到|下降至|控制在|達到|达到|達|达|為|为|是|約為|约为"

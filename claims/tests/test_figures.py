@@ -1517,3 +1517,16 @@ def test_a_range_of_years_from_one_after_you_is_a_range():
     figure = only("這一波行情大概還有一到兩年。", "tw")
     assert (figure.text, figure.hedge, figure.lower, figure.upper) == ("一到兩年", "range", 1, 2)
     assert parse_figures("有一年虧損。", region="tw") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "hedge"),
+    [
+        ("新建大型数据中心PUE普遍控制在1.25以内。", "1.25以内", "at_most"),
+        ("2024年台灣總生育率降至0.87。", "0.87", "exact"),
+        ("香港的堅尼系數為0.539。", "0.539", "exact"),
+    ],
+)
+def test_a_rate_or_coefficient_without_a_unit_is_a_measured_value(text, span, hedge):
+    figure = only(text)
+    assert (figure.text, figure.unit, figure.hedge) == (span, "other", hedge)
