@@ -527,10 +527,12 @@ _INDEX_CONTEXT = re.compile(
 )
 # A move of an index just before its points: 高開137點, 升412點, 高水45點.
 _INDEX_MOVE = re.compile("[升跌漲涨開开報报彈弹挫水]")
-# Two numerals side by side: a rough count (兩三個, 三五家, 二三十人, 十七八歲, 三四百萬)
-# when they neighbour, else a name (西九一個: 西九, then 一個).
+# Two numerals side by side: a rough count (兩三個, 三五家, 二三十人, 十七八歲, 三四百萬,
+# and after the hundreds or thousands they add to, 一百二三十萬, 三千五六百) when they
+# neighbour, else a name (西九一個: 西九, then 一個).
 _NEIGHBOUR_NUMERALS = re.compile(
-    r"(?P<tens>十)?(?P<a>[一二两兩三四五六七八九])(?P<b>[一二两兩三四五六七八九])"
+    r"(?P<tens>十|(?:[一二两兩三四五六七八九][百千])+)?"
+    r"(?P<a>[一二两兩三四五六七八九])(?P<b>[一二两兩三四五六七八九])"
     r"(?P<rest>[十百千萬万億亿]*)"
 )
 _HALF_DURATION = re.compile(

@@ -1530,3 +1530,17 @@ def test_a_range_of_years_from_one_after_you_is_a_range():
 def test_a_rate_or_coefficient_without_a_unit_is_a_measured_value(text, span, hedge):
     figure = only(text)
     assert (figure.text, figure.unit, figure.hedge) == (span, "other", hedge)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "lower", "upper"),
+    [
+        ("一台服务器现在要一百二三十万，", "一百二三十万", D(1200000), D(1300000)),
+        ("全校三千五六百人", "三千五六百人", D(3500), D(3600)),
+    ],
+)
+def test_neighbouring_numerals_after_the_hundreds_they_add_to_are_a_rough_range(
+    text, span, lower, upper
+):
+    figure = only(text, "cn")
+    assert (figure.text, figure.hedge, figure.lower, figure.upper) == (span, "range", lower, upper)
