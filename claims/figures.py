@@ -559,10 +559,12 @@ _NET_BEFORE_OVER = ("賣", "卖", "買", "买", "貿易出", "贸易出", "貿�
 _PER_OUTPUT = re.compile("國內生產總值|国内生产总值|GDP|產值|产值|增加值")
 _PRICE_CLASS_NOUNS = frozenset("机機户戶店檔档")
 # A Chinese numeral with a magnitude and the digits after it: 兩萬五, 三萬五千, 一億二, and
-# 萬五 (15,000) without a digit before, where 萬一 (in case) is a word.
+# 萬五 (15,000) without a digit before, where 萬一 (in case) is a word; and as pay is typed,
+# Arabic digits with one digit after (起薪3萬5: 35,000).
 _SHORTENED = re.compile(
-    rf"(?:[{_CN_DIGITS}{_CN_SMALL}]+(?=[万萬亿億][{_CN_DIGITS}])|(?=[万萬][二两兩三四五六七八九]))"
-    rf"(?P<mag>[万萬亿億])[{_CN_DIGITS}]+[千仟百佰十拾]?"
+    rf"(?:[{_CN_DIGITS}{_CN_SMALL}]+(?=[万萬亿億][{_CN_DIGITS}])|(?=[万萬][二两兩三四五六七八九])"
+    r"|[0-9]+(?=[万萬亿億][1-9]\Z))"
+    rf"(?P<mag>[万萬亿億])(?:[{_CN_DIGITS}]+[千仟百佰十拾]?|[1-9])"
 )
 _SHARED_POINTS = re.compile(r" ?(?:和|及|、|与|與|或) ?[0-9.]+ ?(?:個|个)百分(?:點|点)")
 # A time of day just before the number: 下午3點, 早上 9點 (上午收報26,758點 is an index's).
@@ -2039,7 +2041,7 @@ def _mixed_number(cleaned: str) -> Decimal | None:
         return None
     total = section = Decimal(0)
     pending: Decimal | None = None
-    pending_chinese = False
+    pending_shortens = False
     last_unit = last_magnitude = None
     zero_seen = False
     for part in parts:
@@ -2048,7 +2050,9 @@ def _mixed_number(cleaned: str) -> Decimal | None:
             if pending is not None:
                 return None
             if head.isdigit():
-                pending, pending_chinese = Decimal(part), False
+                # 3萬5 is said as 兩萬五 is: one digit straight after a magnitude shortens it
+                shortened = len(part) == 1 and last_magnitude is not None and not section
+                pending, pending_shortens = Decimal(part), shortened
                 continue
             whole, _, fraction = part.replace("點", "点").partition("点")
             zero_seen = zero_seen or (whole[0] in "零〇○" and len(whole) > 1)
@@ -2058,7 +2062,7 @@ def _mixed_number(cleaned: str) -> Decimal | None:
             digits = "".join(str(_DIGIT_VALUES[c]) for c in whole)
             if fraction:
                 digits += "." + "".join(str(_DIGIT_VALUES[c]) for c in fraction)
-            pending, pending_chinese = Decimal(digits), True
+            pending, pending_shortens = Decimal(digits), True
         elif head in _SMALL_VALUES:
             unit = _SMALL_VALUES[head]
             section += (pending if pending is not None else 1) * unit
@@ -2076,7 +2080,7 @@ def _mixed_number(cleaned: str) -> Decimal | None:
             last_magnitude = last_unit = magnitude
             zero_seen = False
     if pending is not None:
-        if pending_chinese and last_unit and not zero_seen and pending < 10 and pending % 1 == 0:
+        if pending_shortens and last_unit and not zero_seen and pending < 10 and pending % 1 == 0:
             pending *= Decimal(last_unit) / 10  # 兩萬五, 三千五
         section += pending
     return total + section

@@ -1544,3 +1544,16 @@ def test_neighbouring_numerals_after_the_hundreds_they_add_to_are_a_rough_range(
 ):
     figure = only(text, "cn")
     assert (figure.text, figure.hedge, figure.lower, figure.upper) == (span, "range", lower, upper)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("做AI engineer起薪都要3萬5，", "3萬5", D(35000)),
+        ("月薪2萬8元。", "2萬8元", D(28000)),
+        ("人均4萬4,181元。", "4萬4,181元", D(44181)),
+    ],
+)
+def test_one_digit_typed_after_a_magnitude_shortens_it(text, span, value):
+    figure = only(text, "hk")
+    assert (figure.text, figure.value, figure.unit) == (span, value, "HKD")
