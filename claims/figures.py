@@ -970,6 +970,8 @@ def _share_out_periods(norm, figures, markers, sentence_breaks) -> None:
                     break
             elif not _FIGURE_LIST_JOINT.search(norm[figures[run[-1]].end : figure.start]):
                 break
+            elif figure.unit != figures[run[0]].unit:
+                break  # 營收分別為…和4.38億元，三年累計虧損: the list ended at its comma
             run.append(index)
         if len(run) < 2:
             continue

@@ -1557,3 +1557,15 @@ def test_neighbouring_numerals_after_the_hundreds_they_add_to_are_a_rough_range(
 def test_one_digit_typed_after_a_magnitude_shortens_it(text, span, value):
     figure = only(text, "hk")
     assert (figure.text, figure.value, figure.unit) == (span, value, "HKD")
+
+
+def test_a_list_after_fenbie_ends_where_a_figure_of_another_unit_follows_its_comma():
+    figures = parse_figures(
+        "2022年至2024年公司营收分别为0.46亿元、1.24亿元和4.38亿元，三年累计亏损约50亿元。",
+        region="cn",
+    )
+    assert [(f.text, f.period_start, f.period_end) for f in figures][:3] == [
+        ("0.46亿元", 2022, 2022),
+        ("1.24亿元", 2023, 2023),
+        ("4.38亿元", 2024, 2024),
+    ]
