@@ -1216,6 +1216,10 @@ def _period(
 ) -> tuple[int | None, int | None]:
     """Return the year or years the sentence gives the figure: the nearest before, else after."""
     sentence_start, sentence_end = _sentence_of(sentence_breaks, start)
+    if norm[max(0, start - 1) : start] in ("由", "從", "从") and _CHANGED_TO.match(norm, end):
+        # 在2030年把比率由0.99%提高至1.5%: the level a change starts from is not of the year
+        # the change reaches it by.
+        return None, None
     position = bisect.bisect_left(markers, (start,))
     before = position - 1
     while before >= 0 and markers[before][0] >= sentence_start:

@@ -1569,3 +1569,8 @@ def test_a_list_after_fenbie_ends_where_a_figure_of_another_unit_follows_its_com
         ("1.24亿元", 2023, 2023),
         ("4.38亿元", 2024, 2024),
     ]
+
+
+def test_the_level_a_change_starts_from_is_not_of_the_year_it_reaches():
+    figures = parse_figures("政府目標在2030年把研發開支比率由0.99%提高至1.5%。", region="hk")
+    assert [(f.text, f.period_start) for f in figures] == [("0.99%", None), ("1.5%", 2030)]
