@@ -311,6 +311,12 @@ def test_the_cited_origin_is_a_short_canonical_name(sentence, origin):
         ("他打了電話給公司。", False, ""),
         ("他們講普通話，也講廣東話。", False, ""),
         ("案例分析：智譜AI", False, ""),
+        # What a speaker did in saying it is no part of the name.
+        ("国家统计局首席统计师董莉娟解读称，CPI同比上涨0.2%。", True, "国家统计局首席统计师董莉娟"),
+        ("運輸及物流局局長陳美寶續指，項目投資約1,000億元。", True, "運輸及物流局局長陳美寶"),
+        ("醫管局行政總裁高拔陞補充說，病床將增加約400張。", True, "醫管局行政總裁高拔陞"),
+        ("協會理事長侯永清致詞時指出，產值將達6.5兆元。", True, "協會理事長侯永清"),
+        ("發言人李慧芝會後記者會轉述，普發現金每人1萬元。", True, "發言人李慧芝"),
         # Not citations.
         ("DeepSeek被外界称为“AI界的拼多多”。", False, ""),
         ("國產AI晶片的出貨量預計將在明年翻番。", False, ""),
