@@ -290,6 +290,8 @@ _TRAILING = re.compile(
     # 36氪從多位知情人士處獲悉: the outlet learnt it; 知情人士對《華爾街日報》表示: the source said it.
     r"(?:從|从)[^，,]{1,15}(?:處|处)|對|对|向|"
     r"信息|(?:於|于)[0-9]{4} ?年(?:[0-9]{1,2} ?月)?|"
+    # 國家統計局於週一發布: the day, and the 於 that gives it
+    r"(?:於|于)(?=(?:上|本|下)?(?:周|週|星期)|昨|今|近日|日前|[0-9])|"
     r"(?:發|发)?(?:官方)?(?:微博|臉書|脸书|微信公眾號|微信公众号|X帳號|X账号)|"
     r"(?:接受[^，,]{0,15})?(?:訪問|访问|採訪|采访|專訪|专访|受訪|受访)時?|受訪|受访))+$"
 )
@@ -504,6 +506,7 @@ def _masked_quote(quote: re.Match) -> str:
 def _canonical(phrase: str) -> str:
     """Return the short name of a cited origin phrase, or '' when it names none."""
     phrase = _SETTING.sub("", phrase.strip())  # 在領英（LinkedIn）上撰文: a platform, not a name
+    phrase = _PUBLISHED_BY.sub("", phrase)  # 這份報告由中華經濟研究院發布: the institute
     if _KIND_AFTER_OF.search(phrase):
         return ""  # 一名熟悉內情的消息人士: a source named by kind
     # 中華經濟研究院發布的採購經理人指數（PMI）: the acronym of what was published is not its author's.
@@ -551,6 +554,11 @@ _TAIL_KEEP = ("的",)
 _SETTING = re.compile(
     r"(?<=.)(?:在|於|于|接受)[^，,在（(]{0,12}[（(][^）)]{1,20}[）)][^，,]{0,4}?(?:上|中|時|时)"
     r"(?=[^，,]{0,4}$)"
+)
+# What was published, before the one it was published by: 該數據由國家統計局發布.
+_PUBLISHED_BY = re.compile(
+    r"^(?:該|该|這|这|此|那)?(?:份|項|项|篇|組|组|批)?(?:數據|数据|報告|报告|調查|调查|資料|资料|"
+    r"統計|统计|研究|文件|名單|名单|數字|数字|指數|指数)由(?=.{2})"
 )
 # 一位自稱字節員工的網友發帖: a netizen, too, is a source named by kind.
 _KIND_AFTER_OF = re.compile(

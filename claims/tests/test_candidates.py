@@ -333,6 +333,9 @@ def test_the_cited_origin_is_a_short_canonical_name(sentence, origin):
         ("最高人民法院工作报告显示，审结案件54.4万件。", True, "最高人民法院"),
         ("據智慧財產及商業法院判決，被告須賠償1.5億元。", True, "智慧財產及商業法院"),
         ("高等法院原訟法庭裁定，被告須支付約2.3億元。", True, "高等法院原訟法庭"),
+        # What was published, and by whom.
+        ("该数据由国家统计局于周一发布，GDP同比增长5.4%。", True, "国家统计局"),
+        ("這份報告由中華經濟研究院發布，顯示PMI為47.9%。", True, "中華經濟研究院"),
         # Not citations.
         ("DeepSeek被外界称为“AI界的拼多多”。", False, ""),
         ("國產AI晶片的出貨量預計將在明年翻番。", False, ""),
