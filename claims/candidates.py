@@ -120,6 +120,9 @@ _UNNAMED_COUNT = re.compile(
     "(?:據|据)(?:不完全(?:統計|统计)|悉|了解|知(?![名道])|報(?![告道導])|报(?![告道导])"
     "|傳(?![統媒播出來])|传(?![统媒播出来]))"
 )
+# 金管局被指動用1,300億元, 小米被曝…: said of someone, by no one named; read only where no
+# one else in the sentence is cited. 被指定, 被指控, 被傳召 and 被爆炸 are no hearsay.
+_REPORTEDLY = re.compile("被(?:指(?![定派控出令名責责])|曝|爆(?!炸)|傳(?![召喚])|传(?![召唤]))")
 _ENGLISH = re.compile(
     r"[Aa]ccording to (?:an? |the )?(?:(?:data|figures|estimates|a report) from (?:the )?)?"
     r"(?P<origin>[A-Z][\w&.\- ]{1,40}?)"
@@ -469,7 +472,7 @@ def cited_origin(sentence: str) -> tuple[bool, str]:
         return True, "" if _ENGLISH_KIND.fullmatch(origin) else origin
     if _ENGLISH_UNNAMED_SAID.search(sentence):
         return True, ""
-    return _said_by(sentence) or (False, "")
+    return _said_by(sentence) or (bool(_REPORTEDLY.search(sentence)), "")
 
 
 def _said_by(sentence: str) -> tuple[bool, str] | None:

@@ -159,6 +159,10 @@ def test_the_cited_origin_is_a_short_canonical_name(sentence, origin):
         ("The company said revenue rose 94%.", True, ""),
         ("據傳，騰訊正在測試新模型。", True, ""),
         ("據內部消息，騰訊正在測試新模型。", True, ""),
+        ("金管局被指今年已動用約1,300億元外匯基金。", True, ""),
+        ("理想汽车被曝今年研发投入约120亿元。", True, ""),
+        ("明報報道，金管局被指已動用約1,300億元。", True, "明報"),
+        ("他被指定為發言人，任期3年。", False, ""),
         # Days, relaying, reports, outlets' labels and English wire phrasing.
         ("商务部新闻发言人何亚东22日表示，将采取措施。", True, "商务部新闻发言人何亚东"),
         ("行政院發言人李慧芝轉述，卓榮泰要求加速推動。", True, "行政院發言人李慧芝"),
