@@ -94,10 +94,10 @@ _VERBS = (
     f"(?:發表|发表|發布|发布|公布|公佈)(?=[，,：:]|的?《|[^，,。]{{0,12}}(?:{_SOURCE_NOUNS}|白皮書|白皮书|榜))|"
     f"通報|通报|宣布|宣佈|報導|报导|報道|报道|寫道|写道|獲悉|获悉|了解到|預料|预料|估算|測算|测算|"
     f"證實|证实|告訴|告诉|公告|"
-    # 回應, 發文, 評論, 刊文, 披露 and 批評 say where a comma or colon follows: 華為回應，…;
+    # 回應, 發文, 評論, 刊文, 披露, 揭露 and 批評 say where a comma or colon follows: 華為回應，…;
     # 分析 where a comma does (案例分析：智譜AI is a heading).
     # 少於預期 and 超預期 are what was expected, by no one named.
-    f"(?:回應|回应|發文|发文|評論|评论|刊文|披露|批評|批评|質疑|质疑|(?<![於于超及合乎])(?:預期|预期))"
+    f"(?:回應|回应|發文|发文|評論|评论|刊文|披露|揭露|批評|批评|質疑|质疑|(?<![於于超及合乎])(?:預期|预期))"
     f"(?=[，,：:])"
     f"|分析(?=[，,])|"
     # 中國半導體行業協會統計，…: the association counted; 初步統計, 粗略統計, 經統計 and
@@ -554,10 +554,11 @@ def _is_pronoun(phrase: str) -> bool:
 
 
 _TAIL_KEEP = ("的",)
-# 在領英（LinkedIn）上, 在台北國際電腦展（Computex）演講中, 接受美國有線電視新聞網（CNN）專訪時:
-# where or to whom one spoke, whose acronym is not the speaker's.
+# 在領英（LinkedIn）上, 在台北國際電腦展（Computex）演講中, 接受美國有線電視新聞網（CNN）專訪時,
+# 在向美國證管會（SEC）提交的20-F年報中: where or to whom one spoke, whose acronym is not the
+# speaker's.
 _SETTING = re.compile(
-    r"(?<=.)(?:在|於|于|接受)[^，,在（(]{0,12}[（(][^）)]{1,20}[）)][^，,]{0,4}?(?:上|中|時|时)"
+    r"(?<=.)(?:在|於|于|接受)[^，,在（(]{0,12}[（(][^）)]{1,20}[）)][^，,]{0,12}?(?:上|中|時|时)"
     r"(?=[^，,]{0,4}$)"
 )
 # What was published, before the one it was published by: 該數據由國家統計局發布.
