@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from claims.models import Claim
 from claims.templatetags.hecha import reading, ui_script
 from compare.units import family_of, on_axis
+from core.lists import clauses
 
 ROW = 34
 GUTTER = 40
@@ -179,7 +180,7 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
                 parts.append(
                     f'<circle cx="{x:.1f}" cy="{cy:.1f}" r="5" fill="#3b6ea5">'
                     f"<title>{escape(claim.get_hedge_display() + ' ' if claim.hedge else '')}"
-                    f"{_fmt(row.value)}{escape('; ' + row.rate_note if row.rate_note else '')}"
+                    f"{escape(clauses(filter(None, (_fmt(row.value), row.rate_note))))}"
                     "</title></circle>"
                 )
             if claim.period_start or claim.period_end:
@@ -220,7 +221,7 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
             f'stroke="{colour}" stroke-width="2"><title>#{ref.from_claim_id} '
             f"{escape(ref.get_relation_display())} #{ref.to_claim_id}</title></path>"
         )
-    notes = [_("Rates used: %(rates)s") % {"rates": "; ".join(rate_notes)}] if rate_notes else []
+    notes = [_("Rates used: %(rates)s") % {"rates": clauses(rate_notes)}] if rate_notes else []
     notes.append(_("Lines at left join pairs: red contradicts, amber different scope, green same."))
     for note in notes:
         parts.append(
@@ -228,14 +229,14 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
         )
         y += 14
     height = y + 10
-    description = (
-        ngettext("%(count)d figure: ", "%(count)d figures: ", len(claims)) % {"count": len(claims)}
-        + "; ".join(
-            f"#{c.pk} {c.source.outlet} {c.figure_text or '—'} {_period(c)} {c.scope}"
-            for c in claims
-        )
-        + (". " + notes[0] if rate_notes else "")
+    figures = clauses(
+        f"#{c.pk} {c.source.outlet} {c.figure_text or '—'} {_period(c)} {c.scope}" for c in claims
     )
+    count = ngettext("%(count)d figure: ", "%(count)d figures: ", len(claims))
+    description = count % {"count": len(claims)} + figures
+    if rate_notes:
+        # Translators: a sentence followed by another, in the chart's description.
+        description = _("%(sentence)s. %(next)s") % {"sentence": description, "next": notes[0]}
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" '
         f'width="{width}" height="{height:.0f}" role="img" font-family="{FONT}" '

@@ -39,6 +39,7 @@ from compare.units import (
 )
 from core.arrays import among
 from core.fragments import code_version
+from core.lists import clauses
 from core.search_keys import TAIL_START, without_literal_keys
 
 # Candidates each predicate gives, the newest: at a million claims half the time of a
@@ -99,8 +100,7 @@ class Suggestion:
     def reasons_text(self) -> str:
         """Return the reasons on one line, parted as the reader's language parts clauses:
         "same topic; same period" in English, 「共同主題；相同期間」 in Chinese."""
-        # Translators: between two items of a list that already holds commas.
-        return _("; ").join(str(reason) for reason in self.reasons)
+        return clauses(self.reasons)
 
 
 # Origins.

@@ -1,0 +1,42 @@
+"""The figure chart as a reader of each interface language reads it."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+
+@pytest.fixture
+def yuan_of_three_years(make_claim):
+    """Figures in yuan of 2023, 2025 and 2024, charted in that order."""
+    return [
+        make_claim(period_start=year, period_end=year, value=Decimal(value))
+        for year, value in ((2023, "175100000000"), (2025, "290000000000"), (2024, "230000000000"))
+    ]
+
+
+def chart_of(client, claims, language, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    ids = ",".join(str(claim.pk) for claim in claims)
+    return client.get(reverse("compare:chart_svg"), {"ids": ids}).content.decode()
+
+
+def rates_note(svg):
+    return re.search(r">((?:Rates used|使用的匯率)[^<]*)<", svg)[1]
+
+
+@pytest.mark.parametrize(
+    ("language", "separator", "foreign"), [("zh-hant", "；", "; "), ("en", "; ", "；")]
+)
+def test_the_rates_a_chart_used_are_parted_as_the_readers_language_parts_them(
+    client, viewer, yuan_of_three_years, settings, language, separator, foreign
+):
+    client.force_login(viewer)
+
+    svg = chart_of(client, yuan_of_three_years, language, settings)
+
+    description = re.search(r'<desc id="chart-desc">([^<]*)</desc>', svg)[1]
+    tooltips = re.findall(r"<circle [^>]*><title>([^<]*)</title>", svg)
+    for text in (rates_note(svg), description, *tooltips):
+        assert separator in text and foreign not in text

@@ -1,0 +1,15 @@
+"""Lists put into words as the reader's language parts them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+
+def clauses(items: Iterable) -> str:
+    """Return items that may hold commas of their own on one line, each parted from the next
+    as the reader's language parts clauses: "same topic; same period" in English,
+    「共同主題；相同期間」 in Chinese."""
+    # Translators: between two items of a list that already holds commas.
+    return _("; ").join(str(item) for item in items)
