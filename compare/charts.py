@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from claims.models import Claim
 from claims.templatetags.hecha import reading, ui_script
-from compare.units import family_of, on_axis
+from compare.units import Rate, family_of, on_axis
 from core.lists import clauses
 
 ROW = 34
@@ -53,6 +53,7 @@ class Row:
     open_end: str  # "up", "down" or ""
     unit_label: str
     rate_note: str
+    rate: Rate | None = None
 
 
 def _row(claim: Claim) -> Row:
@@ -78,6 +79,7 @@ def _row(claim: Claim) -> Row:
         % {"unit": claim.unit, "rate": rate.per_usd, "year": rate.year, "source": rate.source}
         if rate
         else "",
+        rate=rate,
     )
 
 
@@ -120,7 +122,9 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
     width = year_x + YEAR_WIDTH + 20
     parts, y = [], TOP
     positions: dict[int, float] = {}
-    rate_notes = sorted({r.rate_note for rows in groups.values() for r in rows if r.rate_note})
+    # The rates used, each once, by year: 2023, 2024, 2025, never in the order their text sorts.
+    rates = {r.rate_note: r.rate for rows in groups.values() for r in rows if r.rate_note}
+    rate_notes = sorted(rates, key=lambda note: (rates[note].year, rates[note].currency, note))
 
     def year_pos(year):
         return year_x + (year - first_year) / (last_year + 1 - first_year) * YEAR_WIDTH

@@ -40,3 +40,15 @@ def test_the_rates_a_chart_used_are_parted_as_the_readers_language_parts_them(
     tooltips = re.findall(r"<circle [^>]*><title>([^<]*)</title>", svg)
     for text in (rates_note(svg), description, *tooltips):
         assert separator in text and foreign not in text
+
+
+@pytest.mark.parametrize("language", ["zh-hant", "en"])
+def test_the_rates_a_chart_used_are_listed_by_year(
+    client, viewer, yuan_of_three_years, settings, language
+):
+    client.force_login(viewer)
+
+    note = rates_note(chart_of(client, yuan_of_three_years, language, settings))
+
+    years = [int(year) for year in re.findall(r"\b(20[0-9]{2})\b", note)]
+    assert years == [2023, 2024, 2025]
