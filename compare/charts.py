@@ -76,7 +76,7 @@ def _row(claim: Claim) -> Row:
             )
         ),
         rate_note=_("%(unit)s at %(rate)s per USD, %(year)s (%(source)s)")
-        % {"unit": claim.unit, "rate": rate.per_usd, "year": rate.year, "source": rate.source}
+        % {"unit": claim.unit, "rate": rate.per_usd, "year": rate.year, "source": rate.source_text}
         if rate
         else "",
         rate=rate,

@@ -36,6 +36,11 @@ def family_of(unit: str) -> str:
     return FAMILIES.get(unit or "", "other")
 
 
+# A rate's source as the table writes it: the bodies that publish the rate (proper names,
+# never translated), then what Hecha takes of them, in words of its own.
+_SOURCE = re.compile(r"(?P<bodies>.+?) annual average(?P<provisional> \(provisional\))?")
+
+
 @dataclass(frozen=True)
 class Rate:
     """An annual-average exchange rate: how many units of a currency one US dollar bought."""
@@ -50,8 +55,19 @@ class Rate:
             "per_usd": self.per_usd,
             "currency": self.currency,
             "year": self.year,
-            "source": self.source,
+            "source": self.source_text,
         }
+
+    @property
+    def source_text(self) -> str:
+        """Return the rate's source in the reader's language: "IMF IFS / PBOC annual average
+        (provisional)" reads 「IMF IFS / PBOC 年平均匯率，初步數字」 in Chinese."""
+        match = _SOURCE.fullmatch(self.source)
+        if match is None:
+            return self.source
+        if match["provisional"]:
+            return _("%(bodies)s annual average (provisional)") % {"bodies": match["bodies"]}
+        return _("%(bodies)s annual average") % {"bodies": match["bodies"]}
 
 
 @dataclass(frozen=True)

@@ -52,3 +52,22 @@ def test_the_rates_a_chart_used_are_listed_by_year(
 
     years = [int(year) for year in re.findall(r"\b(20[0-9]{2})\b", note)]
     assert years == [2023, 2024, 2025]
+
+
+def test_a_rates_source_is_named_in_the_readers_language_and_brackets(
+    client, viewer, yuan_of_three_years, settings
+):
+    client.force_login(viewer)
+    first, provisional = yuan_of_three_years[0], yuan_of_three_years[1]
+
+    note = rates_note(chart_of(client, yuan_of_three_years, "zh-hant", settings))
+    pair = client.get(reverse("compare:pair_compare", args=[first.pk, provisional.pk]))
+
+    # The bodies that publish the rates keep their names; Hecha's own words are translated,
+    # in the reader's brackets.
+    assert "2023 年（IMF IFS / PBOC 年平均匯率）" in note
+    assert "2025 年（IMF IFS / PBOC 年平均匯率，初步數字）" in note
+    assert "annual average" not in note and "(" not in note
+    assert "IMF IFS / PBOC 年平均匯率，初步數字" in pair.content.decode()
+    english = rates_note(chart_of(client, yuan_of_three_years, "en", settings))
+    assert "2025 (IMF IFS / PBOC annual average (provisional))" in english
