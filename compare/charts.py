@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from claims.models import Claim
-from claims.templatetags.hecha import reading, ui_script
-from compare.units import Rate, family_of, on_axis
+from claims.templatetags.hecha import decimal, reading, ui_script
+from compare.units import Rate, family_of, on_axis, rounded
 from core.lists import clauses
 
 ROW = 34
@@ -96,10 +96,10 @@ def _short(text: str, limit: int) -> str:
 
 def _fmt(value: Decimal) -> str:
     if ui_script():
-        # 1億, 10萬 (1亿, 10万) for a reader of Chinese, where English reads 100 m, 100 k.
-        shown = reading(Decimal(value))
-        if shown:
-            return shown
+        # 1億, 10萬 (1亿, 10万) for a reader of Chinese, where English reads 100 m, 100 k; a
+        # figure below 1萬 as the number itself (1,000), never an English "1 k" among them.
+        value = rounded(Decimal(value), 3)
+        return reading(value) or decimal(value)
     value = float(value)
     for size, suffix in ((1e12, " tn"), (1e9, " bn"), (1e6, " m"), (1e3, " k")):
         if abs(value) >= size:

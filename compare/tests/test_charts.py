@@ -71,3 +71,31 @@ def test_a_rates_source_is_named_in_the_readers_language_and_brackets(
     assert "IMF IFS / PBOC 年平均匯率，初步數字" in pair.content.decode()
     english = rates_note(chart_of(client, yuan_of_three_years, "en", settings))
     assert "2025 (IMF IFS / PBOC annual average (provisional))" in english
+
+
+def tick_labels(svg):
+    return re.findall(r'<text [^>]*font-size="10" fill="#555" text-anchor="middle">([^<]*)<', svg)
+
+
+@pytest.mark.parametrize(
+    ("language", "thousand", "ten_thousand"),
+    [("zh-hant", "1,000", "1萬"), ("zh-hans", "1,000", "1万")],
+)
+def test_a_count_axis_in_chinese_writes_every_tick_as_chinese_readers_do(
+    client, viewer, make_claim, settings, language, thousand, ten_thousand
+):
+    counts = [
+        make_claim(value=Decimal(value), unit="count", figure_text=text)
+        for value, text in (("5", "5家"), ("23456", "23456家"))
+    ]
+    client.force_login(viewer)
+
+    svg = chart_of(client, counts, language, settings)
+
+    ticks = tick_labels(svg)
+    assert thousand in ticks and ten_thousand in ticks
+    assert not [tick for tick in ticks if re.search("[a-z]", tick)]
+    # A dot's value too, rounded as the ticks are: 2.35萬, never "23.5 k".
+    tooltip = re.findall(r"<circle [^>]*><title>([^<]*)</title>", svg)
+    assert any(title.startswith("2.35") for title in tooltip)
+    assert not [title for title in tooltip if re.search("[a-z]", title)]
