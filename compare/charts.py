@@ -42,6 +42,12 @@ AXIS_LABELS = {
     "percent": gettext_lazy("percent"),
     "count": gettext_lazy("count"),
 }
+# The headings of log-scaled axes whose names hold brackets of their own: one pair of
+# brackets, 「美元（換算，對數刻度）」, never two side by side.
+LOG_HEADINGS = {
+    "currency": gettext_lazy("US dollars (converted, log scale)"),
+    "times": gettext_lazy("times (倍, log scale)"),
+}
 
 
 @dataclass
@@ -131,10 +137,13 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
 
     for label, rows in groups.items():
         values = [v for r in rows for v in (r.value, r.low, r.high) if v is not None and v > 0]
-        scale = _(" (log scale)") if values else ""
+        heading = label
+        if values:
+            scaled = LOG_HEADINGS.get(family_of(rows[0].claim.unit))
+            heading = scaled or _("%(axis)s (log scale)") % {"axis": label}
         parts.append(
             f'<text x="{axis_x}" y="{y}" font-size="13" font-weight="bold" fill="#222">'
-            f"{escape(label)}{escape(scale)}</text>"
+            f"{escape(heading)}</text>"
         )
         y += 10
         if values:

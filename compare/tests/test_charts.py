@@ -99,3 +99,30 @@ def test_a_count_axis_in_chinese_writes_every_tick_as_chinese_readers_do(
     tooltip = re.findall(r"<circle [^>]*><title>([^<]*)</title>", svg)
     assert any(title.startswith("2.35") for title in tooltip)
     assert not [title for title in tooltip if re.search("[a-z]", title)]
+
+
+def axis_headings(svg):
+    return re.findall(r'<text [^>]*font-size="13" font-weight="bold" fill="#222">([^<]*)<', svg)
+
+
+@pytest.mark.parametrize(
+    ("language", "headings"),
+    [
+        ("zh-hant", ["美元（換算，對數刻度）", "倍（對數刻度）", "數量（對數刻度）"]),
+        ("en", ["US dollars (converted, log scale)", "times (倍, log scale)", "count (log scale)"]),
+    ],
+)
+def test_an_axis_heading_says_its_scale_within_one_pair_of_brackets(
+    client, viewer, make_claim, settings, language, headings
+):
+    claims = [
+        make_claim(),
+        make_claim(value=Decimal(3), unit="times", figure_text="3倍"),
+        make_claim(value=Decimal(5), unit="count", figure_text="5家"),
+    ]
+    client.force_login(viewer)
+
+    shown = axis_headings(chart_of(client, claims, language, settings))
+
+    assert set(headings) <= set(shown)
+    assert not [heading for heading in shown if re.search(r"[)）]\s*[(（]", heading)]
