@@ -29,6 +29,8 @@ LABEL_WIDTH = 430
 AXIS_WIDTH = 360
 YEAR_WIDTH = 260
 TOP = 70
+TICK_SIZE = 10
+TICK_GAP = 10  # the least room between the figures under two ticks
 FONT = "Noto Sans CJK SC, Noto Sans CJK TC, PingFang SC, Microsoft YaHei, sans-serif"
 RELATION_COLOURS = {
     "contradicts": "#b3261e",
@@ -96,6 +98,12 @@ def _period(claim: Claim) -> str:
     return str(start or end or _("no period"))
 
 
+def _text_width(text: str, size: float) -> float:
+    """Return about how wide a text is drawn: a Chinese character is as wide as the font is
+    high, a Latin letter or digit a little over half that."""
+    return sum(size if ord(char) >= 0x2E80 else 0.6 * size for char in text)
+
+
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -154,13 +162,22 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
             def pos(v, lo=lo, hi=hi):
                 return axis_x + (math.log10(float(v)) - lo) / (hi - lo) * AXIS_WIDTH
 
-            for exponent in range(lo, hi + 1):
+            # A line at every decade, a figure under every one there is room for: twelve
+            # decades give a figure every 30 px, where 「100萬」 and 「1,000萬」 touched.
+            ticks = {exponent: _fmt(10**exponent) for exponent in range(lo, hi + 1)}
+            widest = max(_text_width(tick, TICK_SIZE) for tick in ticks.values())
+            step = math.ceil((widest + TICK_GAP) / (AXIS_WIDTH / (hi - lo)))
+            for exponent, tick in ticks.items():
                 x = pos(10**exponent)
                 parts.append(
                     f'<line x1="{x:.1f}" y1="{y}" x2="{x:.1f}" y2="{y + len(rows) * ROW}" '
-                    f'stroke="#ddd"/><text x="{x:.1f}" y="{y + len(rows) * ROW + 14}" '
-                    f'font-size="10" fill="#555" text-anchor="middle">{_fmt(10**exponent)}</text>'
+                    f'stroke="#ddd"/>'
                 )
+                if (exponent - lo) % step == 0:
+                    parts.append(
+                        f'<text x="{x:.1f}" y="{y + len(rows) * ROW + 14}" '
+                        f'font-size="{TICK_SIZE}" fill="#555" text-anchor="middle">{tick}</text>'
+                    )
         for row in rows:
             claim, cy = row.claim, y + ROW / 2
             positions[claim.pk] = cy

@@ -126,3 +126,39 @@ def test_an_axis_heading_says_its_scale_within_one_pair_of_brackets(
 
     assert set(headings) <= set(shown)
     assert not [heading for heading in shown if re.search(r"[)）]\s*[(（]", heading)]
+
+
+def value_ticks(svg):
+    """Return the figures under a value axis's ticks, each with where it is drawn."""
+    found = re.findall(
+        r'<text x="([0-9.]+)" y="([0-9.]+)" font-size="10" fill="#555" text-anchor="middle">'
+        r"([^<]*)<",
+        svg,
+    )
+    # The years over the period axis are drawn above the first row; the figures under it.
+    return [(float(x), tick) for x, y, tick in found if float(y) > 70]
+
+
+@pytest.mark.parametrize("language", ["zh-hant", "en"])
+def test_the_figures_under_a_wide_axis_keep_room_between_them(
+    client, viewer, make_claim, settings, language
+):
+    counts = [
+        make_claim(value=Decimal(value), unit="count", figure_text=text)
+        for value, text in (("3", "3家"), ("200000000000", "2,000億"))
+    ]
+    few = [
+        make_claim(value=Decimal(value), unit="count", figure_text=text)
+        for value, text in (("3", "3家"), ("50000", "5萬家"))
+    ]
+    client.force_login(viewer)
+
+    wide = value_ticks(chart_of(client, counts, language, settings))
+    narrow = value_ticks(chart_of(client, few, language, settings))
+
+    # Twelve decades on one axis: a figure under every other tick, none crowding the next.
+    gaps = [b[0] - a[0] for a, b in zip(wide, wide[1:], strict=False)]
+    assert 4 <= len(wide) <= 7
+    assert min(gaps) >= 50
+    # Five decades have room for a figure under each.
+    assert len(narrow) == 6
