@@ -183,10 +183,11 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
             positions[claim.pk] = cy
             source = claim.source
             parts.append(f'<g id="claim-{claim.pk}"><title>{escape(claim.quote)}</title>')
+            # Only the parts the claim has: a claim without a figure ends at its period.
+            named = (_short(source.outlet, 14), _period(claim), _short(claim.figure_text or "", 16))
             parts.append(
                 f'<text x="{GUTTER}" y="{cy - 3:.1f}" font-size="12" fill="#111">'
-                f"#{claim.pk} {escape(_short(source.outlet, 14))} · {escape(_period(claim))}"
-                f" · {escape(_short(claim.figure_text or '', 16))}</text>"
+                f"#{claim.pk} {escape(' · '.join(part for part in named if part))}</text>"
                 f'<text x="{GUTTER}" y="{cy + 11:.1f}" font-size="10" fill="#555">'
                 f"{escape(_short(claim.scope or claim.summary, 48))}"
                 f"{' — ' + escape(_short(claim.attributed_to, 24)) if claim.attributed_to else ''}"

@@ -162,3 +162,21 @@ def test_the_figures_under_a_wide_axis_keep_room_between_them(
     assert min(gaps) >= 50
     # Five decades have room for a figure under each.
     assert len(narrow) == 6
+
+
+def test_a_claims_label_names_only_the_parts_it_has(client, viewer, make_claim, settings):
+    statement = make_claim(
+        quote="中国人工智能核心产业规模为1751亿元",
+        figure_text="",
+        value=None,
+        unit="",
+        period_start=2017,
+        period_end=2017,
+    )
+    figure = make_claim()
+    client.force_login(viewer)
+
+    svg = chart_of(client, [statement, figure], "zh-hant", settings)
+
+    assert f">#{statement.pk} 示例日报 · 2017</text>" in svg
+    assert f">#{figure.pk} 示例日报 · 2023 · 1751亿元</text>" in svg
