@@ -39,7 +39,7 @@ from compare.units import (
 )
 from core.arrays import among
 from core.fragments import code_version
-from core.lists import clauses
+from core.lists import clauses, listed
 from core.search_keys import TAIL_START, without_literal_keys
 
 # Candidates each predicate gives, the newest: at a million claims half the time of a
@@ -110,7 +110,7 @@ def _in_words(values: dict) -> dict:
     """Return a reason's values for its message: names listed (a tuple) joined, each in the
     reader's language where the catalogues know it (the standard topics)."""
     return {
-        key: ", ".join(_(item) for item in value) if isinstance(value, tuple) else value
+        key: listed(_(item) for item in value) if isinstance(value, tuple) else value
         for key, value in values.items()
     }
 

@@ -196,8 +196,11 @@ def test_a_statement_without_a_figure_is_offered_its_topics_claims(make_claim, m
     assert related.pk in suggestions
     assert "shared topics: Competition, Research" in suggestions[related.pk].reasons
     assert unrelated.pk not in suggestions
+    # Listed as the reader's language lists names: with 、 in Chinese.
     with translation.override("zh-hant"):
-        assert "共同主題：競爭, 研究" in suggested(claim)[related.pk].reasons
+        assert "共同主題：競爭、研究" in suggested(claim)[related.pk].reasons
+    with translation.override("zh-hans"):
+        assert "共同主题：竞争、研究" in suggested(claim)[related.pk].reasons
 
 
 def test_a_retracted_claim_is_never_suggested_for_a_cross_reference(make_claim, editor):
