@@ -1142,3 +1142,43 @@ def test_a_claims_suggestions_follow_its_page_and_an_editor_accepts_one(
     )
     expect(page).to_have_url(re.compile(rf"/claims/{claim.pk}/#suggestions$"))
     assert CrossReference.objects.filter(from_claim=claim, to_claim_id=other).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "colon", "foreign"),
+    [("zh-hant", "：", ":"), ("zh-hans", "：", ":"), ("en", ":", "：")],
+)
+def test_a_phones_cards_and_an_articles_facts_label_with_the_languages_colon(
+    page,
+    context,
+    url,
+    live_server,
+    make_user,
+    sign_in,
+    articles,
+    screenshot,
+    language,
+    colon,
+    foreign,
+):
+    sign_in(make_user("rita", REVIEWER))
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(url("/compare/suggestions/"))
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    cell = page.locator("table.queue td[data-label]").first
+    expect(cell).to_be_visible()
+    screenshot(page, f"suggestion-queue-390px-{language}")
+    card_label = cell.evaluate("td => getComputedStyle(td, '::before').content")
+    page.goto(url(f"/sources/{articles['traditional'].pk}/"))
+    fact_label = page.locator(".facts-inline dt").first.evaluate(
+        "dt => getComputedStyle(dt, '::after').content"
+    )
+
+    # A queue's cell read as a card on a phone, and an article's facts, name their labels
+    # with the colon of the page's language: 「關係：」, never 「關係:」.
+    for label in (card_label, fact_label):
+        assert colon in label and foreign not in label
