@@ -531,3 +531,23 @@ def test_the_chart_page_lets_a_narrow_screen_scroll_the_chart_and_says_so_in_chi
     # narrow screens only) is in the reader's language.
     assert '<figure class="chart" tabindex="0">' in html
     assert '<p class="hint chart-scroll-hint">圖表可左右捲動' in html
+
+
+@pytest.mark.parametrize(("language", "action"), [("zh-hant", "操作"), ("en", "Action")])
+def test_every_column_of_the_queue_is_named_and_labels_its_cells_on_a_phone(
+    client, editor, pair, settings, language, action
+):
+    client.force_login(editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    queue = client.get(reverse("compare:suggestion_list")).content.decode()
+
+    headers = re.findall(r'<th scope="col">([^<]*)</th>', queue)
+    row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", queue, re.S)[1]
+    cells = re.findall(r"<td( data-label=\"[^\"]*\")?", row)
+    # A screen reader names the column of the compare and accept links, and a phone, which
+    # shows each cell under its column's name, labels them too.
+    assert len(headers) == 5 and all(header.strip() for header in headers)
+    assert headers[-1] == action
+    assert len(cells) == 5 and all(cells)
+    assert f'data-label="{action}"' in row
