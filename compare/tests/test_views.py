@@ -551,3 +551,23 @@ def test_every_column_of_the_queue_is_named_and_labels_its_cells_on_a_phone(
     assert headers[-1] == action
     assert len(cells) == 5 and all(cells)
     assert f'data-label="{action}"' in row
+
+
+@pytest.mark.parametrize(
+    ("language", "meaning"),
+    [
+        ("zh-hant", "分數累計兩則主張的共同之處"),
+        ("en", "The score adds up what the two claims share"),
+    ],
+)
+def test_a_suggestions_score_says_what_it_counts(client, viewer, pair, settings, language, meaning):
+    client.force_login(viewer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    panel = suggestions_of(client, pair[0], part="panel").content.decode()
+
+    # Said once over the suggestions, and by each score to a pointer or a screen reader.
+    hint = re.search(r'<p class="hint" id="score-meaning">([^<]*)</p>', panel)
+    assert hint and hint[1].startswith(meaning)
+    score = re.search(r'<span class="score" ([^>]*)>', panel)[1]
+    assert f'title="{meaning}' in score and 'aria-describedby="score-meaning"' in score
