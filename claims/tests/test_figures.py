@@ -1574,3 +1574,15 @@ def test_a_list_after_fenbie_ends_where_a_figure_of_another_unit_follows_its_com
 def test_the_level_a_change_starts_from_is_not_of_the_year_it_reaches():
     figures = parse_figures("政府目標在2030年把研發開支比率由0.99%提高至1.5%。", region="hk")
     assert [(f.text, f.period_start) for f in figures] == [("0.99%", None), ("1.5%", 2030)]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "span", "value"),
+    [
+        ("利润少了差不多一半。", "cn", "差不多一半", D(50)),
+        ("呎價差唔多1.9萬，", "hk", "差唔多1.9萬", D(19000)),
+    ],
+)
+def test_near_enough_in_mandarin_and_cantonese_is_about(text, region, span, value):
+    figure = only(text, region)
+    assert (figure.text, figure.value, figure.hedge) == (span, value, "about")
