@@ -393,8 +393,8 @@ _LATIN_MAGS = {"k": 10**3, "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
 _TOKEN_CONTEXT = re.compile(
     "上下文|[Cc]ontext|[Tt]okens?|窗口|長度|长度|字元|字符|參數|参数|[Pp]arameters?|模型"
 )
-# Pay named before a Latin magnitude makes it money: 月薪28K, 開價60K以上.
-_PAY_CONTEXT = re.compile("月薪|年薪|薪水|薪金|人工|月租|租金|售價|售价|開價|开价|報價|报价")
+# Pay, rent or a price named before a Latin magnitude makes it money: 月薪28K, 房租2.5k, 開價60K以上.
+_PAY_CONTEXT = re.compile("月薪|年薪|薪水|薪金|人工|月租|租金|房租|售價|售价|開價|开价|報價|报价")
 # Chips whose model numbers end in a Latin magnitude's letter: 昇騰910B, 麒麟9000S.
 _CHIP_NAMES = frozenset("昇騰 昇腾 鯤鵬 鲲鹏 麒麟 思元 海光 龍芯 龙芯".split())
 _FRACTION_SLASH = re.compile(r"/([0-9]{1,4})(?![0-9./年月日])")

@@ -1586,3 +1586,11 @@ def test_the_level_a_change_starts_from_is_not_of_the_year_it_reaches():
 def test_near_enough_in_mandarin_and_cantonese_is_about(text, region, span, value):
     figure = only(text, region)
     assert (figure.text, figure.value, figure.hedge) == (span, value, "about")
+
+
+def test_rent_before_a_latin_magnitude_makes_it_money():
+    figures = parse_figures("月薪8k，房租就要2.5k，", region="cn")
+    assert [(f.text, f.value, f.unit) for f in figures] == [
+        ("8k", D(8000), "CNY"),
+        ("2.5k", D(2500), "CNY"),
+    ]
