@@ -249,7 +249,7 @@ _UNIT_KINDS.update(
             "PB/s TB/s GB/s MB/s Tb/s Gb/s "
             "泽字节 澤字節 艾字节 艾字節 拍字节 拍字節 太字节 太字節 吉字节 吉字節 兆字节 兆字節 "
             "字节 字節 位元組 "
-            "Gbps Mbps GW MW kW KW W TWh GWh MWh kWh GHz MHz Hz mAh 毫安時 毫安时 km kg ms "
+            "Gbps Mbps GW MW kW KW W TWh GWh MWh kWh GHz MHz Hz mAh 毫安時 毫安时 km cm mm kg ms "
             "幀/秒 帧/秒 Wh/kg Wh/L tokens/秒 token/秒 tokens/s token/s Tokens/s Token/s"
         ).split(),
         "other",

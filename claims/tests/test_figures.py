@@ -1594,3 +1594,11 @@ def test_rent_before_a_latin_magnitude_makes_it_money():
         ("8k", D(8000), "CNY"),
         ("2.5k", D(2500), "CNY"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [("车长5056mm。", "5056mm", D(5056)), ("身高175cm，", "175cm", D(175))],
+)
+def test_lengths_in_millimetres_and_centimetres_are_measures(text, span, value):
+    assert read(text, "cn") == (span, value, "other", "exact", None, None)
