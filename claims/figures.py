@@ -276,7 +276,9 @@ _UNIT_KINDS.update(
             "用户 用戶 人口 员工 員工 参数 參數 网民 網民 学生 學生 企业 企業 公司 人才 论文 "
             "論文 专利 "
             "專利 字 词元 詞元 國 国 城市 tokens token Tokens Token GPU 卡 機架 机架 標準機架 "
-            "标准机架"
+            "标准机架 "
+            # Schools as Taiwan's education news counts them: 共有35校註冊率未達六成
+            "校"
         ).split(),
         "noun",
     )
@@ -374,6 +376,8 @@ _UNIT_GUARDS = {
     "柜": "台员子",
     # 月薪6萬根本買不起: 根本 (simply) and 根據 (according to) begin the next word
     "根": "本據据",
+    # 2025校招, 35校區: campus recruiting, campuses, and the school's own staff and rules
+    "校": "長长園园區区友方內内外際际務务舍車车隊队訓训慶庆規规招對对正準准驗验服歌史企地巴董監监花徽門门",
 }
 _UNIT_FIRST_CHARS = frozenset(w[0] for w in _UNIT_KINDS) - {""}
 _PREFIX_LAST_CHARS = frozenset(w[-1] for w in _PREFIX_CURRENCIES)

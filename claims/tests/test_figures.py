@@ -1602,3 +1602,16 @@ def test_rent_before_a_latin_magnitude_makes_it_money():
 )
 def test_lengths_in_millimetres_and_centimetres_are_measures(text, span, value):
     assert read(text, "cn") == (span, value, "other", "exact", None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("共有35校註冊率未達60%。", ["35校", "未達60%"]),
+        ("2025校招開跑，全台12校區同步面試。", []),
+    ],
+)
+def test_schools_counted_after_digits_are_a_count_but_not_campuses(text, spans):
+    figures = parse_figures(text, region="tw")
+    assert [f.text for f in figures] == spans
+    assert all(f.unit in ("count", "percent") for f in figures)
