@@ -517,7 +517,9 @@ _COUNT_CONTEXT = re.compile(
     "人數|人数|人次|用戶|用户|人口|次數|次数|數量|数量|參數|参数|下載|下载|觀看|观看|訪問|访问|"
     "粉絲|粉丝|網民|网民|員工|员工|銷量|销量|出貨|出货|產量|产量|台數|台数|日活|月活|"
     "調用量|调用量|[Tt]okens?|機架|机架|機櫃|机柜|訂單|订单|漲粉|涨粉|吸粉|裝機|装机|畢業生|毕业生|"
-    "學生|学生|人才|星標|星标|關注|关注|訂閱|订阅|點讚|点赞|轉發|转发|播放量|閱讀量|阅读量"
+    "學生|学生|人才|星標|星标|關注|关注|訂閱|订阅|點讚|点赞|轉發|转发|播放量|閱讀量|阅读量|"
+    # 客戶數目59.8萬, 開戶數逾百萬: clients, accounts and households counted
+    "戶數|户数"
 )
 # Words of money that keep a bare magnitude an amount beside a counted noun: 訂單金額, 年付費;
 # but the noun a word of money describes is what is counted: 付費用戶逾百萬.

@@ -1615,3 +1615,12 @@ def test_schools_counted_after_digits_are_a_count_but_not_campuses(text, spans):
     figures = parse_figures(text, region="tw")
     assert [f.text for f in figures] == spans
     assert all(f.unit in ("count", "percent") for f in figures)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("港燈業績：客戶數目59.8萬", D(598000)), ("證券開戶數逾120萬，", D(1200000))],
+)
+def test_a_bare_magnitude_after_a_number_of_clients_or_accounts_is_a_count(text, value):
+    figure = only(text, "hk")
+    assert (figure.value, figure.unit) == (value, "count")
