@@ -594,6 +594,9 @@ _SCORE_CONTEXT = re.compile(
 )
 # What follows a score: 以1287分位列第三, 4.2分（滿分5分）.
 _SCORE_AFTER = re.compile("位列|位居|排名|排第|居第|（滿分|（满分|\\(滿分|\\(满分")
+# A score's move just before its points: 較上月增加4分, 扣3分. A time of day's minutes
+# follow its hour (下降至9時30分), and a price's 分 follows 跌 or 漲, not these.
+_SCORE_MOVE = re.compile("(?:增加|減少|减少|提高|降低|上升|下降|進步|进步|退步|扣) ?\\Z")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
 
 _Y4 = r"(?:1[5-9]|20|21)[0-9]{2}"
@@ -1878,6 +1881,7 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
                 "." in core
                 or _SCORE_CONTEXT.search(norm, max(0, start - 8), start)
                 or _SCORE_AFTER.match(norm, position)
+                or _SCORE_MOVE.search(norm, max(0, start - 3), start)
             )
             if word == "分" and scored:
                 kind = "other"

@@ -1624,3 +1624,16 @@ def test_schools_counted_after_digits_are_a_count_but_not_campuses(text, spans):
 def test_a_bare_magnitude_after_a_number_of_clients_or_accounts_is_a_count(text, value):
     figure = only(text, "hk")
     assert (figure.value, figure.unit) == (value, "count")
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("綜合判斷分數為38分，較上月增加4分，燈號轉呈紅燈。", ["38分", "4分"]),
+        ("违规一次扣3分。", ["3分"]),
+        ("指數下降至9時30分。", []),
+    ],
+)
+def test_a_score_moved_by_some_points_is_read_but_not_a_time_s_minutes(text, spans):
+    figures = parse_figures(text, region="tw")
+    assert [(f.text, f.unit) for f in figures] == [(span, "other") for span in spans]
