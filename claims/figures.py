@@ -160,10 +160,13 @@ _NUMBER = (
 _SCAN = re.compile(
     rf"(?P<pct>百分之(?P<pn>{_NUMBER}))"
     rf"|(?P<frac>(?P<fd>{_NUMBER})分之(?P<fn>{_NUMBER}))"
-    r"|(?P<half>(?<!另)一半|[過过逾近]半(?:[數数](?!位))?(?![導导年])|半[數数](?!位))"
-    # 半年 as a length of time: 拖半年以上, 近半年; not 上半年 or 半年報, which name a period
-    r"|(?P<halfyear>(?:(?<=[過过]去)|(?<![上下前後后今明去同當当每大多一二三四五六七八九十兩两]))"
-    r"半年(?![報报度結结底初末中線线]))"
+    r"|(?P<half>(?<!另)一半|[過过逾近]半(?:[數数](?!位))?(?![導导年]|[個个]?[月小鐘钟])|半[數数](?!位))"
+    # Half a year, month or hour as a length of time: 拖半年以上, 近半年, 綜援額外發放半個月,
+    # 等了半小時, and 近半個月 is nearly half a month, not nearly half; not 上半年, 半年報,
+    # 上半個月 or 半個月前, which name a period or a day
+    r"|(?P<halftime>(?:(?<=[過过]去)|(?<![上下前後后今明去同當当每大多一二三四五六七八九十兩两]))"
+    r"(?:半年(?![報报度結结底初末中線线])"
+    r"|半(?:(?:個|个)(?:月|星期|禮拜|礼拜|小時|小时|鐘頭|钟头|鐘|钟)|小時|小时|鐘頭|钟头)(?![前後后])))"
     rf"|(?P<num>{_NUMBER})"
 )
 _NUMBER_AT = re.compile(_NUMBER)
@@ -1292,7 +1295,7 @@ def _read(norm, match, floor, currency, is_blocked):
         word = match[0]
         hedge = _HALF_HEDGES.get(word[0])
         first = _Quantity(start, end, word, Decimal(50), "percent", Decimal(1), hedge, False)
-    elif kind == "halfyear":
+    elif kind == "halftime":
         first = _Quantity(start, end, match[0], Decimal("0.5"), "duration", Decimal(1), None, False)
         within = _WITHIN.match(norm, end)
         if within:  # 半年內: within half a year

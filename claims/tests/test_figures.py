@@ -1637,3 +1637,20 @@ def test_a_bare_magnitude_after_a_number_of_clients_or_accounts_is_a_count(text,
 def test_a_score_moved_by_some_points_is_read_but_not_a_time_s_minutes(text, spans):
     figures = parse_figures(text, region="tw")
     assert [(f.text, f.unit) for f in figures] == [(span, "other") for span in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "hedge"),
+    [
+        ("綜援額外發放半個月，", "半個月", "exact"),
+        ("排隊等了半小時。", "半小時", "exact"),
+        ("近半個月股價累跌。", "近半個月", "about"),
+    ],
+)
+def test_half_a_month_or_an_hour_is_a_length_of_time(text, span, hedge):
+    assert read(text, "hk") == (span, D("0.5"), "other", hedge, None, None)
+
+
+@pytest.mark.parametrize("text", ["上半個月出口回落。", "半個月前已公布。", "過半員工加薪。"])
+def test_a_half_that_names_a_period_a_day_or_a_share_is_no_length_of_time(text):
+    assert all(f.unit != "other" for f in parse_figures(text, region="hk"))
