@@ -166,7 +166,10 @@ _SCAN = re.compile(
     # 上半個月 or 半個月前, which name a period or a day
     r"|(?P<halftime>(?:(?<=[過过]去)|(?<![上下前後后今明去同當当每大多一二三四五六七八九十兩两]))"
     r"(?:半年(?![報报度結结底初末中線线])"
-    r"|半(?:(?:個|个)(?:月|星期|禮拜|礼拜|小時|小时|鐘頭|钟头|鐘|钟)|小時|小时|鐘頭|钟头)(?![前後后])))"
+    r"|半(?:(?:個|个)(?:月|星期|禮拜|礼拜|小時|小时|鐘頭|钟头|鐘|钟)|小時|小时|鐘頭|钟头)(?![前後后]))"
+    # Hong Kong's 個半鐘 and 個半月, one and a half, said without the one (排咗成個半鐘)
+    rf"|(?<![0-9{_CN_DIGITS}{_CN_SMALL}這这那哪呢嗰每某幾几])[個个]半"
+    r"(?:小時|小时|鐘頭|钟头|鐘|钟|月|星期|禮拜|礼拜)(?![前後后]))"
     rf"|(?P<num>{_NUMBER})"
 )
 _NUMBER_AT = re.compile(_NUMBER)
@@ -545,7 +548,7 @@ _NEIGHBOUR_NUMERALS = re.compile(
     r"(?P<rest>[十百千萬万億亿]*)"
 )
 _HALF_DURATION = re.compile(
-    r" ?(?:個|个)半 ?(?:小時|小时|鐘頭|钟头|月|星期|禮拜|礼拜|學期|学期|世紀|世纪)"
+    r" ?(?:個|个)半 ?(?:小時|小时|鐘頭|钟头|鐘|钟|月|星期|禮拜|礼拜|學期|学期|世紀|世纪)"
 )
 # A move just before an amount, whose 至 then names the level reached: 上漲2.5元至298.5元.
 # 年增50%至60% and 季減 give a rate of change, and a rate's range.
@@ -1296,7 +1299,8 @@ def _read(norm, match, floor, currency, is_blocked):
         hedge = _HALF_HEDGES.get(word[0])
         first = _Quantity(start, end, word, Decimal(50), "percent", Decimal(1), hedge, False)
     elif kind == "halftime":
-        first = _Quantity(start, end, match[0], Decimal("0.5"), "duration", Decimal(1), None, False)
+        value = Decimal("1.5" if match[0][0] in "個个" else "0.5")
+        first = _Quantity(start, end, match[0], value, "duration", Decimal(1), None, False)
         within = _WITHIN.match(norm, end)
         if within:  # 半年內: within half a year
             first.hedge, first.end = "at_most", within.end()

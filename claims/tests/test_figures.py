@@ -1654,3 +1654,19 @@ def test_half_a_month_or_an_hour_is_a_length_of_time(text, span, hedge):
 @pytest.mark.parametrize("text", ["上半個月出口回落。", "半個月前已公布。", "過半員工加薪。"])
 def test_a_half_that_names_a_period_a_day_or_a_share_is_no_length_of_time(text):
     assert all(f.unit != "other" for f in parse_figures(text, region="hk"))
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("排咗成個半鐘先入到場。", "個半鐘", D("1.5")),
+        ("等咗個半月都未有回覆。", "個半月", D("1.5")),
+        ("開會開咗兩個半鐘。", "兩個半鐘", D("2.5")),
+    ],
+)
+def test_hong_kong_s_hour_and_a_half_said_without_the_one_is_a_length_of_time(text, span, value):
+    assert read(text, "hk") == (span, value, "other", "exact", None, None)
+
+
+def test_this_half_hour_is_no_hour_and_a_half():
+    assert parse_figures("呢個半鐘最緊要。", region="hk") == []
