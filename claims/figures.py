@@ -270,8 +270,8 @@ _UNIT_KINDS.update(
             "处 場 场 例 "
             "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 方面 起 塊 块 席 櫃 柜 副 雙 双 "
             "單 单 頭 头 瓶 箱 盒 趟 班 票 道 章 案 架次 班次 幢 杯 "
-            # Hong Kong's flats: 首批推出168伙
-            "伙"
+            # Hong Kong's flats: 首批推出168伙; doses of a vaccine: 已接種逾600萬劑
+            "伙 劑 剂"
         ).split(),
         "count",
     )
@@ -380,6 +380,9 @@ _UNIT_GUARDS = {
     "雙": "方向邊重核軌語城十贏創",
     "双": "方向边重核轨语城十赢创",
     "柜": "台员子",
+    # 劑量, 劑型: a dose's size and form, not doses counted
+    "劑": "量型",
+    "剂": "量型",
     # 月薪6萬根本買不起: 根本 (simply) and 根據 (according to) begin the next word
     "根": "本據据",
     # 2025校招, 35校區: campus recruiting, campuses, and the school's own staff and rules

@@ -1670,3 +1670,11 @@ def test_hong_kong_s_hour_and_a_half_said_without_the_one_is_a_length_of_time(te
 
 def test_this_half_hour_is_no_hour_and_a_half():
     assert parse_figures("呢個半鐘最緊要。", region="hk") == []
+
+
+def test_doses_of_a_vaccine_are_counted_not_a_bare_amount_of_money():
+    figures = parse_figures("今年流感疫苗已接種逾600萬劑，仍有約120萬劑庫存。", region="tw")
+    assert [(f.text, f.value, f.unit, f.hedge) for f in figures] == [
+        ("逾600萬劑", D(6000000), "count", "more_than"),
+        ("約120萬劑", D(1200000), "count", "about"),
+    ]
