@@ -522,6 +522,8 @@ _NEEDING = ("需", "要", "應", "应", "得", "必")
 # A word between a hedge and its number that ends the hedge's reach, the sentence having
 # moved on: 技術突破後融資5億元.
 _HEDGE_REACH_ENDS = re.compile("[後后]")
+# Words between a hedge and an amount it bounds in another currency (逾等值1萬美元).
+_EQUIVALENT = ("等值於", "等值于", "等值")
 _COUNT_CONTEXT = re.compile(
     "人數|人数|人次|用戶|用户|人口|次數|次数|數量|数量|參數|参数|下載|下载|觀看|观看|訪問|访问|"
     "粉絲|粉丝|網民|网民|員工|员工|銷量|销量|出貨|出货|產量|产量|台數|台数|日活|月活|"
@@ -1442,6 +1444,12 @@ def _read(norm, match, floor, currency, is_blocked):
                 if prefix:
                     prefix_unit = _prefix_currency(prefix[0], currency)
                     left -= prefix[1]
+    elif norm.endswith(_EQUIVALENT, floor, left):
+        # 逾等值1萬美元: a hedge before "the equivalent of" bounds the amount it is of.
+        equivalent = next(w for w in _EQUIVALENT if norm.endswith(w, floor, left))
+        hedge_word = _word_before(norm, left - len(equivalent), floor, _PRE_HEDGE_OF, 4)
+        if hedge_word:
+            pre_hedge = _PRE_HEDGE_OF[hedge_word[0]]
 
     if kind == "num":
         unit = _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left, floor)

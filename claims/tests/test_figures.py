@@ -1678,3 +1678,15 @@ def test_doses_of_a_vaccine_are_counted_not_a_bare_amount_of_money():
         ("逾600萬劑", D(6000000), "count", "more_than"),
         ("約120萬劑", D(1200000), "count", "about"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("外幣逾等值1萬美元亦同。", "1萬美元"),
+        ("攜帶超過等值新台幣50萬元須申報。", "新台幣50萬元"),
+    ],
+)
+def test_a_hedge_before_the_equivalent_of_an_amount_bounds_it(text, span):
+    figure = only(text, "tw")
+    assert (figure.text, figure.hedge, figure.lower) == (span, "more_than", figure.value)
