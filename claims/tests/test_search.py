@@ -777,6 +777,8 @@ def test_the_migration_keeps_the_words_as_written_in_keys_made_before(reviewer_c
         ("0037_search_keys_whole_latin_names", "TSMC2024年營收", "台積電", "台积电", "tsmc"),
         # Before the table knew Taiwan's 易利信 for Ericsson.
         ("0040_search_keys_tech_economy_names", "易利信的5G訂單", "爱立信", "爱立信", "易利信"),
+        # Before the table knew Taiwan's 格達費 for Gaddafi.
+        ("0041_search_keys_fourth_probe_words", "格達費政權倒台", "卡扎菲", "卡扎菲", "格达费"),
     ],
 )
 def test_the_migration_rewrites_keys_the_alias_table_made_before(
