@@ -5,7 +5,7 @@ import re
 import sqlite3
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from core import chinese
@@ -602,7 +602,15 @@ CONTEXT = st.text(st.sampled_from("的是在和年有，。 "), max_size=6)
 @given(st.sampled_from(PAIRS + [(a.variant, a.canonical) for a in ALIASES]), CONTEXT, CONTEXT)
 def test_other_script_query_is_found_in_any_text_with_the_word(pair, before, after):
     word, other = pair
-    assert search_key(other) in search_key(before + word + after)
+    text = before + word + after
+    # Unless the words around it make a longer word that a protecting entry keeps whole:
+    # 年假訊息 is news of annual leave, not 假訊息 (disinformation).
+    word_key, text_key = base_key(word), base_key(text)
+    assume(not any(word_key in key and key in text_key for key in PROTECTED_KEYS))
+    assert search_key(other) in search_key(text)
+
+
+PROTECTED_KEYS = [base_key(alias.variant) for alias in ALIASES if alias.protects]
 
 
 PLAIN = "經濟發展美國投資中國台灣香港的了是在和年月日abcXYZ，。"
