@@ -251,7 +251,8 @@ _UNIT_KINDS.update(
             "赫茲 赫兹 "
             "ExaFLOPS PetaFLOPS TeraFLOPS EFLOPS PFLOPS TFLOPS GFLOPS FLOPS FLOPs TOPS ZB EB PB TB GB "
             "EFlops PFlops TFlops GFlops Eflops Pflops Tflops Gflops "
-            "MB KB Tb Gb Mb P 平方呎 平方英尺 平方英呎 呎 英尺 英呎 吋 英寸 ℃ °C 攝氏度 摄氏度 "
+            # 方呎 is how Hong Kong's property news writes 平方呎: 實用面積1,205方呎
+            "MB KB Tb Gb Mb P 平方呎 方呎 平方英尺 平方英呎 呎 英尺 英呎 吋 英寸 ℃ °C 攝氏度 摄氏度 "
             "PB/s TB/s GB/s MB/s Tb/s Gb/s "
             "泽字节 澤字節 艾字节 艾字節 拍字节 拍字節 太字节 太字節 吉字节 吉字節 兆字节 兆字節 "
             "字节 字節 位元組 "

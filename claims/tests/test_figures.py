@@ -1690,3 +1690,11 @@ def test_doses_of_a_vaccine_are_counted_not_a_bare_amount_of_money():
 def test_a_hedge_before_the_equivalent_of_an_amount_bounds_it(text, span):
     figure = only(text, "tw")
     assert (figure.text, figure.hedge, figure.lower) == (span, "more_than", figure.value)
+
+
+def test_hong_kong_s_square_feet_written_fang_chek_are_an_area():
+    figures = parse_figures("每呎3.8萬元成交，實用面積1,205方呎。", region="hk")
+    assert [(f.text, f.value, f.unit) for f in figures] == [
+        ("3.8萬元", D(38000), "HKD"),
+        ("1,205方呎", D(1205), "other"),
+    ]
