@@ -271,8 +271,9 @@ _UNIT_KINDS.update(
             "处 場 场 例 "
             "宗 則 则 封 冊 册 門 门 輪 轮 批 粒 棵 幅 首 方面 起 塊 块 席 櫃 柜 副 雙 双 "
             "單 单 頭 头 瓶 箱 盒 趟 班 票 道 章 案 架次 班次 幢 杯 "
-            # Hong Kong's flats: 首批推出168伙; doses of a vaccine: 已接種逾600萬劑
-            "伙 劑 剂"
+            # Hong Kong's flats: 首批推出168伙; doses of a vaccine: 已接種逾600萬劑; hospital
+            # beds as Taiwan counts them: 病床數約17.4萬床
+            "伙 劑 剂 床"
         ).split(),
         "count",
     )

@@ -1698,3 +1698,8 @@ def test_hong_kong_s_square_feet_written_fang_chek_are_an_area():
         ("3.8萬元", D(38000), "HKD"),
         ("1,205方呎", D(1205), "other"),
     ]
+
+
+def test_hospital_beds_are_counted_not_a_bare_amount_of_money():
+    figure = only("全台醫院病床數約17.4萬床。", region="tw")
+    assert (figure.text, figure.value, figure.unit) == ("約17.4萬床", D(174000), "count")
