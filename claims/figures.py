@@ -572,8 +572,13 @@ _GLUED_BEFORE_OVER = frozenset(
     "超經经通度越不透跨路難难錯错放勝胜好太算看做聽听吃去來来到見见用試试想說说講讲聊談谈碰遇拿買买賣卖"
 )
 _GLUED_BEFORE_BREAK = frozenset("打攻突擊击爆識识看道說说點点衝冲撞殘残刺戳揭")
-# What makes 超 part of a word before a number: 賣超, 買超 (net selling, buying), 貿易出超.
-_NET_BEFORE_OVER = ("賣", "卖", "買", "买", "貿易出", "贸易出", "貿易入", "贸易入")
+# What makes 超 part of a word before a number: 賣超, 買超 (net selling, buying).
+_NET_BEFORE_OVER = ("賣", "卖", "買", "买")
+# 出超 and 入超, a trade surplus and deficit, after 貿易, a month or 累計 or opening a clause:
+# 出超214.5億美元. In 支出超過 or 輸出超 the 出 ends another word and 超 is a hedge.
+_TRADE_BALANCE_BEFORE_OVER = re.compile(
+    r"(?:貿易|贸易|累計|累计|[月季]|(?<![\u4e00-\u9fff]))[出入]\Z"
+)
 # Output that a bare 萬元 is counted per: 萬元國內生產總值用水量.
 _PER_OUTPUT = re.compile("國內生產總值|国内生产总值|GDP|產值|产值|增加值")
 _PRICE_CLASS_NOUNS = frozenset("机機户戶店檔档")
@@ -1427,8 +1432,9 @@ def _read(norm, match, floor, currency, is_blocked):
             # 降低至50毫秒: lowered to, not as low as
             or (word == "低至" and bool(before) and before in "降減减調调")
         )
-        if word.startswith("超") and norm[max(0, left - length - 3) : left - length].endswith(
-            _NET_BEFORE_OVER
+        if word.startswith("超") and (
+            norm[max(0, left - length - 1) : left - length] in _NET_BEFORE_OVER
+            or _TRADE_BALANCE_BEFORE_OVER.search(norm, max(0, left - length - 3), left - length)
         ):
             # 賣超, 買超, 出超: net selling, net buying, a surplus; in 賣超逾300億元 the
             # hedge is 逾 alone.

@@ -1703,3 +1703,20 @@ def test_hong_kong_s_square_feet_written_fang_chek_are_an_area():
 def test_hospital_beds_are_counted_not_a_bare_amount_of_money():
     figure = only("全台醫院病床數約17.4萬床。", region="tw")
     assert (figure.text, figure.value, figure.unit) == ("約17.4萬床", D(174000), "count")
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("進口403.6億美元；出超214.5億美元。", "214.5億美元"),
+        ("累計前10月出超1,200億美元。", "1,200億美元"),
+    ],
+)
+def test_a_trade_surplus_written_chu_chao_is_no_more_than(text, span):
+    figure = parse_figures(text, region="tw")[-1]
+    assert (figure.text, figure.hedge) == (span, "exact")
+
+
+def test_over_after_spending_still_bounds_the_amount():
+    figure = only("全年支出超過100億元。", region="tw")
+    assert (figure.text, figure.hedge) == ("超過100億元", "more_than")
