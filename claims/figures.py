@@ -493,9 +493,10 @@ _FAR_HEDGE = re.compile(
     r"|(?<=不得超過|不得超过|不得高於|不得高于|不得低於|不得低于)[\u4e00-\u9fff]{5,6})"
     r" ?\Z"
 )
-# 約 inside another word hedges nothing: 合約, 簽約, 違約, 預約, 條約, 節約; 約定, 約談.
+# 約 inside another word hedges nothing: 合約, 簽約, 違約, 預約, 條約, 節約, 綁約 (a phone
+# plan's term: 綁約30個月); 約定, 約談.
 _COMPOUND_BEFORE_ABOUT = frozenset(
-    "合簽签違违預预履契條条公節节制邀赴特解續续毀毁失踐践婚盟隱隐立訂订誓廢废"
+    "合簽签違违預预履契條条公節节制邀赴特解續续毀毁失踐践婚盟隱隐立訂订誓廢废綁绑"
 )
 _COMPOUND_AFTER_ABOUT = frozenset("定束談谈見见請请會会稿")
 # Words that end in 合 or 失, so that a 約 after them is a hedge: 折合約, 整合約800億個電晶體,

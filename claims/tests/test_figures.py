@@ -1720,3 +1720,8 @@ def test_a_trade_surplus_written_chu_chao_is_no_more_than(text, span):
 def test_over_after_spending_still_bounds_the_amount():
     figure = only("全年支出超過100億元。", region="tw")
     assert (figure.text, figure.hedge) == ("超過100億元", "more_than")
+
+
+def test_a_phone_plan_s_contract_term_is_no_about():
+    figures = parse_figures("5G方案月租999元，綁約30個月。", region="tw")
+    assert [(f.text, f.hedge) for f in figures] == [("999元", "exact"), ("30個月", "exact")]
