@@ -1555,6 +1555,8 @@ def _far_hedge_holds(norm: str, start: int, far: re.Match) -> bool:
     if _CLAUSE_BREAK.search(between) or _HEDGE_REACH_ENDS.search(between):
         return False
     words_between = between.strip()
+    if words_between.startswith("率"):
+        return False  # 就業不足率為1.6%: the hedge word begins a rate's name
     if words_between.startswith(_RELATIVE_SPAN_WORDS):
         return False  # 低於過去5年平均的20倍: the hedge is the later figure's
     if len(words_between) > 4 and "的" not in words_between and "嘅" not in words_between:

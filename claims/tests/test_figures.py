@@ -1725,3 +1725,8 @@ def test_over_after_spending_still_bounds_the_amount():
 def test_a_phone_plan_s_contract_term_is_no_about():
     figures = parse_figures("5G方案月租999元，綁約30個月。", region="tw")
     assert [(f.text, f.hedge) for f in figures] == [("999元", "exact"), ("30個月", "exact")]
+
+
+def test_a_hedge_word_inside_a_rate_s_name_bounds_nothing():
+    figure = only("就業不足率為1.6%。", region="hk")
+    assert (figure.text, figure.hedge, figure.upper) == ("1.6%", "exact", None)
