@@ -605,8 +605,8 @@ _BLOCKS_COUNTED = re.compile("(?:卡|芯片|晶片|GPU|屏|板|電池|电池|硬
 # What may follow 塊 when it is money (便宜了500塊，), not things counted (2048塊H800).
 _TEMPERATURE = re.compile("氣溫|气温|溫度|温度|高溫|高温|低溫|低温|攝氏|摄氏|體溫|体温|水溫|水温")
 _MONEY_BLOCK_ENDS = frozenset('，,。；;！!？?、）)」”" \n了的钱錢吧啦左以')
-# Days in a row before 日: 連升5日.
-_IN_A_ROW = re.compile("(?:連|连)(?:續|续)?[升跌漲涨降增挫]?$")
+# Days in a row or in all before 日: 連升5日, 累計5日賣超.
+_COUNTING_DAYS = re.compile("(?:(?:連|连)(?:續|续)?[升跌漲涨降增挫]?|累計|累计)$")
 # 與第一名相差不到2分: points between two scores, where minutes are 分鐘.
 _SCORE_CONTEXT = re.compile(
     "得分|分數|分数|評分|评分|得|總分|总分|滿分|满分|平均|相差|差距|落後|落后|領先|领先"
@@ -1929,8 +1929,8 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
             ):
                 # 便宜了500块, 月薪两万来块: money; 2048块H800 and 加速卡1,000块 are cards
                 kind = "yuan"
-            if word == "日" and _IN_A_ROW.search(norm, max(0, start - 3), start):
-                kind = "duration"  # 恒指連升5日: days in a row, not the fifth of a month
+            if word == "日" and _COUNTING_DAYS.search(norm, max(0, start - 3), start):
+                kind = "duration"  # 恒指連升5日, 累計5日: days, not the fifth of a month
             if word == "次" and (last == "京" or scale >= 10**16):
                 kind = "other"  # 1京次, 10^26次: operations, a measure of computing  # 1京次: operations a second, a measure of computing
             if word == "次" and stripped == "二" and "\u4e00" <= after <= "\u9fff":

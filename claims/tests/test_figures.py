@@ -1730,3 +1730,11 @@ def test_a_phone_plan_s_contract_term_is_no_about():
 def test_a_hedge_word_inside_a_rate_s_name_bounds_nothing():
     figure = only("就業不足率為1.6%。", region="hk")
     assert (figure.text, figure.hedge, figure.upper) == ("1.6%", "exact", None)
+
+
+def test_days_in_all_before_ri_are_a_length_of_time():
+    figures = parse_figures("外資累計5日賣超逾千億元。", region="tw")
+    assert [(f.text, f.value, f.unit) for f in figures] == [
+        ("5日", D(5), "other"),
+        ("逾千億元", D(100000000000), "TWD"),
+    ]
