@@ -413,6 +413,8 @@ _PAY_CONTEXT = re.compile("月薪|年薪|薪水|薪金|人工|月租|租金|房�
 # Chips whose model numbers end in a Latin magnitude's letter: 昇騰910B, 麒麟9000S.
 _CHIP_NAMES = frozenset("昇騰 昇腾 鯤鵬 鲲鹏 麒麟 思元 海光 龍芯 龙芯".split())
 _FRACTION_SLASH = re.compile(r"/([0-9]{1,4})(?![0-9./年月日])")
+# A power in watts before a slash, a second measure after it: 儲能案場100MW/400MWh.
+_POWER_BEFORE_ENERGY = re.compile(r"[0-9] ?[GMkKT]?W/\Z")
 
 _PRE_HEDGES = {
     "about": "約 约 大約 大约 約為 约为 約莫 约莫 將近 将近 接近 幾乎 几乎 大概 近 約達 约达 "
@@ -2025,6 +2027,8 @@ def _rejected_by_left(norm: str, start: int, quantity: _Quantity, floor: int) ->
         # 營收：5億元, a label and its value; 單位：億元 names a table's unit; 10:30 and 1:10
         # are read with theirs.
         return norm[max(0, start - 3) : start - 1] in ("單位", "单位")
+    if before == "/" and _POWER_BEFORE_ENERGY.search(norm, max(0, start - 6), start):
+        return False  # 100MW/400MWh: a battery plant's power and its energy, two measures
     if before in "-./:#@_=^+" and before:
         # A sign after a word, a space or a bracket (年增率-5.1%, | +65.6% |); a dash after
         # a name or a number (GPT-4, 10-20) is read with what it follows.

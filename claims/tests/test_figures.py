@@ -1738,3 +1738,11 @@ def test_days_in_all_before_ri_are_a_length_of_time():
         ("5日", D(5), "other"),
         ("逾千億元", D(100000000000), "TWD"),
     ]
+
+
+def test_a_battery_plant_s_power_and_energy_are_two_measures():
+    figures = parse_figures("某儲能案場建置容量100MW/400MWh。", region="tw")
+    assert [(f.text, f.value, f.unit) for f in figures] == [
+        ("100MW", D(100), "other"),
+        ("400MWh", D(400), "other"),
+    ]
