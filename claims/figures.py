@@ -154,6 +154,10 @@ _NUMBER = (
     rf"(?:{_ARABIC}|{_CN_NUMERAL})"
     rf"(?:{_ARABIC}|{_CN_NUMERAL}|[点點](?=[{_CN_DIGITS}])"
     rf"|[多余餘几幾来來](?=[{_CN_SMALL}{_CN_MAGS}])| (?=[{_CN_MAGS}])"
+    # 1 億 2 千萬, spaced as typeset: the next group goes on after a space only where a
+    # smaller magnitude closes it (not 5億 2024年), and its 千 may follow a space (not 千瓦)
+    rf"|(?<=[{_CN_MAGS}]) (?=[0-9]{{1,4}} ?[{_CN_SMALL}{_CN_MAGS}])"
+    rf"|(?<=[{_CN_MAGS}] [0-9]) (?=[{_CN_SMALL}](?![{_SI_PREFIXED}]))"
     # 3個億, 一個多億: a hundred million as it is said
     rf"|[个個](?=多?[亿億]))*+"
 )

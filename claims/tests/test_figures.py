@@ -1746,3 +1746,18 @@ def test_a_battery_plant_s_power_and_energy_are_two_measures():
         ("100MW", D(100), "other"),
         ("400MWh", D(400), "other"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit"),
+    [
+        ("每年可處理 1 億 2 千萬人次旅客。", "1 億 2 千萬人次", D(120000000), "count"),
+        ("全年收入 2 億 3 千萬元。", "2 億 3 千萬元", D(230000000), "HKD"),
+    ],
+)
+def test_a_number_spaced_between_its_groups_is_read_whole(text, span, value, unit):
+    assert read(text, "hk") == (span, value, unit, "exact", None, None)
+
+
+def test_a_year_after_a_spaced_magnitude_is_no_part_of_it():
+    assert [f.text for f in parse_figures("營收5億 2024年再增長。", region="hk")] == ["5億"]
