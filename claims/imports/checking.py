@@ -742,7 +742,10 @@ class Checker:
                 self.claim_ids.positions(chunk).items(), key=lambda pair: pair[1]
             ):
                 self.error(f"claims[{index}].id", retracted_here("claim"))
-        if self.counts_given is not None:
+        # A record refused is not counted whole (a claim that breaks the schema is read no
+        # further, its verdicts and cross-references with it): with refusals already found,
+        # counts that differ would only blame the records named above a second time.
+        if self.counts_given is not None and not self.errors:
             for name, count in self.actual.items():
                 if self.counts_given[name] != count:
                     self.error(

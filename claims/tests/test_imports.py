@@ -486,6 +486,17 @@ def test_import_refuses_counts_that_do_not_match_the_records(document, tmp_path)
     assert "counts.claims: the document says 2 but holds 1" in refusal(path)
 
 
+def test_a_refused_verdict_is_named_once_not_again_as_counts_that_differ(document, tmp_path):
+    document["claims"][0]["annotations"][0]["verdict"] = "approve"
+    path = write(tmp_path, document)
+    wipe()
+
+    message = refusal(path)
+
+    assert "claims[0].annotations[0].verdict" in message
+    assert "counts." not in message
+
+
 def test_import_of_json_lines_names_the_line_of_a_bad_record(document, tmp_path):
     text = "".join(ClaimExport(Claim.objects.reviewed()).jsonl_lines())
     path = tmp_path / "bad.jsonl"
