@@ -372,6 +372,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "UNICODE_JSON": True,
     "VIEW_NAME_FUNCTION": "api.views.names.view_name",
 }

@@ -50,3 +50,4 @@ urlpatterns = [
 
 handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"

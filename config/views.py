@@ -9,7 +9,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views import defaults
 
+from api.exceptions import API_PREFIX
+from api.exceptions import not_found as api_not_found
 from claims.roles import administrators
 from claims.selectors import overview_counts, queue_counts
 from core.logins import lockout_ends_at
@@ -44,6 +47,13 @@ def bad_request(request, exception):
         else ""
     )
     return render(request, "400.html", {"message": message, "back": back}, status=400)
+
+
+def page_not_found(request, exception):
+    """Say that the address names nothing: Hecha's page, or the API's JSON under its prefix."""
+    if request.path_info.startswith(API_PREFIX):
+        return api_not_found(request)
+    return defaults.page_not_found(request, exception)
 
 
 def permission_denied(request, exception):

@@ -208,6 +208,36 @@ def test_an_unknown_claim_is_not_found(api_client_for, viewer, db):
     response = api_client_for(viewer).get(f"{CLAIMS}8d1c5a3e-6f0b-4c52-9a57-3e2f1b7c9d40/")
 
     assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_an_unknown_claim_is_not_found_in_the_readers_language(api_client_for, viewer, db):
+    response = api_client_for(viewer).get(
+        f"{CLAIMS}8d1c5a3e-6f0b-4c52-9a57-3e2f1b7c9d40/", HTTP_ACCEPT_LANGUAGE="zh-hant"
+    )
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "找不到資源。"}
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_an_api_address_that_names_nothing_is_answered_in_json(
+    api_client_for, viewer, db, settings, debug
+):
+    settings.DEBUG = debug
+
+    response = api_client_for(viewer).get(f"{CLAIMS}abc/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_a_page_address_that_names_nothing_is_still_answered_with_a_page(client, db):
+    response = client.get("/claims/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
 
 
 def test_the_root_links_every_part_of_the_api(api_client_for, viewer, db):
