@@ -25,7 +25,7 @@ from compare.filters import SuggestionQueueFilterSet
 from compare.models import Origin
 from compare.selectors import crossref_suggestions, crossref_suggestions_for, lineage, origin_of
 from compare.services import suggestion_accept, suggestion_dismiss
-from compare.units import on_axis, ratio
+from compare.units import on_axis, ratio, rounded, written_digits
 from core.redirects import page_to_return_to
 
 QUEUE_CLAIMS = 40  # the recently changed claims whose suggestions the queue gathers
@@ -150,7 +150,21 @@ def pair_compare(request, a, b):
     )
     sides = []
     for claim in (first, second):
-        sides.append({"claim": claim, "axis": on_axis(claim), "multiples": stated_multiples(claim)})
+        axis = on_axis(claim)
+        sides.append(
+            {
+                "claim": claim,
+                "axis": axis,
+                # A converted amount is no surer than the figure it came from: 2兆 new Taiwan
+                # dollars is some 63.5 billion US dollars, not 63,492,063,492.06.
+                "shown": (
+                    rounded(axis.value, max(written_digits(claim), 3))
+                    if axis is not None and axis.rate is not None
+                    else getattr(axis, "value", None)
+                ),
+                "multiples": stated_multiples(claim),
+            }
+        )
     axis_a, axis_b = sides[0]["axis"], sides[1]["axis"]
     computed = gap = None
     if axis_a and axis_b and axis_a.unit == axis_b.unit and axis_a.value and axis_b.value:
@@ -168,6 +182,8 @@ def pair_compare(request, a, b):
         "gap": gap,
         "crossrefs": crossrefs,
         "stated": [m for side in sides for m in side["multiples"]],
+        # A bound or an estimate (超過2兆, 約1,840億) makes the ratio and the gap no surer.
+        "hedged": [side["claim"] for side in sides if side["claim"].hedge],
     }
     return render(request, "compare/pair_compare.html", context)
 

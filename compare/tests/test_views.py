@@ -500,6 +500,33 @@ def test_two_figures_side_by_side_say_how_far_apart_they_are_in_percent(client, 
     assert "choose two different ones" in itself.content.decode()
 
 
+def test_a_converted_amount_is_shown_as_sure_as_its_figure_and_a_bound_is_said_to_be_one(
+    client, viewer, make_claim, make_source
+):
+    taiwan = make_source(text="台灣AI伺服器出口超過2兆元", region="tw", script="hant")
+    bound = make_claim(
+        source=taiwan,
+        quote="台灣AI伺服器出口超過2兆元",
+        figure_text="超過2兆元",
+        value=Decimal("2000000000000"),
+        unit="TWD",
+        hedge="more_than",
+        value_lower=Decimal("2000000000000"),
+        period_start=2024,
+        period_end=2024,
+    )
+    exact = make_claim(value=Decimal("175100000000"), figure_text="1751亿元", unit="CNY")
+    client.force_login(viewer)
+
+    page = client.get(reverse("compare:pair_compare", args=[bound.pk, exact.pk])).content.decode()
+
+    # 2兆 new Taiwan dollars at 2024's rate, to the three digits a "2" is worth at least.
+    values = re.findall(r'class="axis-value">([0-9,.]+) USD<', page)
+    assert values and all(value.endswith(",000,000") for value in values)
+    assert f"Claim #{bound.pk} states its figure as “more than”" in page
+    assert f"Claim #{exact.pk} states" not in page
+
+
 @pytest.mark.parametrize(
     ("language", "separator", "foreign"), [("zh-hant", "；", "; "), ("en", "; ", "；")]
 )
