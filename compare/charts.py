@@ -31,7 +31,12 @@ YEAR_WIDTH = 260
 TOP = 70
 TICK_SIZE = 10
 TICK_GAP = 10  # the least room between the figures under two ticks
-FONT = "Noto Sans CJK SC, Noto Sans CJK TC, PingFang SC, Microsoft YaHei, sans-serif"
+# Each script's own glyphs first: a Simplified font draws 骨, 角 and 說 in the mainland's
+# forms, which a reader of Traditional sees as mistaken.
+FONTS = {
+    "hans": "Noto Sans CJK SC, Noto Sans CJK TC, PingFang SC, Microsoft YaHei, sans-serif",
+    "hant": "Noto Sans CJK TC, Noto Sans CJK SC, PingFang TC, Microsoft JhengHei, sans-serif",
+}
 RELATION_COLOURS = {
     "contradicts": "#b3261e",
     "different_scope": "#7a5b00",
@@ -253,7 +258,12 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
             f"{escape(ref.get_relation_display())} #{ref.to_claim_id}</title></path>"
         )
     notes = [_("Rates used: %(rates)s") % {"rates": clauses(rate_notes)}] if rate_notes else []
-    notes.append(_("Lines at left join pairs: red contradicts, amber different scope, green same."))
+    notes.append(
+        _(
+            "Lines at left join pairs: red contradicts, amber different scope, green supports "
+            "or the same figure, grey related."
+        )
+    )
     for note in notes:
         parts.append(
             f'<text x="{GUTTER}" y="{y:.1f}" font-size="10" fill="#444">{escape(note)}</text>'
@@ -270,7 +280,7 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
         description = _("%(sentence)s. %(next)s") % {"sentence": description, "next": notes[0]}
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" '
-        f'width="{width}" height="{height:.0f}" role="img" font-family="{FONT}" '
+        f'width="{width}" height="{height:.0f}" role="img" font-family="{_font()}" '
         f'aria-labelledby="chart-title chart-desc">'
         f'<title id="chart-title">{escape(title)}</title>'
         f'<desc id="chart-desc">{escape(description)}</desc>'
@@ -278,3 +288,9 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
         f'<text x="{GUTTER}" y="28" font-size="16" font-weight="bold" fill="#111">'
         f"{escape(title)}</text>" + "".join(parts) + "</svg>"
     )
+
+
+def _font() -> str:
+    """Return the chart's fonts for the page's language: Simplified ones first only for a
+    Simplified page."""
+    return FONTS["hans" if ui_script() == "hans" else "hant"]

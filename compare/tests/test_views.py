@@ -500,6 +500,19 @@ def test_two_figures_side_by_side_say_how_far_apart_they_are_in_percent(client, 
     assert "choose two different ones" in itself.content.decode()
 
 
+@pytest.mark.parametrize(("language", "first"), [("zh-hant", "TC"), ("zh-hans", "SC")])
+def test_a_chart_draws_chinese_in_the_readers_scripts_own_glyphs_first(
+    client, viewer, make_claim, settings, language, first
+):
+    claim = make_claim()
+    client.force_login(viewer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    svg = client.get(reverse("compare:chart_svg"), {"ids": str(claim.pk)}).content.decode()
+
+    assert f'font-family="Noto Sans CJK {first},' in svg
+
+
 def test_a_converted_amount_is_shown_as_sure_as_its_figure_and_a_bound_is_said_to_be_one(
     client, viewer, make_claim, make_source
 ):
