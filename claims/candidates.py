@@ -2,7 +2,8 @@
 
 A sentence ends at 。！？；, their ASCII forms or a line break, but not inside 「」『』“” quotes
 unless that would make it longer than MAX_SENTENCE characters; a sentence still longer is cut
-at its last comma before the limit. The cited origin is read by these rules, first that
+at its last comma before the limit. A story's dateline or byline opening a paragraph is no part
+of its sentence. The cited origin is read by these rules, first that
 applies:
 
 1. 據/根據/依據 … 統計/報告/數據/調查/研究/顯示/指出 …: the words between, with a title's
@@ -50,6 +51,18 @@ _CLOSING_QUOTES = "」』”"
 _LIST_MARKER = re.compile(
     r"(?:[-•·*»▪■●◆]\s*|[0-9]{1,2}[.、)）]\s*|[（(]?[一二三四五六七八九十]{1,3}[、)）]\s*"
     r"|[（(][0-9]{1,2}[)）]\s*)+"
+)
+# A story's dateline and byline open its first paragraph but are no part of its first sentence
+# (新华社北京11月3日电（记者 李明）, 中新网4月18日电, （中央社記者張建中新竹16日電）, （香港16日訊）,
+# 本报讯（记者 陈静）, 【明報專訊】, 【經濟日報記者吳佳蓉／台北報導】), and a byline standing as its
+# own line (21世纪经济报道记者 孙悦 北京报道) is no sentence at all. 中央社電子報 is a name.
+_DATELINE = re.compile(
+    r"(?:【[^【】\n]{1,30}】"
+    r"|[（(][^（）()\n]{0,30}(?:[電电訊讯]|報導|报道)[)）]"
+    r"|(?:新華社|新华社|中新社|中新網|中新网|中央社|路透社|法新社|美聯社|美联社|本報|本报)"
+    r"[^，,。；;：:\s]{0,16}?[電电訊讯](?![子腦脑視视池力話话商器影台網网信])"
+    r"(?:[（(](?:記者|记者)[^（）()\n]{0,20}[)）])?"
+    r"|[^，,。；;\n]{0,20}(?:記者|记者)[^，,。；;\n]{0,12}(?:報導|报道)$)\s*"
 )
 _SOURCE_NOUNS = (
     "統計|统计|報告|报告|數據|数据|調查|调查|研究|估計|估计|預測|预测|預估|预估|分析|測算|测算|"
@@ -397,7 +410,8 @@ def _compares(sentence: str) -> bool:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Return the (start, end) of each sentence, trimmed of whitespace and list markers."""
+    """Return the (start, end) of each sentence, trimmed of whitespace, list markers and a
+    story's dateline."""
     spans = []
     start = depth = 0
     for index, char in enumerate(text):
@@ -426,6 +440,9 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     marker = _LIST_MARKER.match(text, start, end)
     if marker and marker.end() < end:
         start = marker.end()
+    dateline = _DATELINE.match(text, start, end) if _opens_paragraph(text, start) else None
+    if dateline:
+        start = dateline.end()
     while end > start and text[end - 1].isspace():
         end -= 1
     if start >= end:
@@ -444,6 +461,11 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if start < end:
         pieces.append((start, end))
     return pieces
+
+
+def _opens_paragraph(text: str, start: int) -> bool:
+    """Whether only whitespace stands between the start of its line and `start`."""
+    return not text[text.rfind("\n", 0, start) + 1 : start].strip()
 
 
 def cited_origin(sentence: str) -> tuple[bool, str]:

@@ -43,6 +43,35 @@ def test_a_list_marker_and_surrounding_space_are_not_part_of_the_quote():
 
 
 @pytest.mark.parametrize(
+    "dateline",
+    [
+        "新华社北京11月3日电（记者 李明）",
+        "中新网4月18日电 ",
+        "（中央社記者張建中新竹16日電）",
+        "（香港16日訊）",
+        "本报讯（记者 陈静）",
+        "【明報專訊】",
+        "【經濟日報記者吳佳蓉／台北報導】",
+    ],
+)
+def test_a_dateline_is_no_part_of_the_first_sentence_or_its_origin(dateline):
+    text = f"AI晶片出貨量倍增\n{dateline}國家統計局表示，出貨量達120萬片。\n"
+    candidate = proposals(text)[-1]
+    assert candidate.quote == "國家統計局表示，出貨量達120萬片。"
+    assert candidate.cited_origin == "國家統計局"
+
+
+def test_a_byline_on_its_own_line_is_no_sentence():
+    text = "21世纪经济报道记者 孙悦 北京报道\n据IDC统计，规模为16.9亿元。"
+    assert [c.quote for c in proposals(text)] == ["据IDC统计，规模为16.9亿元。"]
+
+
+def test_a_dateline_is_read_only_where_a_paragraph_opens():
+    text = "國家統計局表示，出貨量達120萬片（較上季增加3萬片）。（香港16日訊）規模為5億元。"
+    assert [c.quote for c in proposals(text)][-1] == "（香港16日訊）規模為5億元。"
+
+
+@pytest.mark.parametrize(
     ("sentence", "origin"),
     [
         ("據CSET統計，美國投資6050億美元。", "CSET"),
