@@ -116,9 +116,9 @@ _VERBS = (
     # 中國半導體行業協會統計，…: the association counted; 初步統計, 粗略統計, 經統計 and
     # 截至月底統計 say how, not who.
     f"(?<![步略經经底])(?:統計|统计)(?=[，,：:])|"
-    # 介紹, 提醒 and 說明 say where a comma or colon follows: 吳金城介紹，…; 黃偉傑說明，…;
-    # 公司介紹了新產品 and 說明書 do not.
-    f"(?:介紹|介绍|提醒|說明|说明)(?=[，,：:])|"
+    # 介紹, 提醒, 說明 and 補充 say where a comma or colon follows: 吳金城介紹，…; 黃偉傑說明，…;
+    # 孫東補充，…; 公司介紹了新產品, 說明書 and 補充人手 do not.
+    f"(?:介紹|介绍|提醒|說明|说明|補充|补充)(?=[，,：:])|"
     # 高等法院原訟法庭裁定，被告須支付2.3億元: the court rules where a comma follows.
     f"(?:裁定|判決|判决)(?=[，,：:])|"
     # Hong Kong's 消息指，…, 有業界人士指，…, 有消息指騰訊將…
