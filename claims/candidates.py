@@ -101,7 +101,9 @@ _VERBS = (
     f"(?<!工作)(?:{_UNNAMED_SAYING})|"
     # 顯示面板 is a display panel; 提出申請 files an application.
     f"(?:顯示|显示)(?![器卡屏幕出面])|發現|发现|提出(?![申定上訴诉辭辞抗異异])|"
-    # 賽迪顧問預計，…: a forecast's author; 出貨量預計將翻番 is expected, by no one named.
+    # 賽迪顧問預計，…: a forecast's author; 出貨量預計將翻番 is expected, by no one named;
+    # 再度更新預測, 上修預測: a forecast revised is a noun, no one's saying.
+    f"(?<!更新|上修|下修|調整|调整|修正)"
     f"(?:預估|预估|預測|预测|預計|预计|估計|估计)(?![將将會会可於于在要能達达為为明今到])|"
     # 發布…報告顯示 cites; 國內已發布的大模型 does not.
     f"(?:發表|发表|發布|发布|公布|公佈)(?=[，,：:]|的?《|[^，,。]{{0,12}}(?:{_SOURCE_NOUNS}|白皮書|白皮书|榜))|"

@@ -384,6 +384,7 @@ def test_the_cited_origin_is_a_short_canonical_name(sentence, origin):
         ("DeepSeek被外界称为“AI界的拼多多”。", False, ""),
         ("國產AI晶片的出貨量預計將在明年翻番。", False, ""),
         ("醫院管理局須補充人手。", False, ""),
+        ("主計總處將於11月28日再度更新預測。", False, ""),
         ("這顯示，市場仍在成長。", False, ""),
     ],
 )
