@@ -99,8 +99,9 @@ _VERBS = (
     f"(?<![號号堪簡简俗統统名職职著對对自])(?:稱|称)(?![為为作之霸號号])|"
     # 最高人民法院工作報告顯示: a work report has its author before it.
     f"(?<!工作)(?:{_UNNAMED_SAYING})|"
-    # 顯示面板 is a display panel; 提出申請 files an application.
-    f"(?:顯示|显示)(?![器卡屏幕出面])|發現|发现|提出(?![申定上訴诉辭辞抗異异])|"
+    # 顯示面板 is a display panel; 提出申請 files an application; 國科會提出的方案 is a plan
+    # put forward, no one's saying.
+    f"(?:顯示|显示)(?![器卡屏幕出面])|發現|发现|提出(?![申定上訴诉辭辞抗異异的])|"
     # 賽迪顧問預計，…: a forecast's author; 出貨量預計將翻番 is expected, by no one named;
     # 再度更新預測, 上修預測: a forecast revised is a noun, no one's saying.
     f"(?<!更新|上修|下修|調整|调整|修正)"
@@ -319,7 +320,7 @@ _TRAILING = re.compile(
     r"(?:接受[^，,]{0,15})?(?:訪問|访问|採訪|采访|專訪|专访|受訪|受访)時?|受訪|受访))+$"
 )
 # What follows a name and is no part of it: the document it published or was given.
-_HANDED = "發布|发布|公布|發表|发表|印發|印发|出版|提供|引述|援引|引用|轉引|转引|遞交|递交|提交|取得|獲得|获得|披露"
+_HANDED = "發布|发布|公布|發表|发表|提出|印發|印发|出版|提供|引述|援引|引用|轉引|转引|遞交|递交|提交|取得|獲得|获得|披露"
 _TAIL = re.compile(rf"(?:{_HANDED}|的).*$")
 _HANDED_TAIL = re.compile(rf"(?:{_HANDED}).*$")
 _HEAD_TIME = re.compile(r"^(?:最新|今年|去年|近日|[0-9]{4} ?年)+")

@@ -381,11 +381,13 @@ def test_the_cited_origin_is_a_short_canonical_name(sentence, origin):
         # What was published, and by whom.
         ("该数据由国家统计局于周一发布，GDP同比增长5.4%。", True, "国家统计局"),
         ("這份報告由中華經濟研究院發布，顯示PMI為47.9%。", True, "中華經濟研究院"),
+        ("國科會提出的方案顯示，將投入1,000億元。", True, "國科會"),
         # Not citations.
         ("DeepSeek被外界称为“AI界的拼多多”。", False, ""),
         ("國產AI晶片的出貨量預計將在明年翻番。", False, ""),
         ("醫院管理局須補充人手。", False, ""),
         ("主計總處將於11月28日再度更新預測。", False, ""),
+        ("行政院會今（24）日通過國科會提出的「AI新十大建設」推動方案。", False, ""),
         ("這顯示，市場仍在成長。", False, ""),
     ],
 )
