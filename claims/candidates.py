@@ -568,6 +568,8 @@ def _canonical(phrase: str) -> str:
     phrase = _TAIL.sub("", phrase) if not phrase.startswith(_TAIL_KEEP) else phrase
     phrase = _DESCRIPTOR.sub("", _TRAILING.sub("", phrase).strip(" ，,"))
     phrase = _HANDLE.sub("", phrase)  # 博主@數碼閒聊站: the account's handle names it
+    pointed = _POINTED_TITLED.match(phrase)  # 该协会副理事长张伟: the vice-chair is named
+    phrase = pointed["speaker"] if pointed else phrase
     if not phrase or len(phrase) > 30 or _is_pronoun(phrase) or _UNNAMED.match(phrase):
         return ""
     return phrase
@@ -602,6 +604,13 @@ _TITLED_AFTER_OF = re.compile(
     r"^[^的，,]{1,12}的(?P<speaker>[^的，,]{0,10}(?:部長|部长|董事長|董事长|總裁|总裁|主席|院長|院长|"
     r"執行長|执行长|首席執行官|首席执行官|發言人|发言人|CEO|總經理|总经理|創辦人|创办人|創始人|创始人)"
     r"[^的，,]{1,20})$"
+)
+# A title and a name after an organisation pointed back to (该协会副理事长张伟, 該公司執行長黃仁勳)
+# name the person as 拜登的商務部長雷蒙多 does; 該公司總裁辦公室 is an office, named by no one.
+_POINTED_TITLED = re.compile(
+    r"^(?:該|该|其)[^的，,]{1,4}?(?P<speaker>(?:副|首席)?(?:理事長|理事长|董事長|董事长|總裁|总裁|主席|"
+    r"院長|院长|執行長|执行长|總經理|总经理|發言人|发言人|創辦人|创办人|創始人|创始人|會長|会长|"
+    r"秘書長|秘书长|CEO)(?!辦公室|办公室|團隊|团队)[^的，,]{2,4})$"
 )
 # What describes an account before its handle: 博主@, 微博大V@, or a bare @.
 _HANDLE = re.compile(r"^[^，,@]{0,8}@(?=.{2})")
