@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from claims.figures import is_length_of_time, parse_figure, parse_figures
+from claims.figures import ParsedFigure, is_length_of_time, parse_figure, parse_figures
 from claims.interchange import Figure, decimal_text, figure_from_parsed
 from claims.models import Claim
 from claims.templatetags.hecha import decimal
@@ -40,6 +40,22 @@ def form_values(figure: Figure) -> dict[str, str]:
     }
 
 
+def _written_figure(
+    as_written: str, *, region: str | None = None, quote: str = ""
+) -> ParsedFigure | None:
+    written = as_written.strip()
+    if not written:
+        return None
+    in_quote = next((f for f in parse_figures(quote, region=region) if f.text == written), None)
+    parsed = in_quote or parse_figure(written, region=region)
+    if parsed is None:
+        # Words with the figure that are none of it (每月10萬片, a rate's base; 共計10萬片):
+        # the one figure the text holds is what it states.
+        within = parse_figures(written, region=region)
+        parsed = within[0] if len(within) == 1 else None
+    return parsed
+
+
 def read_figure_text(
     as_written: str, *, region: str | None = None, quote: str = ""
 ) -> Figure | None:
@@ -47,13 +63,11 @@ def read_figure_text(
 
     Read in its `quote` where the quote reads a figure written so: there words set apart
     from it may bound it (約占總營收的15% is about 15 percent, where 15% alone is exact), as
-    the figure proposed from the quote was read.
+    the figure proposed from the quote was read. Words written with it that are no part of a
+    figure (每月10萬片) are set aside when the text holds one figure only; a text holding
+    several, or none, states none.
     """
-    written = as_written.strip()
-    if not written:
-        return None
-    in_quote = next((f for f in parse_figures(quote, region=region) if f.text == written), None)
-    parsed = in_quote or parse_figure(as_written, region=region)
+    parsed = _written_figure(as_written, region=region, quote=quote)
     return figure_from_parsed(parsed) if parsed else None
 
 
@@ -72,9 +86,10 @@ def figure_disagreements(
 ) -> list[str]:
     """Return, one sentence each, where a figure's value, bounds, hedge or unit depart from
     what its text as written states in `quote`; [] when they agree or it states no figure."""
-    written = read_figure_text(figure.as_written, region=region, quote=quote)
-    if written is None:
+    parsed = _written_figure(figure.as_written, region=region, quote=quote)
+    if parsed is None:
         return []
+    written = figure_from_parsed(parsed)
     labels = {
         "value": _("value"),
         "lower": _("lower bound"),

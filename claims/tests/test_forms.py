@@ -142,6 +142,19 @@ def test_a_value_that_departs_from_the_figure_as_written_is_warned_about(editor_
     assert "This figure differs from its text as written on purpose" in page
 
 
+def test_a_figure_written_with_its_rate_is_checked_against_its_number(editor_client, make_source):
+    source = make_source(text="台積電先進封裝產能每月10萬片。", script="hant", region="tw")
+    data = typed(quote="產能每月10萬片", figure_text="每月10萬片", value="10000", unit="count")
+    data["figure_proposed"] = "True"
+
+    response = editor_client.post(create_url(source), data)
+
+    assert response.status_code == 400 and not Claim.objects.exists()
+    assert "value is 10,000, but “每月10萬片” says 100,000" in text_of(response)
+    data["value"] = "100000"
+    assert editor_client.post(create_url(source), data).status_code == 302
+
+
 def test_a_confirmed_difference_is_saved_with_who_confirmed_it(editor_client, editor, source):
     data = typed(
         quote=QUOTE,

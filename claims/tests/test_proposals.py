@@ -161,6 +161,15 @@ def test_a_quote_without_a_figure_proposes_none():
         ),
         # Words that are no figure cannot be checked, and are not questioned.
         (Figure(as_written="數十億", value=Decimal("1000000000"), unit="USD"), []),
+        (Figure(as_written="每月", value=Decimal("12"), unit="count"), []),
+        # A rate's base set aside, the one figure the text holds is checked.
+        (
+            Figure(as_written="每月10萬片", value=Decimal("10000"), unit="count"),
+            ["value is 10,000, but “每月10萬片” says 100,000"],
+        ),
+        (Figure(as_written="每股10元", value=Decimal("10"), unit="CNY"), []),
+        # Two figures: which one the value is, the text does not say.
+        (Figure(as_written="3年內每月10萬片", value=Decimal("1"), unit="count"), []),
     ],
 )
 def test_a_figure_that_departs_from_its_text_as_written_says_where(figure, expected):
