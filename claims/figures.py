@@ -1086,6 +1086,29 @@ def is_length_of_time(figure: ParsedFigure) -> bool:
     )
 
 
+# Every word or sign that writes a currency, the bare 元 and the spoken 蚊 among them.
+_CURRENCY_WRITTEN = re.compile(
+    _alternation(
+        {
+            *_PREFIX_CURRENCIES,
+            *(w for w, kind in _UNIT_KINDS.items() if kind == "yuan" or kind in _CURRENCY_WORDS),
+        }
+    )
+)
+
+
+def writes_its_unit(figure: ParsedFigure) -> bool:
+    """Whether a figure read writes its unit in its own span, rather than taking one for want
+    of any: a bare magnitude (200億, 約30萬) takes the currency of the story's place, and a
+    bare number typed alone (1,234, 兩千) is read as a count; neither writes a unit."""
+    norm = _normalised(figure.text)
+    if figure.unit in _CURRENCY_WORDS and figure.unit != "other":
+        return _CURRENCY_WRITTEN.search(norm) is not None
+    if figure.unit == "count":
+        return _NUMBER_AT.fullmatch(norm.strip()) is None
+    return True
+
+
 def text_period(text: str, *, region: str | None = None) -> tuple[int | None, int | None]:
     """Return the first year, or first and last year, a text names outside titles."""
     if not isinstance(text, str) or not text:

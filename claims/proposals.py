@@ -12,7 +12,13 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from claims.figures import ParsedFigure, is_length_of_time, parse_figure, parse_figures
+from claims.figures import (
+    ParsedFigure,
+    is_length_of_time,
+    parse_figure,
+    parse_figures,
+    writes_its_unit,
+)
 from claims.interchange import Figure, decimal_text, figure_from_parsed
 from claims.models import Claim
 from claims.templatetags.hecha import decimal
@@ -85,7 +91,11 @@ def figure_disagreements(
     figure: Figure, *, region: str | None = None, quote: str = ""
 ) -> list[str]:
     """Return, one sentence each, where a figure's value, bounds, hedge or unit depart from
-    what its text as written states in `quote`; [] when they agree or it states no figure."""
+    what its text as written states in `quote`; [] when they agree or it states no figure.
+
+    A unit the text does not write (10萬, a bare magnitude in the story's currency) is no
+    unit to depart from: any the editor chooses agrees with it.
+    """
     parsed = _written_figure(figure.as_written, region=region, quote=quote)
     if parsed is None:
         return []
@@ -100,6 +110,8 @@ def figure_disagreements(
     differences = []
     for name, label in labels.items():
         typed, read = getattr(figure, name), getattr(written, name)
+        if name == "unit" and not writes_its_unit(parsed):
+            continue
         if typed != read:
             states_none = name != "hedge" and read in (None, "")
             differences.append(

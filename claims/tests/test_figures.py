@@ -1484,6 +1484,28 @@ def test_a_stretch_of_time_is_told_by_its_duration_unit(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10萬", False),
+        ("約30億", False),
+        ("10萬至20萬", False),
+        ("1,234", False),
+        ("兩千", False),
+        ("10萬元", True),
+        ("新台幣10萬", True),
+        ("US$100", True),
+        ("10萬蚊", True),
+        ("10萬名", True),
+        ("三成", True),
+    ],
+)
+def test_a_unit_taken_for_want_of_one_is_told_from_one_written(text, expected):
+    from claims.figures import writes_its_unit
+
+    assert writes_its_unit(parse_figure(text, region="tw")) is expected
+
+
+@pytest.mark.parametrize(
     ("text", "spans"),
     [("工程師月薪6萬根本買不起", [("6萬", "TWD")]), ("6萬根據統計", [("6萬", "TWD")])],
 )

@@ -155,6 +155,21 @@ def test_a_figure_written_with_its_rate_is_checked_against_its_number(editor_cli
     assert editor_client.post(create_url(source), data).status_code == 302
 
 
+def test_a_bare_magnitude_takes_the_unit_the_editor_chooses(editor_client, make_source):
+    # 10萬 writes no unit: Taiwan's dollar is only the story's currency, which a count
+    # does not contradict; 10萬元 writes money.
+    source = make_source(text="去年共有10萬名旅客、10萬元。", script="hant", region="tw")
+    data = typed(quote="共有10萬名旅客", figure_text="10萬", value="100000", unit="count")
+    data["figure_proposed"] = "True"
+
+    assert editor_client.post(create_url(source), data).status_code == 302
+
+    data["figure_text"] = "10萬元"
+    response = editor_client.post(create_url(source), data)
+    assert response.status_code == 400
+    assert "unit is count, but “10萬元” says New Taiwan dollars" in text_of(response)
+
+
 def test_a_confirmed_difference_is_saved_with_who_confirmed_it(editor_client, editor, source):
     data = typed(
         quote=QUOTE,

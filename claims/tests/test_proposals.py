@@ -170,6 +170,18 @@ def test_a_quote_without_a_figure_proposes_none():
         (Figure(as_written="每股10元", value=Decimal("10"), unit="CNY"), []),
         # Two figures: which one the value is, the text does not say.
         (Figure(as_written="3年內每月10萬片", value=Decimal("1"), unit="count"), []),
+        # A bare magnitude or number writes no unit to depart from; 元 writes money.
+        (Figure(as_written="10萬", value=Decimal("100000"), unit="count"), []),
+        (Figure(as_written="約10萬", value=Decimal("100000"), hedge="approximately"), []),
+        (Figure(as_written="兩千", value=Decimal("2000"), unit="USD"), []),
+        (
+            Figure(as_written="10萬元", value=Decimal("100000"), unit="count"),
+            ["unit is count, but “10萬元” says renminbi"],
+        ),
+        (
+            Figure(as_written="10萬", value=Decimal("10"), unit="count"),
+            ["value is 10, but “10萬” says 100,000"],
+        ),
     ],
 )
 def test_a_figure_that_departs_from_its_text_as_written_says_where(figure, expected):
