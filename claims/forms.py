@@ -17,6 +17,7 @@ from claims.models import (
 from claims.proposals import figure_disagreements, propose_figure, read_figure_text
 from claims.services import FIGURE_FIELDS, claim_create, claim_update
 from core.forms import KeyedMultipleChoiceField, VersionedForm
+from core.lists import clauses
 from core.retraction import REASON_MAX_LENGTH, REASON_REQUIRED
 from sources.anchors import QuoteNotFound, locate_quote
 
@@ -179,7 +180,7 @@ class ClaimForm(VersionedForm):
                         "The figure disagrees with its text as written: %(differences)s. "
                         "Correct it, or confirm below that it differs on purpose."
                     )
-                    % {"differences": "; ".join(self.figure_disagreements)},
+                    % {"differences": clauses(self.figure_disagreements)},
                     code=FIGURE_DIFFERS,
                 ),
             )

@@ -4,6 +4,7 @@ articles write them, and a figure that departs from its text as written."""
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from claims.forms import ClaimForm, CrossReferenceCreateForm, VerdictForm
@@ -168,6 +169,20 @@ def test_a_bare_magnitude_takes_the_unit_the_editor_chooses(editor_client, make_
     response = editor_client.post(create_url(source), data)
     assert response.status_code == 400
     assert "unit is count, but “10萬元” says New Taiwan dollars" in text_of(response)
+
+
+def test_the_differences_of_a_figure_are_parted_as_the_readers_language_parts_them(
+    editor_client, source
+):
+    editor_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
+    data = typed(
+        quote=QUOTE, figure_text="93亿美元", value="93", unit="CNY", figure_proposed="True"
+    )
+
+    page = text_of(editor_client.post(create_url(source), data))
+
+    refusal = page[page.index("數字與原文寫法不符：") : page.index("。請更正")]
+    assert "」寫的是 9,300,000,000；單位為" in refusal and "; " not in refusal
 
 
 def test_a_confirmed_difference_is_saved_with_who_confirmed_it(editor_client, editor, source):
