@@ -60,6 +60,10 @@ SCORED_FIELDS = (
     "origin_link__origin_id",
 )
 BAND = Decimal(5)  # a candidate's value within a factor of five, once on one axis
+# What two claims must share of what they are about, as scored (a cited origin 3, each of
+# two topics 1, their subject words 12 × their share), for equal values to be proposed as
+# the same figure: the origin alone, a quarter of their words, or topics and some words.
+SAME_SUBJECT_POINTS = 3
 STOP_WORDS = set(
     "the and for with from that this over into than more less most only also its their of in on "
     "to by at as is are was were be been china chinese china's ai us".split()
@@ -369,8 +373,11 @@ def compare_pair(
         # A reason as its message and values, put into words at the end if asked for.
         reasons.append((message, values))
 
-    if origin is not None and other_origin is not None and origin.pk == other_origin.pk:
-        score += 3
+    # What the two claims are about: the origin they cite, their topics and their words.
+    subject = 0.0
+    same_origin = origin is not None and other_origin is not None and origin.pk == other_origin.pk
+    if same_origin:
+        subject += 3
         note(gettext_noop("same cited origin: %(origin)s"), origin=origin.name)
     if claim.source_id == other.source_id:
         score += 0.5
@@ -379,14 +386,15 @@ def compare_pair(
         topics = ({t.name for t in claim.topics.all()}, {t.name for t in other.topics.all()})
     shared_topics = topics[0] & topics[1]
     if shared_topics:
-        score += min(len(shared_topics), 2)
+        subject += min(len(shared_topics), 2)
         note(gettext_noop("shared topics: %(topics)s"), topics=tuple(sorted(shared_topics)))
     if features is None:
         features = (text_features(claim), text_features(other))
     words = _jaccard(*features)
     if words >= 0.05:
-        score += 12 * words
+        subject += 12 * words
         note(gettext_noop("shared subject words (%(share)d%%)"), share=round(words * 100))
+    score += subject
 
     period, other_period = _periods(claim), _periods(other)
     same_period = period == other_period
@@ -417,11 +425,24 @@ def compare_pair(
             pair_ratio = ratio(max(a.value, b.value), min(a.value, b.value))
             if pair_ratio is not None and pair_ratio <= BAND:
                 score += 1
-        if claim.unit == other.unit and same_written_figure(claim, other):
+        equal = claim.unit == other.unit and same_written_figure(claim, other)
+        equal_converted = (
+            not equal and converted and equal_within_rounding(a.value, b.value, converted=True)
+        )
+        # Equal values are one figure only when the claims measure the same thing: 10% of one
+        # quantity is not 10% of another, nor 9,623 companies ten thousand chips. Periods
+        # stated apart never are; alike scopes are, even if one claim leaves its period
+        # unstated; other scopes must share enough of what they are about (origin, topics,
+        # words) over periods that agree, both stated or neither.
+        periods_apart = bool(period and other_period) and not (same_period or overlapping)
+        same_thing = not periods_apart and (
+            scopes_alike or ((same_period or overlapping) and subject >= SAME_SUBJECT_POINTS)
+        )
+        if equal and same_thing:
             relation = CrossReference.Relation.SAME_FIGURE
             score += 4
             note(gettext_noop("values equal within rounding"))
-        elif converted and equal_within_rounding(a.value, b.value, converted=True):
+        elif equal_converted and same_thing:
             relation = CrossReference.Relation.SAME_FIGURE
             score += 3
             note(gettext_noop("values equal once converted"))
@@ -436,6 +457,8 @@ def compare_pair(
                 note(gettext_noop("scopes differ"))
             elif not overlapping:
                 note(gettext_noop("periods differ"))
+            if equal or equal_converted:
+                note(gettext_noop("values equal, but not shown to measure the same thing"))
         if pair_ratio is not None:
             note(gettext_noop("ratio %(ratio)s×"), ratio=pair_ratio)
     elif words >= 0.2 or (

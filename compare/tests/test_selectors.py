@@ -320,3 +320,149 @@ def test_overlapping_periods_are_not_also_called_different(us_investment):
 
     assert "overlapping periods: 2025–2029 and 2025" in reasons
     assert "periods differ" not in reasons
+
+
+NBER_TEXT = (
+    "2000年至2023年間,中國政府創投基金透過20,000 多筆交易投資人工智慧領域的 9,623 家"
+    "「獨特公司」,總額達1,840億美元"
+)
+
+
+@pytest.fixture
+def figure(make_claim, make_source):
+    """Return a maker of a claim stating one figure in a Taiwanese article of its own."""
+
+    def make(quote, topics=(), **fields):
+        source = make_source(text=quote + "。", script="hant", region="tw")
+        topics = list(Topic.objects.filter(slug__in=topics))
+        return make_claim(source=source, quote=quote, topics=topics, **fields)
+
+    return make
+
+
+def test_a_total_of_other_years_and_another_quantity_is_not_the_same_figure(figure):
+    exports = figure(
+        "2024年台灣資通訊產品出口達1,840億美元",
+        ["industry"],
+        figure_text="1,840億美元",
+        value=Decimal("184000000000"),
+        unit="USD",
+        period_start=2024,
+        period_end=2024,
+        scope="Taiwan's exports of ICT products",
+    )
+    funds = figure(
+        NBER_TEXT,
+        ["investment", "policy"],
+        figure_text="1,840億美元",
+        value=Decimal("184000000000"),
+        unit="USD",
+        period_start=2000,
+        period_end=2023,
+        scope="total AI investment by Chinese government venture capital (guidance) funds",
+        attributed_to="NBER",
+    )
+    claim_origins_refresh()
+
+    suggestion = suggested(exports)[funds.pk]
+
+    assert suggestion.relation == "different_scope"
+    assert "periods differ" in suggestion.reasons
+    assert "values equal, but not shown to measure the same thing" in suggestion.reasons
+    assert "values equal within rounding" not in suggestion.reasons
+
+
+def test_as_many_companies_as_chips_is_not_the_same_figure(figure):
+    companies = figure(
+        "投資人工智慧領域的 9,623 家「獨特公司」",
+        ["investment"],
+        figure_text="9,623 家",
+        value=Decimal("9623"),
+        unit="count",
+        period_start=2000,
+        period_end=2023,
+        scope="distinct AI companies invested in by Chinese government venture capital funds",
+        attributed_to="NBER",
+    )
+    chips = figure(
+        "DeepSeek在2021年用1萬個英偉達A100晶片構建了一個用於AI訓練的Fire-Flyer 2集羣",
+        ["chips", "compute"],
+        figure_text="1萬個",
+        value=Decimal("10000"),
+        unit="count",
+        period_start=2021,
+        period_end=2021,
+        scope="Nvidia A100 chips in DeepSeek's Fire-Flyer 2 training cluster",
+    )
+    claim_origins_refresh()
+
+    suggestion = suggested(chips)[companies.pk]
+
+    # The periods overlap and the values agree to the one digit 1萬 is written with, but
+    # nothing else does.
+    assert suggestion.relation == "different_scope"
+    assert "overlapping periods: 2021 and 2000–2023" in suggestion.reasons
+    assert "values equal, but not shown to measure the same thing" in suggestion.reasons
+
+
+def test_ten_percent_of_two_quantities_in_one_year_is_not_the_same_figure(figure):
+    budget = figure(
+        "2023年中國科技預算增加10%",
+        ["investment", "policy"],
+        figure_text="10%",
+        value=Decimal("10"),
+        unit="percent",
+        scope="annual increase in China's science and technology budget",
+    )
+    share = figure(
+        "2023年中國AI初創企業佔全球私人AI投資的10%",
+        ["investment", "competition"],
+        figure_text="10%",
+        value=Decimal("10"),
+        unit="percent",
+        scope="Chinese AI start-ups' share of global private AI investment",
+    )
+
+    suggestion = suggested(budget)[share.pk]
+
+    # A topic in common is not enough to say two figures are one.
+    assert "shared topics: Investment" in suggestion.reasons
+    assert suggestion.relation == "different_scope"
+    assert "scopes differ" in suggestion.reasons
+    assert "values equal, but not shown to measure the same thing" in suggestion.reasons
+    with translation.override("zh-hant"):
+        assert "數值相等，但無跡象顯示兩者衡量同一事物" in suggested(budget)[share.pk].reasons
+
+
+def test_a_figure_worded_otherwise_by_its_cited_origin_is_the_same_figure(figure):
+    total = figure(
+        NBER_TEXT,
+        ["investment", "policy"],
+        figure_text="1,840億美元",
+        value=Decimal("184000000000"),
+        unit="USD",
+        period_start=2000,
+        period_end=2023,
+        scope="total AI investment by Chinese government venture capital (guidance) funds",
+        attributed_to="NBER",
+    )
+    deals = figure(
+        "美國國家經濟研究局指出，中國政府引導基金的AI交易總額達1,840億美元",
+        ["investment"],
+        figure_text="1,840億美元",
+        value=Decimal("184000000000"),
+        unit="USD",
+        period_start=2000,
+        period_end=2023,
+        scope="AI deals of Chinese government VC guidance funds",
+        attributed_to="NBER",
+    )
+    claim_origins_refresh()
+
+    suggestion = suggested(deals)[total.pk]
+
+    # The scopes are worded too differently to be alike; the origin, the period and the
+    # topic they share say that the one figure is meant.
+    assert suggestion.relation == "same_figure"
+    assert "same cited origin: NBER" in suggestion.reasons
+    assert "values equal within rounding" in suggestion.reasons
