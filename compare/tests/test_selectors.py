@@ -466,3 +466,37 @@ def test_a_figure_worded_otherwise_by_its_cited_origin_is_the_same_figure(figure
     assert suggestion.relation == "same_figure"
     assert "same cited origin: NBER" in suggestion.reasons
     assert "values equal within rounding" in suggestion.reasons
+
+
+def test_an_origin_outside_the_list_cited_alike_is_the_same_cited_origin(
+    figure, make_claim, make_source
+):
+    exports = figure(
+        "2024年台灣資通訊產品出口達1,840億美元",
+        ["industry"],
+        figure_text="1,840億美元",
+        value=Decimal("184000000000"),
+        unit="USD",
+        period_start=2024,
+        period_end=2024,
+        scope="Taiwan's exports of ICT products",
+        attributed_to="經濟部",
+    )
+    # The same ministry's figure as a mainland outlet words it, in Simplified script.
+    reported = make_claim(
+        source=make_source(text="台湾去年信息通信产品出口额为1840亿美元。"),
+        quote="台湾去年信息通信产品出口额为1840亿美元",
+        figure_text="1840亿美元",
+        value=Decimal("184000000000"),
+        unit="USD",
+        period_start=2024,
+        period_end=2024,
+        scope="value of Taiwanese information and communication goods sold abroad",
+        attributed_to=" 经济部 ",
+    )
+    claim_origins_refresh()
+
+    suggestion = suggested(exports)[reported.pk]
+
+    assert "same cited origin: 經濟部" in suggestion.reasons
+    assert suggestion.relation == "same_figure"
