@@ -332,8 +332,9 @@ class Claim(Retractable, Reviewable):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True, db_index=True)
     # Written only by claim_publish and claim_unpublish, which check the role and that the
-    # claim is reviewed and its source publishable; no form or admin page lists them. They
-    # stay editable so that the change history can compare them.
+    # claim is reviewed, unchanged since its last verdict, and its source publishable; no
+    # form or admin page lists them. They stay editable so that the change history can
+    # compare them.
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

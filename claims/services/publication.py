@@ -16,12 +16,21 @@ PUBLISH_PERMISSION = "claims.publish_claim"
 def publication_refusals(claim: Claim) -> list[str]:
     """Return why a claim cannot be published yet, or an empty list if it can.
 
-    A fact-check needs a verdict to report, and a source that readers and fact-check
-    aggregators can find: its URL and its publication date.
+    A fact-check needs a verdict to report, one given since the claim last changed in a way
+    its reviewers should look at again (a public page would present a stale verdict as their
+    finding), and a source that readers and fact-check aggregators can find: its URL and its
+    publication date.
     """
     refusals = []
     if claim.review_status == ReviewStatus.UNREVIEWED:
         refusals.append(_("It has no verdict yet: only reviewed claims can be published."))
+    elif claim.needs_recheck:
+        refusals.append(
+            _(
+                "It changed since its last verdict, which may no longer hold: a reviewer must "
+                "record a fresh verdict before it can be published."
+            )
+        )
     gaps = claim.source.publication_gaps
     if gaps:
         refusals.append(

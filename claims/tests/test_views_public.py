@@ -1,12 +1,13 @@
 import datetime
 import uuid
+from decimal import Decimal
 
 import extruct
 import pytest
 from django.urls import reverse
 
 from claims.models import Verdict
-from claims.services import claim_publish, verdict_create
+from claims.services import claim_publish, claim_update, verdict_create
 
 
 @pytest.fixture
@@ -189,3 +190,20 @@ def test_a_reader_in_taiwan_reads_the_fact_check_in_traditional_chinese(client, 
     # The machine-readable review keeps its ISO dates, whatever the page's language.
     (review,) = extruct.extract(page, syntaxes=["json-ld"])["json-ld"]
     assert review["itemReviewed"]["appearance"]["datePublished"] == "2024-05-01"
+
+
+def test_a_claim_changed_since_its_verdict_cannot_be_published_from_its_page(
+    client, reviewed_claim, editor
+):
+    claim = reviewed_claim()
+    claim_update(claim=claim, user=editor, expected_version=claim.version, value=Decimal("86e9"))
+    client.force_login(editor)
+
+    page = client.get(claim.get_absolute_url()).content.decode()
+    refused = client.post(reverse("claims:claim_publish", args=[claim.pk]), follow=True)
+
+    assert "Publish as a fact-check" not in page
+    assert "a reviewer must record a fresh verdict before it can be published" in page
+    assert "Not published: It changed since its last verdict" in refused.content.decode()
+    client.logout()
+    assert client.get(public_url(claim)).status_code == 404
