@@ -207,3 +207,22 @@ def test_a_claim_changed_since_its_verdict_cannot_be_published_from_its_page(
     assert "Not published: It changed since its last verdict" in refused.content.decode()
     client.logout()
     assert client.get(public_url(claim)).status_code == 404
+
+
+def test_a_published_fact_check_changed_since_its_verdict_says_it_is_being_rechecked(
+    client, published, editor, reviewer
+):
+    assert "re-checking" not in client.get(public_url(published)).content.decode()
+    claim_update(
+        claim=published, user=editor, expected_version=published.version, value=Decimal("86e9")
+    )
+
+    page = client.get(public_url(published)).content.decode()
+    hant = client.get(public_url(published), headers={"accept-language": "zh-TW"})
+
+    assert "Our reviewers are re-checking this finding" in page
+    assert "審核者正在重新查核這項結論" in hant.content.decode()
+    verdict_create(
+        claim=published, reviewer=reviewer, verdict=Verdict.Kind.DISPUTE, note="原報告為 860 億美元"
+    )
+    assert "re-checking" not in client.get(public_url(published)).content.decode()
