@@ -305,7 +305,9 @@ class Claim(Retractable, Reviewable):
     # A copy of the source's publication date, which the services keep, so that the list's
     # default order (newest article first) and its date sort are served by an index on this
     # table instead of sorting a join over every claim.
-    source_published_on = models.DateField(_("published"), null=True, blank=True, editable=False)
+    source_published_on = models.DateField(
+        _("publication date"), null=True, blank=True, editable=False
+    )
     # The quote, then the summary, cited origin, figure and scope, then the source's title,
     # folded for search (see core.search_keys and claims.search). The title is copied in so
     # that a search of "quote, summary or source title" stays one indexed column; the

@@ -44,7 +44,7 @@ class Source(Retractable, models.Model):
     title = models.CharField(_("title"), max_length=500)
     outlet = models.CharField(_("outlet"), max_length=200)
     author = models.CharField(_("author"), max_length=200, blank=True)
-    published_on = models.DateField(_("published"), null=True, blank=True)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
     url = models.URLField(_("URL"), max_length=1000, blank=True)
     script = models.CharField(_("script"), max_length=8, choices=Script)
     region = models.CharField(_("region"), max_length=8, choices=Region)

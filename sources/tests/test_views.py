@@ -333,6 +333,19 @@ def test_a_new_source_offers_the_browsers_date_picker(editor_client):
 
 
 @pytest.mark.parametrize(
+    "accept_language, label",
+    [("en", "Publication date"), ("zh-TW", "刊出日期"), ("zh-CN", "刊出日期")],
+)
+def test_a_new_sources_date_is_labelled_as_its_publication_date(
+    editor_client, accept_language, label
+):
+    # Not "published" (已公開), which is what a claim is once made public as a fact-check.
+    page = editor_client.get(CREATE, headers={"accept-language": accept_language})
+
+    assert re.search(rf'<label for="id_published_on"[^>]*>{label}', page.content.decode())
+
+
+@pytest.mark.parametrize(
     "changes, warning",
     [
         ({"url": ""}, "Saved without a URL: a published fact-check needs both."),
