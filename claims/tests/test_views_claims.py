@@ -1287,6 +1287,20 @@ def test_claim_history_shows_who_changed_which_field_from_what_to_what(
     assert "claim-maker Created" in page
 
 
+def test_claim_history_writes_its_times_as_the_claim_page_does_in_chinese(
+    editor_client, reviewer_client, make_claim
+):
+    claim = make_claim()
+    reviewer_client.cookies["django_language"] = "zh-hant"
+
+    history = reviewer_client.get(reverse("claims:claim_history", args=[claim.pk]))
+    page = reviewer_client.get(reverse("claims:claim_detail", args=[claim.pk]))
+
+    written = re.search(r'<time datetime="[^"]+">([^<]+)</time>', history.content.decode())
+    assert written and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", written[1])
+    assert written[1] in page.content.decode()
+
+
 def test_claim_history_lists_a_new_quote_once_and_not_its_anchoring(
     editor_client, reviewer_client, make_claim
 ):
