@@ -53,6 +53,7 @@ from claims.services import source_build
 from claims.services.claims import claim_anchor, claim_check, claim_values
 from claims.services.crossrefs import crossref_check
 from claims.services.verdicts import verdict_check, verdict_values
+from core.lists import listed
 from sources.anchors import CONTEXT_LENGTH, reanchor
 from sources.models import Source
 from sources.services import SOURCE_EDITABLE_FIELDS
@@ -164,7 +165,12 @@ def schema_message(error) -> str:
             "types": ", ".join(repr(name) for name in types),
         }
     elif validator == "enum":
-        return _("%(value)r is not one of %(choices)r") % {"value": instance, "choices": value}
+        # The choices as a reader's list, not Python's: 'approve' is not one of 'agree',
+        # 'dispute', 'needs_context'.
+        return _("%(value)r is not one of %(choices)s") % {
+            "value": instance,
+            "choices": listed(repr(choice) for choice in value),
+        }
     elif validator == "const":
         return _("%(expected)r was expected") % {"expected": value}
     elif validator in ("minLength", "minItems"):

@@ -493,7 +493,10 @@ def test_a_refused_verdict_is_named_once_not_again_as_counts_that_differ(documen
 
     message = refusal(path)
 
-    assert "claims[0].annotations[0].verdict" in message
+    assert (
+        "claims[0].annotations[0].verdict: 'approve' is not one of 'agree', 'dispute'," in message
+    )
+    assert "[" not in message.split("verdict: ")[1].split("\n")[0]
     assert "counts." not in message
 
 
