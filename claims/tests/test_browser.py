@@ -919,7 +919,7 @@ def test_a_reader_switches_the_interface_language_and_the_claim_list_follows(
     switcher.select_option(label="简体中文")
     expect(heading).to_contain_text(f"主张 {articles['rival'].pk}")
     page.goto(url("/claims/"))
-    expect(page.locator("#result-count")).to_have_text("3 则主张")
+    expect(page.locator("#result-count")).to_have_text("3 条主张")
     expect(page.locator(".claim-list")).to_contain_text("1000亿")
     screenshot(page, "language-zh-hans-claim-list")
 

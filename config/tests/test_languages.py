@@ -107,7 +107,7 @@ def listed_claim(make_source, make_claim):
     [
         ("en", "Claims", "2024-05-02", None, "publication date (descending)"),
         ("zh-hant", "主張", "2024年5月2日", "6,050億", "刊出日期（由新到舊）"),
-        ("zh-hans", "主张", "2024年5月2日", "6050亿", "刊出日期（由新到旧）"),
+        ("zh-hans", "主张", "2024年5月2日", "6050亿", "发布日期（由新到旧）"),
     ],
 )
 def test_the_claim_list_reads_in_each_language_with_dates_and_figures_to_match(
@@ -265,7 +265,7 @@ def test_the_browsable_api_names_its_pages_in_the_chosen_language(
     [
         ("en", "Your account has no role yet"),
         ("zh-hant", "你的帳號尚未獲派角色"),
-        ("zh-hans", "你的账号尚未获派角色"),
+        ("zh-hans", "你的账号尚未分配角色"),
     ],
 )
 def test_an_account_without_a_role_is_told_so_in_the_chosen_language(

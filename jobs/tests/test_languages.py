@@ -111,7 +111,7 @@ def test_a_job_started_without_a_language_reports_in_the_site_default(editor, ex
 
 @pytest.mark.parametrize(
     ("language", "line"),
-    [("zh-hans", "主张：添加 3 则，0 则已存在"), ("en", "claims: 3 created, 0 already there")],
+    [("zh-hans", "主张：添加 3 条，0 条已存在"), ("en", "claims: 3 created, 0 already there")],
 )
 def test_report_lines_follow_each_language(editor_client, export_file, settings, language, line):
     speak(editor_client, language)
