@@ -200,7 +200,7 @@ def test_the_admin_names_hechas_models_and_actions_in_the_chosen_language(
         (
             "zh-hant",
             ["登入限制", "任務佇列"],
-            ["登入嘗試", "登入失敗", "登入記錄", "任務結果"],
+            ["登入嘗試", "登入失敗", "登入紀錄", "任務結果"],
             ["就緒", "執行中", "失敗", "成功"],
         ),
         (
