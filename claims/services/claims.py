@@ -259,8 +259,13 @@ def claim_update(
         _anchor_claim(claim, start=start, occurrence=occurrence)
     if "quote" in changed:
         _mark_for_recheck(claim, gettext_noop("the quote was edited"))
-    elif set(changed) & set(FIGURE_FIELDS):
+    elif figure_changed:
         _mark_for_recheck(claim, gettext_noop("the figure was edited"))
+    elif {"period_start", "period_end"} & set(changed):
+        # What the figure is of, not the figure: a verdict may still hold, a reviewer says.
+        _mark_for_recheck(claim, gettext_noop("the period was edited"))
+    elif "scope" in changed:
+        _mark_for_recheck(claim, gettext_noop("the scope was edited"))
     claim.search_key = claim_search_key(claim)
     claim.version += 1
     claim.full_clean()

@@ -29,6 +29,21 @@ def reviewed(make_claim, reviewer):
     return Claim.objects.get(pk=claim.pk)
 
 
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"scope": "AI start-ups only"}, "the scope was edited"),
+        ({"period_start": 2022, "period_end": 2022}, "the period was edited"),
+        ({"scope": "AI start-ups only", "unit": "USD"}, "the figure was edited"),
+    ],
+)
+def test_a_recheck_says_which_part_of_the_figure_changed(reviewed, editor, changes, reason):
+    claim_update(claim=reviewed, user=editor, expected_version=reviewed.version, **changes)
+
+    assert needing_recheck() == [reviewed.pk]
+    assert Claim.objects.get(pk=reviewed.pk).recheck_reason == reason
+
+
 def test_an_edited_figure_sends_a_reviewed_claim_back_until_its_next_verdict(
     reviewed, editor, reviewer
 ):
@@ -113,9 +128,9 @@ def test_a_claim_to_look_at_again_says_on_its_page_what_changed_until_its_next_v
     reviewer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
     in_chinese = reviewer_client.get(reviewed.get_absolute_url()).content.decode()
 
-    assert "Changed since its last verdict" in page and "the figure was edited." in page
+    assert "Changed since its last verdict" in page and "the period was edited." in page
     assert f'href="/claims/{reviewed.pk}/history/">change history</a>' in page
-    assert "數字經過修改" in in_chinese
+    assert "期間經過修改" in in_chinese
 
     verdict_create(reviewer=reviewer, claim=reviewed, verdict="agree")
     reviewer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
