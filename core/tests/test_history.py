@@ -138,7 +138,7 @@ def test_short_values_are_shown_as_readers_know_them(make_source, editor):
     assert [(c.label, c.kind, c.old, c.new) for c in changes] == [
         ("title", "value", "原来的标题", "更正后的标题"),
         ("script", "value", "Simplified", "Traditional"),
-        ("published", "value", None, "2024-03-05"),
+        ("publication date", "value", None, "2024-03-05"),
     ]
 
 

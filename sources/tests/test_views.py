@@ -334,7 +334,7 @@ def test_a_new_source_offers_the_browsers_date_picker(editor_client):
 
 @pytest.mark.parametrize(
     "accept_language, label",
-    [("en", "Publication date"), ("zh-TW", "刊出日期"), ("zh-CN", "刊出日期")],
+    [("en", "Publication date"), ("zh-TW", "刊出日期"), ("zh-CN", "发布日期")],
 )
 def test_a_new_sources_date_is_labelled_as_its_publication_date(
     editor_client, accept_language, label
