@@ -8,6 +8,7 @@ candidate is the same one.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -26,12 +27,30 @@ from claims.templatetags.hecha import decimal
 
 def propose_figure(quote: str, *, region: str | None = None, scope: str = "") -> Figure | None:
     """Return the figure a quote states, or None when it states none: its first, unless that
-    is a stretch of time another figure is spread over (未來5年投入新台幣1,200億元)."""
+    is a stretch of time another figure is spread over (未來5年投入新台幣1,200億元) or a
+    process node that only names the process another figure is of (3奈米製程產能預計擴充至每月
+    10萬片)."""
     figures = parse_figures(quote, region=region)
     if not figures:
         return None
-    main = next((figure for figure in figures if not is_length_of_time(figure)), figures[0])
+    stated = [
+        figure
+        for figure in figures
+        if not is_length_of_time(figure) and not _names_a_process(figure, quote)
+    ]
+    main = stated[0] if stated else figures[0]
     return figure_from_parsed(main, scope=scope)
+
+
+# A node followed by its process and what is counted of it: 3奈米製程產能, 5nm制程良率.
+_PROCESS_MEASURE = re.compile(
+    r"\s*(?:製程|制程|工藝|工艺)(?:的)?(?:產能|产能|良率|營收|营收|出貨|出货|訂單|订单|占比|佔比)"
+)
+
+
+def _names_a_process(figure: ParsedFigure, quote: str) -> bool:
+    """Whether a process node names the process a measure of it is about, not the measure."""
+    return figure.unit == "nm" and _PROCESS_MEASURE.match(quote, figure.end) is not None
 
 
 def form_values(figure: Figure) -> dict[str, str]:

@@ -107,6 +107,22 @@ def test_the_proposal_passes_over_a_stretch_of_time_another_figure_is_spread_ove
     assert propose_figure(quote, region="tw").as_written == as_written
 
 
+@pytest.mark.parametrize(
+    ("quote", "as_written"),
+    [
+        ("台積電表示，3奈米製程產能預計在2025年擴充至每月10萬片", "10萬片"),
+        ("中芯国际5nm制程良率约为50%", "约为50%"),
+        # A node that is what the sentence states stays its figure.
+        ("台積電2奈米製程預計2025年量產", "2奈米"),
+        ("三星3奈米製程落後台積電", "3奈米"),
+    ],
+)
+def test_the_proposal_passes_over_a_node_that_names_the_process_another_figure_measures(
+    quote, as_written
+):
+    assert propose_figure(quote, region="tw").as_written == as_written
+
+
 def test_a_quote_without_a_figure_proposes_none():
     assert propose_figure("中国人工智能领域的投资大量是由私人推动的") is None
 
