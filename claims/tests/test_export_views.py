@@ -230,6 +230,14 @@ def test_claim_list_and_export_page_offer_claimreview(reviewer_client, reviewed,
     assert "缺日期的報道</a> lacks its publication date" in overview
 
 
+def test_the_export_page_says_which_cross_references_wait_for_a_verdict(reviewer_client, db):
+    reviewer_client.cookies["django_language"] = "zh-hant"
+
+    page = reviewer_client.get(reverse("claims:export_overview")).content.decode()
+
+    assert "交叉參照只隨其兩端的主張一起匯出" in page
+
+
 def test_the_export_page_counts_as_far_as_the_lists_count(
     reviewer_client, reviewed, make_source, make_claim, monkeypatch
 ):
