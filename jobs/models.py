@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -77,7 +78,8 @@ class Job(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} #{self.pk}"
+        # A title: the kind's label is worded to sit inside a sentence ("writing the export").
+        return f"{capfirst(self.get_kind_display())} #{self.pk}"
 
     def get_absolute_url(self):
         return reverse("jobs:job_detail", args=[self.pk])

@@ -222,7 +222,7 @@ def test_job_list_reads_the_same_number_of_queries_however_many_jobs(
     with django_assert_max_num_queries(12):
         page = editor_client.get(reverse("jobs:job_list")).content.decode()
 
-    assert page.count("search key rebuild #") == 20
+    assert page.count("Search key rebuild #") == 20
 
 
 def finished_job(user, *, kind, parameters, done, seconds) -> Job:
@@ -288,3 +288,15 @@ def test_a_job_worded_in_simplified_reads_in_traditional_for_a_reader_of_traditi
 
     assert "未匯入任何內容：檔案有錯誤。" in page and "未匯入任何內容：檔案有錯誤。" in listed
     assert "来源" not in page and "导入" not in page and "导入" not in listed
+
+
+def test_a_job_page_is_titled_with_its_kind_as_a_title_begins(reviewer_client, reviewer, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    job = finished_job(
+        reviewer, kind=Job.Kind.IMPORT, parameters={"file": "x.jsonl"}, done=7, seconds=2
+    )
+
+    page = reviewer_client.get(job.get_absolute_url()).content.decode()
+
+    assert f"<h1>Import #{job.pk}</h1>" in page
+    assert f"import #{job.pk}" not in page
