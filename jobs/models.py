@@ -89,8 +89,19 @@ class Job(models.Model):
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED, self.Status.CANCELLED)
 
     @property
+    def failed_on_its_file(self) -> bool:
+        """Return whether the job failed because its file has errors (an import's refusals):
+        run again on the same file, it would fail the same way."""
+        return self.status == self.Status.FAILED and bool(self.errors)
+
+    @property
     def can_retry(self) -> bool:
-        return self.status in (self.Status.FAILED, self.Status.CANCELLED)
+        # A job that failed for a passing reason (a worker killed, a database gone away) may
+        # succeed the next time; one refused for its file's errors cannot.
+        return (
+            self.status in (self.Status.FAILED, self.Status.CANCELLED)
+            and not self.failed_on_its_file
+        )
 
     @property
     def can_cancel(self) -> bool:

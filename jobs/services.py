@@ -20,6 +20,11 @@ WORKER_STOPPED = gettext_lazy(
     "nothing it was doing was kept. Retry the job."
 )
 
+FIX_THE_FILE = gettext_lazy(
+    "The file has errors, so importing it again would fail the same way. Correct the file "
+    "and upload it again."
+)
+
 
 def _enqueue(job: Job) -> Job:
     from jobs.tasks import run_job
@@ -78,6 +83,8 @@ def job_retry(*, job: Job, user) -> Job:
     # Judged on the row as it is now: the worker may have changed it since it was read.
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job.pk)
+        if job.failed_on_its_file:
+            raise ValidationError(FIX_THE_FILE)
         if not job.can_retry:
             raise ValidationError(_("Only a failed or cancelled job can be retried."))
         job_discard_result(job=job)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -57,6 +59,9 @@ def _run(job: Job) -> dict:
         errors = failure.errors + (
             [_("… and %(count)d more") % {"count": failure.more}] if failure.more else []
         )
+        # Refused for its errors, the file would be refused again: it is not kept for a retry.
+        with contextlib.suppress(KeyError, OSError):
+            default_storage.delete(job.parameters["file"])
         outcome = {
             "status": Job.Status.FAILED,
             "error": _("Nothing was imported: the file has errors."),

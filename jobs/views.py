@@ -21,7 +21,7 @@ from claims.views.export import export_selection, public_base_url
 from jobs.forms import ImportUploadForm, RunForm
 from jobs.models import Job
 from jobs.selectors import can_manage, jobs_visible_to, sees_every_job
-from jobs.services import job_cancel, job_retry, job_start, jobs_fail_stale
+from jobs.services import FIX_THE_FILE, job_cancel, job_retry, job_start, jobs_fail_stale
 
 
 def _visible_job(request, pk) -> Job:
@@ -54,7 +54,14 @@ def job_detail(request, pk):
     jobs_fail_stale()
     job = _visible_job(request, pk)
     return render(
-        request, "jobs/job_detail.html", {"job": job, "can_manage": can_manage(request.user, job)}
+        request,
+        "jobs/job_detail.html",
+        {
+            "job": job,
+            "can_manage": can_manage(request.user, job),
+            "can_import": request.user.has_perm("claims.add_claim"),
+            "fix_the_file": FIX_THE_FILE,
+        },
     )
 
 

@@ -169,7 +169,8 @@ def run_import(job: Job, progress: Progress) -> Result:
         )
         if total is not None:
             progress.advance(total)
-    # Imported: the upload is of no further use (a failed import keeps it, for a retry).
+    # Imported: the upload is of no further use (an import that failed for a passing reason
+    # keeps it, for a retry).
     default_storage.delete(stored)
     lines = [*report.lines()]
     lines += [_("Warning: %(warning)s") % {"warning": warning} for warning in report.warnings]

@@ -61,6 +61,8 @@ def test_job_whose_worker_stopped_is_marked_failed_and_its_retry_runs_it(
     assert job.status == Job.Status.FAILED and job.error.startswith("Worker stopped")
     assert "Worker stopped" in page
     assert not Claim.objects.exists()
+    # Failed for a passing reason, it may well succeed the next time.
+    assert "Retry</button>" in client.get(job.get_absolute_url()).content.decode()
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     job = job_retry(job=job, user=editor)

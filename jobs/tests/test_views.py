@@ -87,7 +87,15 @@ def test_refused_import_lists_its_errors_numbered_and_saves_nothing(editor_clien
     page = editor_client.get(job.get_absolute_url()).content.decode()
     assert '<ol class="import-errors">' in page and escape(job.errors[0]) in page
     assert not Claim.objects.exists()
-    assert len(default_storage.listdir("jobs/uploads")[1]) == 1  # kept for a retry
+    # The same file would fail the same way: no retry, but what to do instead.
+    assert "Retry</button>" not in page
+    assert "Correct the file and upload it again." in page
+    assert f'href="{IMPORT}"' in page
+    assert default_storage.listdir("jobs/uploads")[1] == []  # of no use to a retry
+    response = editor_client.post(reverse("jobs:job_retry", args=[job.pk]), follow=True)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and job.attempt == 1
+    assert "importing it again would fail the same way" in response.content.decode()
 
 
 def test_upload_that_is_not_an_export_file_is_refused_with_a_message(editor_client, tmp_path):
