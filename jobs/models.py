@@ -108,6 +108,12 @@ class Job(models.Model):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
+    def shows_progress(self) -> bool:
+        """Return whether the job's progress is worth showing: it runs, or it did something
+        (a job that failed or was cancelled before its first record would read "0 done")."""
+        return self.status == self.Status.RUNNING or self.done > 0
+
+    @property
     def elapsed(self) -> timedelta | None:
         if self.started_at is None:
             return None

@@ -308,3 +308,21 @@ def test_a_job_page_is_titled_with_its_kind_as_a_title_begins(reviewer_client, r
 
     assert f"<h1>Import #{job.pk}</h1>" in page
     assert f"import #{job.pk}" not in page
+
+
+def test_a_job_that_ended_before_doing_anything_shows_no_progress(
+    reviewer_client, reviewer, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    job = finished_job(
+        reviewer, kind=Job.Kind.EXPORT, parameters={"format": "json"}, done=0, seconds=1
+    )
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.FAILED, total=None, error="The job failed: OperationalError"
+    )
+
+    page = reviewer_client.get(job.get_absolute_url()).content.decode()
+    listed = reviewer_client.get(JOBS).content.decode()
+
+    assert "0 done" not in page and "<dt>Progress</dt>" not in page
+    assert "0 done" not in listed
