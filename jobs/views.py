@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db import OperationalError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +23,25 @@ from jobs.forms import ImportUploadForm, RunForm
 from jobs.models import Job
 from jobs.selectors import can_manage, jobs_visible_to, sees_every_job
 from jobs.services import FIX_THE_FILE, job_cancel, job_retry, job_start, jobs_fail_stale
+
+# The interface languages, named for a reader of the page.
+LANGUAGE_NAMES = {
+    "en": gettext_lazy("English"),
+    "zh-hant": gettext_lazy("Traditional Chinese"),
+    "zh-hans": gettext_lazy("Simplified Chinese"),
+}
+
+
+def worded_in(job: Job) -> str:
+    """Return the name of the language a job's report and errors are worded in, when the
+    page is in another; empty when they read in the page's language.
+
+    They are not translated again: Chinese is only shown in the page's script."""
+    language = job.language or settings.LANGUAGE_CODE
+    page = get_language() or settings.LANGUAGE_CODE
+    if language.split("-")[0] == page.split("-")[0]:
+        return ""
+    return str(LANGUAGE_NAMES.get(language, language))
 
 
 def _visible_job(request, pk) -> Job:
@@ -61,6 +81,8 @@ def job_detail(request, pk):
             "can_manage": can_manage(request.user, job),
             "can_import": request.user.has_perm("claims.add_claim"),
             "fix_the_file": FIX_THE_FILE,
+            # Named once, above what the job itself wrote.
+            "worded_in": worded_in(job) if job.errors or job.report else "",
         },
     )
 

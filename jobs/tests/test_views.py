@@ -326,3 +326,34 @@ def test_a_job_that_ended_before_doing_anything_shows_no_progress(
 
     assert "0 done" not in page and "<dt>Progress</dt>" not in page
     assert "0 done" not in listed
+
+
+@pytest.mark.parametrize(
+    "worded_in, reader, note",
+    [
+        ("zh-hant", "en", "The messages below are in Traditional Chinese"),
+        ("en", "zh-hans", "以下信息为英文"),
+        ("zh-hans", "zh-hant", None),
+        ("zh-hant", "zh-hant", None),
+    ],
+)
+def test_a_job_worded_in_another_language_says_which_in_the_readers_own(
+    editor_client, editor, settings, worded_in, reader, note
+):
+    job = finished_job(
+        editor, kind=Job.Kind.IMPORT, parameters={"file": "x.jsonl"}, done=0, seconds=1
+    )
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.FAILED,
+        language=worded_in,
+        error="未匯入任何內容：檔案有錯誤。",
+        errors=["claims[0].quote：來源的內文中沒有此引文"],
+    )
+    editor_client.cookies[settings.LANGUAGE_COOKIE_NAME] = reader
+
+    page = editor_client.get(job.get_absolute_url()).content.decode()
+
+    if note is None:
+        assert 'class="worded-in"' not in page
+    else:
+        assert note in page
