@@ -552,14 +552,14 @@ def test_filter_values_beyond_what_the_database_holds_are_refused_with_a_reason(
 @pytest.mark.parametrize(
     "params, message",
     [
-        ({"page": "abc"}, "page must be a whole number from 1 up."),
-        ({"page": "-1"}, "page must be a whole number from 1 up."),
+        ({"page": "abc"}, "The page number must be a whole number from 1 up."),
+        ({"page": "-1"}, "The page number must be a whole number from 1 up."),
         ({"page": "0"}, "There is no page 0; the last page is 1."),
         ({"page": "9"}, "There is no page 9; the last page is 1."),
-        ({"per_page": "7"}, "per_page must be one of 25, 50, 100."),
-        ({"per_page": "many"}, "per_page must be one of 25, 50, 100."),
-        ({"per_page": "9" * 4301}, "per_page must be one of 25, 50, 100."),
-        ({"page": "9" * 4301}, "page must be a whole number from 1 up."),
+        ({"per_page": "7"}, "The page size must be one of 25, 50, 100."),
+        ({"per_page": "many"}, "The page size must be one of 25, 50, 100."),
+        ({"per_page": "9" * 4301}, "The page size must be one of 25, 50, 100."),
+        ({"page": "9" * 4301}, "The page number must be a whole number from 1 up."),
     ],
     ids=[
         "page-not-a-number",
@@ -582,6 +582,27 @@ def test_a_bad_page_or_page_size_is_a_bad_request_that_says_why(
     assert response.status_code == 400
     assert "That request could not be used" in text_of(response)
     assert message in text_of(response)
+
+
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("en", "The page number must be a whole number from 1 up."),
+        ("zh-hant", "頁碼必須是 1 以上的整數。"),
+        ("zh-hans", "页码必须是 1 以上的整数。"),
+    ],
+)
+def test_a_bad_page_number_is_refused_in_words_for_a_reader(
+    reviewer_client, make_claim, settings, language, message
+):
+    make_claim()
+    reviewer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = reviewer_client.get(LIST, {"page": "-1"})
+
+    assert response.status_code == 400
+    assert message in text_of(response)
+    assert "page 必" not in text_of(response)
 
 
 @pytest.fixture

@@ -296,8 +296,8 @@ def test_an_invalid_board_filter_shows_the_error_and_no_pairs(reviewer_client, l
 @pytest.mark.parametrize(
     "params, message",
     [
-        ({"page": "abc"}, "page must be a whole number from 1 up."),
-        ({"per_page": "7"}, "per_page must be one of 25, 50, 100."),
+        ({"page": "abc"}, "The page number must be a whole number from 1 up."),
+        ({"per_page": "7"}, "The page size must be one of 25, 50, 100."),
     ],
 )
 def test_a_bad_page_of_the_board_is_a_bad_request_that_says_why(

@@ -66,7 +66,8 @@ def page_size(request, *, default_size=PAGE_SIZES[0]) -> int:
     # Compared as text: Python refuses to read an integer of over 4,300 digits.
     if size.lstrip("0") not in map(str, PAGE_SIZES):
         raise BadRequest(
-            _("per_page must be one of %(sizes)s.") % {"sizes": ", ".join(map(str, PAGE_SIZES))}
+            _("The page size must be one of %(sizes)s.")
+            % {"sizes": ", ".join(map(str, PAGE_SIZES))}
         )
     return int(size)
 
@@ -76,7 +77,7 @@ def page_number(request) -> int:
     number = request.GET.get("page") or "1"
     # Python refuses to read an integer of over 4,300 digits; no list has that many pages.
     if not number.isascii() or not number.isdigit() or len(number.lstrip("0")) > 18:
-        raise BadRequest(_("page must be a whole number from 1 up."))
+        raise BadRequest(_("The page number must be a whole number from 1 up."))
     return int(number)
 
 
