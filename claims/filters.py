@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 
 import django_filters
@@ -206,6 +207,40 @@ class KnownValueFilter(django_filters.CharFilter):
     field_class = KnownValueField
 
 
+# The stored figures hold 30 digits, 10 of them after the point: a filter's value may be as
+# large as the largest whole number of 20 digits, a bound a reader can be told.
+VALUE_DIGITS, VALUE_PLACES = 30, 10
+LARGEST_VALUE = Decimal(10 ** (VALUE_DIGITS - VALUE_PLACES) - 1)
+
+
+class FigureValueField(forms.DecimalField):
+    """A figure to compare the stored ones with: one beyond what they can hold is refused
+    with one error naming the largest value accepted, and the box keeps what was typed (a
+    number box would empty itself of 1e999)."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "too_large": _("Give a value between -%(largest)s and %(largest)s."),
+    }
+
+    def run_validators(self, value):
+        if value not in self.empty_values and abs(value) > LARGEST_VALUE:
+            raise forms.ValidationError(
+                self.error_messages["too_large"],
+                code="too_large",
+                params={"largest": f"{int(LARGEST_VALUE):,}"},
+            )
+        super().run_validators(value)
+
+
+class FigureValueFilter(django_filters.NumberFilter):
+    field_class = FigureValueField
+
+    def get_max_validator(self):
+        # The field refuses a value out of bounds itself, once.
+        return None
+
+
 class OrderedRangesForm(forms.Form):
     """A filter form whose (low, high) pairs of fields must not be given the wrong way round."""
 
@@ -347,19 +382,19 @@ class ClaimFilterSet(django_filters.FilterSet):
     )
     # Bounded like the stored figures, so that an absurd number is a form error, not a
     # database overflow.
-    value_min = django_filters.NumberFilter(
+    value_min = FigureValueFilter(
         label=_("Value at least"),
         field_name="value",
         lookup_expr="gte",
-        max_digits=30,
-        decimal_places=10,
+        max_digits=VALUE_DIGITS,
+        decimal_places=VALUE_PLACES,
     )
-    value_max = django_filters.NumberFilter(
+    value_max = FigureValueFilter(
         label=_("Value at most"),
         field_name="value",
         lookup_expr="lte",
-        max_digits=30,
-        decimal_places=10,
+        max_digits=VALUE_DIGITS,
+        decimal_places=VALUE_PLACES,
     )
     relation = django_filters.ChoiceFilter(
         label=_("Has a cross-reference"),

@@ -75,6 +75,16 @@ def test_a_value_range_is_inclusive_and_leaves_out_claims_without_a_figure(make_
     }
 
 
+@pytest.mark.parametrize("value", ["1e999", "-1e200000", "100000000000000000000"])
+def test_a_value_beyond_what_figures_hold_is_refused_once_naming_the_largest(db, value):
+    largest = "99,999,999,999,999,999,999"
+
+    assert errors_of({"value_min": value}) == {
+        "value_min": [f"Give a value between -{largest} and {largest}."]
+    }
+    assert selected({"value_max": "99999999999999999999"}) == []
+
+
 def test_not_yet_reviewed_by_me_hides_only_the_claims_this_reviewer_judged(
     make_claim, reviewer, other_reviewer
 ):
