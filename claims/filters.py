@@ -420,7 +420,13 @@ class ClaimFilterSet(django_filters.FilterSet):
         help_text=_("Reviewed claims that changed since their last verdict."),
     )
     changed_since = django_filters.IsoDateTimeFilter(
-        label=_("Changed since"), field_name="updated_at", lookup_expr="gte"
+        label=_("Changed since"),
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("A date, or a date and time: 2025-03-01 or 2025-03-01 14:30."),
+        error_messages={
+            "invalid": _("Enter a date as 2025-03-01, or a date and time as 2025-03-01 14:30.")
+        },
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),

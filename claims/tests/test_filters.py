@@ -283,3 +283,11 @@ def test_the_pairs_of_thousands_of_claims_are_expected_many_by_the_tables_sizes(
     assert not pairs_expected_many(list(range(1_537)), "default")
     sizes[Claim] = None  # no estimate: the pairs are read to find out
     assert not pairs_expected_many(list(range(7_648)), "default")
+
+
+def test_a_changed_since_that_is_not_a_date_is_refused_with_the_format_expected(db):
+    assert errors_of({"changed_since": "yesterday"}) == {
+        "changed_since": ["Enter a date as 2025-03-01, or a date and time as 2025-03-01 14:30."]
+    }
+    assert selected({"changed_since": "2025-03-01"}) == []
+    assert selected({"changed_since": "2025-03-01 14:30"}) == []

@@ -552,6 +552,17 @@ def test_filter_values_beyond_what_the_database_holds_are_refused_with_a_reason(
     assert message in response.content.decode()
 
 
+def test_a_bad_changed_since_says_the_format_expected(reviewer_client, make_claim):
+    make_claim()
+
+    response = reviewer_client.get(LIST, {"changed_since": "1/3/2025"})
+
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "Enter a valid date/time." not in page
+    assert "as 2025-03-01, or a date and time as 2025-03-01 14:30" in page
+
+
 def test_a_value_too_large_is_refused_once_and_stays_in_its_box(reviewer_client, make_claim):
     make_claim()
 
