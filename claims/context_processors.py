@@ -17,11 +17,29 @@ def user_role(request):
         "user_role": role_label(role),
         "user_can_read": readable,
         "verdict_choices": Verdict.Kind.choices,
+        "menu_section": menu_section(request.resolver_match),
         # Looked up only by a page whose template draws the header (the admin's do not).
         "header_fragment": SimpleLazyObject(
             lambda: header_fragment(request, role=role, readable=readable)
         ),
     }
+
+
+# The pages of the claims app that the menu files under a section of their own, not Claims.
+CLAIMS_APP_SECTIONS = {"export_overview": "export", "retracted_list": "retracted"}
+
+
+def menu_section(match) -> str:
+    """Return the section of the menu that the page `match` resolved to is in, for the menu
+    to mark: a cross-reference's page, its verdicts and its retraction are under
+    Cross-references, though the claims app serves them."""
+    if match is None:
+        return ""
+    if match.app_name == "claims":
+        if (match.url_name or "").startswith("crossref_"):
+            return "crossrefs"
+        return CLAIMS_APP_SECTIONS.get(match.url_name, "claims")
+    return match.namespace
 
 
 def header_fragment(request, *, role: str, readable: bool) -> Fragment:

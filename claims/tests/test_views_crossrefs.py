@@ -488,3 +488,33 @@ def test_a_claim_whose_quote_was_lost_is_flagged_unanchored_on_the_board(
     ((first, second, text),) = pairs(viewer_client.get(BOARD))
     assert text.count("unanchored") == 1
     assert text.index("unanchored") > text.index(INVESTMENT)
+
+
+# A cross-reference's own page
+
+
+def menu_marked(response):
+    """Return the labels of the menu's links that say they lead to the current section."""
+    menu = response.content.decode().split('<nav aria-label="Main">')[1].split("</nav>")[0]
+    return re.findall(r'aria-current="page">([^<]+)</a>', menu)
+
+
+@pytest.mark.parametrize("page", ["crossref_detail", "crossref_retract"])
+def test_a_cross_reference_page_is_marked_in_the_menu_as_cross_references(
+    editor_client, link, page
+):
+    crossref = link()
+
+    response = editor_client.get(reverse(f"claims:{page}", args=[crossref.pk]))
+
+    assert response.status_code == 200
+    assert menu_marked(response) == ["Cross-references"]
+
+
+def test_the_menu_marks_claims_on_a_claim_page_and_cross_references_on_the_board(
+    reviewer_client, link
+):
+    crossref = link()
+
+    assert menu_marked(reviewer_client.get(crossref.from_claim.get_absolute_url())) == ["Claims"]
+    assert menu_marked(reviewer_client.get(BOARD)) == ["Cross-references"]
