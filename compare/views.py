@@ -283,16 +283,18 @@ def claim_suggestions(request, pk):
     claim = get_object_or_404(
         Claim.objects.select_related("source").defer("source__text", "source__search_key"), pk=pk
     )
+    panel = request.GET.get("part") == "panel"
     context = {
         "claim": claim,
         # The lineage is traced only from an origin Hecha recognises.
         "origin": origin_of(claim) if claim.attributed_to else None,
         "suggestions": crossref_suggestions(claim=claim),
         "relations": CrossReference.Relation.choices,
-        # Accepting or dismissing leads back to the claim page, where the panel came from.
-        "back": claim.get_absolute_url() + "#suggestions",
+        # Accepting or dismissing leads back to the page the editor works through: the claim
+        # page the panel is shown in, or this page, for the suggestions left.
+        "back": claim.get_absolute_url() + "#suggestions" if panel else request.get_full_path(),
     }
-    if request.GET.get("part") == "panel":
+    if panel:
         return render(request, "compare/includes/suggestions_panel.html", context)
     return render(request, "compare/claim_suggestions.html", context)
 

@@ -55,6 +55,38 @@ def test_the_panels_forms_lead_back_to_the_claim_page(client, editor, pair):
     assert panel.count(back) == 2  # accept and dismiss
 
 
+def test_a_claims_suggestions_page_is_headed_with_the_claim_it_suggests_for(client, viewer, pair):
+    client.force_login(viewer)
+
+    page = suggestions_of(client, pair[0]).content.decode()
+
+    assert re.findall(r"<h1>(.*?)</h1>", page) == [
+        f"Suggested cross-references for claim {pair[0].pk}"
+    ]
+
+
+def test_accepting_on_a_claims_suggestions_page_leads_back_to_the_suggestions_left(
+    client, editor, make_claim, pair
+):
+    a, b = pair
+    make_claim()  # a second suggestion, still to be worked through
+    client.force_login(editor)
+    page = reverse("compare:claim_suggestions", args=[a.pk])
+    actions = suggestions_of(client, a).content.decode().split('class="suggestion-actions"')[1:]
+    assert len(actions) == 2
+    assert all(part.count(f'name="next" value="{page}"') == 2 for part in actions)
+
+    response = client.post(
+        reverse("compare:suggestion_accept", args=[a.pk]),
+        {"other": b.pk, "relation": "different_scope", "note": "checked", "next": page},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(page, 302)]
+    assert f"Claims {a.pk} and {b.pk} are now linked" in response.content.decode()
+    assert CrossReference.objects.filter(from_claim=a, to_claim=b).exists()
+
+
 def test_a_viewer_sees_suggestions_but_no_accept_button(client, viewer, pair):
     client.force_login(viewer)
     page = suggestions_of(client, pair[0], part="panel").content.decode()
