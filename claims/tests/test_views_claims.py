@@ -784,7 +784,7 @@ def test_claim_page_offers_editing_and_linking_to_editors_only(
 ):
     claim = make_claim()
     edit_link = f'href="/claims/{claim.pk}/edit/"'
-    link_form = f'action="/claims/{claim.pk}/crossrefs/new/"'
+    link_form = f'action="/claims/{claim.pk}/crossrefs/new/#add-crossref"'
 
     as_editor = editor_client.get(claim.get_absolute_url()).content.decode()
     as_reviewer = reviewer_client.get(claim.get_absolute_url()).content.decode()
@@ -1147,6 +1147,25 @@ def test_a_pair_cannot_carry_the_same_relation_twice_in_either_direction(
         in text_of(response)
     )
     assert CrossReference.objects.count() == 1
+
+
+def test_a_refused_link_brings_the_editor_to_the_form_and_its_error(
+    editor_client, editor, make_claim
+):
+    claim, other = make_claim(), make_claim()
+    crossref_create(
+        user=editor, from_claim=claim, to_claim=other, relation="supports", note="第一次"
+    )
+
+    response = editor_client.post(
+        crossref_url(claim), {"to_claim": other.pk, "relation": "supports", "note": "第二次"}
+    )
+
+    # The form is sent to its own place on the page, where the refusal is drawn.
+    page = response.content.decode()
+    assert f'action="{crossref_url(claim)}#add-crossref"' in page
+    form = page.split('id="add-crossref"')[1]
+    assert "These two claims already carry this relation" in form
 
 
 def test_a_link_to_a_claim_that_does_not_exist_is_refused(editor_client, make_claim):
