@@ -1,4 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import VersionedForm
@@ -28,3 +32,35 @@ class SourceForm(VersionedForm):
                 "A stable identifier used by imports; leave it empty to have one made from "
                 "the URL or the title (in pinyin)."
             )
+
+    def clean_url(self):
+        """Refuse a URL another source has, naming that source and linking to it.
+
+        The URL's unique constraint would refuse it too, but with no word of which source
+        has it, and the editor may well be adding that article a second time.
+        """
+        url = self.cleaned_data["url"]
+        holder = (
+            Source.objects.filter(url=url)
+            .exclude(pk=self.instance.pk)
+            .defer("text", "search_key")
+            .first()
+            if url
+            else None
+        )
+        if holder is not None:
+            raise ValidationError(url_taken_by(holder), code="unique")
+        return url
+
+
+def url_taken_by(holder: Source) -> str:
+    """Say that `holder` already has the URL given, with its title linked to its page."""
+    link = format_html(
+        '<a href="{}" lang="{}" dir="auto">{}</a>',
+        holder.get_absolute_url(),
+        holder.lang,
+        holder.title,
+    )
+    return mark_safe(
+        escape(gettext("Another source already has this URL: %(source)s.")) % {"source": link}
+    )

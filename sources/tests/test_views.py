@@ -390,6 +390,33 @@ def test_a_new_source_with_the_url_of_another_is_refused(editor_client, make_sou
     assert Source.objects.count() == 1
 
 
+def test_the_refusal_of_a_taken_url_names_the_source_that_has_it_and_links_to_it(
+    editor_client, make_source
+):
+    holder = make_source(title="明報：<AI>投資報道", url="https://news.example.hk/ai-2024")
+
+    response = editor_client.post(CREATE, new_source())
+
+    assert response.status_code == 400
+    assert "Another source already has this URL: 明報：<AI>投資報道." in errors_shown(response)
+    page = response.content.decode()
+    assert (
+        f'<a href="{holder.get_absolute_url()}" lang="zh-Hans" dir="auto">'
+        "明報：&lt;AI&gt;投資報道</a>" in page
+    )
+
+
+def test_a_source_keeps_its_own_url_when_edited(editor_client, make_source):
+    source = make_source(url="https://news.example.hk/ai-2024")
+    form = loaded_form(editor_client.get(reverse("sources:source_edit", args=[source.pk])))
+
+    response = editor_client.post(
+        reverse("sources:source_edit", args=[source.pk]), {**form, "outlet": "明報"}
+    )
+
+    assert response.status_code == 302
+
+
 def test_a_new_source_whose_key_a_rival_took_at_the_same_moment_shows_the_duplicate_error(
     editor_client, make_source, monkeypatch
 ):
