@@ -104,9 +104,10 @@ def source_page_version(pk: int) -> tuple[str, str] | None:
     return (row[0], row[1]) if row else None
 
 
-def verdicts_on(claim: Claim) -> QuerySet[Verdict]:
-    """Return the verdicts given on a claim, newest first, with their reviewers."""
-    return claim.verdicts.select_related("reviewer").order_by("-created_at", "-pk")
+def verdicts_on(record: Claim | CrossReference) -> QuerySet[Verdict]:
+    """Return the verdicts given on a claim or a cross-reference, newest first, with their
+    reviewers."""
+    return record.verdicts.select_related("reviewer").order_by("-created_at", "-pk")
 
 
 def crossref_list_queryset() -> QuerySet[CrossReference]:

@@ -518,3 +518,65 @@ def test_the_menu_marks_claims_on_a_claim_page_and_cross_references_on_the_board
 
     assert menu_marked(reviewer_client.get(crossref.from_claim.get_absolute_url())) == ["Claims"]
     assert menu_marked(reviewer_client.get(BOARD)) == ["Cross-references"]
+
+
+def verdict_rows(response):
+    """Return the rows of the page's verdict history as (reviewer, verdict, note)."""
+    table = response.content.decode().split('<section id="verdicts"')[1].split("</table>")[0]
+    rows = []
+    for row in table.split("<tr>")[2:]:
+        cells = [" ".join(html.unescape(strip_tags(cell)).split()) for cell in row.split("<td")[1:]]
+        rows.append(tuple(cell.split(">", 1)[1].strip() for cell in cells[1:]))
+    return rows
+
+
+def test_a_cross_reference_page_lists_who_gave_each_verdict_and_why(
+    reviewer_client, reviewer, other_reviewer, link
+):
+    crossref = link()
+    verdict_create(reviewer=reviewer, crossref=crossref, verdict="agree", note="口径一致")
+    verdict_create(
+        reviewer=other_reviewer,
+        crossref=crossref,
+        verdict="dispute",
+        note="范围不同，<b>不矛盾</b>",
+    )
+
+    response = reviewer_client.get(reverse("claims:crossref_detail", args=[crossref.pk]))
+
+    assert verdict_rows(response) == [
+        ("otto", "dispute", "范围不同，<b>不矛盾</b>"),
+        (reviewer.get_username(), "agree", "口径一致"),
+    ]
+    assert "current verdicts: 1 agree, 1 dispute, 0 need context." in text_of(response)
+
+
+def test_a_cross_reference_page_without_verdicts_says_so(reviewer_client, link):
+    crossref = link()
+
+    response = reviewer_client.get(reverse("claims:crossref_detail", args=[crossref.pk]))
+
+    assert "No verdicts yet." in text_of(response)
+
+
+def test_a_cross_reference_page_reads_as_many_queries_however_many_verdicts_it_lists(
+    reviewer_client, django_user_model, link, django_assert_num_queries
+):
+    crossref = link()
+    url = reverse("claims:crossref_detail", args=[crossref.pk])
+
+    def judge(count, start):
+        for number in range(start, start + count):
+            reviewer = django_user_model.objects.create_user(f"reviewer{number}")
+            verdict_create(reviewer=reviewer, crossref=crossref, verdict="agree", note=str(number))
+
+    judge(1, 0)
+    reviewer_client.get(url)  # fills the per-process caches before counting
+    with CaptureQueriesContext(connection) as queries:
+        reviewer_client.get(url)
+    judge(12, 1)
+
+    with django_assert_num_queries(len(queries)):
+        response = reviewer_client.get(url)
+
+    assert len(verdict_rows(response)) == 13

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,9 +12,16 @@ from claims.filters import CrossReferenceFilterSet
 from claims.forms import VerdictForm
 from claims.models import CrossReference, Verdict
 from claims.search import search_terms
-from claims.selectors import crossref_list_queryset
+from claims.selectors import crossref_list_queryset, verdicts_on
 from claims.services import verdict_create
-from claims.views.claims import RANK_BOUND, is_filtered, paginate, query_without
+from claims.views.claims import (
+    RANK_BOUND,
+    VERDICTS_PER_PAGE,
+    is_filtered,
+    page_of,
+    paginate,
+    query_without,
+)
 from claims.views.retraction import retracted_detail
 from core.fragments import Fragment, fragment_key, row_state
 from core.pagination import bounded_count
@@ -79,13 +87,17 @@ def crossref_list(request):
 def crossref_detail(request, pk):
     """Show a cross-reference: both claims side by side, the relation, the note and verdicts."""
     try:
-        crossref = crossref_list_queryset().get(pk=pk)
+        crossref = crossref_list_queryset().select_related("created_by").get(pk=pk)
     except CrossReference.DoesNotExist:
         return retracted_detail(request, "crossref", pk)
+    # Who gave the verdicts the tally counts, and why, as a claim's page lists its own.
+    verdicts = page_of(
+        request, Paginator(verdicts_on(crossref), VERDICTS_PER_PAGE), "verdicts_page"
+    )
     return render(
         request,
         "claims/crossref_detail.html",
-        {"crossref": crossref, "verdict_form": VerdictForm()},
+        {"crossref": crossref, "annotations": verdicts, "verdict_form": VerdictForm()},
     )
 
 
