@@ -164,7 +164,8 @@ _NUMBER = (
 _SCAN = re.compile(
     rf"(?P<pct>百分之(?P<pn>{_NUMBER}))"
     rf"|(?P<frac>(?P<fd>{_NUMBER})分之(?P<fn>{_NUMBER}))"
-    r"|(?P<half>(?<!另)一半|[過过逾近]半(?:[數数](?!位))?(?![導导年]|[個个]?[月小鐘钟])|半[數数](?!位))"
+    # 一半, 過半, 近半: half; but 近半個百分點 is nearly half a percentage point
+    r"|(?P<half>(?<!另)一半|[過过逾近]半(?:[數数](?!位))?(?![導导年]|[個个]?(?:[月小鐘钟]|百分))|半[數数](?!位))"
     # Half a year, month or hour as a length of time: 拖半年以上, 近半年, 綜援額外發放半個月,
     # 等了半小時, and 近半個月 is nearly half a month, not nearly half; not 上半年, 半年報,
     # 上半個月 or 半個月前, which name a period or a day
@@ -174,6 +175,8 @@ _SCAN = re.compile(
     # Hong Kong's 個半鐘 and 個半月, one and a half, said without the one (排咗成個半鐘)
     rf"|(?<![0-9{_CN_DIGITS}{_CN_SMALL}這这那哪呢嗰每某幾几])[個个]半"
     r"(?:小時|小时|鐘頭|钟头|鐘|钟|月|星期|禮拜|礼拜)(?![前後后]))"
+    # 半個百分點: half a percentage point, the half said without a number
+    rf"|(?P<halfpoint>(?<![0-9{_CN}個个])半(?:個|个)?百分[點点])"
     rf"|(?P<num>{_NUMBER})"
 )
 _NUMBER_AT = re.compile(_NUMBER)
@@ -564,6 +567,8 @@ _NEIGHBOUR_NUMERALS = re.compile(
 _HALF_DURATION = re.compile(
     r" ?(?:個|个)半 ?(?:小時|小时|鐘頭|钟头|鐘|钟|月|星期|禮拜|礼拜|學期|学期|世紀|世纪)"
 )
+# 一個半百分點: one and a half percentage points.
+_HALF_POINT = re.compile(r" ?(?:個|个)半 ?百分[點点]")
 # A move just before an amount, whose 至 then names the level reached: 上漲2.5元至298.5元.
 # 年增50%至60% and 季減 give a rate of change, and a rate's range.
 _MOVED_BY = re.compile(
@@ -1340,6 +1345,10 @@ def _read(norm, match, floor, currency, is_blocked):
         word = match[0]
         hedge = _HALF_HEDGES.get(word[0])
         first = _Quantity(start, end, word, Decimal(50), "percent", Decimal(1), hedge, False)
+    elif kind == "halfpoint":
+        first = _Quantity(
+            start, end, match[0], Decimal("0.5"), "percentage_point", Decimal(1), None, False
+        )
     elif kind == "halftime":
         value = Decimal("1.5" if match[0][0] in "個个" else "0.5")
         first = _Quantity(start, end, match[0], value, "duration", Decimal(1), None, False)
@@ -1893,6 +1902,18 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
     if half:  # 兩個半小時, 一個半月: a length of time and a half
         return _Quantity(
             start, half.end(), core, value + Decimal("0.5"), "duration", scale, hedge, False
+        )
+    half_point = _HALF_POINT.match(norm, position)
+    if half_point:  # 一個半百分點: one and a half percentage points
+        return _Quantity(
+            start,
+            half_point.end(),
+            core,
+            value + Decimal("0.5"),
+            "percentage_point",
+            scale,
+            hedge,
+            False,
         )
     # Trying the long alternation only where a unit can begin keeps long digit runs cheap.
     next_char = norm[position : position + 1]

@@ -1783,3 +1783,21 @@ def test_a_number_spaced_between_its_groups_is_read_whole(text, span, value, uni
 
 def test_a_year_after_a_spaced_magnitude_is_no_part_of_it():
     assert [f.text for f in parse_figures("營收5億 2024年再增長。", region="hk")] == ["5億"]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "span", "value", "hedge"),
+    [
+        ("毛利率同比提升半个百分点。", "cn", "半个百分点", D("0.5"), "exact"),
+        ("經濟成長率預測上修一個半百分點。", "tw", "一個半百分點", D("1.5"), "exact"),
+        ("利率下調近半個百分點。", "hk", "近半個百分點", D("0.5"), "about"),
+    ],
+)
+def test_half_a_percentage_point_is_read_with_or_without_a_number(text, region, span, value, hedge):
+    figure = only(text, region)
+    assert (figure.text, figure.value, figure.unit, figure.hedge) == (
+        span,
+        value,
+        "percentage_point",
+        hedge,
+    )
