@@ -522,9 +522,11 @@ def _ends_word_before_about(norm: str, position: int) -> bool:
     return bool(enders) and norm[position - 1 : position] in enders
 
 
-# The digit after 成 that adds a percent (七成三, 三成五), unless it begins a number of its own.
+# The digit after 成 that adds a percent (七成三, 三成五, and in digits as Taiwan's polls
+# write it, 4成8), unless it begins a number of its own.
 _TENTH_DIGIT = re.compile(
     rf"[一二三四五六七八九](?![{_CN_DIGITS}十百千萬万億亿成倍個个年家位次半%]|人(?!口))"
+    r"|(?<=[0-9]成)[1-9](?![0-9.,%月日年十百千萬万億亿成倍個个家位次人])"
 )
 # What follows 最多 or 最高 set apart from its number when it bounds it: 最多可獲.
 _BOUNDING_VERBS = tuple("可能將将會会只僅仅達达為为不獲获補补資资給给看罰罚處处判賠赔")
@@ -1944,7 +1946,8 @@ def _quantity(norm: str, start: int, end: int) -> _Quantity | None:
                 hedge = hedge or "at_most"  # 30日內: within thirty days, as 三年內 is
             if word == "成":
                 if _TENTH_DIGIT.match(norm, position):
-                    value += Decimal(_DIGIT_VALUES[norm[position]]) / 10  # 七成三: 73 percent
+                    tenth = _DIGIT_VALUES.get(norm[position]) or int(norm[position])
+                    value += Decimal(tenth) / 10  # 七成三, 4成8: 73 and 48 percent
                     position += 1
                 elif norm.startswith("半", position):
                     value += Decimal("0.5")  # 一成半: 15 percent

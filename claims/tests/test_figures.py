@@ -1801,3 +1801,15 @@ def test_half_a_percentage_point_is_read_with_or_without_a_number(text, region, 
         "percentage_point",
         hedge,
     )
+
+
+def test_a_share_in_tenths_written_in_digits_adds_its_last_digit():
+    assert read("調查指出，4成8受訪者每天使用AI。", "tw") == (
+        "4成8",
+        D(48),
+        "percent",
+        "exact",
+        None,
+        None,
+    )
+    assert [f.text for f in parse_figures("占3成5000人中。", region="tw")] == ["3成", "5000人"]
