@@ -1731,7 +1731,8 @@ def _final_unit(norm, first, prefix_unit, currency, near_hedge, pre_hedge, left,
             return None
         if pure_magnitude and kind == "count" and core not in _BARE_MAGNITUDE_COUNTS:
             return None
-        if lone_one and kind == "count":
+        # 一個, 一家: an article, unless a hedge, 僅 or a range (一到兩次) makes it a count
+        if lone_one and kind == "count" and not _RANGE.match(norm, first.end):
             if near_hedge is None and not _EMPHASIS.search(norm[max(floor, left - 4) : left]):
                 return None
         if pure_magnitude and kind == "count" and norm[first.end - 1 : first.end] == "人":

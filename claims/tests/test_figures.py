@@ -1813,3 +1813,14 @@ def test_a_share_in_tenths_written_in_digits_adds_its_last_digit():
         None,
     )
     assert [f.text for f in parse_figures("占3成5000人中。", region="tw")] == ["3成", "5000人"]
+
+
+def test_a_range_of_counts_may_begin_at_one():
+    assert read("受訪者每週使用一到兩次。", "tw") == (
+        "一到兩次",
+        D(1),
+        "count",
+        "range",
+        D(1),
+        D(2),
+    )
