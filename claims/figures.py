@@ -163,7 +163,11 @@ _NUMBER = (
 )
 _SCAN = re.compile(
     rf"(?P<pct>百分之(?P<pn>{_NUMBER}))"
-    rf"|(?P<frac>(?P<fd>{_NUMBER})分之(?P<fn>{_NUMBER}))"
+    # 三分之一; and Hong Kong's 三分一, 四分三, without 之, between single numerals (not
+    # 十分一般, 八點五分一起)
+    rf"|(?P<frac>(?P<fd>{_NUMBER})分"
+    rf"(?:之|(?<=(?<![{_CN}0-9.點点])[二三四五六七八九]分)(?=[一二三四五六七八](?![{_CN}分秒鐘钟])))"
+    rf"(?P<fn>{_NUMBER}))"
     # 一半, 過半, 近半: half; but 近半個百分點 is nearly half a percentage point
     r"|(?P<half>(?<!另)一半|[過过逾近]半(?:[數数](?!位))?(?![導导年]|[個个]?(?:[月小鐘钟]|百分))|半[數数](?!位))"
     # Half a year, month or hour as a length of time: 拖半年以上, 近半年, 綜援額外發放半個月,

@@ -1824,3 +1824,19 @@ def test_a_range_of_counts_may_begin_at_one():
         D(1),
         D(2),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "hedge"),
+    [
+        ("當中約三分一來自內地。", "約三分一", D(1) / D(3), "about"),
+        ("四分三嘅市民支持。", "四分三", D("0.75"), "exact"),
+    ],
+)
+def test_hong_kong_s_fraction_without_zhi_is_a_fraction(text, span, value, hedge):
+    assert read(text, "hk") == (span, value, "times", hedge, None, None)
+
+
+@pytest.mark.parametrize("text", ["服務十分一般。", "八點五分一起出發。"])
+def test_fen_between_numerals_in_other_words_is_no_fraction(text):
+    assert parse_figures(text, region="hk") == []
