@@ -387,7 +387,7 @@ class Reviewer(threading.Thread):
         return None
 
     def give_verdict(self, pk: int, page: str) -> None:
-        token = CSRF.search(page) if f'action="/claims/{pk}/annotate/"' in page else None
+        token = CSRF.search(page) if f'action="/claims/{pk}/annotate/' in page else None
         if not token:
             return
         verdict = self.rng.choice(VERDICTS)
@@ -443,7 +443,7 @@ class Reviewer(threading.Thread):
 
 
 def page_pk(page: str) -> int | None:
-    found = re.search(r'action="/claims/(\d+)/annotate/"', page)
+    found = re.search(r'action="/claims/(\d+)/annotate/[#"]', page)
     return int(found.group(1)) if found else None
 
 

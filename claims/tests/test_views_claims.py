@@ -770,7 +770,7 @@ def test_claim_page_offers_the_verdict_form_to_reviewers_only(
     reviewer_client, viewer_client, make_claim
 ):
     claim = make_claim()
-    form_action = f'action="/claims/{claim.pk}/annotate/"'
+    form_action = f'action="/claims/{claim.pk}/annotate/#verdicts"'
 
     as_reviewer = reviewer_client.get(claim.get_absolute_url()).content.decode()
     as_viewer = viewer_client.get(claim.get_absolute_url()).content.decode()
@@ -1019,6 +1019,10 @@ def test_a_dispute_without_a_note_is_refused_and_nothing_is_saved(reviewer_clien
 
     assert response.status_code == 400
     assert "Say why you dispute it." in text_of(response)
+    # The form is sent to its own place on the page, where the refusal is drawn.
+    page = response.content.decode()
+    assert f'action="/claims/{claim.pk}/annotate/#verdicts"' in page
+    assert "Say why you dispute it." in page.split('id="verdicts"')[1]
     assert not Verdict.objects.exists()
     claim.refresh_from_db()
     assert claim.review_status == ReviewStatus.UNREVIEWED
