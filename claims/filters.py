@@ -207,9 +207,10 @@ class KnownValueFilter(django_filters.CharFilter):
     field_class = KnownValueField
 
 
-# The stored figures hold 30 digits, 10 of them after the point: a filter's value may be as
-# large as the largest whole number of 20 digits, a bound a reader can be told.
-VALUE_DIGITS, VALUE_PLACES = 30, 10
+# A filter's value may be as large as the largest whole number the stored figures hold (30
+# digits, 10 of them after the point: 20 before it), a bound a reader can be told.
+VALUE_DIGITS = Claim._meta.get_field("value").max_digits
+VALUE_PLACES = Claim._meta.get_field("value").decimal_places
 LARGEST_VALUE = Decimal(10 ** (VALUE_DIGITS - VALUE_PLACES) - 1)
 
 
