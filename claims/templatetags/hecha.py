@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from claims.interchange import Figure
+from core.chinese import search_key
 
 register = template.Library()
 
@@ -103,6 +104,17 @@ def reading(value, language=None):
             shown = decimal(count)
             return (shown.replace(",", "") if unit.endswith(("亿", "万")) else shown) + unit
     return ""
+
+
+@register.filter
+def reading_beside(claim):
+    """The reading of a claim's figure (`reading`) to show beside its written text, or ""
+    where that text already writes it so: 1,840億美元 needs no 1,840億 after it, while
+    一千億元 gains its digits, 1,000億."""
+    read = reading(claim.value)
+    if read and claim.figure_text and search_key(read) in search_key(claim.figure_text):
+        return ""
+    return read
 
 
 @register.filter

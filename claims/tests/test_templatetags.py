@@ -1,13 +1,21 @@
 """Figures as people write them, and the other helpers of Hecha's templates."""
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
 from claims.models import Claim
-from claims.templatetags.hecha import figure, magnitude, number, period, reading
+from claims.templatetags.hecha import (
+    figure,
+    magnitude,
+    number,
+    period,
+    reading,
+    reading_beside,
+)
 
 
 @pytest.mark.parametrize(
@@ -139,6 +147,26 @@ def test_a_large_figure_reads_as_readers_of_the_interface_language_write_it(
     stored, language, shown
 ):
     assert reading(stored, language) == shown
+
+
+@pytest.mark.parametrize(
+    "figure_text, language, shown",
+    [
+        ("1,840億美元", "zh-hant", ""),  # the text already reads 1,840億
+        ("1,840億美元", "zh-hans", ""),  # 1840亿 is the same figure in the other script
+        ("1 840亿美元", "zh-hans", ""),
+        ("一千八百四十億美元", "zh-hant", "1,840億"),  # the digits are news to the reader
+        ("184 billion USD", "zh-hant", "1,840億"),
+        ("1,840億美元", "en", "184 billion"),
+        ("", "zh-hant", "1,840億"),
+    ],
+)
+def test_a_figure_is_read_again_beside_its_text_only_where_the_text_does_not_say_it(
+    figure_text, language, shown
+):
+    claim = SimpleNamespace(value=Decimal("184000000000"), figure_text=figure_text)
+    with translation.override(language):
+        assert reading_beside(claim) == shown
 
 
 @pytest.mark.parametrize(
