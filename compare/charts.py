@@ -230,13 +230,15 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
             parts.append("</g>")
             y += ROW
         y += 34
-    # The year axis.
+    # The year axis: a year's label over the middle of its bar's span, counted back from the
+    # last year, so that the newest bar always stands under its year.
     step = max(1, (last_year - first_year) // 6)
-    for year in range(first_year, last_year + 1, step):
+    for year in reversed(range(last_year, first_year - 1, -step)):
+        middle = (year_pos(year) + year_pos(year + 1)) / 2
         parts.append(
-            f'<text x="{year_pos(year):.1f}" y="{TOP - 6}" font-size="10" fill="#555" '
-            f'text-anchor="middle">{year}</text><line x1="{year_pos(year):.1f}" y1="{TOP}" '
-            f'x2="{year_pos(year):.1f}" y2="{y - 30}" stroke="#eee"/>'
+            f'<text x="{middle:.1f}" y="{TOP - 6}" font-size="10" fill="#555" '
+            f'text-anchor="middle">{year}</text><line x1="{middle:.1f}" y1="{TOP}" '
+            f'x2="{middle:.1f}" y2="{y - 30}" stroke="#eee"/>'
         )
     period_heading = _("Period")
     parts.append(

@@ -180,3 +180,43 @@ def test_a_claims_label_names_only_the_parts_it_has(client, viewer, make_claim, 
 
     assert f">#{statement.pk} 示例日报 · 2017</text>" in svg
     assert f">#{figure.pk} 示例日报 · 2023 · 1751亿元</text>" in svg
+
+
+def year_ticks(svg):
+    """Return the years over the period axis, each with where it is drawn."""
+    found = re.findall(
+        r'<text x="([0-9.]+)" y="([0-9.]+)" font-size="10" fill="#555" text-anchor="middle">'
+        r"(20[0-9]{2})<",
+        svg,
+    )
+    return {int(year): float(x) for x, y, year in found if float(y) <= 70}
+
+
+def year_bars(svg):
+    """Return each period bar's span, by the period its tooltip names."""
+    found = re.findall(
+        r'<rect x="([0-9.]+)" y="[0-9.]+" width="([0-9.]+)" height="10" fill="#8a6fb0">'
+        r"<title>([^<]*)</title>",
+        svg,
+    )
+    return {period: (float(x), float(x) + float(width)) for x, width, period in found}
+
+
+def test_every_period_bar_stands_under_the_years_it_covers(client, viewer, make_claim, settings):
+    claims = [
+        make_claim(period_start=start, period_end=end, value=Decimal("1"))
+        for start, end in ((2000, 2023), (2019, 2019), (2025, 2025))
+    ]
+    client.force_login(viewer)
+
+    svg = chart_of(client, claims, "en", settings)
+    ticks, bars = year_ticks(svg), year_bars(svg)
+
+    # The newest year is labelled, over the middle of its bar, not past the axis's end.
+    assert max(ticks) == 2025
+    left, right = bars["2025"]
+    assert left < ticks[2025] < right
+    # Every labelled year inside a bar's period is drawn over that bar.
+    for year, x in ticks.items():
+        if 2000 <= year <= 2023:
+            assert bars["2000–2023"][0] < x < bars["2000–2023"][1]
