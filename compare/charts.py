@@ -231,15 +231,17 @@ def chart_svg(claims: list[Claim], crossrefs=(), *, title: str) -> str:
             y += ROW
         y += 34
     # The year axis: a year's label over the middle of its bar's span, counted back from the
-    # last year, so that the newest bar always stands under its year.
-    step = max(1, (last_year - first_year) // 6)
+    # last year, so that the newest bar always stands under its year. Drawn first, under the
+    # bars, which its lines would otherwise cross.
+    step, year_axis = max(1, (last_year - first_year) // 6), []
     for year in reversed(range(last_year, first_year - 1, -step)):
         middle = (year_pos(year) + year_pos(year + 1)) / 2
-        parts.append(
+        year_axis.append(
             f'<text x="{middle:.1f}" y="{TOP - 6}" font-size="10" fill="#555" '
             f'text-anchor="middle">{year}</text><line x1="{middle:.1f}" y1="{TOP}" '
             f'x2="{middle:.1f}" y2="{y - 30}" stroke="#eee"/>'
         )
+    parts[:0] = year_axis
     period_heading = _("Period")
     parts.append(
         f'<text x="{year_x}" y="{TOP - 22}" font-size="13" font-weight="bold" fill="#222">'
