@@ -3,6 +3,7 @@ import math
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import DisallowedHost
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
@@ -38,11 +39,18 @@ def bad_request(request, exception):
     )
     # The page the request came from, on this site, to go back to; a `javascript:` link
     # would break the pages' content security policy.
+    # A request refused for its Host header has no host of this site to go back to: asking
+    # for it again would raise in the handler and answer 500.
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        host = None
     referer = request.META.get("HTTP_REFERER", "")
     back = (
         referer
-        if url_has_allowed_host_and_scheme(
-            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        if host
+        and url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={host}, require_https=request.is_secure()
         )
         else ""
     )
