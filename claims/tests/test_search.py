@@ -302,6 +302,46 @@ def test_every_word_of_a_search_is_required_in_the_list_and_the_admin(
     assert admin_listed(staff_client.get(ADMIN, {"q": "芯片  投资"})) == [both.pk]
 
 
+@pytest.mark.parametrize("query", ["semiconductor imports", "imports semiconductor", "進口 半導體"])
+def test_every_word_of_a_search_is_required_and_latin_words_whole_in_any_order(
+    reviewer_client, staff_client, said, query
+):
+    both = said("semiconductor imports 半導體進口 rose")
+    # `imported` is not `imports`; 半導體進口商 holds both Chinese words.
+    importer = said("semiconductors imported 半導體進口商")
+    said("semiconductor output 半導體產量")
+    said("imports of chips 晶片進口")
+
+    expected = sorted([both.pk] if "imports" in query else [both.pk, importer.pk])
+    assert sorted(listed(reviewer_client.get(LIST, {"q": query}))) == expected
+    assert sorted(admin_listed(staff_client.get(ADMIN, {"q": query}))) == expected
+
+
+def test_a_word_checked_on_the_keys_another_finds_keeps_its_wildcards_as_written(
+    reviewer_client, said
+):
+    grew = said("營收增長100%至兩倍")
+    said("營收增長1000家")
+    said("營收增長100_至兩倍")
+
+    assert listed(reviewer_client.get(LIST, {"q": "營收增長 100%"})) == [grew.pk]
+    assert listed(reviewer_client.get(LIST, {"q": "100% 營收增長"})) == [grew.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index exists on PostgreSQL only")
+def test_postgresql_finds_a_search_of_several_words_through_the_index_by_one_of_them(said):
+    said("semiconductor imports")
+    query = matching(Claim.objects.order_by(), "imports semiconductor", keys=("search_key",))
+
+    plan = plan_of(query.values("pk"))
+
+    # The longest word is looked up in the index; the other is checked on what it finds,
+    # with the check that each is whole, in one condition the planner does not weigh.
+    index_condition = re.search(r"Index Cond: (.*)", plan)[1]
+    assert "semiconductor" in index_condition and "imports" not in index_condition
+    assert re.search(r"COALESCE\(.*imports.*semiconductors\?.*false\)", plan)
+
+
 def test_a_match_in_the_quote_comes_before_one_only_in_the_source_title(
     reviewer_client, said, make_source
 ):
