@@ -9,7 +9,7 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
 from django.urls import reverse_lazy
 from django.utils.html import format_html
@@ -30,6 +30,7 @@ from claims.models import (
 from claims.search import (
     FEW_KEYS_READ,
     RANK_BOUND,
+    KeyHoldsEvery,
     few_keys_hold,
     key_contains,
     key_holding,
@@ -842,8 +843,8 @@ def _pairs_holding(
     if holding is None:
         return (
             _notes_holding(term, noted)
-            | key_contains("from_claim__search_key", term)
-            | key_contains("to_claim__search_key", term)
+            | _end_holds(CrossReference, "from_claim__search_key", term)
+            | _end_holds(CrossReference, "to_claim__search_key", term)
         )
     if noted is None or probed or pairs_expected_many(holding, CrossReference.objects.db):
         return _either_end(term, holding, noted, probed=probed)
@@ -856,6 +857,20 @@ def _pairs_holding(
         _either_end(term, holding, noted, probed=True),
         checked=_either_end(term, holding, noted, probed=False),
     )
+
+
+def _end_holds(model, column: str, term: str) -> Q:
+    """The condition that the joined key in `column` holds a common `term`, checked row by
+    row as a walk meets the rows.
+
+    On PostgreSQL not weighed by the planner (claims.search.KeyHoldsEvery): estimated, a
+    Latin word in one claim in eleven was taken for one in two hundred, and to count a
+    thousand pairs holding `semiconductor` it joined all 200,000 pairs to their claims
+    (1.2 s at a million claims), where a walk meets a thousand within a few thousand pairs.
+    """
+    if connections[model.objects.db].vendor != "postgresql":
+        return key_contains(column, term)
+    return Q(KeyHoldsEvery(F(column), [term], found=None))
 
 
 def _notes_holding(term: str, noted: list[int] | None) -> Q:

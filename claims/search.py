@@ -149,8 +149,8 @@ class KeyHoldsWord(Func):
 
 class KeyHoldsEvery(Func):
     """Whether a key holds every word of a search, as `contains` and KeyHoldsWord find
-    them, but `found`, the word the query finds the key by (matching): on PostgreSQL, one
-    condition, which the planner neither estimates nor serves from an index.
+    them, but `found`, the word the query finds the key by (matching), if any: on
+    PostgreSQL, one condition, which the planner neither estimates nor serves from an index.
 
     Weighed one by one, the words' shares were multiplied as if independent, though the
     words of one search are most often found together and a Latin word's check that it is
@@ -162,7 +162,7 @@ class KeyHoldsEvery(Func):
 
     output_field = BooleanField()
 
-    def __init__(self, key, terms: Sequence[str], *, found: str):
+    def __init__(self, key, terms: Sequence[str], *, found: str | None):
         super().__init__(key)
         self.terms, self.found = list(terms), found
 

@@ -577,6 +577,37 @@ def test_the_verdict_admin_finds_a_common_word_in_either_claim_of_a_pair_or_its_
     assert "4 verdicts" in found.content.decode()
 
 
+def test_the_board_and_the_admin_find_a_common_latin_word_whole_in_either_claim_of_a_pair(
+    reviewer_client, staff_client, said, staff, monkeypatch
+):
+    # Held by more claims than are looked up by their ids: checked pair by pair.
+    monkeypatch.setattr("claims.filters.PAIR_SEARCH_CLAIMS", 1)
+    other = said("其他")
+    pairs = {
+        "from": (said("semiconductor imports"), other),
+        "to": (other, said("Semiconductors 出口")),
+        "inside another word": (other, said("nonsemiconductor 出口")),
+        "neither": (other, said("晶片")),
+    }
+    made = {
+        name: crossref_create(
+            user=staff, from_claim=a, to_claim=b, relation="related", note="見"
+        ).pk
+        for name, (a, b) in pairs.items()
+    }
+
+    board = reviewer_client.get(reverse("claims:crossref_list"), {"q": "semiconductor"})
+    admin = staff_client.get(
+        reverse("admin:claims_crossreference_changelist"), {"q": "semiconductor"}
+    )
+
+    board_pairs = {
+        int(pk) for pk in re.findall(r'href="/crossrefs/(\d+)/"', board.content.decode())
+    }
+    assert board_pairs == {made["from"], made["to"]}
+    assert set(admin_listed(admin)) == {made["from"], made["to"]}
+
+
 def test_an_admin_search_counts_as_far_as_the_lists_count_a_search(
     staff_client, said, staff, monkeypatch
 ):
