@@ -251,6 +251,9 @@ def pages(size: int) -> list[tuple[str, str, str]]:
         ("search, two characters, common, Latin", "AI"),
         ("search, two characters, rare, either script", "壁仞"),
         ("search, two characters, rare, Traditional", "武紀"),
+        # A Latin word in one claim in eleven, and two words always found together.
+        ("search, common, Latin", "semiconductor"),
+        ("search, two common words found together", "semiconductor imports"),
     ):
         query = urlencode({"q": term})
         rows.append((f"{label} ({term})", f"/claims/?{query}", f"/baseline/claims/?{query}"))
@@ -274,6 +277,8 @@ def pages(size: int) -> list[tuple[str, str, str]]:
     # A word in some thousands of claims at a million (one in 130): too rare for a list's
     # walk in order to meet early, too common to list its claims' ids by the thousand.
     some = urlencode({"q": "埃里克"})
+    # A Latin word in one claim in eleven, which the planner's statistics cannot count.
+    latin = urlencode({"q": "semiconductor"})
     rows += [
         ("reviewer's verdicts (busiest reviewer)", f"/reviewers/{reviewer}/", ""),
         (
@@ -309,6 +314,12 @@ def pages(size: int) -> list[tuple[str, str, str]]:
         ("admin verdicts, search (壁仞)", f"/admin/claims/verdict/?{rare}", ""),
         ("admin verdicts, search (埃里克)", f"/admin/claims/verdict/?{some}", ""),
         ("cross-reference board, search (埃里克)", f"/crossrefs/?{some}", ""),
+        ("cross-reference board, search (semiconductor)", f"/crossrefs/?{latin}", ""),
+        (
+            "admin cross-references, search (semiconductor)",
+            f"/admin/claims/crossreference/?{latin}",
+            "",
+        ),
     ]
     # The lineage of the origin most claims cite (traced whole for each of its pages, its
     # hundred claims read whole), where generate.py linked claims to the origins they cite.
