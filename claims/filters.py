@@ -35,6 +35,7 @@ from claims.search import (
     key_contains,
     key_holding,
     many_keys_hold,
+    many_keys_sampled,
     matching,
     ranked,
     search_terms,
@@ -780,6 +781,10 @@ def _claims_holding(term: str, *, retracted: bool) -> Ids | None:
         # read all 200,000 pairs, both claims of each, to count 600 (1.9 s). Read through
         # the index, their ids take 30-40 ms.
         claims = _ids_up_to(holding, limit=FEW_KEYS_READ)
+    elif many_keys_sampled(Claim, term, holding.db, more_than=MANY_CLAIMS):
+        # A common word the statistics cannot count (semiconductor): counted among the
+        # newest claims instead.
+        return None
     else:
         claims = _ids_up_to(holding)
     # Written into several conditions, as one array each.

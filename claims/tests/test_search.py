@@ -29,6 +29,7 @@ from claims.search import (
     highlight_parts,
     highlighted,
     many_keys_hold,
+    many_keys_sampled,
     matching,
     rebuild_search_keys,
     search_terms,
@@ -1069,3 +1070,22 @@ def test_a_process_reads_the_pieces_statistics_again_after_some_minutes(said, mo
     later = time.monotonic() + PIECE_STATISTICS_SECONDS + 1
     monkeypatch.setattr("claims.search.time", SimpleNamespace(monotonic=lambda: later))
     assert not few_keys_hold(Claim, "芯片", "default")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the sample is read on PostgreSQL")
+def test_the_newest_claims_tell_a_latin_word_many_claims_hold(said, monkeypatch):
+    for _ in range(3):
+        said("chip output")
+    for _ in range(3):
+        said("semiconductor imports")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+
+    # Half of the newest six claims: across a table of six, three.
+    assert many_keys_sampled(Claim, "semiconductor", "default", more_than=2)
+    assert not many_keys_sampled(Claim, "semiconductor", "default", more_than=3)
+    assert not many_keys_sampled(Claim, "cambricon", "default", more_than=0)
+    # Counted among the newest only: the three claims of a word are older than the sample.
+    monkeypatch.setattr("claims.search.SAMPLED_KEYS", 3)
+    assert not many_keys_sampled(Claim, "chip", "default", more_than=0)
+    assert many_keys_sampled(Claim, "imports", "default", more_than=3)
