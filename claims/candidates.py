@@ -380,6 +380,16 @@ class Candidate:
     cited_origin: str
     period_start: int | None
     period_end: int | None
+    # Part of the sentence is quoted by a claim already, and `figures` are those outside it
+    # (claims.selectors.open_candidates).
+    partly_quoted: bool = False
+
+    def figures_to_propose(self) -> set[tuple[int, int]] | None:
+        """Return the places in the sentence of the figures to propose from it, or None for
+        every one of them (claims.proposals.propose_figure's `among`)."""
+        if not self.partly_quoted:
+            return None
+        return {(f.start - self.start, f.end - self.start) for f in self.figures}
 
 
 def sentence_hash(sentence: str) -> str:

@@ -9,6 +9,7 @@ candidate is the same one.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -25,12 +26,25 @@ from claims.models import Claim
 from claims.templatetags.hecha import decimal
 
 
-def propose_figure(quote: str, *, region: str | None = None, scope: str = "") -> Figure | None:
+def propose_figure(
+    quote: str,
+    *,
+    region: str | None = None,
+    scope: str = "",
+    among: Collection[tuple[int, int]] | None = None,
+) -> Figure | None:
     """Return the figure a quote states, or None when it states none: its first, unless that
     is a stretch of time another figure is spread over (未來5年投入新台幣1,200億元) or a
     process node that only names the process another figure is of (3奈米製程產能預計擴充至每月
-    10萬片)."""
+    10萬片).
+
+    `among` are the places in the quote, (start, end), of the figures still to propose,
+    where others are claimed already (claims.selectors.open_candidates); a quote none of
+    whose figures stands at one of them is read whole.
+    """
     figures = parse_figures(quote, region=region)
+    if among is not None:
+        figures = [figure for figure in figures if (figure.start, figure.end) in among] or figures
     if not figures:
         return None
     stated = [

@@ -6,10 +6,13 @@ use, with the related rows it needs fetched in a constant number of queries.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db import connection
 from django.db.models import Count, F, Prefetch, QuerySet
 
 from claims.candidates import Candidate, propose_candidates, sentence_hash
+from claims.figures import parse_figures
 from claims.models import (
     Assignment,
     CandidateDismissal,
@@ -260,25 +263,61 @@ def open_candidates(
 ) -> list[Candidate]:
     """Return the sentences of a source proposed as claims that no one has acted on.
 
-    Proposed afresh from the current text, less each sentence that overlaps an anchored
-    claim's quote (already made into a claim) and each sentence dismissed for this source,
-    so a corrected text brings up only its new sentences. `claims` are the source's claims
-    when the caller has them (claims_marked_in), to save a query; `dismissed` the hashes of
-    its dismissed sentences (dismissed_hashes), likewise.
+    Proposed afresh from the current text, less each sentence dismissed for this source and
+    each that overlaps an anchored claim's quote (already made into a claim), so a corrected
+    text brings up only its new sentences. A sentence part of which is quoted stays, with
+    only its figures outside every quote, while it has some: 年增約62% is still to claim
+    once 1,840億美元, before it in the sentence, is. `claims` are the source's claims when
+    the caller has them (claims_marked_in), to save a query; `dismissed` the hashes of its
+    dismissed sentences (dismissed_hashes), likewise.
     """
+    quoted = quoted_spans(source, claims)
+    if dismissed is None:
+        dismissed = dismissed_hashes(source)
+    found = []
+    for candidate in propose_candidates(source.text, region=source.region):
+        if sentence_hash(candidate.quote) in dismissed:
+            continue
+        overlapping = [(s, e) for s, e in quoted if s < candidate.end and candidate.start < e]
+        if not overlapping:
+            found.append(candidate)
+            continue
+        unquoted = tuple(
+            figure
+            for figure in candidate.figures
+            if not any(s <= figure.start and figure.end <= e for s, e in overlapping)
+        )
+        if unquoted:
+            found.append(replace(candidate, figures=unquoted, partly_quoted=True))
+    return found
+
+
+def quoted_spans(source: Source, claims: list[Claim] | None = None) -> list[tuple[int, int]]:
+    """Return where the anchored quotes of a source's claims stand in its text, (start, end);
+    from `claims` when the caller has them."""
     if claims is None:
         claims = list(
             Claim.objects.filter(source=source).only("quote_start", "quote_end", "is_anchored")
         )
-    quoted = [(claim.quote_start, claim.quote_end) for claim in claims if claim.is_anchored]
-    if dismissed is None:
-        dismissed = dismissed_hashes(source)
-    return [
-        candidate
-        for candidate in propose_candidates(source.text, region=source.region)
-        if sentence_hash(candidate.quote) not in dismissed
-        and not any(start < candidate.end and candidate.start < end for start, end in quoted)
-    ]
+    return [(claim.quote_start, claim.quote_end) for claim in claims if claim.is_anchored]
+
+
+def open_figure_places(
+    source: Source, *, quote: str, start: int | None, quoted: list[tuple[int, int]] | None = None
+) -> set[tuple[int, int]] | None:
+    """Return the places in `quote`, which stands at `start` in the source's text, of its
+    figures outside every anchored quote: those to propose (claims.proposals.propose_figure).
+    None where the quote does not stand there, and all its figures are to propose.
+    """
+    if start is None or source.text[start : start + len(quote)] != quote:
+        return None
+    if quoted is None:
+        quoted = quoted_spans(source)
+    return {
+        (figure.start, figure.end)
+        for figure in parse_figures(quote, region=source.region)
+        if not any(s <= start + figure.start and start + figure.end <= e for s, e in quoted)
+    }
 
 
 def dismissed_hashes(source: Source) -> set[str]:

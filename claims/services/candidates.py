@@ -39,9 +39,9 @@ def _proposed(source: Source, picks: Iterable[tuple[int, str]]) -> list[Candidat
 
 
 def _claim_fields(candidate: Candidate, region: str) -> dict:
-    figure = propose_figure(candidate.quote, region=region) or Figure(
-        period_start=candidate.period_start, period_end=candidate.period_end
-    )
+    figure = propose_figure(
+        candidate.quote, region=region, among=candidate.figures_to_propose()
+    ) or Figure(period_start=candidate.period_start, period_end=candidate.period_end)
     return {"attributed_to": candidate.cited_origin, **figure.fields()}
 
 

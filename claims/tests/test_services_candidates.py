@@ -93,7 +93,36 @@ def test_a_sentence_no_longer_proposed_is_refused_and_nothing_is_made(make_sourc
 
 def test_a_candidate_already_made_into_a_claim_is_not_proposed_again(make_source, make_claim):
     source = make_source()
+    make_claim(source=source, quote=GROWTH)
+
+    assert quotes(source) == [INVESTMENT]
+
+
+def test_a_sentence_part_of_which_is_a_claim_is_proposed_for_its_other_figures(
+    make_source, make_claim, editor
+):
+    source = make_source()
     make_claim(source=source, quote="中国人工智能核心产业规模为1751亿元")
+
+    growth, investment = open_candidates(source)
+
+    assert (growth.quote, investment.quote) == (GROWTH, INVESTMENT)
+    assert [figure.text for figure in growth.figures] == ["11.9%"]
+    claim = candidate_accept(source=source, user=editor, start=growth.start, sentence=GROWTH)
+    assert (claim.quote, claim.figure_text, claim.value, claim.unit) == (
+        GROWTH,
+        "11.9%",
+        Decimal("11.9"),
+        "percent",
+    )
+    # Every figure of the sentence is now quoted: it is proposed no more.
+    assert quotes(source) == [INVESTMENT]
+
+
+def test_a_sentence_whose_figures_are_all_quoted_is_not_proposed(make_source, make_claim):
+    source = make_source()
+    make_claim(source=source, quote="中国人工智能核心产业规模为1751亿元")
+    make_claim(source=source, quote="同比增长11.9%")
 
     assert quotes(source) == [INVESTMENT]
 

@@ -46,6 +46,28 @@ def test_the_source_page_marks_and_queues_the_candidates_with_their_figures(
     assert "Period 2014–2024" in page
 
 
+def test_a_sentence_part_of_which_is_a_claim_is_queued_with_its_other_figure(
+    editor_client, make_source, make_claim
+):
+    source = make_source()
+    make_claim(source=source, quote="中国人工智能核心产业规模为1751亿元")
+
+    response = editor_client.get(page_url(source))
+
+    page = text_of(response)
+    assert "Candidate claims 2 proposed · 0 dismissed" in page
+    assert "Figure 11.9% = 11.9%" in page
+    assert "Figure 1751亿元" not in page
+    # Its link to the claim form brings the same figure, not the one quoted already.
+    start = source.text.index(GROWTH)
+    form = editor_client.get(
+        reverse("claims:claim_create", args=[source.pk]), {"quote": GROWTH, "start": start}
+    )
+    assert re.search(r'name="figure_text"[^>]*value="11.9%"', form.content.decode())
+    whole = editor_client.get(reverse("claims:claim_create", args=[source.pk]), {"quote": GROWTH})
+    assert re.search(r'name="figure_text"[^>]*value="1751亿元"', whole.content.decode())
+
+
 def test_an_editor_accepts_a_candidate_in_one_click(editor_client, editor, make_source):
     source = make_source()
     first, _second = keys(editor_client.get(page_url(source)))

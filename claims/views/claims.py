@@ -26,6 +26,7 @@ from claims.selectors import (
     claim_detail_queryset,
     claim_list_queryset,
     claim_page_version,
+    open_figure_places,
     verdicts_on,
 )
 from claims.services import (
@@ -586,6 +587,13 @@ def claim_edit(request, pk):
     )
 
 
+def start_in(request) -> int | None:
+    """Return where the quote a link brings stands in its article (`start`), or None when
+    the link gives no place, or one that is not a number."""
+    start = request.GET.get("start", "")
+    return int(start) if start.isdigit() else None
+
+
 @permission_required("claims.add_claim", raise_exception=True)
 def claim_create_view(request, source_pk):
     """Add a claim to a source, usually from text selected in the article."""
@@ -604,9 +612,14 @@ def claim_create_view(request, source_pk):
         quote = request.GET.get("quote", "")
         initial = {"quote": quote, "start": request.GET.get("start") or None}
         if quote.strip():
-            # A quote selected in the article comes with the figure and origin it states.
+            # A quote selected in the article comes with the figure and origin it states: one
+            # no claim quotes yet where others in it are.
             initial["attributed_to"] = cited_origin(quote)[1]
-            figure = propose_figure(quote, region=source.region)
+            figure = propose_figure(
+                quote,
+                region=source.region,
+                among=open_figure_places(source, quote=quote, start=start_in(request)),
+            )
             if figure is not None:
                 initial.update(form_values(figure), figure_proposed=True)
         form = ClaimForm(source=source, initial=initial)

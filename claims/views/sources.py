@@ -144,7 +144,9 @@ def source_page_key(request, source, claims, dismissed) -> str:
 
 def marked_runs(shown, claims, candidates):
     """Return the shown text's runs with claims' quotes (`run.ids`) and candidates
-    (`run.candidate`, a number in the queue) marked; candidates never overlap a claim's quote.
+    (`run.candidate`, a number in the queue) marked. A candidate overlaps a claim's quote
+    only where part of its sentence is quoted (open_candidates); the quote's mark is drawn
+    there, the candidate's on the rest.
 
     `shown` is the article's text as converted for the reader (core.reading.convert); quotes
     and candidates are placed by their offsets in the text as published, carried over.
@@ -171,7 +173,9 @@ def candidate_key(candidate) -> str:
 
 
 def queue_item(source, number, candidate):
-    figure = propose_figure(candidate.quote, region=source.region)
+    figure = propose_figure(
+        candidate.quote, region=source.region, among=candidate.figures_to_propose()
+    )
     return {
         "number": number,
         "key": candidate_key(candidate),
