@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Count, F, Prefetch, QuerySet
 
 from claims.candidates import Candidate, propose_candidates, sentence_hash
-from claims.figures import parse_figures
+from claims.figures import is_length_of_time, parse_figures
 from claims.models import (
     Assignment,
     CandidateDismissal,
@@ -267,7 +267,8 @@ def open_candidates(
     each that overlaps an anchored claim's quote (already made into a claim), so a corrected
     text brings up only its new sentences. A sentence part of which is quoted stays, with
     only its figures outside every quote, while it has some: 年增約62% is still to claim
-    once 1,840億美元, before it in the sentence, is. `claims` are the source's claims when
+    once 1,840億美元, before it in the sentence, is; a stretch of time does not keep it.
+    `claims` are the source's claims when
     the caller has them (claims_marked_in), to save a query; `dismissed` the hashes of its
     dismissed sentences (dismissed_hashes), likewise.
     """
@@ -282,10 +283,13 @@ def open_candidates(
         if not overlapping:
             found.append(candidate)
             continue
+        # A stretch of time left over (過去一年裡) is when the quoted figure held, not one
+        # to claim by itself.
         unquoted = tuple(
             figure
             for figure in candidate.figures
             if not any(s <= figure.start and figure.end <= e for s, e in overlapping)
+            and not is_length_of_time(figure)
         )
         if unquoted:
             found.append(replace(candidate, figures=unquoted, partly_quoted=True))

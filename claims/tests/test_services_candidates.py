@@ -127,6 +127,14 @@ def test_a_sentence_whose_figures_are_all_quoted_is_not_proposed(make_source, ma
     assert quotes(source) == [INVESTMENT]
 
 
+def test_a_stretch_of_time_left_outside_a_quote_is_not_proposed_by_itself(make_source, make_claim):
+    sentence = "過去一年裡，美國的領先優勢縮小了15%。"
+    source = make_source(text=sentence, script="hant", region="tw")
+    make_claim(source=source, quote="美國的領先優勢縮小了15%")
+
+    assert quotes(source) == []
+
+
 def test_after_a_correction_of_the_text_only_new_sentences_are_proposed(make_source, editor):
     source = make_source()
     candidate_dismiss(source=source, user=editor, sentence=GROWTH)
