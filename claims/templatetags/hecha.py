@@ -1,4 +1,5 @@
 import secrets
+import unicodedata
 from decimal import Decimal
 
 from django import template
@@ -7,7 +8,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from claims.interchange import Figure
-from core.chinese import search_key
 
 register = template.Library()
 
@@ -109,12 +109,17 @@ def reading(value, language=None):
 @register.filter
 def reading_beside(claim):
     """The reading of a claim's figure (`reading`) to show beside its written text, or ""
-    where that text already writes it so: 1,840億美元 needs no 1,840億 after it, while
-    一千億元 gains its digits, 1,000億."""
+    where that text already writes it so, in the same script: 1,840億美元 needs no 1,840億
+    after it on a Traditional page, while a Simplified one reads it 1840亿, and 一千億元 gains
+    its digits, 1,000億. Thousands separators, spaces and widths aside."""
     read = reading(claim.value)
-    if read and claim.figure_text and search_key(read) in search_key(claim.figure_text):
+    if read and claim.figure_text and _plain(read) in _plain(claim.figure_text):
         return ""
     return read
+
+
+def _plain(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).replace(",", "").split())
 
 
 @register.filter

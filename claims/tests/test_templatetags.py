@@ -153,8 +153,10 @@ def test_a_large_figure_reads_as_readers_of_the_interface_language_write_it(
     "figure_text, language, shown",
     [
         ("1,840億美元", "zh-hant", ""),  # the text already reads 1,840億
-        ("1,840億美元", "zh-hans", ""),  # 1840亿 is the same figure in the other script
+        ("1840億美元", "zh-hant", ""),  # only the separator differs
+        ("１，８４０億美元", "zh-hant", ""),  # and the width
         ("1 840亿美元", "zh-hans", ""),
+        ("1,840億美元", "zh-hans", "1840亿"),  # read in the page's own script
         ("一千八百四十億美元", "zh-hant", "1,840億"),  # the digits are news to the reader
         ("184 billion USD", "zh-hant", "1,840億"),
         ("1,840億美元", "en", "184 billion"),
