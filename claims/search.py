@@ -9,6 +9,13 @@ keys are already lower case, so no `UPPER(...)`, and on PostgreSQL a pg_trgm GIN
 each key serves the search at a million claims. A word that begins with a Latin letter must
 also begin a word where it is found (`key_contains`): AI is not the ai of Taiwan.
 
+On PostgreSQL the planner is given one word to weigh and to find through the index (the
+rarest as the piece statistics tell, else the longest, `leading_term`); the others, and
+every check that a Latin word is whole, are one condition it neither weighs nor serves from
+an index (`KeyHoldsEvery`). Weighed one by one, their shares were multiplied as if the
+words were independent, and a search for words common together was read whole through the
+index and sorted, where a walk newest first has its page in a few thousand keys.
+
 A word of one or two characters, which is most Chinese words, has no trigram: pg_trgm's index
 cannot narrow it. On PostgreSQL the keys of claims, sources and cross-references have a
 second GIN index, over each key's one- and two-character pieces (`hecha_key_grams`,
@@ -139,8 +146,8 @@ class KeyHoldsWord(Func):
     def as_sql(self, compiler, connection, **extra_context):
         key, params = compiler.compile(self.source_expressions[0])
         if connection.vendor == "postgresql":
-            # Wrapped, so that the planner neither estimates the expression nor serves it from
-            # the trigram index (KeyHoldsEvery).
+            # Wrapped, so that the planner neither serves it from the trigram index nor
+            # multiplies its share by that of the `contains` it follows (KeyHoldsEvery).
             return f"COALESCE(({key})::text ~ %s, false)", (*params, word_pattern(self.term))
         globs = word_globs(self.term)
         sql = " OR ".join(f"{key} GLOB %s" for _ in globs)
