@@ -68,6 +68,21 @@ def test_a_sentence_part_of_which_is_a_claim_is_queued_with_its_other_figure(
     assert re.search(r'name="figure_text"[^>]*value="1751亿元"', whole.content.decode())
 
 
+@pytest.mark.parametrize("start", ["", "-1", "x", "99999999999999999999", "3", "٣"])
+def test_a_link_to_the_claim_form_with_a_place_not_its_quotes_proposes_from_the_whole_quote(
+    editor_client, make_source, make_claim, start
+):
+    source = make_source()
+    make_claim(source=source, quote="中国人工智能核心产业规模为1751亿元")
+
+    form = editor_client.get(
+        reverse("claims:claim_create", args=[source.pk]), {"quote": GROWTH, "start": start}
+    )
+
+    assert form.status_code == 200
+    assert re.search(r'name="figure_text"[^>]*value="1751亿元"', form.content.decode())
+
+
 def test_an_editor_accepts_a_candidate_in_one_click(editor_client, editor, make_source):
     source = make_source()
     first, _second = keys(editor_client.get(page_url(source)))
