@@ -283,6 +283,8 @@ def many_keys_sampled(model: type[models.Model], term: str, using: str, *, more_
         return False
     table = connections[using].ops.quote_name(model._meta.db_table)
     pattern = f"%{connections[using].ops.prep_for_like_query(term)}%"
+    # The table's size read in the same query, not by core.pagination.table_estimate: a
+    # round trip less on every search that asks.
     with connections[using].cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FILTER (WHERE key LIKE %s), count(*), "

@@ -268,9 +268,8 @@ def open_candidates(
     text brings up only its new sentences. A sentence part of which is quoted stays, with
     only its figures outside every quote, while it has some: 年增約62% is still to claim
     once 1,840億美元, before it in the sentence, is; a stretch of time does not keep it.
-    `claims` are the source's claims when
-    the caller has them (claims_marked_in), to save a query; `dismissed` the hashes of its
-    dismissed sentences (dismissed_hashes), likewise.
+    `claims` are the source's claims when the caller has them (claims_marked_in), to save a
+    query; `dismissed` the hashes of its dismissed sentences (dismissed_hashes), likewise.
     """
     quoted = quoted_spans(source, claims)
     if dismissed is None:
@@ -288,8 +287,7 @@ def open_candidates(
         unquoted = tuple(
             figure
             for figure in candidate.figures
-            if not any(s <= figure.start and figure.end <= e for s, e in overlapping)
-            and not is_length_of_time(figure)
+            if not _within(figure.start, figure.end, overlapping) and not is_length_of_time(figure)
         )
         if unquoted:
             found.append(replace(candidate, figures=unquoted, partly_quoted=True))
@@ -306,8 +304,13 @@ def quoted_spans(source: Source, claims: list[Claim] | None = None) -> list[tupl
     return [(claim.quote_start, claim.quote_end) for claim in claims if claim.is_anchored]
 
 
+def _within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether text[start:end] lies inside one of the (start, end) `spans`."""
+    return any(s <= start and end <= e for s, e in spans)
+
+
 def open_figure_places(
-    source: Source, *, quote: str, start: int | None, quoted: list[tuple[int, int]] | None = None
+    source: Source, *, quote: str, start: int | None
 ) -> set[tuple[int, int]] | None:
     """Return the places in `quote`, which stands at `start` in the source's text, of its
     figures outside every anchored quote: those to propose (claims.proposals.propose_figure).
@@ -315,12 +318,11 @@ def open_figure_places(
     """
     if start is None or source.text[start : start + len(quote)] != quote:
         return None
-    if quoted is None:
-        quoted = quoted_spans(source)
+    quoted = quoted_spans(source)
     return {
         (figure.start, figure.end)
         for figure in parse_figures(quote, region=source.region)
-        if not any(s <= start + figure.start and start + figure.end <= e for s, e in quoted)
+        if not _within(start + figure.start, start + figure.end, quoted)
     }
 
 

@@ -37,14 +37,14 @@ def bad_request(request, exception):
         if exception and str(exception)
         else _("The request could not be understood.")
     )
-    # The page the request came from, on this site, to go back to; a `javascript:` link
-    # would break the pages' content security policy.
     # A request refused for its Host header has no host of this site to go back to: asking
     # for it again would raise in the handler and answer 500.
     try:
         host = request.get_host()
     except DisallowedHost:
         host = None
+    # The page the request came from, on this site, to go back to; a `javascript:` link
+    # would break the pages' content security policy.
     referer = request.META.get("HTTP_REFERER", "")
     back = (
         referer
