@@ -1,4 +1,5 @@
-"""Cited origins, the claims that cite them, and suggestions an editor has set aside."""
+"""Cited origins, the claims that cite them, suggestions an editor has set aside, and the
+shortlists of suggestions kept for the queue."""
 
 from django.conf import settings
 from django.db import models
@@ -111,3 +112,28 @@ class SuggestionDismissal(models.Model):
 
     def __str__(self):
         return f"{self.claim_low_id} ≠ {self.claim_high_id}: {self.reason[:40]}"
+
+
+class SuggestionShortlist(models.Model):
+    """The claims found most likely to bear on a claim, best first, kept so that the
+    suggestion queue need not look for them among a million on every visit.
+
+    Only which claims are kept: they are scored again, and their reasons put into the
+    reader's words, whenever they are shown (compare.services.crossref_suggestions_kept).
+    """
+
+    claim = models.OneToOneField(
+        Claim, models.CASCADE, primary_key=True, related_name="+", verbose_name=_("claim")
+    )
+    # Ids rather than links: a kept claim deleted since is passed over where it is read.
+    claim_ids = models.JSONField(_("suggested claims"), default=list)
+    made_at = models.DateTimeField(_("made at"))
+    # The code that scored them (core.fragments.code_version): new rules make new lists.
+    made_by_code = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("suggestion shortlist")
+        verbose_name_plural = _("suggestion shortlists")
+
+    def __str__(self):
+        return f"{self.claim_id}: {self.claim_ids}"

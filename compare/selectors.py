@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
@@ -20,12 +20,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q, prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from claims.models import Claim, CrossReference, Topic
 from claims.search import matching
-from compare.models import ClaimOrigin, Origin, SuggestionDismissal
+from compare.models import ClaimOrigin, Origin, SuggestionDismissal, SuggestionShortlist
 from compare.origins import match_origin
 from compare.units import (
     CURRENCIES,
@@ -46,6 +47,9 @@ from core.search_keys import TAIL_START, without_literal_keys
 # Candidates each predicate gives, the newest: at a million claims half the time of a
 # suggestion is scoring them, and on the seeds' curated links 30 find as many as 60.
 PER_PREDICATE = 30
+# The best candidates of a claim kept for it (SuggestionShortlist), of which a page shows
+# three to five: more than it shows, so that a pair linked or set aside since leaves some.
+SHORTLIST_LENGTH = 10
 # What scoring a candidate reads of it (compare_pair, on_axis's rate year, its origin link):
 # a suggestion's candidates are read with these, the few kept read whole after for the page.
 SCORED_FIELDS = (
@@ -514,19 +518,61 @@ def crossref_suggestions_for(claims: list[Claim], *, limit: int = 5) -> dict[int
     queue gathers forty claims' suggestions; asked for claim by claim, the same
     candidates were read, with their sources, once for each claim that found them.
     """
+    return suggestions_and_shortlists(claims, limit=limit)[0]
+
+
+def suggestions_and_shortlists(
+    claims: list[Claim], *, limit: int, shortlists: dict[int, list[int]] | None = None
+) -> tuple[dict[int, list[Suggestion]], dict[int, list[int]]]:
+    """Return each claim's suggestions, as `crossref_suggestions_for` does, and the
+    shortlists made on the way: for each claim not in `shortlists`, the ids of its best
+    SHORTLIST_LENGTH candidates, best first.
+
+    A claim in `shortlists` is scored against the claims its shortlist names (those still
+    there) in place of looking for candidates: finding and scoring a claim's hundred
+    candidates is most of a suggestion's time, and scoring ten again keeps what is shown
+    as the claims are now.
+    """
     if not claims:
-        return {}
+        return {}, {}
+    shortlists = shortlists or {}
     pks = [claim.pk for claim in claims]
     excluded = _other_ends(_linked_pairs(pks), _dismissed_pairs(pks), pks=pks)
     scoring = _Scoring(claims)
     candidates = {
-        claim.pk: candidate_ids(claim, scoring.origin_of(claim)) - excluded[claim.pk]
+        claim.pk: (
+            set(shortlists[claim.pk])
+            if claim.pk in shortlists
+            else candidate_ids(claim, scoring.origin_of(claim))
+        )
+        - excluded[claim.pk]
         for claim in claims
     }
     scoring.load(set().union(*candidates.values()))
-    found = {claim.pk: scoring.ranked(claim, candidates[claim.pk], limit=limit) for claim in claims}
+    found, made = {}, {}
+    for claim in claims:
+        scored = scoring.scored(claim, candidates[claim.pk])
+        if claim.pk not in shortlists:
+            made[claim.pk] = [suggestion.claim.pk for suggestion in scored[:SHORTLIST_LENGTH]]
+        found[claim.pk] = scoring.explained(claim, scored[:limit])
     scoring.whole([suggestion for suggestions in found.values() for suggestion in suggestions])
-    return found
+    return found, made
+
+
+def current_shortlists(claims: list[Claim]) -> dict[int, list[int]]:
+    """Return the kept shortlists (SuggestionShortlist) of those of `claims` whose lists are
+    current: made by this code, since the claim last changed, and within
+    HECHA_SUGGESTION_SHORTLIST_SECONDS, after which claims added or changed since may have
+    joined its best candidates."""
+    seconds = settings.HECHA_SUGGESTION_SHORTLIST_SECONDS
+    if not claims or not seconds:
+        return {}
+    made_after = timezone.now() - timedelta(seconds=seconds)
+    updated = {claim.pk: claim.updated_at for claim in claims}
+    kept = SuggestionShortlist.objects.filter(
+        among("claim_id", list(updated)), made_at__gt=made_after, made_by_code=code_version()
+    ).values_list("claim_id", "claim_ids", "made_at")
+    return {pk: ids for pk, ids, made_at in kept if made_at >= updated[pk]}
 
 
 def ranked_candidates(*, claim: Claim, exclude: set[int], limit: int) -> list[Suggestion]:
@@ -551,8 +597,13 @@ class _Scoring:
         self.cited = {
             claim.pk: _origin_cited(claim, links.get(claim.pk), self.origins) for claim in claims
         }
-        # The claims' own topics are read once, not once per candidate they are compared with.
+        # The claims' own topics and words are read once, not once per candidate they are
+        # compared with.
         prefetch_related_objects(claims, "topics")
+        self.own = {
+            claim.pk: ({topic.name for topic in claim.topics.all()}, text_features(claim))
+            for claim in claims
+        }
         self.candidates: dict[int, Claim] = {}
         self.topics_of: dict[int, set[str]] = {}
         self.features: dict[int, frozenset[str]] = {}
@@ -592,27 +643,32 @@ class _Scoring:
 
     def ranked(self, claim: Claim, ids: set[int], *, limit: int) -> list[Suggestion]:
         """Return the best-scored of the candidates `ids` (read by `load`) for `claim`."""
-        origin = self.origin_of(claim)
-        own_topics = {topic.name for topic in claim.topics.all()}
-        own_features = text_features(claim)
+        return self.explained(claim, self.scored(claim, ids)[:limit])
 
-        def compared(other: Claim, *, explain: bool) -> Suggestion:
-            return compare_pair(
-                claim,
-                other,
-                origin=origin,
-                other_origin=self._origin_of_candidate(other),
-                topics=(own_topics, self.topics_of.get(other.pk, set())),
-                features=(own_features, self.features[other.pk]),
-                explain=explain,
-            )
-
+    def scored(self, claim: Claim, ids: set[int]) -> list[Suggestion]:
+        """Return the candidates `ids` (read by `load`) worth suggesting for `claim`, best
+        first, without their reasons."""
         candidates = [self.candidates[pk] for pk in ids if pk in self.candidates]
         # Hundreds of candidates are scored and a handful kept: only those are explained.
-        suggestions = [compared(other, explain=False) for other in candidates]
+        suggestions = [self._compared(claim, other, explain=False) for other in candidates]
         suggestions = [s for s in suggestions if s.score >= 1.5]
         suggestions.sort(key=lambda s: (-s.score, s.claim.pk))
-        return [compared(s.claim, explain=True) for s in suggestions[:limit]]
+        return suggestions
+
+    def explained(self, claim: Claim, suggestions: list[Suggestion]) -> list[Suggestion]:
+        """Return the suggestions scored for `claim` again, with their reasons."""
+        return [self._compared(claim, s.claim, explain=True) for s in suggestions]
+
+    def _compared(self, claim: Claim, other: Claim, *, explain: bool) -> Suggestion:
+        return compare_pair(
+            claim,
+            other,
+            origin=self.origin_of(claim),
+            other_origin=self._origin_of_candidate(other),
+            topics=(self.own[claim.pk][0], self.topics_of.get(other.pk, set())),
+            features=(self.own[claim.pk][1], self.features[other.pk]),
+            explain=explain,
+        )
 
     @staticmethod
     def whole(suggestions: list[Suggestion]) -> None:

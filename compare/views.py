@@ -23,8 +23,8 @@ from claims.views.claims import PAGE_SIZES, is_ranked, numbered_page
 from compare.charts import chart_svg
 from compare.filters import SuggestionQueueFilterSet
 from compare.models import Origin
-from compare.selectors import crossref_suggestions, crossref_suggestions_for, lineage, origin_of
-from compare.services import suggestion_accept, suggestion_dismiss
+from compare.selectors import crossref_suggestions, lineage, origin_of
+from compare.services import crossref_suggestions_kept, suggestion_accept, suggestion_dismiss
 from compare.units import on_axis, ratio, rounded, written_digits
 from core.redirects import page_to_return_to
 
@@ -112,7 +112,7 @@ def suggestion_queue(request):
     relation = filterset.form.cleaned_data.get("relation") if valid else ""
     rows, seen = [], set()
     queued = list((filterset.qs if valid else claims.none())[:QUEUE_CLAIMS])
-    suggestions = crossref_suggestions_for(queued, limit=3)
+    suggestions = crossref_suggestions_kept(claims=queued, limit=3)
     for claim in queued:
         for suggestion in suggestions[claim.pk]:
             pair = frozenset((claim.pk, suggestion.claim.pk))

@@ -421,6 +421,10 @@ CACHES = {
 # How long a drawn part, or an origin's traced lineage, is kept (neither goes stale, so this
 # only bounds the memory they hold); 0 draws every page and traces every lineage afresh.
 HECHA_FRAGMENT_CACHE_SECONDS = env_int("HECHA_FRAGMENT_CACHE_SECONDS", 24 * 60 * 60)
+# How long the best candidates found for a claim are kept for the suggestion queue
+# (compare.SuggestionShortlist): claims added or changed since may then join them. A claim
+# changed since its list was made gets a new one whatever this says; 0 keeps none.
+HECHA_SUGGESTION_SHORTLIST_SECONDS = env_int("HECHA_SUGGESTION_SHORTLIST_SECONDS", 60 * 60)
 # A web export of more reviewed claims than this runs as a job; a smaller one is streamed.
 HECHA_EXPORT_INLINE_LIMIT = env_int("HECHA_EXPORT_INLINE_LIMIT", 5000)
 # A running job's worker writes its progress and a heartbeat this often; a job whose

@@ -643,3 +643,72 @@ def test_a_suggestions_score_says_what_it_counts(client, viewer, pair, settings,
     assert hint and hint[1].startswith(meaning)
     score = re.search(r'<span class="score" ([^>]*)>', panel)[1]
     assert f'title="{meaning}' in score and 'aria-describedby="score-meaning"' in score
+
+
+def queue_pairs(client, **params) -> set[frozenset]:
+    """The pairs the suggestion queue offers, as its links to compare them name them."""
+    page = client.get(reverse("compare:suggestion_list"), params).content.decode()
+    pairs = re.findall(r'href="/compare/claims/(\d+)/with/(\d+)/"', page)
+    return {frozenset(map(int, pair)) for pair in pairs}
+
+
+def test_the_queue_keeps_each_claims_best_candidates_and_offers_the_same_pairs(
+    client, editor, make_claim
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from compare.models import SuggestionShortlist
+
+    claims = [make_claim(value=Decimal(value)) for value in ("175100000000", "200000000000")]
+    client.force_login(editor)
+
+    with CaptureQueriesContext(connection) as first_visit:
+        first = queue_pairs(client)
+    kept = dict(SuggestionShortlist.objects.values_list("claim_id", "made_at"))
+    with CaptureQueriesContext(connection) as second_visit:
+        second = queue_pairs(client)
+
+    assert first == second == {frozenset(claim.pk for claim in claims)}
+    assert set(kept) == {claim.pk for claim in claims}
+    # Scored from the lists: nothing looked for, nothing kept again.
+    assert dict(SuggestionShortlist.objects.values_list("claim_id", "made_at")) == kept
+    assert len(second_visit.captured_queries) < len(first_visit.captured_queries)
+
+
+def test_a_claim_changed_since_its_list_was_kept_is_looked_for_again(
+    client, editor, make_claim, make_source
+):
+    from claims.services import claim_update
+    from compare.models import SuggestionShortlist
+
+    a = make_claim()
+    shipments = "英伟达H20芯片2025年出货量为100万片"
+    b = make_claim(
+        source=make_source(text=shipments),
+        quote=shipments,
+        figure_text="100万片",
+        value=Decimal("1000000"),
+        unit="count",
+        period_start=2025,
+        period_end=2025,
+        scope="H20 shipments",
+    )
+    client.force_login(editor)
+    assert queue_pairs(client) == set()
+    kept = SuggestionShortlist.objects.get(claim=b).made_at
+
+    claim_update(
+        user=editor,
+        claim=b,
+        expected_version=b.version,
+        figure_text="2000亿元",
+        value=Decimal("200000000000"),
+        unit="CNY",
+        period_start=2023,
+        period_end=2023,
+        scope="size of China's core AI industry",
+    )
+
+    assert queue_pairs(client) == {frozenset((a.pk, b.pk))}
+    assert SuggestionShortlist.objects.get(claim=b).made_at > kept
