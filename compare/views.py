@@ -26,6 +26,7 @@ from compare.models import Origin
 from compare.selectors import crossref_suggestions, lineage, origin_of
 from compare.services import crossref_suggestions_kept, suggestion_accept, suggestion_dismiss
 from compare.units import on_axis, ratio, rounded, written_digits
+from core.fragments import Fragment, fragment_key, row_state
 from core.redirects import page_to_return_to
 
 QUEUE_CLAIMS = 40  # the recently changed claims whose suggestions the queue gathers
@@ -312,5 +313,29 @@ def _lineage_page(request, origin: Origin, renditions: list, *, primary: Claim |
     """Render a page of a lineage: an origin cited by thousands of claims (the State
     Council, in 3,507 of a million) made one page of 3.4 MB."""
     page = numbered_page(request, Paginator(renditions, LINEAGE_PER_PAGE))
-    context = {"origin": origin, "page": page, "renditions": page.object_list, "primary": primary}
+    context = {
+        "origin": origin,
+        "page": page,
+        "renditions": page.object_list,
+        "primary": primary,
+        # A hundred claim cards took most of the page's time to draw: drawn once for every
+        # distinct page of renditions and kept (core.fragments).
+        "fragment": Fragment.lookup(
+            fragment_key(
+                "lineage",
+                request,
+                row_state(origin),
+                [
+                    (
+                        row_state(rendition.claim),
+                        row_state(rendition.claim.source),
+                        rendition.primary and rendition.primary.pk,
+                        rendition.mutations,
+                        rendition.suggested_relation,
+                    )
+                    for rendition in page.object_list
+                ],
+            )
+        ),
+    }
     return render(request, "compare/lineage.html", context)

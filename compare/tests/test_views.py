@@ -468,6 +468,29 @@ def test_a_kept_lineage_is_traced_afresh_once_a_claim_it_read_changes(
     assert renditions_of_primary() == 0
 
 
+def test_a_kept_lineage_page_shows_its_claims_and_articles_as_they_are_now(
+    client, viewer, make_claim, make_source, settings
+):
+    from compare.models import Origin
+    from sources.models import Source
+
+    settings.HECHA_FRAGMENT_CACHE_SECONDS = 60
+    claim = make_claim(attributed_to="CSET", source=make_source(outlet="財新"))
+    claim_origins_refresh()
+    client.force_login(viewer)
+    url = reverse("compare:origin_lineage", args=[Origin.objects.get(name="CSET").pk])
+    assert "財新" in client.get(url).content.decode()
+
+    # Changed past every service, one row at a time, as a kept page would never see it
+    # unless its key did.
+    Source.objects.filter(pk=claim.source_id).update(outlet="端傳媒")
+    page = client.get(url).content.decode()
+    assert "端傳媒" in page and "財新" not in page
+
+    Claim.objects.filter(pk=claim.pk).update(review_status="disputed")
+    assert "status-disputed" in client.get(url).content.decode()
+
+
 def test_the_compare_tab_s_own_address_opens_the_suggestion_queue(client, viewer):
     client.force_login(viewer)
 
