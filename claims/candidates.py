@@ -11,7 +11,8 @@ applies:
    研究報告 → 國家經濟研究局; 據《Tortoise Media》 → Tortoise Media).
 2. … 指出/表示/稱/說/認為/顯示 …: the clause's subject before the verb, without leading
    connectives (此外, 而, 但 …), trailing adverbs and "在…上" settings, and without a trailing
-   數據/報告/最新; a pronoun (他, 該雜誌, 報告 …) names no origin.
+   數據/報告/最新; a pronoun (他, 該雜誌, 報告 …) names no origin, but 他 or 她 speaking in
+   the sentence right after one that names its speaker (黃仁勳表示…。他還說…) is that speaker.
 3. according to X, or X said: X. Hearsay (據悉, 據了解, 據報, 據傳) and people named only by
    kind (知情人士, 一位接近監管部門的人士, The company) cite an origin left unnamed: ''.
 
@@ -404,12 +405,14 @@ def propose_candidates(text: str, *, region: str | None = None) -> list[Candidat
     figures = parse_figures(text, region=region)
     figure_starts = [f.start for f in figures]
     candidates = []
+    before = ""
     for start, end in sentences(text):
         first = bisect.bisect_left(figure_starts, start)
         last = bisect.bisect_left(figure_starts, end)
         found = tuple(f for f in figures[first:last] if f.end <= end)
         quote = text[start:end]
-        cites, origin = cited_origin(quote)
+        cites, origin = cited_origin(quote, before=before)
+        before = quote
         if not (found or cites or _compares(quote)):
             continue
         if found:
@@ -484,8 +487,34 @@ def _opens_paragraph(text: str, start: int) -> bool:
     return not text[text.rfind("\n", 0, start) + 1 : start].strip()
 
 
-def cited_origin(sentence: str) -> tuple[bool, str]:
-    """Return whether the sentence cites an origin, and the origin's short name ('' if none)."""
+def cited_origin(sentence: str, *, before: str = "") -> tuple[bool, str]:
+    """Return whether the sentence cites an origin, and the origin's short name ('' if none).
+
+    `before`, the sentence before it in the article, names the one its 他 or 她 speaks for.
+    """
+    cites, origin = _cited_origin(sentence)
+    if cites and not origin and before:
+        speaker = _speaker_clause(sentence)
+        if speaker and _POINTED_BACK.match(speaker):
+            return cites, _speaker_of(before)
+    return cites, origin
+
+
+def _speaker_of(sentence: str) -> str:
+    """Return the one the sentence names as speaking ('' if none): 據CSET統計 names a source,
+    no speaker, but in 中信證券表示，據海關總署數據 the securities house speaks."""
+    according = _ACCORDING_TITLE.search(sentence) or _ACCORDING.search(sentence)
+    said = _said_by(sentence[: according.start()] if according else sentence)
+    return said[1] if said else ""
+
+
+def sentence_before(text: str, start: int) -> str:
+    """Return the sentence of `text` that ends before `start`, '' if none does."""
+    spans = [span for span in sentences(text[:start]) if span[1] <= start]
+    return text[slice(*spans[-1])] if spans else ""
+
+
+def _cited_origin(sentence: str) -> tuple[bool, str]:
     match = _ACCORDING_TITLE.search(sentence) or _ACCORDING.search(sentence)
     if match:
         # 中信證券表示，據海關總署數據，…: the one who cites the figures speaks first.
@@ -516,6 +545,24 @@ def cited_origin(sentence: str) -> tuple[bool, str]:
 def _said_by(sentence: str) -> tuple[bool, str] | None:
     """Return (cites, origin) from the first verb of saying in the sentence and the clause
     before it, or None if no verb says anything there."""
+    for verb, clause in _sayings(sentence):
+        if not clause.strip():
+            if _UNNAMED_SAYS.fullmatch(verb):
+                return True, ""  # 報告顯示，…: a report, not named
+            continue
+        if clause.strip() in _THIS:
+            return False, ""
+        return True, _canonical(clause)
+    return None
+
+
+def _speaker_clause(sentence: str) -> str | None:
+    """Return the clause before the sentence's first verb of saying that has one, stripped."""
+    return next((clause.strip() for _, clause in _sayings(sentence) if clause.strip()), None)
+
+
+def _sayings(sentence: str):
+    """Yield (verb, the clause before it) for each verb of saying in the sentence, in order."""
     # A title's own punctuation (《人工智慧超級大國：中國、矽谷和新世界秩序》) parts no
     # clause, and a verb inside it (《…報告顯示…》) is no one's saying.
     masked = _TITLE_SPAN.sub(lambda title: "《" + "_" * (len(title[0]) - 2) + "》", sentence)
@@ -525,15 +572,7 @@ def _said_by(sentence: str) -> tuple[bool, str] | None:
     for match in _SAYS.finditer(masked):
         before = sentence[: match.start()]
         cut = _CLAUSE_START.match(masked[: match.start()])
-        clause = before[cut.end() :] if cut else before
-        if not clause.strip():
-            if _UNNAMED_SAYS.fullmatch(match["verb"]):
-                return True, ""  # 報告顯示，…: a report, not named
-            continue
-        if clause.strip() in _THIS:
-            return False, ""
-        return True, _canonical(clause)
-    return None
+        yield match["verb"], before[cut.end() :] if cut else before
 
 
 def _masked_quote(quote: re.Match) -> str:
@@ -592,6 +631,10 @@ def _is_pronoun(phrase: str) -> bool:
         return len(phrase) == 1 or phrase[1] in "些個个位份項项篇家們们種种"
     return phrase.startswith(_PRONOUNS)
 
+
+# He or she speaking, perhaps again or further (他還說, 她進一步指出, 他在會上表示): the one
+# who spoke last. 他們 are more than one, 他的團隊 someone else, and 他人, 他國 and 他方 others.
+_POINTED_BACK = re.compile("^(?:他|她)(?![們们的人國国方])")
 
 _TAIL_KEEP = ("的",)
 # 在領英（LinkedIn）上, 在台北國際電腦展（Computex）演講中, 接受美國有線電視新聞網（CNN）專訪時,

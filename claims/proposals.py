@@ -1,9 +1,10 @@
-"""What Hecha reads for an editor from a quote: the figure it states, and where a typed figure
-departs from the figure as written.
+"""What Hecha reads for an editor from a quote: the figure it states, the origin it cites, and
+where a typed figure departs from the figure as written.
 
 The claim form, its JSON endpoint and the candidate queue all take the figure from
 `propose_figure`, so that a figure proposed on the page, without JavaScript and from a
-candidate is the same one.
+candidate is the same one; the form and its endpoint take the origin from `propose_origin`,
+which reads the quote in its article as the candidates are read.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from claims.candidates import cited_origin, sentence_before
 from claims.figures import (
     ParsedFigure,
     is_length_of_time,
@@ -60,6 +62,16 @@ def propose_figure(
 _PROCESS_MEASURE = re.compile(
     r"\s*(?:製程|制程|工藝|工艺)(?:的)?(?:產能|产能|良率|營收|营收|出貨|出货|訂單|订单|占比|佔比)"
 )
+
+
+def propose_origin(quote: str, *, text: str, start: int | None = None) -> str:
+    """Return the short name of the origin a quote cites ('' if none), read in its article
+    `text` at `start` or, without a place that holds it, where it first stands: a quote
+    whose 他 speaks (他還說…) cites whom the sentence before it names."""
+    if start is None or text[start : start + len(quote)] != quote:
+        start = text.find(quote)
+    before = sentence_before(text, start) if start > 0 else ""
+    return cited_origin(quote, before=before)[1]
 
 
 def _names_a_process(figure: ParsedFigure, quote: str) -> bool:

@@ -99,6 +99,28 @@ def test_the_cited_origin_is_a_short_canonical_name(sentence, origin):
 
 
 @pytest.mark.parametrize(
+    ("text", "origin"),
+    [
+        # He or she speaking right after a named speaker is that speaker, again or further.
+        ("輝達執行長黃仁勳表示，需求強勁。他還說，中國佔營收13%。", "輝達執行長黃仁勳"),
+        ("黃仁勳表示，需求強勁。\n他在會上指出，出貨量達100萬片。", "黃仁勳"),
+        (
+            "中信证券分析师张明表示，据海关数据，进口增长10%。她预计，全年增长15%。",
+            "中信证券分析师张明",
+        ),
+        # Not the source a sentence cites by 據, not across another sentence, not a group,
+        # not someone else of his.
+        ("據CSET統計，美國投資6050億美元。他指出，差距達10倍。", ""),
+        ("黃仁勳表示，需求強勁。美國商務部週二公布新規。他表示，出口將減少30%。", ""),
+        ("分析師表示，需求強勁。他們預計，規模達100億元。", ""),
+        ("黃仁勳表示，需求強勁。他的團隊估計，出貨量達100萬片。", ""),
+    ],
+)
+def test_he_or_she_speaking_after_a_named_speaker_cites_that_speaker(text, origin):
+    assert proposals(text)[-1].cited_origin == origin
+
+
+@pytest.mark.parametrize(
     ("sentence", "cites", "origin"),
     [
         # Verbs reporters cite with, beyond 指出 and 表示.

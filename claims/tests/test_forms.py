@@ -247,6 +247,25 @@ def test_the_figure_proposal_endpoint_reads_the_quote_as_the_form_does(editor_cl
     assert too_long.status_code == 400 and "at most" in too_long.json()["errors"]["quote"][0]
 
 
+def test_a_quote_whose_he_speaks_is_proposed_citing_the_speaker_before_it(
+    editor_client, make_source
+):
+    said, again = "黃仁勳表示，中國市場規模達500億美元。", "他還說，中國佔輝達營收13%"
+    source = make_source(text=said + again + "。")
+    start = len(said)
+
+    form = editor_client.get(create_url(source), {"quote": again, "start": start})
+    proposal = editor_client.get(
+        reverse("claims:figure_proposal", args=[source.pk]), {"quote": again}
+    ).json()
+
+    assert form.context["form"].initial["attributed_to"] == "黃仁勳"
+    assert proposal["attributed_to"] == "黃仁勳"
+    # Read alone, as a quote the article does not hold is, it names no one.
+    alone = editor_client.get(create_url(source), {"quote": "他還說，規模達100億元"})
+    assert alone.context["form"].initial["attributed_to"] == ""
+
+
 def test_the_claim_page_says_who_confirmed_a_figure_that_differs_from_its_text(
     editor_client, editor, source
 ):

@@ -15,12 +15,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.candidates import cited_origin
 from claims.exports import ClaimExport
 from claims.filters import ClaimFilterSet
 from claims.forms import ClaimForm, CrossReferenceCreateForm, VerdictForm
 from claims.models import Claim, Verdict
-from claims.proposals import form_values, propose_figure
+from claims.proposals import form_values, propose_figure, propose_origin
 from claims.search import RANK_BOUND, matching, newest_matches, ranked, search_terms
 from claims.selectors import (
     claim_detail_queryset,
@@ -614,7 +613,9 @@ def claim_create_view(request, source_pk):
         if quote.strip():
             # A quote selected in the article comes with the figure and origin it states: one
             # no claim quotes yet where others in it are.
-            initial["attributed_to"] = cited_origin(quote)[1]
+            initial["attributed_to"] = propose_origin(
+                quote, text=source.text, start=start_in(request)
+            )
             figure = propose_figure(
                 quote,
                 region=source.region,
@@ -641,7 +642,7 @@ def form_status(form):
 @require_GET
 def figure_proposal(request, source_pk):
     """Return, as JSON, the figure the quote `quote` states, read as the claim form reads it."""
-    source = get_object_or_404(Source.objects.only("pk", "region"), pk=source_pk)
+    source = get_object_or_404(Source.objects.only("pk", "region", "text"), pk=source_pk)
     quote = request.GET.get("quote", "")
     if len(quote) > MAX_PROPOSAL_QUOTE:
         return JsonResponse(
@@ -656,7 +657,7 @@ def figure_proposal(request, source_pk):
     return JsonResponse(
         {
             "figure": None if figure is None else form_values(figure),
-            "attributed_to": cited_origin(quote)[1] if quote.strip() else "",
+            "attributed_to": propose_origin(quote, text=source.text) if quote.strip() else "",
         },
         json_dumps_params={"ensure_ascii": False},
     )
