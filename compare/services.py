@@ -205,7 +205,8 @@ def crossref_suggestions_kept(*, claims: list[Claim], limit: int) -> dict[int, l
     The queue's forty claims cost a third of a second to look for among a million, and
     the same forty are asked for again and again: kept, they are scored from their lists.
     """
-    made_at = timezone.now()  # before anything is read: a claim changed meanwhile is redone
+    # Before the candidates are read: a claim changed meanwhile is looked for again next time.
+    made_at = timezone.now()
     found, made = suggestions_and_shortlists(
         claims, limit=limit, shortlists=current_shortlists(claims)
     )
