@@ -279,8 +279,23 @@ def many_keys_sampled(model: type[models.Model], term: str, using: str, *, more_
     index, only to find them too many, took 60 ms of the board's search. False where the
     table has no piece index (not PostgreSQL).
     """
+    sampled = keys_sampled(model, term, using)
+    return sampled is not None and sampled.share * sampled.rows > more_than
+
+
+@dataclass(frozen=True)
+class Sampled:
+    """How many keys of a table hold a word, as its newest keys tell."""
+
+    share: float  # of the newest SAMPLED_KEYS keys, those that hold the word
+    rows: float  # the table's size, as the database estimates it
+
+
+def keys_sampled(model: type[models.Model], term: str, using: str) -> Sampled | None:
+    """Return the share of the newest SAMPLED_KEYS keys of `model` that hold `term`, with
+    the table's size; None where the table has no piece index (not PostgreSQL) or no keys."""
     if not _piece_indexed(model, using):
-        return False
+        return None
     table = connections[using].ops.quote_name(model._meta.db_table)
     pattern = f"%{connections[using].ops.prep_for_like_query(term)}%"
     # The table's size read in the same query, not by core.pagination.table_estimate: a
@@ -293,7 +308,9 @@ def many_keys_sampled(model: type[models.Model], term: str, using: str, *, more_
             [pattern, model._meta.db_table, SAMPLED_KEYS],
         )
         holding, sampled, rows = cursor.fetchone()
-    return bool(sampled) and holding / sampled * max(rows, sampled) > more_than
+    if not sampled:
+        return None
+    return Sampled(share=holding / sampled, rows=max(rows, sampled))
 
 
 def key_contains(column: str, term: str) -> Q:

@@ -366,6 +366,13 @@ def selection_estimate(queryset: QuerySet) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def share_estimate(model, share: float | None, using: str) -> int | None:
+    """Return how many rows of `model` a `share` of them is, by the table's estimated size;
+    None without a share or an estimate."""
+    size = table_estimate(model, using) if share is not None else None
+    return None if size is None else round(size * share)
+
+
 def bounded_count(
     queryset: QuerySet,
     *,
@@ -447,6 +454,9 @@ class BoundedCountPaginator(Paginator):
     bound: int | None = None
     # Conditions that select parts of the rows, counted first (bounded_count's `parts`).
     count_parts: Sequence[Q] = ()
+    # The rows' number as estimated otherwise (bounded_count's `estimate`): shown instead of
+    # a count where it is far past the bound.
+    estimate: int | None = None
 
     @cached_property
     def count(self) -> int:
@@ -459,6 +469,8 @@ class BoundedCountPaginator(Paginator):
             queryset,
             filtered=filtered,
             bound=self.bound,
+            estimate_selection=self.estimate is not None,
+            estimate=self.estimate,
             parts=self.count_parts,
         )
         return self.counted.value

@@ -46,7 +46,7 @@ from claims.services import (
 )
 from claims.templatetags.hecha import number
 from claims.views.export import export_response
-from core.pagination import AFTER, BoundedCountPaginator, KeysetPaginator
+from core.pagination import AFTER, BoundedCountPaginator, KeysetPaginator, share_estimate
 from core.validation import constraint_message
 
 
@@ -75,10 +75,10 @@ class KeyedSearchMixin:
 
     def get_search_results(self, request, queryset, search_term):
         if self.words_holding is not None:
-            results, parts = holding_every_word(queryset, search_term, self.words_holding)
-            # The paginator counts them first (LargeTableMixin.get_paginator).
-            request.search_count_parts = parts
-            return results, False
+            searched = holding_every_word(queryset, search_term, self.words_holding)
+            # The paginator counts them first, or estimates them (LargeTableMixin.get_paginator).
+            request.search_count_parts, request.search_count_share = searched.parts, searched.share
+            return searched.rows, False
         results = matching(queryset, search_term, keys=self.search_fields, names=self.search_names)
         terms = search_terms(search_term)
         if self.search_ranked and not request.GET.get(ORDER_VAR) and terms:
@@ -240,6 +240,17 @@ class LargeTableMixin:
         paginator.count_parts = getattr(request, "search_count_parts", ())
         if search_terms(request.GET.get(SEARCH_VAR, "")):
             paginator.bound = RANK_BOUND
+            # Searched for a word too common to list its claims, and nothing else: estimated
+            # from the share of the newest claims that hold it, as the board estimates it.
+            narrowing = {
+                name
+                for name, value in request.GET.items()
+                if value and name not in UNFILTERED_PARAMETERS
+            }
+            if narrowing == {SEARCH_VAR}:
+                paginator.estimate = share_estimate(
+                    queryset.model, getattr(request, "search_count_share", None), queryset.db
+                )
         return paginator
 
     def get_queryset(self, request):

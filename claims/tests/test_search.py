@@ -609,6 +609,45 @@ def test_the_board_and_the_admin_find_a_common_latin_word_whole_in_either_claim_
     assert set(admin_listed(admin)) == {made["from"], made["to"]}
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the sample is read on PostgreSQL")
+def test_the_pairs_of_one_common_latin_word_are_estimated_from_the_newest_claims(
+    reviewer_client, staff_client, said, staff, monkeypatch
+):
+    # Bounds made small: no word's pieces are rare, a word in more than two claims is
+    # common, and a search's count stops past two pairs.
+    monkeypatch.setattr("claims.search.GRAM_INDEX_ROWS", -1)
+    monkeypatch.setattr("claims.filters.MANY_CLAIMS", 2)
+    monkeypatch.setattr("claims.views.crossrefs.RANK_BOUND", 2)
+    monkeypatch.setattr("claims.admin.claims.RANK_BOUND", 2)
+    holding = [said("semiconductor imports") for _ in range(8)]
+    others = [said("其他") for _ in range(8)]
+    # Eight pairs with a claim that holds the word, eight without.
+    for first, second in [
+        *zip(holding, others, strict=True),
+        *zip(others, others[1:] + others[:1], strict=True),
+    ]:
+        crossref_create(
+            user=staff, from_claim=first, to_claim=second, relation="related", note="見"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim, claims_crossreference")
+
+    def counted(client, url, **params) -> str:
+        page = client.get(reverse(url), params).content.decode()
+        return re.search(r"(?i)(about|more than) [\d,]+ cross-references", page)[0]
+
+    board, admin = "claims:crossref_list", "admin:claims_crossreference_changelist"
+    # Half of the sixteen claims hold it; a pair holds it where either claim does: 1 - ½².
+    assert counted(reviewer_client, board, q="semiconductor") == "About 12 cross-references"
+    assert counted(staff_client, admin, q="semiconductor") == "about 12 cross-references"
+    # Anything else asked, or another word, and the share no longer says: counted.
+    narrowed = counted(reviewer_client, board, q="semiconductor", relation="related")
+    assert narrowed == "More than 2 cross-references"
+    two_words = counted(reviewer_client, board, q="semiconductor imports")
+    assert two_words == "More than 2 cross-references"
+    assert counted(staff_client, admin, q="semiconductor imports") == "more than 2 cross-references"
+
+
 def test_an_admin_search_counts_as_far_as_the_lists_count_a_search(
     staff_client, said, staff, monkeypatch
 ):

@@ -191,11 +191,20 @@ def labelled_errors(form):
 
 def is_filtered(filterset) -> bool:
     """Return whether any filter narrows the list (a sort alone does not)."""
-    return any(
-        value not in (None, "", [], False)
+    return bool(_narrowing(filterset))
+
+
+def only_searched(filterset) -> bool:
+    """Return whether a search (`q`) is all that narrows a valid list."""
+    return filterset.is_valid() and _narrowing(filterset) == ["q"]
+
+
+def _narrowing(filterset) -> list[str]:
+    return [
+        name
         for name, value in filterset.form.cleaned_data.items()
-        if name != "sort"
-    )
+        if name != "sort" and value not in (None, "", [], False)
+    ]
 
 
 def ranked_page(request, matches, *, terms: Sequence[str]) -> tuple[KeysetPage, Count]:

@@ -18,13 +18,14 @@ from claims.views.claims import (
     RANK_BOUND,
     VERDICTS_PER_PAGE,
     is_filtered,
+    only_searched,
     page_of,
     paginate,
     query_without,
 )
 from claims.views.retraction import retracted_detail
 from core.fragments import Fragment, fragment_key, row_state
-from core.pagination import bounded_count
+from core.pagination import bounded_count, share_estimate
 from core.redirects import page_to_return_to
 
 
@@ -41,11 +42,18 @@ def crossref_list(request):
     # is not counted at all: a topic's thousand pairs took 40 ms of a 60 ms page.
     cleaned = filterset.form.cleaned_data if valid else {}
     looked_up_pair_by_pair = bool(cleaned.get("q") or cleaned.get("topic"))
+    # A search for a word too common to list its claims, and for nothing else, is estimated
+    # from the share of the newest claims that hold it: counting a thousand pairs holding
+    # `semiconductor` walked 5,800 pairs, each with its two claims (46 ms).
+    searched = only_searched(filterset) and share_estimate(
+        CrossReference, filterset.count_share, crossrefs.db
+    )
     count = bounded_count(
         crossrefs,
         filtered=not valid or is_filtered(filterset),
         bound=RANK_BOUND if looked_up_pair_by_pair else None,
-        estimate_selection=valid and not cleaned.get("q"),
+        estimate_selection=valid and (not cleaned.get("q") or bool(searched)),
+        estimate=searched or None,
         parts=filterset.count_parts,
     )
     page = paginate(request, crossrefs, count=count)
