@@ -108,6 +108,7 @@ def test_the_cited_origin_is_a_short_canonical_name(sentence, origin):
             "中信证券分析师张明表示，据海关数据，进口增长10%。她预计，全年增长15%。",
             "中信证券分析师张明",
         ),
+        ("阿诺德解释说，标准包括三个方面。他举例说，论文数量增长30%。", "阿诺德"),
         # Not the source a sentence cites by 據, not across another sentence, not a group,
         # not someone else of his.
         ("據CSET統計，美國投資6050億美元。他指出，差距達10倍。", ""),
