@@ -45,15 +45,17 @@ def crossref_list(request):
     # A search for a word too common to list its claims, and for nothing else, is estimated
     # from the share of the newest claims that hold it: counting a thousand pairs holding
     # `semiconductor` walked 5,800 pairs, each with its two claims (46 ms).
-    searched = only_searched(filterset) and share_estimate(
-        CrossReference, filterset.count_share, crossrefs.db
+    estimate = (
+        share_estimate(CrossReference, filterset.count_share, crossrefs.db)
+        if only_searched(filterset)
+        else None
     )
     count = bounded_count(
         crossrefs,
         filtered=not valid or is_filtered(filterset),
         bound=RANK_BOUND if looked_up_pair_by_pair else None,
-        estimate_selection=valid and (not cleaned.get("q") or bool(searched)),
-        estimate=searched or None,
+        estimate_selection=valid and (not cleaned.get("q") or estimate is not None),
+        estimate=estimate,
         parts=filterset.count_parts,
     )
     page = paginate(request, crossrefs, count=count)
