@@ -26,6 +26,7 @@ from claims.figures import (
 from claims.interchange import Figure, decimal_text, figure_from_parsed
 from claims.models import Claim
 from claims.templatetags.hecha import decimal
+from sources.anchors import stands_at
 
 
 def propose_figure(
@@ -68,7 +69,7 @@ def propose_origin(quote: str, *, text: str, start: int | None = None) -> str:
     """Return the short name of the origin a quote cites ('' if none), read in its article
     `text` at `start` or, without a place that holds it, where it first stands: a quote
     whose 他 speaks (他還說…) cites whom the sentence before it names."""
-    if start is None or text[start : start + len(quote)] != quote:
+    if start is None or not stands_at(text, quote, start):
         start = text.find(quote)
     before = sentence_before(text, start) if start > 0 else ""
     return cited_origin(quote, before=before)[1]

@@ -23,6 +23,7 @@ from claims.models import (
 )
 from core.pagination import Count as BoundedCount
 from core.pagination import bounded_count
+from sources.anchors import stands_at
 from sources.models import Source
 
 # The claim list's own order: newest article first, each article's claims in the order
@@ -316,7 +317,7 @@ def open_figure_places(
     figures outside every anchored quote: those to propose (claims.proposals.propose_figure).
     None where the quote does not stand there, and all its figures are to propose.
     """
-    if start is None or source.text[start : start + len(quote)] != quote:
+    if start is None or not stands_at(source.text, quote, start):
         return None
     quoted = quoted_spans(source)
     return {

@@ -37,10 +37,15 @@ def occurrences(text: str, quote: str) -> list[int]:
     return starts
 
 
+def stands_at(text: str, quote: str, start: int) -> bool:
+    """Whether `quote`, not empty, stands in `text` at offset `start`."""
+    return bool(quote) and start >= 0 and text[start : start + len(quote)] == quote
+
+
 def anchor_at(text: str, quote: str, start: int) -> Anchor:
     """Return the anchor of `quote` at `start`, refusing offsets that do not hold the quote."""
     end = start + len(quote)
-    if not quote or start < 0 or text[start:end] != quote:
+    if not stands_at(text, quote, start):
         raise QuoteNotFound(_("the text at offset %(start)d is not the quote") % {"start": start})
     return Anchor(
         start=start,
