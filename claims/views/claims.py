@@ -622,13 +622,12 @@ def claim_create_view(request, source_pk):
         if quote.strip():
             # A quote selected in the article comes with the figure and origin it states: one
             # no claim quotes yet where others in it are.
-            initial["attributed_to"] = propose_origin(
-                quote, text=source.text, start=start_in(request)
-            )
+            start = start_in(request)
+            initial["attributed_to"] = propose_origin(quote, text=source.text, start=start)
             figure = propose_figure(
                 quote,
                 region=source.region,
-                among=open_figure_places(source, quote=quote, start=start_in(request)),
+                among=open_figure_places(source, quote=quote, start=start),
             )
             if figure is not None:
                 initial.update(form_values(figure), figure_proposed=True)
