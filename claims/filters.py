@@ -811,7 +811,7 @@ def _claims_holding(term: str, *, retracted: bool) -> tuple[Ids | None, float | 
         claims = _ids_up_to(holding, limit=FEW_KEYS_READ)
     else:
         sampled = keys_sampled(Claim, term, holding.db)
-        if sampled is not None and sampled.share * sampled.rows > MANY_CLAIMS:
+        if sampled is not None and sampled.keys > MANY_CLAIMS:
             # A common word the statistics cannot count (semiconductor): counted among the
             # newest claims instead, whose share estimates how many rows hold it.
             return None, sampled.share

@@ -266,21 +266,8 @@ def many_keys_hold(model: type[models.Model], term: str, using: str, *, more_tha
     return _listed_pieces(model, using).get(term, 0) > more_than
 
 
-# The newest keys a word is counted among (many_keys_sampled): some 5 ms of a walk.
+# The newest keys a word is counted among (keys_sampled): some 5 ms of a walk.
 SAMPLED_KEYS = 5_000
-
-
-def many_keys_sampled(model: type[models.Model], term: str, using: str, *, more_than: int) -> bool:
-    """Return whether the share of the newest SAMPLED_KEYS keys of `model` that hold `term`
-    puts those holding it across the table at more than `more_than`.
-
-    For a word the piece statistics cannot count, a Latin word above all, whose pieces are
-    in most keys: reading a thousand ids of the claims holding `semiconductor` through the
-    index, only to find them too many, took 60 ms of the board's search. False where the
-    table has no piece index (not PostgreSQL).
-    """
-    sampled = keys_sampled(model, term, using)
-    return sampled is not None and sampled.share * sampled.rows > more_than
 
 
 @dataclass(frozen=True)
@@ -290,10 +277,20 @@ class Sampled:
     share: float  # of the newest SAMPLED_KEYS keys, those that hold the word
     rows: float  # the table's size, as the database estimates it
 
+    @property
+    def keys(self) -> float:
+        """How many keys across the table the share puts as holding the word."""
+        return self.share * self.rows
+
 
 def keys_sampled(model: type[models.Model], term: str, using: str) -> Sampled | None:
     """Return the share of the newest SAMPLED_KEYS keys of `model` that hold `term`, with
-    the table's size; None where the table has no piece index (not PostgreSQL) or no keys."""
+    the table's size; None where the table has no piece index (not PostgreSQL) or no keys.
+
+    For a word the piece statistics cannot count, a Latin word above all, whose pieces are
+    in most keys: reading a thousand ids of the claims holding `semiconductor` through the
+    index, only to find them too many, took 60 ms of the board's search.
+    """
     if not _piece_indexed(model, using):
         return None
     table = connections[using].ops.quote_name(model._meta.db_table)
