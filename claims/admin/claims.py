@@ -233,20 +233,18 @@ class LargeTableMixin:
             request, queryset, per_page, orphans, allow_empty_first_page
         )
         # Searched or filtered by the reader, or the table as a whole (standing rows).
-        paginator.filtered = any(
-            value and name not in UNFILTERED_PARAMETERS for name, value in request.GET.items()
-        )
+        narrowing = {
+            name
+            for name, value in request.GET.items()
+            if value and name not in UNFILTERED_PARAMETERS
+        }
+        paginator.filtered = bool(narrowing)
         paginator.ranked_among = getattr(request, "search_ranked_among_newest", None)
         paginator.count_parts = getattr(request, "search_count_parts", ())
         if search_terms(request.GET.get(SEARCH_VAR, "")):
             paginator.bound = RANK_BOUND
             # Searched for a word too common to list its claims, and nothing else: estimated
             # from the share of the newest claims that hold it, as the board estimates it.
-            narrowing = {
-                name
-                for name, value in request.GET.items()
-                if value and name not in UNFILTERED_PARAMETERS
-            }
             if narrowing == {SEARCH_VAR}:
                 paginator.estimate = share_estimate(
                     queryset.model, getattr(request, "search_count_share", None), queryset.db
