@@ -72,11 +72,12 @@ RANK = "search_rank"
 # Keys, as the services write them.
 
 
-def claim_search_key(claim, *, title: str | None = None, fold=None) -> str:
+def claim_search_key(claim, *, title: str | None = None, fold=None, fold_lead=None) -> str:
     """Return a claim's stored key: its quote, its other text fields, its source's title.
 
     `claim` is a Claim or a mapping of its fields by name (an import's row), whose source's
-    `title` is then given; `fold` is compose_key's, for the short fields.
+    `title` is then given; `fold` and `fold_lead` are compose_key's, for the other fields
+    and for the quote.
     """
     if isinstance(claim, Mapping):
         fields = [
@@ -86,7 +87,10 @@ def claim_search_key(claim, *, title: str | None = None, fold=None) -> str:
         fields = [claim.quote, claim.summary, claim.attributed_to, claim.figure_text, claim.scope]
         title = claim.source.title
     quote, *rest = fields
-    return compose_key(quote, rest, tail=title, **({"fold": fold} if fold else {}))
+    folds = {"fold": fold, "fold_lead": fold_lead}
+    return compose_key(
+        quote, rest, tail=title, **{name: f for name, f in folds.items() if f is not None}
+    )
 
 
 def note_search_key(note: str, *, fold=None) -> str:

@@ -25,6 +25,7 @@ of those tables wait for it.
     document.py  what only an import needs of the format: tallies, pairs, refusals
     checking.py  the first reading: every check, nothing saved
     saving.py    the second reading: save in batches
+    folding.py   a large import's quotes and summaries folded for search in a helper process
     indexes.py   a large first load sets the tables' indexes aside and builds them after
     sink.py      rows into tables: COPY on PostgreSQL, executemany elsewhere
     ids.py       the document's claim ids, in a temporary table
@@ -90,16 +91,16 @@ def import_claims(
             report.warn(warning)
         with transaction.atomic():
             writer = saving.Writer(checker, user=user, report=report, credit=credit)
-            with saving.indexes_for(checker, rebuild=not dry_run, progress=progress):
-                for record in read_records(path, format):
-                    writer.add(record)
-                    if (
-                        progress
-                        and record.kind == "claim"
-                        and (record.index + 1) % progress_every == 0
-                    ):
-                        progress(f"saved {record.index + 1} claims")
-                writer.finish()
+            try:
+                with saving.indexes_for(checker, rebuild=not dry_run, progress=progress):
+                    told = 0  # claims saved, as last told
+                    for record in read_records(path, format):
+                        writer.add(record)
+                        told = _tell_saved(progress, report, told, progress_every)
+                    writer.finish()
+                    _tell_saved(progress, report, told, progress_every)
+            finally:
+                writer.close()
             if dry_run:
                 transaction.set_rollback(True)
             else:
@@ -119,6 +120,19 @@ def import_claims(
     finally:
         checker.close()
     return report
+
+
+def _tell_saved(progress, report: ImportReport, told: int, every: int) -> int:
+    """Tell of every `every` claims saved since `told` were; return how many are saved.
+
+    The writer saves a batch once the next is read (saving.Writer.hand_on): what is told
+    is what is saved, not what is read.
+    """
+    saved = report.counts[("claim", "created")] + report.counts[("claim", "existing")]
+    if progress:
+        for count in range(told - told % every + every, saved + 1, every):
+            progress(f"saved {count} claims")
+    return saved
 
 
 def _write_export_texts(report: ImportReport, progress) -> None:

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from claims.exports import chunks
 from claims.imports.checking import Checker
 from claims.imports.document import annotation_key, pair_key, refusals
+from claims.imports.folding import FOLD_APART_FROM, FoldingAhead
 from claims.imports.indexes import indexes_set_aside, worth_setting_aside
 from claims.imports.reading import Record
 from claims.imports.report import ImportFailure, ImportReport
@@ -112,6 +113,10 @@ class Writer:
         # can be there already: the query a batch that looks for them is left out.
         self.claims_before = Claim.all_objects.exists()
         self.batch: list[tuple[str, int | None, dict]] = []
+        # The batch read before, saved once the next is read and its long fields are being
+        # folded for search beside it (folding.py): its texts and that folding's handle.
+        self.pending: tuple[list, list[str], Any] | None = None
+        self.folding = FoldingAhead(apart=checker.actual["claims"] >= FOLD_APART_FROM)
         self.sink = TableSink()
         # One time for the rows of one import, as one save would give them.
         self.now = timezone.now()
@@ -122,14 +127,39 @@ class Writer:
 
     def add(self, record: Record) -> None:
         if record.kind == "source":
+            # Whatever was read before a record is saved before it, as it is read.
+            self.save_pending()
             self.add_source(record.data)
         elif record.kind == "claim":
             self.batch.append((f"claims[{record.index}]", record.line, record.data))
             if len(self.batch) >= BATCH_SIZE:
-                self.save_claims()
+                self.hand_on()
+
+    def hand_on(self) -> None:
+        """Start folding the batch read for search, then save the one before it."""
+        batch, self.batch = self.batch, []
+        texts = [
+            text
+            for _where, _line, data in batch
+            for text in (data["quote"], data["summary"].strip())
+        ]
+        started = self.folding.start(texts)
+        self.save_pending()
+        self.pending = (batch, texts, started)
+
+    def save_pending(self) -> None:
+        if self.pending is not None:
+            (batch, texts, started), self.pending = self.pending, None
+            self.save_claims(batch, folded=self.folding.folded(started, texts))
+
+    def close(self) -> None:
+        """Stop the helper that folds texts, if one was started."""
+        self.folding.close()
 
     def finish(self) -> None:
-        self.save_claims()
+        self.save_pending()
+        batch, self.batch = self.batch, []
+        self.save_claims(batch)
         self.save_sources()  # those no claim quotes
         # Those still waiting: both their claims are saved by now.
         (last,) = self.scratch.one("SELECT COALESCE(MAX(rowid), 0) FROM crossref_waiting")
@@ -263,8 +293,8 @@ class Writer:
 
     # Claims
 
-    def save_claims(self) -> None:
-        batch, self.batch = self.batch, []
+    def save_claims(self, batch: list, *, folded: dict[str, str] | None = None) -> None:
+        """Save a batch of claim records; `folded` holds texts' keys folded already."""
         if not batch:
             return
         found = {}
@@ -280,7 +310,7 @@ class Writer:
         for where, _line, data in batch:
             claim = found.get(data["id"])
             if claim is None:
-                row = self.claim_row(data, sources[data["source"]])
+                row = self.claim_row(data, sources[data["source"]], folded=folded or {})
                 try:  # as the first reading checked it: the two cannot disagree
                     claim_check(row)
                 except ValidationError as error:
@@ -310,8 +340,11 @@ class Writer:
             ]
         )
 
-    def claim_row(self, data: dict, source: Source) -> dict:
-        """Return a new claim's row, as claim_build makes it, from its checked record."""
+    def claim_row(self, data: dict, source: Source, *, folded: dict[str, str]) -> dict:
+        """Return a new claim's row, as claim_build makes it, from its checked record.
+
+        `folded` holds the search keys of texts folded already (its quote's, say).
+        """
         fields = claim_fields(data)
         values = claim_values(created_by_id=self.user.pk, **fields)
         if fields["lost_anchor"] is not None:
@@ -333,7 +366,12 @@ class Writer:
             claim_anchor(values, anchor_of(data))
         values["source_id"] = source.pk
         values["source_published_on"] = source.published_on
-        values["search_key"] = claim_search_key(values, title=source.title, fold=self.fold)
+        values["search_key"] = claim_search_key(
+            values,
+            title=source.title,
+            fold=lambda text: folded.get(text) or self.fold(text),
+            fold_lead=lambda text: folded.get(text) or field_key(text),
+        )
         values["created_at"] = values["updated_at"] = self.now
         return values
 
