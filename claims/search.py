@@ -50,7 +50,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core.arrays import among, ids_of
 from core.chinese import match_spans, search_terms, word_globs, word_pattern
-from core.search_keys import LEAD_END, TAIL_START, compose_key
+from core.search_keys import LEAD_END, TAIL_START, compose_key, field_key
 from sources.services import source_search_key
 
 __all__ = [
@@ -72,7 +72,9 @@ RANK = "search_rank"
 # Keys, as the services write them.
 
 
-def claim_search_key(claim, *, title: str | None = None, fold=None, fold_lead=None) -> str:
+def claim_search_key(
+    claim, *, title: str | None = None, fold=field_key, fold_lead=field_key
+) -> str:
     """Return a claim's stored key: its quote, its other text fields, its source's title.
 
     `claim` is a Claim or a mapping of its fields by name (an import's row), whose source's
@@ -87,15 +89,12 @@ def claim_search_key(claim, *, title: str | None = None, fold=None, fold_lead=No
         fields = [claim.quote, claim.summary, claim.attributed_to, claim.figure_text, claim.scope]
         title = claim.source.title
     quote, *rest = fields
-    folds = {"fold": fold, "fold_lead": fold_lead}
-    return compose_key(
-        quote, rest, tail=title, **{name: f for name, f in folds.items() if f is not None}
-    )
+    return compose_key(quote, rest, tail=title, fold=fold, fold_lead=fold_lead)
 
 
-def note_search_key(note: str, *, fold=None) -> str:
+def note_search_key(note: str, *, fold=field_key) -> str:
     """Return the stored key of a cross-reference's or a verdict's note (`fold` as above)."""
-    return compose_key(note, **({"fold": fold, "fold_lead": fold} if fold else {}))
+    return compose_key(note, fold=fold, fold_lead=fold)
 
 
 def topic_search_key(*, name: str, slug: str) -> str:
