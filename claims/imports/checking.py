@@ -2,12 +2,13 @@
 
 Each record is checked against the schema, then as plain values by the checks the `*_build`
 services make (claim_check, verdict_check, crossref_check; a source, one for some ten
-claims, by source_build itself), then for what only a whole document can say: quotes that
-stand at their anchors in their source's text, duplicate ids, cross-references to claims
-that exist, verdicts that add up to the status given, counts that match. Errors are
-collected as `claims[12].figure.value: reason`. What the second reading needs is
-remembered: which claims the document holds, in a temporary table (ids.py), where the
-duplicates are found at the end, and the sources' texts, in a temporary file (texts.py).
+claims, by source_check, as source_build checks it), then for what only a whole document
+can say: quotes that stand at their anchors in their source's text, duplicate ids,
+cross-references to claims that exist, verdicts that add up to the status given, counts
+that match. Errors are collected as `claims[12].figure.value: reason`. What the second
+reading needs is remembered: which claims the document holds, in a temporary table
+(ids.py), where the duplicates are found at the end, and the sources' texts, in a
+temporary file (texts.py).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from claims.interchange import (
     verdict_fields,
 )
 from claims.models import Claim, Topic
-from claims.services import source_build
+from claims.services import source_check
 from claims.services.claims import claim_anchor, claim_check, claim_values
 from claims.services.crossrefs import crossref_check
 from claims.services.verdicts import verdict_check, verdict_values
@@ -269,8 +270,8 @@ class Checker:
         self.topics = set(Topic.objects.values_list("slug", flat=True))
         self.new_topics: dict[str, str] = {}  # slug -> where it is first named
         self.warnings: list[str] = []
-        # Sources are checked by source_build, as the second reading saves them; this unsaved
-        # user stands in for the one who will create them.
+        # Sources are checked as source_build checks those the second reading saves; this
+        # unsaved user stands in for the one who will create them.
         self.stand_in_user = get_user_model()()
 
     def close(self) -> None:
@@ -413,7 +414,7 @@ class Checker:
             )
             return
         try:
-            candidate = source_build(user=self.stand_in_user, **fields)
+            candidate = source_check(user=self.stand_in_user, **fields)
         except ValidationError as error:
             self.refuse(where, error, line)
             return

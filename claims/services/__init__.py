@@ -48,7 +48,7 @@ from claims.services.verdicts import (
     verdict_create,
     verdicts_bulk_create,
 )
-from sources.services import source_build, source_create, source_search_key
+from sources.services import source_build, source_check, source_create, source_search_key
 
 __all__ = [
     "CLAIM_EDITABLE_FIELDS",
@@ -77,6 +77,7 @@ __all__ = [
     "publication_refusals",
     "review_status_of",
     "source_build",
+    "source_check",
     "source_create",
     "source_restore",
     "source_retract",

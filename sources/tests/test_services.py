@@ -23,6 +23,42 @@ def test_source_create_refuses_an_unknown_script(make_source):
     assert not Source.objects.exists()
 
 
+# A source as an import's file may give it: spaces around the title, Windows line endings.
+LOOSE_FIELDS = {
+    "key": "loose-source",
+    "title": "  人工智慧產業報告  ",
+    "outlet": "示例日報",
+    "script": "hant",
+    "region": "tw",
+    "text": "第一行\r\n第二行",
+}
+
+
+@pytest.mark.parametrize("build", [services.source_build, services.source_check])
+def test_source_build_and_source_check_refuse_the_same_fields(build, editor):
+    with pytest.raises(ValidationError) as caught:
+        build(user=editor, **{**LOOSE_FIELDS, "title": "   ", "script": "latin"})
+
+    assert set(caught.value.message_dict) == {"title", "script"}
+
+
+def test_source_check_keeps_what_source_build_keeps_but_folds_no_search_key(editor):
+    built = services.source_build(user=editor, **LOOSE_FIELDS)
+    checked = services.source_check(user=editor, **LOOSE_FIELDS)
+
+    assert (
+        (checked.title, checked.text)
+        == (built.title, built.text)
+        == (
+            "人工智慧產業報告",
+            "第一行\n第二行",
+        )
+    )
+    # The key folds the title to Simplified script, as a search for it is folded.
+    assert "人工智能产业报告" in built.search_key
+    assert checked.search_key == ""
+
+
 def test_source_create_refuses_a_url_another_source_has(make_source):
     make_source(url="https://example.com/ai")
 
