@@ -151,11 +151,15 @@ def run_import(job: Job, progress: Progress) -> Result:
         total = 2 * claims if claims is not None else None
         progress.advance(0, total)
 
+        # Claims checked and claims saved, in whichever order the import tells them: a
+        # first load saves before it checks (claims.imports.first_load).
+        done = {"checked": 0, "saved": 0}
+
         def report_progress(line: str) -> None:
             match = _IMPORT_PROGRESS.search(line)
             if match:
-                phase, count = match.group(1), int(match.group(2))
-                progress.advance(count if phase == "checked" else (claims or 0) + count)
+                done[match.group(1)] = int(match.group(2))
+                progress.advance(done["checked"] + done["saved"])
 
         # Progress is also how a cancel is heard: JobCancelled, raised inside the import's
         # transaction, rolls it back, with the accounts it created.

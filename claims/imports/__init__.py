@@ -19,42 +19,38 @@ changes nothing: the second time every record is found already there, and only v
 cross-references missing from claims already there are added, through the services. A load
 of 20,000 claims or more into a database holding fewer (a first load of an archive) builds
 the tables' secondary indexes once at the end rather than row by row (indexes.py); readers
-of those tables wait for it.
+of those tables wait for it. A large first load into a database with no sources and no
+claims is written first and checked while its indexes are built (first_load.py).
 
-    reading.py   the file, record by record (JSON or JSON Lines)
-    document.py  what only an import needs of the format: tallies, pairs, refusals
-    checking.py  the first reading: every check, nothing saved
-    saving.py    the second reading: save in batches
-    folding.py   a large import's quotes and summaries folded for search in a helper process
-    indexes.py   a large first load sets the tables' indexes aside and builds them after
-    sink.py      rows into tables: COPY on PostgreSQL, executemany elsewhere
-    ids.py       the document's claim ids, in a temporary table
-    scratch.py   what else the readings remember, in a temporary file
-    report.py    what the user is told
+    reading.py     the file, record by record (JSON or JSON Lines)
+    document.py    what only an import needs of the format: tallies, pairs, refusals
+    checking.py    the first reading: every check, nothing saved
+    saving.py      the second reading: save in batches
+    first_load.py  a large load into an empty database: saved, then checked beside its indexes
+    folding.py     a large import's quotes and summaries folded for search in a helper process
+    indexes.py     a large first load sets the tables' indexes aside and builds them after
+    sink.py        rows into tables: COPY on PostgreSQL, executemany elsewhere
+    ids.py         the document's claim ids, in a temporary table
+    scratch.py     what else the readings remember, in a temporary file
+    report.py      what the user is told
 """
 
 from __future__ import annotations
 
-import logging
-import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from claims.imports import saving
-from claims.imports.checking import Checker
+from claims.imports import first_load, saving
+from claims.imports.checking import Checker, check_records
 from claims.imports.reading import detect_format, read_records
 from claims.imports.report import ImportFailure, ImportReport
-from claims.models import Claim
-from claims.services.export_texts import export_texts_refresh
 
 __all__ = ["ImportFailure", "ImportReport", "detect_format", "import_claims"]
 
 PROGRESS_EVERY = 10_000
-
-logger = logging.getLogger(__name__)
 
 
 def import_claims(
@@ -79,13 +75,20 @@ def import_claims(
     progress_every = progress_every or PROGRESS_EVERY
     credit = credited_accounts(credit_existing or {})
     format = format or detect_format(path)
+    if not dry_run and first_load.applies(path):
+        report = first_load.load(
+            path,
+            format,
+            user=user,
+            credit=credit,
+            progress=progress,
+            progress_every=progress_every,
+        )
+        if report is not None:
+            return report
     checker = Checker(format)
     try:
-        for record in read_records(path, format):
-            checker.add(record)
-            if progress and record.kind == "claim" and (record.index + 1) % progress_every == 0:
-                progress(f"checked {record.index + 1} claims")
-        checker.finish()
+        check_records(checker, path, progress=progress, progress_every=progress_every)
         report = ImportReport()
         for warning in checker.warnings:
             report.warn(warning)
@@ -96,64 +99,18 @@ def import_claims(
                     told = 0  # claims saved, as last told
                     for record in read_records(path, format):
                         writer.add(record)
-                        told = _tell_saved(progress, report, told, progress_every)
+                        told = saving.tell_saved(progress, report, told, progress_every)
                     writer.finish()
-                    _tell_saved(progress, report, told, progress_every)
+                    saving.tell_saved(progress, report, told, progress_every)
             finally:
                 writer.close()
             if dry_run:
                 transaction.set_rollback(True)
             else:
-                if report.counts[("claim", "created")] >= saving.ANALYZE_AFTER:
-                    started = time.perf_counter()
-                    saving.refresh_statistics()
-                    if progress:
-                        progress(f"statistics: {time.perf_counter() - started:.1f} s")
-                if report.counts[("claim", "created")]:
-                    # Once committed, by the outermost transaction (the command's, say):
-                    # on connections of their own, which see the claims only then, and
-                    # with the import's locks let go. A failure there loses nothing: the
-                    # next export writes the texts itself and keeps them.
-                    transaction.on_commit(
-                        lambda: _write_export_texts(report, progress), robust=True
-                    )
+                saving.after_saving(report, progress)
     finally:
         checker.close()
     return report
-
-
-def _tell_saved(progress, report: ImportReport, told: int, every: int) -> int:
-    """Tell of every `every` claims saved since `told` were; return how many are saved.
-
-    The writer saves a batch once the next is read (saving.Writer.hand_on): what is told
-    is what is saved, not what is read.
-    """
-    saved = report.counts[("claim", "created")] + report.counts[("claim", "existing")]
-    if progress:
-        for count in range(told - told % every + every, saved + 1, every):
-            progress(f"saved {count} claims")
-    return saved
-
-
-def _write_export_texts(report: ImportReport, progress) -> None:
-    """Write the reviewed claims' export texts, for the next JSON Lines export to read
-    instead of writing them (some 15 s a million claims).
-
-    The import is saved by then: a database failing here is told in one line, among the
-    report's warnings when the import's own commit ran this (the command's), and logged.
-    """
-    try:
-        written = export_texts_refresh(claims=Claim.objects.reviewed())
-    except DatabaseError as error:
-        message = _(
-            "the imported claims are saved, but their export texts could not be written "
-            "(%(error)s); the next JSON Lines export writes them"
-        ) % {"error": str(error).strip() or type(error).__name__}
-        report.warn(message)
-        logger.warning(message)
-        return
-    if progress and written:
-        progress(f"wrote the export texts of {written} claims")
 
 
 def credited_accounts(credit_existing: dict[str, str]) -> dict:

@@ -17,12 +17,15 @@ import json
 import re
 import uuid
 from collections import Counter, OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import InvalidOperation
 from functools import cache
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from claims.exports import SCHEMA_PATH, SCHEMA_VERSION, chunks
@@ -36,7 +39,7 @@ from claims.imports.document import (
     tally_of_annotations,
 )
 from claims.imports.ids import ClaimIds
-from claims.imports.reading import Record
+from claims.imports.reading import Record, read_records
 from claims.imports.report import MAX_REPORTED, ImportFailure
 from claims.imports.scratch import Scratch, packed, unpacked
 from claims.imports.texts import SourceTexts
@@ -214,6 +217,16 @@ def schema_message(error) -> str:
     return error.message
 
 
+def check_records(checker: Checker, path: Path, *, progress=None, progress_every: int) -> None:
+    """Read the document at `path` once and check every record (ImportFailure if any is
+    refused), telling `progress` of every `progress_every` claims checked."""
+    for record in read_records(path, checker.format):
+        checker.add(record)
+        if progress and record.kind == "claim" and (record.index + 1) % progress_every == 0:
+            progress(f"checked {record.index + 1} claims")
+    checker.finish()
+
+
 def retracted_here(kind: str) -> str:
     """Say that the record is a `kind` ("source" or "claim") retracted in this database."""
     if kind == "source":
@@ -236,8 +249,18 @@ class SourcePlan:
 class Checker:
     """The first reading: check every record and remember what the second reading needs."""
 
-    def __init__(self, format: str):
+    def __init__(
+        self, format: str, *, topics: Iterable[str] | None = None, into_empty: bool = False
+    ):
+        """Check a document of this `format` ("json" or "jsonl").
+
+        `topics` are the slugs of the topics there are, looked up unless given. With
+        `into_empty`, the import loads a database that held no source and no claim when it
+        began (first_load.py): the checks look nothing up in those tables, which that load
+        holds locked, and find nothing there.
+        """
         self.format = format
+        self.into_empty = into_empty
         self.errors: list[str] = []
         self.more_errors = 0
         self.seen_fields: set[str] = set()
@@ -267,12 +290,19 @@ class Checker:
         self.deferred_anchors: list[tuple[str, int, dict]] = []
         self.actual = Counter(sources=0, claims=0, annotations=0, cross_references=0)
         self.reviewers: set[str] = set()
-        self.topics = set(Topic.objects.values_list("slug", flat=True))
+        self.topics = set(
+            topics if topics is not None else Topic.objects.values_list("slug", flat=True)
+        )
         self.new_topics: dict[str, str] = {}  # slug -> where it is first named
         self.warnings: list[str] = []
         # Sources are checked as source_build checks those the second reading saves; this
         # unsaved user stands in for the one who will create them.
         self.stand_in_user = get_user_model()()
+
+    def held(self, rows: QuerySet) -> QuerySet:
+        """Return the rows of the database's sources or claims to look among: none when
+        the import loads an empty database (`into_empty`), without a query."""
+        return rows.none() if self.into_empty else rows
 
     def close(self) -> None:
         """Remove what the checks kept outside memory: the scratch file, the ids' table."""
@@ -443,15 +473,19 @@ class Checker:
         if not unsought:
             return
         keys = [c.key for _, _, c, _, _ in unsought]
-        by_key = {source.key: source for source in Source.objects.filter(key__in=keys)}
+        by_key = {
+            source.key: source for source in self.held(Source.objects.all()).filter(key__in=keys)
+        }
         urls = [c.url for _, _, c, _, _ in unsought if c.url and c.key not in by_key]
         # A retracted source is restored in Hecha, not brought back by an import.
-        retracted = Source.all_objects.retracted()
+        retracted = self.held(Source.all_objects.all()).retracted()
         retracted_keys = set(retracted.filter(key__in=keys).values_list("key", flat=True))
         every_url = [c.url for _, _, c, _, _ in unsought if c.url]
         retracted_urls = set(retracted.filter(url__in=every_url).values_list("url", flat=True))
         by_url = (
-            {source.url: source for source in Source.objects.filter(url__in=urls)} if urls else {}
+            {source.url: source for source in self.held(Source.objects.all()).filter(url__in=urls)}
+            if urls
+            else {}
         )
         for where, index, candidate, fields, line in unsought:
             key = candidate.key
@@ -583,7 +617,7 @@ class Checker:
             self.error(f"{where}.anchor.suffix", _("is not the text just after the quote"), line)
         if (
             self.texts.differs(source.key)
-            and not Claim.objects.filter(public_id=data["id"]).exists()
+            and not self.held(Claim.objects.all()).filter(public_id=data["id"]).exists()
         ):
             # The claim is new here, but the database's copy of its source reads differently:
             # it must find its place in that copy, as after a correction.
@@ -704,7 +738,7 @@ class Checker:
         for where, line, data in self.deferred_anchors:
             source = self.plan(data["source"])
             if source is None:
-                existing = Source.objects.filter(key=data["source"]).first()
+                existing = self.held(Source.objects.all()).filter(key=data["source"]).first()
                 if existing is None:
                     self.error(
                         f"{where}.source",
@@ -730,9 +764,9 @@ class Checker:
             missing = set(listed) - set(self.claim_ids.positions(listed))
             found = {
                 str(pk)
-                for pk in Claim.objects.filter(public_id__in=missing).values_list(
-                    "public_id", flat=True
-                )
+                for pk in self.held(Claim.objects.all())
+                .filter(public_id__in=missing)
+                .values_list("public_id", flat=True)
             }
             for claim_id in sorted(missing - found):
                 self.error(
@@ -743,7 +777,12 @@ class Checker:
         # one again beside it.
         # The retracted claims of the database are few beside a document's: each batch of
         # them is looked up in the document's ids.
-        retracted = Claim.all_objects.retracted().order_by().values_list("public_id", flat=True)
+        retracted = (
+            self.held(Claim.all_objects.all())
+            .retracted()
+            .order_by()
+            .values_list("public_id", flat=True)
+        )
         for chunk in chunks(map(str, retracted.iterator(chunk_size=2000)), 500):
             for _public_id, index in sorted(
                 self.claim_ids.positions(chunk).items(), key=lambda pair: pair[1]

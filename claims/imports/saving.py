@@ -17,6 +17,8 @@ there already through verdicts_bulk_create, which counts the tallies again.
 from __future__ import annotations
 
 import datetime
+import logging
+import time
 from collections import Counter
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -25,7 +27,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,6 +57,7 @@ from claims.services import (
 )
 from claims.services.claims import TRIMMED_FIELDS, claim_anchor, claim_check, claim_values
 from claims.services.crossrefs import crossref_check
+from claims.services.export_texts import export_texts_refresh
 from claims.services.verdicts import tally_of_new, verdict_check, verdict_values
 from compare.models import ClaimOrigin, Origin
 from compare.services import claim_origin_links
@@ -62,6 +65,8 @@ from core.search_keys import field_key
 from sources.anchors import anchor_at, reanchor
 from sources.models import Source
 from sources.services import source_build
+
+logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
 # An import that adds at least this many claims refreshes the planner's statistics.
@@ -81,7 +86,20 @@ class _ListedCrossref:
 class Writer:
     """Save the records of a checked document, batch by batch."""
 
-    def __init__(self, checker: Checker, *, user, report: ImportReport, credit: dict | None = None):
+    def __init__(
+        self,
+        checker: Checker,
+        *,
+        user,
+        report: ImportReport,
+        credit: dict | None = None,
+        fold_apart: bool | None = None,
+    ):
+        """Save the document `checker` read (or, in a first load, is reading: first_load.py).
+
+        `fold_apart` says whether a helper process folds the claims' long fields for search;
+        by default, when the document holds FOLD_APART_FROM claims or more.
+        """
         self.checker = checker
         self.user = user
         self.report = report
@@ -96,11 +114,7 @@ class Writer:
         self.unsaved_sources: dict[str, None] = {}  # keys, in document order
         self.topics = {topic.slug: topic for topic in Topic.objects.all()}
         for slug, where in checker.new_topics.items():
-            try:
-                self.topics[slug] = topic_create(slug=slug, name=slug)
-            except ValidationError as error:
-                raise self.failure(f"{where}.topics", error, None) from None
-            report.counts[("topic", "created")] += 1
+            self.topic(slug, where)
         # The cross-references saved or found, and those listed under a claim whose other
         # claim comes later in the file, by pair (document.pair_key), in the scratch file.
         self.scratch.execute("CREATE TABLE crossref_done (pair TEXT PRIMARY KEY)")
@@ -116,7 +130,9 @@ class Writer:
         # The batch read before, saved once the next is read and its long fields are being
         # folded for search beside it (folding.py): its texts and that folding's handle.
         self.pending: tuple[list, list[str], Any] | None = None
-        self.folding = FoldingAhead(apart=checker.actual["claims"] >= FOLD_APART_FROM)
+        if fold_apart is None:
+            fold_apart = checker.actual["claims"] >= FOLD_APART_FROM
+        self.folding = FoldingAhead(apart=fold_apart)
         self.sink = TableSink()
         # One time for the rows of one import, as one save would give them.
         self.now = timezone.now()
@@ -395,8 +411,8 @@ class Writer:
 
         Link = Claim.topics.through
         links = [
-            {"claim_id": row["id"], "topic_id": self.topics[slug].pk}
-            for row, data, *_rest in new
+            {"claim_id": row["id"], "topic_id": self.topic(slug, where).pk}
+            for row, data, where, _line in new
             for slug in data["topics"]
         ]
         keyed(self.sink.reserve(Link, len(links)), links)
@@ -434,6 +450,22 @@ class Writer:
                 )
             ],
         )
+
+    def topic(self, slug: str, where: str) -> Topic:
+        """Return the topic with this slug, named at `where`, creating it if there is none.
+
+        The document's new topics are created before anything is read again, when its
+        reading came first; a first load, checked after its writing, creates each as it
+        is first named.
+        """
+        topic = self.topics.get(slug)
+        if topic is None:
+            try:
+                topic = self.topics[slug] = topic_create(slug=slug, name=slug)
+            except ValidationError as error:
+                raise self.failure(f"{where}.topics", error, None) from None
+            self.report.counts[("topic", "created")] += 1
+        return topic
 
     def verdict_rows(self, where: str, line: int | None, annotations: list[dict], **target):
         """Return the rows of the verdicts listed under a new claim or cross-reference at
@@ -737,6 +769,56 @@ def _made_by_an_import(user) -> bool:
     # An import's accounts are inactive and have no password; an admin who lets one log in
     # gives it a password, and from then on it is credited only when named.
     return not user.is_active and not user.has_usable_password()
+
+
+def tell_saved(progress, report: ImportReport, told: int, every: int) -> int:
+    """Tell of every `every` claims saved since `told` were; return how many are saved.
+
+    The writer saves a batch once the next is read (Writer.hand_on): what is told is what
+    is saved, not what is read.
+    """
+    saved = report.counts[("claim", "created")] + report.counts[("claim", "existing")]
+    if progress:
+        for count in range(told - told % every + every, saved + 1, every):
+            progress(f"saved {count} claims")
+    return saved
+
+
+def after_saving(report: ImportReport, progress) -> None:
+    """What follows the saving of a document, in its transaction: the planner's statistics
+    refreshed after a large import, and the export texts written once it is committed."""
+    if report.counts[("claim", "created")] >= ANALYZE_AFTER:
+        started = time.perf_counter()
+        refresh_statistics()
+        if progress:
+            progress(f"statistics: {time.perf_counter() - started:.1f} s")
+    if report.counts[("claim", "created")]:
+        # Once committed, by the outermost transaction (the command's, say): on
+        # connections of their own, which see the claims only then, and with the import's
+        # locks let go. A failure there loses nothing: the next export writes the texts
+        # itself and keeps them.
+        transaction.on_commit(lambda: write_export_texts(report, progress), robust=True)
+
+
+def write_export_texts(report: ImportReport, progress) -> None:
+    """Write the reviewed claims' export texts, for the next JSON Lines export to read
+    instead of writing them (some 15 s a million claims).
+
+    The import is saved by then: a database failing here is told in one line, among the
+    report's warnings when the import's own commit ran this (the command's), and logged.
+    """
+    try:
+        written = export_texts_refresh(claims=Claim.objects.reviewed())
+    except DatabaseError as error:
+        message = _(
+            "the imported claims are saved, but their export texts could not be written "
+            "(%(error)s); the next JSON Lines export writes them"
+        ) % {"error": str(error).strip() or type(error).__name__}
+        report.warn(message)
+        logger.warning(message)
+        return
+    if progress and written:
+        progress(f"wrote the export texts of {written} claims")
 
 
 def refresh_statistics() -> None:

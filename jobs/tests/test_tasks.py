@@ -8,6 +8,7 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 from django.utils import timezone
 
+from claims.imports import first_load
 from claims.models import Claim, ClaimExportText
 from claims.services import export_texts
 from jobs import progress as progress_module
@@ -101,6 +102,34 @@ def test_cancelling_an_import_half_saved_keeps_none_of_it(
     job.refresh_from_db()
     assert job.status == Job.Status.CANCELLED
     assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize("written_first", [False, True], ids=["read first", "first load"])
+def test_an_import_job_s_progress_only_grows_whichever_reading_comes_first(
+    editor, export_file, settings, monkeypatch, written_first
+):
+    if written_first and connection.vendor != "postgresql":
+        pytest.skip("a first load is written first on PostgreSQL only")
+    settings.TASKS = DUMMY
+    monkeypatch.setattr(first_load, "FIRST_LOAD_BYTES", 0 if written_first else 10**15)
+    job = start_import(editor, export_file)
+    monkeypatch.setattr(work, "REPORT_EVERY", 1)
+    advance = progress_module.Progress.advance
+    shown = []
+
+    def advance_and_keep(self, done, total=None):
+        advance(self, done, total)
+        shown.append((self.done, self.total))
+
+    monkeypatch.setattr(progress_module.Progress, "advance", advance_and_keep)
+
+    run_job.call(job.pk, job.attempt)
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED and Claim.objects.count() == 3
+    # Three claims checked and three saved: the bar never goes back.
+    done = [count for count, _ in shown]
+    assert done == sorted(done) and done[-1] == 6 and {total for _, total in shown} == {6}
 
 
 def test_a_retried_job_ignores_the_task_of_its_earlier_attempt(editor, settings):
