@@ -472,20 +472,8 @@ class Checker:
         unsought, self.unsought_sources = self.unsought_sources, []
         if not unsought:
             return
-        keys = [c.key for _, _, c, _, _ in unsought]
-        by_key = {
-            source.key: source for source in self.held(Source.objects.all()).filter(key__in=keys)
-        }
-        urls = [c.url for _, _, c, _, _ in unsought if c.url and c.key not in by_key]
-        # A retracted source is restored in Hecha, not brought back by an import.
-        retracted = self.held(Source.all_objects.all()).retracted()
-        retracted_keys = set(retracted.filter(key__in=keys).values_list("key", flat=True))
-        every_url = [c.url for _, _, c, _, _ in unsought if c.url]
-        retracted_urls = set(retracted.filter(url__in=every_url).values_list("url", flat=True))
-        by_url = (
-            {source.url: source for source in self.held(Source.objects.all()).filter(url__in=urls)}
-            if urls
-            else {}
+        by_key, by_url, retracted_keys, retracted_urls = self.sources_held(
+            [candidate for _, _, candidate, _, _ in unsought]
         )
         for where, index, candidate, fields, line in unsought:
             key = candidate.key
@@ -517,6 +505,25 @@ class Checker:
                 )
             )
             self.texts.add(key, candidate.text, existing.text if existing else None)
+
+    def sources_held(self, candidates: list[Source]) -> tuple[dict, dict, set, set]:
+        """Return the database's sources with the keys of these, and with the URLs of those
+        not found by key, by key and by URL; then the keys and URLs of theirs that are
+        retracted. Into an empty database, nothing, without building a query."""
+        if self.into_empty:
+            return {}, {}, set(), set()
+        keys = [candidate.key for candidate in candidates]
+        by_key = {source.key: source for source in Source.objects.filter(key__in=keys)}
+        urls = [c.url for c in candidates if c.url and c.key not in by_key]
+        by_url = (
+            {source.url: source for source in Source.objects.filter(url__in=urls)} if urls else {}
+        )
+        # A retracted source is restored in Hecha, not brought back by an import.
+        retracted = Source.all_objects.retracted()
+        retracted_keys = set(retracted.filter(key__in=keys).values_list("key", flat=True))
+        every_url = [c.url for c in candidates if c.url]
+        retracted_urls = set(retracted.filter(url__in=every_url).values_list("url", flat=True))
+        return by_key, by_url, retracted_keys, retracted_urls
 
     def add_claim(self, index: int, data, line: int | None) -> None:
         self.seek_sources()
