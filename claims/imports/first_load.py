@@ -7,7 +7,8 @@ the first reading took Python, the machine's other core idle. When the database 
 source and no claim at all (an archive's first load), the two can run side by side: the
 document is written first, then checked, in a thread of this process, while the
 database builds the indexes; the transaction commits only if the checks found nothing,
-and is rolled back otherwise, with every error they found.
+and is rolled back otherwise, with every error they found (a refusal cancels the build
+under way rather than wait for it).
 
 The checks see what they would have seen first: in an empty database there is nothing to
 look up, so they look nothing up in the tables the load holds locked (Checker's
@@ -29,6 +30,7 @@ take seconds, and a document with an error is refused sooner by reading it first
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -39,9 +41,11 @@ from claims.imports import saving
 from claims.imports.checking import Checker, check_records
 from claims.imports.indexes import indexes_set_aside
 from claims.imports.reading import Record, read_records
-from claims.imports.report import ImportReport
+from claims.imports.report import ImportFailure, ImportReport
 from claims.models import Claim, Topic
 from sources.models import Source
+
+logger = logging.getLogger(__name__)
 
 # A document this large or larger (some 20,000 claims with their sources) is written first
 # when it is the database's first load.
@@ -77,11 +81,17 @@ class SourcePlanner(Checker):
 
 
 class CheckingBeside:
-    """The first reading, in a thread with a database connection of its own."""
+    """The first reading, in a thread with a database connection of its own.
+
+    Should it refuse the document, the statement the load's connection is running (an
+    index's build, most likely) is cancelled: the load is to be rolled back, and its user
+    told so, as soon as can be.
+    """
 
     def __init__(self, path: Path, format: str, *, topics: set[str], progress, progress_every):
         self.warnings: list[str] = []
         self.error: BaseException | None = None
+        self.load_connection = connection.connection
         self.thread = threading.Thread(
             target=self._check,
             args=(path, format, topics, progress, progress_every, translation.get_language()),
@@ -103,8 +113,16 @@ class CheckingBeside:
                     checker.close()
         except BaseException as error:  # noqa: BLE001 - raised again in the import's thread
             self.error = error
+            if isinstance(error, ImportFailure):
+                self.stop_the_load()
         finally:
             connections.close_all()
+
+    def stop_the_load(self) -> None:
+        try:
+            self.load_connection.cancel_safe()
+        except Exception:  # noqa: BLE001 - the load then ends as it would have, refused
+            logger.warning("could not stop a refused first load early", exc_info=True)
 
     def result(self) -> list[str]:
         """Wait for the checks; return their warnings, or raise what refused the document."""

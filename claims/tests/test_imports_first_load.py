@@ -11,11 +11,12 @@ is, after the document was checked.
 
 import copy
 import re
+from contextlib import contextmanager
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import OperationalError, connection
 
 from claims import imports
 from claims.exports import claims_export
@@ -156,6 +157,33 @@ def test_a_first_load_refused_by_a_check_only_the_reading_makes_names_every_erro
     assert "claims[5].tally: the verdicts listed amount to" in written_first
     assert "claims[250].tally" in written_first
     assert Topic.objects.filter(slug=NEW_TOPIC).count() == 0
+
+
+def test_a_refusal_found_while_the_indexes_are_built_stops_their_building(
+    archive, tmp_path, monkeypatch
+):
+    archive["claims"][5]["tally"]["agree"] += 1
+    path = write(tmp_path, archive)
+    loaded_first(monkeypatch)
+    # The build takes a minute here: long enough for the checks to finish before it.
+    set_aside = first_load.indexes_set_aside
+    stopped = []
+
+    @contextmanager
+    def slow_to_build(models, **options):
+        with set_aside(models, **options) as indexes:
+            yield indexes
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_sleep(60)")
+            except OperationalError as error:
+                stopped.append(str(error))
+                raise
+
+    monkeypatch.setattr(first_load, "indexes_set_aside", slow_to_build)
+
+    assert "claims[5].tally" in refusal(path)
+    assert len(stopped) == 1 and "canceling statement" in stopped[0]
 
 
 @pytest.mark.parametrize(
