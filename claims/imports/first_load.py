@@ -41,7 +41,7 @@ from claims.imports import saving
 from claims.imports.checking import Checker, check_records
 from claims.imports.indexes import indexes_set_aside
 from claims.imports.reading import Record, read_records
-from claims.imports.report import ImportFailure, ImportReport
+from claims.imports.report import ImportReport
 from claims.models import Claim, Topic
 from sources.models import Source
 
@@ -83,9 +83,9 @@ class SourcePlanner(Checker):
 class CheckingBeside:
     """The first reading, in a thread with a database connection of its own.
 
-    Should it refuse the document, the statement the load's connection is running (an
-    index's build, most likely) is cancelled: the load is to be rolled back, and its user
-    told so, as soon as can be.
+    Should it refuse the document, or fail (a cancelled job, say), the statement the load's
+    connection is running (an index's build, most likely) is cancelled: the load is to be
+    rolled back, and its user told so, as soon as can be.
     """
 
     def __init__(self, path: Path, format: str, *, topics: set[str], progress, progress_every):
@@ -113,8 +113,7 @@ class CheckingBeside:
                     checker.close()
         except BaseException as error:  # noqa: BLE001 - raised again in the import's thread
             self.error = error
-            if isinstance(error, ImportFailure):
-                self.stop_the_load()
+            self.stop_the_load()
         finally:
             connections.close_all()
 

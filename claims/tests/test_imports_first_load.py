@@ -20,7 +20,7 @@ from django.db import OperationalError, connection
 
 from claims import imports
 from claims.exports import claims_export
-from claims.imports import first_load, saving
+from claims.imports import first_load, import_claims, saving
 from claims.models import Claim, Topic
 from claims.tests.test_imports import document as document  # noqa: F401  (the fixture)
 from claims.tests.test_imports import refusal, rows, run_import, wipe, write
@@ -70,6 +70,27 @@ def writings_finished(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(saving.Writer, "finish", finish_and_count)
     return finished
+
+
+def slow_builds(monkeypatch) -> list[str]:
+    """Have the indexes take a minute to build: long enough for the checks to finish
+    first. Return the errors that stopped the building."""
+    set_aside = first_load.indexes_set_aside
+    stopped = []
+
+    @contextmanager
+    def slow_to_build(models, **options):
+        with set_aside(models, **options) as indexes:
+            yield indexes
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_sleep(60)")
+            except OperationalError as error:
+                stopped.append(str(error))
+                raise
+
+    monkeypatch.setattr(first_load, "indexes_set_aside", slow_to_build)
+    return stopped
 
 
 def forget_the_load():
@@ -165,25 +186,29 @@ def test_a_refusal_found_while_the_indexes_are_built_stops_their_building(
     archive["claims"][5]["tally"]["agree"] += 1
     path = write(tmp_path, archive)
     loaded_first(monkeypatch)
-    # The build takes a minute here: long enough for the checks to finish before it.
-    set_aside = first_load.indexes_set_aside
-    stopped = []
-
-    @contextmanager
-    def slow_to_build(models, **options):
-        with set_aside(models, **options) as indexes:
-            yield indexes
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_sleep(60)")
-            except OperationalError as error:
-                stopped.append(str(error))
-                raise
-
-    monkeypatch.setattr(first_load, "indexes_set_aside", slow_to_build)
+    stopped = slow_builds(monkeypatch)
 
     assert "claims[5].tally" in refusal(path)
     assert len(stopped) == 1 and "canceling statement" in stopped[0]
+
+
+def test_a_first_load_whose_checks_fail_stops_the_build_and_raises_their_failure(
+    archive, tmp_path, monkeypatch, editor
+):
+    # A job's progress raises its cancel wherever it is heard, in the checks' thread too.
+    path = write(tmp_path, archive)
+    loaded_first(monkeypatch)
+    stopped = slow_builds(monkeypatch)
+
+    def cancelled_once_checking(line):
+        if line.startswith("checked"):
+            raise RuntimeError("cancelled")
+
+    with pytest.raises(RuntimeError, match="cancelled"):
+        import_claims(path, user=editor, progress=cancelled_once_checking)
+
+    assert len(stopped) == 1 and "canceling statement" in stopped[0]
+    assert Claim.all_objects.count() == 0
 
 
 @pytest.mark.parametrize(
