@@ -30,6 +30,11 @@ class Progress:
     itself, at most that often, and what it writes inside an import's transaction is seen
     when the transaction ends. With the setting at 0 (the tests, which run a job inside
     their own transaction) each `advance()` writes at once.
+
+    Only the job's own thread writes so: another thread of its work (a first load's checks,
+    claims.imports.first_load) has a connection of its own, which would wait for the job's
+    transaction to let go of the row. It records its count and hears a cancel the job's
+    thread or the heartbeat read.
     """
 
     def __init__(self, job: Job):
@@ -42,6 +47,7 @@ class Progress:
         self._stop = threading.Event()
         self._thread = None
         self._written = 0.0
+        self._owner = threading.current_thread()
 
     def __enter__(self) -> Progress:
         if self.interval > 0 and connection.vendor != "sqlite":
@@ -60,7 +66,11 @@ class Progress:
         self.done = done
         if total is not None:
             self.total = total
-        if self._thread is None and time.monotonic() - self._written >= self.interval:
+        if (
+            self._thread is None
+            and threading.current_thread() is self._owner
+            and time.monotonic() - self._written >= self.interval
+        ):
             self.write()
         if self.cancelled:
             raise JobCancelled
