@@ -1,4 +1,5 @@
-"""The second reading of an import: save what the first reading found sound.
+"""The second reading of an import: save what the first reading found sound (or, in an
+archive's first load, save first what the first reading then checks: first_load.py).
 
 Claims are read BATCH_SIZE at a time. A new claim becomes a plain row (claim_values, as
 claim_build makes one), is checked again as the first reading checked it, so that the two
