@@ -65,6 +65,9 @@ def import_claims(
 ) -> ImportReport:
     """Import an export file as `user`: check everything, then save everything or nothing.
 
+    A large file loaded into an empty database on PostgreSQL is saved first and checked
+    while its indexes are built, then committed only if nothing is refused (first_load.py).
+
     With `dry_run`, everything is checked and saved, then rolled back: the report tells what
     an import would do. `progress`, if given, is called with a line of text every
     `progress_every` claims (PROGRESS_EVERY unless given). `credit_existing` maps
