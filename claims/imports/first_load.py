@@ -105,12 +105,14 @@ class CheckingBeside:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('lock_timeout', %s, false)", [LOCK_TIMEOUT])
             with translation.override(language):
-                checker = Checker(format, topics=topics, into_empty=True)
-                try:
-                    check_records(checker, path, progress=progress, progress_every=progress_every)
-                    self.warnings = checker.warnings
-                finally:
-                    checker.close()
+                self.warnings = checked(
+                    path,
+                    format,
+                    progress=progress,
+                    progress_every=progress_every,
+                    topics=topics,
+                    into_empty=True,
+                )
         except BaseException as error:  # noqa: BLE001 - raised again in the import's thread
             self.error = error
             self.stop_the_load()
@@ -186,7 +188,7 @@ def load(
         # Rolled back. The checks' refusal, if the document is refused, says more than the
         # failure it caused: those running are waited for, or the document checked now.
         if checking is None:
-            refuse_if_unsound(path, format, progress=progress, progress_every=progress_every)
+            checked(path, format, progress=progress, progress_every=progress_every)
         else:
             checking.result()
         raise
@@ -196,11 +198,13 @@ def load(
     return report
 
 
-def refuse_if_unsound(path: Path, format: str, *, progress, progress_every: int) -> None:
-    """Check the document (the first reading): raise ImportFailure if it is refused."""
-    checker = Checker(format)
+def checked(path: Path, format: str, *, progress, progress_every: int, **options) -> list[str]:
+    """Check the document (the first reading, a Checker given `options`): raise
+    ImportFailure if it is refused, else return its warnings."""
+    checker = Checker(format, **options)
     try:
         check_records(checker, path, progress=progress, progress_every=progress_every)
+        return checker.warnings
     finally:
         checker.close()
 
