@@ -25,6 +25,17 @@ def start_import(user, path):
     return job_start(kind=Job.Kind.IMPORT, user=user, parameters={"file": stored})
 
 
+def import_told_each_claim(editor, path, settings, monkeypatch, written_first: bool) -> Job:
+    """Return an import job, not yet run, that tells its progress at every claim, its file
+    loaded first (saved, then checked) or read first."""
+    if written_first and connection.vendor != "postgresql":
+        pytest.skip("a first load is written first on PostgreSQL only")
+    settings.TASKS = DUMMY
+    monkeypatch.setattr(first_load, "FIRST_LOAD_BYTES", 0 if written_first else 10**15)
+    monkeypatch.setattr(work, "REPORT_EVERY", 1)
+    return start_import(editor, path)
+
+
 def test_full_disk_during_an_export_fails_the_job_clearly_and_offers_no_file(
     client, reviewer, reviewed, full_disk, settings
 ):
@@ -84,12 +95,7 @@ def test_a_job_still_heard_from_is_not_taken_for_dead(editor, settings):
 def test_cancelling_an_import_half_done_keeps_none_of_it(
     editor, export_file, settings, monkeypatch, written_first
 ):
-    if written_first and connection.vendor != "postgresql":
-        pytest.skip("a first load is written first on PostgreSQL only")
-    settings.TASKS = DUMMY
-    monkeypatch.setattr(first_load, "FIRST_LOAD_BYTES", 0 if written_first else 10**15)
-    job = start_import(editor, export_file)
-    monkeypatch.setattr(work, "REPORT_EVERY", 1)
+    job = import_told_each_claim(editor, export_file, settings, monkeypatch, written_first)
     write = progress_module.Progress.write
 
     def cancelled_once_saving(self):
@@ -121,12 +127,7 @@ def test_cancelling_an_import_half_done_keeps_none_of_it(
 def test_an_import_job_s_progress_only_grows_whichever_reading_comes_first(
     editor, export_file, settings, monkeypatch, written_first
 ):
-    if written_first and connection.vendor != "postgresql":
-        pytest.skip("a first load is written first on PostgreSQL only")
-    settings.TASKS = DUMMY
-    monkeypatch.setattr(first_load, "FIRST_LOAD_BYTES", 0 if written_first else 10**15)
-    job = start_import(editor, export_file)
-    monkeypatch.setattr(work, "REPORT_EVERY", 1)
+    job = import_told_each_claim(editor, export_file, settings, monkeypatch, written_first)
     advance = progress_module.Progress.advance
     shown = []
 
